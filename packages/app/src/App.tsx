@@ -1,0 +1,10 @@
+import { createApp } from '@backstage/frontend-defaults';
+import { navModule } from './modules/nav';
+import { homeModule } from './modules/home';
+import { themeModule } from './modules/theme';
+import { signInModule } from './modules/signin';
+
+// Plugins in package.json are discovered through `app.packages: all`; these modules are Atrium's own.
+export default createApp({
+  features: [navModule, homeModule, themeModule, signInModule],
+});

