@@ -1,5 +1,5 @@
 import { Link, Progress, ResponseErrorPanel } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
+import { identityApiRef, useApi } from '@backstage/core-plugin-api';
 import { catalogApiRef, EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
   Chip,
@@ -9,18 +9,18 @@ import {
   Typography,
 } from '@material-ui/core';
 import useAsync from 'react-use/esm/useAsync';
-import { useViewer } from './useViewer';
 
 /** Components owned by the signed-in user or by one of their teams. */
 export const MyServicesWidget = () => {
   const catalogApi = useApi(catalogApiRef);
-  const viewer = useViewer();
-  const owners = viewer.value?.ownershipEntityRefs;
+  const identityApi = useApi(identityApiRef);
 
+  // One async step from identity to entities, so the list never flashes empty while the viewer loads.
   const services = useAsync(async () => {
-    if (!owners?.length) return [];
+    const { ownershipEntityRefs } = await identityApi.getBackstageIdentity();
+    if (!ownershipEntityRefs.length) return [];
     const { items } = await catalogApi.getEntities({
-      filter: { kind: 'Component', 'relations.ownedBy': owners },
+      filter: { kind: 'Component', 'relations.ownedBy': ownershipEntityRefs },
       fields: [
         'kind',
         'metadata.name',
@@ -28,16 +28,14 @@ export const MyServicesWidget = () => {
         'metadata.title',
         'metadata.description',
         'spec.type',
-        'spec.lifecycle',
       ],
       order: { field: 'metadata.name', order: 'asc' },
     });
     return items;
-  }, [catalogApi, owners?.join(',')]);
+  }, [catalogApi, identityApi]);
 
-  if (viewer.loading || services.loading) return <Progress />;
-  const error = viewer.error ?? services.error;
-  if (error) return <ResponseErrorPanel error={error} />;
+  if (services.loading) return <Progress />;
+  if (services.error) return <ResponseErrorPanel error={services.error} />;
 
   if (!services.value?.length) {
     return (

@@ -9,6 +9,11 @@ import {
   TableRow,
 } from '@material-ui/core';
 import useAsync from 'react-use/esm/useAsync';
+import { parseEntityRef } from '@backstage/catalog-model';
+
+/** Entity specs may name a target without kind or namespace ("team-payments"); complete it. */
+const refOf = (value: unknown, defaultKind: string) =>
+  parseEntityRef(String(value), { defaultKind, defaultNamespace: 'default' });
 
 /** The systems of the company, with their domain and owner. */
 export const SystemsWidget = () => {
@@ -50,18 +55,14 @@ export const SystemsWidget = () => {
             <TableCell>
               {system.spec?.domain ? (
                 <EntityRefLink
-                  entityRef={String(system.spec.domain)}
-                  defaultKind="domain"
+                  entityRef={refOf(system.spec.domain, 'domain')}
                 />
               ) : (
                 '—'
               )}
             </TableCell>
             <TableCell>
-              <EntityRefLink
-                entityRef={String(system.spec?.owner)}
-                defaultKind="group"
-              />
+              <EntityRefLink entityRef={refOf(system.spec?.owner, 'group')} />
             </TableCell>
           </TableRow>
         ))}
