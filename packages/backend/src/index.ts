@@ -42,6 +42,9 @@ backend.add(import('@backstage/plugin-search-backend-module-pg'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 backend.add(import('@backstage/plugin-search-backend-module-techdocs'));
 
+// Signals: pushes updates to the frontend (user settings use it).
+backend.add(import('@backstage/plugin-signals-backend'));
+
 // Settings and starred entities, stored server-side per user.
 backend.add(import('@backstage/plugin-user-settings-backend'));
 

@@ -14,7 +14,10 @@ export function AtriumHomeLayout(props: {
 }) {
   return (
     <Page themeId="home">
-      <Header title="Atrium" subtitle="Larkspur Freight's developer portal" />
+      <Header
+        title="Home"
+        subtitle="Every service, who owns it, and how to run it"
+      />
       <Content>
         <Grid container spacing={3}>
           {props.widgets.map((widget, index) => {

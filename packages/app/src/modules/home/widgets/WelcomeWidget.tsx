@@ -36,7 +36,7 @@ export const WelcomeWidget = () => {
         {name ? `, ${name}` : ''}
       </Typography>
       <Typography variant="body1" color="textSecondary" gutterBottom>
-        Every service, who owns it, and how to run it.
+        Welcome to Atrium, the developer portal of Larkspur Freight.
       </Typography>
       <Paper
         component="form"

@@ -1,0 +1,117 @@
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { artifactDir, ROOT } from './paths.ts';
+import { freePort, startProcess, waitFor, type RunningProcess } from './proc.ts';
+
+export interface Backend {
+  baseUrl: string;
+  port: number;
+  dataDir: string;
+  process: RunningProcess;
+  stop(): Promise<void>;
+}
+
+export interface BackendOptions {
+  /** Name for the log file under artifacts/logs. */
+  name: string;
+  /** Extra config files after app-config.yaml, as the start command takes them. */
+  configs?: string[];
+  /** Data folder to reuse (to test restarts); a fresh temporary one by default. */
+  dataDir?: string;
+  port?: number;
+  env?: Record<string, string>;
+  timeoutMs?: number;
+}
+
+/**
+ * Runs Atrium's backend the way scripts/start.sh does (source through Backstage's Node transform, serving the
+ * built frontend), on a spare loopback port, and waits until it reports ready.
+ */
+export async function startBackend(options: BackendOptions): Promise<Backend> {
+  const port = options.port ?? (await freePort());
+  const baseUrl = `http://localhost:${port}`;
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'atrium-data-'));
+  mkdirSync(join(dataDir, 'sqlite'), { recursive: true });
+  const logFile = join(artifactDir('logs'), `${options.name}.log`);
+  const configs = ['app-config.yaml', ...(options.configs ?? [])].flatMap(c => ['--config', resolve(ROOT, c)]);
+
+  const proc = startProcess(
+    process.execPath,
+    [
+      '--enable-source-maps',
+      '--require',
+      resolve(ROOT, 'node_modules/@backstage/cli-node/config/nodeTransform.cjs'),
+      'src/index.ts',
+      ...configs,
+    ],
+    {
+      cwd: resolve(ROOT, 'packages/backend'),
+      logFile,
+      env: {
+        ...process.env,
+        NODE_ENV: 'development',
+        ATRIUM_ROOT: ROOT,
+        ATRIUM_DATA_DIR: dataDir,
+        ATRIUM_PORT: String(port),
+        APP_CONFIG_app_baseUrl: baseUrl,
+        APP_CONFIG_backend_baseUrl: baseUrl,
+        APP_CONFIG_backend_cors_origin: baseUrl,
+        ...options.env,
+      },
+    },
+  );
+
+  let exitCode: number | null | undefined;
+  proc.exited.then(code => (exitCode = code));
+  await waitFor(
+    `the backend (${options.name}) to be ready on ${baseUrl}`,
+    async () => {
+      if (exitCode !== undefined) {
+        throw new Error(`backend exited with ${exitCode}:\n${proc.tail()}`);
+      }
+      const res = await fetch(`${baseUrl}/.backstage/health/v1/readiness`);
+      return res.ok ? true : undefined;
+    },
+    { timeoutMs: options.timeoutMs ?? 240_000, intervalMs: 1000, onTimeout: () => proc.tail() },
+  ).catch(async error => {
+    await proc.stop();
+    throw error;
+  });
+
+  return { baseUrl, port, dataDir, process: proc, stop: () => proc.stop() };
+}
+
+/** A user token from the guest sign-in, as the frontend gets it. */
+export async function guestToken(baseUrl: string): Promise<string> {
+  const res = await fetch(`${baseUrl}/api/auth/guest/refresh`, {
+    method: 'POST',
+    headers: { 'x-requested-with': 'XMLHttpRequest' },
+  });
+  if (!res.ok) throw new Error(`guest sign-in failed: ${res.status} ${await res.text()}`);
+  const body = (await res.json()) as { backstageIdentity: { token: string } };
+  return body.backstageIdentity.token;
+}
+
+/** Entity counts per kind, as the catalog reports them. */
+export async function kindCounts(baseUrl: string, token: string): Promise<Record<string, number>> {
+  const res = await fetch(`${baseUrl}/api/catalog/entity-facets?facet=kind`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  if (!res.ok) throw new Error(`facets: ${res.status}`);
+  const body = (await res.json()) as { facets: { kind: Array<{ value: string; count: number }> } };
+  return Object.fromEntries(body.facets.kind.map(f => [f.value, f.count]));
+}
+
+/** Waits until the catalog holds at least the expected number of entities of every kind. */
+export async function waitForCatalog(baseUrl: string, token: string, expected: Record<string, number>, timeoutMs = 180_000) {
+  let last: Record<string, number> = {};
+  return waitFor(
+    'the demo catalog to be ingested',
+    async () => {
+      last = await kindCounts(baseUrl, token);
+      return Object.entries(expected).every(([kind, n]) => (last[kind] ?? 0) >= n) ? last : undefined;
+    },
+    { timeoutMs, intervalMs: 1000, onTimeout: () => `expected ${JSON.stringify(expected)}, last saw ${JSON.stringify(last)}` },
+  );
+}
