@@ -5,6 +5,7 @@
  * same way as Backstage's.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { authInternalRoutesModule } from './modules/authInternalRoutes';
 
 const backend = createBackend();
 
@@ -14,6 +15,8 @@ backend.add(import('@backstage/plugin-app-backend'));
 // Identity: sign-in. The guest provider stands in until the OIDC work lands.
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+// Only sign-in is open to anonymous callers under /api/auth.
+backend.add(authInternalRoutesModule);
 
 // Catalog: every entity and its owner.
 backend.add(import('@backstage/plugin-catalog-backend'));
