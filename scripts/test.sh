@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs Atrium's whole test suite: type check, unit tests (Jest, through backstage-cli), then integration and
+# browser tests (node:test) against the production build: real PostgreSQL and Debian's Chromium.
+# Installs what it needs on the first run; a second run reuses it.
+set -euo pipefail
+source "$(dirname "$0")/lib/env.sh"
+source "$ATRIUM_ROOT/scripts/lib/backend.sh"
+source "$ATRIUM_ROOT/scripts/lib/services.sh"
+
+ensure_debian_packages
+atrium_env
+cd "$ATRIUM_ROOT"
+
+log "Type check (tsc)"
+yarn tsc
+
+log "Unit tests (jest)"
+CI=true yarn backstage-cli repo test
+
+ensure_frontend_build
+
+log "Integration and browser tests (node:test)"
+rm -rf artifacts/screenshots artifacts/logs
+node --test --test-concurrency=1 --test-reporter=spec tests/*.test.ts
+log "All tests passed. Screenshots and logs: artifacts/"
