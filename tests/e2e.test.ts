@@ -4,7 +4,12 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { guestToken, startBackend, waitForCatalog, type Backend } from './lib/backend.ts';
+import {
+  guestToken,
+  startBackend,
+  waitForCatalog,
+  type Backend,
+} from './lib/backend.ts';
 import { launchChromium, recordProblems } from './lib/browser.ts';
 import { demoKindCounts } from './lib/demo.ts';
 import { artifactDir } from './lib/paths.ts';
@@ -19,9 +24,15 @@ describe('Atrium in a real browser (Chromium)', { timeout: 600_000 }, () => {
 
   before(async () => {
     backend = await startBackend({ name: 'e2e' });
-    await waitForCatalog(backend.baseUrl, await guestToken(backend.baseUrl), demoKindCounts());
+    await waitForCatalog(
+      backend.baseUrl,
+      await guestToken(backend.baseUrl),
+      demoKindCounts(),
+    );
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+    context = await browser.newContext({
+      viewport: { width: 1440, height: 1000 },
+    });
     page = await context.newPage();
     problems = recordProblems(page);
   });
@@ -33,51 +44,118 @@ describe('Atrium in a real browser (Chromium)', { timeout: 600_000 }, () => {
 
   it('signs in and lands on the Atrium home page', async () => {
     await page.goto(backend.baseUrl, { waitUntil: 'domcontentloaded' });
-    await page.getByRole('button', { name: 'Enter' }).click({ timeout: 60_000 });
-    await page.getByRole('heading', { name: /^Good (morning|afternoon|evening)/ }).waitFor({ timeout: 60_000 });
+    await page
+      .getByRole('button', { name: 'Enter' })
+      .click({ timeout: 60_000 });
+    await page
+      .getByRole('heading', { name: /^Good (morning|afternoon|evening)/ })
+      .waitFor({ timeout: 60_000 });
     await page.getByText('The catalog at a glance').waitFor();
     // The demo catalog's systems are listed, and the sidebar carries Atrium's navigation.
-    await page.getByRole('table', { name: 'Systems' }).getByText('Fleet Management').waitFor();
-    for (const item of ['Home', 'Catalog', 'APIs', 'Docs', 'Create', 'Search', 'Settings']) {
-      await page.getByRole('navigation').getByText(item, { exact: true }).first().waitFor();
+    await page
+      .getByRole('table', { name: 'Systems' })
+      .getByText('Fleet Management')
+      .waitFor();
+    for (const item of [
+      'Home',
+      'Catalog',
+      'APIs',
+      'Docs',
+      'Create',
+      'Search',
+      'Settings',
+    ]) {
+      await page
+        .getByRole('navigation')
+        .getByText(item, { exact: true })
+        .first()
+        .waitFor();
     }
     assert.equal(await page.title(), 'Home | Atrium');
     await page.screenshot({ path: join(shots, 'home.png'), fullPage: true });
   });
 
   it('lists the demo components in the catalog and finds one by search', async () => {
-    await page.getByRole('navigation').getByText('Catalog', { exact: true }).first().click();
-    await page.getByRole('heading', { name: 'Larkspur Freight Catalog' }).waitFor({ timeout: 60_000 });
+    await page
+      .getByRole('navigation')
+      .getByText('Catalog', { exact: true })
+      .first()
+      .click();
+    await page
+      .getByRole('heading', { name: 'Larkspur Freight Catalog' })
+      .waitFor({ timeout: 60_000 });
     await page.getByText('Cart Service').first().waitFor({ timeout: 60_000 });
     await page.screenshot({ path: join(shots, 'catalog.png'), fullPage: true });
     await page.getByPlaceholder('Search').fill('payments gateway');
-    await page.getByRole('link', { name: 'Payments Gateway' }).first().click({ timeout: 30_000 });
+    await page
+      .getByRole('link', { name: 'Payments Gateway' })
+      .first()
+      .click({ timeout: 30_000 });
     await page.waitForURL('**/catalog/default/component/payments-gateway');
   });
 
   it('opens a component page with its owner, system, APIs and relations', async () => {
-    await page.goto(`${backend.baseUrl}/catalog/default/component/payments-gateway`);
+    await page.goto(
+      `${backend.baseUrl}/catalog/default/component/payments-gateway`,
+    );
     const main = page.getByRole('main');
-    await main.getByRole('heading', { name: 'Payments Gateway' }).first().waitFor({ timeout: 60_000 });
+    await main
+      .getByRole('heading', { name: 'Payments Gateway' })
+      .first()
+      .waitFor({ timeout: 60_000 });
     await main.getByText('team-payments').first().waitFor();
-    await main.getByText('Authorises, captures and refunds payments').first().waitFor();
+    await main
+      .getByText('Authorises, captures and refunds payments')
+      .first()
+      .waitFor();
     await main.getByRole('heading', { name: 'Provided APIs' }).waitFor();
     await main.getByRole('link', { name: 'Payments API' }).first().waitFor();
     await main.getByRole('heading', { name: 'Relations' }).waitFor();
-    await page.screenshot({ path: join(shots, 'component.png'), fullPage: true });
+    await page.screenshot({
+      path: join(shots, 'component.png'),
+      fullPage: true,
+    });
   });
 
   it('shows the OpenAPI definition of an API', async () => {
     await page.goto(`${backend.baseUrl}/catalog/default/api/payments-api`);
-    await page.getByRole('heading', { name: 'Larkspur Payments API' }).waitFor({ timeout: 60_000 });
+    await page
+      .getByRole('heading', { name: 'Larkspur Payments API' })
+      .waitFor({ timeout: 60_000 });
     await page.getByText('Authorise a payment for an order').first().waitFor();
-    await page.screenshot({ path: join(shots, 'api-definition.png'), fullPage: true });
+    await page.screenshot({
+      path: join(shots, 'api-definition.png'),
+      fullPage: true,
+    });
   });
 
   it('shows a team page with its members', async () => {
     await page.goto(`${backend.baseUrl}/catalog/default/group/team-payments`);
     await page.getByText('Alice Nakamura').first().waitFor({ timeout: 60_000 });
     await page.screenshot({ path: join(shots, 'group.png'), fullPage: true });
+  });
+
+  it('shows system, domain and user pages', async () => {
+    const pages: Array<[string, string, string]> = [
+      ['system/payments', 'Card and wallet payments, fraud checks', 'system'],
+      ['domain/commerce', 'Everything a shopper touches', 'domain'],
+      ['user/alice.nakamura', 'Alice Nakamura', 'user'],
+    ];
+    for (const [path, text, shot] of pages) {
+      await page.goto(`${backend.baseUrl}/catalog/default/${path}`);
+      await page.getByRole('main').getByText(text).first().waitFor({ timeout: 60_000 });
+      await page.screenshot({ path: join(shots, `${shot}.png`), fullPage: true });
+    }
+  });
+
+  it('offers the light and dark themes in Settings', async () => {
+    await page.goto(`${backend.baseUrl}/settings`);
+    await page.getByText('Change the theme mode').waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: /Atrium dark/i }).click();
+    await page.waitForFunction(() => document.body.dataset.themeMode === 'dark');
+    await page.screenshot({ path: join(shots, 'settings-dark.png'), fullPage: true });
+    await page.getByRole('button', { name: /Atrium light/i }).click();
+    await page.waitForFunction(() => document.body.dataset.themeMode === 'light');
   });
 
   it('had no console errors and no failed requests', () => {

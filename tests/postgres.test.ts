@@ -4,63 +4,93 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { guestToken, kindCounts, startBackend, waitForCatalog, type Backend } from './lib/backend.ts';
+import {
+  guestToken,
+  kindCounts,
+  startBackend,
+  waitForCatalog,
+  type Backend,
+} from './lib/backend.ts';
 import { demoKindCounts } from './lib/demo.ts';
 import { startPostgres, type Postgres } from './lib/postgres.ts';
 
-describe('app-config.production.yaml on PostgreSQL', { timeout: 900_000 }, () => {
-  let pg: Postgres;
-  let backend: Backend;
-  const production = () => ({
-    name: 'postgres',
-    configs: ['app-config.production.yaml'],
-    env: {
-      NODE_ENV: 'production',
-      POSTGRES_HOST: pg.host,
-      POSTGRES_PORT: String(pg.port),
-      POSTGRES_USER: pg.user,
-      POSTGRES_PASSWORD: pg.password,
-      ATRIUM_HOST: '127.0.0.1',
-    },
-  });
-
-  before(async () => {
-    pg = await startPostgres();
-    backend = await startBackend(production());
-  });
-  after(async () => {
-    await backend?.stop();
-    await pg?.stop();
-  });
-
-  it('ingests the demo catalog into PostgreSQL', async () => {
-    const expected = demoKindCounts();
-    const token = await guestToken(backend.baseUrl);
-    await waitForCatalog(backend.baseUrl, token, expected);
-    const total = Object.values(expected).reduce((a, b) => a + b, 0);
-    const rows = Number(await pg.query('backstage_plugin_catalog', 'select count(*) from final_entities where final_entity is not null'));
-    assert.ok(rows >= total, `final_entities holds ${rows} rows, demo defines ${total}`);
-    // Nothing went to the embedded SQLite default.
-    assert.deepEqual(readdirSync(join(backend.dataDir, 'sqlite')), []);
-  });
-
-  it('finds the data still there after a restart', async () => {
-    let token = await guestToken(backend.baseUrl);
-    const setting = `/api/user-settings/buckets/atrium-test/keys/pg-restart`;
-    const put = await fetch(backend.baseUrl + setting, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ value: 'kept in postgres' }),
+describe(
+  'app-config.production.yaml on PostgreSQL',
+  { timeout: 900_000 },
+  () => {
+    let pg: Postgres;
+    let backend: Backend;
+    const production = () => ({
+      name: 'postgres',
+      configs: ['app-config.production.yaml'],
+      env: {
+        NODE_ENV: 'production',
+        POSTGRES_HOST: pg.host,
+        POSTGRES_PORT: String(pg.port),
+        POSTGRES_USER: pg.user,
+        POSTGRES_PASSWORD: pg.password,
+        ATRIUM_HOST: '127.0.0.1',
+      },
     });
-    assert.equal(put.status, 200, await put.text());
-    const before = await kindCounts(backend.baseUrl, token);
 
-    await backend.stop();
-    backend = await startBackend({ ...production(), name: 'postgres-restart', port: backend.port });
-    token = await guestToken(backend.baseUrl);
+    before(async () => {
+      pg = await startPostgres();
+      backend = await startBackend(production());
+    });
+    after(async () => {
+      await backend?.stop();
+      await pg?.stop();
+    });
 
-    assert.deepEqual(await kindCounts(backend.baseUrl, token), before);
-    const get = await fetch(backend.baseUrl + setting, { headers: { authorization: `Bearer ${token}` } });
-    assert.equal(((await get.json()) as { value: unknown }).value, 'kept in postgres');
-  });
-});
+    it('ingests the demo catalog into PostgreSQL', async () => {
+      const expected = demoKindCounts();
+      const token = await guestToken(backend.baseUrl);
+      await waitForCatalog(backend.baseUrl, token, expected);
+      const total = Object.values(expected).reduce((a, b) => a + b, 0);
+      const rows = Number(
+        await pg.query(
+          'backstage_plugin_catalog',
+          'select count(*) from final_entities where final_entity is not null',
+        ),
+      );
+      assert.ok(
+        rows >= total,
+        `final_entities holds ${rows} rows, demo defines ${total}`,
+      );
+      // Nothing went to the embedded SQLite default.
+      assert.deepEqual(readdirSync(join(backend.dataDir, 'sqlite')), []);
+    });
+
+    it('finds the data still there after a restart', async () => {
+      let token = await guestToken(backend.baseUrl);
+      const setting = `/api/user-settings/buckets/atrium-test/keys/pg-restart`;
+      const put = await fetch(backend.baseUrl + setting, {
+        method: 'PUT',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ value: 'kept in postgres' }),
+      });
+      assert.equal(put.status, 200, await put.text());
+      const before = await kindCounts(backend.baseUrl, token);
+
+      await backend.stop();
+      backend = await startBackend({
+        ...production(),
+        name: 'postgres-restart',
+        port: backend.port,
+      });
+      token = await guestToken(backend.baseUrl);
+
+      assert.deepEqual(await kindCounts(backend.baseUrl, token), before);
+      const get = await fetch(backend.baseUrl + setting, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      assert.equal(
+        ((await get.json()) as { value: unknown }).value,
+        'kept in postgres',
+      );
+    });
+  },
+);

@@ -2,7 +2,12 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { artifactDir, ROOT } from './paths.ts';
-import { freePort, startProcess, waitFor, type RunningProcess } from './proc.ts';
+import {
+  freePort,
+  startProcess,
+  waitFor,
+  type RunningProcess,
+} from './proc.ts';
 
 export interface Backend {
   baseUrl: string;
@@ -31,17 +36,24 @@ export interface BackendOptions {
 export async function startBackend(options: BackendOptions): Promise<Backend> {
   const port = options.port ?? (await freePort());
   const baseUrl = `http://localhost:${port}`;
-  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'atrium-data-'));
+  const dataDir =
+    options.dataDir ?? mkdtempSync(join(tmpdir(), 'atrium-data-'));
   mkdirSync(join(dataDir, 'sqlite'), { recursive: true });
   const logFile = join(artifactDir('logs'), `${options.name}.log`);
-  const configs = ['app-config.yaml', ...(options.configs ?? [])].flatMap(c => ['--config', resolve(ROOT, c)]);
+  const configs = ['app-config.yaml', ...(options.configs ?? [])].flatMap(c => [
+    '--config',
+    resolve(ROOT, c),
+  ]);
 
   const proc = startProcess(
     process.execPath,
     [
       '--enable-source-maps',
       '--require',
-      resolve(ROOT, 'node_modules/@backstage/cli-node/config/nodeTransform.cjs'),
+      resolve(
+        ROOT,
+        'node_modules/@backstage/cli-node/config/nodeTransform.cjs',
+      ),
       'src/index.ts',
       ...configs,
     ],
@@ -73,7 +85,11 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       const res = await fetch(`${baseUrl}/.backstage/health/v1/readiness`);
       return res.ok ? true : undefined;
     },
-    { timeoutMs: options.timeoutMs ?? 240_000, intervalMs: 1000, onTimeout: () => proc.tail() },
+    {
+      timeoutMs: options.timeoutMs ?? 240_000,
+      intervalMs: 1000,
+      onTimeout: () => proc.tail(),
+    },
   ).catch(async error => {
     await proc.stop();
     throw error;
@@ -88,30 +104,52 @@ export async function guestToken(baseUrl: string): Promise<string> {
     method: 'POST',
     headers: { 'x-requested-with': 'XMLHttpRequest' },
   });
-  if (!res.ok) throw new Error(`guest sign-in failed: ${res.status} ${await res.text()}`);
+  if (!res.ok)
+    throw new Error(`guest sign-in failed: ${res.status} ${await res.text()}`);
   const body = (await res.json()) as { backstageIdentity: { token: string } };
   return body.backstageIdentity.token;
 }
 
 /** Entity counts per kind, as the catalog reports them. */
-export async function kindCounts(baseUrl: string, token: string): Promise<Record<string, number>> {
+export async function kindCounts(
+  baseUrl: string,
+  token: string,
+): Promise<Record<string, number>> {
   const res = await fetch(`${baseUrl}/api/catalog/entity-facets?facet=kind`, {
     headers: { authorization: `Bearer ${token}` },
   });
   if (!res.ok) throw new Error(`facets: ${res.status}`);
-  const body = (await res.json()) as { facets: { kind: Array<{ value: string; count: number }> } };
+  const body = (await res.json()) as {
+    facets: { kind: Array<{ value: string; count: number }> };
+  };
   return Object.fromEntries(body.facets.kind.map(f => [f.value, f.count]));
 }
 
 /** Waits until the catalog holds at least the expected number of entities of every kind. */
-export async function waitForCatalog(baseUrl: string, token: string, expected: Record<string, number>, timeoutMs = 180_000) {
+export async function waitForCatalog(
+  baseUrl: string,
+  token: string,
+  expected: Record<string, number>,
+  timeoutMs = 180_000,
+) {
   let last: Record<string, number> = {};
   return waitFor(
     'the demo catalog to be ingested',
     async () => {
       last = await kindCounts(baseUrl, token);
-      return Object.entries(expected).every(([kind, n]) => (last[kind] ?? 0) >= n) ? last : undefined;
+      return Object.entries(expected).every(
+        ([kind, n]) => (last[kind] ?? 0) >= n,
+      )
+        ? last
+        : undefined;
     },
-    { timeoutMs, intervalMs: 1000, onTimeout: () => `expected ${JSON.stringify(expected)}, last saw ${JSON.stringify(last)}` },
+    {
+      timeoutMs,
+      intervalMs: 1000,
+      onTimeout: () =>
+        `expected ${JSON.stringify(expected)}, last saw ${JSON.stringify(
+          last,
+        )}`,
+    },
   );
 }

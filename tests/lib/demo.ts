@@ -11,7 +11,13 @@ export interface DemoEntity {
 
 /** The entities Atrium ships for its embedded default: the demo org, its software, and Atrium itself. */
 export function demoEntities(): DemoEntity[] {
-  return ['demo/org.yaml', 'demo/guest.yaml', 'demo/catalog.yaml', 'catalog-info.yaml', 'demo/templates/node-service/template.yaml'].flatMap(file =>
+  return [
+    'demo/org.yaml',
+    'demo/guest.yaml',
+    'demo/catalog.yaml',
+    'catalog-info.yaml',
+    'demo/templates/node-service/template.yaml',
+  ].flatMap(file =>
     parseAllDocuments(readFileSync(resolve(ROOT, file), 'utf8'))
       .map(doc => doc.toJS() as DemoEntity)
       .filter(Boolean),
@@ -21,6 +27,7 @@ export function demoEntities(): DemoEntity[] {
 /** How many entities of each kind the demo data defines. */
 export function demoKindCounts(): Record<string, number> {
   const counts: Record<string, number> = {};
-  for (const entity of demoEntities()) counts[entity.kind] = (counts[entity.kind] ?? 0) + 1;
+  for (const entity of demoEntities())
+    counts[entity.kind] = (counts[entity.kind] ?? 0) + 1;
   return counts;
 }

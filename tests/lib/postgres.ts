@@ -1,4 +1,11 @@
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -17,9 +24,13 @@ export interface Postgres {
 /** Debian's PostgreSQL server binaries: the newest /usr/lib/postgresql/<version>/bin. */
 export function postgresBinDir(): string {
   const base = '/usr/lib/postgresql';
-  const versions = existsSync(base) ? readdirSync(base).filter(v => existsSync(join(base, v, 'bin', 'initdb'))) : [];
+  const versions = existsSync(base)
+    ? readdirSync(base).filter(v => existsSync(join(base, v, 'bin', 'initdb')))
+    : [];
   if (!versions.length) {
-    throw new Error("PostgreSQL server not found under /usr/lib/postgresql; scripts/test.sh installs Debian's postgresql package");
+    throw new Error(
+      "PostgreSQL server not found under /usr/lib/postgresql; scripts/test.sh installs Debian's postgresql package",
+    );
   }
   versions.sort((a, b) => Number(b) - Number(a));
   return join(base, versions[0], 'bin');
@@ -40,20 +51,46 @@ export async function startPostgres(): Promise<Postgres> {
   writeFileSync(pwFile, password);
 
   const asRoot = userInfo().uid === 0;
-  const as = (cmd: string, args: string[]) => (asRoot ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args]) as [string, string[]];
+  const as = (cmd: string, args: string[]) =>
+    (asRoot
+      ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]]
+      : [cmd, args]) as [string, string[]];
   if (asRoot) {
-    const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
-    const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
+    const uid = Number(
+      execFileSync('id', ['-u', 'postgres']).toString().trim(),
+    );
+    const gid = Number(
+      execFileSync('id', ['-g', 'postgres']).toString().trim(),
+    );
     chownSync(dir, uid, gid);
     chownSync(pwFile, uid, gid);
   }
   chmodSync(dir, 0o700);
 
-  await run(...as(join(bin, 'initdb'), ['-D', dataDir, '-U', user, `--pwfile=${pwFile}`, '--auth=scram-sha-256', '-E', 'UTF8', '--locale=C.UTF-8']));
+  await run(
+    ...as(join(bin, 'initdb'), [
+      '-D',
+      dataDir,
+      '-U',
+      user,
+      `--pwfile=${pwFile}`,
+      '--auth=scram-sha-256',
+      '-E',
+      'UTF8',
+      '--locale=C.UTF-8',
+    ]),
+  );
   await run(
     ...as(join(bin, 'pg_ctl'), [
-      '-D', dataDir, '-l', join(dir, 'server.log'), '-w', '-t', '60',
-      '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200`,
+      '-D',
+      dataDir,
+      '-l',
+      join(dir, 'server.log'),
+      '-w',
+      '-t',
+      '60',
+      '-o',
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200`,
       'start',
     ]),
   );
@@ -65,9 +102,35 @@ export async function startPostgres(): Promise<Postgres> {
     user,
     password,
     query: (database, sql) =>
-      run('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', user, '-d', database, '-tAc', sql], { env }).then(o => o.trim()),
+      run(
+        'psql',
+        [
+          '-h',
+          '127.0.0.1',
+          '-p',
+          String(port),
+          '-U',
+          user,
+          '-d',
+          database,
+          '-tAc',
+          sql,
+        ],
+        { env },
+      ).then(o => o.trim()),
     stop: async () => {
-      await run(...as(join(bin, 'pg_ctl'), ['-D', dataDir, '-m', 'fast', '-w', '-t', '60', 'stop']));
+      await run(
+        ...as(join(bin, 'pg_ctl'), [
+          '-D',
+          dataDir,
+          '-m',
+          'fast',
+          '-w',
+          '-t',
+          '60',
+          'stop',
+        ]),
+      );
     },
   };
 }

@@ -1,4 +1,8 @@
-import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import {
+  spawn,
+  type ChildProcess,
+  type SpawnOptions,
+} from 'node:child_process';
 import { createWriteStream, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
@@ -28,7 +32,11 @@ export const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 export async function waitFor<T>(
   what: string,
   check: () => Promise<T | undefined>,
-  { timeoutMs = 60_000, intervalMs = 500, onTimeout }: { timeoutMs?: number; intervalMs?: number; onTimeout?: () => string } = {},
+  {
+    timeoutMs = 60_000,
+    intervalMs = 500,
+    onTimeout,
+  }: { timeoutMs?: number; intervalMs?: number; onTimeout?: () => string } = {},
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
@@ -42,7 +50,11 @@ export async function waitFor<T>(
     await sleep(intervalMs);
   }
   const extra = onTimeout ? `\n${onTimeout()}` : '';
-  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${lastError})` : ''}${extra}`);
+  throw new Error(
+    `Timed out after ${timeoutMs} ms waiting for ${what}${
+      lastError ? ` (last error: ${lastError})` : ''
+    }${extra}`,
+  );
 }
 
 export interface RunningProcess {
@@ -56,13 +68,23 @@ export interface RunningProcess {
 }
 
 /** Starts a long-running process with its output going to a log file. */
-export function startProcess(command: string, args: string[], options: SpawnOptions & { logFile: string }): RunningProcess {
+export function startProcess(
+  command: string,
+  args: string[],
+  options: SpawnOptions & { logFile: string },
+): RunningProcess {
   const { logFile, ...spawnOptions } = options;
   const log = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(command, args, { ...spawnOptions, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(command, args, {
+    ...spawnOptions,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   child.stdout?.pipe(log, { end: false });
   child.stderr?.pipe(log, { end: false });
-  const exited = new Promise<number | null>(resolveExit => child.once('exit', code => resolveExit(code)));
+  const exited = new Promise<number | null>(resolveExit =>
+    child.once('exit', code => resolveExit(code)),
+  );
   const tail = (lines = 40) => {
     try {
       return readFileSync(logFile, 'utf8').split('\n').slice(-lines).join('\n');
@@ -89,15 +111,28 @@ export function startProcess(command: string, args: string[], options: SpawnOpti
 }
 
 /** Runs a command to completion, throwing with its output when it fails. */
-export async function run(command: string, args: string[], options: SpawnOptions = {}): Promise<string> {
+export async function run(
+  command: string,
+  args: string[],
+  options: SpawnOptions = {},
+): Promise<string> {
   return new Promise((resolveRun, reject) => {
-    const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      ...options,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout?.on('data', d => (output += d));
     child.stderr?.on('data', d => (output += d));
     child.once('error', reject);
     child.once('exit', code =>
-      code === 0 ? resolveRun(output) : reject(new Error(`${command} ${args.join(' ')} exited ${code}:\n${output}`)),
+      code === 0
+        ? resolveRun(output)
+        : reject(
+            new Error(
+              `${command} ${args.join(' ')} exited ${code}:\n${output}`,
+            ),
+          ),
     );
   });
 }

@@ -5,53 +5,93 @@ import { ROOT } from './paths.ts';
 
 /** The backend plugins Atrium's backend adds, read from packages/backend/src/index.ts: id and package. */
 export function backendPlugins(): Array<{ id: string; pkg: string }> {
-  const source = readFileSync(resolve(ROOT, 'packages/backend/src/index.ts'), 'utf8');
+  const source = readFileSync(
+    resolve(ROOT, 'packages/backend/src/index.ts'),
+    'utf8',
+  );
   const plugins: Array<{ id: string; pkg: string }> = [];
-  for (const [, pkg] of source.matchAll(/backend\.add\(\s*import\('([^']+)'\)/g)) {
+  for (const [, pkg] of source.matchAll(
+    /backend\.add\(\s*import\('([^']+)'\)/g,
+  )) {
     const match = /^@[^/]+\/plugin-(.+)-backend$/.exec(pkg);
     if (match) plugins.push({ id: match[1], pkg }); // modules (…-backend-module-…) extend a plugin
   }
   return plugins;
 }
 
-const requireFromBackend = createRequire(resolve(ROOT, 'packages/backend/package.json'));
+const requireFromBackend = createRequire(
+  resolve(ROOT, 'packages/backend/package.json'),
+);
 
 /** The routes a plugin documents in its OpenAPI spec, where it ships one. */
 function openApiRoutes(pkg: string): Array<{ method: string; path: string }> {
   let spec: { paths: Record<string, Record<string, unknown>> };
   try {
-    const pkgDir = resolve(requireFromBackend.resolve(`${pkg}/package.json`), '..');
-    spec = requireFromBackend(resolve(pkgDir, 'dist/schema/openapi/generated/router.cjs.js')).spec;
+    const pkgDir = resolve(
+      requireFromBackend.resolve(`${pkg}/package.json`),
+      '..',
+    );
+    spec = requireFromBackend(
+      resolve(pkgDir, 'dist/schema/openapi/generated/router.cjs.js'),
+    ).spec;
   } catch {
     return [];
   }
   return Object.entries(spec.paths).flatMap(([path, methods]) =>
     Object.keys(methods)
       .filter(m => ['get', 'post', 'put', 'patch', 'delete'].includes(m))
-      .map(method => ({ method: method.toUpperCase(), path: path.replace(/\{[^}]+\}/g, 'x') })),
+      .map(method => ({
+        method: method.toUpperCase(),
+        path: path.replace(/\{[^}]+\}/g, 'x'),
+      })),
   );
 }
 
 /** Routes known from reading the plugins that ship no OpenAPI spec. */
 const KNOWN: Record<string, string[]> = {
-  techdocs: ['GET /static/docs/default/component/x/index.html', 'GET /metadata/techdocs/default/component/x', 'GET /metadata/entity/default/component/x', 'GET /sync/default/component/x', 'POST /cache/invalidate'],
-  'user-settings': ['GET /buckets/default/keys/x', 'PUT /buckets/default/keys/x', 'DELETE /buckets/default/keys/x'],
-  permission: ['POST /authorize', 'GET /.well-known/backstage/permissions/metadata'],
+  techdocs: [
+    'GET /static/docs/default/component/x/index.html',
+    'GET /metadata/techdocs/default/component/x',
+    'GET /metadata/entity/default/component/x',
+    'GET /sync/default/component/x',
+    'POST /cache/invalidate',
+  ],
+  'user-settings': [
+    'GET /buckets/default/keys/x',
+    'PUT /buckets/default/keys/x',
+    'DELETE /buckets/default/keys/x',
+  ],
+  permission: [
+    'POST /authorize',
+    'GET /.well-known/backstage/permissions/metadata',
+  ],
   signals: ['GET /', 'GET /connect'],
   auth: ['GET /v1/userinfo'],
+  app: ['GET /', 'GET /index.html', 'GET /static/x.js', 'GET /catalog'],
 };
 
 /** Every route to probe under /api/<plugin>: documented, known, and a few that exist on every plugin. */
-export function apiRoutes(): Array<{ plugin: string; method: string; url: string }> {
+export function apiRoutes(): Array<{
+  plugin: string;
+  method: string;
+  url: string;
+}> {
   return backendPlugins().flatMap(({ id, pkg }) => {
     const routes = [
       ...openApiRoutes(pkg),
-      ...(KNOWN[id] ?? []).map(r => ({ method: r.split(' ')[0], path: r.split(' ')[1] })),
+      ...(KNOWN[id] ?? []).map(r => ({
+        method: r.split(' ')[0],
+        path: r.split(' ')[1],
+      })),
       { method: 'GET', path: '/.backstage/actions/v1/actions' },
       { method: 'GET', path: '/.well-known/backstage/permissions/metadata' },
       { method: 'GET', path: '/no-such-route' },
       { method: 'POST', path: '/no-such-route' },
     ];
-    return routes.map(r => ({ plugin: id, method: r.method, url: `/api/${id}${r.path}` }));
+    return routes.map(r => ({
+      plugin: id,
+      method: r.method,
+      url: `/api/${id}${r.path}`,
+    }));
   });
 }

@@ -5,12 +5,17 @@
  * same way as Backstage's.
  */
 import { createBackend } from '@backstage/backend-defaults';
-import { authInternalRoutesModule } from './modules/authInternalRoutes';
+import {
+  appApiAliasModule,
+  authInternalRoutesModule,
+} from './modules/closedRoutes';
 
 const backend = createBackend();
 
 // Serves the built frontend (packages/app/dist) and injects its config.
 backend.add(import('@backstage/plugin-app-backend'));
+// ...at `/`; its `/api/app` alias answers 401 without credentials like every other API.
+backend.add(appApiAliasModule);
 
 // Identity: sign-in. The guest provider stands in until the OIDC work lands.
 backend.add(import('@backstage/plugin-auth-backend'));
