@@ -5,12 +5,41 @@ import {
 } from '@backstage/backend-plugin-api';
 import Router from 'express-promise-router';
 
-/** Passes only requests with user or service credentials; others get a 401 (AuthenticationError). */
-const requireCredentials =
-  (httpAuth: HttpAuthService) =>
-  async (req: Parameters<HttpAuthService['credentials']>[0]) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
-  };
+type Request = Parameters<HttpAuthService['credentials']>[0];
+
+/**
+ * A module that makes part of a plugin's router answer 401 (AuthenticationError) to callers without user or
+ * service credentials. Modules initialise before their plugin, so this runs ahead of the plugin's routes.
+ */
+function closeToAnonymous(options: {
+  pluginId: string;
+  moduleId: string;
+  /** Which requests need credentials. */
+  applies: (req: Request) => boolean;
+}) {
+  return createBackendModule({
+    pluginId: options.pluginId,
+    moduleId: options.moduleId,
+    register(env) {
+      env.registerInit({
+        deps: {
+          httpRouter: coreServices.httpRouter,
+          httpAuth: coreServices.httpAuth,
+        },
+        async init({ httpRouter, httpAuth }) {
+          const router = Router();
+          router.use(async (req, _res, next) => {
+            if (options.applies(req)) {
+              await httpAuth.credentials(req, { allow: ['user', 'service'] });
+            }
+            next();
+          });
+          httpRouter.use(router);
+        },
+      });
+    },
+  });
+}
 
 /**
  * The auth plugin opens its whole router to anonymous callers, because sign-in must work before anyone has a
@@ -18,29 +47,11 @@ const requireCredentials =
  * (`/.backstage/...`) and the permission metadata (`/.well-known/backstage/...`). This module closes those two
  * on the auth plugin, so that anonymous callers reach only the sign-in endpoints.
  */
-export const authInternalRoutesModule = createBackendModule({
+export const authInternalRoutesModule = closeToAnonymous({
   pluginId: 'auth',
   moduleId: 'atrium-internal-routes',
-  register(env) {
-    env.registerInit({
-      deps: {
-        httpRouter: coreServices.httpRouter,
-        httpAuth: coreServices.httpAuth,
-      },
-      async init({ httpRouter, httpAuth }) {
-        const check = requireCredentials(httpAuth);
-        const router = Router();
-        router.use(
-          ['/.backstage', '/.well-known/backstage'],
-          async (req, _res, next) => {
-            await check(req);
-            next();
-          },
-        );
-        httpRouter.use(router);
-      },
-    });
-  },
+  applies: req =>
+    /^\/(\.backstage|\.well-known\/backstage)(\/|$)/.test(req.path),
 });
 
 /**
@@ -48,29 +59,9 @@ export const authInternalRoutesModule = createBackendModule({
  * from `/`; nothing uses the `/api/app` alias, so under /api it answers like every other API: 401 without
  * credentials. `/` stays public, as the sign-in page must load before anyone has a token.
  */
-export const appApiAliasModule = createBackendModule({
+export const appApiAliasModule = closeToAnonymous({
   pluginId: 'app',
   moduleId: 'atrium-api-alias',
-  register(env) {
-    env.registerInit({
-      deps: {
-        httpRouter: coreServices.httpRouter,
-        httpAuth: coreServices.httpAuth,
-      },
-      async init({ httpRouter, httpAuth }) {
-        const check = requireCredentials(httpAuth);
-        const router = Router();
-        router.use(async (req, _res, next) => {
-          if (
-            req.baseUrl === '/api/app' ||
-            req.baseUrl.startsWith('/api/app/')
-          ) {
-            await check(req);
-          }
-          next();
-        });
-        httpRouter.use(router);
-      },
-    });
-  },
+  applies: req =>
+    req.baseUrl === '/api/app' || req.baseUrl.startsWith('/api/app/'),
 });
