@@ -65,7 +65,7 @@ const KNOWN: Record<string, string[]> = {
     'POST /authorize',
     'GET /.well-known/backstage/permissions/metadata',
   ],
-  signals: ['GET /', 'GET /connect'],
+  signals: ['GET /', 'GET /health', 'GET /connect'],
   auth: ['GET /v1/userinfo'],
   app: ['GET /', 'GET /index.html', 'GET /static/x.js', 'GET /catalog'],
 };

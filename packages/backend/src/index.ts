@@ -8,6 +8,7 @@ import { createBackend } from '@backstage/backend-defaults';
 import {
   appApiAliasModule,
   authInternalRoutesModule,
+  signalsHttpRoutesModule,
 } from './modules/closedRoutes';
 
 const backend = createBackend();
@@ -52,6 +53,7 @@ backend.add(import('@backstage/plugin-search-backend-module-techdocs'));
 
 // Signals: pushes updates to the frontend (user settings use it).
 backend.add(import('@backstage/plugin-signals-backend'));
+backend.add(signalsHttpRoutesModule);
 
 // Settings and starred entities, stored server-side per user.
 backend.add(import('@backstage/plugin-user-settings-backend'));

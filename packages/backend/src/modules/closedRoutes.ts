@@ -65,3 +65,14 @@ export const appApiAliasModule = closeToAnonymous({
   applies: req =>
     req.baseUrl === '/api/app' || req.baseUrl.startsWith('/api/app/'),
 });
+
+/**
+ * The signals plugin opens its router to anonymous callers so that its WebSocket can authenticate on its own.
+ * Its plain HTTP routes (e.g. /health) then need no credentials; this module closes them, leaving the
+ * WebSocket upgrade to the plugin.
+ */
+export const signalsHttpRoutesModule = closeToAnonymous({
+  pluginId: 'signals',
+  moduleId: 'atrium-http-routes',
+  applies: req => req.headers.upgrade?.toLowerCase() !== 'websocket',
+});
