@@ -143,8 +143,15 @@ describe('Atrium in a real browser (Chromium)', { timeout: 600_000 }, () => {
     ];
     for (const [path, text, shot] of pages) {
       await page.goto(`${backend.baseUrl}/catalog/default/${path}`);
-      await page.getByRole('main').getByText(text).first().waitFor({ timeout: 60_000 });
-      await page.screenshot({ path: join(shots, `${shot}.png`), fullPage: true });
+      await page
+        .getByRole('main')
+        .getByText(text)
+        .first()
+        .waitFor({ timeout: 60_000 });
+      await page.screenshot({
+        path: join(shots, `${shot}.png`),
+        fullPage: true,
+      });
     }
   });
 
@@ -152,10 +159,17 @@ describe('Atrium in a real browser (Chromium)', { timeout: 600_000 }, () => {
     await page.goto(`${backend.baseUrl}/settings`);
     await page.getByText('Change the theme mode').waitFor({ timeout: 60_000 });
     await page.getByRole('button', { name: /Atrium dark/i }).click();
-    await page.waitForFunction(() => document.body.dataset.themeMode === 'dark');
-    await page.screenshot({ path: join(shots, 'settings-dark.png'), fullPage: true });
+    await page.waitForFunction(
+      () => document.body.dataset.themeMode === 'dark',
+    );
+    await page.screenshot({
+      path: join(shots, 'settings-dark.png'),
+      fullPage: true,
+    });
     await page.getByRole('button', { name: /Atrium light/i }).click();
-    await page.waitForFunction(() => document.body.dataset.themeMode === 'light');
+    await page.waitForFunction(
+      () => document.body.dataset.themeMode === 'light',
+    );
   });
 
   it('had no console errors and no failed requests', () => {

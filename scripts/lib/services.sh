@@ -1,5 +1,6 @@
 # shellcheck shell=bash
-# Debian packages that tests need: Chromium for the browser tests, PostgreSQL for the production-config test.
+# Debian packages that tests need: Chromium for the browser tests, PostgreSQL for the production-config test,
+# OpenLDAP (slapd, ldap-utils) for the directory sync.
 # Installed with apt where missing (as root, or through sudo). Tests start their own instances on loopback.
 
 ensure_debian_packages() {
@@ -7,6 +8,8 @@ ensure_debian_packages() {
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
   command -v psql >/dev/null 2>&1 || missing+=(postgresql-client)
+  [ -x /usr/sbin/slapd ] || missing+=(slapd)
+  command -v ldapsearch >/dev/null 2>&1 || missing+=(ldap-utils)
   [ ${#missing[@]} -eq 0 ] && return 0
 
   local sudo=()
@@ -20,8 +23,7 @@ ensure_debian_packages() {
   "${sudo[@]}" apt-get update -qq >/dev/null || log "apt-get update failed; trying the install with the lists at hand"
   "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
     || die "apt-get install ${missing[*]} failed"
-  # The package starts a cluster of its own on 5432; the tests run their own, so it is not needed.
-  if command -v pg_ctlcluster >/dev/null 2>&1; then
-    "${sudo[@]}" service postgresql stop >/dev/null 2>&1 || true
-  fi
+  # The packages start system instances (PostgreSQL on 5432, slapd on 389); the tests run their own.
+  "${sudo[@]}" service postgresql stop >/dev/null 2>&1 || true
+  "${sudo[@]}" service slapd stop >/dev/null 2>&1 || true
 }

@@ -30,6 +30,9 @@ backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+// The org from the company directory, where `catalog.providers.ldapOrg` configures it (none by default:
+// the embedded default loads the same org from demo/org.yaml).
+backend.add(import('@backstage/plugin-catalog-backend-module-ldap'));
 // $text placeholders in file-located entities (the demo catalog's API definitions).
 backend.add(import('@atrium/plugin-catalog-backend-module-local-files'));
 
