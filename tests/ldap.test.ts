@@ -21,7 +21,63 @@ import {
   type Slapd,
 } from './lib/ldap.ts';
 
-describe('the org from LDAP (slapd)', { timeout: 600_000 }, () => {
+const BULK = 5000;
+
+/**
+ * What real directories hold beside the demo org: a DN with escaped characters (its RDN is the cn, which has a
+ * comma), a user without e-mail, and a group of 5,000 members.
+ */
+function awkwardLdif(): string {
+  const escapedDn = `cn=Ng\\, Thu Trang,${PEOPLE}`;
+  const entries = [
+    [
+      `dn: ${escapedDn}`,
+      'objectClass: inetOrgPerson',
+      'uid: thu.ng',
+      'cn: Ng, Thu Trang',
+      'sn: Ng',
+      'mail: thu.ng@larkspur.example',
+    ],
+    [
+      `dn: uid=no.mail,${PEOPLE}`,
+      'objectClass: inetOrgPerson',
+      'uid: no.mail',
+      'cn: Kai Without Mail',
+      'sn: Mail',
+    ],
+    [
+      `dn: cn=night-shift,${GROUPS}`,
+      'objectClass: groupOfNames',
+      'cn: night-shift',
+      'businessCategory: team',
+      `member: ${escapedDn}`,
+      `member: uid=no.mail,${PEOPLE}`,
+    ],
+  ];
+  const bulk = Array.from(
+    { length: BULK },
+    (_, i) => `bulk.${String(i + 1).padStart(5, '0')}`,
+  );
+  for (const uid of bulk) {
+    entries.push([
+      `dn: uid=${uid},${PEOPLE}`,
+      'objectClass: inetOrgPerson',
+      `uid: ${uid}`,
+      `cn: ${uid}`,
+      `sn: ${uid}`,
+    ]);
+  }
+  entries.push([
+    `dn: cn=all-hands,${GROUPS}`,
+    'objectClass: groupOfNames',
+    'cn: all-hands',
+    'businessCategory: team',
+    ...bulk.map(uid => `member: uid=${uid},${PEOPLE}`),
+  ]);
+  return entries.map(e => e.join('\n')).join('\n\n') + '\n';
+}
+
+describe('the org from LDAP (slapd)', { timeout: 900_000 }, () => {
   let slapd: Slapd;
   let backend: Backend;
   let token: string;
@@ -32,7 +88,7 @@ describe('the org from LDAP (slapd)', { timeout: 600_000 }, () => {
   const groups = demo.filter(e => e.kind === 'Group');
 
   before(async () => {
-    slapd = await startSlapd(demoOrgLdif(demo));
+    slapd = await startSlapd(`${demoOrgLdif(demo)}\n${awkwardLdif()}`);
     const dir = mkdtempSync(join(tmpdir(), 'atrium-ldap-config-'));
     const config = join(dir, 'app-config.ldap.yaml');
     writeFileSync(
@@ -109,12 +165,18 @@ describe('the org from LDAP (slapd)', { timeout: 600_000 }, () => {
       .sort();
 
   it('ingests every user and group of the directory', async () => {
-    const counts = await waitForCatalog(backend.baseUrl, token, {
-      User: users.length,
-      Group: groups.length,
-    });
-    assert.equal(counts.User, users.length);
-    assert.equal(counts.Group, groups.length);
+    const expected = {
+      User: users.length + 2 + BULK,
+      Group: groups.length + 2,
+    };
+    const counts = await waitForCatalog(
+      backend.baseUrl,
+      token,
+      expected,
+      300_000,
+    );
+    assert.equal(counts.User, expected.User);
+    assert.equal(counts.Group, expected.Group);
   });
 
   it('keeps names, e-mails and non-ASCII display names', async () => {
@@ -183,4 +245,37 @@ describe('the org from LDAP (slapd)', { timeout: 600_000 }, () => {
         .sort(),
     );
   });
+
+  it('keeps users without e-mail, and a group of 5,000 members', async () => {
+    const noMail = await get('user/default/no.mail');
+    assert.equal(noMail.spec.profile.email, undefined);
+    assert.deepEqual(related(noMail, 'memberOf'), [
+      'group:default/night-shift',
+    ]);
+    const allHands = await get('group/default/all-hands');
+    assert.equal(related(allHands, 'hasMember').length, BULK);
+    const last = await get(
+      `user/default/bulk.${String(BULK).padStart(5, '0')}`,
+    );
+    assert.deepEqual(related(last, 'memberOf'), ['group:default/all-hands']);
+  });
+
+  it(
+    'resolves a member whose DN has escaped characters',
+    {
+      todo:
+        "Known gap: Backstage's LDAP provider ingests the user but drops its membership; " +
+        'the identity issue adds a DN-normalising transformer',
+    },
+    async () => {
+      const thu = await get('user/default/thu.ng');
+      assert.equal(thu.spec.profile.displayName, 'Ng, Thu Trang');
+      const nightShift = await get('group/default/night-shift');
+      assert.deepEqual(related(nightShift, 'hasMember'), [
+        'user:default/no.mail',
+        'user:default/thu.ng',
+      ]);
+      assert.deepEqual(related(thu, 'memberOf'), ['group:default/night-shift']);
+    },
+  );
 });
