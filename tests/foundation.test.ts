@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
+  assertRestartKeepsData,
   guestToken,
-  kindCounts,
   startBackend,
   waitForCatalog,
   type Backend,
@@ -164,34 +164,12 @@ describe('the backend with its embedded defaults', { timeout: 900_000 }, () => {
   });
 
   it('keeps its data across a restart', async () => {
-    const setting = `${backend.baseUrl}/api/user-settings/buckets/atrium-test/keys/restart`;
-    const put = await fetch(setting, {
-      method: 'PUT',
-      headers: {
-        authorization: `Bearer ${token}`,
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify({ value: { survives: true } }),
-    });
-    assert.equal(put.status, 200, await put.text());
-    const before = await kindCounts(backend.baseUrl, token);
-
-    await backend.stop();
-    backend = await startBackend({
-      name: 'foundation-restart',
-      dataDir: backend.dataDir,
-      port: backend.port,
-    });
-    token = await guestToken(backend.baseUrl);
-
-    // Straight after the restart, before any new ingestion could have run, the catalog is all there.
-    assert.deepEqual(await kindCounts(backend.baseUrl, token), before);
-    const get = await fetch(setting, {
-      headers: { authorization: `Bearer ${token}` },
-    });
-    assert.equal(get.status, 200);
-    assert.deepEqual(((await get.json()) as { value: unknown }).value, {
-      survives: true,
-    });
+    backend = await assertRestartKeepsData(backend, 'sqlite-restart', old =>
+      startBackend({
+        name: 'foundation-restart',
+        dataDir: old.dataDir,
+        port: old.port,
+      }),
+    );
   });
 });

@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  assertRestartKeepsData,
   guestToken,
-  kindCounts,
   startBackend,
   waitForCatalog,
   type Backend,
@@ -62,34 +62,12 @@ describe(
     });
 
     it('finds the data still there after a restart', async () => {
-      let token = await guestToken(backend.baseUrl);
-      const setting = `/api/user-settings/buckets/atrium-test/keys/pg-restart`;
-      const put = await fetch(backend.baseUrl + setting, {
-        method: 'PUT',
-        headers: {
-          authorization: `Bearer ${token}`,
-          'content-type': 'application/json',
-        },
-        body: JSON.stringify({ value: 'kept in postgres' }),
-      });
-      assert.equal(put.status, 200, await put.text());
-      const before = await kindCounts(backend.baseUrl, token);
-
-      await backend.stop();
-      backend = await startBackend({
-        ...production(),
-        name: 'postgres-restart',
-        port: backend.port,
-      });
-      token = await guestToken(backend.baseUrl);
-
-      assert.deepEqual(await kindCounts(backend.baseUrl, token), before);
-      const get = await fetch(backend.baseUrl + setting, {
-        headers: { authorization: `Bearer ${token}` },
-      });
-      assert.equal(
-        ((await get.json()) as { value: unknown }).value,
-        'kept in postgres',
+      backend = await assertRestartKeepsData(backend, 'pg-restart', old =>
+        startBackend({
+          ...production(),
+          name: 'postgres-restart',
+          port: old.port,
+        }),
       );
     });
   },

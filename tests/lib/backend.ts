@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -152,4 +153,41 @@ export async function waitForCatalog(
         )}`,
     },
   );
+}
+
+/**
+ * Stores a user setting, restarts the backend through `restart`, and asserts that straight afterwards (before
+ * any new ingestion could have run) the catalog holds the same entities and the setting reads back.
+ * Returns the restarted backend.
+ */
+export async function assertRestartKeepsData(
+  backend: Backend,
+  key: string,
+  restart: (old: Backend) => Promise<Backend>,
+): Promise<Backend> {
+  const setting = `/api/user-settings/buckets/atrium-test/keys/${key}`;
+  const value = { survives: key };
+  let token = await guestToken(backend.baseUrl);
+  const put = await fetch(backend.baseUrl + setting, {
+    method: 'PUT',
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify({ value }),
+  });
+  assert.equal(put.status, 200, await put.text());
+  const before = await kindCounts(backend.baseUrl, token);
+
+  await backend.stop();
+  const restarted = await restart(backend);
+  token = await guestToken(restarted.baseUrl);
+
+  assert.deepEqual(await kindCounts(restarted.baseUrl, token), before);
+  const get = await fetch(restarted.baseUrl + setting, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  assert.equal(get.status, 200);
+  assert.deepEqual(((await get.json()) as { value: unknown }).value, value);
+  return restarted;
 }
