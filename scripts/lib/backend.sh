@@ -28,6 +28,8 @@ ensure_frontend_build() {
 # run_backend [extra backend args...]: runs in the foreground with app-config.yaml plus ATRIUM_CONFIGS.
 run_backend() {
   export ATRIUM_DATA_DIR="${ATRIUM_DATA_DIR:-$ATRIUM_ROOT/data}"
+  # The URL browsers use; the embedded IdP and the OIDC client derive theirs from it.
+  export ATRIUM_BASE_URL="${ATRIUM_BASE_URL:-http://localhost:${ATRIUM_PORT:-7007}}"
   mkdir -p "$ATRIUM_DATA_DIR/sqlite"
   local args=(--config "$ATRIUM_ROOT/app-config.yaml")
   local extra

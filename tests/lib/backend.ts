@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { signIn } from './auth.ts';
 import { artifactDir, ROOT } from './paths.ts';
 import {
   freePort,
@@ -14,6 +16,11 @@ export interface Backend {
   baseUrl: string;
   port: number;
   dataDir: string;
+  /**
+   * A static service token (Backstage's `backend.auth.externalAccess`) for reading the catalog before any
+   * user can sign in, e.g. while waiting for ingestion. Service callers are not subject to the user policy.
+   */
+  serviceToken: string;
   process: RunningProcess;
   stop(): Promise<void>;
 }
@@ -41,7 +48,28 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     options.dataDir ?? mkdtempSync(join(tmpdir(), 'atrium-data-'));
   mkdirSync(join(dataDir, 'sqlite'), { recursive: true });
   const logFile = join(artifactDir('logs'), `${options.name}.log`);
-  const configs = ['app-config.yaml', ...(options.configs ?? [])].flatMap(c => [
+  const serviceToken = randomBytes(24).toString('hex');
+  const testConfig = join(dataDir, 'app-config.test-access.yaml');
+  writeFileSync(
+    testConfig,
+    JSON.stringify({
+      backend: {
+        auth: {
+          externalAccess: [
+            {
+              type: 'static',
+              options: { token: serviceToken, subject: 'atrium-tests' },
+            },
+          ],
+        },
+      },
+    }),
+  );
+  const configs = [
+    'app-config.yaml',
+    ...(options.configs ?? []),
+    testConfig,
+  ].flatMap(c => [
     '--config',
     resolve(ROOT, c),
   ]);
@@ -67,9 +95,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
         ATRIUM_ROOT: ROOT,
         ATRIUM_DATA_DIR: dataDir,
         ATRIUM_PORT: String(port),
-        APP_CONFIG_app_baseUrl: baseUrl,
-        APP_CONFIG_backend_baseUrl: baseUrl,
-        APP_CONFIG_backend_cors_origin: baseUrl,
+        ATRIUM_BASE_URL: baseUrl,
         ...options.env,
       },
     },
@@ -96,19 +122,28 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     throw error;
   });
 
-  return { baseUrl, port, dataDir, process: proc, stop: () => proc.stop() };
+  const backend = {
+    baseUrl,
+    port,
+    dataDir,
+    serviceToken,
+    process: proc,
+    stop: () => proc.stop(),
+  };
+  running.set(baseUrl, backend);
+  return backend;
 }
 
-/** A user token from the guest sign-in, as the frontend gets it. */
+const running = new Map<string, Backend>();
+
+/**
+ * A token for reading the catalog: the backend's static service token.
+ * @deprecated Use `backend.serviceToken`, or `signIn` for a user's token.
+ */
 export async function guestToken(baseUrl: string): Promise<string> {
-  const res = await fetch(`${baseUrl}/api/auth/guest/refresh`, {
-    method: 'POST',
-    headers: { 'x-requested-with': 'XMLHttpRequest' },
-  });
-  if (!res.ok)
-    throw new Error(`guest sign-in failed: ${res.status} ${await res.text()}`);
-  const body = (await res.json()) as { backstageIdentity: { token: string } };
-  return body.backstageIdentity.token;
+  const backend = running.get(baseUrl);
+  if (!backend) throw new Error(`no backend started at ${baseUrl}`);
+  return backend.serviceToken;
 }
 
 /** Entity counts per kind, as the catalog reports them. */
@@ -167,7 +202,8 @@ export async function assertRestartKeepsData(
 ): Promise<Backend> {
   const setting = `/api/user-settings/buckets/atrium-test/keys/${key}`;
   const value = { survives: key };
-  let token = await guestToken(backend.baseUrl);
+  const user = 'alice.nakamura';
+  let token = (await signIn(backend.baseUrl, user)).token;
   const put = await fetch(backend.baseUrl + setting, {
     method: 'PUT',
     headers: {
@@ -177,13 +213,15 @@ export async function assertRestartKeepsData(
     body: JSON.stringify({ value }),
   });
   assert.equal(put.status, 200, await put.text());
-  const before = await kindCounts(backend.baseUrl, token);
+  const before = await kindCounts(backend.baseUrl, backend.serviceToken);
 
   await backend.stop();
   const restarted = await restart(backend);
-  token = await guestToken(restarted.baseUrl);
-
-  assert.deepEqual(await kindCounts(restarted.baseUrl, token), before);
+  assert.deepEqual(
+    await kindCounts(restarted.baseUrl, restarted.serviceToken),
+    before,
+  );
+  token = (await signIn(restarted.baseUrl, user)).token;
   const get = await fetch(restarted.baseUrl + setting, {
     headers: { authorization: `Bearer ${token}` },
   });

@@ -13,7 +13,6 @@ export interface DemoEntity {
 export function demoEntities(): DemoEntity[] {
   return [
     'demo/org.yaml',
-    'demo/guest.yaml',
     'demo/catalog.yaml',
     'catalog-info.yaml',
     'demo/templates/node-service/template.yaml',

@@ -18,9 +18,14 @@ backend.add(import('@backstage/plugin-app-backend'));
 // ...at `/`; its `/api/app` alias answers 401 without credentials like every other API.
 backend.add(appApiAliasModule);
 
-// Identity: sign-in. The guest provider stands in until the OIDC work lands.
+// Identity: sign-in through the company's OpenID provider, to the User the directory sync created
+// (plugins/auth-backend-module-atrium: the resolver, ownership through parent groups, the sign-in audit and
+// the production guard).
 backend.add(import('@backstage/plugin-auth-backend'));
-backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+backend.add(import('@atrium/plugin-auth-backend-module-atrium'));
+// The embedded default's OpenID provider, holding the demo org's users (off unless atrium.embeddedIdp.enabled;
+// production refuses it).
+backend.add(import('@atrium/plugin-embedded-idp-backend'));
 // Only sign-in is open to anonymous callers under /api/auth.
 backend.add(authInternalRoutesModule);
 
@@ -31,15 +36,17 @@ backend.add(
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 // The org from the company directory, where `catalog.providers.ldapOrg` configures it (none by default:
-// the embedded default loads the same org from demo/org.yaml).
-backend.add(import('@backstage/plugin-catalog-backend-module-ldap'));
+// the embedded default loads the same org from demo/org.yaml). Backstage's LDAP provider with Atrium's
+// schedule default (hourly) and transformers.
+backend.add(import('@atrium/plugin-catalog-backend-module-ldap-org'));
 // $text placeholders in file-located entities (the demo catalog's API definitions).
 backend.add(import('@atrium/plugin-catalog-backend-module-local-files'));
 
-// Permissions. Allow-all until the ownership policy of the identity work lands.
+// Permissions: everyone signed in reads; an entity's owning team (directly or through a child team) and the
+// platform admins change and operate it.
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+  import('@atrium/plugin-permission-backend-module-ownership-policy'),
 );
 
 // Create: software templates.

@@ -1,0 +1,107 @@
+import type { Knex } from 'knex';
+import type {
+  SignInAuditPage,
+  SignInAuditRecord,
+  SignInResult,
+} from '@atrium/plugin-identity-common';
+
+const TABLE = 'atrium_sign_in_audit';
+
+/**
+ * Atrium's migrations for the auth plugin's database. They are kept in code and tracked in their own table,
+ * apart from the auth plugin's own migrations.
+ */
+const migrations: Record<string, { up(knex: Knex): Promise<void> }> = {
+  '20261128_01_sign_in_audit': {
+    async up(knex) {
+      await knex.schema.createTable(TABLE, table => {
+        table.increments('id').primary();
+        table.timestamp('occurred_at', { useTz: true }).notNullable();
+        table.string('provider_id', 64).notNullable();
+        table.string('flow', 16).notNullable();
+        table.string('subject', 512).notNullable();
+        table.string('user_entity_ref', 512).nullable();
+        table.string('result', 16).notNullable();
+        table.text('reason').nullable();
+        table.index(['occurred_at'], 'atrium_sign_in_audit_occurred_at_idx');
+        table.index(['user_entity_ref'], 'atrium_sign_in_audit_user_idx');
+      });
+    },
+  },
+};
+
+/** What the audit records of one attempt. */
+export interface SignInAttempt {
+  providerId: string;
+  flow: 'sign-in' | 'refresh';
+  subject: string;
+  userEntityRef?: string;
+  result: SignInResult;
+  reason?: string;
+}
+
+/** The sign-in audit: one row per sign-in or refused attempt, in the auth plugin's database. */
+export class SignInAuditStore {
+  static async create(knex: Knex): Promise<SignInAuditStore> {
+    await knex.migrate.latest({
+      tableName: 'atrium_auth_knex_migrations',
+      migrationSource: {
+        async getMigrations() {
+          return Object.keys(migrations).sort();
+        },
+        getMigrationName: (name: string) => name,
+        async getMigration(name: string) {
+          return { up: migrations[name].up, down: async () => {} };
+        },
+      },
+    });
+    return new SignInAuditStore(knex);
+  }
+
+  private constructor(private readonly knex: Knex) {}
+
+  async record(attempt: SignInAttempt, now = new Date()): Promise<void> {
+    await this.knex(TABLE).insert({
+      occurred_at: now,
+      provider_id: attempt.providerId,
+      flow: attempt.flow,
+      subject: attempt.subject.slice(0, 512),
+      user_entity_ref: attempt.userEntityRef ?? null,
+      result: attempt.result,
+      reason: attempt.reason ?? null,
+    });
+  }
+
+  /** Newest first; `before` is the id to continue from. */
+  async list(options: {
+    limit: number;
+    before?: number;
+    userEntityRef?: string;
+  }): Promise<SignInAuditPage> {
+    const query = this.knex(TABLE)
+      .select('*')
+      .orderBy('id', 'desc')
+      .limit(options.limit + 1);
+    if (options.before !== undefined) query.where('id', '<', options.before);
+    if (options.userEntityRef)
+      query.where('user_entity_ref', options.userEntityRef);
+    const rows: any[] = await query;
+    const items: SignInAuditRecord[] = rows
+      .slice(0, options.limit)
+      .map(row => ({
+        id: Number(row.id),
+        occurredAt: new Date(row.occurred_at).toISOString(),
+        providerId: row.provider_id,
+        flow: row.flow,
+        subject: row.subject,
+        userEntityRef: row.user_entity_ref ?? undefined,
+        result: row.result,
+        reason: row.reason ?? undefined,
+      }));
+    return {
+      items,
+      nextBefore:
+        rows.length > options.limit ? items[items.length - 1].id : undefined,
+    };
+  }
+}

@@ -1,0 +1,33 @@
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import type { Config } from '@backstage/config';
+
+/** Atrium's identity settings, read from `atrium.identity`. */
+export interface IdentityConfig {
+  /** Entity refs of the platform-admin groups, normalised (`group:default/name`). */
+  platformAdmins: string[];
+  /** How many levels of parent groups a member's ownership reaches. */
+  maxGroupDepth: number;
+}
+
+/** Reads `atrium.identity`, with clear errors for refs that are not groups. */
+export function readIdentityConfig(config: Config): IdentityConfig {
+  const c = config.getOptionalConfig('atrium.identity');
+  const platformAdmins = (c?.getOptionalStringArray('platformAdmins') ?? []).map(
+    ref => {
+      const parsed = parseEntityRef(ref, { defaultKind: 'group' });
+      if (parsed.kind.toLocaleLowerCase('en-US') !== 'group') {
+        throw new Error(
+          `atrium.identity.platformAdmins must name groups; "${ref}" is a ${parsed.kind}`,
+        );
+      }
+      return stringifyEntityRef(parsed);
+    },
+  );
+  const maxGroupDepth = c?.getOptionalNumber('maxGroupDepth') ?? 10;
+  if (!Number.isInteger(maxGroupDepth) || maxGroupDepth < 0) {
+    throw new Error(
+      `atrium.identity.maxGroupDepth must be a whole number ≥ 0, got ${maxGroupDepth}`,
+    );
+  }
+  return { platformAdmins, maxGroupDepth };
+}

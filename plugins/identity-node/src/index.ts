@@ -1,0 +1,17 @@
+/**
+ * Atrium identity for backend plugins: who owns what, and the permission policy built on it.
+ *
+ * Compute, alerts and every plugin that acts on a service ask the permission framework for
+ * `entityOperatePermission` (from `@atrium/plugin-identity-common`) with the component's ref; this policy
+ * answers it with the ownership rule.
+ *
+ * @packageDocumentation
+ */
+export { readIdentityConfig, type IdentityConfig } from './config';
+export {
+  resolveOwnershipEntityRefs,
+  isPlatformAdmin,
+  ownsEntity,
+  type LoadEntities,
+} from './ownership';
+export { OwnershipPolicy, ownedEntityDecision } from './policy';
