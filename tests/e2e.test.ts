@@ -4,13 +4,17 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { DEMO_PASSWORD } from './lib/auth.ts';
 import {
-  guestToken,
   startBackend,
   waitForCatalog,
   type Backend,
 } from './lib/backend.ts';
-import { launchChromium, recordProblems } from './lib/browser.ts';
+import {
+  launchChromium,
+  recordProblems,
+  signInInBrowser,
+} from './lib/browser.ts';
 import { demoKindCounts } from './lib/demo.ts';
 import { artifactDir } from './lib/paths.ts';
 
@@ -26,7 +30,7 @@ describe('Atrium in a real browser (Chromium)', { timeout: 600_000 }, () => {
     backend = await startBackend({ name: 'e2e' });
     await waitForCatalog(
       backend.baseUrl,
-      await guestToken(backend.baseUrl),
+      backend.serviceToken,
       demoKindCounts(),
     );
     browser = await launchChromium();
@@ -34,7 +38,6 @@ describe('Atrium in a real browser (Chromium)', { timeout: 600_000 }, () => {
       viewport: { width: 1440, height: 1000 },
     });
     page = await context.newPage();
-    problems = recordProblems(page);
   });
 
   after(async () => {
@@ -42,11 +45,15 @@ describe('Atrium in a real browser (Chromium)', { timeout: 600_000 }, () => {
     await backend?.stop();
   });
 
-  it('signs in and lands on the Atrium home page', async () => {
-    await page.goto(backend.baseUrl, { waitUntil: 'domcontentloaded' });
-    await page
-      .getByRole('button', { name: 'Enter' })
-      .click({ timeout: 60_000 });
+  it('signs in through the company IdP and lands on the Atrium home page', async () => {
+    await signInInBrowser(
+      page,
+      backend.baseUrl,
+      'alice.nakamura',
+      DEMO_PASSWORD,
+    );
+    // From here on, nothing may fail (before sign-in, the page's check for a session answers 401).
+    problems = recordProblems(page);
     await page
       .getByRole('heading', { name: /^Good (morning|afternoon|evening)/ })
       .waitFor({ timeout: 60_000 });

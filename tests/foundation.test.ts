@@ -6,7 +6,6 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
   assertRestartKeepsData,
-  guestToken,
   startBackend,
   waitForCatalog,
   type Backend,
@@ -16,14 +15,14 @@ import { ROOT } from './lib/paths.ts';
 import { apiRoutes, backendPlugins } from './lib/routes.ts';
 
 /**
- * Sign-in lives under /api/auth. Not sign-in: the routes every plugin carries for other backends, and the
- * signed-in user's own info.
+ * The endpoints that must answer without credentials, because they are how one gets credentials: the OAuth
+ * steps of each auth provider, the public keys and discovery document of Backstage's token issuer, and the
+ * embedded OpenID provider (which only the embedded default enables).
  */
 const isSignInPath = (url: string) =>
-  url.startsWith('/api/auth/') &&
-  !/^\/api\/auth\/(\.backstage\/|\.well-known\/backstage\/|v1\/userinfo)/.test(
-    url,
-  );
+  /^\/api\/auth\/[^/.]+\/(start|handler\/frame|refresh|logout)\b/.test(url) ||
+  /^\/api\/auth\/\.well-known\/(openid-configuration|jwks\.json)$/.test(url) ||
+  url.startsWith('/api/embedded-idp/');
 
 describe('yarn.lock', () => {
   it('holds one version of every @backstage package', () => {
@@ -57,7 +56,7 @@ describe('the backend with its embedded defaults', { timeout: 900_000 }, () => {
 
   before(async () => {
     backend = await startBackend({ name: 'foundation' });
-    token = await guestToken(backend.baseUrl);
+    token = backend.serviceToken;
   });
   after(() => backend?.stop());
 
@@ -134,6 +133,7 @@ describe('the backend with its embedded defaults', { timeout: 900_000 }, () => {
       'techdocs',
       'user-settings',
       'app',
+      'embedded-idp',
     ]) {
       assert.ok(plugins.includes(id), `route scan covers ${id}`);
     }
@@ -154,13 +154,26 @@ describe('the backend with its embedded defaults', { timeout: 900_000 }, () => {
     assert.deepEqual(open, []);
     assert.ok(routes.length > 60, `probed ${routes.length} routes`);
 
-    // The sign-in endpoints and the frontend at / stay reachable.
+    // The sign-in endpoints and the frontend at / stay reachable: sign-in starts by sending the browser to the
+    // embedded IdP, whose discovery document is public.
     assert.equal((await fetch(`${backend.baseUrl}/`)).status, 200);
-    const refresh = await fetch(`${backend.baseUrl}/api/auth/guest/refresh`, {
-      method: 'POST',
-      headers: { 'x-requested-with': 'XMLHttpRequest' },
-    });
-    assert.equal(refresh.status, 200);
+    const start = await fetch(
+      `${backend.baseUrl}/api/auth/oidc/start?env=development&scope=openid&origin=${backend.baseUrl}`,
+      { redirect: 'manual' },
+    );
+    assert.equal(start.status, 302);
+    assert.ok(
+      start.headers.get('location')!.startsWith(`${backend.baseUrl}/api/embedded-idp/auth?`),
+      start.headers.get('location')!,
+    );
+    const discovery = await fetch(
+      `${backend.baseUrl}/api/embedded-idp/.well-known/openid-configuration`,
+    );
+    assert.equal(discovery.status, 200);
+    assert.equal(
+      ((await discovery.json()) as { issuer: string }).issuer,
+      `${backend.baseUrl}/api/embedded-idp`,
+    );
   });
 
   it('keeps its data across a restart', async () => {

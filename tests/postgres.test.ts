@@ -2,11 +2,12 @@
 // ingested into Postgres, and after a restart of the backend the data is still there.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stringify } from 'yaml';
 import {
   assertRestartKeepsData,
-  guestToken,
   startBackend,
   waitForCatalog,
   type Backend,
@@ -20,9 +21,26 @@ describe(
   () => {
     let pg: Postgres;
     let backend: Backend;
+    // The production config, except that people sign in through the embedded IdP: this suite is about
+    // PostgreSQL, and a production deployment has the company's IdP, which a test does not. (The refusal of
+    // the embedded IdP in production is tested in identity.test.ts.)
+    const signInOverlay = join(
+      mkdtempSync(join(tmpdir(), 'atrium-pg-config-')),
+      'app-config.test-sign-in.yaml',
+    );
+    writeFileSync(
+      signInOverlay,
+      stringify({
+        auth: {
+          environment: 'development',
+          session: { secret: 'test-session-secret' },
+        },
+        atrium: { embeddedIdp: { enabled: true } },
+      }),
+    );
     const production = () => ({
       name: 'postgres',
-      configs: ['app-config.production.yaml'],
+      configs: ['app-config.production.yaml', signInOverlay],
       env: {
         NODE_ENV: 'production',
         POSTGRES_HOST: pg.host,
@@ -44,8 +62,7 @@ describe(
 
     it('ingests the demo catalog into PostgreSQL', async () => {
       const expected = demoKindCounts();
-      const token = await guestToken(backend.baseUrl);
-      await waitForCatalog(backend.baseUrl, token, expected);
+      await waitForCatalog(backend.baseUrl, backend.serviceToken, expected);
       const total = Object.values(expected).reduce((a, b) => a + b, 0);
       const rows = Number(
         await pg.query(

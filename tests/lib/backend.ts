@@ -103,14 +103,12 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
 
   let exitCode: number | null | undefined;
   proc.exited.then(code => (exitCode = code));
-  await waitFor(
+  const state = await waitFor(
     `the backend (${options.name}) to be ready on ${baseUrl}`,
     async () => {
-      if (exitCode !== undefined) {
-        throw new Error(`backend exited with ${exitCode}:\n${proc.tail()}`);
-      }
+      if (exitCode !== undefined) return 'exited' as const;
       const res = await fetch(`${baseUrl}/.backstage/health/v1/readiness`);
-      return res.ok ? true : undefined;
+      return res.ok ? ('ready' as const) : undefined;
     },
     {
       timeoutMs: options.timeoutMs ?? 240_000,
@@ -121,6 +119,9 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     await proc.stop();
     throw error;
   });
+  if (state === 'exited') {
+    throw new Error(`backend exited with ${exitCode}:\n${proc.tail()}`);
+  }
 
   const backend = {
     baseUrl,

@@ -57,3 +57,33 @@ export function recordProblems(page: Page): string[] {
   });
   return problems;
 }
+
+/**
+ * Signs in on Atrium's sign-in page through the real OIDC redirect flow: the button sends the page to the
+ * IdP's form, which sends it back to Atrium signed in. `shots` (optional) gets screenshots of both pages.
+ *
+ * Before sign-in, the page asks the auth backend for an existing session, which answers 401 when there is
+ * none; callers that record problems should start recording after this returns.
+ */
+export async function signInInBrowser(
+  page: Page,
+  baseUrl: string,
+  login: string,
+  password: string,
+  shots?: { signIn?: string; idp?: string },
+): Promise<void> {
+  await page.goto(baseUrl, { waitUntil: 'domcontentloaded' });
+  const button = page.getByRole('button', { name: 'Sign in' });
+  await button.waitFor({ timeout: 60_000 });
+  if (shots?.signIn) await page.screenshot({ path: shots.signIn });
+  await button.click();
+  const field = page.getByLabel('Username or e-mail');
+  await field.waitFor({ timeout: 30_000 });
+  await field.fill(login);
+  await page.getByLabel('Password').fill(password);
+  if (shots?.idp) await page.screenshot({ path: shots.idp });
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(url => url.origin === new URL(baseUrl).origin && !url.pathname.startsWith('/api/'), {
+    timeout: 30_000,
+  });
+}

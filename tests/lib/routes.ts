@@ -66,7 +66,15 @@ const KNOWN: Record<string, string[]> = {
     'GET /.well-known/backstage/permissions/metadata',
   ],
   signals: ['GET /', 'GET /health', 'GET /connect'],
-  auth: ['GET /v1/userinfo'],
+  auth: [
+    'GET /v1/userinfo',
+    // Atrium's sign-in audit (plugins/auth-backend-module-atrium).
+    'GET /atrium/sign-ins',
+    'GET /oidc/start',
+    'GET /oidc/handler/frame',
+    'POST /oidc/refresh',
+  ],
+  'embedded-idp': ['GET /.well-known/openid-configuration', 'GET /jwks'],
   app: ['GET /', 'GET /index.html', 'GET /static/x.js', 'GET /catalog'],
 };
 

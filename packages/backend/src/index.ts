@@ -68,4 +68,10 @@ backend.add(signalsHttpRoutesModule);
 // Settings and starred entities, stored server-side per user.
 backend.add(import('@backstage/plugin-user-settings-backend'));
 
-backend.start();
+// A backend that cannot start (a misconfiguration, a refused production setup) exits non-zero instead of
+// answering 503 forever.
+backend.start().catch(error => {
+  // eslint-disable-next-line no-console
+  console.error(`Atrium's backend failed to start: ${error?.stack ?? error}`);
+  process.exit(1);
+});

@@ -1,5 +1,5 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { NotFoundError, isError } from '@backstage/errors';
+import { NotAllowedError, isError } from '@backstage/errors';
 import { z } from 'zod/v3';
 import {
   createSignInResolverFactory,
@@ -43,8 +43,11 @@ type UserInfoResult = OAuthAuthenticatorResult<{
   userinfo?: Record<string, unknown>;
 }>;
 
-/** Thrown, and shown on the sign-in page, when the IdP's identity has no User in the catalog. */
-export class UnknownIdentityError extends NotFoundError {}
+/**
+ * Thrown, and shown on the sign-in page, when the IdP's identity has no User in the catalog. Not a
+ * NotFoundError: Backstage would try the next resolver and then replace the message with a generic one.
+ */
+export class UnknownIdentityError extends NotAllowedError {}
 
 /**
  * A sign-in resolver that admits only people the company directory knows: it maps the IdP's identity to the

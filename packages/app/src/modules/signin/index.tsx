@@ -1,8 +1,10 @@
 import { createFrontendModule } from '@backstage/frontend-plugin-api';
 import { SignInPageBlueprint } from '@backstage/plugin-app-react';
+import { oidcAuthApi, oidcAuthApiRef } from './oidcAuthApi';
 
 /**
- * Atrium's sign-in page. Guest sign-in stands in until the identity work brings the company's OIDC provider.
+ * Atrium's sign-in page: one button, to the company's OpenID provider (the embedded demo IdP by default).
+ * Atrium admits only people the company directory knows; a refusal says why.
  */
 const atriumSignInPage = SignInPageBlueprint.make({
   params: {
@@ -13,7 +15,13 @@ const atriumSignInPage = SignInPageBlueprint.make({
           {...props}
           title="Atrium"
           align="center"
-          providers={['guest']}
+          auto
+          provider={{
+            id: 'oidc',
+            title: 'Company sign-in',
+            message: 'Sign in with your company account',
+            apiRef: oidcAuthApiRef,
+          }}
         />
       );
     },
@@ -22,5 +30,5 @@ const atriumSignInPage = SignInPageBlueprint.make({
 
 export const signInModule = createFrontendModule({
   pluginId: 'app',
-  extensions: [atriumSignInPage],
+  extensions: [oidcAuthApi, atriumSignInPage],
 });

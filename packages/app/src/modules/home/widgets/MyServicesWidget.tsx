@@ -41,8 +41,8 @@ export const MyServicesWidget = () => {
     return (
       <Typography variant="body2" color="textSecondary">
         Nothing is owned by you or your teams yet. Browse the{' '}
-        <Link to="/catalog">catalog</Link> to find your services, or sign in
-        with your company account so Atrium knows your teams.
+        <Link to="/catalog">catalog</Link> to find your services; your teams
+        come from the company directory.
       </Typography>
     );
   }
