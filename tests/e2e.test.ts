@@ -91,7 +91,11 @@ describe('Atrium in a real browser (Chromium)', { timeout: 600_000 }, () => {
     await page
       .getByRole('heading', { name: 'Larkspur Freight Catalog' })
       .waitFor({ timeout: 60_000 });
-    await page.getByText('Cart Service').first().waitFor({ timeout: 60_000 });
+    // Signed in, the catalog opens on what Alice's teams own.
+    await page
+      .getByText('Fraud Scoring')
+      .first()
+      .waitFor({ timeout: 60_000 });
     await page.screenshot({ path: join(shots, 'catalog.png'), fullPage: true });
     await page.getByPlaceholder('Search').fill('payments gateway');
     await page

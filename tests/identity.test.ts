@@ -216,23 +216,28 @@ describe('identity: OIDC sign-in, ownership, policy and audit', { timeout: 900_0
   });
 
   it('in Chromium: Alice and Bob sign in through the IdP and each sees their own team’s services', async () => {
-    browser = await launchChromium();
+    const chromium = await launchChromium();
+    browser = chromium;
     const people = [
       {
         login: 'alice.nakamura',
         name: 'Alice',
         own: ['Payments Gateway', 'Fraud Scoring', 'Ledger Service'],
         others: ['Shipment Tracker'],
+        ownComponent: 'payments-gateway',
+        otherComponent: 'shipment-tracker',
       },
       {
         login: 'bob.okafor',
         name: 'Bob',
         own: ['Shipment Tracker', 'Telemetry Ingest', 'Driver Portal'],
         others: ['Fraud Scoring'],
+        ownComponent: 'telemetry-ingest',
+        otherComponent: 'fraud-scoring',
       },
     ];
     for (const person of people) {
-      const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+      const context = await chromium.newContext({ viewport: { width: 1440, height: 1000 } });
       const page = await context.newPage();
       await signInInBrowser(page, backend.baseUrl, person.login, DEMO_PASSWORD, {
         signIn: person.login === 'alice.nakamura' ? join(shots, 'sign-in.png') : undefined,
@@ -256,6 +261,23 @@ describe('identity: OIDC sign-in, ownership, policy and audit', { timeout: 900_0
       await page
         .getByRole('heading', { name: new RegExp(`, ${person.name}`) })
         .waitFor({ timeout: 60_000 });
+
+      // The entity page offers "Unregister entity" only where the policy allows it: the frontend asks with
+      // the entity's ref, so the catalog resolves the ownership condition for that entity.
+      const unregister = async (component: string): Promise<boolean> => {
+        await page.goto(`${backend.baseUrl}/catalog/default/component/${component}`);
+        await page.getByRole('main').getByRole('heading').first().waitFor({ timeout: 60_000 });
+        await page.getByTestId('menu-button').or(page.getByRole('button', { name: 'more' })).first().click({ timeout: 30_000 });
+        const item = page.getByRole('menuitem', { name: /Unregister entity/ });
+        await item.waitFor({ timeout: 30_000 });
+        // Permission answers arrive after the menu opens.
+        await page.waitForTimeout(1500);
+        const disabled = (await item.getAttribute('aria-disabled')) === 'true';
+        await page.keyboard.press('Escape');
+        return !disabled;
+      };
+      assert.equal(await unregister(person.ownComponent), true, `${person.name} may unregister ${person.ownComponent}`);
+      assert.equal(await unregister(person.otherComponent), false, `${person.name} may not unregister ${person.otherComponent}`);
       assert.deepEqual(problems, []);
       await context.close();
     }

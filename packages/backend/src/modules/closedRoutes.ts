@@ -42,16 +42,25 @@ function closeToAnonymous(options: {
 }
 
 /**
+ * How one gets credentials, so open to anonymous callers: each provider's OAuth steps, and the discovery
+ * document and public keys of Backstage's token issuer (other services verify tokens with them).
+ */
+export const isSignInRoute = (path: string) =>
+  /^\/[^/.]+\/(start|handler\/frame|refresh|logout)$/.test(path) ||
+  /^\/\.well-known\/(openid-configuration|jwks\.json)$/.test(path);
+
+/**
  * The auth plugin opens its whole router to anonymous callers, because sign-in must work before anyone has a
- * token. That also opens the routes every plugin carries for other backends: the actions registry
- * (`/.backstage/...`) and the permission metadata (`/.well-known/backstage/...`). This module closes those two
- * on the auth plugin, so that anonymous callers reach only the sign-in endpoints.
+ * token. That also opens the routes every plugin carries for other backends (the actions registry, the
+ * permission metadata) and anything a module adds. This module closes everything on the auth plugin but the
+ * sign-in routes, so that anonymous callers reach only those.
  */
 export const authInternalRoutesModule = closeToAnonymous({
   pluginId: 'auth',
   moduleId: 'atrium-internal-routes',
-  applies: req =>
-    /^\/(\.backstage|\.well-known\/backstage)(\/|$)/.test(req.path),
+  // `/v1/userinfo` checks the caller's user token itself (answering 401 without one); the userInfo service
+  // of every plugin calls it with a token that this generic check does not accept.
+  applies: req => !isSignInRoute(req.path) && req.path !== '/v1/userinfo',
 });
 
 /**
