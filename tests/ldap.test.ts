@@ -1,13 +1,23 @@
 // The org from a real directory: Debian's slapd on a spare loopback port, seeded with the demo org as LDIF,
-// read by Backstage's LDAP org provider. The same demo/org.yaml feeds the embedded default as catalog files.
+// read by Atrium's LDAP module (Backstage's LDAP org provider with DN normalisation and pictures). The same
+// demo/org.yaml feeds the embedded default as catalog files. The directory is read every 15 seconds here, so
+// that changes to it, and an outage, can be followed within the test.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  mkdtempSync,
+  openSync,
+  readSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import {
   guestToken,
+  kindCounts,
   startBackend,
   waitForCatalog,
   type Backend,
@@ -20,8 +30,23 @@ import {
   startSlapd,
   type Slapd,
 } from './lib/ldap.ts';
+import { waitFor } from './lib/proc.ts';
 
 const BULK = 5000;
+/** How often the test's config has the directory read. */
+const SYNC_SECONDS = 15;
+/** Long enough for a sync to come round and the catalog to process and stitch what it brought. */
+const SYNC_WAIT_MS = (SYNC_SECONDS * 4 + 30) * 1000;
+
+/**
+ * A stand-in for a staff photo: JPEG's start-of-image and JFIF header, some bytes, end-of-image. Not valid
+ * UTF-8, so ldapts hands it over as a Buffer, as it does real photos.
+ */
+const PHOTO = Buffer.concat([
+  Buffer.from('ffd8ffe000104a46494600010100000100010000', 'hex'),
+  Buffer.from(Array.from({ length: 600 }, (_, i) => (i * 37) % 256)),
+  Buffer.from('ffd9', 'hex'),
+]);
 
 /**
  * What real directories hold beside the demo org: a DN with escaped characters (its RDN is the cn, which has a
@@ -37,6 +62,7 @@ function awkwardLdif(): string {
       'cn: Ng, Thu Trang',
       'sn: Ng',
       'mail: thu.ng@larkspur.example',
+      `jpegPhoto:: ${PHOTO.toString('base64')}`,
     ],
     [
       `dn: uid=no.mail,${PEOPLE}`,
@@ -77,7 +103,7 @@ function awkwardLdif(): string {
   return entries.map(e => e.join('\n')).join('\n\n') + '\n';
 }
 
-describe('the org from LDAP (slapd)', { timeout: 900_000 }, () => {
+describe('the org from LDAP (slapd)', { timeout: 600_000 }, () => {
   let slapd: Slapd;
   let backend: Backend;
   let token: string;
@@ -123,8 +149,8 @@ describe('the org from LDAP (slapd)', { timeout: 900_000 }, () => {
                   },
                 ],
                 schedule: {
-                  frequency: { minutes: 60 },
-                  timeout: { minutes: 10 },
+                  frequency: { seconds: SYNC_SECONDS },
+                  timeout: { minutes: 2 },
                   initialDelay: { seconds: 1 },
                 },
               },
@@ -260,22 +286,188 @@ describe('the org from LDAP (slapd)', { timeout: 900_000 }, () => {
     assert.deepEqual(related(last, 'memberOf'), ['group:default/all-hands']);
   });
 
-  it(
-    'resolves a member whose DN has escaped characters',
-    {
-      todo:
-        "Known gap: Backstage's LDAP provider ingests the user but drops its membership; " +
-        'the identity issue adds a DN-normalising transformer',
-    },
-    async () => {
-      const thu = await get('user/default/thu.ng');
-      assert.equal(thu.spec.profile.displayName, 'Ng, Thu Trang');
+  it('resolves a member whose DN has escaped characters', async () => {
+    // slapd spells the entry's DN `cn=Ng\2C Thu Trang,...`, the group's member value `cn=Ng\, Thu Trang,...`.
+    const thu = await get('user/default/thu.ng');
+    assert.equal(thu.spec.profile.displayName, 'Ng, Thu Trang');
+    const nightShift = await get('group/default/night-shift');
+    assert.deepEqual(related(nightShift, 'hasMember'), [
+      'user:default/no.mail',
+      'user:default/thu.ng',
+    ]);
+    assert.deepEqual(related(thu, 'memberOf'), ['group:default/night-shift']);
+  });
+
+  it('makes a picture of a jpegPhoto', async () => {
+    const thu = await get('user/default/thu.ng');
+    assert.equal(
+      thu.spec.profile.picture,
+      `data:image/jpeg;base64,${PHOTO.toString('base64')}`,
+    );
+    const noMail = await get('user/default/no.mail');
+    assert.equal(noMail.spec.profile.picture, undefined);
+  });
+
+  // The directory changes below: someone joins, someone leaves, someone moves from one team to another.
+  const teams = groups.filter(g => g.spec!.type === 'team');
+  const membersOf = (team: string) =>
+    users.filter(u => ((u.spec!.memberOf as string[]) ?? []).includes(team));
+  // A member of a single team that keeps other members without them (groupOfNames needs one)...
+  const mover = users.find(u => {
+    const memberOf = (u.spec!.memberOf as string[]) ?? [];
+    return (
+      memberOf.length === 1 &&
+      teams.some(t => t.metadata.name === memberOf[0]) &&
+      membersOf(memberOf[0]).length > 1
+    );
+  })!;
+  const fromTeam = (mover?.spec!.memberOf as string[])?.[0];
+  // ...moves to another team.
+  const toTeam = teams.find(t => t.metadata.name !== fromTeam)?.metadata.name;
+  const userDn = (uid: string) => `uid=${uid},${PEOPLE}`;
+  const groupDn = (cn: string) => `cn=${cn},${GROUPS}`;
+  const newUser = (uid: string, cn: string) =>
+    [
+      `dn: ${userDn(uid)}`,
+      'changetype: add',
+      'objectClass: inetOrgPerson',
+      `uid: ${uid}`,
+      `cn: ${cn}`,
+      `sn: ${cn.split(' ').slice(-1)[0]}`,
+      `mail: ${uid}@larkspur.example`,
+    ].join('\n');
+  const addMember = (group: string, dn: string) =>
+    [
+      `dn: ${groupDn(group)}`,
+      'changetype: modify',
+      'add: member',
+      `member: ${dn}`,
+    ].join('\n');
+  const removeMember = (group: string, dn: string) =>
+    [
+      `dn: ${groupDn(group)}`,
+      'changetype: modify',
+      'delete: member',
+      `member: ${dn}`,
+    ].join('\n');
+
+  const status = async (ref: string) =>
+    (
+      await fetch(`${backend.baseUrl}/api/catalog/entities/by-name/${ref}`, {
+        headers: { authorization: `Bearer ${token}` },
+      })
+    ).status;
+  /** Waits until `check` passes (assertions inside it throw until then), bounded by SYNC_WAIT_MS. */
+  const eventually = (what: string, check: () => Promise<void>) =>
+    waitFor(
+      what,
+      async () => {
+        await check();
+        return true;
+      },
+      { timeoutMs: SYNC_WAIT_MS, intervalMs: 1000 },
+    );
+
+  it('follows the directory: a user added, one removed, one moved between teams', async () => {
+    assert.ok(mover && fromTeam && toTeam, 'demo has a user to move');
+    await slapd.modify(
+      [
+        newUser('new.hire', 'Nia Newhire'),
+        addMember(toTeam!, userDn('new.hire')),
+        removeMember('night-shift', userDn('no.mail')),
+        `dn: ${userDn('no.mail')}\nchangetype: delete`,
+        removeMember(fromTeam!, userDn(mover.metadata.name)),
+        addMember(toTeam!, userDn(mover.metadata.name)),
+      ].join('\n\n') + '\n',
+    );
+
+    await eventually('the catalog to follow the directory', async () => {
+      const hire = await get('user/default/new.hire');
+      assert.equal(hire.spec.profile.displayName, 'Nia Newhire');
+      assert.deepEqual(related(hire, 'memberOf'), [`group:default/${toTeam}`]);
+      assert.equal(await status('user/default/no.mail'), 404);
+      const moved = await get(`user/default/${mover.metadata.name}`);
+      assert.deepEqual(related(moved, 'memberOf'), [`group:default/${toTeam}`]);
+      const from = await get(`group/default/${fromTeam}`);
+      assert.ok(
+        !related(from, 'hasMember').includes(
+          `user:default/${mover.metadata.name}`,
+        ),
+        `${mover.metadata.name} left ${fromTeam}`,
+      );
+      const to = await get(`group/default/${toTeam}`);
+      const members = related(to, 'hasMember');
+      assert.ok(members.includes(`user:default/${mover.metadata.name}`));
+      assert.ok(members.includes('user:default/new.hire'));
       const nightShift = await get('group/default/night-shift');
       assert.deepEqual(related(nightShift, 'hasMember'), [
-        'user:default/no.mail',
         'user:default/thu.ng',
       ]);
-      assert.deepEqual(related(thu, 'memberOf'), ['group:default/night-shift']);
-    },
-  );
+    });
+    const counts = await kindCounts(backend.baseUrl, token);
+    assert.equal(counts.User, users.length + 2 + BULK); // one in, one out
+    assert.equal(counts.Group, groups.length + 2);
+  });
+
+  it('keeps the org while the directory is down, and catches up when it is back', async () => {
+    const before = await kindCounts(backend.baseUrl, token);
+    const moved = related(
+      await get(`user/default/${mover.metadata.name}`),
+      'memberOf',
+    );
+    const logFile = backend.process.logFile;
+    const offset = statSync(logFile).size;
+    const logSince = () => {
+      const fd = openSync(logFile, 'r');
+      try {
+        const length = statSync(logFile).size - offset;
+        const buffer = Buffer.alloc(Math.max(0, length));
+        readSync(fd, buffer, 0, buffer.length, offset);
+        return buffer.toString('utf8');
+      } finally {
+        closeSync(fd);
+      }
+    };
+
+    await slapd.stop();
+    await waitFor(
+      'a failed LDAP refresh in the backend log',
+      async () =>
+        /LdapOrgEntityProvider:directory refresh failed/.test(logSince())
+          ? true
+          : undefined,
+      {
+        timeoutMs: SYNC_WAIT_MS,
+        intervalMs: 1000,
+        onTimeout: () => backend.process.tail(),
+      },
+    );
+    // Nothing was deleted or changed: a failed read commits nothing.
+    assert.deepEqual(await kindCounts(backend.baseUrl, token), before);
+    assert.deepEqual(
+      related(await get(`user/default/${mover.metadata.name}`), 'memberOf'),
+      moved,
+    );
+    assert.equal(
+      related(await get('group/default/all-hands'), 'hasMember').length,
+      BULK,
+    );
+
+    await slapd.restart();
+    await slapd.modify(
+      [
+        newUser('back.online', 'Bo Backonline'),
+        addMember(fromTeam!, userDn('back.online')),
+      ].join('\n\n') + '\n',
+    );
+    await eventually('the first sync after the outage', async () => {
+      const back = await get('user/default/back.online');
+      assert.deepEqual(related(back, 'memberOf'), [
+        `group:default/${fromTeam}`,
+      ]);
+    });
+    const after = await kindCounts(backend.baseUrl, token);
+    assert.equal(after.User, before.User + 1);
+    assert.equal(after.Group, before.Group);
+  });
 });

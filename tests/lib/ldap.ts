@@ -117,10 +117,17 @@ export function demoOrgLdif(entities: DemoEntity[] = demoEntities()): string {
 
 export interface Slapd {
   url: string;
+  port: number;
   adminDn: string;
   adminPassword: string;
-  process: RunningProcess;
+  /** The running slapd (a new one after `restart`). */
+  readonly process: RunningProcess;
+  /** Stops slapd; its database stays, for `restart`. */
   stop(): Promise<void>;
+  /** Starts slapd again on the same port with the same database (stopping it first if it runs). */
+  restart(): Promise<void>;
+  /** Applies LDIF change records (`changetype: add|modify|delete|modrdn`) as the admin, with ldapmodify. */
+  modify(ldif: string): Promise<string>;
 }
 
 /** Starts Debian's slapd on a spare loopback port, with an MDB database seeded from `ldif` by slapadd. */
@@ -156,40 +163,59 @@ export async function startSlapd(ldif: string): Promise<Slapd> {
   writeFileSync(ldifFile, ldif);
   await run('/usr/sbin/slapadd', ['-f', conf, '-l', ldifFile]);
   const url = `ldap://127.0.0.1:${port}`;
-  // -d 0 keeps slapd in the foreground, so the test owns the process.
-  const proc = startProcess(
-    '/usr/sbin/slapd',
-    ['-f', conf, '-h', `${url}/`, '-d', '0'],
-    {
-      logFile: join(artifactDir('logs'), `slapd-${port}.log`),
-    },
-  );
-  await waitFor(
-    `slapd on ${url}`,
-    async () => {
-      await run('ldapsearch', [
-        '-x',
-        '-H',
-        url,
-        '-D',
-        LDAP_ADMIN,
-        '-w',
-        adminPassword,
-        '-b',
-        LDAP_SUFFIX,
-        '-s',
-        'base',
-        'dn',
-      ]);
-      return true;
-    },
-    { timeoutMs: 30_000, onTimeout: () => proc.tail() },
-  );
+  const admin = ['-x', '-H', url, '-D', LDAP_ADMIN, '-w', adminPassword];
+
+  const launch = async () => {
+    // -d 0 keeps slapd in the foreground, so the test owns the process.
+    const proc = startProcess(
+      '/usr/sbin/slapd',
+      ['-f', conf, '-h', `${url}/`, '-d', '0'],
+      { logFile: join(artifactDir('logs'), `slapd-${port}.log`) },
+    );
+    let exitCode: number | null | undefined;
+    proc.exited.then(code => (exitCode = code));
+    await waitFor(
+      `slapd on ${url}`,
+      async () => {
+        if (exitCode !== undefined)
+          throw new Error(`slapd exited with ${exitCode}`);
+        await run('ldapsearch', [
+          ...admin,
+          '-b',
+          LDAP_SUFFIX,
+          '-s',
+          'base',
+          'dn',
+        ]);
+        return true;
+      },
+      { timeoutMs: 30_000, onTimeout: () => proc.tail() },
+    ).catch(async error => {
+      await proc.stop();
+      throw error;
+    });
+    return proc;
+  };
+
+  let proc = await launch();
+  let changes = 0;
   return {
     url,
+    port,
     adminDn: LDAP_ADMIN,
     adminPassword,
-    process: proc,
+    get process() {
+      return proc;
+    },
     stop: () => proc.stop(),
+    async restart() {
+      await proc.stop();
+      proc = await launch();
+    },
+    async modify(changeLdif: string) {
+      const file = join(dir, `change-${++changes}.ldif`);
+      writeFileSync(file, changeLdif);
+      return run('ldapmodify', [...admin, '-f', file]);
+    },
   };
 }
