@@ -19,7 +19,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import {
-  guestToken,
   startBackend,
   type Backend,
 } from '../tests/lib/backend.ts';
@@ -450,7 +449,7 @@ async function main() {
       timeoutMs: 300_000,
     });
     notes.push(`backend ready after ${((Date.now() - t) / 1000).toFixed(1)} s`);
-    const token = await guestToken(backend.baseUrl);
+    const token = backend.serviceToken;
 
     const tasks = await api<{
       tasks: Array<{ taskId: string; settings: Record<string, unknown> }>;

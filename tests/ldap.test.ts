@@ -16,7 +16,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import {
-  guestToken,
   kindCounts,
   startBackend,
   waitForCatalog,
@@ -160,7 +159,7 @@ describe('the org from LDAP (slapd)', { timeout: 600_000 }, () => {
       }),
     );
     backend = await startBackend({ name: 'ldap', configs: [config] });
-    token = await guestToken(backend.baseUrl);
+    token = backend.serviceToken;
   });
   after(async () => {
     await backend?.stop();

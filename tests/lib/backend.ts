@@ -123,7 +123,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     throw new Error(`backend exited with ${exitCode}:\n${proc.tail()}`);
   }
 
-  const backend = {
+  return {
     baseUrl,
     port,
     dataDir,
@@ -131,20 +131,6 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     process: proc,
     stop: () => proc.stop(),
   };
-  running.set(baseUrl, backend);
-  return backend;
-}
-
-const running = new Map<string, Backend>();
-
-/**
- * A token for reading the catalog: the backend's static service token.
- * @deprecated Use `backend.serviceToken`, or `signIn` for a user's token.
- */
-export async function guestToken(baseUrl: string): Promise<string> {
-  const backend = running.get(baseUrl);
-  if (!backend) throw new Error(`no backend started at ${baseUrl}`);
-  return backend.serviceToken;
 }
 
 /** Entity counts per kind, as the catalog reports them. */

@@ -2,7 +2,6 @@ import type { Knex } from 'knex';
 import type {
   SignInAuditPage,
   SignInAuditRecord,
-  SignInResult,
 } from '@atrium/plugin-identity-common';
 
 const TABLE = 'atrium_sign_in_audit';
@@ -30,15 +29,8 @@ const migrations: Record<string, { up(knex: Knex): Promise<void> }> = {
   },
 };
 
-/** What the audit records of one attempt. */
-export interface SignInAttempt {
-  providerId: string;
-  flow: 'sign-in' | 'refresh';
-  subject: string;
-  userEntityRef?: string;
-  result: SignInResult;
-  reason?: string;
-}
+/** What the audit records of one attempt: a record before the store gives it an id and a time. */
+export type SignInAttempt = Omit<SignInAuditRecord, 'id' | 'occurredAt'>;
 
 /** The sign-in audit: one row per sign-in or refused attempt, in the auth plugin's database. */
 export class SignInAuditStore {

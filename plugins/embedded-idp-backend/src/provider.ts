@@ -5,7 +5,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import type ProviderType from 'oidc-provider';
 import type { Configuration } from 'oidc-provider';
 import { findAccount, type IdpAccount } from './accounts';
-import { loginPage } from './loginPage';
+import { escapeHtml, loginPage } from './loginPage';
 
 // oidc-provider is an ES module; Node 22 loads it through require().
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -105,9 +105,9 @@ export function createEmbeddedIdp(options: EmbeddedIdpOptions): express.Router {
     },
     async renderError(ctx, out) {
       ctx.type = 'html';
-      ctx.body = `<!doctype html><title>Sign-in error</title><h1>Sign-in error</h1><pre>${String(
-        out.error_description ?? out.error,
-      ).replace(/[&<>"']/g, ch => `&#${ch.charCodeAt(0)};`)}</pre>`;
+      ctx.body = `<!doctype html><title>Sign-in error</title><h1>Sign-in error</h1><pre>${escapeHtml(
+        String(out.error_description ?? out.error),
+      )}</pre>`;
     },
   };
 
@@ -118,19 +118,27 @@ export function createEmbeddedIdp(options: EmbeddedIdpOptions): express.Router {
   const hint = `Embedded demo IdP: sign in as any demo user (e.g. alice.nakamura) with the password from atrium.embeddedIdp.password.`;
   const router = Router();
   const form = express.urlencoded({ extended: false });
-
-  router.get('/interaction/:uid', async (req, res) => {
-    const details = await provider.interactionDetails(req, res);
+  const sendForm = (
+    res: express.Response,
+    uid: string,
+    retry?: { login: string; error: string },
+  ) =>
     res
+      .status(retry ? 401 : 200)
       .type('html')
       .set('cache-control', 'no-store')
       .send(
         loginPage({
-          action: `${mountPath}/interaction/${details.uid}/login`,
+          action: `${mountPath}/interaction/${uid}/login`,
           clientName: 'Atrium',
           hint,
+          ...retry,
         }),
       );
+
+  router.get('/interaction/:uid', async (req, res) => {
+    const details = await provider.interactionDetails(req, res);
+    sendForm(res, details.uid);
   });
 
   router.post('/interaction/:uid/login', form, async (req, res) => {
@@ -140,19 +148,10 @@ export function createEmbeddedIdp(options: EmbeddedIdpOptions): express.Router {
     const account = findAccount(accounts, login);
     if (!account || !sameSecret(given, password)) {
       logger.info(`Embedded IdP: refused sign-in for "${login}"`);
-      res
-        .status(401)
-        .type('html')
-        .set('cache-control', 'no-store')
-        .send(
-          loginPage({
-            action: `${mountPath}/interaction/${details.uid}/login`,
-            clientName: 'Atrium',
-            login,
-            error: 'Unknown user or wrong password.',
-            hint,
-          }),
-        );
+      sendForm(res, details.uid, {
+        login,
+        error: 'Unknown user or wrong password.',
+      });
       return;
     }
     await provider.interactionFinished(
