@@ -5,11 +5,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from './lib/auth.ts';
-import {
-  startBackend,
-  waitForCatalog,
-  type Backend,
-} from './lib/backend.ts';
+import { startBackend, waitForCatalog, type Backend } from './lib/backend.ts';
 import {
   launchChromium,
   recordProblems,
@@ -92,10 +88,7 @@ describe('Atrium in a real browser (Chromium)', { timeout: 600_000 }, () => {
       .getByRole('heading', { name: 'Larkspur Freight Catalog' })
       .waitFor({ timeout: 60_000 });
     // Signed in, the catalog opens on what Alice's teams own.
-    await page
-      .getByText('Fraud Scoring')
-      .first()
-      .waitFor({ timeout: 60_000 });
+    await page.getByText('Fraud Scoring').first().waitFor({ timeout: 60_000 });
     await page.screenshot({ path: join(shots, 'catalog.png'), fullPage: true });
     await page.getByPlaceholder('Search').fill('payments gateway');
     await page

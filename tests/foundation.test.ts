@@ -163,7 +163,9 @@ describe('the backend with its embedded defaults', { timeout: 900_000 }, () => {
     );
     assert.equal(start.status, 302);
     assert.ok(
-      start.headers.get('location')!.startsWith(`${backend.baseUrl}/api/embedded-idp/auth?`),
+      start.headers
+        .get('location')!
+        .startsWith(`${backend.baseUrl}/api/embedded-idp/auth?`),
       start.headers.get('location')!,
     );
     const discovery = await fetch(

@@ -49,7 +49,8 @@ describe(
         POSTGRES_PASSWORD: pg.password,
         // The production provider must be configured to start; the test signs in through the development
         // one, so this IdP is never asked.
-        OIDC_METADATA_URL: 'http://127.0.0.1:9/never-used/.well-known/openid-configuration',
+        OIDC_METADATA_URL:
+          'http://127.0.0.1:9/never-used/.well-known/openid-configuration',
         OIDC_CLIENT_ID: 'atrium',
         OIDC_CLIENT_SECRET: 'unused',
         ATRIUM_HOST: '127.0.0.1',

@@ -13,8 +13,9 @@ class CookieJar {
       const eq = pair.indexOf('=');
       const name = pair.slice(0, eq).trim();
       const value = pair.slice(eq + 1).trim();
-      const expired = attrs.some(a =>
-        /^\s*expires=Thu, 01 Jan 1970/i.test(a) || /^\s*max-age=0\b/i.test(a),
+      const expired = attrs.some(
+        a =>
+          /^\s*expires=Thu, 01 Jan 1970/i.test(a) || /^\s*max-age=0\b/i.test(a),
       );
       if (expired || value === '') this.cookies.delete(name);
       else this.cookies.set(name, value);
@@ -40,7 +41,8 @@ export interface SignedIn {
 const decodeFramePayload = (html: string): any => {
   // The callback page hands its result to the opener as URI-encoded JSON.
   const encoded = html.match(/decodeURIComponent\('([^']+)'\)/);
-  if (!encoded) throw new Error(`unrecognised callback page: ${html.slice(0, 400)}`);
+  if (!encoded)
+    throw new Error(`unrecognised callback page: ${html.slice(0, 400)}`);
   return JSON.parse(decodeURIComponent(encoded[1]));
 };
 
@@ -85,7 +87,8 @@ export async function signIn(
         throw new SignInRefused(`IdP refused ${login}: ${error ?? res.status}`);
       }
       const action = body.match(/<form method="post" action="([^"]+)"/)?.[1];
-      if (!action) throw new Error(`no sign-in form at ${url}: ${body.slice(0, 300)}`);
+      if (!action)
+        throw new Error(`no sign-in form at ${url}: ${body.slice(0, 300)}`);
       url = new URL(action.replace(/&amp;/g, '&'), url).toString();
       submitted = true;
       res = await go(url, {
@@ -98,18 +101,23 @@ export async function signIn(
     if (path.endsWith('/api/auth/oidc/handler/frame')) {
       const payload = decodeFramePayload(body);
       if (payload.error) {
-        throw new SignInRefused(payload.error.message ?? JSON.stringify(payload.error));
+        throw new SignInRefused(
+          payload.error.message ?? JSON.stringify(payload.error),
+        );
       }
       break;
     }
-    throw new Error(`unexpected ${res.status} at ${url}: ${body.slice(0, 300)}`);
+    throw new Error(
+      `unexpected ${res.status} at ${url}: ${body.slice(0, 300)}`,
+    );
   }
   const refresh = await go(
     `${baseUrl}/api/auth/oidc/refresh?env=development&optional=false`,
     { method: 'POST', headers: { 'x-requested-with': 'XMLHttpRequest' } },
   );
   const text = await refresh.text();
-  if (!refresh.ok) throw new Error(`refresh after sign-in: ${refresh.status} ${text}`);
+  if (!refresh.ok)
+    throw new Error(`refresh after sign-in: ${refresh.status} ${text}`);
   const session = JSON.parse(text);
   return {
     token: session.backstageIdentity.token,

@@ -69,10 +69,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     'app-config.yaml',
     ...(options.configs ?? []),
     testConfig,
-  ].flatMap(c => [
-    '--config',
-    resolve(ROOT, c),
-  ]);
+  ].flatMap(c => ['--config', resolve(ROOT, c)]);
 
   const proc = startProcess(
     process.execPath,

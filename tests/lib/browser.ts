@@ -83,7 +83,12 @@ export async function signInInBrowser(
   await page.getByLabel('Password').fill(password);
   if (shots?.idp) await page.screenshot({ path: shots.idp });
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(url => url.origin === new URL(baseUrl).origin && !url.pathname.startsWith('/api/'), {
-    timeout: 30_000,
-  });
+  await page.waitForURL(
+    url =>
+      url.origin === new URL(baseUrl).origin &&
+      !url.pathname.startsWith('/api/'),
+    {
+      timeout: 30_000,
+    },
+  );
 }

@@ -48,8 +48,13 @@ describe('SignInAuditStore (SQLite in memory)', () => {
     const last = await store.list({ limit: 2, before: second.nextBefore });
     expect(last.items).toHaveLength(1);
     expect(last.nextBefore).toBeUndefined();
-    const one = await store.list({ limit: 10, userEntityRef: 'user:default/user2' });
+    const one = await store.list({
+      limit: 10,
+      userEntityRef: 'user:default/user2',
+    });
     expect(one.items.map(i => i.subject)).toEqual(['user2@larkspur.example']);
-    expect(await knex.schema.hasTable('atrium_auth_knex_migrations')).toBe(true);
+    expect(await knex.schema.hasTable('atrium_auth_knex_migrations')).toBe(
+      true,
+    );
   });
 });

@@ -16,7 +16,9 @@ export type AuthFlow = 'sign-in' | 'refresh';
 const FLOW = Symbol.for('atrium.auth.flow');
 
 /** The flow that produced an authenticator result; see {@link atriumOidcAuthenticator}. */
-export function authFlowOf(result: OAuthAuthenticatorResult<unknown>): AuthFlow {
+export function authFlowOf(
+  result: OAuthAuthenticatorResult<unknown>,
+): AuthFlow {
   return (result as { [FLOW]?: AuthFlow })[FLOW] ?? 'sign-in';
 }
 
@@ -60,10 +62,16 @@ export function atriumOidcAuthenticator(
       return oidcAuthenticator.start(input, await ctx());
     },
     async authenticate(input, ctx) {
-      return tag(await oidcAuthenticator.authenticate(input, await ctx()), 'sign-in');
+      return tag(
+        await oidcAuthenticator.authenticate(input, await ctx()),
+        'sign-in',
+      );
     },
     async refresh(input, ctx) {
-      return tag(await oidcAuthenticator.refresh(input, await ctx()), 'refresh');
+      return tag(
+        await oidcAuthenticator.refresh(input, await ctx()),
+        'refresh',
+      );
     },
     async logout(input, ctx) {
       return oidcAuthenticator.logout?.(input, await ctx());

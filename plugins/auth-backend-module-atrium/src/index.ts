@@ -5,7 +5,11 @@
  * @packageDocumentation
  */
 export { authModuleAtrium as default } from './module';
-export { atriumOidcAuthenticator, authFlowOf, type AuthFlow } from './authenticator';
+export {
+  atriumOidcAuthenticator,
+  authFlowOf,
+  type AuthFlow,
+} from './authenticator';
 export {
   directoryUserResolverFactory,
   readDirectoryUserOptions,

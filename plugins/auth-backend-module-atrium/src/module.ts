@@ -66,8 +66,12 @@ export const authModuleAtrium = createBackendModule({
             const ownershipEntityRefs = await resolveOwnershipEntityRefs(
               entity,
               async refs =>
-                (await catalog.getEntitiesByRefs({ entityRefs: refs }, { credentials }))
-                  .items,
+                (
+                  await catalog.getEntitiesByRefs(
+                    { entityRefs: refs },
+                    { credentials },
+                  )
+                ).items,
               identity.maxGroupDepth,
             );
             return { ownershipEntityRefs };

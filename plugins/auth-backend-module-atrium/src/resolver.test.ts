@@ -6,7 +6,9 @@ describe('the directoryUser resolver options', () => {
       claim: 'email',
       usernameClaim: 'preferred_username',
     });
-    expect(readDirectoryUserOptions({ claim: 'username', usernameClaim: 'uid' })).toEqual({
+    expect(
+      readDirectoryUserOptions({ claim: 'username', usernameClaim: 'uid' }),
+    ).toEqual({
       claim: 'username',
       usernameClaim: 'uid',
     });

@@ -24,7 +24,9 @@ export function createAuditRouter(options: {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const { ownershipEntityRefs } = await userInfo.getUserInfo(credentials);
     if (!isPlatformAdmin(ownershipEntityRefs, platformAdmins)) {
-      throw new NotAllowedError('Only platform admins may read the sign-in audit');
+      throw new NotAllowedError(
+        'Only platform admins may read the sign-in audit',
+      );
     }
     const limit = req.query.limit === undefined ? 50 : Number(req.query.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 500) {

@@ -33,14 +33,16 @@ describe('the embedded IdP accounts', () => {
       name: 'Alice Nakamura',
       picture: undefined,
     });
-    expect(findAccount(accounts, ' ALICE.NAKAMURA@larkspur.example ')?.username).toBe(
-      'Alice.Nakamura',
-    );
+    expect(
+      findAccount(accounts, ' ALICE.NAKAMURA@larkspur.example ')?.username,
+    ).toBe('Alice.Nakamura');
     expect(findAccount(accounts, 'team-payments')).toBeUndefined();
   });
 
   it('names the file it cannot read or parse', () => {
-    expect(() => readAccounts([join(dir, 'missing.yaml')])).toThrow(/missing\.yaml/);
+    expect(() => readAccounts([join(dir, 'missing.yaml')])).toThrow(
+      /missing\.yaml/,
+    );
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, 'kind: User\n  metadata: [');
     expect(() => readAccounts([bad])).toThrow(/bad\.yaml is not valid YAML/);
@@ -58,6 +60,8 @@ describe('the sign-in form', () => {
     });
     expect(html).not.toContain('<script>');
     expect(html).toContain(escapeHtml(payload));
-    expect(escapeHtml(payload)).toBe('&quot;&gt;&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;');
+    expect(escapeHtml(payload)).toBe(
+      '&quot;&gt;&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;',
+    );
   });
 });

@@ -45,7 +45,9 @@ export function loginPage(options: {
   ${error ? `<div class="error" role="alert">${escapeHtml(error)}</div>` : ''}
   <form method="post" action="${escapeHtml(action)}" autocomplete="off">
     <label for="login">Username or e-mail</label>
-    <input id="login" name="login" value="${escapeHtml(login)}" required autofocus>
+    <input id="login" name="login" value="${escapeHtml(
+      login,
+    )}" required autofocus>
     <label for="password">Password</label>
     <input id="password" name="password" type="password" required>
     <button type="submit">Sign in</button>

@@ -30,7 +30,9 @@ export const embeddedIdpPlugin = createBackendPlugin({
         const accounts = readAccounts(files);
         if (accounts.size === 0) {
           throw new Error(
-            `atrium.embeddedIdp.users holds no User entities (${files.join(', ')})`,
+            `atrium.embeddedIdp.users holds no User entities (${files.join(
+              ', ',
+            )})`,
           );
         }
         const issuer = await discovery.getExternalBaseUrl('embedded-idp');

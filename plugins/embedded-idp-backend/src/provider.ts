@@ -71,7 +71,10 @@ export function createEmbeddedIdp(options: EmbeddedIdpOptions): express.Router {
             preferred_username: account.username,
             ...(account.name && { name: account.name }),
             ...(account.picture && { picture: account.picture }),
-            ...(account.email && { email: account.email, email_verified: true }),
+            ...(account.email && {
+              email: account.email,
+              email_verified: true,
+            }),
           };
         },
       };
@@ -94,7 +97,13 @@ export function createEmbeddedIdp(options: EmbeddedIdpOptions): express.Router {
         [...(oidc.requestParamScopes ?? new Set<string>())].join(' ') ||
           'openid',
       );
-      grant.addOIDCClaims(['email', 'email_verified', 'name', 'preferred_username', 'picture']);
+      grant.addOIDCClaims([
+        'email',
+        'email_verified',
+        'name',
+        'preferred_username',
+        'picture',
+      ]);
       await grant.save();
       return grant;
     },

@@ -12,17 +12,17 @@ export interface IdentityConfig {
 /** Reads `atrium.identity`, with clear errors for refs that are not groups. */
 export function readIdentityConfig(config: Config): IdentityConfig {
   const c = config.getOptionalConfig('atrium.identity');
-  const platformAdmins = (c?.getOptionalStringArray('platformAdmins') ?? []).map(
-    ref => {
-      const parsed = parseEntityRef(ref, { defaultKind: 'group' });
-      if (parsed.kind.toLocaleLowerCase('en-US') !== 'group') {
-        throw new Error(
-          `atrium.identity.platformAdmins must name groups; "${ref}" is a ${parsed.kind}`,
-        );
-      }
-      return stringifyEntityRef(parsed);
-    },
-  );
+  const platformAdmins = (
+    c?.getOptionalStringArray('platformAdmins') ?? []
+  ).map(ref => {
+    const parsed = parseEntityRef(ref, { defaultKind: 'group' });
+    if (parsed.kind.toLocaleLowerCase('en-US') !== 'group') {
+      throw new Error(
+        `atrium.identity.platformAdmins must name groups; "${ref}" is a ${parsed.kind}`,
+      );
+    }
+    return stringifyEntityRef(parsed);
+  });
   const maxGroupDepth = c?.getOptionalNumber('maxGroupDepth') ?? 10;
   if (!Number.isInteger(maxGroupDepth) || maxGroupDepth < 0) {
     throw new Error(

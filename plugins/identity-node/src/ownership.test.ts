@@ -75,9 +75,11 @@ describe('resolveOwnershipEntityRefs', () => {
 
   it('stops at cycles and at the depth limit', async () => {
     const { load, calls } = loader();
-    expect((await resolveOwnershipEntityRefs(user('a'), load)).sort()).toEqual(
-      ['group:default/a', 'group:default/b', 'user:default/alice.nakamura'],
-    );
+    expect((await resolveOwnershipEntityRefs(user('a'), load)).sort()).toEqual([
+      'group:default/a',
+      'group:default/b',
+      'user:default/alice.nakamura',
+    ]);
     expect(calls.length).toBeLessThanOrEqual(3);
 
     const shallow = await resolveOwnershipEntityRefs(
@@ -95,10 +97,7 @@ describe('resolveOwnershipEntityRefs', () => {
   });
 
   it('keeps a group that the catalog does not hold, without parents', async () => {
-    const refs = await resolveOwnershipEntityRefs(
-      user('ghost'),
-      loader().load,
-    );
+    const refs = await resolveOwnershipEntityRefs(user('ghost'), loader().load);
     expect(refs.sort()).toEqual([
       'group:default/ghost',
       'user:default/alice.nakamura',
@@ -115,13 +114,18 @@ describe('isPlatformAdmin and ownsEntity', () => {
       ),
     ).toBe(true);
     expect(
-      isPlatformAdmin(['group:default/team-payments'], ['group:default/platform-admins']),
+      isPlatformAdmin(
+        ['group:default/team-payments'],
+        ['group:default/platform-admins'],
+      ),
     ).toBe(false);
     const component: Entity = {
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'Component',
       metadata: { name: 'payments-api' },
-      relations: [{ type: 'ownedBy', targetRef: 'group:default/team-payments' }],
+      relations: [
+        { type: 'ownedBy', targetRef: 'group:default/team-payments' },
+      ],
     };
     expect(ownsEntity(['group:default/team-payments'], component)).toBe(true);
     expect(ownsEntity(['group:default/team-fleet'], component)).toBe(false);

@@ -38,7 +38,9 @@ export async function resolveOwnershipEntityRefs(
     const groups = await loadEntities(frontier);
     frontier = [
       ...new Set(
-        groups.flatMap(group => (group ? targets(group, RELATION_CHILD_OF) : [])),
+        groups.flatMap(group =>
+          group ? targets(group, RELATION_CHILD_OF) : [],
+        ),
       ),
     ];
   }
@@ -50,14 +52,22 @@ export function isPlatformAdmin(
   ownershipEntityRefs: string[],
   platformAdmins: string[],
 ): boolean {
-  const mine = new Set(ownershipEntityRefs.map(r => r.toLocaleLowerCase('en-US')));
+  const mine = new Set(
+    ownershipEntityRefs.map(r => r.toLocaleLowerCase('en-US')),
+  );
   return platformAdmins.some(ref => mine.has(ref.toLocaleLowerCase('en-US')));
 }
 
 /** Whether `entity` is owned by one of the caller's ownership refs (the rule the catalog applies). */
-export function ownsEntity(ownershipEntityRefs: string[], entity: Entity): boolean {
-  const mine = new Set(ownershipEntityRefs.map(r => r.toLocaleLowerCase('en-US')));
+export function ownsEntity(
+  ownershipEntityRefs: string[],
+  entity: Entity,
+): boolean {
+  const mine = new Set(
+    ownershipEntityRefs.map(r => r.toLocaleLowerCase('en-US')),
+  );
   return (entity.relations ?? []).some(
-    r => r.type === 'ownedBy' && mine.has(r.targetRef.toLocaleLowerCase('en-US')),
+    r =>
+      r.type === 'ownedBy' && mine.has(r.targetRef.toLocaleLowerCase('en-US')),
   );
 }

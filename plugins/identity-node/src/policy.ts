@@ -32,7 +32,9 @@ const ADMIN_ONLY = [
  * their groups' parents). Plugins whose resources belong to a catalog entity ask for
  * `entityOperatePermission` with the entity's ref and get this rule.
  */
-export function ownedEntityDecision(ownershipEntityRefs: string[]): PolicyDecision {
+export function ownedEntityDecision(
+  ownershipEntityRefs: string[],
+): PolicyDecision {
   return {
     result: AuthorizeResult.CONDITIONAL,
     pluginId: 'catalog',
