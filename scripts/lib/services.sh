@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # Debian packages that tests need: Chromium for the browser tests, PostgreSQL for the production-config test,
-# OpenLDAP (slapd, ldap-utils) for the directory sync.
+# OpenLDAP (slapd, ldap-utils) for the directory sync, docker-registry (distribution) for the artifact registry client.
 # Installed with apt where missing (as root, or through sudo). Tests start their own instances on loopback.
 
 ensure_debian_packages() {
@@ -10,6 +10,9 @@ ensure_debian_packages() {
   command -v psql >/dev/null 2>&1 || missing+=(postgresql-client)
   [ -x /usr/sbin/slapd ] || missing+=(slapd)
   command -v ldapsearch >/dev/null 2>&1 || missing+=(ldap-utils)
+  [ -x /usr/bin/docker-registry ] || missing+=(docker-registry)
+  # The registry tests' token server makes its signing certificate with openssl.
+  command -v openssl >/dev/null 2>&1 || missing+=(openssl)
   [ ${#missing[@]} -eq 0 ] && return 0
 
   local sudo=()
@@ -23,7 +26,9 @@ ensure_debian_packages() {
   "${sudo[@]}" apt-get update -qq >/dev/null || log "apt-get update failed; trying the install with the lists at hand"
   "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
     || die "apt-get install ${missing[*]} failed"
-  # The packages start system instances (PostgreSQL on 5432, slapd on 389); the tests run their own.
+  # The packages start system instances (PostgreSQL on 5432, slapd on 389, docker-registry on 5000); the tests
+  # run their own.
   "${sudo[@]}" service postgresql stop >/dev/null 2>&1 || true
   "${sudo[@]}" service slapd stop >/dev/null 2>&1 || true
+  "${sudo[@]}" service docker-registry stop >/dev/null 2>&1 || true
 }

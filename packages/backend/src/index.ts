@@ -49,6 +49,13 @@ backend.add(
   import('@atrium/plugin-permission-backend-module-ownership-policy'),
 );
 
+// Compute: a component's Apps and Scalers across the Kubernetes clusters in `compute.clusters`, and the owners'
+// actions on them under the ownership permission and an audit (plugins/compute-backend).
+backend.add(import('@atrium/plugin-compute-backend'));
+// The embedded default's Kubernetes API simulator: two simulated clusters holding the demo workloads, and a
+// registry simulator for their image tags. Not a cluster; off unless atrium.kubeSimulator.enabled.
+backend.add(import('@atrium/kube-simulator'));
+
 // Create: software templates.
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 

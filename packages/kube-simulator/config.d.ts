@@ -1,0 +1,33 @@
+export interface Config {
+  atrium?: {
+    /**
+     * The embedded Kubernetes API simulator (package @atrium/kube-simulator), for development and demos. It is
+     * not a cluster: it serves the Kubernetes REST paths Atrium uses over simulated state.
+     */
+    kubeSimulator?: {
+      /** Serve the simulator at /api/kube-simulator. Default false. */
+      enabled?: boolean;
+      /**
+       * The bearer token every request to a simulated cluster must carry.
+       * @visibility secret
+       */
+      token?: string;
+      /** The reconciler's tick period in milliseconds. Default 1000. */
+      tickMs?: number;
+      /** Folder of the CustomResourceDefinitions, relative to the repo root. Default deploy/crds. */
+      crdsDir?: string;
+      /** The simulated clusters, each served at /api/kube-simulator/clusters/<name>. */
+      clusters?: Array<{
+        /** The cluster's name (a DNS label). */
+        name: string;
+        /** Multi-document YAML seed files: absolute, or relative to the working directory if they exist there, else to the repo root. */
+        seed?: string[];
+      }>;
+      /** The registry simulator, served at /api/kube-simulator/registry (Docker Registry HTTP API v2, read-only). */
+      registry?: {
+        /** Seed file of repositories and tags (relative paths as for the clusters' seeds). */
+        seed?: string;
+      };
+    };
+  };
+}

@@ -1,0 +1,24 @@
+/**
+ * A Kubernetes API simulator for Atrium development and tests (not a cluster): simulated clusters that serve the
+ * real REST paths for namespaces, nodes, pods, logs, events, quotas and the compute.atrium.dev resources, with a
+ * reconciler; a registry simulator; and a backend plugin that embeds both.
+ *
+ * @packageDocumentation
+ */
+export { createKubeSimulator, listenOn } from './simulator';
+export type {
+  KubeSimulator,
+  KubeSimulatorOptions,
+  SimulatedCluster,
+  SimulatedClusterOptions,
+  ListeningServer,
+} from './simulator';
+export type { Reconciler, ReconcilerOptions } from './reconciler';
+export { CPU_UTILIZATION_ANNOTATION } from './reconciler';
+export type { BadImage, ClusterState } from './cluster';
+export type { RequestHandler } from './http';
+export { createRegistrySimulator, loadRegistrySeed } from './registry';
+export type { RegistrySeed } from './registry';
+export type { KubeObject } from './types';
+export { kubeSimulatorPlugin, createKubeSimulatorRouter } from './plugin';
+export { kubeSimulatorPlugin as default } from './plugin';

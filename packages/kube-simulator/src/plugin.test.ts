@@ -1,0 +1,127 @@
+import http from 'node:http';
+import path from 'node:path';
+import { kubeSimulatorPlugin } from './plugin';
+import { listenOn } from './simulator';
+
+/** Just enough of Backstage's Config for the plugin, over plain JSON. */
+class JsonConfig {
+  constructor(private readonly data: any) {}
+  private at(key: string) {
+    return key
+      .split('.')
+      .reduce((o, k) => (o === undefined ? undefined : o[k]), this.data);
+  }
+  getOptionalConfig(key: string) {
+    const v = this.at(key);
+    return v === undefined ? undefined : new JsonConfig(v);
+  }
+  getOptionalConfigArray(key: string) {
+    return (this.at(key) as any[] | undefined)?.map(v => new JsonConfig(v));
+  }
+  getOptionalBoolean(key: string) {
+    return this.at(key) as boolean | undefined;
+  }
+  getOptionalNumber(key: string) {
+    return this.at(key) as number | undefined;
+  }
+  getOptionalString(key: string) {
+    return this.at(key) as string | undefined;
+  }
+  getOptionalStringArray(key: string) {
+    return this.at(key) as string[] | undefined;
+  }
+  getString(key: string) {
+    const v = this.at(key);
+    if (typeof v !== 'string')
+      throw new Error(`Missing required config value at '${key}'`);
+    return v;
+  }
+}
+
+async function initPlugin(config: unknown) {
+  const [registration] = (kubeSimulatorPlugin as any).getRegistrations();
+  expect(registration.pluginId).toBe('kube-simulator');
+  const logs: string[] = [];
+  const logger = {
+    info: (m: string) => logs.push(m),
+    child: () => logger,
+    warn: () => {},
+    error: () => {},
+    debug: () => {},
+  };
+  const routes: { handler?: any; policies: any[] } = { policies: [] };
+  const hooks: Array<() => Promise<void>> = [];
+  await registration.init.func({
+    config: new JsonConfig(config),
+    logger,
+    httpRouter: {
+      use: (h: any) => (routes.handler = h),
+      addAuthPolicy: (p: any) => routes.policies.push(p),
+    },
+    lifecycle: {
+      addShutdownHook: (h: () => Promise<void>) => hooks.push(h),
+      addStartupHook: () => {},
+    },
+  });
+  return { logs, routes, hooks };
+}
+
+describe('kubeSimulatorPlugin', () => {
+  it('does nothing unless enabled', async () => {
+    const { routes, logs } = await initPlugin({ atrium: {} });
+    expect(routes.handler).toBeUndefined();
+    expect(logs[0]).toContain('disabled');
+  });
+
+  it('serves the configured clusters and the registry under its router, and stops on shutdown', async () => {
+    const fixtures = path.join(__dirname, '__fixtures__');
+    const { routes, logs, hooks } = await initPlugin({
+      atrium: {
+        kubeSimulator: {
+          enabled: true,
+          token: 'plugin-token',
+          tickMs: 100,
+          clusters: [
+            {
+              name: 'sim-eu-west',
+              seed: [path.join(fixtures, 'test-cluster.yaml')],
+            },
+          ],
+          registry: { seed: path.join(fixtures, 'registry.yaml') },
+        },
+      },
+    });
+    expect(routes.policies).toEqual([{ path: '/', allow: 'unauthenticated' }]);
+    expect(logs.join('\n')).toMatch(
+      /simulator \(not a real cluster\): simulated cluster "sim-eu-west"/,
+    );
+    // Mounted as express would: the plugin prefix stripped.
+    const server = await listenOn(
+      (req: http.IncomingMessage, res: http.ServerResponse) => {
+        req.url = req.url!.replace(/^\/api\/kube-simulator/, '');
+        routes.handler(req, res, () => {});
+      },
+    );
+    try {
+      const base = `${server.url}/api/kube-simulator`;
+      const pods = await fetch(
+        `${base}/clusters/sim-eu-west/api/v1/namespaces/team-payments/pods`,
+        {
+          headers: { Authorization: 'Bearer plugin-token' },
+        },
+      );
+      expect((await pods.json()).items).toHaveLength(3);
+      expect(
+        (await fetch(`${base}/clusters/sim-eu-west/api/v1/pods`)).status,
+      ).toBe(401);
+      const tags = await fetch(
+        `${base}/registry/v2/payments/ledger-service/tags/list`,
+      );
+      expect((await tags.json()).tags).toEqual(['1.27.4', '1.27.5']);
+    } finally {
+      await server.close();
+      for (const hook of hooks) await hook();
+    }
+    expect(logs[logs.length - 1]).toBe('Kubernetes API simulator stopped');
+  });
+});

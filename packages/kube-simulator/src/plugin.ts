@@ -1,0 +1,134 @@
+import {
+  coreServices,
+  createBackendPlugin,
+  HttpRouterService,
+} from '@backstage/backend-plugin-api';
+import http from 'node:http';
+import { sendJson } from './http';
+import { resolveFromRoot } from './paths';
+import { createRegistrySimulator, loadRegistrySeed } from './registry';
+import { createKubeSimulator, KubeSimulator } from './simulator';
+
+type Handler = Parameters<HttpRouterService['use']>[0];
+
+const notFound = (res: http.ServerResponse, path: string) =>
+  sendJson(res, 404, {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message: `the kube simulator serves nothing at ${path}; try /clusters/<name>/… or /registry/v2/…`,
+    reason: 'NotFound',
+    details: {},
+    code: 404,
+  });
+
+/**
+ * Routes `/clusters/<name>/…` to a simulated cluster and `/registry/…` to the registry simulator; paths are
+ * relative to where it is mounted (the plugin mounts it at `/api/kube-simulator`).
+ */
+export function createKubeSimulatorRouter(
+  simulator: KubeSimulator,
+  registry?: {
+    handler: (req: http.IncomingMessage, res: http.ServerResponse) => void;
+  },
+) {
+  return (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const url = req.url ?? '/';
+    const cluster = /^\/clusters\/([^/?]+)(.*)$/.exec(url);
+    if (cluster) {
+      const target = simulator.clusters.get(decodeURIComponent(cluster[1]));
+      if (!target) {
+        notFound(res, url);
+        return;
+      }
+      req.url = cluster[2].startsWith('/') ? cluster[2] : `/${cluster[2]}`;
+      target.handler(req, res);
+      return;
+    }
+    const reg = /^\/registry(\/.*)?$/.exec(url);
+    if (reg && registry) {
+      req.url = reg[1] ?? '/';
+      registry.handler(req, res);
+      return;
+    }
+    notFound(res, url);
+    return;
+  };
+}
+
+/**
+ * The embedded Kubernetes API simulator (development only, not a cluster). With
+ * `atrium.kubeSimulator.enabled: true` it serves each configured simulated cluster at
+ * `/api/kube-simulator/clusters/<name>/…` and the registry simulator at `/api/kube-simulator/registry/…`.
+ */
+export const kubeSimulatorPlugin = createBackendPlugin({
+  pluginId: 'kube-simulator',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.rootLogger,
+        httpRouter: coreServices.httpRouter,
+        lifecycle: coreServices.lifecycle,
+      },
+      async init({ config, logger, httpRouter, lifecycle }) {
+        const simConfig = config.getOptionalConfig('atrium.kubeSimulator');
+        const log = logger.child({ plugin: 'kube-simulator' });
+        if (!simConfig?.getOptionalBoolean('enabled')) {
+          log.info(
+            'Kubernetes API simulator is disabled (atrium.kubeSimulator.enabled is not true)',
+          );
+          return;
+        }
+        const token = simConfig.getString('token');
+        const clusters = (
+          simConfig.getOptionalConfigArray('clusters') ?? []
+        ).map(c => ({
+          name: c.getString('name'),
+          seed: c.getOptionalStringArray('seed') ?? [],
+        }));
+        const simulator: KubeSimulator = createKubeSimulator({
+          token,
+          clusters,
+          tickMs: simConfig.getOptionalNumber('tickMs') ?? 1000,
+          crdsDir: simConfig.getOptionalString('crdsDir'),
+        });
+        const registrySeed = simConfig.getOptionalString('registry.seed');
+        const registry = registrySeed
+          ? createRegistrySimulator(
+              loadRegistrySeed(resolveFromRoot(registrySeed)),
+              {
+                basePath: '/api/kube-simulator/registry',
+              },
+            )
+          : undefined;
+
+        const handler = createKubeSimulatorRouter(simulator, registry);
+        httpRouter.addAuthPolicy({ path: '/', allow: 'unauthenticated' });
+        httpRouter.use(handler as Handler);
+
+        for (const c of clusters) {
+          log.info(
+            `Kubernetes API simulator (not a real cluster): simulated cluster "${
+              c.name
+            }" at /api/kube-simulator/clusters/${c.name} (seed: ${
+              c.seed.join(', ') || 'none'
+            })`,
+          );
+        }
+        if (registry) {
+          log.info(
+            `Registry simulator (not a real registry): ${
+              registry.repositories().length
+            } repositories at /api/kube-simulator/registry/v2/`,
+          );
+        }
+        lifecycle.addShutdownHook(async () => {
+          await simulator.stop();
+          log.info('Kubernetes API simulator stopped');
+        });
+      },
+    });
+  },
+});

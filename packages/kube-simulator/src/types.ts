@@ -1,0 +1,64 @@
+/** A Kubernetes object as the simulator stores it: plain JSON. */
+export interface KubeObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata: KubeMetadata;
+  [key: string]: unknown;
+}
+
+export interface KubeMetadata {
+  name: string;
+  namespace?: string;
+  uid?: string;
+  resourceVersion?: string;
+  generation?: number;
+  creationTimestamp?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  ownerReferences?: Array<{
+    apiVersion: string;
+    kind: string;
+    name: string;
+    uid: string;
+    controller?: boolean;
+  }>;
+  [key: string]: unknown;
+}
+
+/** A kind of object the simulator serves, e.g. core `pods` or `compute.atrium.dev` `apps`. */
+export interface ResourceType {
+  /** `''` for the core group. */
+  group: string;
+  version: string;
+  plural: string;
+  singular: string;
+  kind: string;
+  namespaced: boolean;
+  shortNames?: string[];
+  verbs: string[];
+  /** Custom resources only. */
+  subresources?: { status?: boolean; scale?: boolean };
+}
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface StoreEvent {
+  type: WatchEventType;
+  /** The resource version the event happened at (the object's, for DELETED the deletion's). */
+  resourceVersion: number;
+  object: KubeObject;
+  /** For MODIFIED: the object before. */
+  previous?: KubeObject;
+}
+
+export const apiVersionOf = (type: ResourceType) =>
+  type.group ? `${type.group}/${type.version}` : type.version;
+
+/** `apps.compute.atrium.dev` or `pods`, as Kubernetes names a resource in messages. */
+export const qualifiedResource = (type: ResourceType) =>
+  type.group ? `${type.plural}.${type.group}` : type.plural;
+
+export const resourceKey = (type: Pick<ResourceType, 'group' | 'plural'>) =>
+  type.group ? `${type.plural}.${type.group}` : type.plural;
+
+export const deepCopy = <T>(value: T): T => structuredClone(value);

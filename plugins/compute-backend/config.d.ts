@@ -1,0 +1,63 @@
+export interface Config {
+  /** Atrium compute: the Kubernetes clusters that run the teams' Apps, and the artifact registries. */
+  compute?: {
+    /**
+     * How long one cluster may take to answer one request, in milliseconds, before its part of an answer is
+     * reported as an error. A read across clusters is bounded by twice this. Default 3000.
+     */
+    requestTimeoutMs?: number;
+    /** The clusters. A component's Apps may live in several. */
+    clusters?: Array<{
+      /** Short name, shown to users (a DNS label). */
+      name: string;
+      /** @visibility frontend */
+      region?: string;
+      /** @visibility frontend */
+      zone?: string;
+      /** The API server's URL. */
+      url: string;
+      /**
+       * A service account token.
+       * @visibility secret
+       */
+      serviceAccountToken?: string;
+      /**
+       * A client certificate (PEM or base64 of PEM), with clientKey, instead of a token.
+       * @visibility secret
+       */
+      clientCertificate?: string;
+      /** @visibility secret */
+      clientKey?: string;
+      /** The API server's CA bundle (base64 of PEM). */
+      caData?: string;
+      /** Do not verify the API server's certificate. Never in production. */
+      skipTLSVerify?: boolean;
+    }>;
+    /**
+     * Artifact registries (Docker Registry HTTP API v2) that serve the Apps' images. The image's host
+     * (`host[:port]/path/name`) selects the entry; deploy offers and checks the tags listed there.
+     */
+    registries?: Array<{
+      /** Host (and port) as in image references, e.g. registry.larkspur.example. */
+      host: string;
+      /** Base URL of the registry API (without /v2/). Default: https://<host>. */
+      url?: string;
+      /** Timeout of each request to the registry and its token service, in milliseconds. Default 5000. */
+      timeoutMs?: number;
+      /** How Atrium authenticates; the registry's token service (WWW-Authenticate: Bearer) is followed. Default none. */
+      auth?:
+        | { type: 'none' }
+        | {
+            type: 'basic';
+            username: string;
+            /** @visibility secret */
+            password: string;
+          }
+        | {
+            type: 'bearer';
+            /** @visibility secret */
+            token: string;
+          };
+    }>;
+  };
+}

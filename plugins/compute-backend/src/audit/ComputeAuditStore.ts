@@ -1,0 +1,87 @@
+import type { Knex } from 'knex';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import type {
+  ActivityPage,
+  ComputeAuditRecord,
+} from '@atrium/plugin-compute-common';
+
+const TABLE = 'compute_audit';
+
+/** What an action records before the store gives it an id and a time. */
+export type ComputeAuditEntry = Omit<ComputeAuditRecord, 'id' | 'occurredAt'>;
+
+/** The compute audit in the compute plugin's database: the services' Activity. */
+export class ComputeAuditStore {
+  static async create(knex: Knex): Promise<ComputeAuditStore> {
+    await knex.migrate.latest({
+      directory: resolvePackagePath(
+        '@atrium/plugin-compute-backend',
+        'migrations',
+      ),
+    });
+    return new ComputeAuditStore(knex);
+  }
+
+  private constructor(private readonly knex: Knex) {}
+
+  async record(
+    entry: ComputeAuditEntry,
+    now = new Date(),
+  ): Promise<ComputeAuditRecord> {
+    const [row] = await this.knex(TABLE)
+      .insert({
+        occurred_at: now,
+        actor: entry.actor,
+        action: entry.action,
+        entity_ref: entry.entityRef,
+        cluster: entry.cluster,
+        namespace: entry.namespace,
+        app: entry.app,
+        before: entry.before ? JSON.stringify(entry.before) : null,
+        after: entry.after ? JSON.stringify(entry.after) : null,
+        result: entry.result,
+        message: entry.message ?? null,
+      })
+      .returning('id');
+    const id = typeof row === 'object' ? row.id : row;
+    return { ...entry, id: Number(id), occurredAt: now.toISOString() };
+  }
+
+  /** An entity's records, newest first; `before` is the id to continue from. */
+  async list(options: {
+    entityRef: string;
+    limit: number;
+    before?: number;
+  }): Promise<ActivityPage> {
+    const query = this.knex(TABLE)
+      .select('*')
+      .where('entity_ref', options.entityRef)
+      .orderBy('id', 'desc')
+      .limit(options.limit + 1);
+    if (options.before !== undefined) query.where('id', '<', options.before);
+    const rows: any[] = await query;
+    const items = rows.slice(0, options.limit).map(toRecord);
+    return {
+      items,
+      nextBefore:
+        rows.length > options.limit ? items[items.length - 1].id : undefined,
+    };
+  }
+}
+
+function toRecord(row: any): ComputeAuditRecord {
+  return {
+    id: Number(row.id),
+    occurredAt: new Date(row.occurred_at).toISOString(),
+    actor: row.actor,
+    action: row.action,
+    entityRef: row.entity_ref,
+    cluster: row.cluster,
+    namespace: row.namespace,
+    app: row.app,
+    before: row.before ? JSON.parse(row.before) : undefined,
+    after: row.after ? JSON.parse(row.after) : undefined,
+    result: row.result,
+    message: row.message ?? undefined,
+  };
+}

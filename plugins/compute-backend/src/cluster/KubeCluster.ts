@@ -1,0 +1,298 @@
+import {
+  ApiException,
+  CoreV1Api,
+  CustomObjectsApi,
+  KubeConfig,
+  Observable,
+  type ConfigurationOptions,
+  type ObservableMiddleware,
+  type RequestContext,
+  type ResponseContext,
+  type CoreV1Event,
+  type V1Namespace,
+  type V1Node,
+  type V1Pod,
+  type V1ResourceQuota,
+} from '@kubernetes/client-node';
+import {
+  ConflictError,
+  InputError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import {
+  COMPUTE_GROUP,
+  COMPUTE_VERSION,
+  type App,
+  type ClusterError,
+  type ClusterInfo,
+  type Scaler,
+} from '@atrium/plugin-compute-common';
+import type { ClusterConfig } from '../config';
+
+type Plural = 'apps' | 'scalers';
+type ResourceOf<P extends Plural> = P extends 'apps' ? App : Scaler;
+
+/** A cluster that did not answer, or refused Atrium's credentials. */
+export class ClusterUnavailableError extends ServiceUnavailableError {
+  constructor(readonly cluster: string, readonly detail: ClusterError) {
+    super(`Cluster ${cluster}: ${detail.message}`);
+  }
+}
+
+/**
+ * One Kubernetes cluster, through `@kubernetes/client-node`. Every request is bounded by the timeout. Errors
+ * become Backstage errors: the API server's 404, 409 and 422 keep their meaning; an unreachable, slow or
+ * refusing cluster becomes a ClusterUnavailableError.
+ */
+export class KubeCluster {
+  readonly info: ClusterInfo;
+  private readonly core: CoreV1Api;
+  private readonly custom: CustomObjectsApi;
+  private nodeZones?: { at: number; zones: Map<string, string> };
+
+  constructor(config: ClusterConfig, private readonly timeoutMs: number) {
+    this.info = { name: config.name, region: config.region, zone: config.zone };
+    const kc = new KubeConfig();
+    kc.loadFromOptions({
+      clusters: [
+        {
+          name: config.name,
+          server: config.url,
+          caData: config.caData,
+          skipTLSVerify: config.skipTLSVerify,
+        },
+      ],
+      users: [
+        config.auth.type === 'serviceAccountToken'
+          ? { name: 'atrium', token: config.auth.token }
+          : {
+              name: 'atrium',
+              certData: config.auth.certData,
+              keyData: config.auth.keyData,
+            },
+      ],
+      contexts: [{ name: config.name, cluster: config.name, user: 'atrium' }],
+      currentContext: config.name,
+    });
+    this.core = kc.makeApiClient(CoreV1Api);
+    this.custom = kc.makeApiClient(CustomObjectsApi);
+  }
+
+  get name() {
+    return this.info.name;
+  }
+
+  async listNamespaces(labelSelector: string): Promise<V1Namespace[]> {
+    const list = await this.call(o =>
+      this.core.listNamespace({ labelSelector }, o),
+    );
+    return list.items;
+  }
+
+  /** Apps or Scalers in one namespace, or in all when namespace is undefined. */
+  async list<P extends Plural>(
+    plural: P,
+    options: { namespace?: string; labelSelector?: string } = {},
+  ): Promise<ResourceOf<P>[]> {
+    const base = { group: COMPUTE_GROUP, version: COMPUTE_VERSION, plural };
+    const list = await this.call(o =>
+      options.namespace
+        ? this.custom.listNamespacedCustomObject(
+            {
+              ...base,
+              namespace: options.namespace,
+              labelSelector: options.labelSelector,
+            },
+            o,
+          )
+        : this.custom.listClusterCustomObject(
+            { ...base, labelSelector: options.labelSelector },
+            o,
+          ),
+    );
+    return (list as { items: ResourceOf<P>[] }).items;
+  }
+
+  async get<P extends Plural>(
+    plural: P,
+    namespace: string,
+    name: string,
+  ): Promise<ResourceOf<P>> {
+    return (await this.call(o =>
+      this.custom.getNamespacedCustomObject(
+        {
+          group: COMPUTE_GROUP,
+          version: COMPUTE_VERSION,
+          plural,
+          namespace,
+          name,
+        },
+        o,
+      ),
+    )) as ResourceOf<P>;
+  }
+
+  /** PUT with the object's resourceVersion: a change made meanwhile gives ConflictError, not a lost update. */
+  async replace<P extends Plural>(
+    plural: P,
+    object: ResourceOf<P>,
+  ): Promise<ResourceOf<P>> {
+    const { namespace, name } = object.metadata;
+    return (await this.call(o =>
+      this.custom.replaceNamespacedCustomObject(
+        {
+          group: COMPUTE_GROUP,
+          version: COMPUTE_VERSION,
+          plural,
+          namespace: namespace!,
+          name,
+          body: object,
+        },
+        o,
+      ),
+    )) as ResourceOf<P>;
+  }
+
+  async listPods(namespace: string, labelSelector: string): Promise<V1Pod[]> {
+    const list = await this.call(o =>
+      this.core.listNamespacedPod({ namespace, labelSelector }, o),
+    );
+    return list.items;
+  }
+
+  async getPod(namespace: string, name: string): Promise<V1Pod> {
+    return this.call(o => this.core.readNamespacedPod({ namespace, name }, o));
+  }
+
+  async listEvents(namespace: string): Promise<CoreV1Event[]> {
+    const list = await this.call(o =>
+      this.core.listNamespacedEvent({ namespace }, o),
+    );
+    return list.items;
+  }
+
+  async readLog(
+    namespace: string,
+    name: string,
+    container: string,
+    tailLines: number,
+    limitBytes: number,
+  ): Promise<string> {
+    return this.call(o =>
+      this.core.readNamespacedPodLog(
+        { namespace, name, container, tailLines, limitBytes },
+        o,
+      ),
+    );
+  }
+
+  async listResourceQuotas(namespace: string): Promise<V1ResourceQuota[]> {
+    const list = await this.call(o =>
+      this.core.listNamespacedResourceQuota({ namespace }, o),
+    );
+    return list.items;
+  }
+
+  /** Node name → zone, from the nodes' topology labels; read at most once a minute. */
+  async zonesByNode(): Promise<Map<string, string>> {
+    if (this.nodeZones && Date.now() - this.nodeZones.at < 60_000) {
+      return this.nodeZones.zones;
+    }
+    const list = await this.call(o => this.core.listNode({}, o));
+    const zones = new Map<string, string>();
+    for (const node of list.items as V1Node[]) {
+      const zone = node.metadata?.labels?.['topology.kubernetes.io/zone'];
+      if (node.metadata?.name && zone) zones.set(node.metadata.name, zone);
+    }
+    this.nodeZones = { at: Date.now(), zones };
+    return zones;
+  }
+
+  /** Runs one API call with a timeout, and turns its failure into a Backstage error. */
+  private async call<T>(
+    fn: (options: ConfigurationOptions<ObservableMiddleware>) => Promise<T>,
+  ): Promise<T> {
+    const signal = AbortSignal.timeout(this.timeoutMs);
+    // The object-parameter API passes options to the observable layer as they are, so this middleware is the
+    // observable kind.
+    const abortOnTimeout: ObservableMiddleware = {
+      pre: (request: RequestContext) => {
+        request.setSignal(signal);
+        return new Observable(Promise.resolve(request));
+      },
+      post: (response: ResponseContext) =>
+        new Observable(Promise.resolve(response)),
+    };
+    const options: ConfigurationOptions<ObservableMiddleware> = {
+      middleware: [abortOnTimeout],
+      middlewareMergeStrategy: 'append',
+    };
+    try {
+      return await fn(options);
+    } catch (error) {
+      throw this.translate(error, signal);
+    }
+  }
+
+  private translate(error: unknown, signal: AbortSignal): Error {
+    if (error instanceof ApiException) {
+      const message = statusMessage(error.body) ?? `HTTP ${error.code}`;
+      switch (error.code) {
+        case 404:
+          return new NotFoundError(message);
+        case 409:
+          return new ConflictError(message);
+        case 400:
+        case 422:
+          return new InputError(message);
+        case 401:
+          return new ClusterUnavailableError(this.name, {
+            reason: 'Unauthorized',
+            message: "the cluster refused Atrium's credentials (401)",
+          });
+        case 403:
+          return new ClusterUnavailableError(this.name, {
+            reason: 'Forbidden',
+            message: `Atrium's service account may not do this: ${message}`,
+          });
+        default:
+          return new ClusterUnavailableError(this.name, {
+            reason: 'Error',
+            message: `the API server answered ${error.code}: ${message}`,
+          });
+      }
+    }
+    if (signal.aborted) {
+      return new ClusterUnavailableError(this.name, {
+        reason: 'Timeout',
+        message: `no answer within ${this.timeoutMs} ms`,
+      });
+    }
+    const cause = error as {
+      code?: string;
+      cause?: { code?: string };
+      message?: string;
+    };
+    return new ClusterUnavailableError(this.name, {
+      reason: 'Unreachable',
+      message: `cannot reach the API server (${
+        cause?.cause?.code ?? cause?.code ?? cause?.message ?? 'unknown error'
+      })`,
+    });
+  }
+}
+
+/** The message of a Kubernetes Status object, whether the client parsed it or left it as text. */
+function statusMessage(body: unknown): string | undefined {
+  let value = body;
+  if (typeof body === 'string') {
+    try {
+      value = JSON.parse(body);
+    } catch {
+      return body.slice(0, 500) || undefined;
+    }
+  }
+  const message = (value as { message?: unknown } | undefined)?.message;
+  return typeof message === 'string' ? message : undefined;
+}

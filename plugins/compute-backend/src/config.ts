@@ -1,0 +1,90 @@
+import type { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import { NAME_PATTERN, type ClusterInfo } from '@atrium/plugin-compute-common';
+
+/** One cluster from `compute.clusters`, with how to reach it. */
+export interface ClusterConfig extends ClusterInfo {
+  url: string;
+  auth:
+    | { type: 'serviceAccountToken'; token: string }
+    | { type: 'clientCertificate'; certData: string; keyData: string };
+  caData?: string;
+  skipTLSVerify: boolean;
+}
+
+export interface ComputeConfig {
+  clusters: ClusterConfig[];
+  /** How long one cluster may take to answer one request before it counts as down. */
+  requestTimeoutMs: number;
+}
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 3000;
+
+export function readComputeConfig(config: Config): ComputeConfig {
+  const root = config.getOptionalConfig('compute');
+  const clusters = (root?.getOptionalConfigArray('clusters') ?? []).map(
+    readCluster,
+  );
+  const seen = new Set<string>();
+  for (const c of clusters) {
+    if (seen.has(c.name)) {
+      throw new InputError(
+        `compute.clusters: the name ${c.name} is used twice`,
+      );
+    }
+    seen.add(c.name);
+  }
+  return {
+    clusters,
+    requestTimeoutMs:
+      root?.getOptionalNumber('requestTimeoutMs') ?? DEFAULT_REQUEST_TIMEOUT_MS,
+  };
+}
+
+function readCluster(c: Config): ClusterConfig {
+  const name = c.getString('name');
+  if (!NAME_PATTERN.test(name)) {
+    throw new InputError(
+      `compute.clusters: ${JSON.stringify(
+        name,
+      )} is not a valid cluster name (lowercase letters, digits and dashes)`,
+    );
+  }
+  const token = c.getOptionalString('serviceAccountToken');
+  const certData = c.getOptionalString('clientCertificate');
+  const keyData = c.getOptionalString('clientKey');
+  let auth: ClusterConfig['auth'];
+  if (token && !certData) {
+    auth = { type: 'serviceAccountToken', token };
+  } else if (certData && keyData && !token) {
+    auth = { type: 'clientCertificate', certData, keyData };
+  } else {
+    throw new InputError(
+      `compute.clusters.${name}: give either serviceAccountToken, or clientCertificate and clientKey`,
+    );
+  }
+  const url = c.getString('url').replace(/\/+$/, '');
+  const skipTLSVerify = c.getOptionalBoolean('skipTLSVerify') ?? false;
+  if (!/^https?:\/\//.test(url)) {
+    throw new InputError(
+      `compute.clusters.${name}: url must be http(s), got ${JSON.stringify(
+        url,
+      )}`,
+    );
+  }
+  // @kubernetes/client-node refuses plain http unless TLS verification is off; say so at startup.
+  if (url.startsWith('http:') && !skipTLSVerify) {
+    throw new InputError(
+      `compute.clusters.${name}: ${url} is plain http, which the Kubernetes client only allows with skipTLSVerify: true (for local simulators, never for real clusters)`,
+    );
+  }
+  return {
+    name,
+    region: c.getOptionalString('region'),
+    zone: c.getOptionalString('zone'),
+    url,
+    auth,
+    caData: c.getOptionalString('caData'),
+    skipTLSVerify,
+  };
+}

@@ -1,0 +1,76 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { ComputeAuditStore } from './audit/ComputeAuditStore';
+import { ClusterSet } from './cluster/ClusterSet';
+import { readComputeConfig } from './config';
+import { createRegistry } from './registry';
+import { createRouter } from './router';
+import { ComputeActions } from './service/ComputeActions';
+import { ComputeReader } from './service/ComputeReader';
+
+/**
+ * Atrium compute: a component's Apps and Scalers across the configured Kubernetes clusters, its pods, events
+ * and logs, its team's quotas, and the owners' actions (scale, restart, deploy, roll back, Scaler bounds)
+ * under the ownership permission and an audit. Served at `/api/compute`.
+ */
+export const computePlugin = createBackendPlugin({
+  pluginId: 'compute',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        permissions: coreServices.permissions,
+        catalog: catalogServiceRef,
+      },
+      async init({
+        config,
+        logger,
+        database,
+        httpRouter,
+        httpAuth,
+        permissions,
+        catalog,
+      }) {
+        const computeConfig = readComputeConfig(config);
+        const clusters = new ClusterSet(computeConfig);
+        const registry = createRegistry(config, { logger });
+        const audit = await ComputeAuditStore.create(
+          await database.getClient(),
+        );
+        const reader = new ComputeReader(clusters, catalog);
+        const actions = new ComputeActions({
+          clusters,
+          reader,
+          permissions,
+          audit,
+          registry,
+          logger,
+        });
+        logger.info(
+          `Compute: ${computeConfig.clusters.length} cluster(s): ${
+            computeConfig.clusters
+              .map(c => `${c.name} (${c.url})`)
+              .join(', ') || 'none configured'
+          }`,
+        );
+        httpRouter.use(
+          createRouter({
+            httpAuth,
+            reader,
+            actions,
+            audit,
+            registry,
+            clusters: clusters.clusters.map(c => c.info),
+          }),
+        );
+      },
+    });
+  },
+});

@@ -1,0 +1,184 @@
+import express from 'express';
+import Router from 'express-promise-router';
+import type {
+  BackstageCredentials,
+  BackstageUserPrincipal,
+  HttpAuthService,
+} from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import type { ClusterInfo } from '@atrium/plugin-compute-common';
+import type { ComputeAuditStore } from './audit/ComputeAuditStore';
+import type { ComputeActions, ImageRegistry } from './service/ComputeActions';
+import { checkNames, type ComputeReader } from './service/ComputeReader';
+
+const APP = '/clusters/:cluster/namespaces/:namespace/apps/:app';
+
+/**
+ * The compute REST API. The routes are thin: they read the caller and the parameters and hand over to the
+ * reader and the actions. `src/schema/openapi.yaml` describes the same routes, and a test keeps them equal.
+ */
+export function createRouter(options: {
+  httpAuth: HttpAuthService;
+  reader: ComputeReader;
+  actions: ComputeActions;
+  audit: ComputeAuditStore;
+  registry: ImageRegistry;
+  clusters: ClusterInfo[];
+}): express.Router {
+  const { httpAuth, reader, actions, audit, registry } = options;
+  const router = Router();
+  router.use(express.json({ limit: '16kb' }));
+
+  const user = (req: express.Request) =>
+    httpAuth.credentials(req, { allow: ['user'] }) as Promise<
+      BackstageCredentials<BackstageUserPrincipal>
+    >;
+  const anyone = (req: express.Request) => httpAuth.credentials(req);
+  const entity = (req: express.Request) => ({
+    namespace: req.params.namespace,
+    name: req.params.name,
+  });
+  const app = (req: express.Request) => ({
+    cluster: req.params.cluster,
+    namespace: req.params.namespace,
+    name: req.params.app,
+  });
+
+  router.get('/clusters', async (req, res) => {
+    await anyone(req);
+    res.json({ clusters: options.clusters });
+  });
+
+  router.get('/components/:namespace/:name/workloads', async (req, res) => {
+    res.json(await reader.componentWorkloads(entity(req), await anyone(req)));
+  });
+
+  router.get('/components/:namespace/:name/events', async (req, res) => {
+    res.json(await reader.componentEvents(entity(req), await anyone(req)));
+  });
+
+  router.get('/components/:namespace/:name/activity', async (req, res) => {
+    const credentials = await anyone(req);
+    const limit = optionalInt(req.query.limit, 'limit', 1, 500) ?? 50;
+    const before = optionalInt(
+      req.query.before,
+      'before',
+      1,
+      Number.MAX_SAFE_INTEGER,
+    );
+    // Only who may see the component may read its activity.
+    const entityRef = await reader.componentEntityRef(entity(req), credentials);
+    res.json(await audit.list({ entityRef, limit, before }));
+  });
+
+  router.get('/teams/:namespace/:name/workloads', async (req, res) => {
+    res.json(await reader.teamWorkloads(entity(req), await anyone(req)));
+  });
+
+  router.get('/teams/:namespace/:name/quota', async (req, res) => {
+    res.json(await reader.teamQuota(entity(req), await anyone(req)));
+  });
+
+  router.get(APP, async (req, res) => {
+    res.json(await reader.app(app(req), await anyone(req)));
+  });
+
+  router.get(`${APP}/tags`, async (req, res) => {
+    const view = await reader.app(app(req), await anyone(req));
+    const tags = await registry.listTags(view.spec.image);
+    res.json({ image: view.spec.image, tags: sortVersions(tags) });
+  });
+
+  router.get(
+    '/clusters/:cluster/namespaces/:namespace/pods/:pod/logs',
+    async (req, res) => {
+      const { cluster, namespace, pod } = req.params;
+      const container = req.query.container;
+      if (container !== undefined && typeof container !== 'string') {
+        throw new InputError('container must be one container name');
+      }
+      if (container !== undefined) checkNames(container);
+      const tailLines = optionalInt(
+        req.query.tailLines,
+        'tailLines',
+        -Infinity,
+        Infinity,
+      );
+      res.json(
+        await reader.podLogs(
+          { cluster, namespace, pod },
+          { container, tailLines },
+          await anyone(req),
+        ),
+      );
+    },
+  );
+
+  router.post(`${APP}/scale`, async (req, res) => {
+    res.json(await actions.scale(app(req), body(req), await user(req)));
+  });
+  router.post(`${APP}/scaler`, async (req, res) => {
+    res.json(
+      await actions.setScalerBounds(app(req), body(req), await user(req)),
+    );
+  });
+  router.post(`${APP}/restart`, async (req, res) => {
+    res.json(await actions.restart(app(req), body(req), await user(req)));
+  });
+  router.post(`${APP}/deploy`, async (req, res) => {
+    res.json(await actions.deploy(app(req), body(req), await user(req)));
+  });
+  router.post(`${APP}/rollback`, async (req, res) => {
+    res.json(await actions.rollback(app(req), body(req), await user(req)));
+  });
+
+  return router;
+}
+
+function body(req: express.Request): any {
+  if (!req.body || typeof req.body !== 'object' || Array.isArray(req.body)) {
+    throw new InputError('Send a JSON object');
+  }
+  return req.body;
+}
+
+function optionalInt(value: unknown, name: string, min: number, max: number) {
+  if (value === undefined) return undefined;
+  const n =
+    typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    throw new InputError(
+      Number.isFinite(min)
+        ? `${name} must be a whole number from ${min} to ${max}`
+        : `${name} must be a whole number`,
+    );
+  }
+  return n;
+}
+
+/**
+ * Newest first: by the numbers of the version core (1.10.0 above 1.9.2), a release above its pre-releases
+ * (2.0.0 above 2.0.0-rc.1), then by text. Tags without numbers (`latest`) come last.
+ */
+export function sortVersions(tags: string[]): string[] {
+  const key = (tag: string) => {
+    const [core, ...pre] = tag.replace(/^v/, '').split('-');
+    return {
+      numbers: (core.match(/\d+/g) ?? []).map(Number),
+      pre: pre.join('-'),
+    };
+  };
+  return [...tags].sort((a, b) => {
+    const ka = key(a);
+    const kb = key(b);
+    if (!ka.numbers.length || !kb.numbers.length) {
+      return kb.numbers.length - ka.numbers.length || a.localeCompare(b);
+    }
+    for (let i = 0; i < Math.max(ka.numbers.length, kb.numbers.length); i++) {
+      const d = (kb.numbers[i] ?? 0) - (ka.numbers[i] ?? 0);
+      if (d !== 0) return d;
+    }
+    if (!ka.pre !== !kb.pre) return ka.pre ? 1 : -1;
+    return kb.pre.localeCompare(ka.pre, 'en', { numeric: true });
+  });
+}

@@ -1,0 +1,418 @@
+import type {
+  BackstageCredentials,
+  BackstageUserPrincipal,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { entityOperatePermission } from '@atrium/plugin-identity-common';
+import {
+  LABELS,
+  LIMITS,
+  TAG_PATTERN,
+  quotaNameOf,
+  type ActionResponse,
+  type App,
+  type AppRef,
+  type ComputeActionType,
+  type DeployRequest,
+  type RestartRequest,
+  type RollbackRequest,
+  type Scaler,
+  type ScaleRequest,
+  type ScalerRequest,
+} from '@atrium/plugin-compute-common';
+import type { ComputeAuditStore } from '../audit/ComputeAuditStore';
+import type { ClusterSet } from '../cluster/ClusterSet';
+import type { KubeCluster } from '../cluster/KubeCluster';
+import { formatCpu, formatMemory, parseQuantity } from '../cluster/quantity';
+import { checkNames, type ComputeReader } from './ComputeReader';
+
+/** What the actions need of the artifact registry. */
+export interface ImageRegistry {
+  listTags(image: string): Promise<string[]>;
+  hasTag(image: string, tag: string): Promise<boolean>;
+}
+
+/** The annotation that tells the cluster (and later readers of the revision history) why a revision exists. */
+export const CHANGE_CAUSE = 'compute.atrium.dev/change-cause';
+
+type Changes = {
+  before: Record<string, unknown>;
+  after: Record<string, unknown>;
+};
+
+/**
+ * An owner's actions on an App. Each one, in this order:
+ * 1. finds the App and the catalog Component its label names;
+ * 2. asks the permission framework for `atrium.entity.operate` on that Component (owning team or admin);
+ * 3. checks the caller saw the current resourceVersion, and validates the change (quota, tag, revision);
+ * 4. writes the App (or Scaler) with that resourceVersion, so a concurrent change gives 409;
+ * 5. records who, what, before and after, and the result, whatever happened after step 1.
+ */
+export class ComputeActions {
+  constructor(
+    private readonly deps: {
+      clusters: ClusterSet;
+      reader: ComputeReader;
+      permissions: PermissionsService;
+      audit: ComputeAuditStore;
+      registry: ImageRegistry;
+      logger: LoggerService;
+    },
+  ) {}
+
+  scale(ref: AppRef, body: ScaleRequest, credentials: Credentials) {
+    return this.act(
+      'scale',
+      ref,
+      body.resourceVersion,
+      credentials,
+      async ({ app, cluster }) => {
+        const replicas = wholeNumber(
+          body.replicas,
+          'replicas',
+          0,
+          LIMITS.maxReplicas,
+        );
+        const scaler = await findScaler(cluster, app);
+        if (
+          scaler &&
+          (replicas < scaler.spec.minReplicas ||
+            replicas > scaler.spec.maxReplicas)
+        ) {
+          throw new InputError(
+            `Scaler ${scaler.metadata.name} keeps ${app.metadata.name} between ${scaler.spec.minReplicas} and ${scaler.spec.maxReplicas} replicas; change its bounds instead`,
+          );
+        }
+        await checkQuota(cluster, app, replicas);
+        const before = { replicas: app.spec.replicas };
+        app.spec.replicas = replicas;
+        return { write: app, changes: { before, after: { replicas } } };
+      },
+    );
+  }
+
+  setScalerBounds(ref: AppRef, body: ScalerRequest, credentials: Credentials) {
+    return this.act(
+      'scaler',
+      ref,
+      undefined,
+      credentials,
+      async ({ app, cluster }) => {
+        const scaler = await findScaler(cluster, app);
+        if (!scaler) {
+          throw new NotFoundError(`No Scaler targets ${app.metadata.name}`);
+        }
+        checkResourceVersion(
+          scaler.metadata.resourceVersion,
+          body.resourceVersion,
+          `Scaler ${scaler.metadata.name}`,
+        );
+        const min = wholeNumber(
+          body.minReplicas,
+          'minReplicas',
+          1,
+          LIMITS.maxReplicas,
+        );
+        const max = wholeNumber(
+          body.maxReplicas,
+          'maxReplicas',
+          1,
+          LIMITS.maxReplicas,
+        );
+        if (min > max) {
+          throw new InputError(
+            `minReplicas (${min}) is above maxReplicas (${max})`,
+          );
+        }
+        if (min > app.spec.replicas) await checkQuota(cluster, app, min);
+        const before = {
+          minReplicas: scaler.spec.minReplicas,
+          maxReplicas: scaler.spec.maxReplicas,
+        };
+        scaler.spec.minReplicas = min;
+        scaler.spec.maxReplicas = max;
+        return {
+          write: scaler,
+          changes: { before, after: { minReplicas: min, maxReplicas: max } },
+        };
+      },
+    );
+  }
+
+  restart(ref: AppRef, body: RestartRequest, credentials: Credentials) {
+    return this.act(
+      'restart',
+      ref,
+      body.resourceVersion,
+      credentials,
+      async ({ app }) => {
+        const restartedAt = new Date().toISOString();
+        const before = { restartedAt: app.spec.restartedAt ?? null };
+        app.spec.restartedAt = restartedAt;
+        setChangeCause(app, 'restart');
+        return { write: app, changes: { before, after: { restartedAt } } };
+      },
+    );
+  }
+
+  deploy(ref: AppRef, body: DeployRequest, credentials: Credentials) {
+    return this.act(
+      'deploy',
+      ref,
+      body.resourceVersion,
+      credentials,
+      async ({ app }) => {
+        const version = body.version;
+        if (typeof version !== 'string' || !TAG_PATTERN.test(version)) {
+          throw new InputError(
+            `${JSON.stringify(
+              String(version).slice(0, 130),
+            )} is not an image tag`,
+          );
+        }
+        if (version === app.spec.version) {
+          throw new InputError(`${app.metadata.name} already runs ${version}`);
+        }
+        if (!(await this.deps.registry.hasTag(app.spec.image, version))) {
+          throw new InputError(
+            `${app.spec.image} has no tag ${version} in the registry`,
+          );
+        }
+        const before = { version: app.spec.version };
+        app.spec.version = version;
+        setChangeCause(app, `deploy ${version}`);
+        return { write: app, changes: { before, after: { version } } };
+      },
+    );
+  }
+
+  rollback(ref: AppRef, body: RollbackRequest, credentials: Credentials) {
+    return this.act(
+      'rollback',
+      ref,
+      body.resourceVersion,
+      credentials,
+      async ({ app }) => {
+        const revision = wholeNumber(
+          body.revision,
+          'revision',
+          1,
+          Number.MAX_SAFE_INTEGER,
+        );
+        const target = app.status?.revisions?.find(
+          r => r.revision === revision,
+        );
+        if (!target) {
+          throw new InputError(
+            `${app.metadata.name} has no revision ${revision} in its history`,
+          );
+        }
+        if (revision === app.status?.currentRevision) {
+          throw new InputError(`Revision ${revision} is the one running`);
+        }
+        const before = { version: app.spec.version, image: app.spec.image };
+        app.spec.version = target.version;
+        app.spec.image = target.image;
+        setChangeCause(app, `rollback to revision ${revision}`);
+        return {
+          write: app,
+          changes: {
+            before,
+            after: { version: target.version, image: target.image, revision },
+          },
+        };
+      },
+    );
+  }
+
+  private async act(
+    action: ComputeActionType,
+    ref: AppRef,
+    resourceVersion: string | undefined,
+    credentials: Credentials,
+    change: (ctx: {
+      app: App;
+      cluster: KubeCluster;
+    }) => Promise<{ write: App | Scaler; changes: Changes }>,
+  ): Promise<ActionResponse> {
+    checkNames(ref.namespace, ref.name);
+    const cluster = this.deps.clusters.get(ref.cluster);
+    const app = await cluster.get('apps', ref.namespace, ref.name);
+    const component = app.metadata.labels?.[LABELS.component];
+    if (!component) {
+      throw new NotAllowedError(
+        `App ${ref.name} has no ${LABELS.component} label, so Atrium cannot tell who owns it`,
+      );
+    }
+    // Seeing the component is a condition of acting on it; an invisible one is reported as missing.
+    await this.deps.reader.checkVisible(app, credentials);
+    const entityRef = `component:default/${component}`;
+    const actor = credentials.principal.userEntityRef;
+    const base = {
+      actor,
+      action,
+      entityRef,
+      cluster: cluster.name,
+      namespace: ref.namespace,
+      app: ref.name,
+    };
+    const [decision] = await this.deps.permissions.authorize(
+      [{ permission: entityOperatePermission, resourceRef: entityRef }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      const message = `${actor} may not ${action} ${ref.name}: only the team that owns ${entityRef} and platform admins may`;
+      await this.deps.audit.record({ ...base, result: 'denied', message });
+      throw new NotAllowedError(message);
+    }
+    let changes: Changes | undefined;
+    try {
+      if (resourceVersion !== undefined || action !== 'scaler') {
+        checkResourceVersion(
+          app.metadata.resourceVersion,
+          resourceVersion,
+          `App ${ref.name}`,
+        );
+      }
+      const planned = await change({ app, cluster });
+      changes = planned.changes;
+      if (planned.write.kind === 'App') {
+        await cluster.replace('apps', planned.write as App);
+      } else {
+        await cluster.replace('scalers', planned.write as Scaler);
+      }
+    } catch (error) {
+      const message = (error as Error).message;
+      await this.deps.audit.record({
+        ...base,
+        ...changes,
+        result: 'failed',
+        message,
+      });
+      throw error;
+    }
+    const record = await this.deps.audit.record({
+      ...base,
+      ...changes,
+      result: 'succeeded',
+    });
+    this.deps.logger.info(
+      `${actor} ${action} ${cluster.name}/${ref.namespace}/${
+        ref.name
+      }: ${JSON.stringify(changes)}`,
+    );
+    const fresh = await cluster.get('apps', ref.namespace, ref.name);
+    return { record, app: await this.deps.reader.view(cluster, fresh, true) };
+  }
+}
+
+type Credentials = BackstageCredentials<BackstageUserPrincipal>;
+
+function checkResourceVersion(
+  current: string | undefined,
+  seen: string | undefined,
+  what: string,
+) {
+  if (typeof seen !== 'string' || seen === '') {
+    throw new InputError(
+      `Send the resourceVersion of the ${what} you are changing`,
+    );
+  }
+  if (seen !== current) {
+    throw new ConflictError(
+      `${what} changed since you loaded it (you saw resourceVersion ${seen}, it is now ${current}); reload and try again`,
+    );
+  }
+}
+
+function wholeNumber(
+  value: unknown,
+  name: string,
+  min: number,
+  max: number,
+): number {
+  if (
+    typeof value !== 'number' ||
+    !Number.isInteger(value) ||
+    value < min ||
+    value > max
+  ) {
+    throw new InputError(
+      `${name} must be a whole number from ${min} to ${max}`,
+    );
+  }
+  return value;
+}
+
+function setChangeCause(app: App, cause: string) {
+  app.metadata.annotations = {
+    ...app.metadata.annotations,
+    [CHANGE_CAUSE]: cause,
+  };
+}
+
+async function findScaler(cluster: KubeCluster, app: App) {
+  const scalers = await cluster.list('scalers', {
+    namespace: app.metadata.namespace,
+  });
+  return scalers.find(s => s.spec.targetRef?.name === app.metadata.name);
+}
+
+/** Refuses a replica count whose extra requests do not fit in the team's quota for the App's tier. */
+async function checkQuota(cluster: KubeCluster, app: App, replicas: number) {
+  const extra = replicas - app.spec.replicas;
+  if (extra <= 0) return;
+  const quotas = await cluster.listResourceQuotas(app.metadata.namespace!);
+  const quota = quotas.find(
+    q => q.metadata?.name === quotaNameOf(app.spec.tier),
+  );
+  if (!quota) return;
+  const perReplica = [
+    app.spec.resources,
+    ...(app.spec.sidecars ?? []).map(s => s.resources),
+  ];
+  const cpu = extra * perReplica.reduce((n, r) => n + parseQuantity(r.cpu), 0);
+  const memory =
+    extra * perReplica.reduce((n, r) => n + parseQuantity(r.memory), 0);
+  const hard = (quota.status?.hard ?? quota.spec?.hard ?? {}) as Record<
+    string,
+    string
+  >;
+  const used = (quota.status?.used ?? {}) as Record<string, string>;
+  const free = (k: string) =>
+    hard[k] === undefined
+      ? Infinity
+      : parseQuantity(hard[k]) - parseQuantity(used[k]);
+  const where = `the ${app.spec.tier} quota of ${app.metadata.namespace} in ${cluster.name}`;
+  if (cpu > free('requests.cpu') + 1e-9) {
+    throw new InputError(
+      `${replicas} replicas need ${formatCpu(
+        cpu,
+      )} more, and ${where} has ${formatCpu(
+        Math.max(0, free('requests.cpu')),
+      )} free`,
+    );
+  }
+  if (memory > free('requests.memory')) {
+    throw new InputError(
+      `${replicas} replicas need ${formatMemory(
+        memory,
+      )} more memory, and ${where} has ${formatMemory(
+        Math.max(0, free('requests.memory')),
+      )} free`,
+    );
+  }
+  if (hard.pods !== undefined && extra > free('pods')) {
+    throw new InputError(
+      `${replicas} replicas do not fit in ${where}: ${free('pods')} pods free`,
+    );
+  }
+}

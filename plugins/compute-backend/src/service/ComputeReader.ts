@@ -1,0 +1,392 @@
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  parseEntityRef,
+  stringifyEntityRef,
+  type Entity,
+} from '@backstage/catalog-model';
+import { InputError, NotFoundError } from '@backstage/errors';
+import {
+  ANNOTATIONS,
+  LABELS,
+  LIMITS,
+  NAME_PATTERN,
+  TIERS,
+  quotaNameOf,
+  type App,
+  type AppView,
+  type ComponentEvents,
+  type ComponentWorkloads,
+  type PodLogs,
+  type Scaler,
+  type TeamQuota,
+  type TeamWorkloads,
+  type TierQuota,
+} from '@atrium/plugin-compute-common';
+import type { ClusterSet } from '../cluster/ClusterSet';
+import type { KubeCluster } from '../cluster/KubeCluster';
+import { parseQuantity } from '../cluster/quantity';
+import { toAppView, toEventView, toPodView } from './views';
+
+/** Most events one component read returns per cluster, newest first. */
+const MAX_EVENTS = 200;
+/** Most bytes of log one request returns. */
+const MAX_LOG_BYTES = 1024 * 1024;
+
+/** A component as compute sees it: its name, its owning team, and the Apps its annotation names. */
+interface ComponentTarget {
+  entityRef: string;
+  name: string;
+  team?: string;
+  /** From the annotation: `{ namespace?, name }`; no namespace means the team's namespaces. */
+  named: { namespace?: string; name: string }[];
+}
+
+/**
+ * Reads workloads across the clusters. Every read starts from the catalog with the caller's credentials, so
+ * what the caller may not see in the catalog they cannot read here either.
+ */
+export class ComputeReader {
+  constructor(
+    private readonly clusters: ClusterSet,
+    private readonly catalog: CatalogService,
+  ) {}
+
+  async componentWorkloads(
+    ref: { namespace: string; name: string },
+    credentials: BackstageCredentials,
+  ): Promise<ComponentWorkloads> {
+    const target = await this.component(ref, credentials);
+    const clusters = await this.clusters.fanOut(async cluster => ({
+      apps: await this.appsOf(cluster, target, true),
+    }));
+    return { entityRef: target.entityRef, clusters };
+  }
+
+  /** The component's entity ref, if the caller may see it; otherwise NotFoundError. */
+  async componentEntityRef(
+    ref: { namespace: string; name: string },
+    credentials: BackstageCredentials,
+  ): Promise<string> {
+    return (await this.component(ref, credentials)).entityRef;
+  }
+
+  async componentEvents(
+    ref: { namespace: string; name: string },
+    credentials: BackstageCredentials,
+  ): Promise<ComponentEvents> {
+    const target = await this.component(ref, credentials);
+    const clusters = await this.clusters.fanOut(async cluster => {
+      const apps = await this.appsOf(cluster, target, false);
+      const namespaces = [...new Set(apps.map(a => a.namespace))];
+      const names = new Set(apps.map(a => a.name));
+      const scalerNames = new Set(
+        apps.flatMap(a => (a.scaler ? [a.scaler.name] : [])),
+      );
+      const lists = await Promise.all(
+        namespaces.map(ns => cluster.listEvents(ns)),
+      );
+      const events = lists
+        .flat()
+        .map(toEventView)
+        .filter(e => {
+          const { kind, name } = e.object;
+          if (kind === 'App') return names.has(name);
+          if (kind === 'Scaler') return scalerNames.has(name);
+          // Pods are named after their App: <app>-<template hash>-<suffix>.
+          if (kind === 'Pod')
+            return [...names].some(app => name.startsWith(`${app}-`));
+          return false;
+        })
+        .sort((a, b) => (b.lastSeen ?? '').localeCompare(a.lastSeen ?? ''))
+        .slice(0, MAX_EVENTS);
+      return { events };
+    });
+    return { entityRef: target.entityRef, clusters };
+  }
+
+  async teamWorkloads(
+    ref: { namespace: string; name: string },
+    credentials: BackstageCredentials,
+  ): Promise<TeamWorkloads> {
+    const team = await this.team(ref, credentials);
+    const clusters = await this.clusters.fanOut(async cluster => {
+      const namespaces = await this.teamNamespaces(cluster, team.name);
+      const lists = await Promise.all(
+        namespaces.map(ns => cluster.list('apps', { namespace: ns })),
+      );
+      return {
+        apps: lists.flat().map(app => toAppView(cluster.name, app, [])),
+      };
+    });
+    return { entityRef: team.entityRef, namespace: team.name, clusters };
+  }
+
+  async teamQuota(
+    ref: { namespace: string; name: string },
+    credentials: BackstageCredentials,
+  ): Promise<TeamQuota> {
+    const team = await this.team(ref, credentials);
+    const clusters = await this.clusters.fanOut(async cluster => {
+      const namespaces = await this.teamNamespaces(cluster, team.name);
+      const quotas = (
+        await Promise.all(namespaces.map(ns => cluster.listResourceQuotas(ns)))
+      ).flat();
+      const tiers: TierQuota[] = [];
+      for (const tier of TIERS) {
+        const mine = quotas.filter(q => q.metadata?.name === quotaNameOf(tier));
+        if (mine.length === 0) continue;
+        const sum = (
+          pick: (
+            q: (typeof mine)[number],
+          ) => Record<string, string> | undefined,
+        ) => {
+          const total = { cpu: 0, memory: 0, pods: 0 };
+          for (const q of mine) {
+            const r = pick(q) ?? {};
+            total.cpu += parseQuantity(r['requests.cpu'] ?? r.cpu);
+            total.memory += parseQuantity(r['requests.memory'] ?? r.memory);
+            total.pods += parseQuantity(r.pods);
+          }
+          return total;
+        };
+        tiers.push({
+          tier,
+          hard: sum(
+            q => (q.status?.hard ?? q.spec?.hard) as Record<string, string>,
+          ),
+          used: sum(q => q.status?.used as Record<string, string>),
+        });
+      }
+      return { tiers };
+    });
+    return { entityRef: team.entityRef, namespace: team.name, clusters };
+  }
+
+  /** One App with its pods and Scaler; used by the rollout progress of the action dialogs. */
+  async app(
+    ref: { cluster: string; namespace: string; name: string },
+    credentials: BackstageCredentials,
+  ): Promise<AppView> {
+    checkNames(ref.namespace, ref.name);
+    const cluster = this.clusters.get(ref.cluster);
+    const app = await cluster.get('apps', ref.namespace, ref.name);
+    await this.checkVisible(app, credentials);
+    return this.view(cluster, app, true);
+  }
+
+  async podLogs(
+    ref: { cluster: string; namespace: string; pod: string },
+    query: { container?: string; tailLines?: number },
+    credentials: BackstageCredentials,
+  ): Promise<PodLogs> {
+    checkNames(ref.namespace, ref.pod);
+    const tailLines = query.tailLines ?? 200;
+    if (
+      !Number.isInteger(tailLines) ||
+      tailLines < 1 ||
+      tailLines > LIMITS.maxLogLines
+    ) {
+      throw new InputError(
+        `tailLines must be a whole number from 1 to ${LIMITS.maxLogLines}`,
+      );
+    }
+    const cluster = this.clusters.get(ref.cluster);
+    const pod = await cluster.getPod(ref.namespace, ref.pod);
+    const appName = pod.metadata?.labels?.[LABELS.app];
+    if (!appName) {
+      throw new NotFoundError(
+        `Pod ${ref.pod} does not belong to an App that Atrium manages`,
+      );
+    }
+    const app = await cluster.get('apps', ref.namespace, appName);
+    await this.checkVisible(app, credentials);
+    const containers = (pod.spec?.containers ?? []).map(c => c.name);
+    const container = query.container ?? containers[0];
+    if (!container || !containers.includes(container)) {
+      throw new InputError(
+        `Pod ${ref.pod} has no container ${JSON.stringify(
+          query.container,
+        )}; it has ${containers.join(', ')}`,
+      );
+    }
+    const text = await cluster.readLog(
+      ref.namespace,
+      ref.pod,
+      container,
+      tailLines,
+      MAX_LOG_BYTES,
+    );
+    const lines = text.split('\n');
+    if (lines[lines.length - 1] === '') lines.pop();
+    return {
+      cluster: cluster.name,
+      namespace: ref.namespace,
+      pod: ref.pod,
+      container,
+      lines,
+    };
+  }
+
+  /** The App's view with its pods (when asked) and the Scaler that targets it. */
+  async view(cluster: KubeCluster, app: App, withPods: boolean) {
+    const namespace = app.metadata.namespace!;
+    const [pods, scalers, zones] = await Promise.all([
+      withPods
+        ? cluster.listPods(namespace, `${LABELS.app}=${app.metadata.name}`)
+        : Promise.resolve([]),
+      cluster.list('scalers', { namespace }),
+      withPods ? cluster.zonesByNode() : Promise.resolve(new Map()),
+    ]);
+    const scaler = scalers.find(
+      (s: Scaler) => s.spec.targetRef?.name === app.metadata.name,
+    );
+    return toAppView(
+      cluster.name,
+      app,
+      pods.map(p => toPodView(p, zones)),
+      scaler,
+    );
+  }
+
+  /** The catalog Component behind an App, if the caller may see it; otherwise NotFoundError. */
+  async checkVisible(app: App, credentials: BackstageCredentials) {
+    const component = app.metadata.labels?.[LABELS.component];
+    if (!component) return undefined;
+    const entity = await this.catalog.getEntityByRef(
+      { kind: 'component', namespace: 'default', name: component },
+      { credentials },
+    );
+    if (!entity) {
+      throw new NotFoundError(`No App ${app.metadata.name} visible to you`);
+    }
+    return entity;
+  }
+
+  /** The Apps of a component in one cluster: by the component label, and those its annotation names. */
+  private async appsOf(
+    cluster: KubeCluster,
+    target: ComponentTarget,
+    withPods: boolean,
+  ): Promise<AppView[]> {
+    const labelled = await cluster.list('apps', {
+      labelSelector: `${LABELS.component}=${target.name}`,
+    });
+    const found = new Map<string, App>();
+    for (const app of labelled) found.set(key(app), app);
+    if (target.named.length > 0) {
+      const teamNamespaces = target.team
+        ? await this.teamNamespaces(cluster, target.team)
+        : [];
+      const wanted = target.named.flatMap(n =>
+        n.namespace
+          ? [{ namespace: n.namespace, name: n.name }]
+          : teamNamespaces.map(ns => ({ namespace: ns, name: n.name })),
+      );
+      const named = await Promise.all(
+        wanted
+          .filter(w => !found.has(`${w.namespace}/${w.name}`))
+          .map(w =>
+            cluster.get('apps', w.namespace, w.name).catch(error => {
+              if (error instanceof NotFoundError) return undefined;
+              throw error;
+            }),
+          ),
+      );
+      for (const app of named) if (app) found.set(key(app), app);
+    }
+    const apps = [...found.values()].sort((a, b) =>
+      key(a).localeCompare(key(b)),
+    );
+    return Promise.all(apps.map(app => this.view(cluster, app, withPods)));
+  }
+
+  private async teamNamespaces(cluster: KubeCluster, team: string) {
+    const namespaces = await cluster.listNamespaces(`${LABELS.team}=${team}`);
+    return namespaces.map(ns => ns.metadata!.name!).sort();
+  }
+
+  private async component(
+    ref: { namespace: string; name: string },
+    credentials: BackstageCredentials,
+  ): Promise<ComponentTarget> {
+    const entity = await this.entity('component', ref, credentials);
+    const owner = entity.spec?.owner;
+    const ownerRef =
+      typeof owner === 'string'
+        ? parseEntityRef(owner, {
+            defaultKind: 'group',
+            defaultNamespace: 'default',
+          })
+        : undefined;
+    const annotation = entity.metadata.annotations?.[ANNOTATIONS.apps] ?? '';
+    const named = annotation
+      .split(',')
+      .map(s => s.trim())
+      .filter(Boolean)
+      .map(s => {
+        const [a, b] = s.split('/');
+        const n = b === undefined ? { name: a } : { namespace: a, name: b };
+        if (
+          !NAME_PATTERN.test(n.name) ||
+          (n.namespace && !NAME_PATTERN.test(n.namespace))
+        ) {
+          throw new InputError(
+            `${stringifyEntityRef(entity)}: annotation ${
+              ANNOTATIONS.apps
+            } names ${JSON.stringify(s)}, which is not an App name`,
+          );
+        }
+        return n;
+      });
+    return {
+      entityRef: stringifyEntityRef(entity),
+      name: entity.metadata.name,
+      team: ownerRef?.kind === 'group' ? ownerRef.name : undefined,
+      named,
+    };
+  }
+
+  private async team(
+    ref: { namespace: string; name: string },
+    credentials: BackstageCredentials,
+  ) {
+    const entity = await this.entity('group', ref, credentials);
+    return {
+      entityRef: stringifyEntityRef(entity),
+      name: entity.metadata.name,
+    };
+  }
+
+  private async entity(
+    kind: 'component' | 'group',
+    ref: { namespace: string; name: string },
+    credentials: BackstageCredentials,
+  ): Promise<Entity> {
+    const entity = await this.catalog.getEntityByRef(
+      { kind, namespace: ref.namespace, name: ref.name },
+      { credentials },
+    );
+    if (!entity) {
+      throw new NotFoundError(
+        `No ${kind} ${ref.namespace}/${ref.name} in the catalog`,
+      );
+    }
+    return entity;
+  }
+}
+
+const key = (app: App) => `${app.metadata.namespace}/${app.metadata.name}`;
+
+/** Namespace and object names must be DNS labels; anything else is refused before a cluster sees it. */
+export function checkNames(...names: string[]) {
+  for (const name of names) {
+    if (!NAME_PATTERN.test(name)) {
+      throw new InputError(
+        `${JSON.stringify(
+          name.slice(0, 80),
+        )} is not a valid name (lowercase letters, digits and dashes, at most 63)`,
+      );
+    }
+  }
+}

@@ -1,0 +1,214 @@
+/**
+ * The compute backend's REST API (`/api/compute`): what it answers and what it accepts. The OpenAPI spec of the
+ * same API is `plugins/compute-backend/src/schema/openapi.yaml`; `ComputeClient` is its typed client.
+ */
+import type {
+  AppSpec,
+  AppStatus,
+  ScalerMetric,
+  ScalerSchedule,
+  ScalerStatus,
+  Tier,
+} from './resources';
+
+/** A configured cluster, as the API shows it (never its credentials). */
+export interface ClusterInfo {
+  name: string;
+  region?: string;
+  zone?: string;
+}
+
+/** Why one cluster's part of an answer is missing. The rest of the answer is still there. */
+export interface ClusterError {
+  /** `Timeout`, `Unreachable`, `Unauthorized`, `Forbidden` or `Error`. */
+  reason: string;
+  message: string;
+}
+
+/** One cluster's part of a multi-cluster answer: either data or an error. */
+export type ClusterResult<T> = { cluster: ClusterInfo } & (
+  | ({ ok: true } & T)
+  | { ok: false; error: ClusterError }
+);
+
+export interface ContainerView {
+  name: string;
+  image: string;
+  ready: boolean;
+  restartCount: number;
+  state: 'running' | 'waiting' | 'terminated' | 'unknown';
+  /** For waiting or terminated containers, e.g. `CrashLoopBackOff`. */
+  reason?: string;
+}
+
+export interface PodView {
+  name: string;
+  namespace: string;
+  phase: string;
+  ready: boolean;
+  restarts: number;
+  node?: string;
+  zone?: string;
+  /** The main container's image, with tag. */
+  image?: string;
+  revision?: number;
+  createdAt?: string;
+  containers: ContainerView[];
+}
+
+export interface ScalerView {
+  name: string;
+  namespace: string;
+  resourceVersion: string;
+  minReplicas: number;
+  maxReplicas: number;
+  metrics: ScalerMetric[];
+  schedules: ScalerSchedule[];
+  status: ScalerStatus;
+}
+
+export interface AppView {
+  cluster: string;
+  namespace: string;
+  name: string;
+  /** Send it back with an action: a change made by someone else meanwhile then gives 409, not a lost update. */
+  resourceVersion: string;
+  /** The spec's generation; the rollout of a change is observed when `status.observedGeneration` reaches it. */
+  generation: number;
+  /** The catalog Component (name in the default namespace) from the App's label. */
+  component?: string;
+  team?: string;
+  spec: AppSpec;
+  status: AppStatus;
+  pods: PodView[];
+  scaler?: ScalerView;
+}
+
+export interface ComponentWorkloads {
+  entityRef: string;
+  clusters: ClusterResult<{ apps: AppView[] }>[];
+}
+
+export interface TeamWorkloads {
+  entityRef: string;
+  namespace: string;
+  clusters: ClusterResult<{ apps: AppView[] }>[];
+}
+
+export interface EventView {
+  namespace: string;
+  type: 'Normal' | 'Warning' | string;
+  reason: string;
+  message: string;
+  object: { kind: string; name: string };
+  count: number;
+  firstSeen?: string;
+  lastSeen?: string;
+}
+
+export interface ComponentEvents {
+  entityRef: string;
+  clusters: ClusterResult<{ events: EventView[] }>[];
+}
+
+export interface PodLogs {
+  cluster: string;
+  namespace: string;
+  pod: string;
+  container: string;
+  lines: string[];
+}
+
+/** Requested CPU in cores and memory in bytes. */
+export interface ResourceAmounts {
+  cpu: number;
+  memory: number;
+  pods?: number;
+}
+
+export interface TierQuota {
+  tier: Tier;
+  hard: ResourceAmounts;
+  used: ResourceAmounts;
+}
+
+export interface TeamQuota {
+  entityRef: string;
+  namespace: string;
+  clusters: ClusterResult<{ tiers: TierQuota[] }>[];
+}
+
+export interface ImageTags {
+  image: string;
+  tags: string[];
+}
+
+export type ComputeActionType =
+  | 'scale'
+  | 'scaler'
+  | 'restart'
+  | 'deploy'
+  | 'rollback';
+
+export interface ScaleRequest {
+  resourceVersion: string;
+  replicas: number;
+}
+export interface ScalerRequest {
+  /** The Scaler's resourceVersion. */
+  resourceVersion: string;
+  minReplicas: number;
+  maxReplicas: number;
+}
+export interface RestartRequest {
+  resourceVersion: string;
+}
+export interface DeployRequest {
+  resourceVersion: string;
+  version: string;
+}
+export interface RollbackRequest {
+  resourceVersion: string;
+  revision: number;
+}
+
+export type ComputeAuditResult = 'succeeded' | 'failed' | 'denied';
+
+/** One recorded action: the service's Activity. */
+export interface ComputeAuditRecord {
+  id: number;
+  occurredAt: string;
+  /** The user's entity ref. */
+  actor: string;
+  action: ComputeActionType;
+  /** The catalog Component the App belongs to. */
+  entityRef: string;
+  cluster: string;
+  namespace: string;
+  app: string;
+  /** The changed fields before and after, e.g. `{ replicas: 2 }` → `{ replicas: 4 }`. */
+  before?: Record<string, unknown>;
+  after?: Record<string, unknown>;
+  result: ComputeAuditResult;
+  /** Why it failed or was denied. */
+  message?: string;
+}
+
+export interface ActivityPage {
+  items: ComputeAuditRecord[];
+  /** Pass as `before` for the next page; absent on the last page. */
+  nextBefore?: number;
+}
+
+export interface ActionResponse {
+  record: ComputeAuditRecord;
+  app: AppView;
+}
+
+/** Limits the API enforces; the frontend shows them. */
+export const LIMITS = {
+  /** Most log lines one request may ask for. */
+  maxLogLines: 2000,
+  /** Most replicas one App may ask for, whatever the quota. */
+  maxReplicas: 100,
+} as const;

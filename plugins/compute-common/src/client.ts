@@ -1,0 +1,235 @@
+import { ResponseError } from '@backstage/errors';
+import type {
+  ActionResponse,
+  ActivityPage,
+  AppView,
+  ComponentEvents,
+  ComponentWorkloads,
+  DeployRequest,
+  ImageTags,
+  PodLogs,
+  RestartRequest,
+  RollbackRequest,
+  ScaleRequest,
+  ScalerRequest,
+  TeamQuota,
+  TeamWorkloads,
+} from './api';
+
+/** Where an App lives. */
+export interface AppRef {
+  cluster: string;
+  namespace: string;
+  name: string;
+}
+
+/** A catalog entity by namespace and name (kind implied by the call). */
+export interface EntityName {
+  namespace: string;
+  name: string;
+}
+
+export interface ComputeRequestOptions {
+  /** A Backstage token, for callers whose fetch does not add one (backend plugins). */
+  token?: string;
+  signal?: AbortSignal;
+}
+
+/** The compute API, as the frontend and other backend plugins call it. */
+export interface ComputeApi {
+  getComponentWorkloads(
+    component: EntityName,
+    options?: ComputeRequestOptions,
+  ): Promise<ComponentWorkloads>;
+  getComponentEvents(
+    component: EntityName,
+    options?: ComputeRequestOptions,
+  ): Promise<ComponentEvents>;
+  getComponentActivity(
+    component: EntityName,
+    page?: { limit?: number; before?: number },
+    options?: ComputeRequestOptions,
+  ): Promise<ActivityPage>;
+  getTeamWorkloads(
+    team: EntityName,
+    options?: ComputeRequestOptions,
+  ): Promise<TeamWorkloads>;
+  getTeamQuota(
+    team: EntityName,
+    options?: ComputeRequestOptions,
+  ): Promise<TeamQuota>;
+  getApp(app: AppRef, options?: ComputeRequestOptions): Promise<AppView>;
+  getImageTags(
+    app: AppRef,
+    options?: ComputeRequestOptions,
+  ): Promise<ImageTags>;
+  getPodLogs(
+    pod: { cluster: string; namespace: string; name: string },
+    query: { container?: string; tailLines?: number },
+    options?: ComputeRequestOptions,
+  ): Promise<PodLogs>;
+  scale(
+    app: AppRef,
+    request: ScaleRequest,
+    options?: ComputeRequestOptions,
+  ): Promise<ActionResponse>;
+  setScalerBounds(
+    app: AppRef,
+    request: ScalerRequest,
+    options?: ComputeRequestOptions,
+  ): Promise<ActionResponse>;
+  restart(
+    app: AppRef,
+    request: RestartRequest,
+    options?: ComputeRequestOptions,
+  ): Promise<ActionResponse>;
+  deploy(
+    app: AppRef,
+    request: DeployRequest,
+    options?: ComputeRequestOptions,
+  ): Promise<ActionResponse>;
+  rollback(
+    app: AppRef,
+    request: RollbackRequest,
+    options?: ComputeRequestOptions,
+  ): Promise<ActionResponse>;
+}
+
+const seg = encodeURIComponent;
+const appPath = (a: AppRef) =>
+  `/clusters/${seg(a.cluster)}/namespaces/${seg(a.namespace)}/apps/${seg(
+    a.name,
+  )}`;
+const entityPath = (kind: 'components' | 'teams', e: EntityName) =>
+  `/${kind}/${seg(e.namespace)}/${seg(e.name)}`;
+
+/** A typed client of the compute backend, in the style of Backstage's CatalogClient. */
+export class ComputeClient implements ComputeApi {
+  private readonly discoveryApi: {
+    getBaseUrl(pluginId: string): Promise<string>;
+  };
+  private readonly fetchApi: { fetch: typeof fetch };
+
+  constructor(options: {
+    discoveryApi: { getBaseUrl(pluginId: string): Promise<string> };
+    fetchApi?: { fetch: typeof fetch };
+  }) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi ?? { fetch: (...a) => fetch(...a) };
+  }
+
+  getComponentWorkloads(c: EntityName, o?: ComputeRequestOptions) {
+    return this.get<ComponentWorkloads>(
+      `${entityPath('components', c)}/workloads`,
+      o,
+    );
+  }
+
+  getComponentEvents(c: EntityName, o?: ComputeRequestOptions) {
+    return this.get<ComponentEvents>(
+      `${entityPath('components', c)}/events`,
+      o,
+    );
+  }
+
+  getComponentActivity(
+    c: EntityName,
+    page: { limit?: number; before?: number } = {},
+    o?: ComputeRequestOptions,
+  ) {
+    return this.get<ActivityPage>(
+      `${entityPath('components', c)}/activity${query(page)}`,
+      o,
+    );
+  }
+
+  getTeamWorkloads(t: EntityName, o?: ComputeRequestOptions) {
+    return this.get<TeamWorkloads>(`${entityPath('teams', t)}/workloads`, o);
+  }
+
+  getTeamQuota(t: EntityName, o?: ComputeRequestOptions) {
+    return this.get<TeamQuota>(`${entityPath('teams', t)}/quota`, o);
+  }
+
+  getApp(a: AppRef, o?: ComputeRequestOptions) {
+    return this.get<AppView>(appPath(a), o);
+  }
+
+  getImageTags(a: AppRef, o?: ComputeRequestOptions) {
+    return this.get<ImageTags>(`${appPath(a)}/tags`, o);
+  }
+
+  getPodLogs(
+    pod: { cluster: string; namespace: string; name: string },
+    q: { container?: string; tailLines?: number },
+    o?: ComputeRequestOptions,
+  ) {
+    return this.get<PodLogs>(
+      `/clusters/${seg(pod.cluster)}/namespaces/${seg(
+        pod.namespace,
+      )}/pods/${seg(pod.name)}/logs${query(q)}`,
+      o,
+    );
+  }
+
+  scale(a: AppRef, r: ScaleRequest, o?: ComputeRequestOptions) {
+    return this.post<ActionResponse>(`${appPath(a)}/scale`, r, o);
+  }
+
+  setScalerBounds(a: AppRef, r: ScalerRequest, o?: ComputeRequestOptions) {
+    return this.post<ActionResponse>(`${appPath(a)}/scaler`, r, o);
+  }
+
+  restart(a: AppRef, r: RestartRequest, o?: ComputeRequestOptions) {
+    return this.post<ActionResponse>(`${appPath(a)}/restart`, r, o);
+  }
+
+  deploy(a: AppRef, r: DeployRequest, o?: ComputeRequestOptions) {
+    return this.post<ActionResponse>(`${appPath(a)}/deploy`, r, o);
+  }
+
+  rollback(a: AppRef, r: RollbackRequest, o?: ComputeRequestOptions) {
+    return this.post<ActionResponse>(`${appPath(a)}/rollback`, r, o);
+  }
+
+  private async get<T>(path: string, o?: ComputeRequestOptions): Promise<T> {
+    return this.request<T>('GET', path, undefined, o);
+  }
+
+  private async post<T>(
+    path: string,
+    body: unknown,
+    o?: ComputeRequestOptions,
+  ): Promise<T> {
+    return this.request<T>('POST', path, body, o);
+  }
+
+  private async request<T>(
+    method: string,
+    path: string,
+    body: unknown,
+    o?: ComputeRequestOptions,
+  ): Promise<T> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('compute');
+    const headers: Record<string, string> = {};
+    if (o?.token) headers.authorization = `Bearer ${o.token}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: o?.signal,
+    });
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    return (await response.json()) as T;
+  }
+}
+
+function query(params: Record<string, string | number | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (v !== undefined) q.set(k, String(v));
+  }
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}

@@ -1,0 +1,9 @@
+/**
+ * Atrium compute, shared by the compute backend, the compute frontend and other plugins: the App and Scaler
+ * resources, the REST API's types and its typed client.
+ *
+ * @packageDocumentation
+ */
+export * from './resources';
+export * from './api';
+export * from './client';

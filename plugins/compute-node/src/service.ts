@@ -1,0 +1,87 @@
+import {
+  coreServices,
+  createServiceFactory,
+  createServiceRef,
+  type AuthService,
+  type BackstageCredentials,
+  type DiscoveryService,
+} from '@backstage/backend-plugin-api';
+import {
+  ComputeClient,
+  type ActivityPage,
+  type ComponentWorkloads,
+  type EntityName,
+  type TeamQuota,
+  type TeamWorkloads,
+} from '@atrium/plugin-compute-common';
+
+type On = { credentials: BackstageCredentials };
+
+/** The reads other plugins make of compute, on behalf of a caller. */
+export interface ComputeService {
+  getComponentWorkloads(
+    component: EntityName,
+    options: On,
+  ): Promise<ComponentWorkloads>;
+  getComponentActivity(
+    component: EntityName,
+    page: { limit?: number; before?: number },
+    options: On,
+  ): Promise<ActivityPage>;
+  getTeamWorkloads(team: EntityName, options: On): Promise<TeamWorkloads>;
+  getTeamQuota(team: EntityName, options: On): Promise<TeamQuota>;
+}
+
+/** Calls the compute backend over HTTP with a token made for the caller, like Backstage's catalog service. */
+class HttpComputeService implements ComputeService {
+  private readonly client: ComputeClient;
+
+  constructor(private readonly auth: AuthService, discovery: DiscoveryService) {
+    this.client = new ComputeClient({ discoveryApi: discovery });
+  }
+
+  async getComponentWorkloads(component: EntityName, options: On) {
+    return this.client.getComponentWorkloads(
+      component,
+      await this.token(options),
+    );
+  }
+
+  async getComponentActivity(
+    component: EntityName,
+    page: { limit?: number; before?: number },
+    options: On,
+  ) {
+    return this.client.getComponentActivity(
+      component,
+      page,
+      await this.token(options),
+    );
+  }
+
+  async getTeamWorkloads(team: EntityName, options: On) {
+    return this.client.getTeamWorkloads(team, await this.token(options));
+  }
+
+  async getTeamQuota(team: EntityName, options: On) {
+    return this.client.getTeamQuota(team, await this.token(options));
+  }
+
+  private async token({ credentials }: On) {
+    return this.auth.getPluginRequestToken({
+      onBehalfOf: credentials,
+      targetPluginId: 'compute',
+    });
+  }
+}
+
+/** The compute service for backend plugins. */
+export const computeServiceRef = createServiceRef<ComputeService>({
+  id: 'atrium.compute',
+  defaultFactory: async service =>
+    createServiceFactory({
+      service,
+      deps: { auth: coreServices.auth, discovery: coreServices.discovery },
+      factory: ({ auth, discovery }) => new HttpComputeService(auth, discovery),
+    }),
+});

@@ -1,0 +1,287 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { ResponseError } from '@backstage/errors';
+import { computeApiRef } from '../../api';
+import {
+  actionResponse,
+  componentEntity,
+  fakeComputeApi,
+  makeApp,
+} from '../../testing/fixtures';
+import { ComputeTab } from './ComputeTab';
+
+type Authorize = NonNullable<
+  NonNullable<Parameters<typeof mockApis.permission>[0]>['authorize']
+>;
+const decision = (allow: boolean) =>
+  (allow ? 'ALLOW' : 'DENY') as unknown as Extract<Authorize, string>;
+
+function renderTab(api: ReturnType<typeof fakeComputeApi>, allow: boolean) {
+  return renderInTestApp(
+    <EntityProvider entity={componentEntity}>
+      <ComputeTab />
+    </EntityProvider>,
+    {
+      apis: [
+        [computeApiRef, api],
+        mockApis.permission({ authorize: decision(allow) }),
+      ],
+    },
+  );
+}
+
+async function conflictError() {
+  const body = JSON.stringify({
+    error: { name: 'ConflictError', message: 'resourceVersion 100 is stale' },
+    response: { statusCode: 409 },
+  });
+  return ResponseError.fromResponse({
+    ok: false,
+    status: 409,
+    statusText: 'Conflict',
+    url: 'http://localhost/api/compute/x',
+    headers: {
+      get: (h: string) =>
+        h.toLowerCase() === 'content-type' ? 'application/json' : null,
+    } as any,
+    text: async () => body,
+  } as any);
+}
+
+describe('ComputeTab (with a fake frontend ComputeApi)', () => {
+  it('renders the answering cluster and the failed one inline', async () => {
+    const api = fakeComputeApi();
+    await renderTab(api, false);
+
+    expect(
+      await screen.findByTestId('compute-app-sim-eu-west-payments-gateway'),
+    ).toBeTruthy();
+    expect(screen.getByTestId('compute-tab')).toBeTruthy();
+    expect(screen.getByTestId('compute-cluster-sim-eu-west')).toBeTruthy();
+    expect(screen.getByTestId('compute-cluster-sim-us-east')).toBeTruthy();
+    expect(
+      screen.getByTestId('compute-cluster-error-sim-us-east').textContent,
+    ).toContain('Timeout');
+    expect(
+      screen.getByTestId('compute-app-replicas-sim-eu-west-payments-gateway')
+        .textContent,
+    ).toBe('3/3');
+    expect(
+      screen.getByTestId('compute-app-phase-sim-eu-west-payments-gateway')
+        .textContent,
+    ).toContain('Running');
+    expect(
+      screen.getByTestId('compute-pods-sim-eu-west-payments-gateway')
+        .textContent,
+    ).toContain('payments-gateway-3-abcde');
+    expect(api.getComponentWorkloads).toHaveBeenCalledWith(
+      { namespace: 'default', name: 'payments-gateway' },
+      expect.anything(),
+    );
+    // The owner `payments` is read as group:default/payments.
+    await waitFor(() =>
+      expect(api.getTeamQuota).toHaveBeenCalledWith(
+        { namespace: 'default', name: 'payments' },
+        expect.anything(),
+      ),
+    );
+    expect((await screen.findByTestId('compute-quota')).textContent).toContain(
+      'on-demand',
+    );
+  });
+
+  it('shows no action buttons when the permission is denied', async () => {
+    await renderTab(fakeComputeApi(), false);
+    await screen.findByTestId('compute-app-sim-eu-west-payments-gateway');
+    // Give the permission answer time to arrive.
+    await new Promise(r => setTimeout(r, 50));
+    expect(
+      document.querySelectorAll('[data-testid^="compute-action-"]'),
+    ).toHaveLength(0);
+  });
+
+  it('shows the actions when allowed, rollback only on earlier revisions', async () => {
+    await renderTab(fakeComputeApi(), true);
+    expect(
+      await screen.findByTestId(
+        'compute-action-scale-sim-eu-west-payments-gateway',
+      ),
+    ).toBeTruthy();
+    expect(
+      screen.getByTestId('compute-action-restart-sim-eu-west-payments-gateway'),
+    ).toBeTruthy();
+    expect(
+      screen.getByTestId('compute-action-deploy-sim-eu-west-payments-gateway'),
+    ).toBeTruthy();
+    expect(
+      screen.getByTestId('compute-action-scaler-sim-eu-west-payments-gateway'),
+    ).toBeTruthy();
+    expect(
+      screen.getByTestId(
+        'compute-action-rollback-sim-eu-west-payments-gateway-2',
+      ),
+    ).toBeTruthy();
+    expect(
+      screen.queryByTestId(
+        'compute-action-rollback-sim-eu-west-payments-gateway-3',
+      ),
+    ).toBeNull();
+  });
+
+  it('scales: shows the change, then the rollout progress until done', async () => {
+    const scaled = makeApp({
+      resourceVersion: '101',
+      generation: 5,
+      spec: { ...makeApp().spec, replicas: 5 },
+    });
+    const progressing = makeApp({
+      resourceVersion: '102',
+      generation: 5,
+      spec: scaled.spec,
+      status: {
+        ...scaled.status,
+        observedGeneration: 5,
+        phase: 'Progressing',
+        replicas: 5,
+        updatedReplicas: 5,
+        readyReplicas: 4,
+      },
+    });
+    const done = makeApp({
+      resourceVersion: '103',
+      generation: 5,
+      spec: scaled.spec,
+      status: {
+        ...scaled.status,
+        observedGeneration: 5,
+        phase: 'Running',
+        replicas: 5,
+        updatedReplicas: 5,
+        readyReplicas: 5,
+      },
+    });
+    const api = fakeComputeApi({ scale: async () => actionResponse(scaled) });
+    api.getApp.mockResolvedValueOnce(progressing).mockResolvedValue(done);
+    await renderTab(api, true);
+
+    fireEvent.click(
+      await screen.findByTestId(
+        'compute-action-scale-sim-eu-west-payments-gateway',
+      ),
+    );
+    const dialog = await screen.findByTestId('compute-dialog');
+    fireEvent.change(within(dialog).getByLabelText('Replicas'), {
+      target: { value: '5' },
+    });
+    expect(
+      within(dialog).getByTestId('compute-dialog-change').textContent,
+    ).toBe('payments-gateway in sim-eu-west: replicas 3 → 5');
+    fireEvent.click(within(dialog).getByTestId('compute-dialog-confirm'));
+
+    await waitFor(() =>
+      expect(api.scale).toHaveBeenCalledWith(
+        {
+          cluster: 'sim-eu-west',
+          namespace: 'team-payments',
+          name: 'payments-gateway',
+        },
+        { resourceVersion: '100', replicas: 5 },
+      ),
+    );
+    // Right after the action: nothing has rolled out yet.
+    expect(
+      (await screen.findByTestId('compute-dialog-progress')).textContent,
+    ).toBe('updated 3/5, ready 3/5');
+    await waitFor(
+      () =>
+        expect(screen.getByTestId('compute-dialog-progress').textContent).toBe(
+          'updated 5/5, ready 4/5',
+        ),
+      { timeout: 3000 },
+    );
+    expect(
+      await screen.findByTestId('compute-dialog-done', {}, { timeout: 4000 }),
+    ).toBeTruthy();
+    expect(screen.getByTestId('compute-dialog-progress').textContent).toBe(
+      'updated 5/5, ready 5/5',
+    );
+    expect(screen.queryByTestId('compute-dialog-failed')).toBeNull();
+    expect(screen.queryByTestId('compute-dialog-confirm')).toBeNull();
+  }, 15000);
+
+  it('deploys: picks a version from the image tags, the running one marked', async () => {
+    const api = fakeComputeApi();
+    await renderTab(api, true);
+    fireEvent.click(
+      await screen.findByTestId(
+        'compute-action-deploy-sim-eu-west-payments-gateway',
+      ),
+    );
+    const dialog = await screen.findByTestId('compute-dialog');
+    const select = (await within(dialog).findByLabelText(
+      'Version',
+    )) as HTMLSelectElement;
+    expect(Array.from(select.options).map(o => o.textContent)).toContain(
+      '2.3.1 (running)',
+    );
+    expect(within(dialog).getByTestId('compute-dialog-confirm')).toHaveProperty(
+      'disabled',
+      true,
+    );
+    fireEvent.change(select, { target: { value: '2.4.0' } });
+    expect(
+      within(dialog).getByTestId('compute-dialog-change').textContent,
+    ).toBe('payments-gateway in sim-eu-west: version 2.3.1 → 2.4.0');
+  });
+
+  it('tells the user to reload on a 409 Conflict', async () => {
+    const error = await conflictError();
+    const api = fakeComputeApi({ restart: async () => Promise.reject(error) });
+    await renderTab(api, true);
+    fireEvent.click(
+      await screen.findByTestId(
+        'compute-action-restart-sim-eu-west-payments-gateway',
+      ),
+    );
+    fireEvent.click(await screen.findByTestId('compute-dialog-confirm'));
+    expect(
+      (await screen.findByTestId('compute-dialog-failed')).textContent,
+    ).toContain('Someone changed this App meanwhile; reload and try again');
+  });
+
+  it('lists the activity newest first', async () => {
+    const base = actionResponse(makeApp()).record;
+    const api = fakeComputeApi({
+      getComponentActivity: async () => ({
+        items: [
+          {
+            ...base,
+            id: 1,
+            occurredAt: '2024-03-01T00:00:00Z',
+            before: { replicas: 2 },
+            after: { replicas: 3 },
+          },
+          {
+            ...base,
+            id: 2,
+            occurredAt: '2024-03-02T00:00:00Z',
+            action: 'deploy',
+            before: { version: '2.3.0' },
+            after: { version: '2.3.1' },
+          },
+        ],
+      }),
+    });
+    await renderTab(api, false);
+    const activity = await screen.findByTestId('compute-activity');
+    await waitFor(() =>
+      expect(
+        within(activity).getAllByTestId('compute-activity-row'),
+      ).toHaveLength(2),
+    );
+    const rows = within(activity).getAllByTestId('compute-activity-row');
+    expect(rows[0].textContent).toContain('version 2.3.0 → 2.3.1');
+    expect(rows[1].textContent).toContain('replicas 2 → 3');
+  });
+});

@@ -1,0 +1,92 @@
+import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
+import {
+  EmptyState,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import { ANNOTATIONS } from '@atrium/plugin-compute-common';
+import { useCallback, useMemo, useState } from 'react';
+import { computeApiRef } from '../../api';
+import { useCanOperate } from '../../hooks/useCanOperate';
+import { usePolledAsync } from '../../hooks/usePolledAsync';
+import { entityNameOf, ownerGroupOf } from '../../lib/entity';
+import { describeError } from '../../lib/errors';
+import { testIds } from '../../lib/testIds';
+import { ActivityCard } from './ActivityCard';
+import { ClusterSection } from './ClusterSection';
+import { EventsCard } from './EventsCard';
+import { QuotaCard } from './QuotaCard';
+
+/** How often the workloads reload while the tab is visible. */
+export const WORKLOADS_REFRESH_MS = 5000;
+
+/** The Compute tab of a component: its Apps per cluster, events, team quota and activity. */
+export function ComputeTab() {
+  const { entity } = useEntity();
+  const api = useApi(computeApiRef);
+  const canOperate = useCanOperate(entity);
+  const component = useMemo(() => entityNameOf(entity), [entity]);
+  const team = useMemo(() => ownerGroupOf(entity), [entity]);
+  const [activityKey, setActivityKey] = useState(0);
+
+  const workloads = usePolledAsync(
+    signal => api.getComponentWorkloads(component, { signal }),
+    [api, component.namespace, component.name],
+    WORKLOADS_REFRESH_MS,
+  );
+  const { refresh } = workloads;
+  const onChanged = useCallback(() => {
+    refresh();
+    setActivityKey(k => k + 1);
+  }, [refresh]);
+
+  const clusters = workloads.value?.clusters ?? [];
+  const noApps =
+    workloads.value && clusters.every(c => c.ok && c.apps.length === 0);
+
+  return (
+    <div data-testid={testIds.tab}>
+      <Grid container spacing={3}>
+        <Grid item xs={12}>
+          {workloads.loading && <Progress />}
+          {workloads.error && !workloads.value && (
+            <ResponseErrorPanel error={workloads.error} />
+          )}
+          {workloads.error && workloads.value && (
+            <Typography variant="body2" color="error">
+              Refresh failed: {describeError(workloads.error)}
+            </Typography>
+          )}
+          {noApps && (
+            <EmptyState
+              missing="data"
+              title="No Apps"
+              description={`No cluster runs an App of ${component.name}. The Apps come from the ${ANNOTATIONS.apps} annotation, or else the compute.atrium.dev/component label.`}
+            />
+          )}
+          {!noApps &&
+            clusters.map(c => (
+              <ClusterSection
+                key={c.cluster.name}
+                result={c}
+                canOperate={canOperate}
+                onChanged={onChanged}
+              />
+            ))}
+        </Grid>
+        <Grid item xs={12}>
+          <EventsCard component={component} />
+        </Grid>
+        <Grid item xs={12} md={6}>
+          <QuotaCard team={team} />
+        </Grid>
+        <Grid item xs={12} md={6}>
+          <ActivityCard component={component} refreshKey={activityKey} />
+        </Grid>
+      </Grid>
+    </div>
+  );
+}

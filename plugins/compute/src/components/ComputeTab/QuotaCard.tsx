@@ -1,0 +1,44 @@
+import {
+  EmptyState,
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import type { EntityName } from '@atrium/plugin-compute-common';
+import { computeApiRef } from '../../api';
+import { usePolledAsync } from '../../hooks/usePolledAsync';
+import { QuotaBars } from '../common/QuotaBars';
+
+/** The owning team's quota use per cluster and tier. */
+export function QuotaCard({ team }: { team?: EntityName }) {
+  return (
+    <InfoCard
+      title="Team quota"
+      subheader={team ? `group ${team.name}` : undefined}
+    >
+      {team ? (
+        <TeamQuota team={team} />
+      ) : (
+        <EmptyState
+          missing="field"
+          title="No owning group"
+          description="This component's spec.owner is not a group, so there is no team quota to show."
+        />
+      )}
+    </InfoCard>
+  );
+}
+
+function TeamQuota({ team }: { team: EntityName }) {
+  const api = useApi(computeApiRef);
+  const quota = usePolledAsync(
+    signal => api.getTeamQuota(team, { signal }),
+    [api, team.namespace, team.name],
+    30000,
+  );
+  if (quota.loading) return <Progress />;
+  if (!quota.value)
+    return <ResponseErrorPanel error={quota.error ?? new Error('No answer')} />;
+  return <QuotaBars quota={quota.value} />;
+}

@@ -1,0 +1,1 @@
+export { ComputeTab } from './ComputeTab';

@@ -1,0 +1,36 @@
+import { screen, within } from '@testing-library/react';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { computeApiRef } from '../../api';
+import { fakeComputeApi, groupEntity } from '../../testing/fixtures';
+import { TeamCard } from './TeamCard';
+
+describe('TeamCard (with a fake frontend ComputeApi)', () => {
+  it("lists the team's Apps, the cluster that failed and the quota", async () => {
+    const api = fakeComputeApi();
+    await renderInTestApp(
+      <EntityProvider entity={groupEntity}>
+        <TeamCard />
+      </EntityProvider>,
+      { apis: [[computeApiRef, api]] },
+    );
+    const card = await screen.findByTestId('compute-team-card');
+    expect(
+      (
+        await within(card).findByTestId(
+          'compute-app-replicas-sim-eu-west-payments-gateway',
+        )
+      ).textContent,
+    ).toBe('3/3');
+    expect(
+      within(card).getByTestId('compute-cluster-error-sim-us-east'),
+    ).toBeTruthy();
+    expect(
+      (await within(card).findByTestId('compute-quota')).textContent,
+    ).toContain('750m / 8 cores');
+    expect(api.getTeamWorkloads).toHaveBeenCalledWith(
+      { namespace: 'default', name: 'payments' },
+      expect.anything(),
+    );
+  });
+});

@@ -1,0 +1,114 @@
+import Box from '@material-ui/core/Box';
+import Typography from '@material-ui/core/Typography';
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import type { AppView } from '@atrium/plugin-compute-common';
+import { useMemo } from 'react';
+import { computeApiRef } from '../../api';
+import { usePolledAsync } from '../../hooks/usePolledAsync';
+import { entityNameOf } from '../../lib/entity';
+import { testIds } from '../../lib/testIds';
+import { ClusterErrorPanel } from '../common/ClusterErrorPanel';
+import { PhaseStatus } from '../common/PhaseChip';
+import { QuotaBars } from '../common/QuotaBars';
+
+type AppRow = AppView & { id: string };
+
+const columns: TableColumn<AppRow>[] = [
+  { title: 'App', field: 'name', highlight: true },
+  { title: 'Cluster', field: 'cluster' },
+  { title: 'Version', field: 'spec.version' },
+  {
+    title: 'Ready',
+    render: a => (
+      <span data-testid={testIds.appReplicas(a.cluster, a.name)}>
+        {`${a.status.readyReplicas ?? 0}/${a.spec.replicas}`}
+      </span>
+    ),
+  },
+  {
+    title: 'Phase',
+    field: 'status.phase',
+    render: a => <PhaseStatus phase={a.status.phase} />,
+  },
+];
+
+/** A team's Apps across clusters and its quota use. */
+export function TeamCard() {
+  const { entity } = useEntity();
+  const api = useApi(computeApiRef);
+  const team = useMemo(() => entityNameOf(entity), [entity]);
+  const workloads = usePolledAsync(
+    signal => api.getTeamWorkloads(team, { signal }),
+    [api, team.namespace, team.name],
+    15000,
+  );
+  const quota = usePolledAsync(
+    signal => api.getTeamQuota(team, { signal }),
+    [api, team.namespace, team.name],
+    30000,
+  );
+
+  const clusters = workloads.value?.clusters ?? [];
+  const rows: AppRow[] = clusters.flatMap(c =>
+    c.ok
+      ? c.apps.map(a => ({ ...a, id: `${a.cluster}/${a.namespace}/${a.name}` }))
+      : [],
+  );
+
+  return (
+    <div data-testid={testIds.teamCard}>
+      <InfoCard
+        title="Compute"
+        subheader={
+          workloads.value ? `namespace ${workloads.value.namespace}` : undefined
+        }
+      >
+        {workloads.loading && <Progress />}
+        {workloads.error && !workloads.value && (
+          <ResponseErrorPanel error={workloads.error} />
+        )}
+        {clusters.map(c =>
+          c.ok ? null : (
+            <ClusterErrorPanel
+              key={c.cluster.name}
+              cluster={c.cluster}
+              error={c.error}
+            />
+          ),
+        )}
+        {workloads.value && (
+          <Table<AppRow>
+            title={`Apps (${rows.length})`}
+            columns={columns}
+            data={rows}
+            options={{
+              paging: rows.length > 10,
+              pageSize: 10,
+              search: false,
+              padding: 'dense',
+            }}
+            emptyContent={<Box p={2}>This team runs no Apps.</Box>}
+          />
+        )}
+        <Box mt={3}>
+          <Typography variant="h6" gutterBottom>
+            Quota use
+          </Typography>
+          {quota.loading && <Progress />}
+          {quota.error && !quota.value && (
+            <ResponseErrorPanel error={quota.error} />
+          )}
+          {quota.value && <QuotaBars quota={quota.value} />}
+        </Box>
+      </InfoCard>
+    </div>
+  );
+}

@@ -1,0 +1,65 @@
+import TextField from '@material-ui/core/TextField';
+import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import { useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import { computeApiRef } from '../../api';
+import { appLabel, appRefOf } from '../../lib/appRef';
+import { ActionDialog } from './ActionDialog';
+import { AppDialogProps } from './types';
+
+export function DeployDialog({ app, onClose, onChanged }: AppDialogProps) {
+  const api = useApi(computeApiRef);
+  const running = app.spec.version;
+  const tags = useAsync(
+    () => api.getImageTags(appRefOf(app)),
+    [api, app.cluster, app.namespace, app.name],
+  );
+  const [version, setVersion] = useState('');
+  const change =
+    version && version !== running
+      ? `${appLabel(app)}: version ${running} → ${version}`
+      : undefined;
+
+  return (
+    <ActionDialog
+      title={`Deploy ${app.name}`}
+      change={change}
+      submit={() =>
+        api.deploy(appRefOf(app), {
+          resourceVersion: app.resourceVersion,
+          version,
+        })
+      }
+      expectation={{ action: 'deploy', before: app }}
+      onClose={onClose}
+      onChanged={onChanged}
+    >
+      {tags.loading && <Progress />}
+      {tags.error && <ResponseErrorPanel error={tags.error} />}
+      {tags.value && (
+        <TextField
+          id="compute-deploy-version"
+          select
+          label="Version"
+          value={version}
+          onChange={e => setVersion(e.target.value)}
+          SelectProps={{ native: true }}
+          InputLabelProps={{ shrink: true }}
+          helperText={tags.value.image}
+          fullWidth
+        >
+          <option value="">Pick a version</option>
+          {(tags.value.tags.includes(running)
+            ? tags.value.tags
+            : [running, ...tags.value.tags]
+          ).map(tag => (
+            <option key={tag} value={tag}>
+              {tag === running ? `${tag} (running)` : tag}
+            </option>
+          ))}
+        </TextField>
+      )}
+    </ActionDialog>
+  );
+}

@@ -1,0 +1,83 @@
+import Box from '@material-ui/core/Box';
+import TextField from '@material-ui/core/TextField';
+import { useApi } from '@backstage/frontend-plugin-api';
+import type { ScalerView } from '@atrium/plugin-compute-common';
+import { LIMITS } from '@atrium/plugin-compute-common';
+import { useState } from 'react';
+import { computeApiRef } from '../../api';
+import { appLabel, appRefOf } from '../../lib/appRef';
+import { ActionDialog } from './ActionDialog';
+import { replicasProblem } from './ScaleDialog';
+import { AppDialogProps } from './types';
+
+const toNumber = (s: string) => (s.trim() === '' ? NaN : Number(s));
+
+export function ScalerDialog({
+  app,
+  scaler,
+  onClose,
+  onChanged,
+}: AppDialogProps & { scaler: ScalerView }) {
+  const api = useApi(computeApiRef);
+  const [minInput, setMinInput] = useState(String(scaler.minReplicas));
+  const [maxInput, setMaxInput] = useState(String(scaler.maxReplicas));
+  const min = toNumber(minInput);
+  const max = toNumber(maxInput);
+  const invalid =
+    replicasProblem(min, 'Min replicas') ??
+    replicasProblem(max, 'Max replicas') ??
+    (max < 1 ? 'Max replicas must be at least 1' : undefined) ??
+    (min > max ? "Min replicas can't be more than max replicas" : undefined);
+  const parts = [
+    min !== scaler.minReplicas
+      ? `min replicas ${scaler.minReplicas} → ${min}`
+      : undefined,
+    max !== scaler.maxReplicas
+      ? `max replicas ${scaler.maxReplicas} → ${max}`
+      : undefined,
+  ].filter(Boolean);
+  const change =
+    !invalid && parts.length
+      ? `${appLabel(app)}: ${parts.join(', ')}`
+      : undefined;
+
+  return (
+    <ActionDialog
+      title={`Edit bounds of ${scaler.name}`}
+      change={change}
+      invalid={invalid}
+      submit={() =>
+        api.setScalerBounds(appRefOf(app), {
+          resourceVersion: scaler.resourceVersion,
+          minReplicas: min,
+          maxReplicas: max,
+        })
+      }
+      expectation={{ action: 'scaler', before: app, bounds: { min, max } }}
+      onClose={onClose}
+      onChanged={onChanged}
+    >
+      <Box display="flex" style={{ gap: 16 }}>
+        <TextField
+          id="compute-scaler-min"
+          label="Min replicas"
+          type="number"
+          value={minInput}
+          onChange={e => setMinInput(e.target.value)}
+          inputProps={{ min: 0, max: LIMITS.maxReplicas, step: 1 }}
+          fullWidth
+        />
+        <TextField
+          id="compute-scaler-max"
+          label="Max replicas"
+          type="number"
+          value={maxInput}
+          onChange={e => setMaxInput(e.target.value)}
+          inputProps={{ min: 1, max: LIMITS.maxReplicas, step: 1 }}
+          helperText={`At most ${LIMITS.maxReplicas}`}
+          fullWidth
+        />
+      </Box>
+    </ActionDialog>
+  );
+}

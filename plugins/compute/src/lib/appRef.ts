@@ -1,0 +1,10 @@
+import type { AppRef, AppView } from '@atrium/plugin-compute-common';
+
+export const appRefOf = (app: AppView): AppRef => ({
+  cluster: app.cluster,
+  namespace: app.namespace,
+  name: app.name,
+});
+
+/** `payments-gateway in sim-eu-west`. */
+export const appLabel = (app: AppView) => `${app.name} in ${app.cluster}`;

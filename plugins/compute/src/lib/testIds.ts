@@ -1,0 +1,30 @@
+/** Stable `data-testid`s for browser tests. Keep them in sync with the tests in `tests/`. */
+export const testIds = {
+  tab: 'compute-tab',
+  cluster: (cluster: string) => `compute-cluster-${cluster}`,
+  clusterError: (cluster: string) => `compute-cluster-error-${cluster}`,
+  app: (cluster: string, app: string) => `compute-app-${cluster}-${app}`,
+  appPhase: (cluster: string, app: string) =>
+    `compute-app-phase-${cluster}-${app}`,
+  appReplicas: (cluster: string, app: string) =>
+    `compute-app-replicas-${cluster}-${app}`,
+  action: (
+    action: 'scale' | 'restart' | 'deploy' | 'scaler',
+    cluster: string,
+    app: string,
+  ) => `compute-action-${action}-${cluster}-${app}`,
+  rollback: (cluster: string, app: string, revision: number) =>
+    `compute-action-rollback-${cluster}-${app}-${revision}`,
+  pods: (cluster: string, app: string) => `compute-pods-${cluster}-${app}`,
+  dialog: 'compute-dialog',
+  dialogChange: 'compute-dialog-change',
+  dialogConfirm: 'compute-dialog-confirm',
+  dialogProgress: 'compute-dialog-progress',
+  dialogDone: 'compute-dialog-done',
+  dialogFailed: 'compute-dialog-failed',
+  activity: 'compute-activity',
+  activityRow: 'compute-activity-row',
+  logs: 'compute-logs',
+  quota: 'compute-quota',
+  teamCard: 'compute-team-card',
+} as const;

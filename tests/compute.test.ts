@@ -1,0 +1,637 @@
+/**
+ * Compute, end to end through the real client: Atrium's backend talks to two Kubernetes API simulators (not
+ * clusters; packages/kube-simulator, each in its own process, seeded with the demo's workloads) through
+ * @kubernetes/client-node, and to Debian's real docker-registry for image tags. Users sign in through the
+ * embedded OpenID provider.
+ */
+import assert from 'node:assert/strict';
+import { createServer, type Server, type Socket } from 'node:net';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import fc from 'fast-check';
+import {
+  startRegistry,
+  type RegistryServer,
+} from '../plugins/compute-backend/src/registry/testing/registryServer.ts';
+import { signIn } from './lib/auth.ts';
+import { startBackend, waitForCatalog, type Backend } from './lib/backend.ts';
+import {
+  SIMULATOR_TOKEN,
+  api,
+  appPath,
+  demoRegistryTags,
+  kubeGet,
+  startSimulatedCluster,
+  type SimulatedCluster,
+} from './lib/compute.ts';
+import { demoKindCounts } from './lib/demo.ts';
+import { freePort, waitFor } from './lib/proc.ts';
+
+const SEEDS = (name: string) => [
+  'demo/compute/simulator.yaml',
+  `demo/compute/${name}.yaml`,
+];
+const REPO = 'payments/payments-gateway';
+const CANARY =
+  '/api/compute/clusters/sim-eu-west/namespaces/team-payments/apps/payments-gateway-canary';
+
+/** Demo users and the teams whose services they may operate (platform-admins: all). */
+const USERS: Record<string, { teams: string[]; admin?: boolean }> = {
+  'alice.nakamura': { teams: ['team-payments'] },
+  'bob.okafor': { teams: ['team-fleet'] },
+  'kwame.asante': { teams: ['team-storefront', 'team-checkout'] },
+  'dmitri.volkov': { teams: ['team-fleet', 'team-routing'] },
+  'margaret.oyelaran': { teams: [] },
+  'ravi.subramanian': { teams: ['team-platform-infra'], admin: true },
+};
+
+describe('compute: workloads across clusters, and owner actions', () => {
+  let eu: SimulatedCluster;
+  let us: SimulatedCluster;
+  let registry: RegistryServer;
+  let backend: Backend;
+  let slowPort: number;
+  let silent: Server | undefined;
+  const sockets: Socket[] = [];
+  const tokens: Record<string, string> = {};
+
+  before(async () => {
+    [eu, us, registry] = await Promise.all([
+      startSimulatedCluster('sim-eu-west', { seeds: SEEDS('sim-eu-west') }),
+      startSimulatedCluster('sim-us-east', { seeds: SEEDS('sim-us-east') }),
+      startRegistry(),
+    ]);
+    await registry.seedImage(REPO, demoRegistryTags().get(REPO)!);
+    // A third cluster whose port has nothing listening: unreachable until a test makes it slow instead.
+    slowPort = await freePort();
+    const config = join(registry.dir, 'app-config.compute-test.yaml');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        compute: {
+          requestTimeoutMs: 1500,
+          clusters: [
+            {
+              name: 'sim-eu-west',
+              region: 'eu-west-1',
+              url: eu.url,
+              serviceAccountToken: SIMULATOR_TOKEN,
+              skipTLSVerify: true,
+            },
+            {
+              name: 'sim-us-east',
+              region: 'us-east-1',
+              url: us.url,
+              serviceAccountToken: SIMULATOR_TOKEN,
+              skipTLSVerify: true,
+            },
+            {
+              name: 'sim-slow',
+              url: `http://127.0.0.1:${slowPort}`,
+              serviceAccountToken: SIMULATOR_TOKEN,
+              skipTLSVerify: true,
+            },
+          ],
+          registries: [
+            { host: 'registry.larkspur.example', url: registry.url },
+          ],
+        },
+        atrium: { kubeSimulator: { enabled: false } },
+      }),
+    );
+    backend = await startBackend({ name: 'compute', configs: [config] });
+    await waitForCatalog(
+      backend.baseUrl,
+      backend.serviceToken,
+      demoKindCounts(),
+    );
+    for (const user of Object.keys(USERS)) {
+      tokens[user] = (await signIn(backend.baseUrl, user)).token;
+    }
+  });
+
+  after(async () => {
+    for (const s of sockets) s.destroy();
+    silent?.close();
+    await Promise.all([
+      backend?.stop(),
+      eu?.stop(),
+      us?.stop(),
+      registry?.stop(),
+    ]);
+  });
+
+  const call = (user: string, path: string, body?: unknown) =>
+    api(
+      backend.baseUrl,
+      tokens[user],
+      path,
+      body === undefined ? {} : { method: 'POST', body },
+    );
+
+  const canary = async () => (await call('alice.nakamura', CANARY)).body;
+
+  /** Waits until the App's rollout is over: every desired replica updated and ready, or the rollout failed. */
+  const rolledOut = (path: string, want: (app: any) => boolean) =>
+    waitFor(
+      `the rollout of ${path}`,
+      async () => {
+        const { status, body } = await call('alice.nakamura', path);
+        assert.equal(status, 200);
+        const s = body.status;
+        const done =
+          s.phase === 'Failed' ||
+          (s.observedGeneration >= 1 &&
+            s.updatedReplicas === body.spec.replicas &&
+            s.readyReplicas === body.spec.replicas &&
+            s.phase === 'Running');
+        return done && want(body) ? body : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 250 },
+    );
+
+  test('reads a component across clusters: Apps, pods with zones, the Scaler; an unreachable cluster is reported, not fatal', async () => {
+    const { status, body } = await call(
+      'bob.okafor',
+      '/api/compute/components/default/payments-gateway/workloads',
+    );
+    assert.equal(status, 200);
+    assert.equal(body.entityRef, 'component:default/payments-gateway');
+    const byName = Object.fromEntries(
+      body.clusters.map((c: any) => [c.cluster.name, c]),
+    );
+    assert.equal(byName['sim-eu-west'].ok, true);
+    assert.deepEqual(
+      byName['sim-eu-west'].apps.map((a: any) => a.name),
+      ['payments-gateway', 'payments-gateway-canary'],
+    );
+    const gateway = byName['sim-eu-west'].apps[0];
+    assert.equal(gateway.team, 'team-payments');
+    assert.equal(gateway.spec.tier, 'reserved');
+    assert.equal(gateway.pods.length, gateway.spec.replicas);
+    for (const pod of gateway.pods) {
+      assert.equal(pod.ready, true, JSON.stringify(pod));
+      assert.match(pod.zone, /^eu-west-1[abc]$/);
+      assert.ok(pod.node);
+      assert.ok(pod.containers.length >= 2, 'main container and its sidecar');
+    }
+    assert.deepEqual(
+      { min: gateway.scaler.minReplicas, max: gateway.scaler.maxReplicas },
+      { min: 3, max: 10 },
+    );
+    assert.equal(byName['sim-us-east'].ok, true);
+    assert.deepEqual(
+      byName['sim-us-east'].apps.map((a: any) => a.name),
+      ['payments-gateway'],
+    );
+    assert.equal(byName['sim-slow'].ok, false);
+    assert.equal(byName['sim-slow'].error.reason, 'Unreachable');
+  });
+
+  test('reads events, logs within limits, the team quota and the image tags', async () => {
+    const events = await call(
+      'bob.okafor',
+      '/api/compute/components/default/payments-gateway/events',
+    );
+    assert.equal(events.status, 200);
+    const euEvents = events.body.clusters.find(
+      (c: any) => c.cluster.name === 'sim-eu-west',
+    );
+    assert.ok(euEvents.events.length > 0, 'the simulator records pod events');
+
+    const pod = (await canary()).pods[0].name;
+    const logsPath = `/api/compute/clusters/sim-eu-west/namespaces/team-payments/pods/${pod}/logs`;
+    const logs = await call('bob.okafor', `${logsPath}?tailLines=5`);
+    assert.equal(logs.status, 200, JSON.stringify(logs.body));
+    assert.ok(logs.body.lines.length > 0 && logs.body.lines.length <= 5);
+    assert.equal(
+      (await call('bob.okafor', `${logsPath}?tailLines=100000`)).status,
+      400,
+    );
+    assert.equal(
+      (await call('bob.okafor', `${logsPath}?tailLines=-1`)).status,
+      400,
+    );
+    assert.equal(
+      (await call('bob.okafor', `${logsPath}?container=nope`)).status,
+      400,
+    );
+
+    const quota = await call(
+      'bob.okafor',
+      '/api/compute/teams/default/team-payments/quota',
+    );
+    assert.equal(quota.status, 200);
+    const reserved = quota.body.clusters
+      .find((c: any) => c.cluster.name === 'sim-eu-west')
+      .tiers.find((t: any) => t.tier === 'reserved');
+    assert.equal(reserved.hard.cpu, 12);
+    assert.ok(reserved.used.cpu > 0 && reserved.used.cpu <= reserved.hard.cpu);
+
+    const team = await call(
+      'bob.okafor',
+      '/api/compute/teams/default/team-payments/workloads',
+    );
+    assert.equal(team.status, 200);
+    assert.ok(
+      team.body.clusters
+        .find((c: any) => c.cluster.name === 'sim-eu-west')
+        .apps.some((a: any) => a.name === 'refunds-worker'),
+    );
+
+    const tags = await call('bob.okafor', `${CANARY}/tags`);
+    assert.equal(tags.status, 200);
+    assert.equal(
+      tags.body.image,
+      'registry.larkspur.example/payments/payments-gateway',
+    );
+    assert.deepEqual(
+      [...tags.body.tags].sort(),
+      [...demoRegistryTags().get(REPO)!].sort(),
+    );
+  });
+
+  test('bad input gets a clear 400 or 409, and nothing changes', async () => {
+    const app = await canary();
+    const rv = app.resourceVersion;
+    const cases: [string, unknown, number, RegExp][] = [
+      [
+        'scale',
+        { resourceVersion: rv, replicas: -1 },
+        400,
+        /replicas must be a whole number/,
+      ],
+      [
+        'scale',
+        { resourceVersion: rv, replicas: 2.5 },
+        400,
+        /replicas must be a whole number/,
+      ],
+      [
+        'scale',
+        { resourceVersion: rv, replicas: 50 },
+        400,
+        /on-demand quota of team-payments/,
+      ],
+      ['scale', { resourceVersion: rv, replicas: 101 }, 400, /from 0 to 100/],
+      ['scale', { replicas: 2 }, 400, /resourceVersion/],
+      [
+        'scale',
+        { resourceVersion: '1', replicas: 2 },
+        409,
+        /changed since you loaded it/,
+      ],
+      [
+        'deploy',
+        { resourceVersion: rv, version: '9.9.9' },
+        400,
+        /has no tag 9\.9\.9/,
+      ],
+      [
+        'deploy',
+        { resourceVersion: rv, version: '../etc' },
+        400,
+        /is not an image tag/,
+      ],
+      [
+        'rollback',
+        { resourceVersion: rv, revision: 99 },
+        400,
+        /has no revision 99/,
+      ],
+    ];
+    for (const [action, body, status, message] of cases) {
+      const res = await call('alice.nakamura', `${CANARY}/${action}`, body);
+      assert.equal(
+        res.status,
+        status,
+        `${action} ${JSON.stringify(body)}: ${JSON.stringify(res.body)}`,
+      );
+      assert.match(res.body.error.message, message);
+    }
+    const malformed = await call(
+      'alice.nakamura',
+      '/api/compute/clusters/sim-eu-west/namespaces/Team_Payments/apps/x/scale',
+      { resourceVersion: rv, replicas: 1 },
+    );
+    assert.equal(malformed.status, 400);
+    const unknownCluster = await call(
+      'alice.nakamura',
+      CANARY.replace('sim-eu-west', 'sim-mars'),
+    );
+    assert.equal(unknownCluster.status, 404);
+    const notJson = await fetch(`${backend.baseUrl}${CANARY}/scale`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${tokens['alice.nakamura']}`,
+        'content-type': 'application/json',
+      },
+      body: '{"replicas":',
+    });
+    assert.equal(notJson.status, 400);
+    const inCluster = await kubeGet(
+      eu,
+      appPath('team-payments', 'payments-gateway-canary'),
+    );
+    assert.equal(
+      inCluster.metadata.resourceVersion,
+      rv,
+      'the App was not written',
+    );
+    assert.equal(inCluster.spec.replicas, app.spec.replicas);
+  });
+
+  test('an owner scales, deploys a tag from the registry, restarts and rolls back; each rollout finishes', async () => {
+    let app = await canary();
+    const from = app.spec.replicas;
+    let res = await call('alice.nakamura', `${CANARY}/scale`, {
+      resourceVersion: app.resourceVersion,
+      replicas: from + 1,
+    });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.deepEqual(
+      [res.body.record.before, res.body.record.after],
+      [{ replicas: from }, { replicas: from + 1 }],
+    );
+    app = await rolledOut(CANARY, a => a.spec.replicas === from + 1);
+    assert.equal(app.pods.filter((p: any) => p.ready).length, from + 1);
+
+    const firstRevision = app.status.currentRevision;
+    res = await call('alice.nakamura', `${CANARY}/deploy`, {
+      resourceVersion: app.resourceVersion,
+      version: '2.5.0',
+    });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    app = await rolledOut(
+      CANARY,
+      a => a.status.currentRevision > firstRevision,
+    );
+    assert.equal(app.status.phase, 'Running');
+    assert.ok(
+      app.pods.every((p: any) => p.image.endsWith(':2.5.0')),
+      JSON.stringify(app.pods),
+    );
+
+    const beforeRestart = new Set(app.pods.map((p: any) => p.name));
+    res = await call('alice.nakamura', `${CANARY}/restart`, {
+      resourceVersion: app.resourceVersion,
+    });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    const restartedRevision = res.body.app.status.currentRevision;
+    app = await rolledOut(CANARY, a =>
+      a.pods.every((p: any) => !beforeRestart.has(p.name)),
+    );
+    assert.ok(app.status.currentRevision >= restartedRevision);
+
+    res = await call('alice.nakamura', `${CANARY}/rollback`, {
+      resourceVersion: app.resourceVersion,
+      revision: firstRevision,
+    });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    app = await rolledOut(CANARY, a => a.spec.version === '2.4.1');
+    assert.equal(app.status.phase, 'Running');
+    assert.ok(app.pods.every((p: any) => p.image.endsWith(':2.4.1')));
+    assert.match(
+      app.status.revisions.at(-1).changeCause,
+      /rollback to revision/,
+    );
+  });
+
+  test('a bad version crash-loops and the rollout fails while the old pods keep serving', async () => {
+    let app = await canary();
+    const res = await call('alice.nakamura', `${CANARY}/deploy`, {
+      resourceVersion: app.resourceVersion,
+      version: '2.5.0-rc.1',
+    });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    app = await rolledOut(CANARY, a => a.status.phase === 'Failed');
+    const crashing = app.pods.filter((p: any) =>
+      p.image.endsWith(':2.5.0-rc.1'),
+    );
+    assert.ok(crashing.length > 0);
+    assert.ok(crashing.every((p: any) => !p.ready));
+    assert.ok(
+      app.pods.some((p: any) => p.ready && p.image.endsWith(':2.4.1')),
+      'old pods still serve',
+    );
+    const good = app.status.revisions
+      .filter((r: any) => r.version === '2.4.1')
+      .at(-1).revision;
+    const back = await call('alice.nakamura', `${CANARY}/rollback`, {
+      resourceVersion: app.resourceVersion,
+      revision: good,
+    });
+    assert.equal(back.status, 200, JSON.stringify(back.body));
+    await rolledOut(
+      CANARY,
+      a => a.spec.version === '2.4.1' && a.status.phase === 'Running',
+    );
+  });
+
+  test('Scaler bounds: the owner changes them; scaling outside them is refused', async () => {
+    const path =
+      '/api/compute/clusters/sim-eu-west/namespaces/team-payments/apps/payments-gateway';
+    const app = (await call('alice.nakamura', path)).body;
+    const outside = await call('alice.nakamura', `${path}/scale`, {
+      resourceVersion: app.resourceVersion,
+      replicas: 11,
+    });
+    assert.equal(outside.status, 400);
+    assert.match(outside.body.error.message, /between 3 and 10/);
+    const bad = await call('alice.nakamura', `${path}/scaler`, {
+      resourceVersion: app.scaler.resourceVersion,
+      minReplicas: 5,
+      maxReplicas: 4,
+    });
+    assert.equal(bad.status, 400);
+    const ok = await call('alice.nakamura', `${path}/scaler`, {
+      resourceVersion: app.scaler.resourceVersion,
+      minReplicas: 3,
+      maxReplicas: 12,
+    });
+    assert.equal(ok.status, 200, JSON.stringify(ok.body));
+    assert.deepEqual(ok.body.app.scaler.maxReplicas, 12);
+    const stale = await call('alice.nakamura', `${path}/scaler`, {
+      resourceVersion: app.scaler.resourceVersion,
+      minReplicas: 3,
+      maxReplicas: 9,
+    });
+    assert.equal(stale.status, 409);
+  });
+
+  test('each action: the owner may, another team may not (403, nothing changes), a platform admin may', async () => {
+    const path =
+      '/api/compute/clusters/sim-us-east/namespaces/team-payments/apps/payments-gateway';
+    const app = (await call('alice.nakamura', path)).body;
+    const bodies: Record<string, unknown> = {
+      scale: {
+        resourceVersion: app.resourceVersion,
+        replicas: app.spec.replicas,
+      },
+      scaler: {
+        resourceVersion: app.scaler.resourceVersion,
+        minReplicas: 2,
+        maxReplicas: 8,
+      },
+      restart: { resourceVersion: app.resourceVersion },
+      deploy: { resourceVersion: app.resourceVersion, version: '2.5.0' },
+      rollback: { resourceVersion: app.resourceVersion, revision: 1 },
+    };
+    for (const [action, body] of Object.entries(bodies)) {
+      const denied = await call('bob.okafor', `${path}/${action}`, body);
+      assert.equal(
+        denied.status,
+        403,
+        `${action}: ${JSON.stringify(denied.body)}`,
+      );
+      assert.match(
+        denied.body.error.message,
+        /only the team that owns component:default\/payments-gateway/,
+      );
+    }
+    const inCluster = await kubeGet(
+      us,
+      appPath('team-payments', 'payments-gateway'),
+    );
+    assert.equal(inCluster.metadata.resourceVersion, app.resourceVersion);
+
+    const byOwner = await call('alice.nakamura', `${path}/scale`, bodies.scale);
+    assert.equal(byOwner.status, 200, JSON.stringify(byOwner.body));
+    const fresh = byOwner.body.app;
+    const byAdmin = await call('ravi.subramanian', `${path}/restart`, {
+      resourceVersion: fresh.resourceVersion,
+    });
+    assert.equal(byAdmin.status, 200, JSON.stringify(byAdmin.body));
+  });
+
+  test("property: random users acting on random Apps never change another team's App", async () => {
+    const listed = (
+      await call(
+        'ravi.subramanian',
+        '/api/compute/teams/default/team-payments/workloads',
+      )
+    ).body;
+    assert.ok(listed);
+    // Every App of the eu cluster, straight from the simulator.
+    const all = (await kubeGet(eu, '/apis/compute.atrium.dev/v1alpha1/apps'))
+      .items as any[];
+    const apps = all.map(a => ({
+      namespace: a.metadata.namespace,
+      name: a.metadata.name,
+      team: a.metadata.labels['compute.atrium.dev/team'],
+    }));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...Object.keys(USERS)),
+        fc.constantFrom(...apps),
+        async (user, target) => {
+          const path = `/api/compute/clusters/sim-eu-west/namespaces/${target.namespace}/apps/${target.name}`;
+          const before = await kubeGet(
+            eu,
+            appPath(target.namespace, target.name),
+          );
+          const res = await call(user, `${path}/scale`, {
+            resourceVersion: before.metadata.resourceVersion,
+            replicas: before.spec.replicas,
+          });
+          const mayAct =
+            USERS[user].admin || USERS[user].teams.includes(target.team);
+          if (mayAct) {
+            // Allowed; a Scaler or the reconciler may have moved it meanwhile (409), never a 403.
+            assert.ok(
+              [200, 409].includes(res.status),
+              `${user} on ${target.name}: ${res.status} ${JSON.stringify(
+                res.body,
+              )}`,
+            );
+          } else {
+            assert.equal(
+              res.status,
+              403,
+              `${user} on ${target.name}: ${JSON.stringify(res.body)}`,
+            );
+            const afterwards = await kubeGet(
+              eu,
+              appPath(target.namespace, target.name),
+            );
+            assert.equal(afterwards.spec.replicas, before.spec.replicas);
+            assert.equal(
+              afterwards.metadata.generation,
+              before.metadata.generation,
+            );
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  test('Activity: every action on the component, newest first, including refusals', async () => {
+    const { status, body } = await call(
+      'bob.okafor',
+      '/api/compute/components/default/payments-gateway/activity?limit=500',
+    );
+    assert.equal(status, 200);
+    const seen = new Set(body.items.map((r: any) => `${r.action}:${r.result}`));
+    for (const expected of [
+      'scale:succeeded',
+      'deploy:succeeded',
+      'restart:succeeded',
+      'rollback:succeeded',
+      'scaler:succeeded',
+      'scale:denied',
+      'deploy:failed',
+    ]) {
+      assert.ok(seen.has(expected), `${expected} in ${[...seen].join(', ')}`);
+    }
+    const ids = body.items.map((r: any) => r.id);
+    assert.deepEqual(
+      ids,
+      [...ids].sort((a: number, b: number) => b - a),
+    );
+    const denied = body.items.find((r: any) => r.result === 'denied');
+    assert.equal(denied.actor, 'user:default/bob.okafor');
+    const deploy = body.items.find(
+      (r: any) => r.action === 'deploy' && r.result === 'succeeded',
+    );
+    assert.equal(deploy.actor, 'user:default/alice.nakamura');
+    assert.ok(deploy.before.version && deploy.after.version);
+    assert.equal(
+      (
+        await call(
+          'bob.okafor',
+          '/api/compute/components/default/payments-gateway/activity?limit=0',
+        )
+      ).status,
+      400,
+    );
+  });
+
+  test('one cluster down, another silent: the others still answer, each failure named', async () => {
+    await us.stop();
+    silent = createServer(socket => {
+      sockets.push(socket); // accepts and never answers
+    });
+    await new Promise<void>(r => silent!.listen(slowPort, '127.0.0.1', r));
+    const { status, body } = await call(
+      'bob.okafor',
+      '/api/compute/components/default/payments-gateway/workloads',
+    );
+    assert.equal(status, 200);
+    const byName = Object.fromEntries(
+      body.clusters.map((c: any) => [c.cluster.name, c]),
+    );
+    assert.equal(byName['sim-eu-west'].ok, true);
+    assert.equal(byName['sim-eu-west'].apps.length, 2);
+    assert.equal(byName['sim-us-east'].ok, false);
+    assert.equal(byName['sim-us-east'].error.reason, 'Unreachable');
+    assert.equal(byName['sim-slow'].ok, false);
+    assert.equal(byName['sim-slow'].error.reason, 'Timeout');
+    const action = await call(
+      'alice.nakamura',
+      '/api/compute/clusters/sim-us-east/namespaces/team-payments/apps/payments-gateway',
+    );
+    assert.equal(action.status, 503);
+  });
+});
