@@ -134,6 +134,8 @@ describe('the backend with its embedded defaults', { timeout: 900_000 }, () => {
       'user-settings',
       'app',
       'embedded-idp',
+      'compute',
+      'kube-simulator',
     ]) {
       assert.ok(plugins.includes(id), `route scan covers ${id}`);
     }

@@ -23,7 +23,10 @@ export interface Config {
         /** Multi-document YAML seed files: absolute, or relative to the working directory if they exist there, else to the repo root. */
         seed?: string[];
       }>;
-      /** The registry simulator, served at /api/kube-simulator/registry (Docker Registry HTTP API v2, read-only). */
+      /**
+       * The registry simulator, served at /api/kube-simulator/registry (Docker Registry HTTP API v2, read-only).
+       * It takes `token` as its static bearer token.
+       */
       registry?: {
         /** Seed file of repositories and tags (relative paths as for the clusters' seeds). */
         seed?: string;

@@ -1,7 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
+import { parse } from 'yaml';
 import { ROOT } from './paths.ts';
+
+const requireFromBackend = createRequire(
+  resolve(ROOT, 'packages/backend/package.json'),
+);
 
 /** The backend plugins Atrium's backend adds, read from packages/backend/src/index.ts: id and package. */
 export function backendPlugins(): Array<{ id: string; pkg: string }> {
@@ -13,27 +18,33 @@ export function backendPlugins(): Array<{ id: string; pkg: string }> {
   for (const [, pkg] of source.matchAll(
     /backend\.add\(\s*import\('([^']+)'\)/g,
   )) {
-    const match = /^@[^/]+\/plugin-(.+)-backend$/.exec(pkg);
-    if (match) plugins.push({ id: match[1], pkg }); // modules (…-backend-module-…) extend a plugin
+    // Modules (…-backend-module-…) extend a plugin; a plugin is named by its package.json, or by its name.
+    const { backstage } = requireFromBackend(`${pkg}/package.json`);
+    if (backstage?.role === 'backend-plugin-module') continue;
+    const id =
+      backstage?.pluginId ?? /^@[^/]+\/plugin-(.+)-backend$/.exec(pkg)?.[1];
+    if (id) plugins.push({ id, pkg });
   }
   return plugins;
 }
 
-const requireFromBackend = createRequire(
-  resolve(ROOT, 'packages/backend/package.json'),
-);
-
-/** The routes a plugin documents in its OpenAPI spec, where it ships one. */
+/**
+ * The routes a plugin documents in its OpenAPI spec, where it ships one: Backstage's plugins in their build
+ * output, Atrium's in `src/schema/openapi.yaml`.
+ */
 function openApiRoutes(pkg: string): Array<{ method: string; path: string }> {
   let spec: { paths: Record<string, Record<string, unknown>> };
+  const pkgDir = resolve(
+    requireFromBackend.resolve(`${pkg}/package.json`),
+    '..',
+  );
+  const own = resolve(pkgDir, 'src/schema/openapi.yaml');
   try {
-    const pkgDir = resolve(
-      requireFromBackend.resolve(`${pkg}/package.json`),
-      '..',
-    );
-    spec = requireFromBackend(
-      resolve(pkgDir, 'dist/schema/openapi/generated/router.cjs.js'),
-    ).spec;
+    spec = existsSync(own)
+      ? parse(readFileSync(own, 'utf8'))
+      : requireFromBackend(
+          resolve(pkgDir, 'dist/schema/openapi/generated/router.cjs.js'),
+        ).spec;
   } catch {
     return [];
   }
@@ -76,6 +87,17 @@ const KNOWN: Record<string, string[]> = {
   ],
   'embedded-idp': ['GET /.well-known/openid-configuration', 'GET /jwks'],
   app: ['GET /', 'GET /index.html', 'GET /static/x.js', 'GET /catalog'],
+  // The embedded default's Kubernetes API and registry simulators check their own bearer token.
+  'kube-simulator': [
+    'GET /clusters/sim-eu-west/version',
+    'GET /clusters/sim-eu-west/api/v1/namespaces',
+    'GET /clusters/sim-eu-west/apis/compute.atrium.dev/v1alpha1/apps',
+    'POST /clusters/sim-eu-west/apis/compute.atrium.dev/v1alpha1/namespaces/x/apps',
+    'POST /clusters/sim-eu-west/_simulator/bad-images',
+    'GET /registry/v2/',
+    'GET /registry/v2/_catalog',
+    'GET /registry/v2/payments/payments-gateway/tags/list',
+  ],
 };
 
 /** Every route to probe under /api/<plugin>: documented, known, and a few that exist on every plugin. */

@@ -73,6 +73,15 @@ describe('kubeSimulatorPlugin', () => {
     expect(logs[0]).toContain('disabled');
   });
 
+  it('refuses to start in production', async () => {
+    await expect(
+      initPlugin({
+        auth: { environment: 'production' },
+        atrium: { kubeSimulator: { enabled: true, token: 't', clusters: [] } },
+      }),
+    ).rejects.toThrow(/for development and tests only/);
+  });
+
   it('serves the configured clusters and the registry under its router, and stops on shutdown', async () => {
     const fixtures = path.join(__dirname, '__fixtures__');
     const { routes, logs, hooks } = await initPlugin({
@@ -114,9 +123,12 @@ describe('kubeSimulatorPlugin', () => {
       expect(
         (await fetch(`${base}/clusters/sim-eu-west/api/v1/pods`)).status,
       ).toBe(401);
-      const tags = await fetch(
-        `${base}/registry/v2/payments/ledger-service/tags/list`,
-      );
+      const tagsUrl = `${base}/registry/v2/payments/ledger-service/tags/list`;
+      // The registry simulator takes the clusters' token as its static bearer token.
+      expect((await fetch(tagsUrl)).status).toBe(401);
+      const tags = await fetch(tagsUrl, {
+        headers: { Authorization: 'Bearer plugin-token' },
+      });
       expect((await tags.json()).tags).toEqual(['1.27.4', '1.27.5']);
     } finally {
       await server.close();

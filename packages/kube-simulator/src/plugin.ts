@@ -4,7 +4,8 @@ import {
   HttpRouterService,
 } from '@backstage/backend-plugin-api';
 import http from 'node:http';
-import { sendJson } from './http';
+import { sendJson, sendStatus } from './http';
+import { unauthorized } from './status';
 import { resolveFromRoot } from './paths';
 import { createRegistrySimulator, loadRegistrySeed } from './registry';
 import { createKubeSimulator, KubeSimulator } from './simulator';
@@ -32,9 +33,22 @@ export function createKubeSimulatorRouter(
   registry?: {
     handler: (req: http.IncomingMessage, res: http.ServerResponse) => void;
   },
+  /** When set, paths that reach neither a cluster nor the registry answer 401 without this bearer token. */
+  token?: string,
 ) {
   return (req: http.IncomingMessage, res: http.ServerResponse) => {
     const url = req.url ?? '/';
+    const known =
+      /^\/clusters\/[^/?]+/.test(url) ||
+      (registry && /^\/registry(\/|$)/.test(url));
+    if (
+      !known &&
+      token !== undefined &&
+      req.headers.authorization !== `Bearer ${token}`
+    ) {
+      sendStatus(res, unauthorized());
+      return;
+    }
     const cluster = /^\/clusters\/([^/?]+)(.*)$/.exec(url);
     if (cluster) {
       const target = simulator.clusters.get(decodeURIComponent(cluster[1]));
@@ -81,6 +95,12 @@ export const kubeSimulatorPlugin = createBackendPlugin({
           );
           return;
         }
+        // Like the embedded IdP, the simulator is refused where sign-in is in production mode.
+        if (config.getOptionalString('auth.environment') === 'production') {
+          throw new Error(
+            'atrium.kubeSimulator.enabled is set while auth.environment is production: the Kubernetes API simulator is for development and tests only. Turn it off and list the real clusters in compute.clusters.',
+          );
+        }
         const token = simConfig.getString('token');
         const clusters = (
           simConfig.getOptionalConfigArray('clusters') ?? []
@@ -98,13 +118,12 @@ export const kubeSimulatorPlugin = createBackendPlugin({
         const registry = registrySeed
           ? createRegistrySimulator(
               loadRegistrySeed(resolveFromRoot(registrySeed)),
-              {
-                basePath: '/api/kube-simulator/registry',
-              },
+              // The registry simulator takes the clusters' token as its static bearer token.
+              { basePath: '/api/kube-simulator/registry', token },
             )
           : undefined;
 
-        const handler = createKubeSimulatorRouter(simulator, registry);
+        const handler = createKubeSimulatorRouter(simulator, registry, token);
         httpRouter.addAuthPolicy({ path: '/', allow: 'unauthenticated' });
         httpRouter.use(handler as Handler);
 

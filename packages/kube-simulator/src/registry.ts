@@ -66,7 +66,11 @@ function page(all: string[], url: URL): { items: string[]; next?: string } {
  */
 export function createRegistrySimulator(
   seed: RegistrySeed,
-  options: { basePath?: string } = {},
+  options: {
+    basePath?: string;
+    /** When set, every request needs `Authorization: Bearer <token>` (a registry's static-token mode). */
+    token?: string;
+  } = {},
 ) {
   const repositories = new Map(
     seed.repositories.map(r => [r.name, [...new Set(r.tags.map(String))]]),
@@ -116,6 +120,22 @@ export function createRegistrySimulator(
           message:
             'The operation is unsupported (registry simulator is read-only).',
         }),
+      );
+      return;
+    }
+    if (
+      options.token !== undefined &&
+      req.headers.authorization !== `Bearer ${options.token}`
+    ) {
+      send(
+        res,
+        401,
+        errors({
+          code: 'UNAUTHORIZED',
+          message: 'authentication required (registry simulator)',
+        }),
+        { 'WWW-Authenticate': 'Bearer realm="kube-simulator"' },
+        head,
       );
       return;
     }

@@ -1,0 +1,164 @@
+/**
+ * The Compute tab in Chromium, on the embedded default: the backend serves its Kubernetes API simulator (not a
+ * cluster) with the demo workloads, and a registry simulator for their tags. An owner scales an App and
+ * watches the rollout finish, deploys a tag and rolls back, and finds each action in Activity; a member of
+ * another team sees the same workloads and no action.
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { DEMO_PASSWORD } from './lib/auth.ts';
+import { startBackend, waitForCatalog, type Backend } from './lib/backend.ts';
+import {
+  launchChromium,
+  recordProblems,
+  signInInBrowser,
+} from './lib/browser.ts';
+import { demoKindCounts } from './lib/demo.ts';
+import { artifactDir } from './lib/paths.ts';
+
+const PAGE = '/catalog/default/component/payments-gateway/compute';
+const APP = 'sim-eu-west-payments-gateway-canary';
+
+describe('compute in the browser (embedded default)', () => {
+  let backend: Backend;
+  let browser: Browser;
+  const shots = artifactDir('screenshots');
+
+  before(async () => {
+    backend = await startBackend({ name: 'compute-ui' });
+    await waitForCatalog(
+      backend.baseUrl,
+      backend.serviceToken,
+      demoKindCounts(),
+    );
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await backend?.stop();
+  });
+
+  async function openAs(
+    login: string,
+  ): Promise<{ page: Page; problems: string[] }> {
+    const context = await browser.newContext({
+      viewport: { width: 1440, height: 1000 },
+    });
+    const page = await context.newPage();
+    await signInInBrowser(page, backend.baseUrl, login, DEMO_PASSWORD);
+    const problems = recordProblems(page);
+    await page.goto(backend.baseUrl + PAGE);
+    await page.getByTestId('compute-tab').waitFor({ timeout: 60_000 });
+    await page.getByTestId(`compute-app-${APP}`).waitFor({ timeout: 60_000 });
+    return { page, problems };
+  }
+
+  /** Runs one action through its dialog and waits for the rollout to finish. */
+  async function act(
+    page: Page,
+    button: string,
+    fill: (dialog: ReturnType<Page['getByTestId']>) => Promise<void>,
+    change: RegExp,
+    shot?: string,
+  ) {
+    await page.getByTestId(button).click();
+    const dialog = page.getByTestId('compute-dialog');
+    await dialog.waitFor();
+    await fill(dialog);
+    await assertText(dialog.getByTestId('compute-dialog-change'), change);
+    if (shot) {
+      await page.waitForTimeout(500); // the dialog's fade-in
+      await page.screenshot({ path: join(shots, shot) });
+    }
+    await dialog.getByTestId('compute-dialog-confirm').click();
+    await dialog
+      .getByTestId('compute-dialog-progress')
+      .waitFor({ timeout: 30_000 });
+    await dialog
+      .getByTestId('compute-dialog-done')
+      .waitFor({ timeout: 90_000 });
+    assert.match(
+      (await dialog.getByTestId('compute-dialog-progress').textContent()) ?? '',
+      /updated (\d+)\/\1, ready \1\/\1/,
+    );
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'detached' });
+  }
+
+  async function assertText(
+    locator: ReturnType<Page['getByTestId']>,
+    pattern: RegExp,
+  ) {
+    await locator.waitFor();
+    assert.match((await locator.textContent()) ?? '', pattern);
+  }
+
+  test('an owner scales, deploys and rolls back, watching each rollout; Activity lists each action', async () => {
+    const { page, problems } = await openAs('alice.nakamura');
+    // The embedded default holds the demo workloads in both simulated clusters.
+    await page.getByTestId('compute-cluster-sim-us-east').waitFor();
+    await assertText(page.getByTestId(`compute-app-phase-${APP}`), /Running/);
+    await assertText(page.getByTestId(`compute-app-replicas-${APP}`), /1\/1/);
+    await page.screenshot({
+      path: join(shots, 'compute-tab.png'),
+      fullPage: true,
+    });
+
+    await act(
+      page,
+      `compute-action-scale-${APP}`,
+      async dialog => dialog.getByLabel('Replicas').fill('2'),
+      /replicas 1 → 2/,
+      'compute-dialog.png',
+    );
+    await assertText(page.getByTestId(`compute-app-replicas-${APP}`), /2\/2/);
+
+    await act(
+      page,
+      `compute-action-deploy-${APP}`,
+      async dialog => {
+        await dialog.getByLabel('Version').selectOption('2.5.0');
+      },
+      /2\.4\.1 → 2\.5\.0/,
+    );
+    await act(
+      page,
+      `compute-action-rollback-${APP}-1`,
+      async () => {},
+      /2\.5\.0 → 2\.4\.1/,
+    );
+
+    const activity = page.getByTestId('compute-activity');
+    await activity.scrollIntoViewIfNeeded();
+    for (const action of ['scale', 'deploy', 'rollback']) {
+      await activity
+        .getByTestId('compute-activity-row')
+        .filter({ hasText: action })
+        .filter({ hasText: 'alice.nakamura' })
+        .first()
+        .waitFor({ timeout: 30_000 });
+    }
+    await page.screenshot({
+      path: join(shots, 'compute-activity.png'),
+      fullPage: true,
+    });
+    assert.deepEqual(problems, []);
+  });
+
+  test('a member of another team sees the workloads and no action', async () => {
+    const { page, problems } = await openAs('bob.okafor');
+    await assertText(
+      page.getByTestId(`compute-app-phase-${APP}`),
+      /Running|Progressing/,
+    );
+    await page.getByTestId(`compute-pods-${APP}`).waitFor();
+    assert.equal(
+      await page.locator('[data-testid^="compute-action-"]').count(),
+      0,
+    );
+    assert.deepEqual(problems, []);
+  });
+});
