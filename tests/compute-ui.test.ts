@@ -24,7 +24,7 @@ const APP = 'sim-eu-west-payments-gateway-canary';
 describe('compute in the browser (embedded default)', () => {
   let backend: Backend;
   let browser: Browser;
-  const shots = artifactDir('screenshots');
+  const shotDir = artifactDir('screenshots');
 
   before(async () => {
     backend = await startBackend({ name: 'compute-ui' });
@@ -62,16 +62,16 @@ describe('compute in the browser (embedded default)', () => {
     button: string,
     fill: (dialog: ReturnType<Page['getByTestId']>) => Promise<void>,
     change: RegExp,
-    shot?: string,
+    shots: { change?: string; done?: string } = {},
   ) {
     await page.getByTestId(button).click();
     const dialog = page.getByTestId('compute-dialog');
     await dialog.waitFor();
     await fill(dialog);
     await assertText(dialog.getByTestId('compute-dialog-change'), change);
-    if (shot) {
+    if (shots.change) {
       await page.waitForTimeout(500); // the dialog's fade-in
-      await page.screenshot({ path: join(shots, shot) });
+      await page.screenshot({ path: join(shotDir, shots.change) });
     }
     await dialog.getByTestId('compute-dialog-confirm').click();
     await dialog
@@ -84,6 +84,7 @@ describe('compute in the browser (embedded default)', () => {
       (await dialog.getByTestId('compute-dialog-progress').textContent()) ?? '',
       /updated (\d+)\/\1, ready \1\/\1/,
     );
+    if (shots.done) await page.screenshot({ path: join(shotDir, shots.done) });
     await dialog.getByRole('button', { name: 'Close' }).click();
     await dialog.waitFor({ state: 'detached' });
   }
@@ -103,7 +104,7 @@ describe('compute in the browser (embedded default)', () => {
     await assertText(page.getByTestId(`compute-app-phase-${APP}`), /Running/);
     await assertText(page.getByTestId(`compute-app-replicas-${APP}`), /1\/1/);
     await page.screenshot({
-      path: join(shots, 'compute-tab.png'),
+      path: join(shotDir, 'compute-tab.png'),
       fullPage: true,
     });
 
@@ -112,7 +113,7 @@ describe('compute in the browser (embedded default)', () => {
       `compute-action-scale-${APP}`,
       async dialog => dialog.getByLabel('Replicas').fill('2'),
       /replicas 1 → 2/,
-      'compute-dialog.png',
+      { change: 'compute-dialog.png', done: 'compute-dialog-done.png' },
     );
     await assertText(page.getByTestId(`compute-app-replicas-${APP}`), /2\/2/);
 
@@ -142,7 +143,7 @@ describe('compute in the browser (embedded default)', () => {
         .waitFor({ timeout: 30_000 });
     }
     await page.screenshot({
-      path: join(shots, 'compute-activity.png'),
+      path: join(shotDir, 'compute-activity.png'),
       fullPage: true,
     });
     assert.deepEqual(problems, []);

@@ -5,7 +5,7 @@ import { CORE, CORE_TYPES } from './coreTypes';
 import { CustomResource, prune, validateCustomResource } from './crds';
 import { LogBook } from './logs';
 import { applyPatch } from './patch';
-import { formatResource } from './quantity';
+import { formatResource } from '@atrium/plugin-compute-common';
 import { quotaUsage } from './quota';
 import { ObjectStore } from './store';
 import { badRequest, invalid, notFound, StatusError } from './status';

@@ -1,4 +1,4 @@
-import { parseQuantity } from './quantity';
+import { parseQuantity } from '@atrium/plugin-compute-common';
 import { KubeObject } from './types';
 
 /** Requests of a pod summed over its containers, keyed like quota resources. */

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { ClusterState } from './cluster';
 import { CORE } from './coreTypes';
 import { stableHash } from './logs';
-import { formatResource } from './quantity';
+import { formatResource } from '@atrium/plugin-compute-common';
 import { quotaExceeded } from './quota';
 import { Cron, parseCron, parseDuration, scheduleActive } from './schedule';
 import { KubeObject, ResourceType } from './types';

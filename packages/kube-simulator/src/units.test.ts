@@ -1,5 +1,9 @@
 import { applyJsonPatch, applyMergePatch } from './patch';
-import { parseQuantity, formatCpu, formatMemory } from './quantity';
+import {
+  parseQuantity,
+  formatCpu,
+  formatMemory,
+} from '@atrium/plugin-compute-common';
 import {
   cronMatches,
   parseCron,

@@ -7,3 +7,4 @@
 export * from './resources';
 export * from './api';
 export * from './client';
+export * from './quantity';

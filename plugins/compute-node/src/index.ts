@@ -4,4 +4,8 @@
  *
  * @packageDocumentation
  */
-export { computeServiceRef, type ComputeService } from './service';
+export {
+  computeServiceRef,
+  HttpComputeService,
+  type ComputeService,
+} from './service';

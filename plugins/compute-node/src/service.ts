@@ -33,7 +33,7 @@ export interface ComputeService {
 }
 
 /** Calls the compute backend over HTTP with a token made for the caller, like Backstage's catalog service. */
-class HttpComputeService implements ComputeService {
+export class HttpComputeService implements ComputeService {
   private readonly client: ComputeClient;
 
   constructor(private readonly auth: AuthService, discovery: DiscoveryService) {

@@ -16,6 +16,8 @@ import {
   LABELS,
   LIMITS,
   TAG_PATTERN,
+  formatCpu,
+  formatMemory,
   quotaNameOf,
   type ActionResponse,
   type App,
@@ -31,7 +33,7 @@ import {
 import type { ComputeAuditStore } from '../audit/ComputeAuditStore';
 import type { ClusterSet } from '../cluster/ClusterSet';
 import type { KubeCluster } from '../cluster/KubeCluster';
-import { formatCpu, formatMemory, parseQuantity } from '../cluster/quantity';
+import { quantity } from '../cluster/quantity';
 import { checkNames, type ComputeReader } from './ComputeReader';
 
 /** What the actions need of the artifact registry. */
@@ -379,33 +381,30 @@ async function checkQuota(cluster: KubeCluster, app: App, replicas: number) {
     app.spec.resources,
     ...(app.spec.sidecars ?? []).map(s => s.resources),
   ];
-  const cpu = extra * perReplica.reduce((n, r) => n + parseQuantity(r.cpu), 0);
-  const memory =
-    extra * perReplica.reduce((n, r) => n + parseQuantity(r.memory), 0);
+  const cpu = extra * perReplica.reduce((n, r) => n + quantity(r.cpu), 0);
+  const memory = extra * perReplica.reduce((n, r) => n + quantity(r.memory), 0);
   const hard = (quota.status?.hard ?? quota.spec?.hard ?? {}) as Record<
     string,
     string
   >;
   const used = (quota.status?.used ?? {}) as Record<string, string>;
   const free = (k: string) =>
-    hard[k] === undefined
-      ? Infinity
-      : parseQuantity(hard[k]) - parseQuantity(used[k]);
+    hard[k] === undefined ? Infinity : quantity(hard[k]) - quantity(used[k]);
   const where = `the ${app.spec.tier} quota of ${app.metadata.namespace} in ${cluster.name}`;
   if (cpu > free('requests.cpu') + 1e-9) {
     throw new InputError(
       `${replicas} replicas need ${formatCpu(
         cpu,
-      )} more, and ${where} has ${formatCpu(
+      )} CPU more, and ${where} has ${formatCpu(
         Math.max(0, free('requests.cpu')),
-      )} free`,
+      )} CPU free`,
     );
   }
   if (memory > free('requests.memory')) {
     throw new InputError(
       `${replicas} replicas need ${formatMemory(
         memory,
-      )} more memory, and ${where} has ${formatMemory(
+      )} of memory more, and ${where} has ${formatMemory(
         Math.max(0, free('requests.memory')),
       )} free`,
     );

@@ -25,7 +25,7 @@ import {
 } from '@atrium/plugin-compute-common';
 import type { ClusterSet } from '../cluster/ClusterSet';
 import type { KubeCluster } from '../cluster/KubeCluster';
-import { parseQuantity } from '../cluster/quantity';
+import { quantity } from '../cluster/quantity';
 import { toAppView, toEventView, toPodView } from './views';
 
 /** Most events one component read returns per cluster, newest first. */
@@ -144,9 +144,9 @@ export class ComputeReader {
           const total = { cpu: 0, memory: 0, pods: 0 };
           for (const q of mine) {
             const r = pick(q) ?? {};
-            total.cpu += parseQuantity(r['requests.cpu'] ?? r.cpu);
-            total.memory += parseQuantity(r['requests.memory'] ?? r.memory);
-            total.pods += parseQuantity(r.pods);
+            total.cpu += quantity(r['requests.cpu'] ?? r.cpu);
+            total.memory += quantity(r['requests.memory'] ?? r.memory);
+            total.pods += quantity(r.pods);
           }
           return total;
         };
@@ -230,23 +230,53 @@ export class ComputeReader {
 
   /** The App's view with its pods (when asked) and the Scaler that targets it. */
   async view(cluster: KubeCluster, app: App, withPods: boolean) {
-    const namespace = app.metadata.namespace!;
-    const [pods, scalers, zones] = await Promise.all([
-      withPods
-        ? cluster.listPods(namespace, `${LABELS.app}=${app.metadata.name}`)
-        : Promise.resolve([]),
-      cluster.list('scalers', { namespace }),
+    return (await this.views(cluster, [app], withPods))[0];
+  }
+
+  /**
+   * Views of several Apps of one cluster, with one request per namespace for their pods (a set-based label
+   * selector) and one for the namespace's Scalers, rather than one of each per App.
+   */
+  async views(
+    cluster: KubeCluster,
+    apps: App[],
+    withPods: boolean,
+  ): Promise<AppView[]> {
+    const byNamespace = new Map<string, App[]>();
+    for (const app of apps) {
+      const ns = app.metadata.namespace!;
+      byNamespace.set(ns, [...(byNamespace.get(ns) ?? []), app]);
+    }
+    const [zones, perNamespace] = await Promise.all([
       withPods ? cluster.zonesByNode() : Promise.resolve(new Map()),
+      Promise.all(
+        [...byNamespace].map(async ([namespace, members]) => {
+          const names = members.map(a => a.metadata.name).join(',');
+          const [pods, scalers] = await Promise.all([
+            withPods
+              ? cluster.listPods(namespace, `${LABELS.app} in (${names})`)
+              : Promise.resolve([]),
+            cluster.list('scalers', { namespace }),
+          ]);
+          return { namespace, pods, scalers };
+        }),
+      ),
     ]);
-    const scaler = scalers.find(
-      (s: Scaler) => s.spec.targetRef?.name === app.metadata.name,
-    );
-    return toAppView(
-      cluster.name,
-      app,
-      pods.map(p => toPodView(p, zones)),
-      scaler,
-    );
+    return apps.map(app => {
+      const { pods, scalers } = perNamespace.find(
+        n => n.namespace === app.metadata.namespace,
+      )!;
+      return toAppView(
+        cluster.name,
+        app,
+        pods
+          .filter(p => p.metadata?.labels?.[LABELS.app] === app.metadata.name)
+          .map(p => toPodView(p, zones)),
+        scalers.find(
+          (s: Scaler) => s.spec.targetRef?.name === app.metadata.name,
+        ),
+      );
+    });
   }
 
   /** The catalog Component behind an App, if the caller may see it; otherwise NotFoundError. */
@@ -298,7 +328,7 @@ export class ComputeReader {
     const apps = [...found.values()].sort((a, b) =>
       key(a).localeCompare(key(b)),
     );
-    return Promise.all(apps.map(app => this.view(cluster, app, withPods)));
+    return this.views(cluster, apps, withPods);
   }
 
   private async teamNamespaces(cluster: KubeCluster, team: string) {

@@ -17,9 +17,20 @@ type Authorize = NonNullable<
 const decision = (allow: boolean) =>
   (allow ? 'ALLOW' : 'DENY') as unknown as Extract<Authorize, string>;
 
+let rendered = 0;
+
 function renderTab(api: ReturnType<typeof fakeComputeApi>, allow: boolean) {
+  // usePermission caches answers per resourceRef for the whole test file (SWR), so each render asks about an
+  // entity of its own; the workloads come from the fake API whatever the name.
+  const entity = {
+    ...componentEntity,
+    metadata: {
+      ...componentEntity.metadata,
+      name: `payments-gateway-${++rendered}`,
+    },
+  };
   return renderInTestApp(
-    <EntityProvider entity={componentEntity}>
+    <EntityProvider entity={entity}>
       <ComputeTab />
     </EntityProvider>,
     {
@@ -76,7 +87,7 @@ describe('ComputeTab (with a fake frontend ComputeApi)', () => {
         .textContent,
     ).toContain('payments-gateway-3-abcde');
     expect(api.getComponentWorkloads).toHaveBeenCalledWith(
-      { namespace: 'default', name: 'payments-gateway' },
+      { namespace: 'default', name: expect.stringMatching(/^payments-gateway-\d+$/) },
       expect.anything(),
     );
     // The owner `payments` is read as group:default/payments.

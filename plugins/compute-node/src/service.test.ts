@@ -1,0 +1,101 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { HttpComputeService } from './service';
+
+/**
+ * The compute service as other backend plugins get it: an HTTP client of the compute backend that calls with
+ * a token made for the caller. Tested against a loopback HTTP server standing in for the compute backend
+ * (named as such), with stand-ins for Backstage's auth and discovery services.
+ */
+describe('computeServiceRef (against a loopback stand-in for the compute backend)', () => {
+  let server: http.Server;
+  let baseUrl: string;
+  const seen: Array<{ url?: string; authorization?: string }> = [];
+
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      seen.push({ url: req.url, authorization: req.headers.authorization });
+      if (req.url?.includes('/missing/')) {
+        res.writeHead(404, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            error: {
+              name: 'NotFoundError',
+              message: 'No component default/missing in the catalog',
+            },
+            response: { statusCode: 404 },
+          }),
+        );
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({ entityRef: 'component:default/x', clusters: [] }),
+      );
+    });
+    await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
+    baseUrl = `http://127.0.0.1:${
+      (server.address() as AddressInfo).port
+    }/api/compute`;
+  });
+  afterAll(() => new Promise(r => server.close(r)));
+
+  function makeService() {
+    const tokensFor: unknown[] = [];
+    const auth = {
+      getPluginRequestToken: async (o: {
+        onBehalfOf: unknown;
+        targetPluginId: string;
+      }) => {
+        tokensFor.push(o);
+        return { token: `token-for-${o.targetPluginId}` };
+      },
+    };
+    const discovery = {
+      getBaseUrl: async (id: string) =>
+        id === 'compute' ? baseUrl : 'nowhere',
+      getExternalBaseUrl: async () => 'nowhere',
+    };
+    return {
+      service: new HttpComputeService(auth as any, discovery),
+      tokensFor,
+    };
+  }
+
+  it('reads with a token made for the caller, at the compute backend', async () => {
+    const { service, tokensFor } = makeService();
+    const credentials = {
+      $$type: '@backstage/BackstageCredentials' as const,
+      principal: { type: 'user' as const, userEntityRef: 'user:default/alice' },
+    };
+    const answer = await service.getComponentWorkloads(
+      { namespace: 'default', name: 'payments-gateway' },
+      { credentials },
+    );
+    expect(answer.entityRef).toBe('component:default/x');
+    expect(seen.at(-1)).toEqual({
+      url: '/api/compute/components/default/payments-gateway/workloads',
+      authorization: 'Bearer token-for-compute',
+    });
+    expect(tokensFor).toEqual([
+      { onBehalfOf: credentials, targetPluginId: 'compute' },
+    ]);
+    await service.getTeamQuota(
+      { namespace: 'default', name: 'team-payments' },
+      { credentials },
+    );
+    expect(seen.at(-1)?.url).toBe(
+      '/api/compute/teams/default/team-payments/quota',
+    );
+  });
+
+  it("passes the backend's errors on", async () => {
+    const { service } = makeService();
+    await expect(
+      service.getComponentWorkloads(
+        { namespace: 'default', name: 'missing' },
+        { credentials: {} as any },
+      ),
+    ).rejects.toMatchObject({ name: 'ResponseError', statusCode: 404 });
+  });
+});
