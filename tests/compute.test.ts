@@ -21,11 +21,12 @@ import {
   api,
   appPath,
   demoRegistryTags,
+  kubeCreate,
   kubeGet,
   startSimulatedCluster,
   type SimulatedCluster,
 } from './lib/compute.ts';
-import { demoKindCounts } from './lib/demo.ts';
+import { demoEntities, demoKindCounts } from './lib/demo.ts';
 import { freePort, waitFor } from './lib/proc.ts';
 
 const SEEDS = (name: string) => [
@@ -132,7 +133,10 @@ describe('compute: workloads across clusters, and owner actions', () => {
 
   const canary = async () => (await call('alice.nakamura', CANARY)).body;
 
-  /** Waits until the App's rollout is over: every desired replica updated and ready, or the rollout failed. */
+  /**
+   * Waits until the App's rollout is over: the cluster has observed the App's latest generation, and every
+   * desired replica is updated and ready with no old pod left; or the rollout failed.
+   */
   const rolledOut = (path: string, want: (app: any) => boolean) =>
     waitFor(
       `the rollout of ${path}`,
@@ -140,12 +144,14 @@ describe('compute: workloads across clusters, and owner actions', () => {
         const { status, body } = await call('alice.nakamura', path);
         assert.equal(status, 200);
         const s = body.status;
+        const observed = s.observedGeneration >= body.generation;
         const done =
-          s.phase === 'Failed' ||
-          (s.observedGeneration >= 1 &&
-            s.updatedReplicas === body.spec.replicas &&
-            s.readyReplicas === body.spec.replicas &&
-            s.phase === 'Running');
+          observed &&
+          (s.phase === 'Failed' ||
+            (s.updatedReplicas === body.spec.replicas &&
+              s.readyReplicas === body.spec.replicas &&
+              body.pods.length === body.spec.replicas &&
+              s.phase === 'Running'));
         return done && want(body) ? body : undefined;
       },
       { timeoutMs: 60_000, intervalMs: 250 },
@@ -505,6 +511,47 @@ describe('compute: workloads across clusters, and owner actions', () => {
     assert.equal(byAdmin.status, 200, JSON.stringify(byAdmin.body));
   });
 
+  test("an App in another team's namespace that names a component is not that component's owners' to change", async () => {
+    const canaryApp = await kubeGet(
+      eu,
+      appPath('team-payments', 'payments-gateway-canary'),
+    );
+    await kubeCreate(
+      eu,
+      '/apis/compute.atrium.dev/v1alpha1/namespaces/team-fleet/apps',
+      {
+        apiVersion: 'compute.atrium.dev/v1alpha1',
+        kind: 'App',
+        metadata: {
+          name: 'impostor',
+          namespace: 'team-fleet',
+          labels: {
+            'compute.atrium.dev/component': 'payments-gateway',
+            'compute.atrium.dev/team': 'team-fleet',
+          },
+        },
+        spec: { ...canaryApp.spec, replicas: 1 },
+      },
+    );
+    const path =
+      '/api/compute/clusters/sim-eu-west/namespaces/team-fleet/apps/impostor';
+    const app = await waitFor('the impostor App', async () => {
+      const { status, body } = await call('alice.nakamura', path);
+      return status === 200 ? body : undefined;
+    });
+    const res = await call('alice.nakamura', `${path}/scale`, {
+      resourceVersion: app.resourceVersion,
+      replicas: 2,
+    });
+    assert.equal(res.status, 403, JSON.stringify(res.body));
+    assert.match(
+      res.body.error.message,
+      /lives in namespace team-fleet of team-fleet, which does not own component:default\/payments-gateway/,
+    );
+    const inCluster = await kubeGet(eu, appPath('team-fleet', 'impostor'));
+    assert.equal(inCluster.spec.replicas, 1);
+  });
+
   test("property: random users acting on random Apps never change another team's App", async () => {
     const listed = (
       await call(
@@ -516,10 +563,18 @@ describe('compute: workloads across clusters, and owner actions', () => {
     // Every App of the eu cluster, straight from the simulator.
     const all = (await kubeGet(eu, '/apis/compute.atrium.dev/v1alpha1/apps'))
       .items as any[];
+    // The owning team of each App's component, from the demo catalog.
+    const owners = new Map(
+      demoEntities()
+        .filter(e => e.kind === 'Component')
+        .map(e => [e.metadata.name, String(e.spec?.owner)]),
+    );
     const apps = all.map(a => ({
       namespace: a.metadata.namespace,
       name: a.metadata.name,
+      // Only the team that owns the component may act, and only on Apps in its own namespace.
       team: a.metadata.labels['compute.atrium.dev/team'],
+      owner: owners.get(a.metadata.labels['compute.atrium.dev/component']),
     }));
     await fc.assert(
       fc.asyncProperty(
@@ -536,7 +591,8 @@ describe('compute: workloads across clusters, and owner actions', () => {
             replicas: before.spec.replicas,
           });
           const mayAct =
-            USERS[user].admin || USERS[user].teams.includes(target.team);
+            target.owner === target.team &&
+            (USERS[user].admin || USERS[user].teams.includes(target.team));
           if (mayAct) {
             // Allowed; a Scaler or the reconciler may have moved it meanwhile (409), never a 403.
             assert.ok(
@@ -630,7 +686,12 @@ describe('compute: workloads across clusters, and owner actions', () => {
       body.clusters.map((c: any) => [c.cluster.name, c]),
     );
     assert.equal(byName['sim-eu-west'].ok, true);
-    assert.equal(byName['sim-eu-west'].apps.length, 2);
+    // Its Apps (by namespace, then name), and the impostor of the test above: labelled with the
+    // component, so shown, but not actionable.
+    assert.deepEqual(
+      byName['sim-eu-west'].apps.map((a: any) => a.name),
+      ['impostor', 'payments-gateway', 'payments-gateway-canary'],
+    );
     assert.equal(byName['sim-us-east'].ok, false);
     assert.equal(byName['sim-us-east'].error.reason, 'Unreachable');
     assert.equal(byName['sim-slow'].ok, false);

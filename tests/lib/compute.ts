@@ -84,6 +84,25 @@ export async function kubeGet(
   return res.json();
 }
 
+/** Creates an object through a simulated cluster's REST API, as kubectl create would. */
+export async function kubeCreate(
+  cluster: SimulatedCluster,
+  path: string,
+  body: unknown,
+): Promise<any> {
+  const res = await fetch(`${cluster.url}${path}`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${SIMULATOR_TOKEN}`,
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok)
+    throw new Error(`POST ${path}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
 export const appPath = (namespace: string, name: string) =>
   `/apis/compute.atrium.dev/v1alpha1/namespaces/${namespace}/apps/${name}`;
 

@@ -51,9 +51,13 @@ export async function startPostgres(): Promise<Postgres> {
   writeFileSync(pwFile, password);
 
   const asRoot = userInfo().uid === 0;
+  // util-linux's runuser lives in /usr/sbin, which a PATH without sbin folders (some CI shells) lacks.
+  const RUNUSER =
+    ['/usr/sbin/runuser', '/sbin/runuser'].find(p => existsSync(p)) ??
+    'runuser';
   const as = (cmd: string, args: string[]) =>
     (asRoot
-      ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]]
+      ? [RUNUSER, ['-u', 'postgres', '--', cmd, ...args]]
       : [cmd, args]) as [string, string[]];
   if (asRoot) {
     const uid = Number(

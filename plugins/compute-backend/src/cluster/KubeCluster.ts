@@ -83,6 +83,10 @@ export class KubeCluster {
     return this.info.name;
   }
 
+  async getNamespace(name: string): Promise<V1Namespace> {
+    return this.call(o => this.core.readNamespace({ name }, o));
+  }
+
   async listNamespaces(labelSelector: string): Promise<V1Namespace[]> {
     const list = await this.call(o =>
       this.core.listNamespace({ labelSelector }, o),

@@ -11,6 +11,7 @@ import {
   NotFoundError,
 } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { parseEntityRef } from '@backstage/catalog-model';
 import { entityOperatePermission } from '@atrium/plugin-identity-common';
 import {
   LABELS,
@@ -255,7 +256,7 @@ export class ComputeActions {
       );
     }
     // Seeing the component is a condition of acting on it; an invisible one is reported as missing.
-    await this.deps.reader.checkVisible(app, credentials);
+    const entity = await this.deps.reader.checkVisible(app, credentials);
     const entityRef = `component:default/${component}`;
     const actor = credentials.principal.userEntityRef;
     const base = {
@@ -272,6 +273,18 @@ export class ComputeActions {
     );
     if (decision.result !== AuthorizeResult.ALLOW) {
       const message = `${actor} may not ${action} ${ref.name}: only the team that owns ${entityRef} and platform admins may`;
+      await this.deps.audit.record({ ...base, result: 'denied', message });
+      throw new NotAllowedError(message);
+    }
+    // The label is the App's word only: an App in another team's namespace that names this component must not
+    // let this component's owners act on it. The namespace's team label (set by the platform) must agree.
+    const mismatch = await teamMismatch(
+      cluster,
+      ref.namespace,
+      entity?.spec?.owner,
+    );
+    if (mismatch) {
+      const message = `${ref.name} lives in ${mismatch}, which does not own ${entityRef}; Atrium acts on it only once its labels agree`;
       await this.deps.audit.record({ ...base, result: 'denied', message });
       throw new NotAllowedError(message);
     }
@@ -317,6 +330,31 @@ export class ComputeActions {
 }
 
 type Credentials = BackstageCredentials<BackstageUserPrincipal>;
+
+/**
+ * Why the namespace's team is not the component's owner, or undefined when it is (or the namespace names no
+ * team, as outside Atrium's tenancy).
+ */
+async function teamMismatch(
+  cluster: KubeCluster,
+  namespace: string,
+  owner: unknown,
+): Promise<string | undefined> {
+  const team = (await cluster.getNamespace(namespace)).metadata?.labels?.[
+    LABELS.team
+  ];
+  if (!team) return undefined;
+  const ownerRef =
+    typeof owner === 'string'
+      ? parseEntityRef(owner, {
+          defaultKind: 'group',
+          defaultNamespace: 'default',
+        })
+      : undefined;
+  return ownerRef?.kind === 'group' && ownerRef.name === team
+    ? undefined
+    : `namespace ${namespace} of ${team}`;
+}
 
 function checkResourceVersion(
   current: string | undefined,
