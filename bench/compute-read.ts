@@ -16,7 +16,7 @@ import {
   type Backend,
 } from '../tests/lib/backend.ts';
 import {
-  SIMULATOR_TOKEN,
+  simulatedClusterConfig,
   startSimulatedCluster,
 } from '../tests/lib/compute.ts';
 import { demoKindCounts } from '../tests/lib/demo.ts';
@@ -48,12 +48,6 @@ const sockets: Socket[] = [];
 const silent = createServer(s => sockets.push(s));
 await new Promise<void>(r => silent.listen(silentPort, '127.0.0.1', r));
 
-const cluster = (name: string, url: string) => ({
-  name,
-  url,
-  serviceAccountToken: SIMULATOR_TOKEN,
-  skipTLSVerify: true,
-});
 const dir = mkdtempSync(join(tmpdir(), 'atrium-bench-compute-'));
 const config = join(dir, 'app-config.bench.yaml');
 
@@ -63,27 +57,27 @@ const rows: string[][] = [];
 try {
   const scenarios: Array<{
     name: string;
-    clusters: ReturnType<typeof cluster>[];
+    clusters: ReturnType<typeof simulatedClusterConfig>[];
   }> = [
     {
       name: 'two clusters up',
       clusters: [
-        cluster('sim-eu-west', eu.url),
-        cluster('sim-us-east', us.url),
+        simulatedClusterConfig('sim-eu-west', eu.url),
+        simulatedClusterConfig('sim-us-east', us.url),
       ],
     },
     {
       name: 'one up, one down (connection refused)',
       clusters: [
-        cluster('sim-eu-west', eu.url),
-        cluster('down-refused', `http://127.0.0.1:${downPort}`),
+        simulatedClusterConfig('sim-eu-west', eu.url),
+        simulatedClusterConfig('down-refused', `http://127.0.0.1:${downPort}`),
       ],
     },
     {
       name: 'one up, one down (silent, times out)',
       clusters: [
-        cluster('sim-eu-west', eu.url),
-        cluster('down-silent', `http://127.0.0.1:${silentPort}`),
+        simulatedClusterConfig('sim-eu-west', eu.url),
+        simulatedClusterConfig('down-silent', `http://127.0.0.1:${silentPort}`),
       ],
     },
   ];

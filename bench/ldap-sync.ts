@@ -18,10 +18,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import {
-  startBackend,
-  type Backend,
-} from '../tests/lib/backend.ts';
+import { startBackend, type Backend } from '../tests/lib/backend.ts';
 import {
   escapeRdnValue,
   GROUPS,

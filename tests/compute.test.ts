@@ -17,12 +17,12 @@ import {
 import { signIn } from './lib/auth.ts';
 import { startBackend, waitForCatalog, type Backend } from './lib/backend.ts';
 import {
-  SIMULATOR_TOKEN,
   api,
   appPath,
   demoRegistryTags,
   kubeCreate,
   kubeGet,
+  simulatedClusterConfig,
   startSimulatedCluster,
   type SimulatedCluster,
 } from './lib/compute.ts';
@@ -73,26 +73,9 @@ describe('compute: workloads across clusters, and owner actions', () => {
         compute: {
           requestTimeoutMs: 1500,
           clusters: [
-            {
-              name: 'sim-eu-west',
-              region: 'eu-west-1',
-              url: eu.url,
-              serviceAccountToken: SIMULATOR_TOKEN,
-              skipTLSVerify: true,
-            },
-            {
-              name: 'sim-us-east',
-              region: 'us-east-1',
-              url: us.url,
-              serviceAccountToken: SIMULATOR_TOKEN,
-              skipTLSVerify: true,
-            },
-            {
-              name: 'sim-slow',
-              url: `http://127.0.0.1:${slowPort}`,
-              serviceAccountToken: SIMULATOR_TOKEN,
-              skipTLSVerify: true,
-            },
+            simulatedClusterConfig('sim-eu-west', eu.url, 'eu-west-1'),
+            simulatedClusterConfig('sim-us-east', us.url, 'us-east-1'),
+            simulatedClusterConfig('sim-slow', `http://127.0.0.1:${slowPort}`),
           ],
           registries: [
             { host: 'registry.larkspur.example', url: registry.url },

@@ -71,6 +71,24 @@ export async function startSimulatedCluster(
   return { name, url, process: proc, stop: () => proc.stop() };
 }
 
+/**
+ * A `compute.clusters` entry for a simulated cluster (or any loopback URL standing in for one): the
+ * simulators' token, and plain http, which the Kubernetes client allows only with skipTLSVerify.
+ */
+export function simulatedClusterConfig(
+  name: string,
+  url: string,
+  region?: string,
+) {
+  return {
+    name,
+    ...(region ? { region } : {}),
+    url,
+    serviceAccountToken: SIMULATOR_TOKEN,
+    skipTLSVerify: true,
+  };
+}
+
 /** Reads an object straight from a simulated cluster's REST API, as kubectl would. */
 export async function kubeGet(
   cluster: SimulatedCluster,

@@ -5,13 +5,7 @@ import {
   V1Pod,
   Watch,
 } from '@kubernetes/client-node';
-import path from 'node:path';
-import {
-  createKubeSimulator,
-  KubeSimulator,
-  ListeningServer,
-  SimulatedCluster,
-} from './simulator';
+import { KubeSimulator, ListeningServer } from './simulator';
 import {
   clientsFor,
   GROUP,
@@ -21,9 +15,9 @@ import {
   TOKEN,
   VERSION,
   waitFor,
+  startTestCluster,
 } from './__testUtils__/client';
 
-const SEED = path.join(__dirname, '__fixtures__/test-cluster.yaml');
 const apps = { group: GROUP, version: VERSION, namespace: NS, plural: 'apps' };
 
 const newApp = (name: string, spec: Record<string, unknown> = {}) => ({
@@ -44,20 +38,13 @@ jest.setTimeout(20_000);
 
 describe('kube simulator REST API through @kubernetes/client-node', () => {
   let simulator: KubeSimulator;
-  let cluster: SimulatedCluster;
   let server: ListeningServer;
   let api: ReturnType<typeof clientsFor>;
 
   beforeEach(async () => {
-    simulator = createKubeSimulator({
-      token: TOKEN,
-      clusters: [{ name: 'sim-test', seed: [SEED] }],
-      autoStart: false,
+    ({ simulator, server, api } = await startTestCluster({
       watchHistorySize: 50,
-    });
-    cluster = simulator.cluster('sim-test');
-    server = await cluster.listen();
-    api = clientsFor(server.url);
+    }));
   });
 
   afterEach(async () => {

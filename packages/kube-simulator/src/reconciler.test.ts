@@ -4,13 +4,7 @@ import {
   setHeaderOptions,
   V1Pod,
 } from '@kubernetes/client-node';
-import path from 'node:path';
-import {
-  createKubeSimulator,
-  KubeSimulator,
-  ListeningServer,
-  SimulatedCluster,
-} from './simulator';
+import { KubeSimulator, ListeningServer, SimulatedCluster } from './simulator';
 import {
   clientsFor,
   GROUP,
@@ -19,11 +13,11 @@ import {
   TOKEN,
   until,
   VERSION,
+  startTestCluster,
 } from './__testUtils__/client';
 
 jest.setTimeout(20_000);
 
-const SEED = path.join(__dirname, '__fixtures__/test-cluster.yaml');
 const apps = { group: GROUP, version: VERSION, namespace: NS, plural: 'apps' };
 const merge = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 const ready = (p: object): boolean =>
@@ -49,16 +43,10 @@ describe('kube simulator reconciler', () => {
       .filter(e => !reason || e.reason === reason) as any[];
 
   beforeEach(async () => {
-    simulator = createKubeSimulator({
-      token: TOKEN,
-      clusters: [{ name: 'sim-test', seed: [SEED] }],
-      autoStart: false,
+    ({ simulator, cluster, server, api } = await startTestCluster({
       readyAfterTicks: 2,
       progressDeadlineTicks: 6,
-    });
-    cluster = simulator.cluster('sim-test');
-    server = await cluster.listen();
-    api = clientsFor(server.url);
+    }));
   });
 
   afterEach(async () => {
@@ -508,13 +496,10 @@ describe('kube simulator reconciler', () => {
 
   it('runs on its own timer', async () => {
     await simulator.stop();
-    simulator = createKubeSimulator({
-      token: TOKEN,
-      clusters: [{ name: 'timed', seed: [SEED] }],
-      tickMs: 50,
-    });
-    cluster = simulator.cluster('timed');
-    server = await cluster.listen();
+    ({ simulator, cluster, server } = await startTestCluster(
+      { tickMs: 50, autoStart: true },
+      'timed',
+    ));
     const core = clientsFor(server.url).core as CoreV1Api;
     const custom = clientsFor(server.url).custom;
     await custom.patchNamespacedCustomObject(

@@ -46,6 +46,29 @@ function send(
 
 const errors = (...list: RegistryError[]) => ({ errors: list });
 
+const nameUnknown = (res: http.ServerResponse, name: string, head: boolean) =>
+  send(
+    res,
+    404,
+    errors({
+      code: 'NAME_UNKNOWN',
+      message: 'repository name not known to registry',
+      detail: { name },
+    }),
+    {},
+    head,
+  );
+
+/** The `Link` header to the page after `last`, when there is one. */
+const nextPage = (path: string, url: URL, last: string | undefined) =>
+  last === undefined
+    ? undefined
+    : {
+        Link: `<${path}?n=${url.searchParams.get(
+          'n',
+        )}&last=${encodeURIComponent(last)}>; rel="next"`,
+      };
+
 /** Pages a sorted list with the registry's `n` and `last` parameters. */
 function page(all: string[], url: URL): { items: string[]; next?: string } {
   const sorted = [...all].sort();
@@ -146,14 +169,7 @@ export function createRegistrySimulator(
     }
     if (path === '/v2/_catalog') {
       const { items, next } = page([...repositories.keys()], url);
-      const link =
-        next !== undefined
-          ? {
-              Link: `<${base}/v2/_catalog?n=${url.searchParams.get(
-                'n',
-              )}&last=${encodeURIComponent(next)}>; rel="next"`,
-            }
-          : undefined;
+      const link = nextPage(`${base}/v2/_catalog`, url, next);
       send(res, 200, { repositories: items }, link, head);
       return;
     }
@@ -162,28 +178,11 @@ export function createRegistrySimulator(
       const name = decodeURIComponent(tags[1]);
       const all = repositories.get(name);
       if (!all) {
-        send(
-          res,
-          404,
-          errors({
-            code: 'NAME_UNKNOWN',
-            message: 'repository name not known to registry',
-            detail: { name },
-          }),
-          {},
-          head,
-        );
+        nameUnknown(res, name, head);
         return;
       }
       const { items, next } = page(all, url);
-      const link =
-        next !== undefined
-          ? {
-              Link: `<${base}/v2/${name}/tags/list?n=${url.searchParams.get(
-                'n',
-              )}&last=${encodeURIComponent(next)}>; rel="next"`,
-            }
-          : undefined;
+      const link = nextPage(`${base}/v2/${name}/tags/list`, url, next);
       send(res, 200, { name, tags: items }, link, head);
       return;
     }
@@ -193,17 +192,7 @@ export function createRegistrySimulator(
       const reference = decodeURIComponent(manifest[2]);
       const all = repositories.get(name);
       if (!all) {
-        send(
-          res,
-          404,
-          errors({
-            code: 'NAME_UNKNOWN',
-            message: 'repository name not known to registry',
-            detail: { name },
-          }),
-          {},
-          head,
-        );
+        nameUnknown(res, name, head);
         return;
       }
       const tag = reference.startsWith('sha256:')

@@ -4,8 +4,12 @@ import {
   CustomObjectsApi,
   KubeConfig,
 } from '@kubernetes/client-node';
+import path from 'node:path';
+import { createKubeSimulator, type KubeSimulatorOptions } from '../simulator';
 
 export const TOKEN = 'test-token';
+/** The small cluster most tests start from. */
+export const SEED = path.join(__dirname, '../__fixtures__/test-cluster.yaml');
 export const GROUP = 'compute.atrium.dev';
 export const VERSION = 'v1alpha1';
 export const NS = 'team-payments';
@@ -72,4 +76,23 @@ export async function waitFor<T>(
     if (Date.now() > deadline) throw new Error('timed out waiting');
     await new Promise(r => setTimeout(r, 20));
   }
+}
+
+/**
+ * A simulator with one cluster seeded from SEED, listening on a spare port, and clients for it. The
+ * reconciler runs only when a test ticks it, unless `options` say otherwise.
+ */
+export async function startTestCluster(
+  options: Omit<KubeSimulatorOptions, 'token' | 'clusters'> = {},
+  name = 'sim-test',
+) {
+  const simulator = createKubeSimulator({
+    token: TOKEN,
+    clusters: [{ name, seed: [SEED] }],
+    autoStart: false,
+    ...options,
+  });
+  const cluster = simulator.cluster(name);
+  const server = await cluster.listen();
+  return { simulator, cluster, server, api: clientsFor(server.url) };
 }

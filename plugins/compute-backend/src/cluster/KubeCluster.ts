@@ -23,6 +23,7 @@ import {
 import {
   COMPUTE_GROUP,
   COMPUTE_VERSION,
+  LABELS,
   type App,
   type ClusterError,
   type ClusterInfo,
@@ -206,7 +207,7 @@ export class KubeCluster {
     const list = await this.call(o => this.core.listNode({}, o));
     const zones = new Map<string, string>();
     for (const node of list.items as V1Node[]) {
-      const zone = node.metadata?.labels?.['topology.kubernetes.io/zone'];
+      const zone = node.metadata?.labels?.[LABELS.zone];
       if (node.metadata?.name && zone) zones.set(node.metadata.name, zone);
     }
     this.nodeZones = { at: Date.now(), zones };

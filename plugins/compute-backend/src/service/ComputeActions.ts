@@ -11,7 +11,7 @@ import {
   NotFoundError,
 } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { parseEntityRef } from '@backstage/catalog-model';
+import type { Entity } from '@backstage/catalog-model';
 import { entityOperatePermission } from '@atrium/plugin-identity-common';
 import {
   LABELS,
@@ -36,6 +36,7 @@ import type { ClusterSet } from '../cluster/ClusterSet';
 import type { KubeCluster } from '../cluster/KubeCluster';
 import { quantity } from '../cluster/quantity';
 import { checkNames, type ComputeReader } from './ComputeReader';
+import { ownerTeam, scalerFor } from './ownership';
 
 /** What the actions need of the artifact registry. */
 export interface ImageRegistry {
@@ -278,11 +279,7 @@ export class ComputeActions {
     }
     // The label is the App's word only: an App in another team's namespace that names this component must not
     // let this component's owners act on it. The namespace's team label (set by the platform) must agree.
-    const mismatch = await teamMismatch(
-      cluster,
-      ref.namespace,
-      entity?.spec?.owner,
-    );
+    const mismatch = await teamMismatch(cluster, ref.namespace, entity);
     if (mismatch) {
       const message = `${ref.name} lives in ${mismatch}, which does not own ${entityRef}; Atrium acts on it only once its labels agree`;
       await this.deps.audit.record({ ...base, result: 'denied', message });
@@ -338,20 +335,13 @@ type Credentials = BackstageCredentials<BackstageUserPrincipal>;
 async function teamMismatch(
   cluster: KubeCluster,
   namespace: string,
-  owner: unknown,
+  component: Entity | undefined,
 ): Promise<string | undefined> {
   const team = (await cluster.getNamespace(namespace)).metadata?.labels?.[
     LABELS.team
   ];
   if (!team) return undefined;
-  const ownerRef =
-    typeof owner === 'string'
-      ? parseEntityRef(owner, {
-          defaultKind: 'group',
-          defaultNamespace: 'default',
-        })
-      : undefined;
-  return ownerRef?.kind === 'group' && ownerRef.name === team
+  return ownerTeam(component) === team
     ? undefined
     : `namespace ${namespace} of ${team}`;
 }
@@ -403,7 +393,7 @@ async function findScaler(cluster: KubeCluster, app: App) {
   const scalers = await cluster.list('scalers', {
     namespace: app.metadata.namespace,
   });
-  return scalers.find(s => s.spec.targetRef?.name === app.metadata.name);
+  return scalerFor(scalers, app);
 }
 
 /** Refuses a replica count whose extra requests do not fit in the team's quota for the App's tier. */

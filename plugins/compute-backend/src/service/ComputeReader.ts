@@ -1,10 +1,6 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import {
-  parseEntityRef,
-  stringifyEntityRef,
-  type Entity,
-} from '@backstage/catalog-model';
+import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
   ANNOTATIONS,
@@ -18,7 +14,6 @@ import {
   type ComponentEvents,
   type ComponentWorkloads,
   type PodLogs,
-  type Scaler,
   type TeamQuota,
   type TeamWorkloads,
   type TierQuota,
@@ -26,6 +21,7 @@ import {
 import type { ClusterSet } from '../cluster/ClusterSet';
 import type { KubeCluster } from '../cluster/KubeCluster';
 import { quantity } from '../cluster/quantity';
+import { ownerTeam, scalerFor } from './ownership';
 import { toAppView, toEventView, toPodView } from './views';
 
 /** Most events one component read returns per cluster, newest first. */
@@ -272,9 +268,7 @@ export class ComputeReader {
         pods
           .filter(p => p.metadata?.labels?.[LABELS.app] === app.metadata.name)
           .map(p => toPodView(p, zones)),
-        scalers.find(
-          (s: Scaler) => s.spec.targetRef?.name === app.metadata.name,
-        ),
+        scalerFor(scalers, app),
       );
     });
   }
@@ -341,14 +335,6 @@ export class ComputeReader {
     credentials: BackstageCredentials,
   ): Promise<ComponentTarget> {
     const entity = await this.entity('component', ref, credentials);
-    const owner = entity.spec?.owner;
-    const ownerRef =
-      typeof owner === 'string'
-        ? parseEntityRef(owner, {
-            defaultKind: 'group',
-            defaultNamespace: 'default',
-          })
-        : undefined;
     const annotation = entity.metadata.annotations?.[ANNOTATIONS.apps] ?? '';
     const named = annotation
       .split(',')
@@ -372,7 +358,7 @@ export class ComputeReader {
     return {
       entityRef: stringifyEntityRef(entity),
       name: entity.metadata.name,
-      team: ownerRef?.kind === 'group' ? ownerRef.name : undefined,
+      team: ownerTeam(entity),
       named,
     };
   }
