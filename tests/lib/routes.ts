@@ -86,6 +86,8 @@ const KNOWN: Record<string, string[]> = {
     'POST /oidc/refresh',
   ],
   'embedded-idp': ['GET /.well-known/openid-configuration', 'GET /jwks'],
+  // The GraphQL gateway: one endpoint (plugins/graphql-backend/src/router.ts).
+  graphql: ['POST /', 'GET /'],
   app: ['GET /', 'GET /index.html', 'GET /static/x.js', 'GET /catalog'],
   // The embedded default's Kubernetes API and registry simulators check their own bearer token.
   'kube-simulator': [

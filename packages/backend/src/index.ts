@@ -56,6 +56,12 @@ backend.add(import('@atrium/plugin-compute-backend'));
 // registry simulator for their image tags. Not a cluster; off unless atrium.kubeSimulator.enabled.
 backend.add(import('@atrium/kube-simulator'));
 
+// The GraphQL gateway at /api/graphql: the viewer, entities with their relations and owners, and a component's
+// compute summary in one round trip, with the caller's credentials, query limits and a per-user response cache
+// (plugins/graphql-backend). Modules add to its schema; compute's adds `Entity.compute`.
+backend.add(import('@atrium/plugin-graphql-backend'));
+backend.add(import('@atrium/plugin-graphql-backend-module-compute'));
+
 // Create: software templates.
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 

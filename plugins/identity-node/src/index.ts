@@ -14,4 +14,10 @@ export {
   ownsEntity,
   type LoadEntities,
 } from './ownership';
-export { OwnershipPolicy, ownedEntityDecision } from './policy';
+export {
+  OwnershipPolicy,
+  ownedEntityDecision,
+  entityReadDecision,
+  VISIBILITY_ANNOTATION,
+  OWNERS_ONLY,
+} from './policy';

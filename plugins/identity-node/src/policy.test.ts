@@ -40,15 +40,48 @@ const as = (ref: string) => ({
 });
 
 describe('OwnershipPolicy', () => {
-  it('lets everyone signed in read and register', async () => {
-    for (const permission of [
-      catalogEntityReadPermission,
-      catalogLocationCreatePermission,
-    ]) {
-      expect(
-        await policy.handle({ permission }, as('user:default/alice')),
-      ).toEqual({ result: AuthorizeResult.ALLOW });
-    }
+  it('lets everyone signed in register', async () => {
+    expect(
+      await policy.handle(
+        { permission: catalogLocationCreatePermission },
+        as('user:default/alice'),
+      ),
+    ).toEqual({ result: AuthorizeResult.ALLOW });
+  });
+
+  it('lets everyone signed in read entities, but owners-only ones only their owners', async () => {
+    expect(
+      await policy.handle(
+        { permission: catalogEntityReadPermission },
+        as('user:default/alice'),
+      ),
+    ).toEqual({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'catalog',
+      resourceType: 'catalog-entity',
+      conditions: {
+        anyOf: [
+          {
+            not: {
+              rule: 'HAS_ANNOTATION',
+              resourceType: 'catalog-entity',
+              params: { annotation: 'atrium.dev/visibility', value: 'owners' },
+            },
+          },
+          {
+            rule: 'IS_ENTITY_OWNER',
+            resourceType: 'catalog-entity',
+            params: { claims: refsByUser['user:default/alice'] },
+          },
+        ],
+      },
+    });
+    expect(
+      await policy.handle(
+        { permission: catalogEntityReadPermission },
+        as('user:default/ravi'),
+      ),
+    ).toEqual({ result: AuthorizeResult.ALLOW });
   });
 
   it('gives members a condition on ownership for changing and operating entities', async () => {

@@ -9,6 +9,7 @@ import {
   type PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import {
+  catalogEntityReadPermission,
   catalogIngestionManagePermission,
   catalogLocationDeletePermission,
 } from '@backstage/plugin-catalog-common/alpha';
@@ -48,10 +49,49 @@ export function ownedEntityDecision(
 }
 
 /**
+ * An entity annotated `atrium.dev/visibility: owners` (a security-sensitive service, an incident's private
+ * resources) is seen only by its owners and the platform admins; everything else is readable by everyone
+ * signed in.
+ */
+export const VISIBILITY_ANNOTATION = 'atrium.dev/visibility';
+export const OWNERS_ONLY = 'owners';
+
+/**
+ * The decision for reading catalog entities: a condition the catalog applies in its queries, so a list, a
+ * search or a lookup by ref leaves out owners-only entities the caller does not own.
+ */
+export function entityReadDecision(
+  ownershipEntityRefs: string[],
+): PolicyDecision {
+  return {
+    result: AuthorizeResult.CONDITIONAL,
+    pluginId: 'catalog',
+    resourceType: 'catalog-entity',
+    conditions: {
+      anyOf: [
+        {
+          not: {
+            rule: 'HAS_ANNOTATION',
+            resourceType: 'catalog-entity',
+            params: { annotation: VISIBILITY_ANNOTATION, value: OWNERS_ONLY },
+          },
+        },
+        {
+          rule: 'IS_ENTITY_OWNER',
+          resourceType: 'catalog-entity',
+          params: { claims: ownershipEntityRefs },
+        },
+      ],
+    },
+  };
+}
+
+/**
  * Atrium's permission policy:
  * - no decision for anyone who is not a signed-in user (service-to-service calls never reach the policy);
  * - platform admins may do everything;
- * - everyone signed in may read, and may do what has no owner (create locations, run templates, settings);
+ * - everyone signed in may read, and may do what has no owner (create locations, run templates, settings),
+ *   except that an entity annotated `atrium.dev/visibility: owners` is read by its owners only;
  * - changing, refreshing, unregistering or operating a catalog entity is for members of its owning group
  *   (directly or through a child group) — a conditional decision the catalog resolves per entity;
  * - deleting a whole location (which unregisters every entity in it) and managing ingestion are for
@@ -79,6 +119,9 @@ export class OwnershipPolicy implements PermissionPolicy {
     }
     if (ADMIN_ONLY.some(p => isPermission(permission, p))) {
       return { result: AuthorizeResult.DENY };
+    }
+    if (isPermission(permission, catalogEntityReadPermission)) {
+      return entityReadDecision(info.ownershipEntityRefs);
     }
     const action = permission.attributes.action;
     if (action === undefined || action === 'read' || action === 'create') {

@@ -1,0 +1,136 @@
+import type {
+  AppView,
+  ComponentWorkloads,
+} from '@atrium/plugin-compute-common';
+import type { ComputeService } from '@atrium/plugin-compute-node';
+import type {
+  GatewayContext,
+  GraphqlSchemaContribution,
+} from '@atrium/plugin-graphql-node';
+import type { Entity } from '@backstage/catalog-model';
+
+/** Workloads change without the catalog knowing: an answer that shows them is kept this long at most. */
+export const COMPUTE_MAX_AGE_SECONDS = 10;
+
+const typeDefs = /* GraphQL */ `
+  extend type Entity {
+    "Components: their Apps across the clusters, in brief. Null for other kinds."
+    compute: ComputeSummary
+  }
+
+  type ComputeSummary {
+    "Apps across every cluster that answered."
+    apps: Int!
+    desiredReplicas: Int!
+    readyReplicas: Int!
+    "Every App that answered is Running with all its replicas ready, and every cluster answered."
+    healthy: Boolean!
+    clusters: [ComputeClusterSummary!]!
+  }
+
+  type ComputeClusterSummary {
+    name: String!
+    region: String
+    ok: Boolean!
+    "Why this cluster's part is missing (Timeout, Unreachable, Unauthorized, Forbidden, Error)."
+    errorReason: String
+    apps: [ComputeAppSummary!]!
+  }
+
+  type ComputeAppSummary {
+    "cluster/namespace/name"
+    id: ID!
+    cluster: String!
+    namespace: String!
+    name: String!
+    "Pending, Progressing, Running, Degraded or Failed."
+    phase: String
+    version: String
+    tier: String
+    replicas: Int!
+    readyReplicas: Int!
+  }
+`;
+
+function appSummary(cluster: string, app: AppView) {
+  return {
+    id: `${cluster}/${app.namespace}/${app.name}`,
+    cluster,
+    namespace: app.namespace,
+    name: app.name,
+    phase: app.status.phase ?? null,
+    version: app.spec.version ?? null,
+    tier: app.spec.tier ?? null,
+    replicas: app.spec.replicas ?? 0,
+    readyReplicas: app.status.readyReplicas ?? 0,
+  };
+}
+
+/** The brief of a component's workloads that Home and the overview show. */
+export function summarize(workloads: ComponentWorkloads) {
+  const clusters = workloads.clusters.map(c =>
+    c.ok
+      ? {
+          name: c.cluster.name,
+          region: c.cluster.region ?? null,
+          ok: true,
+          errorReason: null,
+          apps: c.apps.map(a => appSummary(c.cluster.name, a)),
+        }
+      : {
+          name: c.cluster.name,
+          region: c.cluster.region ?? null,
+          ok: false,
+          errorReason: c.error.reason,
+          apps: [],
+        },
+  );
+  const apps = clusters.flatMap(c => c.apps);
+  return {
+    apps: apps.length,
+    desiredReplicas: apps.reduce((n, a) => n + a.replicas, 0),
+    readyReplicas: apps.reduce((n, a) => n + a.readyReplicas, 0),
+    healthy:
+      clusters.every(c => c.ok) &&
+      apps.every(a => a.phase === 'Running' && a.readyReplicas >= a.replicas),
+    clusters,
+  };
+}
+
+export function computeSchema(
+  compute: Pick<ComputeService, 'getComponentWorkloads'>,
+): GraphqlSchemaContribution {
+  return {
+    typeDefs,
+    listSizes: {
+      'ComputeSummary.clusters': 10,
+      'ComputeClusterSummary.apps': 20,
+    },
+    resolvers: {
+      Entity: {
+        compute: async (entity: Entity, _: unknown, ctx: GatewayContext) => {
+          if (entity.kind.toLocaleLowerCase('en-US') !== 'component') {
+            return null;
+          }
+          ctx.cache.maxAge(COMPUTE_MAX_AGE_SECONDS);
+          try {
+            const workloads = await compute.getComponentWorkloads(
+              {
+                namespace: entity.metadata.namespace ?? 'default',
+                name: entity.metadata.name,
+              },
+              { credentials: ctx.credentials },
+            );
+            return summarize(workloads);
+          } catch (error) {
+            // Gone from the catalog between the entity's read and this one: nothing to show.
+            if ((error as { statusCode?: number }).statusCode === 404) {
+              return null;
+            }
+            throw error;
+          }
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,243 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { CatalogChangeWatcher } from './cache/CatalogChangeWatcher';
+import { ResponseCache } from './cache/ResponseCache';
+import { CatalogVersions } from './cache/versions';
+import { Gateway } from './Gateway';
+import { coreSchema } from './schema/core';
+
+/**
+ * The gateway over Backstage's in-memory catalog mock (named so; the real catalog with its permissions is in
+ * tests/graphql.test.ts): batching, limits, and the cache's invalidation.
+ */
+const TEAMS = 30;
+
+function org(description = 'v1'): Entity[] {
+  const entities: Entity[] = [];
+  for (let t = 0; t < TEAMS; t++) {
+    entities.push({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Group',
+      metadata: { name: `team-${t}`, etag: `g${t}` },
+      spec: { type: 'team', children: [] },
+      relations: [
+        { type: 'hasMember', targetRef: `user:default/u${t}` },
+        { type: 'childOf', targetRef: 'group:default/eng' },
+      ],
+    });
+    entities.push({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'User',
+      metadata: { name: `u${t}`, etag: `u${t}` },
+      spec: { profile: { displayName: `User ${t}` } },
+      relations: [{ type: 'memberOf', targetRef: `group:default/team-${t}` }],
+    });
+    entities.push({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: {
+        name: `svc-${t}`,
+        description: t === 0 ? description : 'x',
+        etag: t === 0 ? `c0-${description}` : `c${t}`,
+      },
+      spec: { type: 'service', lifecycle: 'production', owner: `team-${t}` },
+      relations: [{ type: 'ownedBy', targetRef: `group:default/team-${t}` }],
+    });
+  }
+  entities.push({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: { name: 'eng', etag: 'eng' },
+    spec: { type: 'org', children: [] },
+  });
+  return entities;
+}
+
+const caller = {
+  credentials: {
+    $$type: '@backstage/BackstageCredentials' as const,
+    principal: { type: 'user' as const, userEntityRef: 'user:default/u0' },
+  },
+  ownershipEntityRefs: ['user:default/u0', 'group:default/team-0'],
+};
+
+function makeGateway(entities: Entity[], withCache = false) {
+  // The catalog's content can be replaced, as ingestion would.
+  let inner = catalogServiceMock({ entities });
+  const byRefs = jest.fn((...args: any[]) =>
+    (inner.getEntitiesByRefs as any)(...args),
+  );
+  const queryEntities = jest.fn((...args: any[]) =>
+    (inner.queryEntities as any)(...args),
+  );
+  const catalog = {
+    ...inner,
+    getEntitiesByRefs: byRefs,
+    queryEntities,
+  } as unknown as typeof inner;
+  const setEntities = (next: Entity[]) => {
+    inner = catalogServiceMock({ entities: next });
+  };
+  const cache = mockServices.cache.mock();
+  const store = new Map<string, unknown>();
+  cache.get.mockImplementation(async k => store.get(k) as any);
+  cache.set.mockImplementation(async (k, v) => void store.set(k, v));
+  cache.delete.mockImplementation(async k => void store.delete(k));
+  const versions = new CatalogVersions(cache, 60_000);
+  const gateway = new Gateway([coreSchema({ catalog })], {
+    catalog,
+    limits: { maxDepth: 12, maxCost: 20000, maxQueryLength: 20000 },
+    logger: mockServices.logger.mock(),
+    responseCache: withCache
+      ? { cache: new ResponseCache(cache, versions), versions, ttlSeconds: 300 }
+      : undefined,
+  });
+  return { gateway, byRefs, queryEntities, catalog, versions, setEntities };
+}
+
+const body = (answer: { body: string }) => JSON.parse(answer.body);
+
+describe('Gateway', () => {
+  it('loads each level of a query in one catalog call, not one per entity', async () => {
+    const { gateway, byRefs } = makeGateway(org());
+    const refs = Array.from({ length: TEAMS }, (_, t) => `component:svc-${t}`);
+    const answer = await gateway.run(
+      {
+        query: `query($refs: [String!]!) { entities(refs: $refs) {
+          name owner { name parent { name } members { profile { displayName } } } } }`,
+        variables: { refs },
+      },
+      caller,
+    );
+    expect(answer.status).toBe(200);
+    const data = body(answer).data.entities;
+    expect(data).toHaveLength(TEAMS);
+    expect(data[7].owner.members[0].profile.displayName).toBe('User 7');
+    expect(data[7].owner.parent.name).toBe('eng');
+    // entities, owners, then members and parents: one call per level.
+    expect(byRefs.mock.calls.length).toBeLessThanOrEqual(3);
+    expect(byRefs.mock.calls[0][0].entityRefs).toHaveLength(TEAMS);
+  });
+
+  it('refuses over-deep, over-costly and fragment-bomb queries without reading the catalog', async () => {
+    const { gateway, byRefs, queryEntities } = makeGateway(org());
+    let nested = 'name';
+    for (let i = 0; i < 13; i++) nested = `owner { ${nested} }`;
+    const deep = await gateway.run(
+      { query: `{ entity(ref: "component:svc-1") { ${nested} } }` },
+      caller,
+    );
+    expect(deep.status).toBe(400);
+    expect(body(deep).errors[0].extensions.code).toBe('QUERY_TOO_DEEP');
+
+    const aliases = Array.from(
+      { length: 60 },
+      (_, i) => `a${i}: viewer { owned(first: 200) { items { name owner { name } } } }`,
+    ).join(' ');
+    const costly = await gateway.run({ query: `{ ${aliases} }` }, caller);
+    expect(body(costly).errors[0].extensions.code).toBe('QUERY_TOO_COSTLY');
+
+    const bomb = [
+      '{ viewer { user { ...F0 } } }',
+      ...Array.from(
+        { length: 11 },
+        (_, i) =>
+          `fragment F${i} on Entity { name ${
+            i < 10 ? `a: memberOf { ...F${i + 1} } b: memberOf { ...F${i + 1} }` : ''
+          } }`,
+      ),
+    ].join('\n');
+    const bombed = await gateway.run({ query: bomb }, caller);
+    expect(body(bombed).errors[0].extensions.code).toBe('QUERY_TOO_COSTLY');
+
+    const cyclic = await gateway.run(
+      { query: '{ viewer { user { ...A } } } fragment A on Entity { ...A }' },
+      caller,
+    );
+    expect(body(cyclic).errors[0].extensions.code).toBe(
+      'GRAPHQL_VALIDATION_FAILED',
+    );
+    expect(byRefs).not.toHaveBeenCalled();
+    expect(queryEntities).not.toHaveBeenCalled();
+  });
+
+  it('refuses requests that are not GraphQL with a clear 400', async () => {
+    const { gateway } = makeGateway(org());
+    for (const request of [
+      {},
+      { query: 42 },
+      { query: '{ viewer { userRef } }', variables: [1] },
+      { query: '{ viewer { userRef } }', operationName: 7 },
+      { query: 'x'.repeat(20001) },
+    ]) {
+      const answer = await gateway.run(request, caller);
+      expect(answer.status).toBe(400);
+      expect(body(answer).errors[0].extensions.code).toMatch(
+        /BAD_REQUEST|QUERY_TOO_LONG/,
+      );
+    }
+  });
+
+  it('serves from the cache until an entity behind the answer or an owner it lists changes', async () => {
+    const first = makeGateway(org('v1'), true);
+    const query = `{ entity(ref: "component:svc-0") { description owner { name } } viewer { owned { items { name } } } }`;
+    const watcher = new CatalogChangeWatcher({
+      catalog: first.catalog,
+      auth: mockServices.auth(),
+      versions: first.versions,
+      logger: mockServices.logger.mock(),
+    });
+    await watcher.scan();
+    expect((await first.gateway.run({ query }, caller)).cache).toBe('miss');
+    const hit = await first.gateway.run({ query }, caller);
+    expect(hit.cache).toBe('hit');
+    expect(body(hit).data.entity.description).toBe('v1');
+    expect(body(hit).data.viewer.owned.items.map((i: any) => i.name)).toEqual(
+      ['svc-0'],
+    );
+    // Another user's key is another answer.
+    expect(
+      (
+        await first.gateway.run(
+          { query },
+          {
+            ...caller,
+            credentials: {
+              ...caller.credentials,
+              principal: { type: 'user', userEntityRef: 'user:default/u1' },
+            },
+          },
+        )
+      ).cache,
+    ).toBe('miss');
+
+    // The component changes: the answer that showed it is made again.
+    const changed = org('v2');
+    first.setEntities(changed);
+    expect((await first.gateway.run({ query }, caller)).cache).toBe('hit');
+    expect(await watcher.scan()).toBe(1);
+    const fresh = await first.gateway.run({ query }, caller);
+    expect(fresh.cache).toBe('miss');
+    expect(body(fresh).data.entity.description).toBe('v2');
+    expect((await first.gateway.run({ query }, caller)).cache).toBe('hit');
+
+    // team-0 comes to own another component: the list of owned entities is made again.
+    first.setEntities([
+      ...changed,
+      {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Component',
+        metadata: { name: 'svc-new', etag: 'new' },
+        spec: { type: 'service', owner: 'team-0' },
+        relations: [{ type: 'ownedBy', targetRef: 'group:default/team-0' }],
+      },
+    ]);
+    expect(await watcher.scan()).toBe(1);
+    const listed = await first.gateway.run({ query }, caller);
+    expect(listed.cache).toBe('miss');
+    expect(
+      body(listed).data.viewer.owned.items.map((i: any) => i.name),
+    ).toEqual(['svc-0', 'svc-new']);
+  });
+});

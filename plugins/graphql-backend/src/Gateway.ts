@@ -1,0 +1,260 @@
+import type {
+  BackstageCredentials,
+  BackstageUserPrincipal,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import type { Entity } from '@backstage/catalog-model';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type {
+  GatewayContext,
+  GraphqlSchemaContribution,
+} from '@atrium/plugin-graphql-node';
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import {
+  execute,
+  GraphQLError,
+  parse,
+  validate,
+  type DocumentNode,
+  type ExecutionResult,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+} from 'graphql';
+import type { GatewayLimits } from './config';
+import type { AnswerDependencies, ResponseCache } from './cache/ResponseCache';
+import type { CatalogVersions } from './cache/versions';
+import { createEntityLoader, normalizeRef } from './loaders';
+import { measureQuery, QueryLimitError } from './limits';
+import { entityId } from './schema/core';
+
+/** The most tokens a query may have before parsing stops (a cheap first guard against huge documents). */
+const MAX_TOKENS = 5000;
+
+export interface GatewayRequest {
+  query?: unknown;
+  variables?: unknown;
+  operationName?: unknown;
+}
+
+export interface GatewayAnswer {
+  status: number;
+  /** The JSON body, as text (served as is from the cache). */
+  body: string;
+  cache: 'hit' | 'miss' | 'off';
+}
+
+function refused(status: number, code: string, message: string): GatewayAnswer {
+  const error: GraphQLFormattedError = { message, extensions: { code } };
+  return { status, body: JSON.stringify({ errors: [error] }), cache: 'off' };
+}
+
+/** Backstage's error names become GraphQL error codes the client can act on. */
+const CODES: Record<string, string> = {
+  InputError: 'BAD_USER_INPUT',
+  NotFoundError: 'NOT_FOUND',
+  NotAllowedError: 'FORBIDDEN',
+  AuthenticationError: 'UNAUTHENTICATED',
+  ConflictError: 'CONFLICT',
+  ServiceUnavailableError: 'SERVICE_UNAVAILABLE',
+  ResponseError: 'UPSTREAM_ERROR',
+};
+
+function formatError(error: GraphQLError): GraphQLFormattedError {
+  const formatted = error.toJSON();
+  const original = error.originalError;
+  const code =
+    (original && CODES[original.name]) ??
+    (formatted.extensions?.code as string | undefined) ??
+    'INTERNAL_SERVER_ERROR';
+  return { ...formatted, extensions: { ...formatted.extensions, code } };
+}
+
+/**
+ * Runs GraphQL requests: checks the text against the limits before anything else, validates, answers from the
+ * per-user cache when it can, and otherwise resolves with the caller's credentials and a fresh batched entity
+ * loader, then caches the answer for as long as its fields allow.
+ */
+export class Gateway {
+  readonly schema: GraphQLSchema;
+  readonly #listSizes: Map<string, number>;
+
+  constructor(
+    contributions: GraphqlSchemaContribution[],
+    private readonly deps: {
+      catalog: CatalogService;
+      limits: GatewayLimits;
+      logger: LoggerService;
+      responseCache?: {
+        cache: ResponseCache;
+        versions: CatalogVersions;
+        ttlSeconds: number;
+      };
+    },
+  ) {
+    this.schema = makeExecutableSchema({
+      typeDefs: contributions.map(c => c.typeDefs),
+      resolvers: contributions.map(c => c.resolvers ?? {}) as any,
+    });
+    this.#listSizes = new Map(
+      contributions.flatMap(c => Object.entries(c.listSizes ?? {})),
+    );
+  }
+
+  async run(
+    request: GatewayRequest,
+    caller: {
+      credentials: BackstageCredentials<BackstageUserPrincipal>;
+      ownershipEntityRefs: string[];
+    },
+  ): Promise<GatewayAnswer> {
+    const { limits, catalog, logger, responseCache } = this.deps;
+    const { query, variables, operationName } = request;
+    if (typeof query !== 'string' || query.trim() === '') {
+      return refused(400, 'BAD_REQUEST', 'The request has no query');
+    }
+    if (query.length > limits.maxQueryLength) {
+      return refused(
+        400,
+        'QUERY_TOO_LONG',
+        `The query is longer than ${limits.maxQueryLength} characters`,
+      );
+    }
+    if (
+      variables !== undefined &&
+      variables !== null &&
+      (typeof variables !== 'object' || Array.isArray(variables))
+    ) {
+      return refused(400, 'BAD_REQUEST', 'variables must be an object');
+    }
+    if (
+      operationName !== undefined &&
+      operationName !== null &&
+      typeof operationName !== 'string'
+    ) {
+      return refused(400, 'BAD_REQUEST', 'operationName must be a string');
+    }
+    const vars = (variables ?? undefined) as Record<string, unknown> | undefined;
+    const opName = operationName ?? undefined;
+
+    let document: DocumentNode;
+    try {
+      document = parse(query, { maxTokens: MAX_TOKENS });
+    } catch (error) {
+      return refused(400, 'GRAPHQL_PARSE_FAILED', (error as Error).message);
+    }
+    try {
+      measureQuery({
+        schema: this.schema,
+        document,
+        operationName: opName,
+        variables: vars,
+        limits,
+        listSizes: this.#listSizes,
+      });
+    } catch (error) {
+      if (error instanceof QueryLimitError) {
+        return refused(400, error.code, error.message);
+      }
+      throw error;
+    }
+    const invalid = validate(this.schema, document);
+    if (invalid.length > 0) {
+      return {
+        status: 400,
+        body: JSON.stringify({
+          errors: invalid.map(e => ({
+            ...e.toJSON(),
+            extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+          })),
+        }),
+        cache: 'off',
+      };
+    }
+    const operation = document.definitions.find(
+      d =>
+        d.kind === 'OperationDefinition' &&
+        (!opName || d.name?.value === opName),
+    );
+    const cacheable =
+      responseCache !== undefined &&
+      operation?.kind === 'OperationDefinition' &&
+      operation.operation === 'query';
+
+    const key = cacheable
+      ? responseCache.cache.key({
+          userRef: caller.credentials.principal.userEntityRef,
+          ownershipRefs: caller.ownershipEntityRefs,
+          query,
+          operationName: opName,
+          variables: vars,
+        })
+      : undefined;
+    if (key) {
+      const body = await responseCache!.cache.get(key);
+      if (body !== undefined) {
+        return { status: 200, body, cache: 'hit' };
+      }
+    }
+
+    const deps: AnswerDependencies = { entities: {}, owned: {} };
+    const ownedReads: Promise<void>[] = [];
+    let maxAge = responseCache?.ttlSeconds ?? 0;
+    const dependsOn = (entity: Entity) => {
+      deps.entities[entityId(entity)] = entity.metadata.etag ?? '';
+    };
+    const context: GatewayContext = {
+      credentials: caller.credentials,
+      ownershipEntityRefs: caller.ownershipEntityRefs,
+      entities: createEntityLoader({
+        catalog,
+        credentials: caller.credentials,
+        onLoad: dependsOn,
+      }),
+      cache: {
+        maxAge: seconds => {
+          maxAge = Math.min(maxAge, Math.max(0, Math.floor(seconds)));
+        },
+        dependsOn,
+        dependsOnOwned: refs => {
+          if (!responseCache) return;
+          for (const ref of refs) {
+            const owner = normalizeRef(ref);
+            if (!(owner in deps.owned)) {
+              deps.owned[owner] = '';
+              ownedReads.push(
+                responseCache.versions.ownedToken(owner).then(token => {
+                  deps.owned[owner] = token;
+                }),
+              );
+            }
+          }
+        },
+      },
+    };
+
+    const result = (await execute({
+      schema: this.schema,
+      document,
+      variableValues: vars,
+      operationName: opName,
+      contextValue: context,
+    })) as ExecutionResult;
+    const errors = result.errors?.map(formatError);
+    for (const error of result.errors ?? []) {
+      if (!error.originalError || !CODES[error.originalError.name]) {
+        logger.warn(`GraphQL resolver failed: ${error.message}`, {
+          path: error.path?.join('.'),
+        });
+      }
+    }
+    const body = JSON.stringify(
+      errors ? { data: result.data, errors } : { data: result.data },
+    );
+    if (key && !errors && maxAge > 0) {
+      await Promise.all(ownedReads);
+      await responseCache!.cache.set(key, body, deps, maxAge);
+      return { status: 200, body, cache: 'miss' };
+    }
+    return { status: 200, body, cache: 'off' };
+  }
+}

@@ -1,0 +1,88 @@
+import type { CacheService } from '@backstage/backend-plugin-api';
+import { createHash } from 'node:crypto';
+import type { CatalogVersions } from './versions';
+
+/** What an answer was made from: the etag of each entity it shows, the owned-token of each owner it lists. */
+export interface AnswerDependencies {
+  entities: Record<string, string>;
+  owned: Record<string, string>;
+}
+
+interface CachedAnswer {
+  body: string;
+  deps: AnswerDependencies;
+}
+
+/**
+ * Answers per user in Backstage's cache service (memory by default, Redis where `backend.cache` says so), so
+ * that every replica shares them. The key is the caller (user ref and ownership refs, since what the catalog
+ * shows depends on both), the query text, the operation and the variables. An answer is served only while
+ * every entity it shows still has the etag it was read with and every owner it lists has the same
+ * owned-token; otherwise it is dropped and made again.
+ */
+export class ResponseCache {
+  constructor(
+    private readonly cache: CacheService,
+    private readonly versions: CatalogVersions,
+  ) {}
+
+  key(parts: {
+    userRef: string;
+    ownershipRefs: readonly string[];
+    query: string;
+    operationName?: string;
+    variables?: unknown;
+  }): string {
+    const hash = createHash('sha256');
+    hash.update(parts.userRef);
+    hash.update('\0');
+    hash.update([...parts.ownershipRefs].sort().join(','));
+    hash.update('\0');
+    hash.update(parts.operationName ?? '');
+    hash.update('\0');
+    hash.update(JSON.stringify(parts.variables ?? {}));
+    hash.update('\0');
+    hash.update(parts.query);
+    return `answer:${hash.digest('base64url')}`;
+  }
+
+  /** The cached answer's body, if there is one and nothing it was made from has changed since. */
+  async get(key: string): Promise<string | undefined> {
+    const value = (await this.cache.get(key)) as CachedAnswer | undefined;
+    if (!value || typeof value.body !== 'string') {
+      return undefined;
+    }
+    if (!(await this.isCurrent(value.deps))) {
+      await this.cache.delete(key);
+      return undefined;
+    }
+    return value.body;
+  }
+
+  async set(
+    key: string,
+    body: string,
+    deps: AnswerDependencies,
+    ttlSeconds: number,
+  ): Promise<void> {
+    const value: CachedAnswer = { body, deps };
+    await this.cache.set(key, value as any, { ttl: ttlSeconds * 1000 });
+  }
+
+  private async isCurrent(deps: AnswerDependencies): Promise<boolean> {
+    const entities = Object.entries(deps.entities);
+    const owned = Object.entries(deps.owned);
+    const checks = await Promise.all([
+      ...entities.map(async ([ref, etag]) => {
+        // Unknown to the watcher (not scanned yet, or long unchanged): the TTL bounds it.
+        const current = await this.versions.entityEtag(ref);
+        return current === undefined || current === etag;
+      }),
+      ...owned.map(
+        async ([ref, token]) =>
+          (await this.versions.ownedToken(ref)) === token,
+      ),
+    ]);
+    return checks.every(Boolean);
+  }
+}

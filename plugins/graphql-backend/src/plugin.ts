@@ -1,0 +1,104 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import {
+  graphqlSchemaExtensionPoint,
+  type GraphqlSchemaContribution,
+} from '@atrium/plugin-graphql-node';
+import { CatalogChangeWatcher } from './cache/CatalogChangeWatcher';
+import { ResponseCache } from './cache/ResponseCache';
+import { CatalogVersions } from './cache/versions';
+import { readGatewayConfig } from './config';
+import { Gateway } from './Gateway';
+import { createRouter } from './router';
+import { coreSchema } from './schema/core';
+
+/**
+ * Atrium's GraphQL gateway at `/api/graphql`: the viewer, catalog entities with their relations, and what
+ * other plugins add through `graphqlSchemaExtensionPoint` (compute, through its module), in one round trip.
+ * Every read goes out with the caller's credentials; answers are cached per user in the cache service and
+ * dropped when the entities behind them change.
+ */
+export const graphqlPlugin = createBackendPlugin({
+  pluginId: 'graphql',
+  register(env) {
+    const contributions: GraphqlSchemaContribution[] = [];
+    env.registerExtensionPoint(graphqlSchemaExtensionPoint, {
+      addSchema(contribution) {
+        contributions.push(contribution);
+      },
+    });
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        userInfo: coreServices.userInfo,
+        auth: coreServices.auth,
+        cache: coreServices.cache,
+        scheduler: coreServices.scheduler,
+        catalog: catalogServiceRef,
+      },
+      async init({
+        config,
+        logger,
+        httpRouter,
+        httpAuth,
+        userInfo,
+        auth,
+        cache,
+        scheduler,
+        catalog,
+      }) {
+        const settings = readGatewayConfig(config);
+        const { ttlSeconds, changePollSeconds, enabled } =
+          settings.responseCache;
+        // Versions outlive every answer made from them.
+        const versions = new CatalogVersions(
+          cache,
+          Math.max(2 * ttlSeconds, 3600) * 1000,
+        );
+        const gateway = new Gateway([coreSchema({ catalog }), ...contributions], {
+          catalog,
+          limits: settings.limits,
+          logger,
+          responseCache: enabled
+            ? { cache: new ResponseCache(cache, versions), versions, ttlSeconds }
+            : undefined,
+        });
+        if (enabled) {
+          const watcher = new CatalogChangeWatcher({
+            catalog,
+            auth,
+            versions,
+            logger,
+          });
+          await scheduler.scheduleTask({
+            id: 'graphql-catalog-changes',
+            frequency: { seconds: changePollSeconds },
+            timeout: { minutes: 5 },
+            initialDelay: { seconds: 1 },
+            scope: 'global',
+            fn: async () => {
+              const changed = await watcher.scan();
+              if (changed > 0) {
+                logger.debug(
+                  `GraphQL response cache: ${changed} entities changed`,
+                );
+              }
+            },
+          });
+        }
+        logger.info(
+          `GraphQL gateway: ${contributions.length + 1} schema part(s), response cache ${
+            enabled ? `on (${ttlSeconds} s)` : 'off'
+          }`,
+        );
+        httpRouter.use(createRouter({ gateway, httpAuth, userInfo }));
+      },
+    });
+  },
+});

@@ -1,0 +1,40 @@
+import type {
+  HttpAuthService,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
+import express from 'express';
+import Router from 'express-promise-router';
+import type { Gateway } from './Gateway';
+
+/**
+ * `/api/graphql`: `POST /` with `{ query, variables?, operationName? }` as JSON, for signed-in users. The
+ * answer is GraphQL's `{ data, errors }`; a request refused before it runs (no query, unparseable, over the
+ * limits, invalid against the schema) is a 400 whose `errors[0].extensions.code` says why. `x-atrium-cache`
+ * tells whether the per-user response cache answered (`hit`), stored the answer (`miss`) or neither (`off`).
+ */
+export function createRouter(deps: {
+  gateway: Gateway;
+  httpAuth: HttpAuthService;
+  userInfo: UserInfoService;
+}): express.Router {
+  const { gateway, httpAuth, userInfo } = deps;
+  const router = Router();
+  router.use(express.json({ limit: '256kb' }));
+
+  router.post('/', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const { ownershipEntityRefs } = await userInfo.getUserInfo(credentials);
+    const answer = await gateway.run(req.body ?? {}, {
+      credentials,
+      ownershipEntityRefs,
+    });
+    res
+      .status(answer.status)
+      .set('content-type', 'application/json; charset=utf-8')
+      .set('cache-control', 'private, no-store')
+      .set('x-atrium-cache', answer.cache)
+      .send(answer.body);
+  });
+
+  return router;
+}

@@ -1,0 +1,318 @@
+import {
+  stringifyEntityRef,
+  RELATION_HAS_MEMBER,
+  RELATION_MEMBER_OF,
+  RELATION_OWNED_BY,
+  RELATION_PART_OF,
+  RELATION_CHILD_OF,
+  RELATION_PARENT_OF,
+  type Entity,
+} from '@backstage/catalog-model';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type {
+  GatewayContext,
+  GraphqlSchemaContribution,
+} from '@atrium/plugin-graphql-node';
+import { GraphQLScalarType, Kind, valueFromASTUntyped } from 'graphql';
+import { InputError } from '@backstage/errors';
+import { normalizeRef } from '../loaders';
+
+/** The most items a list argument `first` may ask for. */
+export const MAX_PAGE = 200;
+
+/**
+ * The gateway's own schema: the viewer and catalog entities with their relations, what Home and the component
+ * overview need. Other plugins extend `Query` and `Entity` through the extension point.
+ */
+const typeDefs = /* GraphQL */ `
+  "Any JSON value (an entity's spec, annotations or labels)."
+  scalar JSON
+
+  type Query {
+    "The signed-in user."
+    viewer: Viewer!
+    "One entity by ref (kind:namespace/name; kind and namespace have the catalog's defaults). Null when it does not exist or the caller may not see it."
+    entity(ref: String!): Entity
+    "Entities by ref, in the order asked; null where one does not exist or may not be seen. At most 200."
+    entities(refs: [String!]!): [Entity]!
+  }
+
+  type Viewer {
+    userRef: String!
+    "The caller's User entity."
+    user: Entity
+    "The caller's ownership refs: the user and their groups, with parent groups."
+    ownershipRefs: [String!]!
+    "The groups the caller is a direct member of."
+    groups: [Entity!]!
+    "Entities owned by the caller or their groups, by name."
+    owned(kind: String, first: Int = 50): EntityPage!
+  }
+
+  type EntityPage {
+    totalItems: Int!
+    items: [Entity!]!
+  }
+
+  type Link {
+    url: String!
+    title: String
+    icon: String
+    type: String
+  }
+
+  type Profile {
+    displayName: String
+    email: String
+    picture: String
+  }
+
+  type Relation {
+    type: String!
+    targetRef: String!
+    "Null when the target does not exist or may not be seen."
+    target: Entity
+  }
+
+  type Entity {
+    "The normalized ref, lower case: the cache identity."
+    id: ID!
+    ref: String!
+    kind: String!
+    namespace: String!
+    name: String!
+    title: String
+    description: String
+    "spec.type"
+    type: String
+    "spec.lifecycle"
+    lifecycle: String
+    tags: [String!]!
+    links: [Link!]!
+    labels: JSON
+    annotations: JSON
+    spec: JSON
+    "The owning group or user."
+    owner: Entity
+    ownerRef: String
+    "The system this entity is part of (components, APIs, resources), or the domain (systems)."
+    partOf: Entity
+    relations(type: String): [Relation!]!
+    "Users or groups: their profile."
+    profile: Profile
+    "Groups: their direct members."
+    members: [Entity!]!
+    "Users and groups: the groups they are a direct member of."
+    memberOf: [Entity!]!
+    "Groups: the parent group."
+    parent: Entity
+    "Groups: the child groups."
+    children: [Entity!]!
+    "Groups and users: the entities they own directly."
+    owns(kind: String, first: Int = 50): EntityPage!
+  }
+`;
+
+const JSONScalar = new GraphQLScalarType({
+  name: 'JSON',
+  serialize: value => value,
+  parseValue: value => value,
+  parseLiteral: (ast, variables) =>
+    ast.kind === Kind.NULL ? null : valueFromASTUntyped(ast, variables),
+});
+
+export function entityId(entity: Entity): string {
+  return normalizeRef(stringifyEntityRef(entity));
+}
+
+function relationTargets(entity: Entity, type: string): string[] {
+  return (entity.relations ?? [])
+    .filter(r => r.type === type)
+    .map(r => r.targetRef);
+}
+
+async function loadAll(ctx: GatewayContext, refs: string[]) {
+  const loaded = await ctx.entities.loadMany(refs);
+  return loaded.filter((e): e is Entity => Boolean(e));
+}
+
+function pageSize(first: number | undefined): number {
+  const n = first ?? 50;
+  if (!Number.isInteger(n) || n < 0 || n > MAX_PAGE) {
+    throw new InputError(`first must be a whole number from 0 to ${MAX_PAGE}`);
+  }
+  return n;
+}
+
+/**
+ * Entities owned by any of `ownerRefs`, by name, read from the catalog with the caller's credentials. The
+ * answer depends on what those owners own, so it is dropped when that changes.
+ */
+async function ownedBy(
+  catalog: CatalogService,
+  ctx: GatewayContext,
+  ownerRefs: readonly string[],
+  kind: string | undefined,
+  first: number | undefined,
+) {
+  const limit = pageSize(first);
+  ctx.cache.dependsOnOwned(ownerRefs);
+  if (ownerRefs.length === 0) {
+    return { totalItems: 0, items: [] };
+  }
+  const filter: Record<string, string | string[]> = {
+    [`relations.${RELATION_OWNED_BY}`]: [...ownerRefs],
+  };
+  if (kind) {
+    filter.kind = kind;
+  }
+  const { items, totalItems } = await queryPage(catalog, ctx, {
+    filter,
+    limit,
+  });
+  items.forEach(e => ctx.cache.dependsOn(e));
+  return { totalItems, items };
+}
+
+async function queryPage(
+  catalog: CatalogService,
+  ctx: GatewayContext,
+  query: { filter: Record<string, string | string[]>; limit: number },
+) {
+  if (query.limit === 0) {
+    const { totalItems } = await catalog.queryEntities(
+      { filter: query.filter, limit: 0 },
+      { credentials: ctx.credentials },
+    );
+    return { totalItems, items: [] as Entity[] };
+  }
+  return catalog.queryEntities(
+    {
+      filter: query.filter,
+      limit: query.limit,
+      orderFields: { field: 'metadata.name', order: 'asc' },
+    },
+    { credentials: ctx.credentials },
+  );
+}
+
+export function coreSchema(deps: {
+  catalog: CatalogService;
+}): GraphqlSchemaContribution {
+  const { catalog } = deps;
+  return {
+    typeDefs,
+    listSizes: {
+      'Viewer.groups': 50,
+      'Entity.tags': 50,
+      'Entity.links': 50,
+      'Entity.relations': 100,
+      'Entity.members': 100,
+      'Entity.memberOf': 50,
+      'Entity.children': 50,
+    },
+    resolvers: {
+      JSON: JSONScalar,
+      Query: {
+        viewer: (_: unknown, __: unknown, ctx: GatewayContext) => ({
+          userRef: ctx.credentials.principal.userEntityRef,
+        }),
+        entity: (_: unknown, args: { ref: string }, ctx: GatewayContext) =>
+          ctx.entities.load(args.ref),
+        entities: async (
+          _: unknown,
+          args: { refs: string[] },
+          ctx: GatewayContext,
+        ) => {
+          if (args.refs.length > MAX_PAGE) {
+            throw new InputError(`At most ${MAX_PAGE} refs at once`);
+          }
+          return ctx.entities.loadMany(args.refs);
+        },
+      },
+      Viewer: {
+        user: (v: { userRef: string }, _: unknown, ctx: GatewayContext) =>
+          ctx.entities.load(v.userRef),
+        ownershipRefs: (_: unknown, __: unknown, ctx: GatewayContext) =>
+          ctx.ownershipEntityRefs,
+        groups: async (
+          v: { userRef: string },
+          _: unknown,
+          ctx: GatewayContext,
+        ) => {
+          const user = await ctx.entities.load(v.userRef);
+          return user ? loadAll(ctx, relationTargets(user, RELATION_MEMBER_OF)) : [];
+        },
+        owned: (
+          _: unknown,
+          args: { kind?: string; first?: number },
+          ctx: GatewayContext,
+        ) =>
+          ownedBy(catalog, ctx, ctx.ownershipEntityRefs, args.kind, args.first),
+      },
+      Entity: {
+        id: (e: Entity) => entityId(e),
+        ref: (e: Entity) => stringifyEntityRef(e),
+        namespace: (e: Entity) => e.metadata.namespace ?? 'default',
+        name: (e: Entity) => e.metadata.name,
+        title: (e: Entity) => e.metadata.title ?? null,
+        description: (e: Entity) => e.metadata.description ?? null,
+        type: (e: Entity) =>
+          typeof e.spec?.type === 'string' ? e.spec.type : null,
+        lifecycle: (e: Entity) =>
+          typeof e.spec?.lifecycle === 'string' ? e.spec.lifecycle : null,
+        tags: (e: Entity) => e.metadata.tags ?? [],
+        links: (e: Entity) => e.metadata.links ?? [],
+        labels: (e: Entity) => e.metadata.labels ?? {},
+        annotations: (e: Entity) => e.metadata.annotations ?? {},
+        spec: (e: Entity) => e.spec ?? {},
+        ownerRef: (e: Entity) =>
+          relationTargets(e, RELATION_OWNED_BY)[0] ?? null,
+        owner: (e: Entity, _: unknown, ctx: GatewayContext) => {
+          const ref = relationTargets(e, RELATION_OWNED_BY)[0];
+          return ref ? ctx.entities.load(ref) : null;
+        },
+        partOf: (e: Entity, _: unknown, ctx: GatewayContext) => {
+          const ref = relationTargets(e, RELATION_PART_OF)[0];
+          return ref ? ctx.entities.load(ref) : null;
+        },
+        relations: (e: Entity, args: { type?: string }) =>
+          (e.relations ?? [])
+            .filter(r => !args.type || r.type === args.type)
+            .map(r => ({ type: r.type, targetRef: r.targetRef })),
+        profile: (e: Entity) => {
+          const profile = (e.spec as any)?.profile;
+          return profile && typeof profile === 'object'
+            ? {
+                displayName: profile.displayName ?? null,
+                email: profile.email ?? null,
+                picture: profile.picture ?? null,
+              }
+            : null;
+        },
+        members: (e: Entity, _: unknown, ctx: GatewayContext) =>
+          loadAll(ctx, relationTargets(e, RELATION_HAS_MEMBER)),
+        memberOf: (e: Entity, _: unknown, ctx: GatewayContext) =>
+          loadAll(ctx, relationTargets(e, RELATION_MEMBER_OF)),
+        parent: (e: Entity, _: unknown, ctx: GatewayContext) => {
+          const ref = relationTargets(e, RELATION_CHILD_OF)[0];
+          return ref ? ctx.entities.load(ref) : null;
+        },
+        children: (e: Entity, _: unknown, ctx: GatewayContext) =>
+          loadAll(ctx, relationTargets(e, RELATION_PARENT_OF)),
+        owns: (
+          e: Entity,
+          args: { kind?: string; first?: number },
+          ctx: GatewayContext,
+        ) => ownedBy(catalog, ctx, [entityId(e)], args.kind, args.first),
+      },
+      Relation: {
+        target: (
+          r: { targetRef: string },
+          _: unknown,
+          ctx: GatewayContext,
+        ) => ctx.entities.load(r.targetRef),
+      },
+    },
+  };
+}

@@ -1,0 +1,279 @@
+/**
+ * The GraphQL gateway (`/api/graphql`), end to end on the real backend: the catalog on SQLite, users signed in
+ * through the embedded OpenID provider, the compute summary from the embedded Kubernetes API simulator (not a
+ * cluster). A test file of entities beside the demo's holds an owners-only component and one whose
+ * description the test changes.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { signIn } from './lib/auth.ts';
+import { startBackend, waitForCatalog, type Backend } from './lib/backend.ts';
+import { demoKindCounts } from './lib/demo.ts';
+import { ROOT } from './lib/paths.ts';
+import { waitFor } from './lib/proc.ts';
+
+const entities = (probeDescription: string) => `
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: card-vault
+  description: Card-number vault. Its design is for its owners' eyes only.
+  annotations:
+    atrium.dev/visibility: owners
+spec:
+  type: service
+  lifecycle: production
+  owner: team-payments
+  system: payments
+---
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: gql-probe
+  description: ${probeDescription}
+spec:
+  type: service
+  lifecycle: experimental
+  owner: team-fleet
+`;
+
+interface Answer {
+  status: number;
+  cache: string | null;
+  body: { data?: any; errors?: Array<{ message: string; extensions?: any }> };
+}
+
+describe('GraphQL gateway', () => {
+  let backend: Backend;
+  let dir: string;
+  const tokens: Record<string, string> = {};
+
+  const gql = async (
+    user: string | undefined,
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<Answer> => {
+    const res = await fetch(`${backend.baseUrl}/api/graphql`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(user ? { authorization: `Bearer ${tokens[user]}` } : {}),
+      },
+      body: JSON.stringify({ query, variables }),
+    });
+    return {
+      status: res.status,
+      cache: res.headers.get('x-atrium-cache'),
+      body: (await res.json()) as Answer['body'],
+    };
+  };
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'atrium-graphql-'));
+    writeFileSync(join(dir, 'entities.yaml'), entities('first version'));
+    const config = join(dir, 'app-config.graphql-test.yaml');
+    const file = (target: string, allow?: string[]) => ({
+      type: 'file',
+      target,
+      ...(allow ? { rules: [{ allow }] } : {}),
+    });
+    writeFileSync(
+      config,
+      JSON.stringify({
+        catalog: {
+          locations: [
+            file(join(ROOT, 'catalog-info.yaml')),
+            file(join(ROOT, 'demo/org.yaml'), ['User', 'Group']),
+            file(join(ROOT, 'demo/catalog.yaml')),
+            file(join(ROOT, 'demo/templates/node-service/template.yaml'), [
+              'Template',
+            ]),
+            file(join(dir, 'entities.yaml')),
+          ],
+        },
+        graphql: { responseCache: { changePollSeconds: 1 } },
+      }),
+    );
+    backend = await startBackend({ name: 'graphql', configs: [config] });
+    const expected = demoKindCounts();
+    expected.Component = (expected.Component ?? 0) + 2;
+    await waitForCatalog(backend.baseUrl, backend.serviceToken, expected);
+    for (const user of ['alice.nakamura', 'bob.okafor', 'ravi.subramanian']) {
+      tokens[user] = (await signIn(backend.baseUrl, user)).token;
+    }
+  });
+
+  after(async () => {
+    await backend?.stop();
+  });
+
+  test('answers what a component page needs in one round trip', async () => {
+    const answer = await gql(
+      'alice.nakamura',
+      `query Overview($ref: String!) {
+        entity(ref: $ref) {
+          id ref kind name description lifecycle type tags
+          owner { ref title profile { displayName } members { ref profile { displayName email } } }
+          partOf { ref name partOf { ref } }
+          relations(type: "providesApi") { targetRef target { name } }
+          compute { apps desiredReplicas readyReplicas clusters { name ok apps { id name phase version } } }
+        }
+      }`,
+      { ref: 'component:default/payments-gateway' },
+    );
+    assert.equal(answer.status, 200, JSON.stringify(answer.body));
+    assert.equal(answer.body.errors, undefined);
+    const entity = answer.body.data.entity;
+    assert.equal(entity.id, 'component:default/payments-gateway');
+    assert.equal(entity.owner.ref, 'group:default/team-payments');
+    assert.ok(
+      entity.owner.members.some(
+        (m: any) => m.ref === 'user:default/alice.nakamura',
+      ),
+    );
+    assert.equal(entity.partOf.ref, 'system:default/payments');
+    assert.ok(entity.relations.every((r: any) => r.target?.name));
+    // The embedded simulator runs payments-gateway in both clusters, plus a canary.
+    assert.deepEqual(
+      entity.compute.clusters.map((c: any) => [c.name, c.ok]).sort(),
+      [
+        ['sim-eu-west', true],
+        ['sim-us-east', true],
+      ],
+    );
+    assert.ok(entity.compute.apps >= 3, JSON.stringify(entity.compute));
+  });
+
+  test('the viewer: user, groups and what their teams own', async () => {
+    const { body } = await gql(
+      'alice.nakamura',
+      `{ viewer { userRef user { name profile { email } } groups { ref }
+          owned(kind: "component", first: 100) { totalItems items { name owner { ref } } } } }`,
+    );
+    const viewer = body.data.viewer;
+    assert.equal(viewer.userRef, 'user:default/alice.nakamura');
+    assert.ok(viewer.groups.some((g: any) => g.ref === 'group:default/team-payments'));
+    const names = viewer.owned.items.map((i: any) => i.name);
+    assert.ok(names.includes('payments-gateway'), names.join());
+    assert.ok(names.includes('card-vault'), 'owners see their owners-only component');
+    assert.equal(viewer.owned.totalItems, names.length);
+  });
+
+  test('permissions apply: an owners-only component is not shown to other teams', async () => {
+    const query = `{
+      entity(ref: "component:default/card-vault") { name }
+      entities(refs: ["component:default/card-vault", "component:default/gql-probe"]) { name }
+      team: entity(ref: "group:default/team-payments") { owns(kind: "component", first: 100) { items { name } } }
+      system: entity(ref: "system:default/payments") { relations(type: "hasPart") { targetRef target { name } } }
+    }`;
+    const bob = await gql('bob.okafor', query);
+    assert.equal(bob.status, 200);
+    assert.equal(bob.body.data.entity, null);
+    assert.deepEqual(
+      bob.body.data.entities.map((e: any) => e?.name ?? null),
+      [null, 'gql-probe'],
+    );
+    const owned = bob.body.data.team.owns.items.map((i: any) => i.name);
+    assert.ok(owned.includes('payments-gateway'));
+    assert.ok(!owned.includes('card-vault'));
+    const part = bob.body.data.system.relations.find(
+      (r: any) => r.targetRef === 'component:default/card-vault',
+    );
+    assert.ok(part, 'the relation itself is public');
+    assert.equal(part.target, null, 'its target is not');
+
+    for (const user of ['alice.nakamura', 'ravi.subramanian']) {
+      const answer = await gql(user, query);
+      assert.equal(answer.body.data.entity?.name, 'card-vault', user);
+      assert.ok(
+        answer.body.data.team.owns.items.some((i: any) => i.name === 'card-vault'),
+        user,
+      );
+    }
+  });
+
+  test('refuses over-deep and over-costly queries before running them', async () => {
+    let nested = 'name';
+    for (let i = 0; i < 20; i++) nested = `name owner { ${nested} }`;
+    const deep = await gql(
+      'bob.okafor',
+      `{ entity(ref: "component:payments-gateway") { ${nested} } }`,
+    );
+    assert.equal(deep.status, 400);
+    assert.equal(deep.body.errors?.[0].extensions.code, 'QUERY_TOO_DEEP');
+    assert.equal(deep.body.data, undefined);
+
+    const refs = Array.from({ length: 200 }, (_, i) => `"component:c${i}"`);
+    const wide = await gql(
+      'bob.okafor',
+      `{ entities(refs: [${refs}]) { members { memberOf { members { name } } } } }`,
+    );
+    assert.equal(wide.status, 400);
+    assert.equal(wide.body.errors?.[0].extensions.code, 'QUERY_TOO_COSTLY');
+
+    // Fragments that spread each other twice per level: 2^30 fields once expanded.
+    const bomb = [
+      '{ viewer { user { ...F0 } } }',
+      ...Array.from(
+        { length: 30 },
+        (_, i) => `fragment F${i} on Entity { a: name ${i < 29 ? `x: owner { ...F${i + 1} } y: owner { ...F${i + 1} }` : ''} }`,
+      ),
+    ].join('\n');
+    const bombAnswer = await gql('bob.okafor', bomb);
+    assert.equal(bombAnswer.status, 400);
+    assert.match(bombAnswer.body.errors?.[0].extensions.code, /QUERY_TOO_(DEEP|COSTLY)/);
+
+    const invalid = await gql('bob.okafor', '{ entity(ref: "x") { nope } }');
+    assert.equal(invalid.status, 400);
+    assert.equal(invalid.body.errors?.[0].extensions.code, 'GRAPHQL_VALIDATION_FAILED');
+    const unparsable = await gql('bob.okafor', '{ entity(');
+    assert.equal(unparsable.status, 400);
+    assert.equal(unparsable.body.errors?.[0].extensions.code, 'GRAPHQL_PARSE_FAILED');
+    const page = await gql('bob.okafor', '{ viewer { owned(first: 100000) { totalItems } } }');
+    assert.equal(page.status, 200);
+    assert.equal(page.body.errors?.[0].extensions.code, 'BAD_USER_INPUT');
+
+    const anonymous = await gql(undefined, '{ viewer { userRef } }');
+    assert.equal(anonymous.status, 401);
+  });
+
+  test('serves the second call from the cache, per user, and fresh data after the entity changes', async () => {
+    const query = `{ viewer { userRef } entity(ref: "component:default/gql-probe") { description owner { ref } } }`;
+    const first = await gql('bob.okafor', query);
+    const second = await gql('bob.okafor', query);
+    assert.equal(first.body.data.entity.description, 'first version');
+    assert.equal(second.cache, 'hit');
+    assert.deepEqual(second.body, first.body);
+    const alice = await gql('alice.nakamura', query);
+    assert.notEqual(alice.cache, 'hit', "another user's answer is never served");
+    assert.equal(alice.body.data.viewer.userRef, 'user:default/alice.nakamura');
+
+    writeFileSync(join(dir, 'entities.yaml'), entities('second version'));
+    const refresh = await fetch(`${backend.baseUrl}/api/catalog/refresh`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${backend.serviceToken}`,
+      },
+      body: JSON.stringify({ entityRef: 'component:default/gql-probe' }),
+    });
+    assert.equal(refresh.status, 200);
+    const fresh = await waitFor(
+      'the gateway to answer with the changed description',
+      async () => {
+        const answer = await gql('bob.okafor', query);
+        return answer.body.data.entity.description === 'second version'
+          ? answer
+          : undefined;
+      },
+      { timeoutMs: 90_000, intervalMs: 500 },
+    );
+    assert.equal(fresh.cache, 'miss');
+    const again = await gql('bob.okafor', query);
+    assert.equal(again.cache, 'hit');
+    assert.equal(again.body.data.entity.description, 'second version');
+  });
+});
