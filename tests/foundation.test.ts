@@ -122,6 +122,69 @@ describe('the backend with its embedded defaults', { timeout: 900_000 }, () => {
     assert.match(html, /favicon\.svg/);
   });
 
+  it('serves content-hashed static files immutable in brotli or gzip, and the HTML no-cache', async () => {
+    // index.html and the SPA's fallback for app routes: cacheable, revalidated before each use (ETag → 304).
+    const index = await fetch(`${backend.baseUrl}/`);
+    assert.equal(index.status, 200);
+    assert.equal(index.headers.get('cache-control'), 'no-cache');
+    const html = await index.text();
+    const etag = index.headers.get('etag');
+    assert.ok(etag, 'index.html has an ETag');
+    // (With If-None-Match alone, fetch would add `cache-control: no-cache`, which asks for a full response.)
+    const revalidated = await fetch(`${backend.baseUrl}/`, {
+      headers: { 'if-none-match': etag, 'cache-control': 'max-age=0' },
+    });
+    assert.equal(revalidated.status, 304);
+    assert.equal(revalidated.headers.get('cache-control'), 'no-cache');
+    const route = await fetch(
+      `${backend.baseUrl}/catalog/default/component/atrium`,
+    );
+    assert.equal(route.status, 200);
+    assert.match(route.headers.get('content-type')!, /^text\/html/);
+    assert.equal(route.headers.get('cache-control'), 'no-cache');
+    await route.arrayBuffer();
+
+    // The entry script index.html names, from the precompressed variants (fetch decodes them: byte-exact).
+    const main = /\/static\/(main\.[0-9a-f]{12}\.js)"/.exec(html)?.[1];
+    assert.ok(main, 'index.html loads /static/main.<hash>.js');
+    const onDisk = readFileSync(
+      resolve(ROOT, 'packages/app/dist/static', main),
+    );
+    for (const [accept, coding] of [
+      ['gzip, deflate, br', 'br'],
+      ['gzip, deflate', 'gzip'],
+    ] as const) {
+      const res: Response = await fetch(`${backend.baseUrl}/static/${main}`, {
+        headers: { 'accept-encoding': accept },
+      });
+      assert.equal(res.status, 200);
+      assert.equal(res.headers.get('content-encoding'), coding);
+      assert.equal(
+        res.headers.get('cache-control'),
+        'public, max-age=31536000, immutable',
+      );
+      assert.match(res.headers.get('vary')!, /accept-encoding/i);
+      assert.match(res.headers.get('content-type')!, /^text\/javascript/);
+      assert.ok(res.headers.get('etag') && res.headers.get('last-modified'));
+      assert.ok(
+        Buffer.from(await res.arrayBuffer()).equals(onDisk),
+        `${coding} body decodes to ${main}`,
+      );
+    }
+
+    // Unknown files and paths out of dist/static fall through to app-backend, which answers 404. (fetch
+    // resolves a `%2e%2e/` segment itself, so these escape the slash.)
+    for (const path of [
+      '/static/missing.0123456789ab.js',
+      '/static/..%2f..%2fapp-config.yaml',
+      '/static/%2e%2e%2findex.html.tmpl',
+    ]) {
+      const res = await fetch(`${backend.baseUrl}${path}`);
+      assert.equal(res.status, 404, path);
+      await res.arrayBuffer();
+    }
+  });
+
   it('answers 401 on every API route without credentials, but for sign-in', async () => {
     const plugins = backendPlugins().map(p => p.id);
     for (const id of [

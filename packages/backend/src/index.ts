@@ -10,6 +10,7 @@ import {
   authInternalRoutesModule,
   signalsHttpRoutesModule,
 } from './modules/closedRoutes';
+import { staticAssetsModule } from './modules/staticAssets';
 
 const backend = createBackend();
 
@@ -17,6 +18,9 @@ const backend = createBackend();
 backend.add(import('@backstage/plugin-app-backend'));
 // ...at `/`; its `/api/app` alias answers 401 without credentials like every other API.
 backend.add(appApiAliasModule);
+// ...with HTTP caching: content-hashed /static files immutable for a year, in brotli or gzip precompressed
+// after the frontend build, from memory; index.html and the app's routes `no-cache` (src/modules/staticAssets).
+backend.add(staticAssetsModule);
 
 // Identity: sign-in through the company's OpenID provider, to the User the directory sync created
 // (plugins/auth-backend-module-atrium: the resolver, ownership through parent groups, the sign-in audit and
