@@ -11,8 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { signIn } from './lib/auth.ts';
 import { startBackend, waitForCatalog, type Backend } from './lib/backend.ts';
-import { demoKindCounts } from './lib/demo.ts';
-import { ROOT } from './lib/paths.ts';
+import { demoCatalogWith, demoKindCounts } from './lib/demo.ts';
 import { waitFor } from './lib/proc.ts';
 
 const entities = (probeDescription: string) => `
@@ -75,25 +74,12 @@ describe('GraphQL gateway', () => {
     dir = mkdtempSync(join(tmpdir(), 'atrium-graphql-'));
     writeFileSync(join(dir, 'entities.yaml'), entities('first version'));
     const config = join(dir, 'app-config.graphql-test.yaml');
-    const file = (target: string, allow?: string[]) => ({
-      type: 'file',
-      target,
-      ...(allow ? { rules: [{ allow }] } : {}),
-    });
     writeFileSync(
       config,
       JSON.stringify({
-        catalog: {
-          locations: [
-            file(join(ROOT, 'catalog-info.yaml')),
-            file(join(ROOT, 'demo/org.yaml'), ['User', 'Group']),
-            file(join(ROOT, 'demo/catalog.yaml')),
-            file(join(ROOT, 'demo/templates/node-service/template.yaml'), [
-              'Template',
-            ]),
-            file(join(dir, 'entities.yaml')),
-          ],
-        },
+        ...demoCatalogWith([
+          { target: join(dir, 'entities.yaml'), allow: ['Component'] },
+        ]),
         graphql: { responseCache: { changePollSeconds: 1 } },
       }),
     );
@@ -155,10 +141,15 @@ describe('GraphQL gateway', () => {
     );
     const viewer = body.data.viewer;
     assert.equal(viewer.userRef, 'user:default/alice.nakamura');
-    assert.ok(viewer.groups.some((g: any) => g.ref === 'group:default/team-payments'));
+    assert.ok(
+      viewer.groups.some((g: any) => g.ref === 'group:default/team-payments'),
+    );
     const names = viewer.owned.items.map((i: any) => i.name);
     assert.ok(names.includes('payments-gateway'), names.join());
-    assert.ok(names.includes('card-vault'), 'owners see their owners-only component');
+    assert.ok(
+      names.includes('card-vault'),
+      'owners see their owners-only component',
+    );
     assert.equal(viewer.owned.totalItems, names.length);
   });
 
@@ -189,7 +180,9 @@ describe('GraphQL gateway', () => {
       const answer = await gql(user, query);
       assert.equal(answer.body.data.entity?.name, 'card-vault', user);
       assert.ok(
-        answer.body.data.team.owns.items.some((i: any) => i.name === 'card-vault'),
+        answer.body.data.team.owns.items.some(
+          (i: any) => i.name === 'card-vault',
+        ),
         user,
       );
     }
@@ -219,20 +212,35 @@ describe('GraphQL gateway', () => {
       '{ viewer { user { ...F0 } } }',
       ...Array.from(
         { length: 30 },
-        (_, i) => `fragment F${i} on Entity { a: name ${i < 29 ? `x: owner { ...F${i + 1} } y: owner { ...F${i + 1} }` : ''} }`,
+        (_, i) =>
+          `fragment F${i} on Entity { a: name ${
+            i < 29 ? `x: owner { ...F${i + 1} } y: owner { ...F${i + 1} }` : ''
+          } }`,
       ),
     ].join('\n');
     const bombAnswer = await gql('bob.okafor', bomb);
     assert.equal(bombAnswer.status, 400);
-    assert.match(bombAnswer.body.errors?.[0].extensions.code, /QUERY_TOO_(DEEP|COSTLY)/);
+    assert.match(
+      bombAnswer.body.errors?.[0].extensions.code,
+      /QUERY_TOO_(DEEP|COSTLY)/,
+    );
 
     const invalid = await gql('bob.okafor', '{ entity(ref: "x") { nope } }');
     assert.equal(invalid.status, 400);
-    assert.equal(invalid.body.errors?.[0].extensions.code, 'GRAPHQL_VALIDATION_FAILED');
+    assert.equal(
+      invalid.body.errors?.[0].extensions.code,
+      'GRAPHQL_VALIDATION_FAILED',
+    );
     const unparsable = await gql('bob.okafor', '{ entity(');
     assert.equal(unparsable.status, 400);
-    assert.equal(unparsable.body.errors?.[0].extensions.code, 'GRAPHQL_PARSE_FAILED');
-    const page = await gql('bob.okafor', '{ viewer { owned(first: 100000) { totalItems } } }');
+    assert.equal(
+      unparsable.body.errors?.[0].extensions.code,
+      'GRAPHQL_PARSE_FAILED',
+    );
+    const page = await gql(
+      'bob.okafor',
+      '{ viewer { owned(first: 100000) { totalItems } } }',
+    );
     assert.equal(page.status, 200);
     assert.equal(page.body.errors?.[0].extensions.code, 'BAD_USER_INPUT');
 
@@ -248,7 +256,11 @@ describe('GraphQL gateway', () => {
     assert.equal(second.cache, 'hit');
     assert.deepEqual(second.body, first.body);
     const alice = await gql('alice.nakamura', query);
-    assert.notEqual(alice.cache, 'hit', "another user's answer is never served");
+    assert.notEqual(
+      alice.cache,
+      'hit',
+      "another user's answer is never served",
+    );
     assert.equal(alice.body.data.viewer.userRef, 'user:default/alice.nakamura');
 
     writeFileSync(join(dir, 'entities.yaml'), entities('second version'));

@@ -30,3 +30,30 @@ export function demoKindCounts(): Record<string, number> {
     counts[entity.kind] = (counts[entity.kind] ?? 0) + 1;
   return counts;
 }
+
+/**
+ * Config that loads the demo catalog, as app-config.yaml does, plus `extra` files (each with the kinds it may
+ * hold). Backstage replaces config arrays rather than merging them, so a test that adds a location lists all.
+ */
+export function demoCatalogWith(
+  extra: Array<{ target: string; allow: string[] }>,
+): { catalog: { locations: object[] } } {
+  const file = (target: string, allow?: string[]) => ({
+    type: 'file',
+    target,
+    ...(allow ? { rules: [{ allow }] } : {}),
+  });
+  return {
+    catalog: {
+      locations: [
+        file(resolve(ROOT, 'catalog-info.yaml')),
+        file(resolve(ROOT, 'demo/org.yaml'), ['User', 'Group']),
+        file(resolve(ROOT, 'demo/catalog.yaml')),
+        file(resolve(ROOT, 'demo/templates/node-service/template.yaml'), [
+          'Template',
+        ]),
+        ...extra.map(e => file(e.target, e.allow)),
+      ],
+    },
+  };
+}

@@ -3,8 +3,15 @@ import { navModule } from './modules/nav';
 import { homeModule } from './modules/home';
 import { themeModule } from './modules/theme';
 import { signInModule } from './modules/signin';
+import { graphqlAppModule } from '@atrium/plugin-graphql';
 
 // Plugins in package.json are discovered through `app.packages: all`; these modules are Atrium's own.
 export default createApp({
-  features: [navModule, homeModule, themeModule, signInModule],
+  features: [
+    navModule,
+    homeModule,
+    themeModule,
+    signInModule,
+    graphqlAppModule,
+  ],
 });

@@ -21,6 +21,9 @@ backend.add(appApiAliasModule);
 // ...with HTTP caching: content-hashed /static files immutable for a year, in brotli or gzip precompressed
 // after the frontend build, from memory; index.html and the app's routes `no-cache` (src/modules/staticAssets).
 backend.add(staticAssetsModule);
+// ...and Home and entity overviews rendered on the server for signed-in browsers, with their Apollo cache state
+// (plugins/app-backend-module-ssr); the app hydrates that content and takes over.
+backend.add(import('@atrium/plugin-app-backend-module-ssr'));
 
 // Identity: sign-in through the company's OpenID provider, to the User the directory sync created
 // (plugins/auth-backend-module-atrium: the resolver, ownership through parent groups, the sign-in audit and

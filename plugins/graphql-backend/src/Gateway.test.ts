@@ -133,7 +133,8 @@ describe('Gateway', () => {
 
     const aliases = Array.from(
       { length: 60 },
-      (_, i) => `a${i}: viewer { owned(first: 200) { items { name owner { name } } } }`,
+      (_, i) =>
+        `a${i}: viewer { owned(first: 200) { items { name owner { name } } } }`,
     ).join(' ');
     const costly = await gateway.run({ query: `{ ${aliases} }` }, caller);
     expect(body(costly).errors[0].extensions.code).toBe('QUERY_TOO_COSTLY');
@@ -144,7 +145,9 @@ describe('Gateway', () => {
         { length: 11 },
         (_, i) =>
           `fragment F${i} on Entity { name ${
-            i < 10 ? `a: memberOf { ...F${i + 1} } b: memberOf { ...F${i + 1} }` : ''
+            i < 10
+              ? `a: memberOf { ...F${i + 1} } b: memberOf { ...F${i + 1} }`
+              : ''
           } }`,
       ),
     ].join('\n');
@@ -193,9 +196,9 @@ describe('Gateway', () => {
     const hit = await first.gateway.run({ query }, caller);
     expect(hit.cache).toBe('hit');
     expect(body(hit).data.entity.description).toBe('v1');
-    expect(body(hit).data.viewer.owned.items.map((i: any) => i.name)).toEqual(
-      ['svc-0'],
-    );
+    expect(body(hit).data.viewer.owned.items.map((i: any) => i.name)).toEqual([
+      'svc-0',
+    ]);
     // Another user's key is another answer.
     expect(
       (

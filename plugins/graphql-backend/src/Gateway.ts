@@ -133,7 +133,9 @@ export class Gateway {
     ) {
       return refused(400, 'BAD_REQUEST', 'operationName must be a string');
     }
-    const vars = (variables ?? undefined) as Record<string, unknown> | undefined;
+    const vars = (variables ?? undefined) as
+      | Record<string, unknown>
+      | undefined;
     const opName = operationName ?? undefined;
 
     let document: DocumentNode;

@@ -61,14 +61,21 @@ export const graphqlPlugin = createBackendPlugin({
           cache,
           Math.max(2 * ttlSeconds, 3600) * 1000,
         );
-        const gateway = new Gateway([coreSchema({ catalog }), ...contributions], {
-          catalog,
-          limits: settings.limits,
-          logger,
-          responseCache: enabled
-            ? { cache: new ResponseCache(cache, versions), versions, ttlSeconds }
-            : undefined,
-        });
+        const gateway = new Gateway(
+          [coreSchema({ catalog }), ...contributions],
+          {
+            catalog,
+            limits: settings.limits,
+            logger,
+            responseCache: enabled
+              ? {
+                  cache: new ResponseCache(cache, versions),
+                  versions,
+                  ttlSeconds,
+                }
+              : undefined,
+          },
+        );
         if (enabled) {
           const watcher = new CatalogChangeWatcher({
             catalog,
@@ -93,7 +100,9 @@ export const graphqlPlugin = createBackendPlugin({
           });
         }
         logger.info(
-          `GraphQL gateway: ${contributions.length + 1} schema part(s), response cache ${
+          `GraphQL gateway: ${
+            contributions.length + 1
+          } schema part(s), response cache ${
             enabled ? `on (${ttlSeconds} s)` : 'off'
           }`,
         );

@@ -13,7 +13,10 @@ type Resolver = (
  * Resolvers by type name and field name (`{ Entity: { compute: (entity, args, ctx) => ... } }`). Custom
  * scalars may be given as `GraphQLScalarType`s.
  */
-export type GatewayResolvers = Record<string, Record<string, Resolver> | unknown>;
+export type GatewayResolvers = Record<
+  string,
+  Record<string, Resolver> | unknown
+>;
 
 /** A module's part of the gateway's schema. */
 export interface GraphqlSchemaContribution {

@@ -27,6 +27,15 @@ const ADMIN_ONLY = [
   catalogIngestionManagePermission,
 ];
 
+/** The catalog's condition that the caller owns the entity: one of their ownership refs is its owner. */
+function ownedByCaller(ownershipEntityRefs: string[]) {
+  return {
+    rule: 'IS_ENTITY_OWNER',
+    resourceType: 'catalog-entity',
+    params: { claims: ownershipEntityRefs },
+  };
+}
+
 /**
  * The decision for a permission on catalog entities that changes or operates one: allowed where the caller
  * owns the entity (the catalog checks `IS_ENTITY_OWNER` against the caller's ownership refs, which include
@@ -40,11 +49,7 @@ export function ownedEntityDecision(
     result: AuthorizeResult.CONDITIONAL,
     pluginId: 'catalog',
     resourceType: 'catalog-entity',
-    conditions: {
-      rule: 'IS_ENTITY_OWNER',
-      resourceType: 'catalog-entity',
-      params: { claims: ownershipEntityRefs },
-    },
+    conditions: ownedByCaller(ownershipEntityRefs),
   };
 }
 
@@ -76,11 +81,7 @@ export function entityReadDecision(
             params: { annotation: VISIBILITY_ANNOTATION, value: OWNERS_ONLY },
           },
         },
-        {
-          rule: 'IS_ENTITY_OWNER',
-          resourceType: 'catalog-entity',
-          params: { claims: ownershipEntityRefs },
-        },
+        ownedByCaller(ownershipEntityRefs),
       ],
     },
   };

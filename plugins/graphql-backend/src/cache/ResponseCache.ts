@@ -79,8 +79,7 @@ export class ResponseCache {
         return current === undefined || current === etag;
       }),
       ...owned.map(
-        async ([ref, token]) =>
-          (await this.versions.ownedToken(ref)) === token,
+        async ([ref, token]) => (await this.versions.ownedToken(ref)) === token,
       ),
     ]);
     return checks.every(Boolean);

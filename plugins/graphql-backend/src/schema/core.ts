@@ -241,7 +241,9 @@ export function coreSchema(deps: {
           ctx: GatewayContext,
         ) => {
           const user = await ctx.entities.load(v.userRef);
-          return user ? loadAll(ctx, relationTargets(user, RELATION_MEMBER_OF)) : [];
+          return user
+            ? loadAll(ctx, relationTargets(user, RELATION_MEMBER_OF))
+            : [];
         },
         owned: (
           _: unknown,
@@ -307,11 +309,8 @@ export function coreSchema(deps: {
         ) => ownedBy(catalog, ctx, [entityId(e)], args.kind, args.first),
       },
       Relation: {
-        target: (
-          r: { targetRef: string },
-          _: unknown,
-          ctx: GatewayContext,
-        ) => ctx.entities.load(r.targetRef),
+        target: (r: { targetRef: string }, _: unknown, ctx: GatewayContext) =>
+          ctx.entities.load(r.targetRef),
       },
     },
   };

@@ -1,12 +1,14 @@
 import { Content, Header, Page } from '@backstage/core-components';
 import { Grid } from '@material-ui/core';
 import type { HomePageWidgetData } from '@backstage/plugin-home-react/alpha';
+import { HomeOverviewBlock } from '@atrium/plugin-graphql';
 
 /** Widgets that span the full width; everything else takes half of it on wide screens. */
 const FULL_WIDTH = new Set(['AtriumWelcome', 'AtriumSystems']);
 
 /**
- * Home's layout: the widgets in the order the app config lists them, in a responsive grid.
+ * Home's layout: the personal overview read through the GraphQL gateway (who I am, my teams, my services),
+ * then the widgets in the order the app config lists them, in a responsive grid.
  * Per-user layouts come with the personal Home work.
  */
 export function AtriumHomeLayout(props: {
@@ -19,6 +21,8 @@ export function AtriumHomeLayout(props: {
         subtitle="Every service, who owns it, and how to run it"
       />
       <Content>
+        {/* Server-rendered for signed-in browsers (plugins/app-backend-module-ssr), from the same query. */}
+        <HomeOverviewBlock />
         <Grid container spacing={3}>
           {props.widgets.map((widget, index) => {
             const wide = widget.name && FULL_WIDTH.has(widget.name);

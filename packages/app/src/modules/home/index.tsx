@@ -22,19 +22,6 @@ const welcome = HomePageWidgetBlueprint.make({
   },
 });
 
-const myServices = HomePageWidgetBlueprint.make({
-  name: 'my-services',
-  params: {
-    name: 'AtriumMyServices',
-    title: 'My services',
-    description: 'Components owned by you or your teams',
-    components: () =>
-      import('./widgets/MyServicesWidget').then(m => ({
-        Content: m.MyServicesWidget,
-      })),
-  },
-});
-
 const catalogOverview = HomePageWidgetBlueprint.make({
   name: 'catalog-overview',
   params: {
@@ -62,5 +49,5 @@ const systems = HomePageWidgetBlueprint.make({
 /** Atrium's Home: its layout and its own widgets, next to those the home plugin ships. */
 export const homeModule = createFrontendModule({
   pluginId: 'home',
-  extensions: [layout, welcome, myServices, catalogOverview, systems],
+  extensions: [layout, welcome, catalogOverview, systems],
 });

@@ -1,9 +1,8 @@
 import { screen } from '@testing-library/react';
-import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import type { Entity } from '@backstage/catalog-model';
-import { MyServicesWidget } from './MyServicesWidget';
 import { CatalogOverviewWidget } from './CatalogOverviewWidget';
 import { SystemsWidget } from './SystemsWidget';
 import { greeting } from './WelcomeWidget';
@@ -35,41 +34,6 @@ const entities: Entity[] = [
 const mountedRoutes = { '/catalog/:namespace/:kind/:name': entityRouteRef };
 
 describe('Home widgets', () => {
-  it('lists only the services the viewer owns through their teams', async () => {
-    await renderInTestApp(<MyServicesWidget />, {
-      mountedRoutes,
-      apis: [
-        mockApis.identity({
-          userEntityRef: 'user:default/alice.nakamura',
-          ownershipEntityRefs: [
-            'user:default/alice.nakamura',
-            'group:default/team-payments',
-          ],
-        }),
-        catalogApiMock({ entities }),
-      ],
-    });
-    expect(await screen.findByText('payments-gateway')).toBeInTheDocument();
-    expect(screen.getByText('Takes card payments')).toBeInTheDocument();
-    expect(screen.queryByText('fleet-telemetry')).not.toBeInTheDocument();
-  });
-
-  it('explains an empty list instead of showing nothing', async () => {
-    await renderInTestApp(<MyServicesWidget />, {
-      mountedRoutes,
-      apis: [
-        mockApis.identity({
-          userEntityRef: 'user:development/guest',
-          ownershipEntityRefs: ['user:development/guest'],
-        }),
-        catalogApiMock({ entities }),
-      ],
-    });
-    expect(
-      await screen.findByText(/Nothing is owned by you or your teams yet/),
-    ).toBeInTheDocument();
-  });
-
   it('counts the catalog per kind', async () => {
     await renderInTestApp(<CatalogOverviewWidget />, {
       apis: [catalogApiMock({ entities })],

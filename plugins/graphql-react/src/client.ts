@@ -1,0 +1,111 @@
+import {
+  ApolloClient,
+  ApolloLink,
+  HttpLink,
+  InMemoryCache,
+  type NormalizedCacheObject,
+} from '@apollo/client';
+import { SetContextLink } from '@apollo/client/link/context';
+import { entityId } from './refs';
+
+/**
+ * The cache's policies per type, the same in the browser and on the server:
+ * - `Entity` is normalized by its `id` (the lower-case ref), so an entity seen in one answer (Home's list of
+ *   services) is the same object in every other (its overview), and a field read once is not read again;
+ * - `Query.entity(ref)` reads that normalized entity before asking the network, so a page whose entity is
+ *   cached with the fields it needs renders at once;
+ * - `Viewer` is one object (the signed-in user);
+ * - compute apps are normalized by `cluster/namespace/name`; a component's compute summary, the relation and
+ *   link lists and pages of owned entities are replaced whole by a newer answer, never merged item by item.
+ */
+export function createAtriumCache(): InMemoryCache {
+  return new InMemoryCache({
+    typePolicies: {
+      Query: {
+        fields: {
+          entity: {
+            read(existing, { args, toReference, canRead }) {
+              if (existing) {
+                return existing;
+              }
+              const ref = typeof args?.ref === 'string' ? args.ref : '';
+              if (!/^[^:/]+:[^:/]+\/[^:/]+$/.test(ref)) {
+                return undefined;
+              }
+              const reference = toReference({
+                __typename: 'Entity',
+                id: entityId(ref),
+              });
+              return reference && canRead(reference) ? reference : undefined;
+            },
+          },
+        },
+      },
+      Viewer: { keyFields: [] },
+      Entity: {
+        keyFields: ['id'],
+        fields: {
+          relations: { merge: false },
+          links: { merge: false },
+          tags: { merge: false },
+          members: { merge: false },
+          compute: { merge: false },
+        },
+      },
+      EntityPage: { keyFields: false },
+      ComputeSummary: { keyFields: false },
+      ComputeAppSummary: { keyFields: ['id'] },
+    },
+  });
+}
+
+export interface AtriumApolloOptions {
+  /** The gateway's URL (`<backend>/api/graphql`), or a function that finds it. */
+  uri: string | (() => Promise<string>);
+  /** The caller's Backstage token, when there is one. */
+  getToken?: () => Promise<string | undefined>;
+  /** State a server-rendered page embedded: the client starts from it. */
+  state?: unknown;
+  /** On the server: no polling, no refetch on mount. */
+  ssrMode?: boolean;
+  /** Instead of HTTP (the server renders through its own link). */
+  link?: ApolloLink;
+  fetch?: typeof fetch;
+}
+
+/** Atrium's Apollo Client over the GraphQL gateway, with the cache policies above. */
+export function createAtriumApolloClient(
+  options: AtriumApolloOptions,
+): ApolloClient {
+  const cache = createAtriumCache();
+  if (options.state) {
+    cache.restore(options.state as NormalizedCacheObject);
+  }
+  let uri: Promise<string> | undefined;
+  const resolveUri = () =>
+    (uri ??=
+      typeof options.uri === 'string'
+        ? Promise.resolve(options.uri)
+        : options.uri());
+  const link =
+    options.link ??
+    new SetContextLink(async prevContext => {
+      const token = await options.getToken?.();
+      return {
+        uri: await resolveUri(),
+        headers: {
+          ...prevContext.headers,
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+      };
+    }).concat(new HttpLink({ fetch: options.fetch }));
+  return new ApolloClient({
+    cache,
+    link,
+    ssrMode: options.ssrMode,
+    defaultOptions: {
+      watchQuery: { fetchPolicy: 'cache-first' },
+      query: { fetchPolicy: 'cache-first' },
+    },
+  });
+}

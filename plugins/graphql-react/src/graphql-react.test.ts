@@ -1,0 +1,100 @@
+import { renderToString } from 'react-dom/server';
+import { createElement as h } from 'react';
+import { createAtriumCache } from './client';
+import { ENTITY_OVERVIEW_QUERY, HOME_QUERY } from './queries';
+import { matchSsrPage } from './refs';
+import { serializeForScript } from './state';
+import { EntityOverview } from './views/EntityOverview';
+
+const PAYLOAD = '</script><script>alert(1)</script><!-- \u2028 & "';
+
+const brief = (kind: string, name: string, extra: object = {}) => ({
+  __typename: 'Entity',
+  id: `${kind.toLowerCase()}:default/${name}`,
+  ref: `${kind.toLowerCase()}:default/${name}`,
+  kind,
+  namespace: 'default',
+  name,
+  title: null,
+  description: null,
+  ...extra,
+});
+
+const overview = {
+  entity: {
+    ...brief('Component', 'probe', { title: PAYLOAD, description: PAYLOAD }),
+    type: 'service',
+    lifecycle: 'production',
+    tags: ['java'],
+    links: [
+      { __typename: 'Link', url: 'javascript:alert(1)', title: 'bad' },
+      { __typename: 'Link', url: 'https://ok.example', title: PAYLOAD },
+    ],
+    owner: {
+      ...brief('Group', 'team', {
+        profile: { __typename: 'Profile', displayName: PAYLOAD },
+      }),
+      members: [],
+    },
+    partOf: null,
+    relations: [],
+    compute: null,
+  },
+};
+
+describe('graphql-react', () => {
+  it('serializes state for a script element with no way out of it', () => {
+    const text = serializeForScript({ a: PAYLOAD });
+    expect(text).not.toMatch(/[<>&\u2028\u2029]/);
+    expect(JSON.parse(text)).toEqual({ a: PAYLOAD });
+  });
+
+  it('renders entity text as text, and only http(s) links as links', () => {
+    const html = renderToString(h(EntityOverview, { data: overview as any }));
+    expect(html).not.toContain('<script>alert');
+    expect(html).toContain(
+      '&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;',
+    );
+    expect(html).not.toContain('href="javascript:');
+    expect(html).toContain('href="https://ok.example"');
+  });
+
+  it('matches only Home and entity overviews, with refs in one spelling', () => {
+    expect(matchSsrPage('/')).toEqual({ page: 'home' });
+    expect(matchSsrPage('/catalog/default/Component/Payments-Gateway')).toEqual(
+      {
+        page: 'entity',
+        kind: 'Component',
+        namespace: 'default',
+        name: 'Payments-Gateway',
+        ref: 'component:default/payments-gateway',
+      },
+    );
+    for (const path of [
+      '/catalog/default/component/x/compute',
+      '/catalog',
+      '/catalog/%E0%A4%A/component/x',
+      '/catalog/default/component/..%2F..%2Fetc',
+      '/settings',
+    ]) {
+      expect(matchSsrPage(path)).toBeUndefined();
+    }
+  });
+
+  it("reads an entity page's query from an entity another answer brought", () => {
+    const cache = createAtriumCache();
+    cache.writeQuery({
+      query: ENTITY_OVERVIEW_QUERY,
+      variables: { ref: 'component:default/probe' },
+      data: overview,
+    });
+    // The same entity asked for with another spelling of its ref is found without a request.
+    const read = cache.readQuery({
+      query: ENTITY_OVERVIEW_QUERY,
+      variables: { ref: 'Component:default/Probe' },
+    }) as typeof overview;
+    expect(read.entity.title).toBe(PAYLOAD);
+    // Home has not been read: the cache says so rather than guessing.
+    expect(cache.readQuery({ query: HOME_QUERY })).toBeNull();
+  });
+});

@@ -1,0 +1,44 @@
+/**
+ * Atrium's GraphQL gateway on the frontend and for server-side rendering: the Apollo Client with Atrium's cache
+ * policies, the critical pages' queries and pure views (rendered alike by the server and the browser),
+ * hydration of the server-rendered content, and prefetching.
+ *
+ * @packageDocumentation
+ */
+export { createAtriumApolloClient, createAtriumCache } from './client';
+export type { AtriumApolloOptions } from './client';
+export {
+  ENTITY_OVERVIEW_QUERY,
+  HOME_QUERY,
+  type EntityBrief,
+  type EntityOverviewData,
+  type HomeData,
+  type ComputeAppBrief,
+} from './queries';
+export {
+  entityId,
+  entityPath,
+  matchSsrPage,
+  parseFullRef,
+  type SsrPage,
+} from './refs';
+export {
+  APOLLO_STATE_ID,
+  SSR_ROOT_ID,
+  readEmbeddedState,
+  serializeForScript,
+} from './state';
+export { prefetchEntity, prefetchOnIdle } from './prefetch';
+export {
+  announcePageReady,
+  hydrateServerRenderedPage,
+  PAGE_READY_EVENT,
+} from './island';
+export {
+  EntityOverview,
+  EntityLink,
+  displayName,
+  type ViewLinkBehaviour,
+} from './views/EntityOverview';
+export { HomeOverview } from './views/HomeOverview';
+export { VIEW_CSS } from './views/styles';

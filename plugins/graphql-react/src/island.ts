@@ -1,0 +1,93 @@
+import type { ApolloClient } from '@apollo/client';
+import {
+  createElement as h,
+  Fragment,
+  useEffect,
+  type ReactElement,
+} from 'react';
+import { hydrateRoot, type Root } from 'react-dom/client';
+import {
+  ENTITY_OVERVIEW_QUERY,
+  HOME_QUERY,
+  type EntityOverviewData,
+  type HomeData,
+} from './queries';
+import { matchSsrPage } from './refs';
+import { SSR_ROOT_ID } from './state';
+import { EntityOverview } from './views/EntityOverview';
+import { HomeOverview } from './views/HomeOverview';
+
+/** Renders nothing; once React has hydrated the server's content, it records that on `window` (for tests). */
+function HydrationMark(props: { page: string }) {
+  useEffect(() => {
+    (globalThis as { __atriumHydrated?: string }).__atriumHydrated = props.page;
+  }, [props.page]);
+  return null;
+}
+
+function hydrate(element: Element, page: string, view: ReactElement): Root {
+  return hydrateRoot(
+    element,
+    h(Fragment, null, view, h(HydrationMark, { page })),
+    {
+      // A mismatch between the server's markup and the browser's first render is a bug: say so loudly.
+      onRecoverableError: error =>
+        console.error('Hydration of the server-rendered page failed', error),
+    },
+  );
+}
+
+/** Fired by the app's page once it shows the same content from the same cache. */
+export const PAGE_READY_EVENT = 'atrium:page-ready';
+
+export function announcePageReady(): void {
+  globalThis.dispatchEvent?.(new Event(PAGE_READY_EVENT));
+}
+
+/**
+ * Hydrates the server-rendered content (React attaches to the server's markup and makes its links live) from
+ * the cache state the server embedded: the data is read from the cache synchronously, so the first render
+ * matches the server's and nothing is fetched. When the app's own page announces that it is ready, the
+ * server's content steps aside. Returns false when the page has no server-rendered content.
+ */
+export function hydrateServerRenderedPage(
+  client: ApolloClient,
+  doc: Document,
+  onPrefetch?: (ref: string) => void,
+): boolean {
+  const element = doc.getElementById(SSR_ROOT_ID);
+  const page = matchSsrPage(doc.location.pathname);
+  if (!element || !page) {
+    element?.remove();
+    return false;
+  }
+  let root: Root | undefined;
+  if (page.page === 'home') {
+    const data = client.readQuery<HomeData>({ query: HOME_QUERY });
+    if (data) {
+      root = hydrate(element, 'home', h(HomeOverview, { data, onPrefetch }));
+    }
+  } else {
+    const data = client.readQuery<EntityOverviewData>({
+      query: ENTITY_OVERVIEW_QUERY,
+      variables: { ref: page.ref },
+    });
+    if (data) {
+      root = hydrate(
+        element,
+        'entity',
+        h(EntityOverview, { data, onPrefetch }),
+      );
+    }
+  }
+  const stepAside = () => {
+    globalThis.removeEventListener?.(PAGE_READY_EVENT, stepAside);
+    // Unmount after the app's frame is painted, so nothing blinks in between.
+    setTimeout(() => {
+      root?.unmount();
+      element.remove();
+    }, 0);
+  };
+  globalThis.addEventListener?.(PAGE_READY_EVENT, stepAside);
+  return root !== undefined;
+}

@@ -1,0 +1,56 @@
+import type { ApolloClient } from '@apollo/client';
+import { ENTITY_OVERVIEW_QUERY } from './queries';
+import { entityId } from './refs';
+
+const started = new WeakMap<ApolloClient, Set<string>>();
+
+/**
+ * Reads an entity's overview into the cache, once per client and ref, so that opening it later renders from
+ * the cache at once. Failures are left to the page itself to show.
+ */
+export function prefetchEntity(client: ApolloClient, ref: string): void {
+  const id = entityId(ref);
+  let seen = started.get(client);
+  if (!seen) {
+    seen = new Set();
+    started.set(client, seen);
+  }
+  if (seen.has(id)) {
+    return;
+  }
+  seen.add(id);
+  client
+    .query({ query: ENTITY_OVERVIEW_QUERY, variables: { ref: id } })
+    .catch(() => seen!.delete(id));
+}
+
+/**
+ * Prefetches up to `max` entities when the browser is idle, one per idle period, so the user's own services
+ * are ready before they are opened without competing with what the page is doing.
+ */
+export function prefetchOnIdle(
+  client: ApolloClient,
+  refs: readonly string[],
+  max = 10,
+): () => void {
+  const queue = refs.slice(0, max);
+  let cancelled = false;
+  const w = globalThis as typeof globalThis & {
+    requestIdleCallback?: (cb: () => void, o?: { timeout: number }) => number;
+  };
+  const schedule = (fn: () => void) =>
+    w.requestIdleCallback
+      ? w.requestIdleCallback(fn, { timeout: 2000 })
+      : setTimeout(fn, 50);
+  const next = () => {
+    if (cancelled) return;
+    const ref = queue.shift();
+    if (!ref) return;
+    prefetchEntity(client, ref);
+    schedule(next);
+  };
+  schedule(next);
+  return () => {
+    cancelled = true;
+  };
+}

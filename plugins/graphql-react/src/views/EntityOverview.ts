@@ -1,0 +1,270 @@
+/*
+ * Written with createElement rather than JSX: the backend renders these views from source through Backstage's
+ * Node transform, which compiles TypeScript but not JSX.
+ */
+import { createElement as h, type ReactNode } from 'react';
+import type { EntityBrief, EntityOverviewData } from '../queries';
+import { entityPath } from '../refs';
+import { VIEW_CSS } from './styles';
+
+/** What a link in a view does beyond being a link: prefetch on hover and focus, navigate inside the app. */
+export interface ViewLinkBehaviour {
+  onPrefetch?(ref: string): void;
+  onNavigate?(path: string, event: { preventDefault(): void }): void;
+}
+
+export function EntityLink(
+  props: { entity: EntityBrief; children?: ReactNode } & ViewLinkBehaviour,
+) {
+  const { entity, onPrefetch, onNavigate } = props;
+  const href = entityPath(entity);
+  return h(
+    'a',
+    {
+      href,
+      'data-ref': entity.ref,
+      onMouseEnter: onPrefetch ? () => onPrefetch(entity.ref) : undefined,
+      onFocus: onPrefetch ? () => onPrefetch(entity.ref) : undefined,
+      onClick: onNavigate
+        ? (event: any) => {
+            if (
+              !event.metaKey &&
+              !event.ctrlKey &&
+              !event.shiftKey &&
+              event.button === 0
+            ) {
+              onNavigate(href, event);
+            }
+          }
+        : undefined,
+    },
+    props.children ?? displayName(entity),
+  );
+}
+
+export function displayName(entity: EntityBrief): string {
+  return entity.profile?.displayName || entity.title || entity.name;
+}
+
+const RELATION_LABELS: Record<string, string> = {
+  providesApi: 'Provides APIs',
+  consumesApi: 'Consumes APIs',
+  dependsOn: 'Depends on',
+  dependencyOf: 'Dependency of',
+  hasPart: 'Has parts',
+  apiProvidedBy: 'Provided by',
+  apiConsumedBy: 'Consumed by',
+};
+
+/**
+ * An entity's overview: its header, about, owner with members, relations and, for components, workloads in
+ * brief. Pure: it shows what it is given, so the server and the browser render the same markup.
+ */
+export function EntityOverview(
+  props: { data: EntityOverviewData } & ViewLinkBehaviour,
+) {
+  const { data, ...links } = props;
+  const entity = data.entity;
+  if (!entity) {
+    return h(
+      'div',
+      { className: 'atr-page', 'data-testid': 'atrium-entity-overview' },
+      h('style', null, VIEW_CSS),
+      h('p', null, 'This entity does not exist, or you may not see it.'),
+    );
+  }
+  const groups = new Map<string, typeof entity.relations>();
+  for (const r of entity.relations) {
+    if (!RELATION_LABELS[r.type]) continue;
+    groups.set(r.type, [...(groups.get(r.type) ?? []), r]);
+  }
+  const compute = entity.compute;
+  return h(
+    'div',
+    { className: 'atr-page', 'data-testid': 'atrium-entity-overview' },
+    h('style', null, VIEW_CSS),
+    h(
+      'header',
+      { className: 'atr-head' },
+      h(
+        'div',
+        { className: 'atr-eyebrow' },
+        [entity.kind, entity.type, entity.lifecycle]
+          .filter(Boolean)
+          .join(' · '),
+      ),
+      h('h1', null, entity.title || entity.name),
+      entity.description ? h('p', null, entity.description) : null,
+    ),
+    h(
+      'div',
+      { className: 'atr-grid' },
+      h(
+        'article',
+        { className: 'atr-card', 'aria-label': 'About' },
+        h('h2', null, 'About'),
+        h(
+          'dl',
+          { className: 'atr-dl' },
+          h('dt', null, 'Owner'),
+          h(
+            'dd',
+            null,
+            entity.owner
+              ? h(EntityLink, { entity: entity.owner, ...links })
+              : '—',
+          ),
+          h('dt', null, entity.kind === 'System' ? 'Domain' : 'System'),
+          h(
+            'dd',
+            null,
+            entity.partOf
+              ? h(EntityLink, { entity: entity.partOf, ...links })
+              : '—',
+          ),
+          h('dt', null, 'Lifecycle'),
+          h('dd', null, entity.lifecycle ?? '—'),
+          h('dt', null, 'Tags'),
+          h(
+            'dd',
+            null,
+            entity.tags.length
+              ? entity.tags.map(t =>
+                  h('span', { key: t, className: 'atr-chip' }, t),
+                )
+              : '—',
+          ),
+        ),
+        entity.links.length
+          ? h(
+              'ul',
+              { className: 'atr-list' },
+              entity.links.map(l =>
+                h(
+                  'li',
+                  { key: l.url },
+                  // Only http(s) links are links; anything else is shown as text.
+                  /^https?:\/\//i.test(l.url)
+                    ? h(
+                        'a',
+                        { href: l.url, rel: 'noopener noreferrer' },
+                        l.title || l.url,
+                      )
+                    : l.title || l.url,
+                ),
+              ),
+            )
+          : null,
+      ),
+      entity.owner
+        ? h(
+            'article',
+            { className: 'atr-card', 'aria-label': 'Team' },
+            h('h2', null, 'Team: ', displayName(entity.owner)),
+            entity.owner.members.length
+              ? h(
+                  'ul',
+                  { className: 'atr-list' },
+                  entity.owner.members.map(m =>
+                    h(
+                      'li',
+                      { key: m.id },
+                      h(EntityLink, { entity: m, ...links }),
+                      m.profile?.email
+                        ? h(
+                            'span',
+                            { className: 'atr-muted' },
+                            ' · ',
+                            m.profile.email,
+                          )
+                        : null,
+                    ),
+                  ),
+                )
+              : h('p', { className: 'atr-muted' }, 'No members listed.'),
+          )
+        : null,
+      compute
+        ? h(
+            'article',
+            { className: 'atr-card', 'aria-label': 'Workloads' },
+            h('h2', null, 'Workloads'),
+            h(
+              'p',
+              { className: compute.healthy ? 'atr-ok' : 'atr-warn' },
+              `${compute.apps} app${compute.apps === 1 ? '' : 's'}, ${
+                compute.readyReplicas
+              }/${compute.desiredReplicas} replicas ready`,
+            ),
+            h(
+              'ul',
+              { className: 'atr-list' },
+              compute.clusters.map(c =>
+                h(
+                  'li',
+                  { key: c.name },
+                  h('strong', null, c.name),
+                  c.region
+                    ? h('span', { className: 'atr-muted' }, ` (${c.region})`)
+                    : null,
+                  c.ok
+                    ? h(
+                        'ul',
+                        { className: 'atr-list' },
+                        c.apps.map(a =>
+                          h(
+                            'li',
+                            { key: a.id },
+                            `${a.name} ${a.version ?? ''} · `,
+                            h(
+                              'span',
+                              {
+                                className:
+                                  a.phase === 'Running' ? 'atr-ok' : 'atr-warn',
+                              },
+                              a.phase ?? 'Unknown',
+                            ),
+                            ` · ${a.readyReplicas}/${a.replicas} ready`,
+                          ),
+                        ),
+                      )
+                    : h(
+                        'div',
+                        { className: 'atr-bad' },
+                        `Not answering: ${c.errorReason ?? 'Error'}`,
+                      ),
+                ),
+              ),
+            ),
+          )
+        : null,
+      [...groups.entries()].map(([type, relations]) =>
+        h(
+          'article',
+          {
+            key: type,
+            className: 'atr-card',
+            'aria-label': RELATION_LABELS[type],
+          },
+          h('h2', null, RELATION_LABELS[type]),
+          h(
+            'ul',
+            { className: 'atr-list' },
+            relations.map(r =>
+              h(
+                'li',
+                { key: r.targetRef },
+                r.target
+                  ? h(EntityLink, { entity: r.target, ...links })
+                  : r.targetRef,
+                r.target?.description
+                  ? h('div', { className: 'atr-muted' }, r.target.description)
+                  : null,
+              ),
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
+}

@@ -1,0 +1,91 @@
+/* createElement rather than JSX: see EntityOverview.ts. */
+import { createElement as h } from 'react';
+import type { HomeData } from '../queries';
+import {
+  displayName,
+  EntityLink,
+  type ViewLinkBehaviour,
+} from './EntityOverview';
+import { VIEW_CSS } from './styles';
+
+/** Home's personal part: greeting, my teams, my services. Pure, like EntityOverview. */
+export function HomeOverview(props: { data: HomeData } & ViewLinkBehaviour) {
+  const { data, ...links } = props;
+  const { viewer } = data;
+  const name = viewer.user ? displayName(viewer.user) : viewer.userRef;
+  return h(
+    'div',
+    { className: 'atr-page', 'data-testid': 'atrium-home-overview' },
+    h('style', null, VIEW_CSS),
+    h(
+      'header',
+      { className: 'atr-head' },
+      h('div', { className: 'atr-eyebrow' }, 'Atrium'),
+      h('h1', null, `Welcome, ${name}`),
+      h(
+        'p',
+        null,
+        `${viewer.owned.totalItems} service${
+          viewer.owned.totalItems === 1 ? '' : 's'
+        } owned by you and your teams`,
+      ),
+    ),
+    h(
+      'div',
+      { className: 'atr-grid' },
+      h(
+        'article',
+        { className: 'atr-card', 'aria-label': 'My services' },
+        h('h2', null, 'My services'),
+        viewer.owned.items.length
+          ? h(
+              'ul',
+              { className: 'atr-list' },
+              viewer.owned.items.map(item =>
+                h(
+                  'li',
+                  { key: item.id },
+                  h(EntityLink, { entity: item, ...links }),
+                  h(
+                    'span',
+                    { className: 'atr-muted' },
+                    ' · ',
+                    [item.type, item.lifecycle].filter(Boolean).join(', '),
+                    item.owner ? ` · ${displayName(item.owner)}` : '',
+                  ),
+                  item.description
+                    ? h('div', { className: 'atr-muted' }, item.description)
+                    : null,
+                ),
+              ),
+            )
+          : h(
+              'p',
+              { className: 'atr-muted' },
+              'Your teams own no services yet.',
+            ),
+      ),
+      h(
+        'article',
+        { className: 'atr-card', 'aria-label': 'My teams' },
+        h('h2', null, 'My teams'),
+        viewer.groups.length
+          ? h(
+              'ul',
+              { className: 'atr-list' },
+              viewer.groups.map(g =>
+                h(
+                  'li',
+                  { key: g.id },
+                  h(EntityLink, { entity: g, ...links }),
+                  g.description
+                    ? h('div', { className: 'atr-muted' }, g.description)
+                    : null,
+                ),
+              ),
+            )
+          : h('p', { className: 'atr-muted' }, 'You are in no team yet.'),
+      ),
+    ),
+  );
+}

@@ -1,0 +1,10 @@
+/**
+ * Atrium's GraphQL gateway in the app: the Apollo Client, the entity overview card, and the app-root wrapper
+ * that provides them.
+ *
+ * @packageDocumentation
+ */
+export { default, graphqlAppModule, entityOverviewCard } from './plugin';
+export { getAtriumApollo, configureAtriumApollo } from './apollo';
+export { EntityOverviewCard } from './EntityOverviewCard';
+export { HomeOverviewBlock } from './HomeOverviewBlock';

@@ -1,0 +1,357 @@
+/**
+ * Server-side rendering of Home and entity overviews (plugins/app-backend-module-ssr) on the real backend:
+ * the HTML holds the page's content and its Apollo cache state; entity text full of script and markup stays
+ * text; Chromium hydrates the page without a console error and without asking the gateway again for what the
+ * page embedded; browsers without a session get the plain app.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { DEMO_PASSWORD, signIn } from './lib/auth.ts';
+import { startBackend, waitForCatalog, type Backend } from './lib/backend.ts';
+import {
+  launchChromium,
+  recordProblems,
+  signInInBrowser,
+} from './lib/browser.ts';
+import { demoCatalogWith, demoKindCounts } from './lib/demo.ts';
+import { artifactDir } from './lib/paths.ts';
+
+/** Script and markup that would run or render if anything embedded them unescaped. */
+const PAYLOAD =
+  '</script><script>window.__pwned=1</script><img src=x onerror="window.__pwned=2"><!-- \u2028 "quoted" & \'single\'';
+
+const doc = (kind: string, name: string, metadata: object, spec: object) => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind,
+  metadata: { name, ...metadata },
+  spec,
+});
+
+const ENTITIES = [
+  doc(
+    'Group',
+    'xss-team',
+    { description: PAYLOAD },
+    {
+      type: 'team',
+      profile: { displayName: `Team ${PAYLOAD}` },
+      children: [],
+      members: ['xss-person'],
+    },
+  ),
+  doc(
+    'User',
+    'xss-person',
+    {},
+    {
+      profile: {
+        displayName: `Person ${PAYLOAD}`,
+        email: 'xss@larkspur.example',
+      },
+      memberOf: ['xss-team'],
+    },
+  ),
+  doc(
+    'System',
+    'xss-system',
+    { title: `System ${PAYLOAD}`, description: PAYLOAD },
+    { owner: 'xss-team' },
+  ),
+  doc(
+    'API',
+    'xss-api',
+    { description: PAYLOAD },
+    {
+      type: 'openapi',
+      lifecycle: 'production',
+      owner: 'xss-team',
+      definition: 'openapi: 3.0.0',
+    },
+  ),
+  doc(
+    'Component',
+    'xss-probe',
+    {
+      title: `Probe ${PAYLOAD}`,
+      description: PAYLOAD,
+      links: [
+        {
+          url: 'https://runbooks.larkspur.example/xss',
+          title: `Runbook ${PAYLOAD}`,
+        },
+      ],
+    },
+    {
+      type: 'service',
+      lifecycle: 'production',
+      owner: 'xss-team',
+      system: 'xss-system',
+      providesApis: ['xss-api'],
+    },
+  ),
+];
+
+const PAGE = '/catalog/default/component/xss-probe';
+
+/** The part of a page between the server-rendered root's start and the end of the cache state's script. */
+function embedded(html: string): { content: string; state: string } {
+  const start = html.indexOf('<div id="atrium-ssr"');
+  const stateStart = html.indexOf(
+    '<script type="application/json" id="atrium-apollo-state">',
+  );
+  assert.ok(
+    start >= 0 && stateStart > start,
+    'the page has server-rendered content and state',
+  );
+  const stateBody = html.slice(stateStart).replace(/^<script[^>]*>/, '');
+  const state = stateBody.slice(0, stateBody.indexOf('</script>'));
+  return { content: html.slice(start, stateStart), state };
+}
+
+describe('server-side rendering', () => {
+  let backend: Backend;
+  let browser: Browser;
+  let cookie: string;
+
+  before(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'atrium-ssr-'));
+    writeFileSync(
+      join(dir, 'xss.yaml'),
+      ENTITIES.map(e => JSON.stringify(e)).join('\n---\n'),
+    );
+    const config = join(dir, 'app-config.ssr-test.yaml');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        ...demoCatalogWith([
+          {
+            target: join(dir, 'xss.yaml'),
+            allow: ['Component', 'System', 'API', 'Group', 'User'],
+          },
+        ]),
+      }),
+    );
+    backend = await startBackend({ name: 'ssr', configs: [config] });
+    const expected = demoKindCounts();
+    for (const e of ENTITIES) expected[e.kind] = (expected[e.kind] ?? 0) + 1;
+    await waitForCatalog(backend.baseUrl, backend.serviceToken, expected);
+    const { token } = await signIn(backend.baseUrl, 'alice.nakamura');
+    // What the app does after sign-in: Backstage's user cookie, for the server to render the next page load.
+    const res = await fetch(
+      `${backend.baseUrl}/api/app/.backstage/auth/v1/cookie`,
+      {
+        headers: { authorization: `Bearer ${token}` },
+      },
+    );
+    assert.equal(res.status, 200);
+    cookie = res.headers.get('set-cookie')!.split(';')[0];
+    assert.match(cookie, /^backstage-auth=/);
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await backend?.stop();
+  });
+
+  const get = (path: string, headers: Record<string, string> = {}) =>
+    fetch(`${backend.baseUrl}${path}`, {
+      headers: { accept: 'text/html', ...headers },
+    });
+
+  test('the HTML holds the page content and its cache state, personal and not stored by shared caches', async () => {
+    const res = await get('/catalog/default/component/payments-gateway', {
+      cookie,
+    });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('x-atrium-ssr'), 'entity');
+    assert.equal(res.headers.get('cache-control'), 'private, no-cache');
+    assert.match(res.headers.get('vary') ?? '', /cookie/i);
+    const html = await res.text();
+    const { content, state } = embedded(html);
+    assert.match(content, /<h1>Payments Gateway<\/h1>/);
+    assert.match(content, /team-payments/i);
+    assert.match(content, /Workloads/);
+    const cache = JSON.parse(state);
+    assert.equal(
+      cache['Entity:{"id":"component:default/payments-gateway"}'].name,
+      'payments-gateway',
+    );
+    assert.ok(
+      html.includes('<script type="backstage.io/config">'),
+      "the app's injected config is kept",
+    );
+
+    const home = await get('/', { cookie });
+    assert.equal(home.headers.get('x-atrium-ssr'), 'home');
+    const { content: homeContent } = embedded(await home.text());
+    assert.match(homeContent, /Welcome, Alice Nakamura/);
+    assert.match(homeContent, /payments-gateway/);
+  });
+
+  test('entity text with script and markup stays text in the content and in the state', async () => {
+    const res = await get(PAGE, { cookie });
+    assert.equal(res.headers.get('x-atrium-ssr'), 'entity');
+    const { content, state } = embedded(await res.text());
+    // (React itself writes `<!-- -->` between adjacent texts; the payload's comment is followed by U+2028.)
+    for (const raw of [
+      '<script>window.__pwned',
+      '<img src=x',
+      '<!-- \u2028',
+      'onerror="window',
+    ]) {
+      assert.ok(!content.includes(raw), `content has no raw ${raw}`);
+      assert.ok(!state.includes(raw), `state has no raw ${raw}`);
+    }
+    assert.ok(!/[<>]/.test(state), 'the state has no angle brackets at all');
+    assert.ok(
+      content.includes(
+        '&lt;/script&gt;&lt;script&gt;window.__pwned=1&lt;/script&gt;',
+      ),
+    );
+    // Every rendered field: title, description, owner, member, system, API, link.
+    for (const text of ['Probe ', 'Team ', 'System ', 'Runbook ']) {
+      assert.ok(
+        content.includes(`${text}&lt;/script&gt;`),
+        `${text}… is escaped`,
+      );
+    }
+    const cache = JSON.parse(state);
+    assert.equal(
+      cache['Entity:{"id":"component:default/xss-probe"}'].description,
+      PAYLOAD,
+    );
+
+    // In a browser the same page runs nothing it embeds, and shows the text as text.
+    const context = await browser.newContext();
+    await context.addCookies([
+      {
+        name: 'backstage-auth',
+        value: cookie.split('=')[1],
+        url: backend.baseUrl,
+      },
+    ]);
+    const page = await context.newPage();
+    await page.goto(`${backend.baseUrl}${PAGE}`, {
+      waitUntil: 'domcontentloaded',
+    });
+    const title = await page.locator('#atrium-ssr h1').textContent();
+    assert.equal(title, `Probe ${PAYLOAD}`);
+    assert.equal(await page.evaluate(() => (window as any).__pwned), undefined);
+    await context.close();
+  });
+
+  test('without a session, or with a bad one, the plain app is served', async () => {
+    for (const headers of [
+      {},
+      { cookie: 'backstage-auth=not-a-token' },
+    ] as Array<Record<string, string>>) {
+      const res = await get('/', headers);
+      assert.equal(res.status, 200);
+      assert.equal(res.headers.get('x-atrium-ssr'), null);
+      const html = await res.text();
+      assert.ok(!html.includes('atrium-ssr'));
+      assert.ok(html.includes('<div id="root">'));
+    }
+    const tab = await get(
+      '/catalog/default/component/payments-gateway/compute',
+      { cookie },
+    );
+    assert.equal(
+      tab.headers.get('x-atrium-ssr'),
+      null,
+      "other tabs are the app's alone",
+    );
+  });
+
+  test('in Chromium, the page hydrates without a console error and without fetching what it embedded', async () => {
+    const context = await browser.newContext({
+      viewport: { width: 1440, height: 1000 },
+    });
+    const page = await context.newPage();
+    await signInInBrowser(
+      page,
+      backend.baseUrl,
+      'alice.nakamura',
+      DEMO_PASSWORD,
+    );
+    // The app has its cookie once signed in.
+    await page.waitForFunction(() => document.cookie !== undefined);
+    await page
+      .getByTestId('atrium-home-overview')
+      .first()
+      .waitFor({ timeout: 60_000 });
+    const shots = artifactDir('screenshots');
+
+    for (const [path, operation, ssr] of [
+      [
+        '/catalog/default/component/payments-gateway',
+        'AtriumEntityOverview',
+        'entity',
+      ],
+      ['/', 'AtriumHome', 'home'],
+    ] as const) {
+      const problems = recordProblems(page);
+      const operations: string[] = [];
+      page.on('request', request => {
+        if (
+          request.url().endsWith('/api/graphql') &&
+          request.method() === 'POST'
+        ) {
+          operations.push(JSON.parse(request.postData() ?? '{}').operationName);
+        }
+      });
+      const response = await page.goto(`${backend.baseUrl}${path}`, {
+        waitUntil: 'commit',
+      });
+      assert.equal(
+        response?.headers()['x-atrium-ssr'],
+        ssr,
+        `${path} is server-rendered`,
+      );
+      await page
+        .locator('#atrium-ssr')
+        .waitFor({ state: 'attached', timeout: 10_000 })
+        .catch(() => {});
+      if (ssr === 'entity') {
+        await page.screenshot({
+          path: join(shots, 'ssr-entity-first-paint.png'),
+        });
+      }
+      // The app takes over: its own overview shows, and the server's layer is gone.
+      await page
+        .locator('#root')
+        .getByTestId(
+          ssr === 'entity' ? 'atrium-entity-overview' : 'atrium-home-overview',
+        )
+        .waitFor({ timeout: 60_000 });
+      await page
+        .locator('#atrium-ssr')
+        .waitFor({ state: 'detached', timeout: 30_000 });
+      await page.waitForTimeout(500);
+      assert.equal(
+        await page.evaluate(() => (window as any).__atriumHydrated),
+        ssr,
+        'React hydrated the server-rendered content',
+      );
+      assert.deepEqual(
+        problems,
+        [],
+        `${path}: no console error, no failed request`,
+      );
+      assert.ok(
+        !operations.includes(operation),
+        `${path}: ${operation} came from the embedded state, not the network (sent: ${operations.join(
+          ', ',
+        )})`,
+      );
+      page.removeAllListeners('request');
+    }
+    await page.screenshot({ path: join(shots, 'ssr-home-app.png') });
+    await context.close();
+  });
+});
