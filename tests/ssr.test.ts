@@ -266,6 +266,21 @@ describe('server-side rendering', () => {
       null,
       "other tabs are the app's alone",
     );
+
+    // Sign-out deletes the cookie with nothing but the cookie itself (the app's identity proxy does this).
+    const signOut = await fetch(
+      `${backend.baseUrl}/api/app/.backstage/auth/v1/cookie`,
+      { method: 'DELETE', headers: { cookie } },
+    );
+    assert.ok(signOut.ok, `sign-out's cookie deletion: ${signOut.status}`);
+    assert.match(
+      signOut.headers.get('set-cookie') ?? '',
+      /^backstage-auth=;.*Expires=Thu, 01 Jan 1970/,
+    );
+    const anonymous = await fetch(
+      `${backend.baseUrl}/api/app/.backstage/auth/v1/cookie`,
+    );
+    assert.equal(anonymous.status, 401, 'no cookie without credentials');
   });
 
   test('in Chromium, the page hydrates without a console error and without fetching what it embedded', async () => {
@@ -295,6 +310,9 @@ describe('server-side rendering', () => {
       ],
       ['/', 'AtriumHome', 'home'],
     ] as const) {
+      // Leave the previous page first, so that its requests (Home prefetches the user's services when idle)
+      // cannot be taken for this page's.
+      await page.goto('about:blank');
       const problems = recordProblems(page);
       const operations: string[] = [];
       page.on('request', request => {

@@ -71,8 +71,11 @@ export const authInternalRoutesModule = closeToAnonymous({
 export const appApiAliasModule = closeToAnonymous({
   pluginId: 'app',
   moduleId: 'atrium-api-alias',
+  // Except Backstage's user-cookie endpoint, which checks credentials itself: the app gets its cookie there
+  // with its token, and sign-out deletes it with nothing but the cookie (server-side rendering reads it).
   applies: req =>
-    req.baseUrl === '/api/app' || req.baseUrl.startsWith('/api/app/'),
+    (req.baseUrl === '/api/app' || req.baseUrl.startsWith('/api/app/')) &&
+    req.path !== '/.backstage/auth/v1/cookie',
 });
 
 /**
