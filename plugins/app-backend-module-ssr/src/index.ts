@@ -3,5 +3,5 @@
  *
  * @packageDocumentation
  */
-export { ssrModule as default } from './module';
+export { ssrModule as default, createSsrHandler } from './module';
 export { renderPage, injectIntoHtml, type RenderedPage } from './render';

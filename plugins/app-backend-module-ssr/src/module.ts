@@ -2,7 +2,11 @@ import {
   coreServices,
   createBackendModule,
   resolvePackagePath,
+  type AuthService,
+  type DiscoveryService,
+  type HttpAuthService,
   type HttpRouterService,
+  type LoggerService,
 } from '@backstage/backend-plugin-api';
 import { readFile, stat } from 'node:fs/promises';
 import {
@@ -13,6 +17,93 @@ import type { Request, Response, NextFunction } from 'express';
 import { injectIntoHtml, renderPage } from './render';
 
 type Handler = Parameters<HttpRouterService['use']>[0];
+
+export interface SsrHandlerOptions {
+  logger: LoggerService;
+  httpAuth: HttpAuthService;
+  auth: AuthService;
+  discovery: DiscoveryService;
+  /** The longest the page's data may take before the plain app is served instead. */
+  timeoutMs: number;
+  /** The app's index.html, or undefined when there is none (then the plain app is served). */
+  readIndexHtml(): Promise<string | undefined>;
+}
+
+/**
+ * The request handler: for a signed-in browser asking for a server-rendered page, the app's HTML with the
+ * page's content and cache state; for anything else, or when rendering fails, `next()` (the plain app).
+ */
+export function createSsrHandler(options: SsrHandlerOptions) {
+  const { logger, httpAuth, auth, discovery, timeoutMs, readIndexHtml } =
+    options;
+  return async (req: Request, res: Response, next: NextFunction) => {
+    // Only the app's own pages at `/`, not the /api/app alias; only browsers asking for HTML.
+    if (
+      (req.method !== 'GET' && req.method !== 'HEAD') ||
+      req.baseUrl !== '' ||
+      !req.accepts('html')
+    ) {
+      next();
+      return;
+    }
+    const page = matchSsrPage(req.path);
+    if (!page) {
+      next();
+      return;
+    }
+    let credentials;
+    try {
+      credentials = await httpAuth.credentials(req, {
+        allow: ['user'],
+        allowLimitedAccess: true,
+      });
+    } catch {
+      next(); // Signed out: the app's sign-in page.
+      return;
+    }
+    const started = Date.now();
+    let rendered;
+    try {
+      const { token } = await auth.getPluginRequestToken({
+        onBehalfOf: credentials,
+        targetPluginId: 'graphql',
+      });
+      const uri = await discovery.getBaseUrl('graphql');
+      const signal = AbortSignal.timeout(timeoutMs);
+      const client = createAtriumApolloClient({
+        uri,
+        ssrMode: true,
+        getToken: async () => token,
+        fetch: (input, init) => fetch(input, { ...init, signal }),
+      });
+      rendered = await renderPage(client, page);
+    } catch (error) {
+      logger.warn(
+        `Server-side rendering of ${req.path} failed, serving the plain app: ${error}`,
+      );
+      res.setHeader('x-atrium-ssr', 'fallback');
+      next();
+      return;
+    }
+    const html = await readIndexHtml();
+    if (!html) {
+      next();
+      return;
+    }
+    res
+      .status(200)
+      .set({
+        'Content-Type': 'text/html; charset=utf-8',
+        // Personal: never stored by shared caches, revalidated by the browser.
+        'Cache-Control': 'private, no-cache',
+        Vary: 'Cookie',
+        'X-Frame-Options': 'DENY',
+        'x-atrium-ssr': page.page,
+        'Server-Timing': `ssr;dur=${Date.now() - started}`,
+      })
+      .send(injectIntoHtml(html, page, rendered));
+  };
+}
 
 /**
  * The app's index.html, read when first needed (app-backend writes the injected config into it when it starts,
@@ -73,77 +164,14 @@ export const ssrModule = createBackendModule({
           ),
         );
 
-        const handler = async (
-          req: Request,
-          res: Response,
-          next: NextFunction,
-        ) => {
-          // Only the app's own pages at `/`, not the /api/app alias; only browsers asking for HTML.
-          if (
-            (req.method !== 'GET' && req.method !== 'HEAD') ||
-            req.baseUrl !== '' ||
-            !req.accepts('html')
-          ) {
-            next();
-            return;
-          }
-          const page = matchSsrPage(req.path);
-          if (!page) {
-            next();
-            return;
-          }
-          let credentials;
-          try {
-            credentials = await httpAuth.credentials(req, {
-              allow: ['user'],
-              allowLimitedAccess: true,
-            });
-          } catch {
-            next(); // Signed out: the app's sign-in page.
-            return;
-          }
-          const started = Date.now();
-          let rendered;
-          try {
-            const { token } = await auth.getPluginRequestToken({
-              onBehalfOf: credentials,
-              targetPluginId: 'graphql',
-            });
-            const uri = await discovery.getBaseUrl('graphql');
-            const signal = AbortSignal.timeout(timeoutMs);
-            const client = createAtriumApolloClient({
-              uri,
-              ssrMode: true,
-              getToken: async () => token,
-              fetch: (input, init) => fetch(input, { ...init, signal }),
-            });
-            rendered = await renderPage(client, page);
-          } catch (error) {
-            logger.warn(
-              `Server-side rendering of ${req.path} failed, serving the plain app: ${error}`,
-            );
-            res.setHeader('x-atrium-ssr', 'fallback');
-            next();
-            return;
-          }
-          const html = await indexHtml.read();
-          if (!html) {
-            next();
-            return;
-          }
-          res
-            .status(200)
-            .set({
-              'Content-Type': 'text/html; charset=utf-8',
-              // Personal: never stored by shared caches, revalidated by the browser.
-              'Cache-Control': 'private, no-cache',
-              Vary: 'Cookie',
-              'X-Frame-Options': 'DENY',
-              'x-atrium-ssr': page.page,
-              'Server-Timing': `ssr;dur=${Date.now() - started}`,
-            })
-            .send(injectIntoHtml(html, page, rendered));
-        };
+        const handler = createSsrHandler({
+          logger,
+          httpAuth,
+          auth,
+          discovery,
+          timeoutMs,
+          readIndexHtml: () => indexHtml.read(),
+        });
         httpRouter.use(handler as unknown as Handler);
         logger.info('Server-side rendering of Home and entity overviews is on');
       },

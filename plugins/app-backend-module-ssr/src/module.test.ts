@@ -1,0 +1,138 @@
+import express from 'express';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createSsrHandler } from './module';
+
+/**
+ * The SSR handler against a loopback stand-in for the GraphQL gateway (named so; the real gateway is in
+ * tests/ssr.test.ts), with stand-ins for Backstage's auth services: what it serves when rendering works, and
+ * that the plain app is served whenever it does not.
+ */
+const INDEX =
+  '<!doctype html><html><head><title>Atrium</title></head><body><div id="root"></div></body></html>';
+
+type Mode = 'ok' | 'error' | 'hang';
+
+describe('createSsrHandler', () => {
+  let gateway: http.Server;
+  let gatewayUrl: string;
+  let mode: Mode = 'ok';
+  const hanging: http.ServerResponse[] = [];
+
+  beforeAll(async () => {
+    gateway = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', c => (body += c));
+      req.on('end', () => {
+        if (mode === 'hang') {
+          hanging.push(res);
+          return;
+        }
+        if (mode === 'error') {
+          res.writeHead(500, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ errors: [{ message: 'boom' }] }));
+          return;
+        }
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            data: {
+              viewer: {
+                __typename: 'Viewer',
+                userRef: 'user:default/alice',
+                user: null,
+                groups: [],
+                owned: { __typename: 'EntityPage', totalItems: 0, items: [] },
+              },
+            },
+          }),
+        );
+      });
+    });
+    await new Promise<void>(r => gateway.listen(0, '127.0.0.1', r));
+    gatewayUrl = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    hanging.forEach(r => r.destroy());
+    await new Promise(r => gateway.close(r));
+  });
+
+  async function serve(options: { signedIn: boolean; timeoutMs?: number }) {
+    const warnings: string[] = [];
+    const handler = createSsrHandler({
+      logger: { warn: (m: string) => warnings.push(m) } as any,
+      httpAuth: {
+        credentials: async () => {
+          if (!options.signedIn) throw new Error('Missing credentials');
+          return {
+            principal: { type: 'user', userEntityRef: 'user:default/alice' },
+          };
+        },
+      } as any,
+      auth: { getPluginRequestToken: async () => ({ token: 't' }) } as any,
+      discovery: { getBaseUrl: async () => gatewayUrl } as any,
+      timeoutMs: options.timeoutMs ?? 2000,
+      readIndexHtml: async () => INDEX,
+    });
+    const app = express();
+    app.use(handler);
+    app.get('/*', (_req, res) => res.send('the plain app'));
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise(r => server.once('listening', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return {
+      get: async (path: string) => {
+        const res = await fetch(`${url}${path}`, {
+          headers: { accept: 'text/html' },
+        });
+        return { res, text: await res.text() };
+      },
+      warnings,
+      close: () => new Promise(r => server.close(r)),
+    };
+  }
+
+  it('renders Home into the app HTML for a signed-in browser', async () => {
+    mode = 'ok';
+    const s = await serve({ signedIn: true });
+    const { res, text } = await s.get('/');
+    expect(res.headers.get('x-atrium-ssr')).toBe('home');
+    expect(res.headers.get('cache-control')).toBe('private, no-cache');
+    expect(text).toContain('<div id="atrium-ssr" data-page="home">');
+    expect(text).toContain('Welcome, user:default/alice');
+    expect(text).toContain('id="atrium-apollo-state"');
+    await s.close();
+  });
+
+  it('serves the plain app when the gateway fails, hangs, or nobody is signed in', async () => {
+    for (const [m, signedIn] of [
+      ['error', true],
+      ['hang', true],
+      ['ok', false],
+    ] as Array<[Mode, boolean]>) {
+      mode = m;
+      const s = await serve({ signedIn, timeoutMs: 300 });
+      const { res, text } = await s.get('/catalog/default/component/x');
+      expect(text).toBe('the plain app');
+      expect(res.headers.get('x-atrium-ssr')).toBe(
+        signedIn ? 'fallback' : null,
+      );
+      expect(s.warnings.length).toBe(signedIn ? 1 : 0);
+      await s.close();
+    }
+  });
+
+  it('leaves other pages to the app', async () => {
+    mode = 'ok';
+    const s = await serve({ signedIn: true });
+    for (const path of [
+      '/catalog',
+      '/catalog/default/component/x/compute',
+      '/settings',
+    ]) {
+      expect((await s.get(path)).text).toBe('the plain app');
+    }
+    await s.close();
+  });
+});
