@@ -7,7 +7,23 @@ import {
   useApi,
 } from '@backstage/core-plugin-api';
 import { useEffect, type ReactNode } from 'react';
+import { matchSsrPage, prefetchEntity } from '@atrium/plugin-graphql-react';
 import { configureAtriumApollo, getAtriumApollo } from './apollo';
+
+/**
+ * Any link to an entity's page, anywhere in the app (the catalog table, search results, Backstage's own entity
+ * links), prefetches that entity's overview when the pointer rests on it or it gets focus.
+ */
+function prefetchEntityLinks(event: Event) {
+  const anchor = (event.target as Element | null)?.closest?.('a[href]');
+  if (!anchor) return;
+  const url = new URL((anchor as HTMLAnchorElement).href, window.location.href);
+  if (url.origin !== window.location.origin) return;
+  const page = matchSsrPage(url.pathname);
+  if (page?.page === 'entity') {
+    prefetchEntity(getAtriumApollo(), page.ref);
+  }
+}
 
 type CookieAuth = {
   enableCookieAuth?(ctx: {
@@ -19,7 +35,7 @@ type CookieAuth = {
 
 /**
  * The app root's wrapper: gives every page the Apollo Client, points it at the gateway with the app's fetch,
- * and keeps Backstage's user cookie fresh (its own refresh, also used by Backstage's protected mode; sign-out
+ * prefetches entities whose links are pointed at, and keeps Backstage's user cookie fresh (its own refresh, also used by Backstage's protected mode; sign-out
  * deletes it), so the server can render the next page load for this user.
  */
 export function AtriumApolloRoot(props: { children: ReactNode }) {
@@ -34,8 +50,14 @@ export function AtriumApolloRoot(props: { children: ReactNode }) {
       if (live) configureAtriumApollo({ uri, fetch: fetchApi.fetch });
     });
     identityApi.enableCookieAuth?.({ discoveryApi, errorApi, fetchApi });
+    document.addEventListener('mouseover', prefetchEntityLinks, {
+      passive: true,
+    });
+    document.addEventListener('focusin', prefetchEntityLinks);
     return () => {
       live = false;
+      document.removeEventListener('mouseover', prefetchEntityLinks);
+      document.removeEventListener('focusin', prefetchEntityLinks);
     };
   }, [discoveryApi, fetchApi, errorApi, identityApi]);
 
