@@ -19,6 +19,7 @@ import {
 } from './lib/browser.ts';
 import { demoCatalogWith, demoKindCounts } from './lib/demo.ts';
 import { artifactDir } from './lib/paths.ts';
+import { waitFor } from './lib/proc.ts';
 
 /** Script and markup that would run or render if anything embedded them unescaped. */
 const PAYLOAD =
@@ -370,6 +371,44 @@ describe('server-side rendering', () => {
       page.removeAllListeners('request');
     }
     await page.screenshot({ path: join(shots, 'ssr-home-app.png') });
+
+    // Pointing at a service's link reads its page's data ahead; opening it then asks for nothing of it again.
+    const reads: string[] = [];
+    page.on('request', request => {
+      const url = request.url();
+      // The entity itself (cards then read its ancestry and relations, as in stock Backstage).
+      if (url.endsWith('/entities/by-name/component/default/ledger-service')) {
+        reads.push('catalog');
+      }
+      if (
+        url.endsWith('/api/graphql') &&
+        request.postData()?.includes('component:default/ledger-service')
+      ) {
+        reads.push('graphql');
+      }
+    });
+    const link = page
+      .locator('#root')
+      .getByTestId('atrium-home-overview')
+      .locator('a[href="/catalog/default/component/ledger-service"]');
+    await link.hover();
+    // (Home may have read the overview already, when the browser was idle; the entity itself is read now.)
+    await waitFor('the hover to read the page ahead', async () =>
+      reads.includes('catalog') ? true : undefined,
+    );
+    await page.waitForLoadState('networkidle');
+    const ahead = reads.length;
+    await link.click();
+    await page
+      .locator('#root')
+      .getByTestId('atrium-entity-overview')
+      .getByRole('heading', { name: 'Ledger Service' })
+      .waitFor({ timeout: 30_000 });
+    assert.deepEqual(
+      reads.slice(ahead),
+      [],
+      'the entity page used what the hover read',
+    );
     await context.close();
   });
 });

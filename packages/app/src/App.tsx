@@ -3,7 +3,10 @@ import { navModule } from './modules/nav';
 import { homeModule } from './modules/home';
 import { themeModule } from './modules/theme';
 import { signInModule } from './modules/signin';
-import { graphqlAppModule } from '@atrium/plugin-graphql';
+import {
+  catalogPrefetchModule,
+  graphqlAppModule,
+} from '@atrium/plugin-graphql';
 
 // Plugins in package.json are discovered through `app.packages: all`; these modules are Atrium's own.
 export default createApp({
@@ -13,5 +16,7 @@ export default createApp({
     themeModule,
     signInModule,
     graphqlAppModule,
+    // The catalog client, with entities read ahead when a link to their page is pointed at.
+    catalogPrefetchModule,
   ],
 });

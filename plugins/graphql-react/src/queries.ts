@@ -1,117 +1,12 @@
 import { gql } from '@apollo/client';
 
-/** An entity's fields as lists and links show them. */
-const ENTITY_BRIEF = gql`
-  fragment AtriumEntityBrief on Entity {
-    id
-    ref
-    kind
-    namespace
-    name
-    title
-    description
-  }
-`;
+import { ENTITY_OVERVIEW_QUERY_TEXT, HOME_QUERY_TEXT } from './queryText';
 
 /** Everything the component overview shows, in one round trip. */
-export const ENTITY_OVERVIEW_QUERY = gql`
-  query AtriumEntityOverview($ref: String!) {
-    entity(ref: $ref) {
-      ...AtriumEntityBrief
-      type
-      lifecycle
-      tags
-      links {
-        url
-        title
-      }
-      owner {
-        ...AtriumEntityBrief
-        profile {
-          displayName
-        }
-        members {
-          ...AtriumEntityBrief
-          profile {
-            displayName
-            email
-          }
-        }
-      }
-      partOf {
-        ...AtriumEntityBrief
-      }
-      relations {
-        type
-        targetRef
-        target {
-          ...AtriumEntityBrief
-        }
-      }
-      compute {
-        apps
-        desiredReplicas
-        readyReplicas
-        healthy
-        clusters {
-          name
-          region
-          ok
-          errorReason
-          apps {
-            id
-            cluster
-            namespace
-            name
-            phase
-            version
-            tier
-            replicas
-            readyReplicas
-          }
-        }
-      }
-    }
-  }
-  ${ENTITY_BRIEF}
-`;
+export const ENTITY_OVERVIEW_QUERY = gql(ENTITY_OVERVIEW_QUERY_TEXT);
 
 /** Home: who I am, my teams, and what my teams own. */
-export const HOME_QUERY = gql`
-  query AtriumHome {
-    viewer {
-      userRef
-      user {
-        ...AtriumEntityBrief
-        profile {
-          displayName
-          email
-        }
-      }
-      groups {
-        ...AtriumEntityBrief
-        profile {
-          displayName
-        }
-      }
-      owned(kind: "component", first: 50) {
-        totalItems
-        items {
-          ...AtriumEntityBrief
-          type
-          lifecycle
-          owner {
-            ...AtriumEntityBrief
-            profile {
-              displayName
-            }
-          }
-        }
-      }
-    }
-  }
-  ${ENTITY_BRIEF}
-`;
+export const HOME_QUERY = gql(HOME_QUERY_TEXT);
 
 export interface EntityBrief {
   id: string;

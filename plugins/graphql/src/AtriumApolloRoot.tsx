@@ -9,6 +9,7 @@ import {
 import { useEffect, type ReactNode } from 'react';
 import { matchSsrPage, prefetchEntity } from '@atrium/plugin-graphql-react';
 import { configureAtriumApollo, getAtriumApollo } from './apollo';
+import { prefetchCatalogEntity } from './catalogPrefetch';
 
 /**
  * Any link to an entity's page, anywhere in the app (the catalog table, search results, Backstage's own entity
@@ -22,6 +23,7 @@ function prefetchEntityLinks(event: Event) {
   const page = matchSsrPage(url.pathname);
   if (page?.page === 'entity') {
     prefetchEntity(getAtriumApollo(), page.ref);
+    prefetchCatalogEntity(page.ref);
   }
 }
 

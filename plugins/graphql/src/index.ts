@@ -8,3 +8,7 @@ export { default, graphqlAppModule, entityOverviewCard } from './plugin';
 export { getAtriumApollo, configureAtriumApollo } from './apollo';
 export { EntityOverviewCard } from './EntityOverviewCard';
 export { HomeOverviewBlock } from './HomeOverviewBlock';
+export {
+  catalogPrefetchModule,
+  prefetchCatalogEntity,
+} from './catalogPrefetch';
