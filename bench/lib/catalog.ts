@@ -1,0 +1,415 @@
+// The catalog both apps load for the speed benchmark, at two sizes:
+//   small: the demo organisation and software as Atrium loads them by default (demo/org.yaml, demo/catalog.yaml,
+//          catalog-info.yaml and the demo template);
+//   large: the same files plus generated entities, so that the totals are 10,000 Components, 2,000 Users and
+//          200 Groups (the demo's own counted in), with Domains, Systems and APIs in about the demo's
+//          proportions. Generation is seeded, so every run and both apps get byte-identical files.
+// The files land in `.bench/catalog-<size>` (git-ignored). The demo files are read where they are, except
+// demo/catalog.yaml: its APIs pull their definitions in with `$text: ./apis/...`, which Atrium resolves for file
+// locations (plugins/catalog-backend-module-local-files) and stock Backstage does not, so both apps get a copy
+// with the definitions inlined: the same entities, read the same way by both.
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parseAllDocuments, stringify } from 'yaml';
+import { demoEntities } from '../../tests/lib/demo.ts';
+import { ROOT } from '../../tests/lib/paths.ts';
+import { BENCH_DIR } from './stock.ts';
+import { sha256 } from './util.ts';
+
+export type Size = 'small' | 'large';
+
+export interface BenchCatalog {
+  size: Size;
+  /** Absolute paths of the files to register as `catalog.locations` (type file). */
+  files: string[];
+  /** How many entities of each kind the files define, to wait for ingestion. */
+  kindCounts: Record<string, number>;
+  total: number;
+}
+
+/** The files Atrium's app-config.yaml registers by default (demo/catalog.yaml is replaced by its copy). */
+const DEMO_FILES = [
+  'catalog-info.yaml',
+  'demo/org.yaml',
+  'demo/catalog.yaml',
+  'demo/templates/node-service/template.yaml',
+].map(f => resolve(ROOT, f));
+const DEMO_CATALOG = resolve(ROOT, 'demo/catalog.yaml');
+
+/** demo/catalog.yaml with every `$text: <relative path>` replaced by that file's text. */
+function inlinedDemoCatalog(): string {
+  return parseAllDocuments(readFileSync(DEMO_CATALOG, 'utf8'))
+    .map(doc => doc.toJS())
+    .filter(Boolean)
+    .map(entity => {
+      const text = entity.spec?.definition?.$text;
+      if (typeof text === 'string') {
+        entity.spec.definition = readFileSync(
+          resolve(dirname(DEMO_CATALOG), text),
+          'utf8',
+        );
+      }
+      return `---\n${stringify(entity, { lineWidth: 0 })}`;
+    })
+    .join('');
+}
+
+/** Writes `files` (name to text) into `dir` unless the stamp says they are there already. */
+function writeOnce(
+  dir: string,
+  files: ReadonlyArray<readonly [string, string]>,
+) {
+  const key = sha256(...files.flatMap(([f, c]) => [f, c]));
+  const stampFile = join(dir, '.stamp');
+  let current = '';
+  try {
+    current = readFileSync(stampFile, 'utf8');
+  } catch {
+    /* not written yet */
+  }
+  if (current === key) return;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  for (const [file, text] of files) writeFileSync(join(dir, file), text);
+  writeFileSync(stampFile, key);
+}
+
+const TARGET = { components: 10_000, users: 2_000, groups: 200 };
+
+/** mulberry32: a small, seeded PRNG, so the generated catalog is the same on every run. */
+function prng(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (n: number) => Math.floor(next() * n);
+  const pick = <T>(items: readonly T[]): T => items[int(items.length)];
+  const some = <T>(items: readonly T[], max: number): T[] => {
+    const out = new Set<T>();
+    const n = 1 + int(max);
+    for (let i = 0; i < n; i++) out.add(pick(items));
+    return [...out];
+  };
+  return { next, int, pick, some };
+}
+
+const words = (list: string) => list.split(' ');
+const FIRST = words(
+  'amara bjorn chen dara elif femi greta hiro ines jonas kavya liam mei nadia omar priya quinn rosa sami tariq uma viktor wen ximena yusuf zofia',
+);
+const LAST = words(
+  'abara brennan castillo dubois eriksen fujita gallo haddad ivanova jensen kowalski larsen mensah novak okoro petrov quispe rahman silva tanaka usman varga weber xu yilmaz zeller',
+);
+const AREAS = words(
+  'billing search identity inventory pricing shipping returns analytics messaging loyalty media tax customs warehousing forecasting support onboarding partners compliance observability',
+);
+const NOUNS = words(
+  'gateway worker indexer scheduler exporter importer service api ui portal sync cache router notifier reporter validator resolver ledger tracker planner',
+);
+const VERBS = words(
+  'Computes Stores Serves Validates Aggregates Publishes Schedules Reconciles Exports Indexes',
+);
+const OBJECTS = [
+  'invoices',
+  'search results',
+  'customer profiles',
+  'stock levels',
+  'price lists',
+  'shipping labels',
+  'return requests',
+  'usage metrics',
+  'notifications',
+  'loyalty points',
+  'product images',
+  'tax rates',
+  'customs declarations',
+  'pick lists',
+  'demand forecasts',
+  'support tickets',
+];
+const TAGS = words(
+  'java kotlin go python typescript react postgresql kafka redis grpc rest graphql spring-boot node pci gdpr',
+);
+const TYPES = words('service service service website library');
+const LIFECYCLES = words(
+  'production production production experimental deprecated',
+);
+
+/** Entities beside the demo's: Groups and Users (org.yaml), Domains, Systems, APIs, then Components in chunks. */
+function generate(demoCounts: Record<string, number>) {
+  const rnd = prng(20_260_551);
+  const nGroups = TARGET.groups - (demoCounts.Group ?? 0);
+  const nUsers = TARGET.users - (demoCounts.User ?? 0);
+  const nComponents = TARGET.components - (demoCounts.Component ?? 0);
+  const pad = (n: number, w = 4) => String(n).padStart(w, '0');
+  const entity = (kind: string, metadata: object, spec: object) => ({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind,
+    metadata,
+    spec,
+  });
+
+  // Org: departments under the demo's organisation group, teams under the departments.
+  const nDepartments = Math.max(1, Math.round(nGroups / 25));
+  const departments = Array.from({ length: nDepartments }, (_, i) => ({
+    name: `dept-${AREAS[i % AREAS.length]}-${pad(i + 1, 2)}`,
+    area: AREAS[i % AREAS.length],
+  }));
+  const teams = Array.from({ length: nGroups - nDepartments }, (_, i) => {
+    const dept = departments[i % nDepartments];
+    return {
+      name: `team-${dept.area}-${pad(i + 1, 3)}`,
+      dept,
+      area: dept.area,
+    };
+  });
+  const org: object[] = [
+    ...departments.map(d =>
+      entity(
+        'Group',
+        {
+          name: d.name,
+          description: `Engineering for ${d.area}: the teams that build and run Larkspur's ${d.area} software.`,
+        },
+        {
+          type: 'department',
+          profile: {
+            displayName: `${d.area[0].toUpperCase()}${d.area.slice(
+              1,
+            )} Engineering`,
+            email: `${d.name}@larkspur.example`,
+          },
+          parent: 'larkspur',
+          children: [],
+        },
+      ),
+    ),
+    ...teams.map(t =>
+      entity(
+        'Group',
+        {
+          name: t.name,
+          description: `Owns part of ${t.area}: ${rnd.pick(
+            OBJECTS,
+          )} and ${rnd.pick(OBJECTS)}.`,
+        },
+        {
+          type: 'team',
+          profile: {
+            displayName: `${t.area} ${t.name.slice(-3)}`,
+            email: `${t.name}@larkspur.example`,
+          },
+          parent: t.dept.name,
+          children: [],
+        },
+      ),
+    ),
+  ];
+  for (let i = 0; i < nUsers; i++) {
+    const first = FIRST[i % FIRST.length];
+    const last = LAST[Math.floor(i / FIRST.length) % LAST.length];
+    const name = `${first}.${last}.${i + 1}`;
+    const team = teams[i % teams.length].name;
+    // Every tenth person is in a second team as well.
+    const memberOf =
+      i % 10 === 0 ? [team, teams[(i * 7 + 3) % teams.length].name] : [team];
+    org.push(
+      entity(
+        'User',
+        {
+          name,
+          description: `${rnd.pick([
+            'Software',
+            'Staff',
+            'Senior',
+            'Site reliability',
+          ])} engineer.`,
+        },
+        {
+          profile: {
+            displayName: `${first[0].toUpperCase()}${first.slice(
+              1,
+            )} ${last[0].toUpperCase()}${last.slice(1)}`,
+            email: `${name}@larkspur.example`,
+          },
+          memberOf: [...new Set(memberOf)],
+        },
+      ),
+    );
+  }
+
+  // Software: a Domain per department, ~1 System per 20 Components, ~1 API per 5 Components.
+  const domains = departments.map(d => ({
+    name: `${d.area}-${d.name.slice(-2)}`,
+    owner: d.name,
+  }));
+  const nSystems = Math.round(nComponents / 20);
+  const systems = Array.from({ length: nSystems }, (_, i) => {
+    const team = teams[i % teams.length];
+    return {
+      name: `${team.area}-system-${pad(i + 1)}`,
+      owner: team.name,
+      domain: domains[departments.indexOf(team.dept)].name,
+    };
+  });
+  const nApis = Math.round(nComponents / 5);
+  const apis = Array.from({ length: nApis }, (_, i) => {
+    const system = systems[i % systems.length];
+    return { name: `${system.name}-api-${pad(i + 1, 4)}`, system };
+  });
+  const software: object[] = [
+    ...domains.map(d =>
+      entity(
+        'Domain',
+        {
+          name: d.name,
+          description: `Everything to do with ${d.name.replace(/-\d+$/, '')}.`,
+        },
+        { owner: d.owner },
+      ),
+    ),
+    ...systems.map(s =>
+      entity(
+        'System',
+        {
+          name: s.name,
+          description: `${rnd.pick(VERBS)} ${rnd.pick(OBJECTS)} for ${
+            s.name.split('-')[0]
+          }.`,
+          tags: rnd.some(TAGS, 2),
+        },
+        { owner: s.owner, domain: s.domain },
+      ),
+    ),
+    ...apis.map(a =>
+      entity(
+        'API',
+        {
+          name: a.name,
+          description: `REST API of ${a.system.name}: ${rnd.pick(OBJECTS)}.`,
+          tags: ['rest', 'openapi'],
+        },
+        {
+          type: 'openapi',
+          lifecycle: rnd.pick(LIFECYCLES),
+          owner: a.system.owner,
+          system: a.system.name,
+          definition: `openapi: 3.0.0\ninfo:\n  title: ${a.name}\n  version: 1.0.0\npaths: {}\n`,
+        },
+      ),
+    ),
+  ];
+
+  const components: object[] = [];
+  for (let i = 0; i < nComponents; i++) {
+    const system = systems[i % systems.length];
+    const area = system.name.split('-')[0];
+    const name = `${area}-${rnd.pick(NOUNS)}-${pad(i + 1, 5)}`;
+    const provides = i % 5 === 0 ? [apis[(i / 5) % apis.length].name] : [];
+    const consumes = rnd.some(apis, 2).map(a => a.name);
+    components.push(
+      entity(
+        'Component',
+        {
+          name,
+          description: `${rnd.pick(VERBS)} ${rnd.pick(OBJECTS)} and ${rnd.pick(
+            OBJECTS,
+          )} for the ${area} teams.`,
+          tags: rnd.some(TAGS, 3),
+          links: [
+            {
+              url: `https://runbooks.larkspur.example/components/${name}`,
+              title: 'Runbook',
+              icon: 'docs',
+            },
+          ],
+        },
+        {
+          type: rnd.pick(TYPES),
+          lifecycle: rnd.pick(LIFECYCLES),
+          owner: system.owner,
+          system: system.name,
+          providesApis: provides,
+          consumesApis: consumes,
+          ...(i > 0
+            ? {
+                dependsOn: [
+                  `component:${(components[rnd.int(i)] as any).metadata.name}`,
+                ],
+              }
+            : {}),
+        },
+      ),
+    );
+  }
+  return { org, software, components };
+}
+
+const toYaml = (entities: object[]) =>
+  entities.map(e => `---\n${stringify(e, { lineWidth: 0 })}`).join('');
+
+/** Writes (if needed) and describes the catalog of one size. */
+export function benchCatalog(size: Size): BenchCatalog {
+  const counts: Record<string, number> = {};
+  const add = (kind: string, n = 1) => (counts[kind] = (counts[kind] ?? 0) + n);
+  for (const e of demoEntities()) add(e.kind);
+  const dir = join(BENCH_DIR, `catalog-${size}`);
+  const contents: Array<readonly [string, string]> = [
+    ['demo-catalog.yaml', inlinedDemoCatalog()],
+  ];
+  if (size === 'large') {
+    const { org, software, components } = generate({ ...counts });
+    contents.push(
+      ['org.yaml', toYaml(org)],
+      ['software.yaml', toYaml(software)],
+    );
+    for (let i = 0; i < components.length; i += 1000) {
+      const name = `components-${String(i / 1000 + 1).padStart(2, '0')}.yaml`;
+      contents.push([name, toYaml(components.slice(i, i + 1000))]);
+    }
+    for (const list of [org, software, components])
+      for (const e of list as Array<{ kind: string }>) add(e.kind);
+  }
+  writeOnce(dir, contents);
+  const files = [
+    ...DEMO_FILES.map(f =>
+      f === DEMO_CATALOG ? join(dir, 'demo-catalog.yaml') : f,
+    ),
+    ...contents.slice(1).map(([file]) => join(dir, file)),
+  ];
+  return {
+    size,
+    files,
+    kindCounts: counts,
+    total: Object.values(counts).reduce((a, b) => a + b, 0),
+  };
+}
+
+/**
+ * The `catalog` config both apps get: the catalog's files as file locations (absolute targets, replacing the
+ * app's own list: config arrays are not merged), and rules that allow every kind in them.
+ */
+export function catalogConfig(catalog: BenchCatalog) {
+  return {
+    rules: [
+      {
+        allow: [
+          'Component',
+          'System',
+          'API',
+          'Resource',
+          'Location',
+          'Domain',
+          'Group',
+          'User',
+          'Template',
+        ],
+      },
+    ],
+    locations: catalog.files.map(target => ({ type: 'file', target })),
+  };
+}
