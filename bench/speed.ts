@@ -84,8 +84,21 @@ const INGEST_TIMEOUT_MS: Record<Size, number> = {
 // Servers are stopped at the end, on error and on Ctrl-C.
 
 const running = new Set<{ stop(): Promise<void> }>();
-const stopAll = () =>
-  Promise.all([...running].map(s => s.stop().catch(() => undefined)));
+/** Each app's data folder (SQLite, bench config), removed when the app is done or the bench is stopped. */
+const tempDirs = new Set<string>();
+const makeTempDir = (prefix: string) => {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.add(dir);
+  return dir;
+};
+const removeTempDir = (dir: string) => {
+  rmSync(dir, { recursive: true, force: true });
+  tempDirs.delete(dir);
+};
+const stopAll = async () => {
+  await Promise.all([...running].map(s => s.stop().catch(() => undefined)));
+  for (const dir of tempDirs) removeTempDir(dir);
+};
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     log(`${signal}: stopping the servers`);
@@ -301,7 +314,7 @@ async function measure(
 }
 
 async function measureAtrium(catalog: BenchCatalog): Promise<AppResults> {
-  const dir = mkdtempSync(join(tmpdir(), 'atrium-bench-speed-'));
+  const dir = makeTempDir('atrium-bench-speed-');
   const config = join(dir, 'app-config.bench-speed.yaml');
   writeFileSync(config, JSON.stringify({ catalog: catalogConfig(catalog) }));
   try {
@@ -319,12 +332,12 @@ async function measureAtrium(catalog: BenchCatalog): Promise<AppResults> {
       atriumComponentData,
     );
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    removeTempDir(dir);
   }
 }
 
 async function measureStock(catalog: BenchCatalog): Promise<AppResults> {
-  const dir = mkdtempSync(join(tmpdir(), 'stock-bench-speed-'));
+  const dir = makeTempDir('stock-bench-speed-');
   const config = join(dir, 'app-config.bench-speed.yaml');
   const serviceToken = randomBytes(24).toString('hex');
   try {
@@ -364,7 +377,7 @@ async function measureStock(catalog: BenchCatalog): Promise<AppResults> {
       stockComponentData,
     );
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    removeTempDir(dir);
   }
 }
 
