@@ -1,6 +1,11 @@
 import { renderToString } from 'react-dom/server';
 import { createElement as h } from 'react';
 import { createAtriumCache } from './client';
+import {
+  announcePageReady,
+  hydrateServerRenderedPage,
+  LAYER_MAX_MS,
+} from './island';
 import { ENTITY_OVERVIEW_QUERY, HOME_QUERY } from './queries';
 import { matchSsrPage } from './refs';
 import { serializeForScript } from './state';
@@ -96,5 +101,34 @@ describe('graphql-react', () => {
     expect(read.entity.title).toBe(PAYLOAD);
     // Home has not been read: the cache says so rather than guessing.
     expect(cache.readQuery({ query: HOME_QUERY })).toBeNull();
+  });
+});
+
+describe('the server-rendered layer', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('steps aside when the app announces its page, or after a while if it never does', () => {
+    jest.useFakeTimers();
+    const client = { readQuery: () => null } as any;
+    const make = () => {
+      const layer = document.createElement('div');
+      layer.id = 'atrium-ssr';
+      document.body.appendChild(layer);
+      return layer;
+    };
+
+    let layer = make();
+    hydrateServerRenderedPage(client, document);
+    announcePageReady();
+    jest.advanceTimersByTime(1);
+    expect(layer.isConnected).toBe(false);
+
+    // The app asks to sign in again instead, and never shows this page.
+    layer = make();
+    hydrateServerRenderedPage(client, document);
+    jest.advanceTimersByTime(LAYER_MAX_MS - 10);
+    expect(layer.isConnected).toBe(true);
+    jest.advanceTimersByTime(20);
+    expect(layer.isConnected).toBe(false);
   });
 });

@@ -37,6 +37,9 @@ function hydrate(element: Element, page: string, view: ReactElement): Root {
   );
 }
 
+/** The longest the server's content stays above the app when the app's page does not announce itself. */
+export const LAYER_MAX_MS = 10_000;
+
 /** Fired by the app's page once it shows the same content from the same cache. */
 export const PAGE_READY_EVENT = 'atrium:page-ready';
 
@@ -80,8 +83,12 @@ export function hydrateServerRenderedPage(
       );
     }
   }
+  let gone = false;
   const stepAside = () => {
+    if (gone) return;
+    gone = true;
     globalThis.removeEventListener?.(PAGE_READY_EVENT, stepAside);
+    clearTimeout(deadline);
     // Unmount after the app's frame is painted, so nothing blinks in between.
     setTimeout(() => {
       root?.unmount();
@@ -89,5 +96,8 @@ export function hydrateServerRenderedPage(
     }, 0);
   };
   globalThis.addEventListener?.(PAGE_READY_EVENT, stepAside);
+  // The app may never show this page (the session ended and it asks to sign in again, or its page failed):
+  // the server's content must not hide it for long.
+  const deadline = setTimeout(stepAside, LAYER_MAX_MS);
   return root !== undefined;
 }
