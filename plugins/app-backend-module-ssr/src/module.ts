@@ -133,7 +133,7 @@ class IndexHtml {
  * config injected, with the rendered content and the Apollo cache state put into it.
  *
  * Who the user is comes from Backstage's user cookie (`backstage-auth`, which the app obtains from
- * `/api/graphql/.backstage/auth/v1/cookie` after sign-in). The data comes from the GraphQL gateway, called with a
+ * `/api/app/.backstage/auth/v1/cookie` after sign-in). The data comes from the GraphQL gateway, called with a
  * token on the user's behalf, so the catalog's permissions apply as for the app's own requests. Anything that
  * goes wrong (no cookie, the gateway slow or failing) serves the plain app, which loads as before.
  */
