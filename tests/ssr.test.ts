@@ -16,6 +16,7 @@ import {
   launchChromium,
   recordProblems,
   signInInBrowser,
+  trackRequests,
 } from './lib/browser.ts';
 import { demoCatalogWith, demoKindCounts } from './lib/demo.ts';
 import { artifactDir } from './lib/paths.ts';
@@ -373,6 +374,7 @@ describe('server-side rendering', () => {
     await page.screenshot({ path: join(shots, 'ssr-home-app.png') });
 
     // Pointing at a service's link reads its page's data ahead; opening it then asks for nothing of it again.
+    const network = trackRequests(page);
     const reads: string[] = [];
     page.on('request', request => {
       const url = request.url();
@@ -396,14 +398,35 @@ describe('server-side rendering', () => {
     await waitFor('the hover to read the page ahead', async () =>
       reads.includes('catalog') ? true : undefined,
     );
-    await page.waitForLoadState('networkidle');
+    assert.ok(await network.settled(), 'the network settled after the hover');
     const ahead = reads.length;
+    // The prefetched overview shows at once, in a layer, while the entity page's code loads beneath it.
+    await page.evaluate(() => {
+      const w = window as { __layerShown?: string };
+      new MutationObserver(() => {
+        const layer = document.querySelector(
+          '[data-testid="atrium-navigation-layer"]',
+        );
+        w.__layerShown ??= layer?.querySelector('h1')?.textContent ?? undefined;
+      }).observe(document.body, { childList: true, subtree: true });
+    });
     await link.click();
     await page
       .locator('#root')
       .getByTestId('atrium-entity-overview')
       .getByRole('heading', { name: 'Ledger Service' })
       .waitFor({ timeout: 30_000 });
+    assert.equal(
+      await page.evaluate(
+        () => (window as { __layerShown?: string }).__layerShown,
+      ),
+      'Ledger Service',
+      'the prefetched overview was shown before the page',
+    );
+    // ...and steps aside once the page shows the same.
+    await page
+      .getByTestId('atrium-navigation-layer')
+      .waitFor({ state: 'detached', timeout: 15_000 });
     assert.deepEqual(
       reads.slice(ahead),
       [],

@@ -5,12 +5,14 @@
 // How a page is timed: an init script (installed before any page script runs) watches the document with a
 // MutationObserver and, the first time the page's content test passes, records `performance.now()`, which in
 // a freshly navigated document counts from navigation start. So the time is measured inside the page, with no
-// polling delay from the driver; it is the moment the content is in the DOM and rendered visible (styles
-// applied; a frame before it is painted). Server-rendered content counts as soon as it is visible.
+// polling delay from the driver; it is the moment the content is in the DOM, rendered visible (styles applied;
+// a frame before it is painted) and not covered by anything at its place. Content the app shows in a layer
+// above its pages (server-rendered, or Atrium's navigation layer) counts as soon as it is visible; what is
+// underneath such a layer does not.
 // The requests and bytes before the content come afterwards from the page's Resource Timing entries
 // (`startTime`, `responseEnd`, `transferSize`: bytes on the wire, 0 for a cache hit), filtered by that moment.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from '../../tests/lib/browser.ts';
+import { launchChromium, trackRequests } from '../../tests/lib/browser.ts';
 import { median } from './util.ts';
 
 export type PageKey = 'home' | 'catalog' | 'component';
@@ -76,15 +78,24 @@ function initScript(pages: PageSpec[]): string {
     .join(',\n');
   return `(() => {
   try { performance.setResourceTimingBufferSize(100000); } catch {}
-  const main = () => document.querySelector('main') || document.body;
-  // Content counts when it is rendered (not hidden by display, visibility or opacity), not merely present.
-  const visible = el => !!el && el.checkVisibility({ opacityProperty: true, visibilityProperty: true });
-  const heading = re => Array.from(main().querySelectorAll('h1,h2,h3,h4,h5,h6,[role=heading]'))
+  const root = () => document.body;
+  // Content counts when the user can see it: rendered (not hidden by display, visibility or opacity) and, where
+  // it is in the viewport, on top at its place (not covered by a layer above it, such as a dialog or content
+  // shown above the app while the app loads); not merely present.
+  const onTop = el => {
+    const r = el.getBoundingClientRect();
+    const x = r.left + Math.min(r.width / 2, 8), y = r.top + r.height / 2;
+    if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) return true;
+    const hit = document.elementFromPoint(x, y);
+    return !!hit && (el.contains(hit) || hit.contains(el));
+  };
+  const visible = el => !!el && el.checkVisibility({ opacityProperty: true, visibilityProperty: true }) && onTop(el);
+  const heading = re => Array.from(root().querySelectorAll('h1,h2,h3,h4,h5,h6,[role=heading]'))
     .some(h => re.test((h.textContent || '').trim()) && visible(h));
-  const element = selector => Array.from(main().querySelectorAll(selector)).some(visible);
+  const element = selector => Array.from(root().querySelectorAll(selector)).some(visible);
   const text = s => {
-    if (!(main().textContent || '').includes(s)) return false; // cheap test first
-    const walker = document.createTreeWalker(main(), NodeFilter.SHOW_TEXT);
+    if (!(root().textContent || '').includes(s)) return false; // cheap test first
+    const walker = document.createTreeWalker(root(), NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode())
       if (n.nodeValue.includes(s) && visible(n.parentElement)) return true;
     return false;
@@ -262,6 +273,7 @@ export async function measureApp(
       const context = await newContext(browser, app, storageState);
       try {
         const page = await context.newPage();
+        const network = trackRequests(page);
         await load(page, app, home);
         const selector = app.navigation.linkSelector;
         const link = selector ? page.locator(selector).first() : undefined;
@@ -274,9 +286,11 @@ export async function measureApp(
         if (link && hasLink) {
           // A pointer on its way to the link, as a person's would be; a prefetch on hover starts here.
           await link.hover({ timeout: 10_000 });
-          await page
-            .waitForLoadState('networkidle', { timeout: 10_000 })
-            .catch(() => undefined);
+        }
+        // Settled: what Home and the hover read has arrived (Playwright's `networkidle` was reached at the
+        // page load already, and does not wait for later requests).
+        if (!(await network.settled())) {
+          log(`${app.name}: the network did not settle before the navigation`);
         }
         const r = await page.evaluate(
           ([path, selector]) =>

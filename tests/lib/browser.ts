@@ -92,3 +92,36 @@ export async function signInInBrowser(
     },
   );
 }
+
+/**
+ * Counts a page's requests in flight from now on. `settled()` resolves once none has been in flight for
+ * `quietMs`, bounded by `timeoutMs` (false when the network never settled). Unlike Playwright's `networkidle`
+ * load state, which a page reaches once and then keeps, it also waits for requests made later, such as a
+ * prefetch on hover.
+ */
+export function trackRequests(page: Page): {
+  settled(quietMs?: number, timeoutMs?: number): Promise<boolean>;
+} {
+  let inFlight = 0;
+  let lastChange = Date.now();
+  page.on('request', () => {
+    inFlight++;
+    lastChange = Date.now();
+  });
+  const done = () => {
+    inFlight = Math.max(0, inFlight - 1);
+    lastChange = Date.now();
+  };
+  page.on('requestfinished', done);
+  page.on('requestfailed', done);
+  return {
+    async settled(quietMs = 500, timeoutMs = 10_000) {
+      const end = Date.now() + timeoutMs;
+      while (Date.now() < end) {
+        if (inFlight === 0 && Date.now() - lastChange >= quietMs) return true;
+        await new Promise(resolve => setTimeout(resolve, 50));
+      }
+      return false;
+    },
+  };
+}

@@ -4,6 +4,7 @@ import {
   EntityOverview,
   HOME_QUERY,
   HomeOverview,
+  LAYER_BACKGROUND,
   APOLLO_STATE_ID,
   SSR_ROOT_ID,
   serializeForScript,
@@ -56,7 +57,7 @@ export async function renderPage(
  * Until the app has rendered the same page, the server's content covers the app's area: a fixed layer the
  * app's shell boots beneath, removed when the app's page announces that it is ready.
  */
-const LAYER_CSS = `#${SSR_ROOT_ID}{position:fixed;inset:0;z-index:1300;overflow:auto;background:#f4f6f8;padding:24px 24px 24px 248px;box-sizing:border-box}`;
+const LAYER_CSS = `#${SSR_ROOT_ID}{position:fixed;inset:0;z-index:1300;overflow:auto;background:${LAYER_BACKGROUND};padding:24px 24px 24px 248px;box-sizing:border-box}`;
 
 /**
  * The app's HTML with the rendered page in it: the content before the app's root element, the cache state in

@@ -119,7 +119,7 @@ describe('the server-rendered layer', () => {
 
     let layer = make();
     hydrateServerRenderedPage(client, document);
-    announcePageReady();
+    announcePageReady('home');
     jest.advanceTimersByTime(1);
     expect(layer.isConnected).toBe(false);
 

@@ -28,11 +28,14 @@ export {
   readEmbeddedState,
   serializeForScript,
 } from './state';
-export { prefetchEntity, prefetchOnIdle } from './prefetch';
+export { prefetchEntity, prefetchOnIdle, readCachedOverview } from './prefetch';
 export {
   announcePageReady,
+  announcedPage,
   hydrateServerRenderedPage,
+  LAYER_MAX_MS,
   PAGE_READY_EVENT,
+  pageAnnouncedSince,
 } from './island';
 export {
   EntityOverview,
@@ -41,4 +44,4 @@ export {
   type ViewLinkBehaviour,
 } from './views/EntityOverview';
 export { HomeOverview } from './views/HomeOverview';
-export { VIEW_CSS } from './views/styles';
+export { LAYER_BACKGROUND, VIEW_CSS } from './views/styles';

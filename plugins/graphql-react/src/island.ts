@@ -40,11 +40,38 @@ function hydrate(element: Element, page: string, view: ReactElement): Root {
 /** The longest the server's content stays above the app when the app's page does not announce itself. */
 export const LAYER_MAX_MS = 10_000;
 
-/** Fired by the app's page once it shows the same content from the same cache. */
+/**
+ * Fired by the app's page once it shows the same content from the same cache. Its `detail` names the page:
+ * the entity's id (its lower-case ref) or `home`.
+ */
 export const PAGE_READY_EVENT = 'atrium:page-ready';
 
-export function announcePageReady(): void {
-  globalThis.dispatchEvent?.(new Event(PAGE_READY_EVENT));
+let lastAnnouncement: { page: string; at: number } | undefined;
+
+export function announcePageReady(page: string): void {
+  lastAnnouncement = { page, at: Date.now() };
+  globalThis.dispatchEvent?.(
+    new CustomEvent(PAGE_READY_EVENT, { detail: page }),
+  );
+}
+
+/**
+ * Whether `page` announced itself at or after `since` (ms since the epoch). A layer that starts listening
+ * after the page may already have rendered (React runs the page's effects before a later sibling's) asks this
+ * first.
+ */
+export function pageAnnouncedSince(page: string, since: number): boolean {
+  return (
+    lastAnnouncement !== undefined &&
+    lastAnnouncement.page === page &&
+    lastAnnouncement.at >= since
+  );
+}
+
+/** The page a `PAGE_READY_EVENT` announced. */
+export function announcedPage(event: Event): string | undefined {
+  const detail = (event as CustomEvent<unknown>).detail;
+  return typeof detail === 'string' ? detail : undefined;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { ApolloClient } from '@apollo/client';
-import { ENTITY_OVERVIEW_QUERY } from './queries';
+import { ENTITY_OVERVIEW_QUERY, type EntityOverviewData } from './queries';
 import { entityId } from './refs';
 
 const started = new WeakMap<ApolloClient, Set<string>>();
@@ -22,6 +22,20 @@ export function prefetchEntity(client: ApolloClient, ref: string): void {
   client
     .query({ query: ENTITY_OVERVIEW_QUERY, variables: { ref: id } })
     .catch(() => seen!.delete(id));
+}
+
+/**
+ * The entity's overview when the cache holds all of it (prefetched, or read by an earlier page), else null:
+ * never a request.
+ */
+export function readCachedOverview(
+  client: ApolloClient,
+  ref: string,
+): EntityOverviewData | null {
+  return client.readQuery<EntityOverviewData>({
+    query: ENTITY_OVERVIEW_QUERY,
+    variables: { ref: entityId(ref) },
+  });
 }
 
 /**

@@ -10,6 +10,7 @@ import { useEffect, type ReactNode } from 'react';
 import { matchSsrPage, prefetchEntity } from '@atrium/plugin-graphql-react';
 import { configureAtriumApollo, getAtriumApollo } from './apollo';
 import { prefetchCatalogEntity } from './catalogPrefetch';
+import { NavigationLayer } from './NavigationLayer';
 
 /**
  * Any link to an entity's page, anywhere in the app (the catalog table, search results, Backstage's own entity
@@ -37,8 +38,9 @@ type CookieAuth = {
 
 /**
  * The app root's wrapper: gives every page the Apollo Client, points it at the gateway with the app's fetch,
- * prefetches entities whose links are pointed at, and keeps Backstage's user cookie fresh (its own refresh, also used by Backstage's protected mode; sign-out
- * deletes it), so the server can render the next page load for this user.
+ * prefetches entities whose links are pointed at and shows a prefetched entity at once when one is opened
+ * (`NavigationLayer`), and keeps Backstage's user cookie fresh (its own refresh, also used by Backstage's
+ * protected mode; sign-out deletes it), so the server can render the next page load for this user.
  */
 export function AtriumApolloRoot(props: { children: ReactNode }) {
   const discoveryApi = useApi(discoveryApiRef);
@@ -64,6 +66,9 @@ export function AtriumApolloRoot(props: { children: ReactNode }) {
   }, [discoveryApi, fetchApi, errorApi, identityApi]);
 
   return (
-    <ApolloProvider client={getAtriumApollo()}>{props.children}</ApolloProvider>
+    <ApolloProvider client={getAtriumApollo()}>
+      {props.children}
+      <NavigationLayer />
+    </ApolloProvider>
   );
 }

@@ -27,7 +27,7 @@ export function EntityOverviewCard() {
   );
   const shown = Boolean(data);
   useEffect(() => {
-    if (shown) announcePageReady();
+    if (shown) announcePageReady(ref);
   }, [shown, ref]);
 
   if (data) {

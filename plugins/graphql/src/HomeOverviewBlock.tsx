@@ -22,7 +22,7 @@ export function HomeOverviewBlock() {
   const refs = data?.viewer.owned.items.map(i => i.ref).join('\n');
   useEffect(() => {
     if (!refs) return undefined;
-    announcePageReady();
+    announcePageReady('home');
     return prefetchOnIdle(getAtriumApollo(), refs.split('\n'));
   }, [refs]);
 

@@ -21,3 +21,6 @@ export const VIEW_CSS = `
 .atr-ok{color:#1b7f3b}.atr-bad{color:#b3261e}.atr-warn{color:#9a6700}
 .atr-page a{color:#1f5fa8;text-decoration:none}.atr-page a:hover,.atr-page a:focus{text-decoration:underline}
 `;
+
+/** The page background under a layer that shows a view before the app's page (server-rendered, or in-app). */
+export const LAYER_BACKGROUND = '#f4f6f8';
