@@ -87,6 +87,9 @@ backend.add(signalsHttpRoutesModule);
 
 // Settings and starred entities, stored server-side per user.
 backend.add(import('@backstage/plugin-user-settings-backend'));
+// Home layouts: each user's widgets and their order, a team's default for its members, and the platform
+// admins' default for everyone (plugins/home-backend, at /api/home).
+backend.add(import('@atrium/plugin-home-backend'));
 
 // A backend that cannot start (a misconfiguration, a refused production setup) exits non-zero instead of
 // answering 503 forever.

@@ -1,8 +1,27 @@
-import { createFrontendModule } from '@backstage/frontend-plugin-api';
+import {
+  ApiBlueprint,
+  createFrontendModule,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/frontend-plugin-api';
+import { HomeLayoutClient } from '@atrium/plugin-home-common';
+import { homeLayoutApiRef } from './api';
 import {
   HomePageLayoutBlueprint,
   HomePageWidgetBlueprint,
 } from '@backstage/plugin-home-react/alpha';
+
+/** `api:home/layout`: the home backend's client (layouts per user, team and everyone). */
+const layoutApi = ApiBlueprint.make({
+  name: 'layout',
+  params: defineParams =>
+    defineParams({
+      api: homeLayoutApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new HomeLayoutClient({ discoveryApi, fetchApi }),
+    }),
+});
 
 const layout = HomePageLayoutBlueprint.make({
   params: {
@@ -46,8 +65,11 @@ const systems = HomePageWidgetBlueprint.make({
   },
 });
 
-/** Atrium's Home: its layout and its own widgets, next to those the home plugin ships. */
+/**
+ * Atrium's Home: its layout (arranged per user, with team and global defaults from the home backend) and its own
+ * widgets, next to those the home plugin ships. Any plugin adds a widget with `HomePageWidgetBlueprint`.
+ */
 export const homeModule = createFrontendModule({
   pluginId: 'home',
-  extensions: [layout, welcome, catalogOverview, systems],
+  extensions: [layoutApi, layout, welcome, catalogOverview, systems],
 });

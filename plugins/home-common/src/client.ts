@@ -1,0 +1,110 @@
+import { ResponseError } from '@backstage/errors';
+import type {
+  EffectiveHomeLayout,
+  HomeLayout,
+  StoredHomeLayout,
+} from './layout';
+
+/** The home backend's API, as the frontend calls it. */
+export interface HomeLayoutApi {
+  /** The layout that applies to the caller, and where they may save one. */
+  getEffectiveLayout(): Promise<EffectiveHomeLayout>;
+  saveMyLayout(layout: HomeLayout): Promise<StoredHomeLayout>;
+  /** Forgets the caller's own layout: their team's default (or the global one) applies again. */
+  resetMyLayout(): Promise<void>;
+  getGroupLayout(groupRef: string): Promise<StoredHomeLayout | null>;
+  saveGroupLayout(
+    groupRef: string,
+    layout: HomeLayout,
+  ): Promise<StoredHomeLayout>;
+  deleteGroupLayout(groupRef: string): Promise<void>;
+  getGlobalLayout(): Promise<StoredHomeLayout | null>;
+  saveGlobalLayout(layout: HomeLayout): Promise<StoredHomeLayout>;
+  deleteGlobalLayout(): Promise<void>;
+}
+
+/** `group:default/team-a` → `/layouts/groups/default/team-a`. */
+function groupPath(groupRef: string): string {
+  const match = /^group:([^/]+)\/(.+)$/i.exec(groupRef);
+  if (!match) {
+    throw new Error(`Not a group ref: ${groupRef}`);
+  }
+  return `/layouts/groups/${encodeURIComponent(match[1])}/${encodeURIComponent(
+    match[2],
+  )}`;
+}
+
+/** A typed client of the home backend (`/api/home`), in the style of Backstage's CatalogClient. */
+export class HomeLayoutClient implements HomeLayoutApi {
+  private readonly discoveryApi: {
+    getBaseUrl(pluginId: string): Promise<string>;
+  };
+  private readonly fetchApi: { fetch: typeof fetch };
+
+  constructor(options: {
+    discoveryApi: { getBaseUrl(pluginId: string): Promise<string> };
+    fetchApi?: { fetch: typeof fetch };
+  }) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi ?? { fetch: (...a) => fetch(...a) };
+  }
+
+  getEffectiveLayout() {
+    return this.call<EffectiveHomeLayout>('GET', '/layout');
+  }
+
+  saveMyLayout(layout: HomeLayout) {
+    return this.call<StoredHomeLayout>('PUT', '/layout', layout);
+  }
+
+  async resetMyLayout() {
+    await this.call('DELETE', '/layout');
+  }
+
+  async getGroupLayout(groupRef: string) {
+    return (
+      await this.call<{ layout: StoredHomeLayout | null }>(
+        'GET',
+        groupPath(groupRef),
+      )
+    ).layout;
+  }
+
+  saveGroupLayout(groupRef: string, layout: HomeLayout) {
+    return this.call<StoredHomeLayout>('PUT', groupPath(groupRef), layout);
+  }
+
+  async deleteGroupLayout(groupRef: string) {
+    await this.call('DELETE', groupPath(groupRef));
+  }
+
+  async getGlobalLayout() {
+    return (
+      await this.call<{ layout: StoredHomeLayout | null }>(
+        'GET',
+        '/layouts/global',
+      )
+    ).layout;
+  }
+
+  saveGlobalLayout(layout: HomeLayout) {
+    return this.call<StoredHomeLayout>('PUT', '/layouts/global', layout);
+  }
+
+  async deleteGlobalLayout() {
+    await this.call('DELETE', '/layouts/global');
+  }
+
+  private async call<T>(method: string, path: string, body?: unknown) {
+    const base = await this.discoveryApi.getBaseUrl('home');
+    const res = await this.fetchApi.fetch(`${base}${path}`, {
+      method,
+      headers: body ? { 'content-type': 'application/json' } : undefined,
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    if (!res.ok) {
+      throw await ResponseError.fromResponse(res);
+    }
+    return (res.status === 204 ? undefined : await res.json()) as T;
+  }
+}
