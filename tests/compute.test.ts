@@ -178,6 +178,69 @@ describe('compute: workloads across clusters, and owner actions', () => {
     assert.equal(byName['sim-slow'].error.reason, 'Unreachable');
   });
 
+  test('reads many components in one batch: the same Apps as one by one, null for what is not a visible component', async () => {
+    const refs = [
+      'component:default/payments-gateway',
+      'component:default/fraud-scoring',
+      'component:default/shipment-tracker',
+      'group:default/team-payments',
+      'component:default/no-such-service',
+    ];
+    const { status, body } = await call(
+      'bob.okafor',
+      '/api/compute/components/workloads',
+      { entityRefs: refs },
+    );
+    assert.equal(status, 200);
+    assert.equal(body.items.length, refs.length);
+    assert.equal(body.items[3], null, 'a group is not a component');
+    assert.equal(body.items[4], null, 'no such component');
+    const appsPerCluster = (w: any) =>
+      Object.fromEntries(
+        w.clusters
+          .filter((c: any) => c.ok)
+          .map((c: any) => [c.cluster.name, c.apps.map((a: any) => a.name)]),
+      );
+    for (const [i, ref] of refs.slice(0, 3).entries()) {
+      const name = ref.split('/')[1];
+      const one = await call(
+        'bob.okafor',
+        `/api/compute/components/default/${name}/workloads`,
+      );
+      assert.equal(body.items[i].entityRef, ref);
+      assert.deepEqual(appsPerCluster(body.items[i]), appsPerCluster(one.body));
+      assert.ok(
+        Object.values(appsPerCluster(body.items[i])).flat().length > 0,
+        `${name} has Apps`,
+      );
+    }
+    // The batch reads no pods.
+    assert.ok(
+      body.items[0].clusters
+        .filter((c: any) => c.ok)
+        .every((c: any) => c.apps.every((a: any) => a.pods.length === 0)),
+    );
+    const tooMany = await call(
+      'bob.okafor',
+      '/api/compute/components/workloads',
+      {
+        entityRefs: Array.from(
+          { length: 101 },
+          (_, i) => `component:default/c${i}`,
+        ),
+      },
+    );
+    assert.equal(tooMany.status, 400);
+    const malformed = await call(
+      'bob.okafor',
+      '/api/compute/components/workloads',
+      {
+        entityRefs: 'component:default/payments-gateway',
+      },
+    );
+    assert.equal(malformed.status, 400);
+  });
+
   test('reads events, logs within limits, the team quota and the image tags', async () => {
     const events = await call(
       'bob.okafor',

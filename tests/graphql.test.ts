@@ -137,8 +137,10 @@ describe('GraphQL gateway', () => {
     const { body } = await gql(
       'alice.nakamura',
       `{ viewer { userRef user { name profile { email } } groups { ref }
-          owned(kind: "component", first: 100) { totalItems items { name owner { ref } } } } }`,
+          owned(kind: "component", first: 100) { totalItems items { name owner { ref }
+            compute { apps healthy readyReplicas desiredReplicas } } } } }`,
     );
+    assert.equal(body.errors, undefined, JSON.stringify(body.errors));
     const viewer = body.data.viewer;
     assert.equal(viewer.userRef, 'user:default/alice.nakamura');
     assert.ok(
@@ -151,6 +153,12 @@ describe('GraphQL gateway', () => {
       'owners see their owners-only component',
     );
     assert.equal(viewer.owned.totalItems, names.length);
+    // Health at a glance for every service, from one batched compute read (the simulator runs the demo's).
+    const gateway = viewer.owned.items.find(
+      (i: any) => i.name === 'payments-gateway',
+    );
+    assert.ok(gateway.compute.apps >= 3, JSON.stringify(gateway.compute));
+    assert.equal(typeof gateway.compute.healthy, 'boolean');
   });
 
   test('permissions apply: an owners-only component is not shown to other teams', async () => {

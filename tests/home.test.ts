@@ -130,6 +130,51 @@ describe('personal Home layouts', () => {
     );
   });
 
+  test('the first-week checklist: steps from the config, progress per user, read through the gateway uncached', async () => {
+    const gateway = async (user: string) => {
+      const { token } = await signIn(backend.baseUrl, user);
+      const res = await fetch(`${backend.baseUrl}/api/graphql`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({
+          query:
+            '{ viewer { checklist { title items { id title done doneAt } } } }',
+        }),
+      });
+      const body = (await res.json()) as any;
+      assert.equal(body.errors, undefined, JSON.stringify(body.errors));
+      return {
+        cache: res.headers.get('x-atrium-cache'),
+        ...body.data.viewer.checklist,
+      };
+    };
+    const before = await gateway('mei.chen');
+    assert.equal(before.title, 'Your first week at Larkspur');
+    assert.ok(before.items.length >= 3);
+    assert.ok(before.items.every((i: any) => !i.done));
+
+    const ticked = await call('mei.chen', 'PUT', '/checklist/first-deploy', {
+      done: true,
+    });
+    assert.equal(ticked.status, 200);
+    // The next read through the gateway shows it at once: answers holding the checklist are not cached.
+    const after = await gateway('mei.chen');
+    assert.equal(after.cache, 'off');
+    const step = after.items.find((i: any) => i.id === 'first-deploy');
+    assert.equal(step.done, true);
+    assert.ok(!Number.isNaN(Date.parse(step.doneAt)));
+    // Someone else's progress is their own.
+    assert.ok((await gateway('nadia.haddad')).items.every((i: any) => !i.done));
+    assert.equal(
+      (await call('mei.chen', 'PUT', '/checklist/no-such-step', { done: true }))
+        .status,
+      404,
+    );
+  });
+
   test("a user's layout survives a restart", async () => {
     await call('alice.nakamura', 'PUT', '/layout', {
       widgets: ['AtriumSystems', 'AtriumWelcome'],
@@ -146,5 +191,11 @@ describe('personal Home layouts', () => {
       'AtriumSystems',
       'AtriumWelcome',
     ]);
+    // ...and so does checklist progress.
+    const checklist = await call('mei.chen', 'GET', '/checklist');
+    assert.equal(
+      checklist.body.items.find((i: any) => i.id === 'first-deploy').done,
+      true,
+    );
   });
 });

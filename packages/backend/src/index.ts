@@ -68,6 +68,8 @@ backend.add(import('@atrium/kube-simulator'));
 // (plugins/graphql-backend). Modules add to its schema; compute's adds `Entity.compute`.
 backend.add(import('@atrium/plugin-graphql-backend'));
 backend.add(import('@atrium/plugin-graphql-backend-module-compute'));
+// ...and Home's adds `Viewer.checklist` (the first-week checklist, from plugins/home-backend).
+backend.add(import('@atrium/plugin-graphql-backend-module-home'));
 
 // Create: software templates.
 backend.add(import('@backstage/plugin-scaffolder-backend'));

@@ -53,6 +53,19 @@ export function createRouter(options: {
     res.json(await reader.componentWorkloads(entity(req), await anyone(req)));
   });
 
+  // Many components at once (Home's services, a team's list): one read of Apps per cluster for all of them.
+  router.post('/components/workloads', async (req, res) => {
+    const credentials = await anyone(req);
+    const refs = (req.body as { entityRefs?: unknown })?.entityRefs;
+    if (
+      !Array.isArray(refs) ||
+      !refs.every(r => typeof r === 'string' && r.length > 0 && r.length <= 512)
+    ) {
+      throw new InputError('entityRefs must be a list of entity refs');
+    }
+    res.json({ items: await reader.componentsWorkloads(refs, credentials) });
+  });
+
   router.get('/components/:namespace/:name/events', async (req, res) => {
     res.json(await reader.componentEvents(entity(req), await anyone(req)));
   });

@@ -41,6 +41,14 @@ export interface ComputeApi {
     component: EntityName,
     options?: ComputeRequestOptions,
   ): Promise<ComponentWorkloads>;
+  /**
+   * The workloads (without pods) of many components, in the order asked (at most 100); null where the caller
+   * may not see one.
+   */
+  getComponentsWorkloads(
+    entityRefs: string[],
+    options?: ComputeRequestOptions,
+  ): Promise<Array<ComponentWorkloads | null>>;
   getComponentEvents(
     component: EntityName,
     options?: ComputeRequestOptions,
@@ -123,6 +131,19 @@ export class ComputeClient implements ComputeApi {
       `${entityPath('components', c)}/workloads`,
       o,
     );
+  }
+
+  async getComponentsWorkloads(
+    entityRefs: string[],
+    o?: ComputeRequestOptions,
+  ) {
+    return (
+      await this.post<{ items: Array<ComponentWorkloads | null> }>(
+        '/components/workloads',
+        { entityRefs },
+        o,
+      )
+    ).items;
   }
 
   getComponentEvents(c: EntityName, o?: ComputeRequestOptions) {

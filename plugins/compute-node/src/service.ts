@@ -23,6 +23,11 @@ export interface ComputeService {
     component: EntityName,
     options: On,
   ): Promise<ComponentWorkloads>;
+  /** Many components' workloads in one read, in the order asked; null where the caller may not see one. */
+  getComponentsWorkloads(
+    entityRefs: string[],
+    options: On,
+  ): Promise<Array<ComponentWorkloads | null>>;
   getComponentActivity(
     component: EntityName,
     page: { limit?: number; before?: number },
@@ -43,6 +48,13 @@ export class HttpComputeService implements ComputeService {
   async getComponentWorkloads(component: EntityName, options: On) {
     return this.client.getComponentWorkloads(
       component,
+      await this.token(options),
+    );
+  }
+
+  async getComponentsWorkloads(entityRefs: string[], options: On) {
+    return this.client.getComponentsWorkloads(
+      entityRefs,
       await this.token(options),
     );
   }

@@ -7,7 +7,8 @@ import type {
   GatewayContext,
   GraphqlSchemaContribution,
 } from '@atrium/plugin-graphql-node';
-import type { Entity } from '@backstage/catalog-model';
+import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
+import DataLoader from 'dataloader';
 
 /** Workloads change without the catalog knowing: an answer that shows them is kept this long at most. */
 export const COMPUTE_MAX_AGE_SECONDS = 10;
@@ -97,8 +98,38 @@ export function summarize(workloads: ComponentWorkloads) {
   };
 }
 
+/**
+ * One loader per gateway request: every `Entity.compute` a query asks for (Home's services, a list of
+ * components) is read in one batch, one read of Apps per cluster for all of them.
+ */
+const loaders = new WeakMap<
+  GatewayContext,
+  DataLoader<string, ComponentWorkloads | null>
+>();
+
+function loaderFor(
+  compute: Pick<ComputeService, 'getComponentsWorkloads'>,
+  ctx: GatewayContext,
+) {
+  let loader = loaders.get(ctx);
+  if (!loader) {
+    loader = new DataLoader(
+      refs =>
+        compute.getComponentsWorkloads([...refs], {
+          credentials: ctx.credentials,
+        }),
+      { maxBatchSize: COMPUTE_BATCH },
+    );
+    loaders.set(ctx, loader);
+  }
+  return loader;
+}
+
+/** Most components per batched compute read (the compute backend's own limit). */
+const COMPUTE_BATCH = 100;
+
 export function computeSchema(
-  compute: Pick<ComputeService, 'getComponentWorkloads'>,
+  compute: Pick<ComputeService, 'getComponentsWorkloads'>,
 ): GraphqlSchemaContribution {
   return {
     typeDefs,
@@ -113,22 +144,11 @@ export function computeSchema(
             return null;
           }
           ctx.cache.maxAge(COMPUTE_MAX_AGE_SECONDS);
-          try {
-            const workloads = await compute.getComponentWorkloads(
-              {
-                namespace: entity.metadata.namespace ?? 'default',
-                name: entity.metadata.name,
-              },
-              { credentials: ctx.credentials },
-            );
-            return summarize(workloads);
-          } catch (error) {
-            // Gone from the catalog between the entity's read and this one: nothing to show.
-            if ((error as { statusCode?: number }).statusCode === 404) {
-              return null;
-            }
-            throw error;
-          }
+          // Null: gone from the catalog between the entity's read and this one, so nothing to show.
+          const workloads = await loaderFor(compute, ctx).load(
+            stringifyEntityRef(entity).toLocaleLowerCase('en-US'),
+          );
+          return workloads ? summarize(workloads) : null;
         },
       },
     },

@@ -15,8 +15,9 @@ import { entityId } from './refs';
  * - `Query.entity(ref)` reads that normalized entity before asking the network, so a page whose entity is
  *   cached with the fields it needs renders at once;
  * - `Viewer` is one object (the signed-in user);
- * - compute apps are normalized by `cluster/namespace/name`; a component's compute summary, the relation and
- *   link lists and pages of owned entities are replaced whole by a newer answer, never merged item by item.
+ * - compute apps are normalized by `cluster/namespace/name`; a component's compute summary is merged field by
+ *   field (Home reads its totals, the entity page its clusters as well); the relation and link lists and pages
+ *   of owned entities are replaced whole by a newer answer, never merged item by item.
  */
 export function createAtriumCache(): InMemoryCache {
   return new InMemoryCache({
@@ -41,7 +42,13 @@ export function createAtriumCache(): InMemoryCache {
           },
         },
       },
-      Viewer: { keyFields: [] },
+      Viewer: {
+        keyFields: [],
+        // The checklist is the viewer's own: a newer answer (after ticking a step off) replaces its items.
+        fields: { checklist: { merge: true } },
+      },
+      Checklist: { keyFields: false },
+      ChecklistItem: { keyFields: false },
       Entity: {
         keyFields: ['id'],
         fields: {
@@ -49,7 +56,9 @@ export function createAtriumCache(): InMemoryCache {
           links: { merge: false },
           tags: { merge: false },
           members: { merge: false },
-          compute: { merge: false },
+          // Home asks for a summary's totals, an entity page for its clusters too: a newer answer updates the
+          // fields it has and keeps the others, so neither page's read loses what the other cached.
+          compute: { merge: true },
         },
       },
       EntityPage: { keyFields: false },

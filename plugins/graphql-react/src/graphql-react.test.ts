@@ -10,6 +10,7 @@ import { ENTITY_OVERVIEW_QUERY, HOME_QUERY } from './queries';
 import { matchSsrPage } from './refs';
 import { serializeForScript } from './state';
 import { EntityOverview } from './views/EntityOverview';
+import { HomeOverview } from './views/HomeOverview';
 
 const PAYLOAD = '</script><script>alert(1)</script><!-- \u2028 & "';
 
@@ -62,6 +63,64 @@ describe('graphql-react', () => {
     );
     expect(html).not.toContain('href="javascript:');
     expect(html).toContain('href="https://ok.example"');
+  });
+
+  it("shows each of my services' health at a glance", () => {
+    const item = (name: string, compute: object | null) => ({
+      ...brief('Component', name),
+      type: 'service',
+      lifecycle: 'production',
+      owner: null,
+      compute,
+    });
+    const html = renderToString(
+      h(HomeOverview, {
+        data: {
+          viewer: {
+            userRef: 'user:default/a',
+            user: null,
+            groups: [],
+            owned: {
+              totalItems: 4,
+              items: [
+                item('ok', {
+                  apps: 2,
+                  desiredReplicas: 4,
+                  readyReplicas: 4,
+                  healthy: true,
+                }),
+                item('short', {
+                  apps: 1,
+                  desiredReplicas: 3,
+                  readyReplicas: 1,
+                  healthy: false,
+                }),
+                item('odd', {
+                  apps: 1,
+                  desiredReplicas: 2,
+                  readyReplicas: 2,
+                  healthy: false,
+                }),
+                item('none', {
+                  apps: 0,
+                  desiredReplicas: 0,
+                  readyReplicas: 0,
+                  healthy: true,
+                }),
+              ],
+            },
+          },
+        } as any,
+      }),
+    );
+    const health = [...html.matchAll(/data-health="(\w+)">([^<]*)</g)].map(
+      m => [m[1], m[2].trim()],
+    );
+    expect(health).toEqual([
+      ['healthy', '· ● healthy'],
+      ['degraded', '· ▲ 1/3 ready'],
+      ['degraded', '· ▲ needs a look'],
+    ]);
   });
 
   it('matches only Home and entity overviews, with refs in one spelling', () => {

@@ -8,8 +8,10 @@
 export { createAtriumApolloClient, createAtriumCache } from './client';
 export type { AtriumApolloOptions } from './client';
 export {
+  CHECKLIST_QUERY,
   ENTITY_OVERVIEW_QUERY,
   HOME_QUERY,
+  type ChecklistData,
   type EntityBrief,
   type EntityOverviewData,
   type HomeData,

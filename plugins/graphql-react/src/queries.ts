@@ -74,8 +74,50 @@ export interface HomeData {
           type?: string | null;
           lifecycle?: string | null;
           owner?: EntityBrief | null;
+          /** Its workloads in brief: health at a glance. Null for a component compute cannot read. */
+          compute?: {
+            apps: number;
+            desiredReplicas: number;
+            readyReplicas: number;
+            healthy: boolean;
+          } | null;
         }
       >;
+    };
+  };
+}
+
+/** Home's first-week checklist: the configured steps with the viewer's progress. Never cached by the gateway. */
+export const CHECKLIST_QUERY = gql`
+  query AtriumChecklist {
+    viewer {
+      checklist {
+        title
+        items {
+          id
+          title
+          description
+          url
+          done
+          doneAt
+        }
+      }
+    }
+  }
+`;
+
+export interface ChecklistData {
+  viewer: {
+    checklist: {
+      title: string;
+      items: Array<{
+        id: string;
+        title: string;
+        description?: string | null;
+        url?: string | null;
+        done: boolean;
+        doneAt?: string | null;
+      }>;
     };
   };
 }

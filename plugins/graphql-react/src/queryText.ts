@@ -108,6 +108,12 @@ export const HOME_QUERY_TEXT = `
               displayName
             }
           }
+          compute {
+            apps
+            desiredReplicas
+            readyReplicas
+            healthy
+          }
         }
       }
     }

@@ -12,6 +12,8 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { homePlugin } from './plugin';
 import { createRouter } from './router';
+import { readChecklistConfig } from './Checklist';
+import { ConfigReader } from '@backstage/config';
 
 /**
  * The home plugin in Backstage's test backend, with its real migrations on in-memory SQLite, over Backstage's
@@ -58,7 +60,21 @@ describe('home layouts', () => {
         homePlugin,
         catalogServiceMock.factory({ entities: ENTITIES }),
         mockServices.rootConfig.factory({
-          data: { atrium: { identity: { platformAdmins: ['admins'] } } },
+          data: {
+            atrium: { identity: { platformAdmins: ['admins'] } },
+            home: {
+              checklist: {
+                items: [
+                  {
+                    id: 'team-page',
+                    title: 'Open your team page',
+                    url: '/catalog',
+                  },
+                  { id: 'first-deploy', title: 'Deploy to staging' },
+                ],
+              },
+            },
+          },
         }),
         mockServices.userInfo.mock({
           async getUserInfo(credentials) {
@@ -204,6 +220,57 @@ describe('home layouts', () => {
     ]);
   });
 
+  it("keeps each user's first-week progress", async () => {
+    const first = await call('alice', 'GET', '/checklist');
+    expect(first.body).toEqual({
+      title: 'Your first week',
+      items: [
+        {
+          id: 'team-page',
+          title: 'Open your team page',
+          url: '/catalog',
+          done: false,
+        },
+        { id: 'first-deploy', title: 'Deploy to staging', done: false },
+      ],
+    });
+    const ticked = await call('alice', 'PUT', '/checklist/first-deploy', {
+      done: true,
+    });
+    expect(ticked.status).toBe(200);
+    expect(ticked.body.items[1]).toMatchObject({ done: true });
+    expect(Date.parse(ticked.body.items[1].doneAt)).not.toBeNaN();
+    // Ticking again keeps the first time; another user's list is their own.
+    const again = await call('alice', 'PUT', '/checklist/first-deploy', {
+      done: true,
+    });
+    expect(again.body.items[1].doneAt).toBe(ticked.body.items[1].doneAt);
+    expect(
+      (await call('bob', 'GET', '/checklist')).body.items.map(
+        (i: any) => i.done,
+      ),
+    ).toEqual([false, false]);
+
+    expect(
+      (await call('alice', 'PUT', '/checklist/no-such-step', { done: true }))
+        .status,
+    ).toBe(404);
+    const bad = await call('alice', 'PUT', '/checklist/team-page', {
+      done: 'yes',
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.name).toBe('InputError');
+
+    const unticked = await call('alice', 'PUT', '/checklist/first-deploy', {
+      done: false,
+    });
+    expect(unticked.body.items[1]).toEqual({
+      id: 'first-deploy',
+      title: 'Deploy to staging',
+      done: false,
+    });
+  });
+
   it('answers only signed-in users', async () => {
     // (Without any token the test backend acts as a mock user; the real one answers 401: tests/routes.ts.)
     const bad = await fetch(`${base}/layout`, {
@@ -237,6 +304,7 @@ describe('the home router', () => {
       httpAuth: unused,
       auditor: unused,
       layouts: unused,
+      checklist: unused,
     }) as any;
     const served = (router.stack as any[])
       .filter(layer => layer.route)
@@ -247,5 +315,29 @@ describe('the home router', () => {
       )
       .sort();
     expect(served).toEqual(documented);
+  });
+});
+
+describe('the checklist config', () => {
+  const read = (items: Array<Record<string, string>>) =>
+    readChecklistConfig(new ConfigReader({ home: { checklist: { items } } }));
+
+  it('refuses ids that repeat or cannot be stored, and links that are neither http(s) nor paths', () => {
+    expect(() =>
+      read([
+        { id: 'a', title: 'A' },
+        { id: 'a', title: 'B' },
+      ]),
+    ).toThrow(/listed twice/);
+    expect(() => read([{ id: 'a b', title: 'A' }])).toThrow(/must be 1-100/);
+    expect(() =>
+      read([{ id: 'a', title: 'A', url: 'javascript:alert(1)' }]),
+    ).toThrow(/http\(s\) URL or a path/);
+    expect(() =>
+      read([{ id: 'a', title: 'A', url: '//evil.example' }]),
+    ).toThrow();
+    expect(
+      read([{ id: 'a', title: 'A', url: 'https://wiki.example/x' }]).items,
+    ).toHaveLength(1);
   });
 });

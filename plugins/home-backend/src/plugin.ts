@@ -4,13 +4,15 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { readIdentityConfig } from '@atrium/plugin-identity-node';
+import { FirstWeekChecklist, readChecklistConfig } from './Checklist';
 import { HomeLayouts } from './HomeLayouts';
 import { LayoutStore } from './LayoutStore';
 import { createRouter } from './router';
 
 /**
  * Atrium's personal Home on the server: each user's widget layout, saved per user, a team's default for its
- * members and the platform admins' default for everyone. Served at `/api/home`.
+ * members and the platform admins' default for everyone, and the first-week checklist with each user's
+ * progress. Served at `/api/home`.
  */
 export const homePlugin = createBackendPlugin({
   pluginId: 'home',
@@ -34,14 +36,19 @@ export const homePlugin = createBackendPlugin({
         auditor,
         catalog,
       }) {
-        const store = await LayoutStore.create(await database.getClient());
+        const knex = await database.getClient();
+        const store = await LayoutStore.create(knex);
+        const checklist = new FirstWeekChecklist(
+          knex,
+          readChecklistConfig(config),
+        );
         const layouts = new HomeLayouts({
           store,
           catalog,
           userInfo,
           identity: readIdentityConfig(config),
         });
-        httpRouter.use(createRouter({ httpAuth, auditor, layouts }));
+        httpRouter.use(createRouter({ httpAuth, auditor, layouts, checklist }));
       },
     });
   },

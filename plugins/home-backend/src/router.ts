@@ -7,6 +7,7 @@ import type {
   HttpAuthService,
 } from '@backstage/backend-plugin-api';
 import { parseHomeLayout } from '@atrium/plugin-home-common';
+import type { FirstWeekChecklist } from './Checklist';
 import type { HomeLayouts } from './HomeLayouts';
 
 /**
@@ -18,8 +19,9 @@ export function createRouter(options: {
   httpAuth: HttpAuthService;
   auditor: AuditorService;
   layouts: HomeLayouts;
+  checklist: FirstWeekChecklist;
 }): express.Router {
-  const { httpAuth, auditor, layouts } = options;
+  const { httpAuth, auditor, layouts, checklist } = options;
   const router = Router();
   router.use(express.json({ limit: '16kb' }));
 
@@ -123,6 +125,22 @@ export function createRouter(options: {
       layouts.deleteGlobalLayout(credentials),
     );
     res.status(204).end();
+  });
+
+  router.get('/checklist', async (req, res) => {
+    const credentials = await user(req);
+    res.json(await checklist.forUser(credentials.principal.userEntityRef));
+  });
+
+  router.put('/checklist/:itemId', async (req, res) => {
+    const credentials = await user(req);
+    res.json(
+      await checklist.set(
+        credentials.principal.userEntityRef,
+        req.params.itemId,
+        (req.body as { done?: unknown })?.done,
+      ),
+    );
   });
 
   return router;

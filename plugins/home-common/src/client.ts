@@ -1,4 +1,5 @@
 import { ResponseError } from '@backstage/errors';
+import type { Checklist } from './checklist';
 import type {
   EffectiveHomeLayout,
   HomeLayout,
@@ -21,6 +22,15 @@ export interface HomeLayoutApi {
   getGlobalLayout(): Promise<StoredHomeLayout | null>;
   saveGlobalLayout(layout: HomeLayout): Promise<StoredHomeLayout>;
   deleteGlobalLayout(): Promise<void>;
+  /** The first-week checklist with the caller's progress. */
+  getChecklist(options?: HomeRequestOptions): Promise<Checklist>;
+  /** Marks a step done or not done; answers the checklist as it now is. */
+  setChecklistItem(itemId: string, done: boolean): Promise<Checklist>;
+}
+
+export interface HomeRequestOptions {
+  /** A Backstage token, for callers whose fetch does not add one (backend plugins). */
+  token?: string;
 }
 
 /** `group:default/team-a` → `/layouts/groups/default/team-a`. */
@@ -95,11 +105,31 @@ export class HomeLayoutClient implements HomeLayoutApi {
     await this.call('DELETE', '/layouts/global');
   }
 
-  private async call<T>(method: string, path: string, body?: unknown) {
+  getChecklist(options?: HomeRequestOptions) {
+    return this.call<Checklist>('GET', '/checklist', undefined, options);
+  }
+
+  setChecklistItem(itemId: string, done: boolean) {
+    return this.call<Checklist>(
+      'PUT',
+      `/checklist/${encodeURIComponent(itemId)}`,
+      { done },
+    );
+  }
+
+  private async call<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    options?: HomeRequestOptions,
+  ) {
     const base = await this.discoveryApi.getBaseUrl('home');
+    const headers: Record<string, string> = {};
+    if (body) headers['content-type'] = 'application/json';
+    if (options?.token) headers.authorization = `Bearer ${options.token}`;
     const res = await this.fetchApi.fetch(`${base}${path}`, {
       method,
-      headers: body ? { 'content-type': 'application/json' } : undefined,
+      headers,
       body: body ? JSON.stringify(body) : undefined,
     });
     if (!res.ok) {

@@ -1,6 +1,6 @@
 /**
  * Atrium's personal Home, shared by frontend and backend: layouts (a user's own, a team's default, the global
- * default), their validation, and the typed client of the home backend.
+ * default), their validation, the first-week checklist, and the typed client of the home backend.
  *
  * @packageDocumentation
  */
@@ -14,4 +14,9 @@ export {
   type HomeLayoutScope,
   type StoredHomeLayout,
 } from './layout';
-export { HomeLayoutClient, type HomeLayoutApi } from './client';
+export {
+  HomeLayoutClient,
+  type HomeLayoutApi,
+  type HomeRequestOptions,
+} from './client';
+export type { Checklist, ChecklistItem } from './checklist';

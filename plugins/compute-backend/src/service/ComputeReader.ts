@@ -28,6 +28,10 @@ import { toAppView, toEventView, toPodView } from './views';
 const MAX_EVENTS = 200;
 /** Most bytes of log one request returns. */
 const MAX_LOG_BYTES = 1024 * 1024;
+/** Most components one batch read of workloads takes. */
+export const MAX_BATCH = 100;
+/** A Kubernetes label value. */
+const LABEL_VALUE = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 
 /** A component as compute sees it: its name, its owning team, and the Apps its annotation names. */
 interface ComponentTarget {
@@ -57,6 +61,82 @@ export class ComputeReader {
       apps: await this.appsOf(cluster, target, true),
     }));
     return { entityRef: target.entityRef, clusters };
+  }
+
+  /**
+   * The workloads (without pods) of many components in one read: one list of Apps per cluster for all of them
+   * (a set-based selector on the component label) rather than one per component. An item is null where the
+   * caller may not see that component, it is not a component, or its Apps annotation is malformed.
+   */
+  async componentsWorkloads(
+    entityRefs: string[],
+    credentials: BackstageCredentials,
+  ): Promise<Array<ComponentWorkloads | null>> {
+    if (entityRefs.length > MAX_BATCH) {
+      throw new InputError(
+        `At most ${MAX_BATCH} components per read, not ${entityRefs.length}`,
+      );
+    }
+    if (entityRefs.length === 0) return [];
+    const { items } = await this.catalog.getEntitiesByRefs(
+      { entityRefs },
+      { credentials },
+    );
+    const targets = items.map(entity => {
+      if (!entity || entity.kind.toLocaleLowerCase('en-US') !== 'component') {
+        return undefined;
+      }
+      try {
+        return this.targetOf(entity);
+      } catch {
+        return undefined;
+      }
+    });
+    const live = targets.filter((t): t is ComponentTarget => t !== undefined);
+    // Names that cannot be label values cannot carry the label either; they only have named Apps.
+    const labelNames = [...new Set(live.map(t => t.name))].filter(n =>
+      LABEL_VALUE.test(n),
+    );
+    const clusters = await this.clusters.fanOut(async cluster => {
+      const labelled = labelNames.length
+        ? await cluster.list('apps', {
+            labelSelector: `${LABELS.component} in (${labelNames.join(',')})`,
+          })
+        : [];
+      const perTarget = await Promise.all(
+        live.map(t =>
+          this.withNamedApps(
+            cluster,
+            t,
+            labelled.filter(
+              a => a.metadata.labels?.[LABELS.component] === t.name,
+            ),
+          ),
+        ),
+      );
+      const unique = new Map(perTarget.flat().map(a => [key(a), a]));
+      const views = await this.views(cluster, [...unique.values()], false);
+      const viewOf = new Map(views.map(v => [`${v.namespace}/${v.name}`, v]));
+      return {
+        perTarget: perTarget.map(apps => apps.map(a => viewOf.get(key(a))!)),
+      };
+    });
+    return targets.map(target => {
+      if (!target) return null;
+      const index = live.indexOf(target);
+      return {
+        entityRef: target.entityRef,
+        clusters: clusters.map(c =>
+          c.ok
+            ? {
+                cluster: c.cluster,
+                ok: true as const,
+                apps: c.perTarget[index],
+              }
+            : c,
+        ),
+      };
+    });
   }
 
   /** The component's entity ref, if the caller may see it; otherwise NotFoundError. */
@@ -296,6 +376,19 @@ export class ComputeReader {
     const labelled = await cluster.list('apps', {
       labelSelector: `${LABELS.component}=${target.name}`,
     });
+    return this.views(
+      cluster,
+      await this.withNamedApps(cluster, target, labelled),
+      withPods,
+    );
+  }
+
+  /** `labelled` (the component's Apps by label) and the Apps its annotation names, once each, in name order. */
+  private async withNamedApps(
+    cluster: KubeCluster,
+    target: ComponentTarget,
+    labelled: App[],
+  ): Promise<App[]> {
     const found = new Map<string, App>();
     for (const app of labelled) found.set(key(app), app);
     if (target.named.length > 0) {
@@ -319,10 +412,7 @@ export class ComputeReader {
       );
       for (const app of named) if (app) found.set(key(app), app);
     }
-    const apps = [...found.values()].sort((a, b) =>
-      key(a).localeCompare(key(b)),
-    );
-    return this.views(cluster, apps, withPods);
+    return [...found.values()].sort((a, b) => key(a).localeCompare(key(b)));
   }
 
   private async teamNamespaces(cluster: KubeCluster, team: string) {
@@ -334,7 +424,10 @@ export class ComputeReader {
     ref: { namespace: string; name: string },
     credentials: BackstageCredentials,
   ): Promise<ComponentTarget> {
-    const entity = await this.entity('component', ref, credentials);
+    return this.targetOf(await this.entity('component', ref, credentials));
+  }
+
+  private targetOf(entity: Entity): ComponentTarget {
     const annotation = entity.metadata.annotations?.[ANNOTATIONS.apps] ?? '';
     const named = annotation
       .split(',')

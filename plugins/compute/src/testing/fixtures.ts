@@ -183,6 +183,7 @@ export function fakeComputeApi(
   const app = makeApp();
   const api: ComputeApi = {
     getComponentWorkloads: async () => partialWorkloads(),
+    getComponentsWorkloads: async refs => refs.map(() => partialWorkloads()),
     getComponentEvents: async () => ({
       entityRef: 'component:default/payments-gateway',
       clusters: [],

@@ -8,7 +8,28 @@ import {
 } from './EntityOverview';
 import { VIEW_CSS } from './styles';
 
-/** Home's personal part: greeting, my teams, my services. Pure, like EntityOverview. */
+type ComputeBrief = HomeData['viewer']['owned']['items'][number]['compute'];
+
+/** A service's workloads at a glance: healthy, or how many replicas are ready; nothing without workloads. */
+function HealthAtAGlance(props: { compute?: ComputeBrief }) {
+  const c = props.compute;
+  if (!c || c.apps === 0) return null;
+  return h(
+    'span',
+    {
+      className: c.healthy ? 'atr-ok' : 'atr-warn',
+      'data-health': c.healthy ? 'healthy' : 'degraded',
+    },
+    c.healthy
+      ? ' · ● healthy'
+      : c.readyReplicas < c.desiredReplicas
+      ? ` · ▲ ${c.readyReplicas}/${c.desiredReplicas} ready`
+      : // All replicas ready, yet not healthy: a rollout under way, a failed App or a cluster that did not answer.
+        ' · ▲ needs a look',
+  );
+}
+
+/** Home's personal part: greeting, my teams, my services (with their health). Pure, like EntityOverview. */
 export function HomeOverview(props: { data: HomeData } & ViewLinkBehaviour) {
   const { data, ...links } = props;
   const { viewer } = data;
@@ -46,6 +67,7 @@ export function HomeOverview(props: { data: HomeData } & ViewLinkBehaviour) {
                   'li',
                   { key: item.id },
                   h(EntityLink, { entity: item, ...links }),
+                  h(HealthAtAGlance, { compute: item.compute }),
                   h(
                     'span',
                     { className: 'atr-muted' },

@@ -60,6 +60,8 @@ class InMemoryLayouts implements HomeLayoutApi {
   getGlobalLayout = async () => null;
   saveGlobalLayout = (l: HomeLayout) => this.store('global', '', l);
   deleteGlobalLayout = async () => {};
+  getChecklist = async () => ({ title: 'unused', items: [] });
+  setChecklistItem = async () => ({ title: 'unused', items: [] });
 }
 
 async function renderHome(api: InMemoryLayouts) {

@@ -65,11 +65,23 @@ const systems = HomePageWidgetBlueprint.make({
   },
 });
 
+const firstWeek = HomePageWidgetBlueprint.make({
+  name: 'first-week',
+  params: {
+    name: 'AtriumFirstWeek',
+    title: 'Your first week',
+    components: () =>
+      import('./widgets/FirstWeekWidget').then(m => ({
+        Content: m.FirstWeekWidget,
+      })),
+  },
+});
+
 /**
  * Atrium's Home: its layout (arranged per user, with team and global defaults from the home backend) and its own
  * widgets, next to those the home plugin ships. Any plugin adds a widget with `HomePageWidgetBlueprint`.
  */
 export const homeModule = createFrontendModule({
   pluginId: 'home',
-  extensions: [layoutApi, layout, welcome, catalogOverview, systems],
+  extensions: [layoutApi, layout, welcome, catalogOverview, systems, firstWeek],
 });
