@@ -138,7 +138,8 @@ describe('GraphQL gateway', () => {
       'alice.nakamura',
       `{ viewer { userRef user { name profile { email } } groups { ref }
           owned(kind: "component", first: 100) { totalItems items { name owner { ref }
-            compute { apps healthy readyReplicas desiredReplicas } } } } }`,
+            compute { apps healthy readyReplicas desiredReplicas
+              recentRevisions(first: 2) { id app cluster revision version createdAt kind } } } } } }`,
     );
     assert.equal(body.errors, undefined, JSON.stringify(body.errors));
     const viewer = body.data.viewer;
@@ -159,6 +160,23 @@ describe('GraphQL gateway', () => {
     );
     assert.ok(gateway.compute.apps >= 3, JSON.stringify(gateway.compute));
     assert.equal(typeof gateway.compute.healthy, 'boolean');
+    // ...and its newest rollouts across clusters, newest first (Home's "Recent deploys").
+    const revisions = gateway.compute.recentRevisions;
+    assert.ok(
+      revisions.length >= 1 && revisions.length <= 2,
+      JSON.stringify(revisions),
+    );
+    assert.ok(
+      revisions.every(
+        (r: any, i: number) =>
+          i === 0 ||
+          Date.parse(revisions[i - 1].createdAt) >= Date.parse(r.createdAt),
+      ),
+    );
+    assert.match(
+      revisions[0].id,
+      /^sim-[a-z-]+\/team-payments\/payments-gateway/,
+    );
   });
 
   test('permissions apply: an owners-only component is not shown to other teams', async () => {

@@ -1,7 +1,12 @@
 import type { ComponentWorkloads } from '@atrium/plugin-compute-common';
 import type { GatewayContext } from '@atrium/plugin-graphql-node';
 import type { Entity } from '@backstage/catalog-model';
-import { COMPUTE_MAX_AGE_SECONDS, computeSchema } from './schema';
+import {
+  COMPUTE_MAX_AGE_SECONDS,
+  computeSchema,
+  revisionKind,
+  summarize,
+} from './schema';
 
 const entity = (kind: string, name: string): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -87,5 +92,82 @@ describe('Entity.compute in the gateway', () => {
     // Another request is another batch.
     await resolve(entity('Component', 'a'), {}, context());
     expect(calls).toHaveLength(2);
+  });
+});
+
+describe('recent rollouts of a component', () => {
+  it('lists the revisions of all its Apps in every cluster that answered, newest first', () => {
+    const app = (name: string, revisions: object[]) => ({
+      cluster: 'x',
+      namespace: 'team-a',
+      name,
+      spec: { replicas: 1 },
+      status: { phase: 'Running', readyReplicas: 1, revisions },
+    });
+    const summary = summarize({
+      entityRef: 'component:default/a',
+      clusters: [
+        {
+          cluster: { name: 'eu' },
+          ok: true,
+          apps: [
+            app('a', [
+              {
+                revision: 1,
+                version: '1.0.0',
+                image: 'r/a:1.0.0',
+                createdAt: '2026-11-20T10:00:00Z',
+                changeCause: 'deploy 1.0.0',
+              },
+              {
+                revision: 2,
+                version: '1.1.0',
+                image: 'r/a:1.1.0',
+                createdAt: '2026-11-27T10:00:00Z',
+                changeCause: 'deploy 1.1.0',
+              },
+              {
+                revision: 3,
+                version: '1.0.0',
+                image: 'r/a:1.0.0',
+                createdAt: '2026-11-28T09:00:00Z',
+                changeCause: 'rollback to 1',
+              },
+            ]),
+          ],
+        },
+        {
+          cluster: { name: 'us' },
+          ok: true,
+          apps: [
+            app('a', [
+              {
+                revision: 7,
+                version: '1.1.0',
+                image: 'r/a:1.1.0',
+                createdAt: '2026-11-28T08:00:00Z',
+                changeCause: 'restart',
+              },
+            ]),
+          ],
+        },
+        {
+          cluster: { name: 'down' },
+          ok: false,
+          error: { reason: 'Timeout', message: 'slow' },
+        },
+      ],
+    } as any);
+    const resolve = (computeSchema({} as any).resolvers as any).ComputeSummary
+      .recentRevisions;
+    expect(
+      resolve(summary, { first: 3 }).map((r: any) => [r.id, r.kind]),
+    ).toEqual([
+      ['eu/team-a/a#3', 'rollback'],
+      ['us/team-a/a#7', 'restart'],
+      ['eu/team-a/a#2', 'deploy'],
+    ]);
+    expect(resolve(summary, {})).toHaveLength(4);
+    expect(revisionKind(undefined)).toBe('other');
   });
 });

@@ -29,6 +29,29 @@ const typeDefs = /* GraphQL */ `
     clusters: [ComputeClusterSummary!]!
   }
 
+  extend type ComputeSummary {
+    "The newest rollouts of the component's Apps across clusters (deploys, rollbacks, restarts), newest first."
+    recentRevisions(first: Int = 5): [ComputeRevision!]!
+  }
+
+  "One rollout of an App: a revision the platform made."
+  type ComputeRevision {
+    "cluster/namespace/app#revision"
+    id: ID!
+    cluster: String!
+    namespace: String!
+    app: String!
+    revision: Int!
+    version: String!
+    image: String!
+    "ISO 8601."
+    createdAt: String!
+    "Why it was made, as the platform recorded it: deploy, restart, rollback to N."
+    changeCause: String
+    "deploy, rollback, restart or other, from the change cause."
+    kind: String!
+  }
+
   type ComputeClusterSummary {
     name: String!
     region: String
@@ -67,6 +90,43 @@ function appSummary(cluster: string, app: AppView) {
   };
 }
 
+/** What a revision's change cause says it was. */
+export function revisionKind(changeCause?: string): string {
+  const cause = (changeCause ?? '').toLocaleLowerCase('en-US');
+  if (cause.startsWith('rollback')) return 'rollback';
+  if (cause.startsWith('restart')) return 'restart';
+  if (cause.startsWith('deploy')) return 'deploy';
+  return 'other';
+}
+
+/** Every revision of the component's Apps in the clusters that answered, newest first. */
+function revisionsOf(workloads: ComponentWorkloads) {
+  return workloads.clusters
+    .flatMap(c =>
+      c.ok
+        ? c.apps.flatMap(app =>
+            (app.status.revisions ?? []).map(r => ({
+              id: `${c.cluster.name}/${app.namespace}/${app.name}#${r.revision}`,
+              cluster: c.cluster.name,
+              namespace: app.namespace,
+              app: app.name,
+              revision: r.revision,
+              version: r.version,
+              image: r.image,
+              createdAt: r.createdAt,
+              changeCause: r.changeCause ?? null,
+              kind: revisionKind(r.changeCause),
+            })),
+          )
+        : [],
+    )
+    .sort(
+      (a, b) =>
+        Date.parse(b.createdAt) - Date.parse(a.createdAt) ||
+        b.revision - a.revision,
+    );
+}
+
 /** The brief of a component's workloads that Home and the overview show. */
 export function summarize(workloads: ComponentWorkloads) {
   const clusters = workloads.clusters.map(c =>
@@ -88,6 +148,7 @@ export function summarize(workloads: ComponentWorkloads) {
   );
   const apps = clusters.flatMap(c => c.apps);
   return {
+    revisions: revisionsOf(workloads),
     apps: apps.length,
     desiredReplicas: apps.reduce((n, a) => n + a.replicas, 0),
     readyReplicas: apps.reduce((n, a) => n + a.readyReplicas, 0),
@@ -134,10 +195,21 @@ export function computeSchema(
   return {
     typeDefs,
     listSizes: {
+      'ComputeSummary.recentRevisions': 50,
       'ComputeSummary.clusters': 10,
       'ComputeClusterSummary.apps': 20,
     },
     resolvers: {
+      ComputeSummary: {
+        recentRevisions: (
+          summary: ReturnType<typeof summarize>,
+          args: { first?: number },
+        ) =>
+          summary.revisions.slice(
+            0,
+            Math.max(0, Math.min(args.first ?? 5, 50)),
+          ),
+      },
       Entity: {
         compute: async (entity: Entity, _: unknown, ctx: GatewayContext) => {
           if (entity.kind.toLocaleLowerCase('en-US') !== 'component') {

@@ -11,6 +11,8 @@ export {
   CHECKLIST_QUERY,
   ENTITY_OVERVIEW_QUERY,
   HOME_QUERY,
+  RECENT_DEPLOYS_QUERY,
+  type RecentDeploysData,
   type ChecklistData,
   type EntityBrief,
   type EntityOverviewData,

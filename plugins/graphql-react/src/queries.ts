@@ -121,3 +121,62 @@ export interface ChecklistData {
     };
   };
 }
+
+/** Home's recent deploys: the newest rollouts of each of the viewer's services (compute, kept 10 s). */
+export const RECENT_DEPLOYS_QUERY = gql`
+  query AtriumRecentDeploys {
+    viewer {
+      owned(kind: "component", first: 50) {
+        # The same page as Home's: asking for all its fields keeps Home's cached answer whole.
+        totalItems
+        items {
+          id
+          ref
+          kind
+          namespace
+          name
+          title
+          compute {
+            recentRevisions(first: 3) {
+              id
+              cluster
+              app
+              revision
+              version
+              createdAt
+              changeCause
+              kind
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
+export interface RecentDeploysData {
+  viewer: {
+    owned: {
+      totalItems: number;
+      items: Array<
+        Pick<
+          EntityBrief,
+          'id' | 'ref' | 'kind' | 'namespace' | 'name' | 'title'
+        > & {
+          compute?: {
+            recentRevisions: Array<{
+              id: string;
+              cluster: string;
+              app: string;
+              revision: number;
+              version: string;
+              createdAt: string;
+              changeCause?: string | null;
+              kind: string;
+            }>;
+          } | null;
+        }
+      >;
+    };
+  };
+}

@@ -77,11 +77,31 @@ const firstWeek = HomePageWidgetBlueprint.make({
   },
 });
 
+const recentDeploys = HomePageWidgetBlueprint.make({
+  name: 'recent-deploys',
+  params: {
+    name: 'AtriumRecentDeploys',
+    title: 'Recent deploys of my services',
+    components: () =>
+      import('./widgets/RecentDeploysWidget').then(m => ({
+        Content: m.RecentDeploysWidget,
+      })),
+  },
+});
+
 /**
  * Atrium's Home: its layout (arranged per user, with team and global defaults from the home backend) and its own
  * widgets, next to those the home plugin ships. Any plugin adds a widget with `HomePageWidgetBlueprint`.
  */
 export const homeModule = createFrontendModule({
   pluginId: 'home',
-  extensions: [layoutApi, layout, welcome, catalogOverview, systems, firstWeek],
+  extensions: [
+    layoutApi,
+    layout,
+    welcome,
+    catalogOverview,
+    systems,
+    firstWeek,
+    recentDeploys,
+  ],
 });

@@ -1,0 +1,122 @@
+import { screen } from '@testing-library/react';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { ApolloLink } from '@apollo/client';
+import { ApolloProvider } from '@apollo/client/react';
+import { Observable } from 'rxjs';
+import { createAtriumApolloClient } from '@atrium/plugin-graphql-react';
+import { ago, RecentDeploysWidget } from './RecentDeploysWidget';
+
+const revision = (
+  service: string,
+  n: number,
+  createdAt: string,
+  changeCause: string,
+  kind: string,
+) => ({
+  __typename: 'ComputeRevision',
+  id: `eu/team-a/${service}#${n}`,
+  cluster: 'eu',
+  app: service,
+  revision: n,
+  version: `1.${n}.0`,
+  createdAt,
+  changeCause,
+  kind,
+});
+
+const service = (name: string, revisions: object[]) => ({
+  __typename: 'Entity',
+  id: `component:default/${name}`,
+  ref: `component:default/${name}`,
+  kind: 'Component',
+  namespace: 'default',
+  name,
+  title: null,
+  compute: { __typename: 'ComputeSummary', recentRevisions: revisions },
+});
+
+function gateway(items: object[]) {
+  return createAtriumApolloClient({
+    uri: 'http://unused',
+    link: new ApolloLink(
+      () =>
+        new Observable(observer => {
+          observer.next({
+            data: {
+              viewer: {
+                __typename: 'Viewer',
+                owned: {
+                  __typename: 'EntityPage',
+                  totalItems: items.length,
+                  items,
+                },
+              },
+            },
+          });
+          observer.complete();
+        }),
+    ),
+  });
+}
+
+describe('the recent deploys widget', () => {
+  it("lists my services' newest rollouts across services, newest first, linking to their Compute tab", async () => {
+    await renderInTestApp(
+      <ApolloProvider
+        client={gateway([
+          service('ledger', [
+            revision(
+              'ledger',
+              4,
+              '2026-11-28T09:00:00Z',
+              'deploy 1.4.0',
+              'deploy',
+            ),
+          ]),
+          service('gateway', [
+            revision(
+              'gateway',
+              9,
+              '2026-11-28T10:00:00Z',
+              'rollback to revision 7',
+              'rollback',
+            ),
+            revision('gateway', 8, '2026-11-27T10:00:00Z', 'update', 'other'),
+          ]),
+          service('quiet', []),
+        ])}
+      >
+        <RecentDeploysWidget />
+      </ApolloProvider>,
+    );
+    const rows = await screen.findAllByRole('row');
+    const cells = rows.slice(1).map(r => r.textContent);
+    expect(cells[0]).toContain('gateway');
+    expect(cells[0]).toContain('rollback');
+    expect(cells[1]).toContain('ledger');
+    expect(cells[2]).toContain('rollout');
+    expect(screen.getAllByRole('link', { name: 'gateway' })[0]).toHaveAttribute(
+      'href',
+      '/catalog/default/component/gateway/compute',
+    );
+  });
+
+  it('says so when nothing was rolled out', async () => {
+    await renderInTestApp(
+      <ApolloProvider client={gateway([service('quiet', [])])}>
+        <RecentDeploysWidget />
+      </ApolloProvider>,
+    );
+    expect(
+      await screen.findByText('No rollouts of your services yet.'),
+    ).toBeInTheDocument();
+  });
+
+  it('tells times at a glance', () => {
+    const now = Date.parse('2026-11-28T12:00:00Z');
+    expect(ago('2026-11-28T11:59:50Z', now)).toBe('just now');
+    expect(ago('2026-11-28T11:15:00Z', now)).toBe('45 min ago');
+    expect(ago('2026-11-28T02:00:00Z', now)).toBe('10 h ago');
+    expect(ago('2026-11-20T12:00:00Z', now)).toBe('8 days ago');
+  });
+});
