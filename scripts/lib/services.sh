@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # Debian packages that tests need: Chromium for the browser tests, PostgreSQL for the production-config test,
-# OpenLDAP (slapd, ldap-utils) for the directory sync, docker-registry (distribution) for the artifact registry client.
+# OpenLDAP (slapd, ldap-utils) for the directory sync, docker-registry (distribution) for the artifact registry client,
+# Prometheus and its Alertmanager for the operations plugin.
 # Installed with apt where missing (as root, or through sudo). Tests start their own instances on loopback.
 
 ensure_debian_packages() {
@@ -11,6 +12,8 @@ ensure_debian_packages() {
   [ -x /usr/sbin/slapd ] || missing+=(slapd)
   command -v ldapsearch >/dev/null 2>&1 || missing+=(ldap-utils)
   [ -x /usr/bin/docker-registry ] || missing+=(docker-registry)
+  [ -x /usr/bin/prometheus ] || missing+=(prometheus)
+  [ -x /usr/bin/prometheus-alertmanager ] || missing+=(prometheus-alertmanager)
   # The registry tests' token server makes its signing certificate with openssl.
   command -v openssl >/dev/null 2>&1 || missing+=(openssl)
   [ ${#missing[@]} -eq 0 ] && return 0
@@ -26,9 +29,11 @@ ensure_debian_packages() {
   "${sudo[@]}" apt-get update -qq >/dev/null || log "apt-get update failed; trying the install with the lists at hand"
   "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
     || die "apt-get install ${missing[*]} failed"
-  # The packages start system instances (PostgreSQL on 5432, slapd on 389, docker-registry on 5000); the tests
-  # run their own.
+  # The packages start system instances (PostgreSQL on 5432, slapd on 389, docker-registry on 5000, Prometheus on
+  # 9090, Alertmanager on 9093); the tests run their own.
   "${sudo[@]}" service postgresql stop >/dev/null 2>&1 || true
   "${sudo[@]}" service slapd stop >/dev/null 2>&1 || true
   "${sudo[@]}" service docker-registry stop >/dev/null 2>&1 || true
+  "${sudo[@]}" service prometheus stop >/dev/null 2>&1 || true
+  "${sudo[@]}" service prometheus-alertmanager stop >/dev/null 2>&1 || true
 }

@@ -11,8 +11,13 @@ import {
   signalsHttpRoutesModule,
 } from './modules/closedRoutes';
 import { staticAssetsModule } from './modules/staticAssets';
+import { httpMetricsRootRouter } from './modules/httpMetrics';
 
 const backend = createBackend();
+
+// Backstage's root HTTP router, counting and timing every request for Prometheus ahead of its default middleware
+// (src/modules/httpMetrics.ts; served by the operations plugin at /api/operations/metrics).
+backend.add(httpMetricsRootRouter);
 
 // Serves the built frontend (packages/app/dist) and injects its config.
 backend.add(import('@backstage/plugin-app-backend'));
@@ -63,6 +68,11 @@ backend.add(import('@atrium/plugin-compute-backend'));
 // registry simulator for their image tags. Not a cluster; off unless atrium.kubeSimulator.enabled.
 backend.add(import('@atrium/kube-simulator'));
 
+// Operations: a component's metrics from Prometheus and its alerts from Alertmanager (`operations.*`; each is off
+// until its baseUrl is set), silences by its owners under the ownership permission and the auditor, and Atrium's
+// own metrics at /api/operations/metrics for Prometheus to scrape (plugins/operations-backend).
+backend.add(import('@atrium/plugin-operations-backend'));
+
 // The GraphQL gateway at /api/graphql: the viewer, entities with their relations and owners, and a component's
 // compute summary in one round trip, with the caller's credentials, query limits and a per-user response cache
 // (plugins/graphql-backend). Modules add to its schema; compute's adds `Entity.compute`.
@@ -70,6 +80,9 @@ backend.add(import('@atrium/plugin-graphql-backend'));
 backend.add(import('@atrium/plugin-graphql-backend-module-compute'));
 // ...and Home's adds `Viewer.checklist` (the first-week checklist, from plugins/home-backend).
 backend.add(import('@atrium/plugin-graphql-backend-module-home'));
+// ...and the reviews module adds `Viewer.reviews` (the viewer's pull requests on GitHub, from
+// plugins/reviews-backend).
+backend.add(import('@atrium/plugin-graphql-backend-module-reviews'));
 
 // Create: software templates.
 backend.add(import('@backstage/plugin-scaffolder-backend'));
@@ -92,6 +105,9 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 // Home layouts: each user's widgets and their order, a team's default for its members, and the platform
 // admins' default for everyone (plugins/home-backend, at /api/home).
 backend.add(import('@atrium/plugin-home-backend'));
+// Pull requests on Home: those awaiting the user's review and their own open ones, from GitHub's REST API at the
+// integrations.github entry of `reviews.github.host` (plugins/reviews-backend, at /api/reviews).
+backend.add(import('@atrium/plugin-reviews-backend'));
 
 // A backend that cannot start (a misconfiguration, a refused production setup) exits non-zero instead of
 // answering 503 forever.

@@ -180,3 +180,69 @@ export interface RecentDeploysData {
     };
   };
 }
+
+/**
+ * Home's pull requests: those awaiting the viewer's review and their own open ones, from GitHub through the
+ * reviews backend (kept a minute by the gateway).
+ */
+export const REVIEWS_QUERY = gql`
+  query AtriumReviews {
+    viewer {
+      reviews {
+        configured
+        host
+        login
+        reason
+        awaitingMyReview {
+          totalCount
+          items {
+            ...AtriumPullRequest
+          }
+        }
+        myOpenPullRequests {
+          totalCount
+          items {
+            ...AtriumPullRequest
+          }
+        }
+      }
+    }
+  }
+
+  fragment AtriumPullRequest on PullRequest {
+    id
+    repository
+    number
+    title
+    url
+    author
+    draft
+    updatedAt
+  }
+`;
+
+export interface PullRequestBrief {
+  /** owner/name#number */
+  id: string;
+  /** owner/name */
+  repository: string;
+  number: number;
+  title: string;
+  url: string;
+  author: string;
+  draft: boolean;
+  updatedAt: string;
+}
+
+export interface ReviewsData {
+  viewer: {
+    reviews: {
+      configured: boolean;
+      host: string;
+      login?: string | null;
+      reason?: string | null;
+      awaitingMyReview: { totalCount: number; items: PullRequestBrief[] };
+      myOpenPullRequests: { totalCount: number; items: PullRequestBrief[] };
+    };
+  };
+}

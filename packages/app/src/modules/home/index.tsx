@@ -89,6 +89,18 @@ const recentDeploys = HomePageWidgetBlueprint.make({
   },
 });
 
+const reviews = HomePageWidgetBlueprint.make({
+  name: 'reviews',
+  params: {
+    name: 'AtriumReviews',
+    title: 'Pull requests',
+    components: () =>
+      import('./widgets/ReviewsWidget').then(m => ({
+        Content: m.ReviewsWidget,
+      })),
+  },
+});
+
 /**
  * Atrium's Home: its layout (arranged per user, with team and global defaults from the home backend) and its own
  * widgets, next to those the home plugin ships. Any plugin adds a widget with `HomePageWidgetBlueprint`.
@@ -103,5 +115,6 @@ export const homeModule = createFrontendModule({
     systems,
     firstWeek,
     recentDeploys,
+    reviews,
   ],
 });

@@ -1,0 +1,117 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { AlertmanagerClient } from './alertmanager/AlertmanagerClient';
+import { AlertStore } from './alerts/AlertStore';
+import { readOperationsConfig } from './config';
+import { PrometheusClient } from './prometheus/PrometheusClient';
+import { createRouter } from './router';
+import { atriumMetrics } from './selfMetrics';
+import { OperationsService } from './service/OperationsService';
+
+/**
+ * Atrium operations: a component's metrics from Prometheus and its alerts from Alertmanager (with those that
+ * resolved, recorded by a poll of Alertmanager every `operations.alerts.pollSeconds`), silences by its owners
+ * under `operations.alert.silence` and the auditor, and Atrium's own metrics for Prometheus. Served at
+ * `/api/operations`.
+ */
+export const operationsPlugin = createBackendPlugin({
+  pluginId: 'operations',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        permissions: coreServices.permissions,
+        auditor: coreServices.auditor,
+        catalog: catalogServiceRef,
+      },
+      async init({
+        config,
+        logger,
+        database,
+        scheduler,
+        httpRouter,
+        httpAuth,
+        permissions,
+        auditor,
+        catalog,
+      }) {
+        const ops = readOperationsConfig(config);
+        const store = await AlertStore.create(await database.getClient(), {
+          componentLabel: ops.alerts.componentLabel,
+        });
+        const prometheus =
+          ops.prometheus && new PrometheusClient(ops.prometheus);
+        const alertmanager =
+          ops.alertmanager && new AlertmanagerClient(ops.alertmanager);
+        const service = new OperationsService({
+          config: ops,
+          catalog,
+          permissions,
+          store,
+          logger,
+          prometheus,
+          alertmanager,
+        });
+        logger.info(
+          `Operations: Prometheus ${
+            ops.prometheus?.baseUrl ?? 'not configured'
+          }, Alertmanager ${ops.alertmanager?.baseUrl ?? 'not configured'}`,
+        );
+
+        if (alertmanager) {
+          let failing = false;
+          await scheduler.scheduleTask({
+            id: 'operations-alerts-poll',
+            frequency: { seconds: ops.alerts.pollSeconds },
+            timeout: { seconds: Math.max(30, ops.alerts.pollSeconds * 2) },
+            initialDelay: { seconds: 1 },
+            scope: 'global',
+            fn: async () => {
+              try {
+                const { fired, resolved } = await service.poll();
+                if (failing) logger.info('Alertmanager answers again');
+                failing = false;
+                if (fired || resolved) {
+                  logger.debug(
+                    `Alerts: ${fired} fired, ${resolved} resolved since the last poll`,
+                  );
+                }
+              } catch (error) {
+                // Once per outage, not at every poll.
+                if (!failing) {
+                  logger.warn(
+                    `Alerts not recorded: ${(error as Error).message}`,
+                  );
+                }
+                failing = true;
+              }
+            },
+          });
+        }
+
+        // Prometheus scrapes /metrics without a Backstage token: Backstage tokens are short-lived and minted by
+        // the backend, which Prometheus cannot do. The route shows counts and timings only.
+        httpRouter.addAuthPolicy({
+          path: '/metrics',
+          allow: 'unauthenticated',
+        });
+        httpRouter.use(
+          createRouter({
+            httpAuth,
+            auditor,
+            service,
+            registry: atriumMetrics().registry,
+          }),
+        );
+      },
+    });
+  },
+});

@@ -1,0 +1,106 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigReader } from '@backstage/config';
+import { parse } from 'yaml';
+import { readOperationsConfig } from './config';
+import { createRouter } from './router';
+import { atriumMetrics, httpMetricsMiddleware } from './selfMetrics';
+
+describe('the operations router', () => {
+  it('serves exactly the routes its OpenAPI spec describes', () => {
+    const spec = parse(
+      readFileSync(join(__dirname, 'schema', 'openapi.yaml'), 'utf8'),
+    );
+    const documented = Object.entries(
+      spec.paths as Record<string, Record<string, unknown>>,
+    )
+      .flatMap(([path, ops]) =>
+        Object.keys(ops).map(
+          m => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`,
+        ),
+      )
+      .sort();
+    const unused = {} as any;
+    const router = createRouter({
+      httpAuth: unused,
+      auditor: unused,
+      service: unused,
+      registry: unused,
+    }) as any;
+    const served = (router.stack as any[])
+      .filter(layer => layer.route)
+      .flatMap(layer =>
+        Object.keys(layer.route.methods).map(
+          m => `${m.toUpperCase()} ${layer.route.path}`,
+        ),
+      )
+      .sort();
+    expect(served).toEqual(documented);
+  });
+});
+
+describe('the operations config', () => {
+  const read = (operations: object) =>
+    readOperationsConfig(new ConfigReader({ operations }));
+
+  it('has defaults, and leaves out what is not configured', () => {
+    expect(readOperationsConfig(new ConfigReader({}))).toEqual({
+      prometheus: undefined,
+      alertmanager: undefined,
+      dashboardUrlTemplate: undefined,
+      alerts: {
+        componentLabel: 'component',
+        pollSeconds: 30,
+        retentionDays: 30,
+      },
+    });
+    expect(
+      read({
+        prometheus: { baseUrl: 'http://127.0.0.1:9090/', timeoutMs: 2000 },
+        alertmanager: { baseUrl: 'http://127.0.0.1:9093' },
+        alerts: { componentLabel: 'service', pollSeconds: 5 },
+      }),
+    ).toMatchObject({
+      prometheus: { baseUrl: 'http://127.0.0.1:9090', timeoutMs: 2000 },
+      alertmanager: { baseUrl: 'http://127.0.0.1:9093', timeoutMs: 5000 },
+      alerts: { componentLabel: 'service', pollSeconds: 5 },
+    });
+  });
+
+  it('refuses what cannot work', () => {
+    expect(() => read({ prometheus: { baseUrl: 'prometheus:9090' } })).toThrow(
+      /http\(s\) URL/,
+    );
+    expect(() =>
+      read({ alerts: { componentLabel: 'app.kubernetes.io/name' } }),
+    ).toThrow(/label name/);
+    expect(() => read({ alerts: { pollSeconds: 0 } })).toThrow(/above 0/);
+    expect(() =>
+      read({ prometheus: { baseUrl: 'http://p', rateWindow: 'five minutes' } }),
+    ).toThrow(/Prometheus duration/);
+  });
+});
+
+describe("Atrium's own metrics", () => {
+  it('count requests by method and status code, labelled component="atrium"', async () => {
+    const middleware = httpMetricsMiddleware();
+    const listeners: Array<() => void> = [];
+    const res = {
+      statusCode: 503,
+      once: (_: string, fn: () => void) => listeners.push(fn),
+    };
+    middleware({ method: 'BREW' } as any, res as any, () => {});
+    listeners.forEach(fn => fn());
+    const text = await atriumMetrics().registry.metrics();
+    expect(text).toContain(
+      'http_requests_total{method="other",code="503",component="atrium"} 1',
+    );
+    expect(text).toContain(
+      'http_request_duration_seconds_count{component="atrium",method="other",code="503"} 1',
+    );
+    expect(text).toContain(
+      'process_cpu_user_seconds_total{component="atrium"}',
+    );
+    expect(atriumMetrics()).toBe(atriumMetrics());
+  });
+});

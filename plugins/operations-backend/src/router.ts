@@ -1,0 +1,134 @@
+import express from 'express';
+import Router from 'express-promise-router';
+import type {
+  AuditorService,
+  BackstageCredentials,
+  BackstageUserPrincipal,
+  HttpAuthService,
+} from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import type { JsonValue } from '@backstage/types';
+import type { Registry } from 'prom-client';
+import type { OperationsService } from './service/OperationsService';
+
+const ENTITY = '/entities/:namespace/:kind/:name';
+/** How far back one read of alert events may reach. */
+const MAX_EVENTS_RANGE_MS = 31 * 24 * 3600 * 1000;
+
+/**
+ * The operations REST API (`/api/operations`). The routes are thin: they read the caller and the parameters and
+ * hand over to the service. `src/schema/openapi.yaml` describes the same routes, and a test keeps them equal.
+ * A silence is audited through Backstage's auditor, at medium severity, whatever its outcome.
+ */
+export function createRouter(options: {
+  httpAuth: HttpAuthService;
+  auditor: AuditorService;
+  service: OperationsService;
+  /** Atrium's own metrics, served at /metrics for Prometheus. */
+  registry: Registry;
+}): express.Router {
+  const { httpAuth, auditor, service, registry } = options;
+  const router = Router();
+  router.use(express.json({ limit: '16kb' }));
+
+  const user = (req: express.Request) =>
+    httpAuth.credentials(req, { allow: ['user'] }) as Promise<
+      BackstageCredentials<BackstageUserPrincipal>
+    >;
+  const anyone = (req: express.Request) => httpAuth.credentials(req);
+  const entity = (req: express.Request) => ({
+    namespace: req.params.namespace,
+    kind: req.params.kind,
+    name: req.params.name,
+  });
+
+  // Open to Prometheus without a Backstage token (the plugin adds the auth policy): scrapers authenticate with
+  // their own means, if any. It shows counts and timings only, never a path, user or entity.
+  router.get('/metrics', async (_req, res) => {
+    res.setHeader('content-type', registry.contentType);
+    res.setHeader('cache-control', 'no-store');
+    res.send(await registry.metrics());
+  });
+
+  router.get(`${ENTITY}/metrics`, async (req, res) => {
+    res.json(
+      await service.metrics(
+        entity(req),
+        req.query as Record<string, unknown>,
+        await anyone(req),
+      ),
+    );
+  });
+
+  router.get(`${ENTITY}/alerts`, async (req, res) => {
+    res.json(await service.alerts(entity(req), await anyone(req)));
+  });
+
+  router.get(`${ENTITY}/alert-events`, async (req, res) => {
+    const credentials = await anyone(req);
+    const to = optionalTime(req.query.to, 'to') ?? new Date();
+    const from =
+      optionalTime(req.query.from, 'from') ??
+      new Date(to.getTime() - 24 * 3600 * 1000);
+    if (from > to || to.getTime() - from.getTime() > MAX_EVENTS_RANGE_MS) {
+      throw new InputError('from must be before to, at most 31 days apart');
+    }
+    const { namespace, kind, name } = entity(req);
+    res.json({
+      items: await service.alertEvents(
+        `${kind}:${namespace}/${name}`,
+        { from, to },
+        credentials,
+      ),
+    });
+  });
+
+  router.post(`${ENTITY}/silences`, async (req, res) => {
+    const credentials = await user(req);
+    const { namespace, kind, name } = entity(req);
+    const body = req.body as Record<string, JsonValue | undefined> | undefined;
+    const event = await auditor.createEvent({
+      eventId: 'alert-silence',
+      severityLevel: 'medium',
+      request: req,
+      meta: {
+        entityRef: `${kind.toLocaleLowerCase('en-US')}:${namespace}/${name}`,
+        fingerprint: body?.fingerprint,
+        matchers: body?.matchers,
+        durationMinutes: body?.durationMinutes,
+        comment: body?.comment,
+      },
+    });
+    try {
+      const result = await service.silence(entity(req), req.body, credentials);
+      await event.success({
+        meta: {
+          silenceId: result.silence.id,
+          matchers: result.silence.matchers as unknown as JsonValue,
+          endsAt: result.silence.endsAt,
+        },
+      });
+      res.status(201).json(result);
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  });
+
+  return router;
+}
+
+/** Unix seconds or ISO 8601. */
+function optionalTime(value: unknown, name: string): Date | undefined {
+  if (value === undefined) return undefined;
+  const d =
+    typeof value === 'string' && /^\d+(\.\d+)?$/.test(value)
+      ? new Date(Number(value) * 1000)
+      : typeof value === 'string'
+      ? new Date(value)
+      : new Date(NaN);
+  if (Number.isNaN(d.getTime())) {
+    throw new InputError(`${name} must be unix seconds or an ISO 8601 time`);
+  }
+  return d;
+}

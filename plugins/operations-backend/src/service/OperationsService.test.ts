@@ -1,0 +1,209 @@
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { ConfigReader } from '@backstage/config';
+import type {
+  AlertmanagerClient,
+  AmAlert,
+} from '../alertmanager/AlertmanagerClient';
+import type { AlertStore } from '../alerts/AlertStore';
+import { readOperationsConfig } from '../config';
+import { OperationsService, parseSilenceRequest } from './OperationsService';
+
+const gateway: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'payments-gateway', namespace: 'default' },
+  spec: { owner: 'team-payments' },
+};
+const firing = (fingerprint: string, component: string): AmAlert => ({
+  fingerprint,
+  labels: { alertname: 'HighErrorRate', component, severity: 'critical' },
+  annotations: { summary: 'Errors above 5%' },
+  startsAt: '2026-12-01T10:00:00.000Z',
+  status: { state: 'active', silencedBy: [] },
+});
+
+function setup(allow: boolean) {
+  const created: any[] = [];
+  const alertmanager = {
+    baseUrl: 'http://am',
+    async alerts() {
+      // Alertmanager's own filter is not trusted: the service checks the labels again.
+      return [firing('aa01', 'payments-gateway'), firing('bb02', 'fleet-api')];
+    },
+    async createSilence(s: any) {
+      created.push(s);
+      return { silenceID: `silence-${created.length}` };
+    },
+  } as unknown as AlertmanagerClient;
+  const permissions = mockServices.permissions.mock({
+    authorize: async () => [
+      { result: allow ? AuthorizeResult.ALLOW : AuthorizeResult.DENY },
+    ],
+  });
+  const service = new OperationsService({
+    config: readOperationsConfig(
+      new ConfigReader({
+        operations: { alertmanager: { baseUrl: 'http://am' } },
+      }),
+    ),
+    catalog: catalogServiceMock({ entities: [gateway] }),
+    permissions,
+    store: {} as AlertStore,
+    logger: mockServices.logger.mock(),
+    alertmanager,
+  });
+  return { service, created, permissions };
+}
+
+const alice = mockCredentials.user('user:default/alice.nakamura');
+const ref = {
+  namespace: 'default',
+  kind: 'component',
+  name: 'payments-gateway',
+};
+const NOW = new Date('2026-12-01T12:00:00.000Z');
+
+describe('silences', () => {
+  it('silence exactly the labels of one of the component’s alerts, created by the user', async () => {
+    const { service, created, permissions } = setup(true);
+    const result = await service.silence(
+      ref,
+      {
+        fingerprint: 'aa01',
+        durationMinutes: 90,
+        comment: ' deploying a fix ',
+      },
+      alice,
+      NOW,
+    );
+    expect(result.entityRef).toBe('component:default/payments-gateway');
+    expect(result.silence.id).toBe('silence-1');
+    expect(created).toEqual([
+      {
+        matchers: [
+          {
+            name: 'alertname',
+            value: 'HighErrorRate',
+            isRegex: false,
+            isEqual: true,
+          },
+          {
+            name: 'component',
+            value: 'payments-gateway',
+            isRegex: false,
+            isEqual: true,
+          },
+          {
+            name: 'severity',
+            value: 'critical',
+            isRegex: false,
+            isEqual: true,
+          },
+        ],
+        startsAt: '2026-12-01T12:00:00.000Z',
+        endsAt: '2026-12-01T13:30:00.000Z',
+        createdBy: 'user:default/alice.nakamura',
+        comment: 'deploying a fix',
+      },
+    ]);
+    expect(permissions.authorize).toHaveBeenCalledWith(
+      [
+        {
+          permission: expect.objectContaining({
+            name: 'operations.alert.silence',
+          }),
+          resourceRef: 'component:default/payments-gateway',
+        },
+      ],
+      { credentials: alice },
+    );
+  });
+
+  it("refuse another component's alert by fingerprint", async () => {
+    const { service, created } = setup(true);
+    await expect(
+      service.silence(
+        ref,
+        { fingerprint: 'bb02', durationMinutes: 5, comment: 'x' },
+        alice,
+      ),
+    ).rejects.toThrow(/has no firing alert bb02/);
+    expect(created).toEqual([]);
+  });
+
+  it("always add the component's matchers to given ones, so a silence stays within the component", async () => {
+    const { service, created } = setup(true);
+    await service.silence(
+      ref,
+      {
+        matchers: [{ name: 'alertname', value: 'High.*', isRegex: true }],
+        durationMinutes: 5,
+        comment: 'noisy',
+      },
+      alice,
+    );
+    expect(created[0].matchers).toEqual([
+      { name: 'alertname', value: 'High.*', isRegex: true, isEqual: true },
+      {
+        name: 'component',
+        value: 'payments-gateway',
+        isRegex: false,
+        isEqual: true,
+      },
+    ]);
+  });
+
+  it('refuse non-owners before anything reaches Alertmanager', async () => {
+    const { service, created } = setup(false);
+    await expect(
+      service.silence(
+        ref,
+        { fingerprint: 'aa01', durationMinutes: 5, comment: 'x' },
+        alice,
+      ),
+    ).rejects.toMatchObject({ name: 'NotAllowedError' });
+    expect(created).toEqual([]);
+  });
+
+  it('answer 404 for an entity the caller cannot see', async () => {
+    const { service } = setup(true);
+    await expect(
+      service.silence(
+        { ...ref, name: 'no-such-service' },
+        { fingerprint: 'aa01', durationMinutes: 5, comment: 'x' },
+        alice,
+      ),
+    ).rejects.toMatchObject({ name: 'NotFoundError' });
+  });
+
+  it('validate the request', () => {
+    const ok = { fingerprint: 'aa01', durationMinutes: 60, comment: 'why' };
+    expect(parseSilenceRequest(ok)).toEqual(ok);
+    const bad: Array<[unknown, RegExp]> = [
+      [[], /JSON object/],
+      [null, /JSON object/],
+      [{ durationMinutes: 5, comment: 'x' }, /either fingerprint/],
+      [
+        { ...ok, matchers: [{ name: 'a', value: 'b', isRegex: false }] },
+        /either fingerprint/,
+      ],
+      [{ ...ok, fingerprint: 'not hex!' }, /fingerprint/],
+      [{ ...ok, durationMinutes: 0 }, /1 to 10080/],
+      [{ ...ok, durationMinutes: 10081 }, /1 to 10080/],
+      [{ ...ok, durationMinutes: 1.5 }, /1 to 10080/],
+      [{ ...ok, durationMinutes: '60' }, /1 to 10080/],
+      [{ ...ok, comment: '  ' }, /comment/],
+      [{ ...ok, comment: 'x'.repeat(1001) }, /comment/],
+      [
+        { durationMinutes: 5, comment: 'x', matchers: 'a="b"' },
+        /matchers must be a list/,
+      ],
+    ];
+    for (const [body, message] of bad) {
+      expect(() => parseSilenceRequest(body)).toThrow(message);
+    }
+  });
+});

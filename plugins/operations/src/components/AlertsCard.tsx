@@ -1,0 +1,227 @@
+import Accordion from '@material-ui/core/Accordion';
+import AccordionDetails from '@material-ui/core/AccordionDetails';
+import AccordionSummary from '@material-ui/core/AccordionSummary';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Chip from '@material-ui/core/Chip';
+import IconButton from '@material-ui/core/IconButton';
+import List from '@material-ui/core/List';
+import ListItem from '@material-ui/core/ListItem';
+import Tooltip from '@material-ui/core/Tooltip';
+import Typography from '@material-ui/core/Typography';
+import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
+import RefreshIcon from '@material-ui/icons/Refresh';
+import {
+  InfoCard,
+  Link,
+  Progress,
+  ResponseErrorPanel,
+  WarningPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import type { Alert } from '@atrium/plugin-operations-common';
+import { useMemo, useState } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { operationsApiRef } from '../api';
+import { useCanSilence } from '../hooks/useCanSilence';
+import { operationsEntityOf } from '../lib/entity';
+import { formatAgo, formatDateTime } from '../lib/format';
+import { testIds } from '../lib/testIds';
+import { SilenceDialog } from './SilenceDialog';
+
+const severityColor = (severity: string): 'secondary' | 'default' =>
+  ['critical', 'error', 'page'].includes(severity.toLowerCase())
+    ? 'secondary'
+    : 'default';
+
+const isSilenced = (alert: Alert) =>
+  alert.state === 'suppressed' || alert.silencedBy.length > 0;
+
+function AlertRow({
+  alert,
+  action,
+}: {
+  alert: Alert;
+  action?: React.ReactNode;
+}) {
+  const resolved = alert.state === 'resolved';
+  return (
+    <ListItem divider data-testid={testIds.alert(alert.fingerprint)}>
+      <Box
+        display="flex"
+        width="100%"
+        alignItems="flex-start"
+        style={{ gap: 12 }}
+      >
+        <Box flex={1} minWidth={0}>
+          <Box
+            display="flex"
+            alignItems="center"
+            flexWrap="wrap"
+            style={{ gap: 8 }}
+          >
+            <Typography variant="subtitle1" component="span">
+              {alert.generatorURL ? (
+                <Link to={alert.generatorURL}>{alert.name}</Link>
+              ) : (
+                alert.name
+              )}
+            </Typography>
+            <Chip
+              size="small"
+              label={alert.severity}
+              color={resolved ? 'default' : severityColor(alert.severity)}
+            />
+            {!resolved && isSilenced(alert) && (
+              <Chip size="small" variant="outlined" label="Silenced" />
+            )}
+          </Box>
+          <Typography variant="body2">{alert.summary}</Typography>
+          <Typography variant="caption" color="textSecondary">
+            <Tooltip title={formatDateTime(new Date(alert.startsAt))}>
+              <span>Since {formatAgo(alert.startsAt)}</span>
+            </Tooltip>
+            {resolved && alert.endsAt && (
+              <Tooltip title={formatDateTime(new Date(alert.endsAt))}>
+                <span> · resolved {formatAgo(alert.endsAt)}</span>
+              </Tooltip>
+            )}
+          </Typography>
+        </Box>
+        {action}
+      </Box>
+    </ListItem>
+  );
+}
+
+/** A component's alerts from Alertmanager: firing now, recently resolved, and Silence for its owners. */
+export function AlertsCard() {
+  const { entity } = useEntity();
+  const api = useApi(operationsApiRef);
+  const canSilence = useCanSilence(entity);
+  const target = useMemo(() => operationsEntityOf(entity), [entity]);
+  const [silencing, setSilencing] = useState<Alert>();
+  const [notice, setNotice] = useState<string>();
+
+  const alerts = useAsyncRetry(
+    () => api.getAlerts(target),
+    [api, target.namespace, target.kind, target.name],
+  );
+  const answer = alerts.value;
+
+  return (
+    <div data-testid={testIds.alertsCard}>
+      <InfoCard
+        title="Alerts"
+        action={
+          <IconButton
+            size="small"
+            aria-label="Refresh alerts"
+            onClick={alerts.retry}
+            disabled={alerts.loading}
+          >
+            <RefreshIcon fontSize="small" />
+          </IconButton>
+        }
+      >
+        {alerts.loading && !answer && <Progress />}
+        {!alerts.loading && alerts.error && (
+          <div data-testid={testIds.alertsError}>
+            <ResponseErrorPanel
+              title="Could not load the alerts"
+              error={alerts.error}
+            />
+          </div>
+        )}
+        {answer && !answer.configured && (
+          <div data-testid={testIds.alertsNotConfigured}>
+            <WarningPanel
+              severity="info"
+              title="Alerts are not set up"
+              message={answer.howTo}
+            />
+          </div>
+        )}
+        {answer?.configured && (
+          <>
+            {notice && (
+              <Typography variant="body2" role="status">
+                {notice}
+              </Typography>
+            )}
+            {answer.active.length === 0 ? (
+              <Typography variant="body2" color="textSecondary">
+                No alerts firing.
+              </Typography>
+            ) : (
+              <List dense disablePadding>
+                {answer.active.map(alert => (
+                  <AlertRow
+                    key={alert.fingerprint}
+                    alert={alert}
+                    action={
+                      canSilence ? (
+                        <Button
+                          size="small"
+                          variant="outlined"
+                          data-testid={testIds.silenceButton(alert.fingerprint)}
+                          onClick={() => {
+                            setNotice(undefined);
+                            setSilencing(alert);
+                          }}
+                        >
+                          Silence
+                        </Button>
+                      ) : undefined
+                    }
+                  />
+                ))}
+              </List>
+            )}
+            {answer.resolved.length > 0 && (
+              <Box mt={2}>
+                <Accordion
+                  data-testid={testIds.resolvedAlerts}
+                  TransitionProps={{ unmountOnExit: true }}
+                >
+                  <AccordionSummary expandIcon={<ExpandMoreIcon />}>
+                    <Typography variant="body2">
+                      Resolved in the last 24 hours ({answer.resolved.length})
+                    </Typography>
+                  </AccordionSummary>
+                  <AccordionDetails>
+                    <List dense disablePadding style={{ width: '100%' }}>
+                      {answer.resolved.map(alert => (
+                        <AlertRow
+                          key={`${alert.fingerprint}-${alert.startsAt}`}
+                          alert={alert}
+                        />
+                      ))}
+                    </List>
+                  </AccordionDetails>
+                </Accordion>
+              </Box>
+            )}
+          </>
+        )}
+      </InfoCard>
+      {silencing && (
+        <SilenceDialog
+          target={target}
+          alert={silencing}
+          onClose={() => setSilencing(undefined)}
+          onSilenced={response => {
+            setSilencing(undefined);
+            setNotice(
+              `Silenced ${silencing.name} until ${formatDateTime(
+                new Date(response.silence.endsAt),
+              )}.`,
+            );
+            alerts.retry();
+          }}
+        />
+      )}
+    </div>
+  );
+}

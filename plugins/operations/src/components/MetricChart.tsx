@@ -1,0 +1,141 @@
+import Box from '@material-ui/core/Box';
+import Typography from '@material-ui/core/Typography';
+import { useTheme } from '@material-ui/core/styles';
+import { WarningPanel } from '@backstage/core-components';
+import { useMemo } from 'react';
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import { ChartModel, METRIC_LABELS, pointsOf } from '../lib/chartData';
+import {
+  axisScale,
+  formatDateTime,
+  formatTime,
+  timeTicks,
+} from '../lib/format';
+import { testIds } from '../lib/testIds';
+
+export const CHART_HEIGHT = 180;
+
+/** One metric's chart (latency: the three percentiles), with its own errors under it. */
+export function MetricChart({
+  chart,
+  start,
+  end,
+}: {
+  chart: ChartModel;
+  /** Unix seconds: the x axis spans the range asked for, even where there are no points. */
+  start: number;
+  end: number;
+}) {
+  const theme = useTheme();
+  const colors = [
+    theme.palette.primary.main,
+    theme.palette.warning.main,
+    theme.palette.error.main,
+  ];
+  const scale = axisScale(chart.unit, chart.max);
+  const ticks = useMemo(() => timeTicks(start, end), [start, end]);
+  const drawn = useMemo(
+    () =>
+      JSON.stringify(
+        Object.fromEntries(
+          chart.series.map(s => [s.metric, pointsOf(chart, s.metric)]),
+        ),
+      ),
+    [chart],
+  );
+
+  return (
+    <Box data-testid={testIds.chart(chart.id)} data-points={drawn}>
+      <Typography variant="subtitle2">
+        {chart.title} ({scale.label})
+      </Typography>
+      {chart.series.length > 0 && chart.data.length === 0 && (
+        <Typography variant="body2" color="textSecondary">
+          No data in this range.
+        </Typography>
+      )}
+      {chart.series.length > 0 && chart.data.length > 0 && (
+        <ResponsiveContainer
+          width="100%"
+          height={CHART_HEIGHT}
+          initialDimension={{ width: 400, height: CHART_HEIGHT }}
+        >
+          <LineChart
+            data={chart.data}
+            margin={{ top: 8, right: 16, bottom: 0, left: 8 }}
+          >
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis
+              dataKey="t"
+              type="number"
+              domain={[start, end]}
+              ticks={ticks}
+              tickFormatter={(t: number) => formatTime(t, end - start)}
+              minTickGap={24}
+            />
+            <YAxis
+              width={56}
+              tickFormatter={(v: number) => scale.tick(v)}
+              label={{
+                value: scale.label,
+                angle: -90,
+                position: 'insideLeft',
+                style: { textAnchor: 'middle' },
+              }}
+            />
+            <Tooltip
+              labelFormatter={label =>
+                formatDateTime(new Date(Number(label) * 1000))
+              }
+              formatter={value =>
+                scale.withUnit(typeof value === 'number' ? value : null)
+              }
+            />
+            {chart.series.length > 1 && <Legend />}
+            {chart.series.map((s, i) => (
+              <Line
+                key={s.metric}
+                dataKey={s.metric}
+                name={s.label}
+                type="monotone"
+                stroke={colors[i % colors.length]}
+                dot={false}
+                connectNulls={false}
+                isAnimationActive={false}
+              />
+            ))}
+          </LineChart>
+        </ResponsiveContainer>
+      )}
+      {chart.errors.map(error => (
+        <Box
+          key={error.metric}
+          mt={1}
+          data-testid={testIds.chartError(error.metric)}
+        >
+          <WarningPanel
+            severity="warning"
+            title={`${METRIC_LABELS[error.metric]}: no data (${error.reason})`}
+            message={
+              <>
+                <Typography variant="body2">{error.message}</Typography>
+                <Typography variant="caption" component="code">
+                  {error.query}
+                </Typography>
+              </>
+            }
+          />
+        </Box>
+      ))}
+    </Box>
+  );
+}

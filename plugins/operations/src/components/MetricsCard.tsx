@@ -1,0 +1,134 @@
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import ButtonGroup from '@material-ui/core/ButtonGroup';
+import Grid from '@material-ui/core/Grid';
+import IconButton from '@material-ui/core/IconButton';
+import Typography from '@material-ui/core/Typography';
+import RefreshIcon from '@material-ui/icons/Refresh';
+import {
+  InfoCard,
+  Link,
+  Progress,
+  ResponseErrorPanel,
+  WarningPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import { METRIC_RANGES, MetricRange } from '@atrium/plugin-operations-common';
+import { useMemo, useState } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { operationsApiRef } from '../api';
+import { toChartData } from '../lib/chartData';
+import { operationsEntityOf } from '../lib/entity';
+import { testIds } from '../lib/testIds';
+import { MetricChart } from './MetricChart';
+
+/** A component's metrics from Prometheus over a chosen range, one chart per metric. */
+export function MetricsCard({
+  initialRange = '1h',
+}: {
+  initialRange?: MetricRange;
+}) {
+  const { entity } = useEntity();
+  const api = useApi(operationsApiRef);
+  const target = useMemo(() => operationsEntityOf(entity), [entity]);
+  const [range, setRange] = useState<MetricRange>(initialRange);
+
+  const metrics = useAsyncRetry(
+    () => api.getMetrics(target, { range }),
+    [api, target.namespace, target.kind, target.name, range],
+  );
+  const answer = metrics.value;
+  const charts = useMemo(
+    () => (answer?.configured ? toChartData(answer.metrics) : []),
+    [answer],
+  );
+
+  const rangePicker = (
+    <Box display="flex" alignItems="center">
+      <ButtonGroup size="small" aria-label="Time range">
+        {METRIC_RANGES.map(r => (
+          <Button
+            key={r}
+            data-testid={testIds.range(r)}
+            variant={r === range ? 'contained' : 'outlined'}
+            color={r === range ? 'primary' : 'default'}
+            aria-pressed={r === range}
+            onClick={() => setRange(r)}
+          >
+            {r}
+          </Button>
+        ))}
+      </ButtonGroup>
+      <IconButton
+        size="small"
+        aria-label="Refresh metrics"
+        onClick={metrics.retry}
+        disabled={metrics.loading}
+      >
+        <RefreshIcon fontSize="small" />
+      </IconButton>
+    </Box>
+  );
+
+  return (
+    <div data-testid={testIds.metricsCard}>
+      <InfoCard
+        title="Metrics"
+        subheader={
+          answer?.configured ? `Prometheus: {${answer.selector}}` : undefined
+        }
+        action={rangePicker}
+      >
+        {metrics.loading && <Progress />}
+        {!metrics.loading && metrics.error && (
+          <div data-testid={testIds.metricsError}>
+            <ResponseErrorPanel
+              title="Could not load the metrics"
+              error={metrics.error}
+            />
+          </div>
+        )}
+        {!metrics.loading && answer && !answer.configured && (
+          <div data-testid={testIds.metricsNotConfigured}>
+            <WarningPanel
+              severity="info"
+              title="Metrics are not set up"
+              message={answer.howTo}
+            />
+          </div>
+        )}
+        {!metrics.loading && answer?.configured && (
+          <>
+            {answer.dashboardUrl && (
+              <Box mb={2}>
+                <Link
+                  to={answer.dashboardUrl}
+                  data-testid={testIds.dashboardLink}
+                >
+                  Open dashboard
+                </Link>
+              </Box>
+            )}
+            {charts.length === 0 && (
+              <Typography variant="body2" color="textSecondary">
+                Prometheus returned no metrics for this component.
+              </Typography>
+            )}
+            <Grid container spacing={3}>
+              {charts.map(chart => (
+                <Grid item xs={12} md={6} key={chart.id}>
+                  <MetricChart
+                    chart={chart}
+                    start={answer.start}
+                    end={answer.end}
+                  />
+                </Grid>
+              ))}
+            </Grid>
+          </>
+        )}
+      </InfoCard>
+    </div>
+  );
+}

@@ -1,0 +1,25 @@
+/** The data-testid values of the operations cards (Jest and end-to-end tests use them). */
+export const testIds = {
+  tab: 'operations-tab',
+  metricsCard: 'operations-metrics-card',
+  metricsNotConfigured: 'operations-metrics-not-configured',
+  metricsError: 'operations-metrics-error',
+  range: (range: string) => `operations-range-${range}`,
+  dashboardLink: 'operations-dashboard-link',
+  /** Carries `data-points`: the JSON of `{ [metric]: points }`, exactly as drawn. */
+  chart: (id: string) => `operations-chart-${id}`,
+  chartError: (metric: string) => `operations-metric-error-${metric}`,
+  alertsCard: 'operations-alerts-card',
+  alertsNotConfigured: 'operations-alerts-not-configured',
+  alertsError: 'operations-alerts-error',
+  alert: (fingerprint: string) => `operations-alert-${fingerprint}`,
+  resolvedAlerts: 'operations-resolved-alerts',
+  silenceButton: (fingerprint: string) => `operations-silence-${fingerprint}`,
+  silenceDialog: 'operations-silence-dialog',
+  silenceDuration: 'operations-silence-duration',
+  silenceCustom: 'operations-silence-custom-hours',
+  silenceComment: 'operations-silence-comment',
+  silenceSummary: 'operations-silence-summary',
+  silenceConfirm: 'operations-silence-confirm',
+  silenceFailed: 'operations-silence-failed',
+};
