@@ -182,6 +182,52 @@ describe('Gateway', () => {
     }
   });
 
+  it('the change watcher reads only the fields it needs, on every page of a scan', async () => {
+    const requests: any[] = [];
+    const entity = (name: string) => ({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: { name, namespace: 'default', etag: `e-${name}` },
+      spec: { owner: 'team-0' },
+    });
+    const pages: Record<string, { items: any[]; next?: string }> = {
+      first: { items: [entity('a')], next: 'c2' },
+      c2: { items: [entity('b')], next: 'c3' },
+      c3: { items: [entity('c')] },
+    };
+    const catalog = {
+      queryEntities: async (request: any) => {
+        requests.push(request);
+        const page = pages[request.cursor ?? 'first'];
+        return {
+          items: page.items,
+          totalItems: 3,
+          pageInfo: { nextCursor: page.next },
+        };
+      },
+    };
+    const watcher = new CatalogChangeWatcher({
+      catalog: catalog as any,
+      auth: mockServices.auth(),
+      versions: {
+        setEntityEtag: async () => {},
+        touchOwned: async () => {},
+      } as any,
+      logger: mockServices.logger.mock(),
+    });
+    expect(await watcher.scan()).toBe(3);
+    expect(requests.map(r => r.cursor)).toEqual([undefined, 'c2', 'c3']);
+    for (const request of requests) {
+      expect(request.fields).toEqual([
+        'kind',
+        'metadata.namespace',
+        'metadata.name',
+        'metadata.etag',
+        'spec.owner',
+      ]);
+    }
+  });
+
   it('serves from the cache until an entity behind the answer or an owner it lists changes', async () => {
     const first = makeGateway(org('v1'), true);
     const query = `{ entity(ref: "component:svc-0") { description owner { name } } viewer { owned { items { name } } } }`;

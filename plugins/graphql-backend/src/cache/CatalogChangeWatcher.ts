@@ -16,6 +16,14 @@ interface Seen {
 const PAGE = 1000;
 /** A scan stops after this many pages (10 million entities) rather than loop forever on a broken cursor. */
 const MAX_PAGES = 10_000;
+/** All a scan reads of an entity. */
+const FIELDS = [
+  'kind',
+  'metadata.namespace',
+  'metadata.name',
+  'metadata.etag',
+  'spec.owner',
+];
 
 function ownerOf(entity: Entity): string | undefined {
   const owner = (entity.spec as { owner?: unknown } | undefined)?.owner;
@@ -59,19 +67,10 @@ export class CatalogChangeWatcher {
     const now = new Map<string, Seen>();
     let cursor: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
+      // `fields` goes with every page: a cursor carries the query's filter and order but not its fields, so
+      // without them every page after the first would bring whole entities.
       const response = await catalog.queryEntities(
-        cursor
-          ? { cursor, limit: PAGE }
-          : {
-              limit: PAGE,
-              fields: [
-                'kind',
-                'metadata.namespace',
-                'metadata.name',
-                'metadata.etag',
-                'spec.owner',
-              ],
-            },
+        { ...(cursor ? { cursor } : {}), limit: PAGE, fields: FIELDS },
         { credentials },
       );
       for (const entity of response.items) {
