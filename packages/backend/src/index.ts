@@ -108,6 +108,12 @@ backend.add(import('@atrium/plugin-home-backend'));
 // Pull requests on Home: those awaiting the user's review and their own open ones, from GitHub's REST API at the
 // integrations.github entry of `reviews.github.host` (plugins/reviews-backend, at /api/reviews).
 backend.add(import('@atrium/plugin-reviews-backend'));
+// The service timeline: an entity's deploys, rollbacks, scaling and audited actions (from compute, with the
+// caller's credentials) and its catalog changes (recorded every `timeline.catalogPollSeconds`) in one
+// chronological view; modules add sources such as alerts (plugins/timeline-backend, at /api/timeline).
+backend.add(import('@atrium/plugin-timeline-backend'));
+// ...with the component's alerts firing and resolving, from the operations plugin.
+backend.add(import('@atrium/plugin-timeline-backend-module-alerts'));
 
 // A backend that cannot start (a misconfiguration, a refused production setup) exits non-zero instead of
 // answering 503 forever.

@@ -1,5 +1,6 @@
 import { ResponseError } from '@backstage/errors';
 import type {
+  AlertEvent,
   AlertsResponse,
   MetricRange,
   MetricsResponse,
@@ -41,6 +42,12 @@ export interface OperationsApi {
     request: SilenceRequest,
     options?: OperationsRequestOptions,
   ): Promise<SilenceResponse>;
+  /** The component's alerts firing and resolving as Atrium recorded them, in a range of at most 31 days. */
+  getAlertEvents(
+    entity: OperationsEntity,
+    range: { from: Date; to: Date },
+    options?: OperationsRequestOptions,
+  ): Promise<AlertEvent[]>;
 }
 
 const seg = encodeURIComponent;
@@ -97,6 +104,23 @@ export class OperationsClient implements OperationsApi {
       r,
       o,
     );
+  }
+
+  async getAlertEvents(
+    e: OperationsEntity,
+    range: { from: Date; to: Date },
+    o?: OperationsRequestOptions,
+  ) {
+    const page = await this.request<{ items: AlertEvent[] }>(
+      'GET',
+      `${entityPath(e)}/alert-events${query({
+        from: range.from.toISOString(),
+        to: range.to.toISOString(),
+      })}`,
+      undefined,
+      o,
+    );
+    return page.items;
   }
 
   private async request<T>(

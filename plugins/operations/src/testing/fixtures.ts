@@ -212,12 +212,14 @@ export function fakeOperationsApi(
     getMetrics: async () => makeMetrics(),
     getAlerts: async () => makeAlerts(),
     createSilence: async (_e, r) => silenceResponse(r),
+    getAlertEvents: async () => [],
     ...overrides,
   };
   return {
     getMetrics: jest.fn(api.getMetrics),
     getAlerts: jest.fn(api.getAlerts),
     createSilence: jest.fn(api.createSilence),
+    getAlertEvents: jest.fn(api.getAlertEvents),
   } as jest.Mocked<OperationsApi>;
 }
 

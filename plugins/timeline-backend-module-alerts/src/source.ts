@@ -1,0 +1,62 @@
+import type {
+  AuthService,
+  BackstageCredentials,
+} from '@backstage/backend-plugin-api';
+import { parseEntityRef } from '@backstage/catalog-model';
+import type {
+  AlertEvent,
+  OperationsApi,
+} from '@atrium/plugin-operations-common';
+import type { TimelineSource } from '@atrium/plugin-timeline-node';
+
+/** The operations plugin keeps alert events for a range of at most this long per read. */
+const MAX_RANGE_MS = 31 * 24 * 3600 * 1000;
+
+/** An alert's transition as a timeline event. */
+export function toTimelineEvent(event: AlertEvent) {
+  const severity =
+    event.severity && event.severity !== 'none' ? ` (${event.severity})` : '';
+  return {
+    id: String(event.id),
+    kind:
+      event.type === 'fired'
+        ? ('alert-firing' as const)
+        : ('alert-resolved' as const),
+    at: event.occurredAt,
+    title: `${event.name}${severity} ${
+      event.type === 'fired' ? 'fired' : 'resolved'
+    }`,
+    detail: event.summary || undefined,
+  };
+}
+
+/**
+ * The `alerts` source: a component's alerts firing and resolving, as the operations plugin recorded them from
+ * Alertmanager, read on the caller's behalf.
+ */
+export function alertsSource(deps: {
+  auth: Pick<AuthService, 'getPluginRequestToken'>;
+  operations: Pick<OperationsApi, 'getAlertEvents'>;
+}): TimelineSource {
+  return {
+    id: 'alerts',
+    kinds: ['alert-firing', 'alert-resolved'],
+    async list(entityRef, query) {
+      const ref = parseEntityRef(entityRef);
+      if (ref.kind.toLocaleLowerCase('en-US') !== 'component') return [];
+      const from = new Date(
+        Math.max(query.from.getTime(), query.to.getTime() - MAX_RANGE_MS),
+      );
+      const { token } = await deps.auth.getPluginRequestToken({
+        onBehalfOf: query.credentials as BackstageCredentials,
+        targetPluginId: 'operations',
+      });
+      const events = await deps.operations.getAlertEvents(
+        { kind: ref.kind, namespace: ref.namespace, name: ref.name },
+        { from, to: query.to },
+        { token, signal: query.signal },
+      );
+      return events.map(toTimelineEvent);
+    },
+  };
+}

@@ -1,0 +1,115 @@
+import express from 'express';
+import Router from 'express-promise-router';
+import type { HttpAuthService } from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError, NotFoundError } from '@backstage/errors';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  isTimelineEventKind,
+  TIMELINE_EVENT_KINDS,
+  TIMELINE_LIMITS,
+  type TimelineEventKind,
+} from '@atrium/plugin-timeline-common';
+import type { Timeline, TimelineRequest } from './Timeline';
+
+const DAY_MS = 86_400_000;
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$/;
+
+function single(value: unknown, name: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') {
+    throw new InputError(`${name} must be given once`);
+  }
+  return value;
+}
+
+function instant(value: unknown, name: string): Date | undefined {
+  const text = single(value, name);
+  if (text === undefined || text === '') return undefined;
+  // ISO 8601 dates and date-times only, not whatever Date.parse accepts.
+  const ms = /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(text)
+    ? Date.parse(text)
+    : NaN;
+  if (!Number.isFinite(ms)) {
+    throw new InputError(`${name} must be an ISO 8601 date-time`);
+  }
+  return new Date(ms);
+}
+
+/** Reads and checks the query: kinds, from, to and limit. */
+export function parseTimelineQuery(
+  query: Record<string, unknown>,
+  now: Date = new Date(),
+): TimelineRequest {
+  const kindsText = single(query.kinds, 'kinds');
+  let kinds: TimelineEventKind[] = [...TIMELINE_EVENT_KINDS];
+  if (kindsText !== undefined && kindsText.trim() !== '') {
+    const asked = [...new Set(kindsText.split(',').map(k => k.trim()))];
+    const unknown = asked.filter(k => !isTimelineEventKind(k));
+    if (unknown.length) {
+      throw new InputError(
+        `Unknown kind(s) ${unknown
+          .map(k => JSON.stringify(k.slice(0, 40)))
+          .join(', ')}; the kinds are ${TIMELINE_EVENT_KINDS.join(', ')}`,
+      );
+    }
+    kinds = asked as TimelineEventKind[];
+  }
+  const to = instant(query.to, 'to') ?? now;
+  const from =
+    instant(query.from, 'from') ??
+    new Date(to.getTime() - TIMELINE_LIMITS.defaultRangeDays * DAY_MS);
+  if (from.getTime() > to.getTime()) {
+    throw new InputError('from must not be after to');
+  }
+  const limitText = single(query.limit, 'limit');
+  let limit: number = TIMELINE_LIMITS.defaultLimit;
+  if (limitText !== undefined) {
+    if (!/^\d{1,4}$/.test(limitText)) {
+      throw new InputError(
+        `limit must be a whole number from 1 to ${TIMELINE_LIMITS.maxLimit}`,
+      );
+    }
+    limit = Number(limitText);
+    if (limit < 1 || limit > TIMELINE_LIMITS.maxLimit) {
+      throw new InputError(
+        `limit must be a whole number from 1 to ${TIMELINE_LIMITS.maxLimit}`,
+      );
+    }
+  }
+  return { kinds, from, to, limit };
+}
+
+/**
+ * The timeline REST API (`/api/timeline`), for signed-in users. The entity is read from the catalog with the
+ * caller's credentials, so one they may not see is a 404, and every source reads on their behalf.
+ */
+export function createRouter(options: {
+  httpAuth: HttpAuthService;
+  catalog: CatalogService;
+  timeline: Timeline;
+}): express.Router {
+  const { httpAuth, catalog, timeline } = options;
+  const router = Router();
+
+  router.get('/entities/:namespace/:kind/:name/events', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const { namespace, kind, name } = req.params;
+    if (![namespace, kind, name].every(p => NAME.test(p))) {
+      throw new InputError('Not an entity name');
+    }
+    const request = parseTimelineQuery(req.query as Record<string, unknown>);
+    const entityRef = stringifyEntityRef({
+      kind,
+      namespace,
+      name,
+    }).toLocaleLowerCase('en-US');
+    const entity = await catalog.getEntityByRef(entityRef, { credentials });
+    if (!entity) {
+      throw new NotFoundError(`No ${entityRef} in the catalog`);
+    }
+    res.json(await timeline.list(entity, entityRef, request, credentials));
+  });
+
+  return router;
+}

@@ -1,0 +1,288 @@
+/**
+ * The service timeline (`/api/timeline`), end to end on the real backend: the catalog on SQLite, users signed in
+ * through the embedded OpenID provider, compute from the embedded Kubernetes API simulator (not a cluster).
+ * A test file of entities beside the demo's holds an owners-only component, and later a probe component whose
+ * owner and description the test changes for the catalog change recorder (polling every 2 s here) to see.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { signIn } from './lib/auth.ts';
+import { startBackend, waitForCatalog, type Backend } from './lib/backend.ts';
+import { api } from './lib/compute.ts';
+import { demoCatalogWith, demoKindCounts } from './lib/demo.ts';
+import { waitFor } from './lib/proc.ts';
+
+const CARD_VAULT = `
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: card-vault
+  description: Card-number vault, for its owners' eyes only.
+  annotations:
+    atrium.dev/visibility: owners
+spec:
+  type: service
+  lifecycle: production
+  owner: team-payments
+  system: payments
+`;
+const probe = (owner: string, description: string) => `
+---
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: timeline-probe
+  description: ${description}
+spec:
+  type: service
+  lifecycle: experimental
+  owner: ${owner}
+`;
+
+const CANARY =
+  '/api/compute/clusters/sim-eu-west/namespaces/team-payments/apps/payments-gateway-canary';
+const TIMELINE = '/api/timeline/entities/default/component';
+const ALICE = 'user:default/alice.nakamura';
+
+describe('service timeline', () => {
+  let backend: Backend;
+  let dir: string;
+  const tokens: Record<string, string> = {};
+
+  const call = (user: string, path: string, body?: unknown) =>
+    api(backend.baseUrl, tokens[user], path, {
+      method: body === undefined ? 'GET' : 'POST',
+      body,
+    });
+
+  /** Waits until the canary's rollout is over (as tests/compute.test.ts does) and `want` holds. */
+  const rolledOut = (want: (app: any) => boolean) =>
+    waitFor(
+      'the rollout of the payments-gateway canary',
+      async () => {
+        const { status, body } = await call('alice.nakamura', CANARY);
+        assert.equal(status, 200);
+        const s = body.status;
+        const done =
+          s.observedGeneration >= body.generation &&
+          s.updatedReplicas === body.spec.replicas &&
+          s.readyReplicas === body.spec.replicas &&
+          body.pods.length === body.spec.replicas &&
+          s.phase === 'Running';
+        return done && want(body) ? body : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 250 },
+    );
+
+  const refresh = async (entityRef: string) => {
+    const res = await fetch(`${backend.baseUrl}/api/catalog/refresh`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${backend.serviceToken}`,
+      },
+      body: JSON.stringify({ entityRef }),
+    });
+    assert.equal(res.status, 200);
+  };
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'atrium-timeline-'));
+    writeFileSync(join(dir, 'entities.yaml'), CARD_VAULT);
+    const config = join(dir, 'app-config.timeline-test.yaml');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        ...demoCatalogWith([
+          { target: join(dir, 'entities.yaml'), allow: ['Component'] },
+        ]),
+        timeline: { catalogPollSeconds: 2 },
+      }),
+    );
+    backend = await startBackend({ name: 'timeline', configs: [config] });
+    const expected = demoKindCounts();
+    expected.Component = (expected.Component ?? 0) + 1;
+    await waitForCatalog(backend.baseUrl, backend.serviceToken, expected);
+    for (const user of ['alice.nakamura', 'bob.okafor']) {
+      tokens[user] = (await signIn(backend.baseUrl, user)).token;
+    }
+  });
+
+  after(async () => {
+    await backend?.stop();
+  });
+
+  test("an owner's scale and deploy show newest first with their actor, and the kinds filter", async () => {
+    let app = (await call('alice.nakamura', CANARY)).body;
+    const replicas = app.spec.replicas;
+    let res = await call('alice.nakamura', `${CANARY}/scale`, {
+      resourceVersion: app.resourceVersion,
+      replicas: replicas + 1,
+    });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    app = await rolledOut(a => a.spec.replicas === replicas + 1);
+    const revision = app.status.currentRevision;
+    res = await call('alice.nakamura', `${CANARY}/deploy`, {
+      resourceVersion: app.resourceVersion,
+      version: '2.5.0',
+    });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    await rolledOut(a => a.status.currentRevision > revision);
+
+    const timeline = await call(
+      'alice.nakamura',
+      `${TIMELINE}/payments-gateway/events`,
+    );
+    assert.equal(timeline.status, 200, JSON.stringify(timeline.body));
+    const { items, errors } = timeline.body;
+    assert.deepEqual(errors, []);
+    const sorted = [...items].sort((a: any, b: any) =>
+      b.at.localeCompare(a.at),
+    );
+    assert.deepEqual(
+      items.map((e: any) => e.id),
+      sorted.map((e: any) => e.id),
+      'newest first',
+    );
+    const deploy = items.findIndex(
+      (e: any) =>
+        e.kind === 'deploy' &&
+        e.app === 'payments-gateway-canary' &&
+        e.cluster === 'sim-eu-west' &&
+        e.actor === ALICE,
+    );
+    const scale = items.findIndex(
+      (e: any) =>
+        e.kind === 'scale' &&
+        e.app === 'payments-gateway-canary' &&
+        e.actor === ALICE,
+    );
+    assert.ok(deploy >= 0, JSON.stringify(items, null, 1));
+    assert.ok(scale > deploy, JSON.stringify(items, null, 1));
+    assert.equal(
+      items[deploy].title,
+      'Deployed 2.5.0 to payments-gateway-canary in sim-eu-west',
+    );
+    assert.equal(items[deploy].result, 'succeeded');
+    assert.match(
+      items[scale].detail,
+      new RegExp(`replicas ${replicas} → ${replicas + 1}`),
+    );
+
+    const scales = await call(
+      'alice.nakamura',
+      `${TIMELINE}/payments-gateway/events?kinds=scale`,
+    );
+    assert.equal(scales.status, 200);
+    assert.ok(scales.body.items.length >= 1);
+    assert.ok(scales.body.items.every((e: any) => e.kind === 'scale'));
+
+    const limited = await call(
+      'alice.nakamura',
+      `${TIMELINE}/payments-gateway/events?limit=1`,
+    );
+    assert.deepEqual(
+      limited.body.items.map((e: any) => e.id),
+      [items[0].id],
+    );
+  });
+
+  test('everyone reads a timeline, but not of an owners-only entity; bad input is 400, no sign-in 401', async () => {
+    const bob = await call('bob.okafor', `${TIMELINE}/payments-gateway/events`);
+    assert.equal(bob.status, 200);
+    assert.ok(
+      bob.body.items.some((e: any) => e.actor === ALICE),
+      JSON.stringify(bob.body),
+    );
+    assert.equal(
+      (await call('bob.okafor', `${TIMELINE}/card-vault/events`)).status,
+      404,
+    );
+    assert.equal(
+      (await call('alice.nakamura', `${TIMELINE}/card-vault/events`)).status,
+      200,
+    );
+    assert.equal(
+      (await call('bob.okafor', `${TIMELINE}/no-such-thing/events`)).status,
+      404,
+    );
+    const bad = await call(
+      'bob.okafor',
+      `${TIMELINE}/payments-gateway/events?kinds=deploy,meteor`,
+    );
+    assert.equal(bad.status, 400);
+    assert.match(bad.body.error.message, /meteor/);
+    assert.equal(
+      (
+        await call(
+          'bob.okafor',
+          `${TIMELINE}/payments-gateway/events?from=yesterday`,
+        )
+      ).status,
+      400,
+    );
+    const anonymous = await fetch(
+      `${backend.baseUrl}${TIMELINE}/payments-gateway/events`,
+    );
+    assert.equal(anonymous.status, 401);
+  });
+
+  test('a catalog change shows as catalog-change naming the changed fields after the next recorder pass', async () => {
+    // The recorder's first pass (the baseline, 2 s after start) is long done by now: what is added is new.
+    await sleep(3000);
+    writeFileSync(
+      join(dir, 'entities.yaml'),
+      CARD_VAULT + probe('team-fleet', 'first version'),
+    );
+    await refresh('component:default/card-vault');
+    const events = (user: string) =>
+      call(user, `${TIMELINE}/timeline-probe/events?kinds=catalog-change`);
+    await waitFor(
+      'the probe to be recorded as registered',
+      async () => {
+        const { status, body } = await events('bob.okafor');
+        return status === 200 &&
+          body.items.some((e: any) => e.title === 'Registered in the catalog')
+          ? true
+          : undefined;
+      },
+      { timeoutMs: 90_000, intervalMs: 1000 },
+    );
+
+    writeFileSync(
+      join(dir, 'entities.yaml'),
+      CARD_VAULT + probe('team-routing', 'second version'),
+    );
+    await refresh('component:default/timeline-probe');
+    const change = await waitFor(
+      'the change to be recorded',
+      async () => {
+        const { body } = await events('bob.okafor');
+        return body.items.find(
+          (e: any) => e.title !== 'Registered in the catalog',
+        );
+      },
+      { timeoutMs: 90_000, intervalMs: 1000 },
+    );
+    assert.equal(change.kind, 'catalog-change');
+    assert.equal(change.source, 'catalog');
+    assert.match(
+      change.title,
+      /^spec\.owner, metadata\.description(, relations)? changed$/,
+    );
+    assert.match(change.detail, /spec\.owner: team-routing/);
+    assert.match(change.detail, /metadata\.description: second version/);
+
+    const all = await call('bob.okafor', `${TIMELINE}/timeline-probe/events`);
+    assert.equal(all.body.items[0].id, change.id, 'newest first');
+    const deploysOnly = await call(
+      'bob.okafor',
+      `${TIMELINE}/timeline-probe/events?kinds=deploy`,
+    );
+    assert.deepEqual(deploysOnly.body, { items: [], errors: [] });
+  });
+});
