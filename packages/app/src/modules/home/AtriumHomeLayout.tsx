@@ -66,14 +66,12 @@ export function AtriumHomeLayout(props: {
   const shown =
     state.status === 'loading' ? [] : arrangeWidgets(keyed, effective?.layout);
 
-  const save = async (widgets: string[], target: SaveTarget) => {
+  /** A change to a stored layout: then Home shows what now applies, or says why it was not saved. */
+  const change = async (write: () => Promise<unknown>) => {
     setBusy(true);
     setSaveError(undefined);
     try {
-      if (target.scope === 'user') await api.saveMyLayout({ widgets });
-      else if (target.scope === 'group')
-        await api.saveGroupLayout(target.ref, { widgets });
-      else await api.saveGlobalLayout({ widgets });
+      await write();
       await load();
       setEditing(false);
     } catch (error) {
@@ -83,19 +81,15 @@ export function AtriumHomeLayout(props: {
     }
   };
 
-  const resetMine = async () => {
-    setBusy(true);
-    setSaveError(undefined);
-    try {
-      await api.resetMyLayout();
-      await load();
-      setEditing(false);
-    } catch (error) {
-      setSaveError(error as Error);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const save = (widgets: string[], target: SaveTarget) =>
+    change(() => {
+      if (target.scope === 'user') return api.saveMyLayout({ widgets });
+      if (target.scope === 'group')
+        return api.saveGroupLayout(target.ref, { widgets });
+      return api.saveGlobalLayout({ widgets });
+    });
+
+  const resetMine = () => change(() => api.resetMyLayout());
 
   return (
     <Page themeId="home">
