@@ -4,6 +4,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { CatalogChangeWatcher } from './cache/CatalogChangeWatcher';
 import { ResponseCache } from './cache/ResponseCache';
 import { CatalogVersions } from './cache/versions';
+import type { GatewayLimits } from './config';
 import { Gateway } from './Gateway';
 import { coreSchema } from './schema/core';
 
@@ -62,7 +63,15 @@ const caller = {
   ownershipEntityRefs: ['user:default/u0', 'group:default/team-0'],
 };
 
-function makeGateway(entities: Entity[], withCache = false) {
+function makeGateway(
+  entities: Entity[],
+  withCache = false,
+  shared: {
+    /** The cache service's content, to share it between gateways as replicas do. */
+    store?: Map<string, unknown>;
+    limits?: Partial<GatewayLimits>;
+  } = {},
+) {
   // The catalog's content can be replaced, as ingestion would.
   let inner = catalogServiceMock({ entities });
   const byRefs = jest.fn((...args: any[]) =>
@@ -80,14 +89,19 @@ function makeGateway(entities: Entity[], withCache = false) {
     inner = catalogServiceMock({ entities: next });
   };
   const cache = mockServices.cache.mock();
-  const store = new Map<string, unknown>();
+  const store = shared.store ?? new Map<string, unknown>();
   cache.get.mockImplementation(async k => store.get(k) as any);
   cache.set.mockImplementation(async (k, v) => void store.set(k, v));
   cache.delete.mockImplementation(async k => void store.delete(k));
   const versions = new CatalogVersions(cache, 60_000);
   const gateway = new Gateway([coreSchema({ catalog })], {
     catalog,
-    limits: { maxDepth: 12, maxCost: 20000, maxQueryLength: 20000 },
+    limits: {
+      maxDepth: 12,
+      maxCost: 20000,
+      maxQueryLength: 20000,
+      ...shared.limits,
+    },
     logger: mockServices.logger.mock(),
     responseCache: withCache
       ? { cache: new ResponseCache(cache, versions), versions, ttlSeconds: 300 }
@@ -288,5 +302,21 @@ describe('Gateway', () => {
     expect(
       body(listed).data.viewer.owned.items.map((i: any) => i.name),
     ).toEqual(['svc-0', 'svc-new']);
+  });
+
+  it('serves a cached answer only under the schema and limits it was checked against', async () => {
+    const store = new Map<string, unknown>();
+    const query = `{ entity(ref: "component:svc-0") { owner { parent { name } } } }`;
+    const before = makeGateway(org(), true, { store });
+    expect((await before.gateway.run({ query }, caller)).cache).toBe('miss');
+    expect((await before.gateway.run({ query }, caller)).cache).toBe('hit');
+
+    // A replica deployed with tighter limits shares the cache: it refuses the query instead of serving the
+    // answer the other one cached.
+    const after = makeGateway(org(), true, { store, limits: { maxDepth: 2 } });
+    const refused = await after.gateway.run({ query }, caller);
+    expect(refused.status).toBe(400);
+    expect(body(refused).errors[0].extensions.code).toBe('QUERY_TOO_DEEP');
+    expect(refused.cache).toBe('off');
   });
 });

@@ -10,10 +10,12 @@ import type {
   GraphqlSchemaContribution,
 } from '@atrium/plugin-graphql-node';
 import { makeExecutableSchema } from '@graphql-tools/schema';
+import { createHash } from 'node:crypto';
 import {
   execute,
   GraphQLError,
   parse,
+  printSchema,
   validate,
   type DocumentNode,
   type ExecutionResult,
@@ -77,6 +79,8 @@ function formatError(error: GraphQLError): GraphQLFormattedError {
 export class Gateway {
   readonly schema: GraphQLSchema;
   readonly #listSizes: Map<string, number>;
+  /** The schema and limits, so that a cached answer is never served under others (e.g. after a deploy). */
+  readonly #fingerprint: string;
 
   constructor(
     contributions: GraphqlSchemaContribution[],
@@ -98,6 +102,11 @@ export class Gateway {
     this.#listSizes = new Map(
       contributions.flatMap(c => Object.entries(c.listSizes ?? {})),
     );
+    this.#fingerprint = createHash('sha256')
+      .update(printSchema(this.schema))
+      .update(JSON.stringify(deps.limits))
+      .update(JSON.stringify([...this.#listSizes].sort()))
+      .digest('base64url');
   }
 
   async run(
@@ -137,6 +146,23 @@ export class Gateway {
       | Record<string, unknown>
       | undefined;
     const opName = operationName ?? undefined;
+
+    // A cached answer is one this very request (caller, text, variables) got before, when it passed the
+    // checks below against the same schema and limits (both are in the key): serve it without parsing again.
+    const key = responseCache?.cache.key({
+      userRef: caller.credentials.principal.userEntityRef,
+      ownershipRefs: caller.ownershipEntityRefs,
+      schema: this.#fingerprint,
+      query,
+      operationName: opName,
+      variables: vars,
+    });
+    if (key) {
+      const body = await responseCache!.cache.get(key);
+      if (body !== undefined) {
+        return { status: 200, body, cache: 'hit' };
+      }
+    }
 
     let document: DocumentNode;
     try {
@@ -178,25 +204,9 @@ export class Gateway {
         (!opName || d.name?.value === opName),
     );
     const cacheable =
-      responseCache !== undefined &&
+      key !== undefined &&
       operation?.kind === 'OperationDefinition' &&
       operation.operation === 'query';
-
-    const key = cacheable
-      ? responseCache.cache.key({
-          userRef: caller.credentials.principal.userEntityRef,
-          ownershipRefs: caller.ownershipEntityRefs,
-          query,
-          operationName: opName,
-          variables: vars,
-        })
-      : undefined;
-    if (key) {
-      const body = await responseCache!.cache.get(key);
-      if (body !== undefined) {
-        return { status: 200, body, cache: 'hit' };
-      }
-    }
 
     const deps: AnswerDependencies = { entities: {}, owned: {} };
     const ownedReads: Promise<void>[] = [];
@@ -252,9 +262,9 @@ export class Gateway {
     const body = JSON.stringify(
       errors ? { data: result.data, errors } : { data: result.data },
     );
-    if (key && !errors && maxAge > 0) {
+    if (cacheable && !errors && maxAge > 0) {
       await Promise.all(ownedReads);
-      await responseCache!.cache.set(key, body, deps, maxAge);
+      await responseCache!.cache.set(key!, body, deps, maxAge);
       return { status: 200, body, cache: 'miss' };
     }
     return { status: 200, body, cache: 'off' };

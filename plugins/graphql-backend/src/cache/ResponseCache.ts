@@ -16,9 +16,9 @@ interface CachedAnswer {
 /**
  * Answers per user in Backstage's cache service (memory by default, Redis where `backend.cache` says so), so
  * that every replica shares them. The key is the caller (user ref and ownership refs, since what the catalog
- * shows depends on both), the query text, the operation and the variables. An answer is served only while
- * every entity it shows still has the etag it was read with and every owner it lists has the same
- * owned-token; otherwise it is dropped and made again.
+ * shows depends on both), the schema and limits the query was checked against, the query text, the operation
+ * and the variables. An answer is served only while every entity it shows still has the etag it was read with
+ * and every owner it lists has the same owned-token; otherwise it is dropped and made again.
  */
 export class ResponseCache {
   constructor(
@@ -29,6 +29,8 @@ export class ResponseCache {
   key(parts: {
     userRef: string;
     ownershipRefs: readonly string[];
+    /** What the answer was checked against: the schema and the query limits. */
+    schema: string;
     query: string;
     operationName?: string;
     variables?: unknown;
@@ -37,6 +39,8 @@ export class ResponseCache {
     hash.update(parts.userRef);
     hash.update('\0');
     hash.update([...parts.ownershipRefs].sort().join(','));
+    hash.update('\0');
+    hash.update(parts.schema);
     hash.update('\0');
     hash.update(parts.operationName ?? '');
     hash.update('\0');
