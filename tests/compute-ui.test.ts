@@ -64,19 +64,29 @@ describe('compute in the browser (embedded default)', () => {
     change: RegExp,
     shots: { change?: string; done?: string } = {},
   ) {
-    await page.getByTestId(button).click();
     const dialog = page.getByTestId('compute-dialog');
-    await dialog.waitFor();
-    await fill(dialog);
-    await assertText(dialog.getByTestId('compute-dialog-change'), change);
-    if (shots.change) {
-      await page.waitForTimeout(500); // the dialog's fade-in
-      await page.screenshot({ path: join(shotDir, shots.change) });
+    // The simulator keeps updating Apps (status, crash loops), so the App the dialog was opened on may have
+    // changed by the time it is confirmed: the dialog then says so and offers Reload, as a user would see.
+    for (let attempt = 1; ; attempt++) {
+      await page.getByTestId(button).click();
+      await dialog.waitFor();
+      await fill(dialog);
+      await assertText(dialog.getByTestId('compute-dialog-change'), change);
+      if (shots.change && attempt === 1) {
+        await page.waitForTimeout(500); // the dialog's fade-in
+        await page.screenshot({ path: join(shotDir, shots.change) });
+      }
+      await dialog.getByTestId('compute-dialog-confirm').click();
+      const progress = dialog.getByTestId('compute-dialog-progress');
+      const failed = dialog.getByTestId('compute-dialog-failed');
+      await progress.or(failed).waitFor({ timeout: 30_000 });
+      if (await progress.isVisible()) break;
+      const message = (await failed.textContent()) ?? '';
+      assert.match(message, /changed this App meanwhile/, message);
+      assert.ok(attempt < 3, `conflicts on ${attempt} attempts: ${message}`);
+      await dialog.getByRole('button', { name: 'Reload' }).click();
+      await dialog.waitFor({ state: 'detached' });
     }
-    await dialog.getByTestId('compute-dialog-confirm').click();
-    await dialog
-      .getByTestId('compute-dialog-progress')
-      .waitFor({ timeout: 30_000 });
     await dialog
       .getByTestId('compute-dialog-done')
       .waitFor({ timeout: 90_000 });
