@@ -7,8 +7,8 @@ frontend_fingerprint() {
   (
     cd "$ATRIUM_ROOT" || exit 1
     cat yarn.lock
-    find packages/app plugins -path '*/node_modules' -prune -o -path '*/dist' -prune -o -type f \
-      \( -path 'packages/app/*' -o -path 'plugins/*/src/*' -o -name package.json \) -print 2>/dev/null \
+    find packages/app packages/api-client plugins -path '*/node_modules' -prune -o -path '*/dist' -prune -o -type f \
+      \( -path 'packages/app/*' -o -path 'packages/api-client/src/*' -o -path 'plugins/*/src/*' -o -name package.json \) -print 2>/dev/null \
       | sort | xargs sha256sum
   ) | sha256sum | cut -d' ' -f1
 }
@@ -38,11 +38,16 @@ ensure_frontend_precompressed() {
     || die "precompressing the frontend's static files failed"
 }
 
+# The backend's environment defaults: where its data lives and the URL browsers use (the embedded IdP and the
+# OIDC client derive theirs from it).
+backend_env() {
+  export ATRIUM_DATA_DIR="${ATRIUM_DATA_DIR:-$ATRIUM_ROOT/data}"
+  export ATRIUM_BASE_URL="${ATRIUM_BASE_URL:-http://localhost:${ATRIUM_PORT:-7007}}"
+}
+
 # run_backend [extra backend args...]: runs in the foreground with app-config.yaml plus ATRIUM_CONFIGS.
 run_backend() {
-  export ATRIUM_DATA_DIR="${ATRIUM_DATA_DIR:-$ATRIUM_ROOT/data}"
-  # The URL browsers use; the embedded IdP and the OIDC client derive theirs from it.
-  export ATRIUM_BASE_URL="${ATRIUM_BASE_URL:-http://localhost:${ATRIUM_PORT:-7007}}"
+  backend_env
   mkdir -p "$ATRIUM_DATA_DIR/sqlite"
   local args=(--config "$ATRIUM_ROOT/app-config.yaml")
   local extra

@@ -1,4 +1,7 @@
-import { ResponseError } from '@backstage/errors';
+import {
+  PluginApiClient,
+  type PluginApiClientOptions,
+} from '@atrium/api-client';
 import type {
   ActionResponse,
   ActivityPage,
@@ -112,18 +115,9 @@ const entityPath = (kind: 'components' | 'teams', e: EntityName) =>
   `/${kind}/${seg(e.namespace)}/${seg(e.name)}`;
 
 /** A typed client of the compute backend, in the style of Backstage's CatalogClient. */
-export class ComputeClient implements ComputeApi {
-  private readonly discoveryApi: {
-    getBaseUrl(pluginId: string): Promise<string>;
-  };
-  private readonly fetchApi: { fetch: typeof fetch };
-
-  constructor(options: {
-    discoveryApi: { getBaseUrl(pluginId: string): Promise<string> };
-    fetchApi?: { fetch: typeof fetch };
-  }) {
-    this.discoveryApi = options.discoveryApi;
-    this.fetchApi = options.fetchApi ?? { fetch: (...a) => fetch(...a) };
+export class ComputeClient extends PluginApiClient implements ComputeApi {
+  constructor(options: PluginApiClientOptions) {
+    super('compute', options);
   }
 
   getComponentWorkloads(c: EntityName, o?: ComputeRequestOptions) {
@@ -213,36 +207,22 @@ export class ComputeClient implements ComputeApi {
     return this.post<ActionResponse>(`${appPath(a)}/rollback`, r, o);
   }
 
-  private async get<T>(path: string, o?: ComputeRequestOptions): Promise<T> {
-    return this.request<T>('GET', path, undefined, o);
+  private get<T>(path: string, o?: ComputeRequestOptions): Promise<T> {
+    return this.request<T>({ path, token: o?.token, signal: o?.signal });
   }
 
-  private async post<T>(
+  private post<T>(
     path: string,
     body: unknown,
     o?: ComputeRequestOptions,
   ): Promise<T> {
-    return this.request<T>('POST', path, body, o);
-  }
-
-  private async request<T>(
-    method: string,
-    path: string,
-    body: unknown,
-    o?: ComputeRequestOptions,
-  ): Promise<T> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('compute');
-    const headers: Record<string, string> = {};
-    if (o?.token) headers.authorization = `Bearer ${o.token}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+    return this.request<T>({
+      method: 'POST',
+      path,
+      body,
+      token: o?.token,
       signal: o?.signal,
     });
-    if (!response.ok) throw await ResponseError.fromResponse(response);
-    return (await response.json()) as T;
   }
 }
 

@@ -1,6 +1,6 @@
 /**
  * Atrium compute, shared by the compute backend, the compute frontend and other plugins: the App and Scaler
- * resources, the REST API's types and its typed client.
+ * resources, the REST API's types and its typed client, and the change causes of revisions.
  *
  * @packageDocumentation
  */
@@ -8,3 +8,4 @@ export * from './resources';
 export * from './api';
 export * from './client';
 export * from './quantity';
+export * from './changeCause';

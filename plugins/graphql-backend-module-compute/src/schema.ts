@@ -1,6 +1,7 @@
-import type {
-  AppView,
-  ComponentWorkloads,
+import {
+  parseChangeCause,
+  type AppView,
+  type ComponentWorkloads,
 } from '@atrium/plugin-compute-common';
 import type { ComputeService } from '@atrium/plugin-compute-node';
 import type {
@@ -90,13 +91,9 @@ function appSummary(cluster: string, app: AppView) {
   };
 }
 
-/** What a revision's change cause says it was. */
+/** What a revision's change cause says it was: deploy, rollback, restart or other. */
 export function revisionKind(changeCause?: string): string {
-  const cause = (changeCause ?? '').toLocaleLowerCase('en-US');
-  if (cause.startsWith('rollback')) return 'rollback';
-  if (cause.startsWith('restart')) return 'restart';
-  if (cause.startsWith('deploy')) return 'deploy';
-  return 'other';
+  return parseChangeCause(changeCause).kind;
 }
 
 /** Every revision of the component's Apps in the clusters that answered, newest first. */

@@ -74,6 +74,60 @@ export function announcedPage(event: Event): string | undefined {
   return typeof detail === 'string' ? detail : undefined;
 }
 
+/** Why a layer steps aside: its page announced itself, or it waited `LAYER_MAX_MS`. */
+export type StepAsideReason = 'announced' | 'deadline';
+
+/** What {@link stepAsideWhenReady} waits for, and what it calls. */
+export interface StepAsideOptions {
+  /** The page whose announcement ends the layer (`home` or an entity's id); any page's when left out. */
+  page?: string;
+  /**
+   * When the layer was shown (ms since the epoch). With `page`, an announcement of that page made since then,
+   * before this call, counts too: the page may have rendered before the layer started to listen.
+   */
+  since?: number;
+  /** Called once, when the layer should step aside. */
+  stepAside(reason: StepAsideReason): void;
+}
+
+/**
+ * The terms on which a layer over the app (the server-rendered content, the navigation layer) steps aside:
+ * when the app's page announces that it shows the same content (`announcePageReady`), or after
+ * `LAYER_MAX_MS`, since the app may never show that page (the session ended and it asks to sign in again, or
+ * its page failed) and a layer must not hide it for long. Returns a function that stops waiting; it is
+ * harmless after the layer stepped aside.
+ */
+export function stepAsideWhenReady(options: StepAsideOptions): () => void {
+  const { page, since, stepAside } = options;
+  if (
+    page !== undefined &&
+    since !== undefined &&
+    pageAnnouncedSince(page, since)
+  ) {
+    stepAside('announced');
+    return () => {};
+  }
+  let waiting = true;
+  const onReady = (event: Event) => {
+    if (page === undefined || announcedPage(event) === page) {
+      finish('announced');
+    }
+  };
+  const stop = () => {
+    waiting = false;
+    globalThis.removeEventListener?.(PAGE_READY_EVENT, onReady);
+    clearTimeout(deadline);
+  };
+  function finish(reason: StepAsideReason) {
+    if (!waiting) return;
+    stop();
+    stepAside(reason);
+  }
+  globalThis.addEventListener?.(PAGE_READY_EVENT, onReady);
+  const deadline = setTimeout(() => finish('deadline'), LAYER_MAX_MS);
+  return stop;
+}
+
 /**
  * Hydrates the server-rendered content (React attaches to the server's markup and makes its links live) from
  * the cache state the server embedded: the data is read from the cache synchronously, so the first render
@@ -110,21 +164,15 @@ export function hydrateServerRenderedPage(
       );
     }
   }
-  let gone = false;
-  const stepAside = () => {
-    if (gone) return;
-    gone = true;
-    globalThis.removeEventListener?.(PAGE_READY_EVENT, stepAside);
-    clearTimeout(deadline);
-    // Unmount after the app's frame is painted, so nothing blinks in between.
-    setTimeout(() => {
-      root?.unmount();
-      element.remove();
-    }, 0);
-  };
-  globalThis.addEventListener?.(PAGE_READY_EVENT, stepAside);
-  // The app may never show this page (the session ended and it asks to sign in again, or its page failed):
-  // the server's content must not hide it for long.
-  const deadline = setTimeout(stepAside, LAYER_MAX_MS);
+  // Any page's announcement ends it: the first page the app shows is this one, unless the user moved on.
+  stepAsideWhenReady({
+    stepAside: () => {
+      // Unmount after the app's frame is painted, so nothing blinks in between.
+      setTimeout(() => {
+        root?.unmount();
+        element.remove();
+      }, 0);
+    },
+  });
   return root !== undefined;
 }

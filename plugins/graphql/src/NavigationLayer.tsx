@@ -1,12 +1,9 @@
 import {
-  announcedPage,
   entityId,
   EntityOverview,
   LAYER_BACKGROUND,
-  LAYER_MAX_MS,
   matchSsrPage,
-  PAGE_READY_EVENT,
-  pageAnnouncedSince,
+  stepAsideWhenReady,
 } from '@atrium/plugin-graphql-react';
 import { useEffect, useRef, useSyncExternalStore } from 'react';
 import { createPortal } from 'react-dom';
@@ -87,26 +84,20 @@ export function NavigationLayer() {
   useEffect(() => {
     if (!shown) return undefined;
     let frame = 0;
-    // Unmount after the page's frame is painted, so nothing blinks in between.
-    const stepAside = () => {
-      frame = requestAnimationFrame(() => {
-        if (currentLayer() === shown) setLayer(undefined);
-      });
-    };
-    if (pageAnnouncedSince(shown.id, shown.since)) {
-      stepAside();
-      return () => cancelAnimationFrame(frame);
-    }
-    const onReady = (event: Event) => {
-      if (announcedPage(event) === shown.id) stepAside();
-    };
-    window.addEventListener(PAGE_READY_EVENT, onReady);
-    const deadline = setTimeout(() => {
+    const hide = () => {
       if (currentLayer() === shown) setLayer(undefined);
-    }, LAYER_MAX_MS);
+    };
+    const stopWaiting = stepAsideWhenReady({
+      page: shown.id,
+      since: shown.since,
+      stepAside: reason => {
+        // The page is there: unmount after its frame is painted, so nothing blinks in between.
+        if (reason === 'announced') frame = requestAnimationFrame(hide);
+        else hide();
+      },
+    });
     return () => {
-      window.removeEventListener(PAGE_READY_EVENT, onReady);
-      clearTimeout(deadline);
+      stopWaiting();
       cancelAnimationFrame(frame);
     };
   }, [shown]);

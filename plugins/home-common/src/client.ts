@@ -1,4 +1,7 @@
-import { ResponseError } from '@backstage/errors';
+import {
+  PluginApiClient,
+  type PluginApiClientOptions,
+} from '@atrium/api-client';
 import type { Checklist } from './checklist';
 import type {
   EffectiveHomeLayout,
@@ -45,18 +48,9 @@ function groupPath(groupRef: string): string {
 }
 
 /** A typed client of the home backend (`/api/home`), in the style of Backstage's CatalogClient. */
-export class HomeLayoutClient implements HomeLayoutApi {
-  private readonly discoveryApi: {
-    getBaseUrl(pluginId: string): Promise<string>;
-  };
-  private readonly fetchApi: { fetch: typeof fetch };
-
-  constructor(options: {
-    discoveryApi: { getBaseUrl(pluginId: string): Promise<string> };
-    fetchApi?: { fetch: typeof fetch };
-  }) {
-    this.discoveryApi = options.discoveryApi;
-    this.fetchApi = options.fetchApi ?? { fetch: (...a) => fetch(...a) };
+export class HomeLayoutClient extends PluginApiClient implements HomeLayoutApi {
+  constructor(options: PluginApiClientOptions) {
+    super('home', options);
   }
 
   getEffectiveLayout() {
@@ -117,24 +111,12 @@ export class HomeLayoutClient implements HomeLayoutApi {
     );
   }
 
-  private async call<T>(
+  private call<T>(
     method: string,
     path: string,
     body?: unknown,
     options?: HomeRequestOptions,
   ) {
-    const base = await this.discoveryApi.getBaseUrl('home');
-    const headers: Record<string, string> = {};
-    if (body) headers['content-type'] = 'application/json';
-    if (options?.token) headers.authorization = `Bearer ${options.token}`;
-    const res = await this.fetchApi.fetch(`${base}${path}`, {
-      method,
-      headers,
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    if (!res.ok) {
-      throw await ResponseError.fromResponse(res);
-    }
-    return (res.status === 204 ? undefined : await res.json()) as T;
+    return this.request<T>({ method, path, body, token: options?.token });
   }
 }

@@ -7,10 +7,9 @@ import {
 import type { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { documentedRoutes, servedRoutes } from '@atrium/backend-test-utils';
 import { readReviewsConfig } from './config';
 import { reviewsPlugin } from './plugin';
 import { createRouter } from './router';
@@ -266,29 +265,10 @@ describe('the reviews config', () => {
 
 describe('the reviews router', () => {
   it('serves exactly the routes its OpenAPI spec describes', () => {
-    const spec = parse(
-      readFileSync(join(__dirname, 'schema', 'openapi.yaml'), 'utf8'),
-    );
-    const methods = ['get', 'put', 'post', 'patch', 'delete'];
-    const documented = Object.entries(
-      spec.paths as Record<string, Record<string, unknown>>,
-    )
-      .flatMap(([path, ops]) =>
-        Object.keys(ops)
-          .filter(m => methods.includes(m))
-          .map(m => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
-      )
-      .sort();
     const unused = {} as any;
-    const router = createRouter({ httpAuth: unused, reviews: unused }) as any;
-    const served = (router.stack as any[])
-      .filter(layer => layer.route)
-      .flatMap(layer =>
-        Object.keys(layer.route.methods).map(
-          m => `${m.toUpperCase()} ${layer.route.path}`,
-        ),
-      )
-      .sort();
-    expect(served).toEqual(documented);
+    const router = createRouter({ httpAuth: unused, reviews: unused });
+    expect(servedRoutes(router)).toEqual(
+      documentedRoutes(join(__dirname, 'schema', 'openapi.yaml')),
+    );
   });
 });

@@ -1,4 +1,7 @@
-import { ResponseError } from '@backstage/errors';
+import {
+  PluginApiClient,
+  type PluginApiClientOptions,
+} from '@atrium/api-client';
 import { GITHUB_TOKEN_HEADER, type ReviewsOverview } from './types';
 
 export interface ReviewsRequestOptions {
@@ -15,31 +18,18 @@ export interface ReviewsApi {
 }
 
 /** A typed client of the reviews backend (`/api/reviews`), in the style of Backstage's CatalogClient. */
-export class ReviewsClient implements ReviewsApi {
-  private readonly discoveryApi: {
-    getBaseUrl(pluginId: string): Promise<string>;
-  };
-  private readonly fetchApi: { fetch: typeof fetch };
-
-  constructor(options: {
-    discoveryApi: { getBaseUrl(pluginId: string): Promise<string> };
-    fetchApi?: { fetch: typeof fetch };
-  }) {
-    this.discoveryApi = options.discoveryApi;
-    this.fetchApi = options.fetchApi ?? { fetch: (...a) => fetch(...a) };
+export class ReviewsClient extends PluginApiClient implements ReviewsApi {
+  constructor(options: PluginApiClientOptions) {
+    super('reviews', options);
   }
 
-  async getMyReviews(options?: ReviewsRequestOptions) {
-    const base = await this.discoveryApi.getBaseUrl('reviews');
-    const headers: Record<string, string> = {};
-    if (options?.token) headers.authorization = `Bearer ${options.token}`;
-    if (options?.githubToken) {
-      headers[GITHUB_TOKEN_HEADER] = options.githubToken;
-    }
-    const res = await this.fetchApi.fetch(`${base}/me`, { headers });
-    if (!res.ok) {
-      throw await ResponseError.fromResponse(res);
-    }
-    return (await res.json()) as ReviewsOverview;
+  getMyReviews(options?: ReviewsRequestOptions) {
+    return this.request<ReviewsOverview>({
+      path: '/me',
+      token: options?.token,
+      headers: options?.githubToken
+        ? { [GITHUB_TOKEN_HEADER]: options.githubToken }
+        : undefined,
+    });
   }
 }

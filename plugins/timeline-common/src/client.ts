@@ -1,4 +1,7 @@
-import { ResponseError } from '@backstage/errors';
+import {
+  PluginApiClient,
+  type PluginApiClientOptions,
+} from '@atrium/api-client';
 import type { TimelinePage, TimelineQuery } from './api';
 
 /** A catalog entity by kind, namespace and name. */
@@ -26,21 +29,12 @@ export interface TimelineApi {
 const seg = encodeURIComponent;
 
 /** A typed client of the timeline backend, in the style of Backstage's CatalogClient. */
-export class TimelineClient implements TimelineApi {
-  private readonly discoveryApi: {
-    getBaseUrl(pluginId: string): Promise<string>;
-  };
-  private readonly fetchApi: { fetch: typeof fetch };
-
-  constructor(options: {
-    discoveryApi: { getBaseUrl(pluginId: string): Promise<string> };
-    fetchApi?: { fetch: typeof fetch };
-  }) {
-    this.discoveryApi = options.discoveryApi;
-    this.fetchApi = options.fetchApi ?? { fetch: (...a) => fetch(...a) };
+export class TimelineClient extends PluginApiClient implements TimelineApi {
+  constructor(options: PluginApiClientOptions) {
+    super('timeline', options);
   }
 
-  async getEntityEvents(
+  getEntityEvents(
     entity: TimelineEntityName,
     query: TimelineQuery = {},
     options?: TimelineRequestOptions,
@@ -51,19 +45,12 @@ export class TimelineClient implements TimelineApi {
     if (query.to) params.set('to', query.to);
     if (query.limit !== undefined) params.set('limit', String(query.limit));
     const q = params.toString();
-    const baseUrl = await this.discoveryApi.getBaseUrl('timeline');
-    const response = await this.fetchApi.fetch(
-      `${baseUrl}/entities/${seg(entity.namespace)}/${seg(entity.kind)}/${seg(
+    return this.request<TimelinePage>({
+      path: `/entities/${seg(entity.namespace)}/${seg(entity.kind)}/${seg(
         entity.name,
       )}/events${q ? `?${q}` : ''}`,
-      {
-        headers: options?.token
-          ? { authorization: `Bearer ${options.token}` }
-          : {},
-        signal: options?.signal,
-      },
-    );
-    if (!response.ok) throw await ResponseError.fromResponse(response);
-    return (await response.json()) as TimelinePage;
+      token: options?.token,
+      signal: options?.signal,
+    });
   }
 }

@@ -14,15 +14,18 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { Entity } from '@backstage/catalog-model';
 import { entityOperatePermission } from '@atrium/plugin-identity-common';
 import {
+  CHANGE_CAUSE_ANNOTATION,
   LABELS,
   LIMITS,
   TAG_PATTERN,
   formatCpu,
   formatMemory,
+  formatChangeCause,
   quotaNameOf,
   type ActionResponse,
   type App,
   type AppRef,
+  type ChangeCause,
   type ComputeActionType,
   type DeployRequest,
   type RestartRequest,
@@ -43,9 +46,6 @@ export interface ImageRegistry {
   listTags(image: string): Promise<string[]>;
   hasTag(image: string, tag: string): Promise<boolean>;
 }
-
-/** The annotation that tells the cluster (and later readers of the revision history) why a revision exists. */
-export const CHANGE_CAUSE = 'compute.atrium.dev/change-cause';
 
 type Changes = {
   before: Record<string, unknown>;
@@ -161,7 +161,7 @@ export class ComputeActions {
         const restartedAt = new Date().toISOString();
         const before = { restartedAt: app.spec.restartedAt ?? null };
         app.spec.restartedAt = restartedAt;
-        setChangeCause(app, 'restart');
+        setChangeCause(app, { kind: 'restart' });
         return { write: app, changes: { before, after: { restartedAt } } };
       },
     );
@@ -192,7 +192,7 @@ export class ComputeActions {
         }
         const before = { version: app.spec.version };
         app.spec.version = version;
-        setChangeCause(app, `deploy ${version}`);
+        setChangeCause(app, { kind: 'deploy', version });
         return { write: app, changes: { before, after: { version } } };
       },
     );
@@ -225,7 +225,7 @@ export class ComputeActions {
         const before = { version: app.spec.version, image: app.spec.image };
         app.spec.version = target.version;
         app.spec.image = target.image;
-        setChangeCause(app, `rollback to revision ${revision}`);
+        setChangeCause(app, { kind: 'rollback', revision });
         return {
           write: app,
           changes: {
@@ -382,10 +382,14 @@ function wholeNumber(
   return value;
 }
 
-function setChangeCause(app: App, cause: string) {
+/**
+ * Tells the cluster (and later readers of the revision history) why the next revision exists, in the one
+ * format that readers parse back with `parseChangeCause`.
+ */
+function setChangeCause(app: App, cause: ChangeCause) {
   app.metadata.annotations = {
     ...app.metadata.annotations,
-    [CHANGE_CAUSE]: cause,
+    [CHANGE_CAUSE_ANNOTATION]: formatChangeCause(cause),
   };
 }
 

@@ -1,8 +1,9 @@
 import { parseEntityRef } from '@backstage/catalog-model';
-import type {
-  AppRevision,
-  AppView,
-  ComputeAuditRecord,
+import {
+  parseChangeCause,
+  type AppRevision,
+  type AppView,
+  type ComputeAuditRecord,
 } from '@atrium/plugin-compute-common';
 import type { ComputeService } from '@atrium/plugin-compute-node';
 import type { TimelineEvent } from '@atrium/plugin-timeline-common';
@@ -39,24 +40,38 @@ function changes(record: ComputeAuditRecord): string | undefined {
     .join(', ');
 }
 
-/** What made a revision, from its change cause as compute's actions write it. */
+/**
+ * What made a revision, from its change cause as compute's actions write it: a rollback (with its target) or
+ * a restart only in that form, anything else a deploy. `explained` says whether the cause was compute's own
+ * `deploy <version>`; otherwise (the controller's `update`, a note written by hand) the event shows it.
+ */
 export function rolloutOf(revision: AppRevision): {
   kind: RolloutKind;
   target?: number;
   cause: string;
+  explained: boolean;
 } {
-  const cause = revision.changeCause?.trim() || 'update';
-  const rollback = /^rollback to (?:revision )?(\d+)$/i.exec(cause);
-  if (rollback) return { kind: 'rollback', target: Number(rollback[1]), cause };
-  if (/^restart$/i.test(cause)) return { kind: 'restart', cause };
-  return { kind: 'deploy', cause };
+  const { written, text } = parseChangeCause(revision.changeCause);
+  const cause = text || 'update';
+  if (written?.kind === 'rollback') {
+    return {
+      kind: 'rollback',
+      target: written.revision,
+      cause,
+      explained: true,
+    };
+  }
+  if (written?.kind === 'restart') {
+    return { kind: 'restart', cause, explained: true };
+  }
+  return { kind: 'deploy', cause, explained: written?.kind === 'deploy' };
 }
 
 function revisionEvent(
   app: AppView,
   revision: AppRevision,
 ): Event & { rollout: RolloutKind; atMs: number; version: string } {
-  const { kind, target, cause } = rolloutOf(revision);
+  const { kind, target, cause, explained } = rolloutOf(revision);
   const where = `${app.name} in ${app.cluster}`;
   const title =
     kind === 'rollback'
@@ -67,9 +82,7 @@ function revisionEvent(
   const detail = [
     `revision ${revision.revision}`,
     `image ${revision.image}:${revision.version}`,
-    ...(kind === 'deploy' && !/^deploy /i.test(cause)
-      ? [`rollout: ${cause}`]
-      : []),
+    ...(explained ? [] : [`rollout: ${cause}`]),
   ].join(', ');
   return {
     id: `revision:${app.cluster}/${app.namespace}/${app.name}/${revision.revision}`,
