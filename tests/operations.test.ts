@@ -351,6 +351,63 @@ describe('operations: metrics from Prometheus, alerts from Alertmanager, silence
     );
   });
 
+  test("the owner's Home shows it among her open alerts, through the gateway; another team's does not", async () => {
+    assert.ok(fingerprint, 'the alert fired');
+    const openAlerts = async (user: string) => {
+      const { status, body } = await call(user, '/api/graphql', {
+        query: `{ viewer { openAlerts { configured howTo items {
+          fingerprint name severity summary silenced startsAt
+          entity { ref name title }
+        } } } }`,
+      });
+      assert.equal(status, 200, JSON.stringify(body));
+      assert.equal(body.errors, undefined, JSON.stringify(body.errors));
+      return body.data.viewer.openAlerts;
+    };
+
+    // alice.nakamura is in team-payments, which owns payments-gateway (and the tuned test component, whose
+    // matchers select the same alert).
+    const alice = await openAlerts('alice.nakamura');
+    assert.equal(alice.configured, true);
+    assert.equal(alice.howTo, null);
+    const onGateway = alice.items.filter(
+      (a: any) => a.entity.ref === 'component:default/payments-gateway',
+    );
+    assert.deepEqual(onGateway, [
+      {
+        fingerprint,
+        name: EXPORTED.alertName,
+        severity: 'critical',
+        summary: EXPORTED.alertSummary,
+        silenced: false,
+        startsAt: onGateway[0]?.startsAt,
+        entity: {
+          ref: 'component:default/payments-gateway',
+          name: 'payments-gateway',
+          title: 'Payments Gateway',
+        },
+      },
+    ]);
+    assert.ok(!Number.isNaN(Date.parse(onGateway[0].startsAt)));
+    assert.deepEqual(
+      alice.items
+        .filter(
+          (a: any) => a.entity.ref !== 'component:default/payments-gateway',
+        )
+        .map((a: any) => [a.entity.name, a.fingerprint]),
+      [['payments-gateway-tuned', fingerprint]],
+    );
+
+    // bob.okafor is in team-fleet: the alert is not on any of his services.
+    const bob = await openAlerts('bob.okafor');
+    assert.equal(bob.configured, true);
+    assert.equal(
+      bob.items.some((a: any) => a.fingerprint === fingerprint),
+      false,
+      JSON.stringify(bob.items),
+    );
+  });
+
   test('an owner silences the alert: in Alertmanager with her as creator, audited, and the alert shows silenced', async () => {
     assert.ok(fingerprint, 'the alert fired');
     const before = Date.now();
@@ -562,7 +619,7 @@ describe('operations: metrics from Prometheus, alerts from Alertmanager, silence
     }
   });
 
-  test('Alertmanager down: alerts and silences answer 503 naming Alertmanager; metrics still answer', async () => {
+  test("Alertmanager down: alerts, silences and Home's open alerts answer naming Alertmanager; metrics still answer", async () => {
     await alertmanager.stop();
     const alerts = await call('bob.okafor', `${GATEWAY}/alerts`);
     assert.equal(alerts.status, 503, JSON.stringify(alerts.body));
@@ -576,6 +633,29 @@ describe('operations: metrics from Prometheus, alerts from Alertmanager, silence
       comment: 'x',
     });
     assert.equal(silence.status, 503, JSON.stringify(silence.body));
+    // Home's open alerts: the batch route answers 503 the same way, and the gateway names Alertmanager.
+    const batch = await call(
+      'alice.nakamura',
+      '/api/operations/alerts/active',
+      {
+        entityRefs: ['component:default/payments-gateway'],
+      },
+    );
+    assert.equal(batch.status, 503, JSON.stringify(batch.body));
+    assert.match(batch.body.error.message, /Alertmanager at .* is unreachable/);
+    const home = await call('alice.nakamura', '/api/graphql', {
+      query: '{ viewer { openAlerts { configured items { name } } } }',
+    });
+    assert.equal(home.status, 200, JSON.stringify(home.body));
+    assert.equal(home.body.data, null);
+    assert.equal(
+      home.body.errors[0].extensions.code,
+      'ALERTMANAGER_UNAVAILABLE',
+    );
+    assert.match(
+      home.body.errors[0].message,
+      /Alertmanager at .* is unreachable/,
+    );
     const metrics = await call('bob.okafor', `${GATEWAY}/metrics`);
     assert.equal(metrics.status, 200, JSON.stringify(metrics.body));
     assert.equal(metrics.body.configured, true);
@@ -607,6 +687,16 @@ describe('operations: metrics from Prometheus, alerts from Alertmanager, silence
     });
     assert.equal(silence.status, 503);
     assert.match(silence.body.error.message, /not configured/);
+    // Home's open alerts say how, without an error.
+    const home = await call('alice.nakamura', '/api/graphql', {
+      query: '{ viewer { openAlerts { configured howTo items { name } } } }',
+    });
+    assert.equal(home.body.errors, undefined, JSON.stringify(home.body));
+    assert.equal(home.body.data.viewer.openAlerts.configured, false);
+    assert.match(
+      home.body.data.viewer.openAlerts.howTo,
+      /operations\.alertmanager\.baseUrl/,
+    );
   });
 });
 

@@ -286,3 +286,59 @@ export async function startPrometheus(options: {
     readyPath: '/-/ready',
   });
 }
+
+/** The test exporter, Prometheus scraping it and Atrium, and Alertmanager: what the operations suites run against. */
+export interface MonitoringStack {
+  exporter: TestExporter;
+  prometheus: MonitoringServer;
+  alertmanager: MonitoringServer;
+  /** The `operations` config block pointing Atrium at this stack; `extra` is merged over it. */
+  operationsConfig(extra?: Record<string, unknown>): Record<string, unknown>;
+  /** Stops all three and removes their folders. */
+  remove(): Promise<void>;
+}
+
+/**
+ * Starts the exporter, Alertmanager and Prometheus (which also scrapes Atrium's own metrics at
+ * `127.0.0.1:<atriumPort>/api/operations/metrics` once the backend is up there).
+ */
+export async function startMonitoringStack(options: {
+  atriumPort: number;
+  rateWindowSeconds: number;
+}): Promise<MonitoringStack> {
+  const exporter = await startExporter();
+  const alertmanager = await startAlertmanager();
+  const prometheus = await startPrometheus({
+    targets: [
+      { job: 'exporter', address: `127.0.0.1:${exporter.port}` },
+      {
+        job: 'atrium',
+        address: `127.0.0.1:${options.atriumPort}`,
+        metricsPath: '/api/operations/metrics',
+      },
+    ],
+    alertmanagerPort: alertmanager.port,
+  });
+  return {
+    exporter,
+    prometheus,
+    alertmanager,
+    operationsConfig: (extra = {}) => ({
+      prometheus: {
+        baseUrl: prometheus.url,
+        timeoutMs: 3000,
+        rateWindow: `${options.rateWindowSeconds}s`,
+      },
+      alertmanager: { baseUrl: alertmanager.url, timeoutMs: 3000 },
+      alerts: { pollSeconds: 1 },
+      ...extra,
+    }),
+    remove: async () => {
+      await Promise.all([
+        prometheus.remove(),
+        alertmanager.remove(),
+        exporter.stop(),
+      ]);
+    },
+  };
+}

@@ -83,6 +83,9 @@ backend.add(import('@atrium/plugin-graphql-backend-module-home'));
 // ...and the reviews module adds `Viewer.reviews` (the viewer's pull requests on GitHub, from
 // plugins/reviews-backend).
 backend.add(import('@atrium/plugin-graphql-backend-module-reviews'));
+// ...and the operations module adds `Viewer.openAlerts` (the alerts firing now on the viewer's services, from
+// plugins/operations-backend).
+backend.add(import('@atrium/plugin-graphql-backend-module-operations'));
 
 // Create: software templates.
 backend.add(import('@backstage/plugin-scaffolder-backend'));

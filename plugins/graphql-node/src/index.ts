@@ -1,7 +1,8 @@
 /**
  * Atrium's GraphQL gateway, for the backend modules that extend it: `graphqlSchemaExtensionPoint` takes a
- * module's type definitions and resolvers, and `GatewayContext` is what every resolver gets (the caller's
- * credentials, the batched entity loader, the response cache's hints).
+ * module's type definitions and resolvers, `GatewayContext` is what every resolver gets (the caller's
+ * credentials, the batched entity loader, the response cache's hints), and `ownedEntities` reads what the
+ * gateway lists as owned by some users or groups.
  *
  * @packageDocumentation
  */
@@ -11,6 +12,7 @@ export {
   type GraphqlSchemaExtensionPoint,
   type GatewayResolvers,
 } from './extensions';
+export { MAX_PAGE, ownedEntities, pageSize } from './owned';
 export type {
   GatewayContext,
   EntityLoader,

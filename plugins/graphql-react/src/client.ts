@@ -17,7 +17,9 @@ import { entityId } from './refs';
  * - `Viewer` is one object (the signed-in user);
  * - compute apps are normalized by `cluster/namespace/name`; a component's compute summary is merged field by
  *   field (Home reads its totals, the entity page its clusters as well); the relation and link lists and pages
- *   of owned entities are replaced whole by a newer answer, never merged item by item.
+ *   of owned entities are replaced whole by a newer answer, never merged item by item;
+ * - the viewer's open alerts are replaced whole by a newer answer (an alert that resolved is gone); each alert
+ *   stays inside its list, its service normalized as any `Entity`.
  */
 export function createAtriumCache(): InMemoryCache {
   return new InMemoryCache({
@@ -44,11 +46,17 @@ export function createAtriumCache(): InMemoryCache {
       },
       Viewer: {
         keyFields: [],
-        // The checklist is the viewer's own: a newer answer (after ticking a step off) replaces its items.
-        fields: { checklist: { merge: true } },
+        fields: {
+          // The checklist is the viewer's own: a newer answer (after ticking a step off) replaces its items.
+          checklist: { merge: true },
+          // What fires now: a newer answer replaces the whole list, so a resolved alert never lingers.
+          openAlerts: { merge: false },
+        },
       },
       Checklist: { keyFields: false },
       ChecklistItem: { keyFields: false },
+      OpenAlerts: { keyFields: false },
+      OpenAlert: { keyFields: false },
       Entity: {
         keyFields: ['id'],
         fields: {

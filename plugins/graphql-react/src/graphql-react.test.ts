@@ -6,7 +6,11 @@ import {
   hydrateServerRenderedPage,
   LAYER_MAX_MS,
 } from './island';
-import { ENTITY_OVERVIEW_QUERY, HOME_QUERY } from './queries';
+import {
+  ENTITY_OVERVIEW_QUERY,
+  HOME_QUERY,
+  OPEN_ALERTS_QUERY,
+} from './queries';
 import { matchSsrPage } from './refs';
 import { serializeForScript } from './state';
 import { EntityOverview } from './views/EntityOverview';
@@ -160,6 +164,50 @@ describe('graphql-react', () => {
     expect(read.entity.title).toBe(PAYLOAD);
     // Home has not been read: the cache says so rather than guessing.
     expect(cache.readQuery({ query: HOME_QUERY })).toBeNull();
+  });
+});
+
+describe('the open alerts in the cache', () => {
+  const alert = (fingerprint: string) => ({
+    __typename: 'OpenAlert',
+    id: `component:default/probe#${fingerprint}`,
+    fingerprint,
+    name: `Alert${fingerprint}`,
+    severity: 'critical',
+    state: 'active',
+    startsAt: '2026-12-01T10:00:00Z',
+    summary: 'x',
+    silenced: false,
+    entity: { ...brief('Component', 'probe'), title: 'Probe' },
+  });
+  const answer = (items: object[]) => ({
+    viewer: {
+      __typename: 'Viewer',
+      openAlerts: {
+        __typename: 'OpenAlerts',
+        configured: true,
+        howTo: null,
+        totalCount: items.length,
+        items,
+      },
+    },
+  });
+
+  it('are replaced whole by a newer answer, so a resolved alert is gone', () => {
+    const cache = createAtriumCache();
+    cache.writeQuery({
+      query: OPEN_ALERTS_QUERY,
+      data: answer([alert('aa'), alert('bb')]),
+    });
+    cache.writeQuery({ query: OPEN_ALERTS_QUERY, data: answer([alert('bb')]) });
+    const read = cache.readQuery({ query: OPEN_ALERTS_QUERY }) as any;
+    expect(read.viewer.openAlerts.items.map((a: any) => a.fingerprint)).toEqual(
+      ['bb'],
+    );
+    // The service is the normalized entity every other answer shows.
+    expect(cache.extract()['Entity:{"id":"component:default/probe"}']).toEqual(
+      expect.objectContaining({ title: 'Probe' }),
+    );
   });
 });
 

@@ -12,6 +12,9 @@ export {
   ENTITY_OVERVIEW_QUERY,
   HOME_QUERY,
   REVIEWS_QUERY,
+  OPEN_ALERTS_QUERY,
+  type OpenAlertBrief,
+  type OpenAlertsData,
   type PullRequestBrief,
   type ReviewsData,
   RECENT_DEPLOYS_QUERY,
@@ -43,6 +46,9 @@ export {
   LAYER_MAX_MS,
   PAGE_READY_EVENT,
   pageAnnouncedSince,
+  stepAsideWhenReady,
+  type StepAsideOptions,
+  type StepAsideReason,
 } from './island';
 export {
   EntityOverview,

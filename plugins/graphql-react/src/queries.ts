@@ -246,3 +246,65 @@ export interface ReviewsData {
     };
   };
 }
+
+/**
+ * Home's open alerts: the alerts firing now on the viewer's services (the ones Home lists), with each service's
+ * title and ref for its link (Alertmanager through the operations backend, kept 15 s by the gateway).
+ */
+export const OPEN_ALERTS_QUERY = gql`
+  query AtriumOpenAlerts {
+    viewer {
+      openAlerts {
+        configured
+        howTo
+        totalCount
+        items {
+          id
+          fingerprint
+          name
+          severity
+          state
+          startsAt
+          summary
+          silenced
+          entity {
+            id
+            ref
+            kind
+            namespace
+            name
+            title
+          }
+        }
+      }
+    }
+  }
+`;
+
+export interface OpenAlertBrief {
+  /** entityRef#fingerprint */
+  id: string;
+  fingerprint: string;
+  name: string;
+  severity: string;
+  state: string;
+  /** ISO 8601: firing since. */
+  startsAt: string;
+  summary: string;
+  silenced: boolean;
+  entity: Pick<
+    EntityBrief,
+    'id' | 'ref' | 'kind' | 'namespace' | 'name' | 'title'
+  >;
+}
+
+export interface OpenAlertsData {
+  viewer: {
+    openAlerts: {
+      configured: boolean;
+      howTo?: string | null;
+      totalCount: number;
+      items: OpenAlertBrief[];
+    };
+  };
+}

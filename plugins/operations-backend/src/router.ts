@@ -9,7 +9,10 @@ import type {
 import { InputError } from '@backstage/errors';
 import type { JsonValue } from '@backstage/types';
 import type { Registry } from 'prom-client';
-import type { OperationsService } from './service/OperationsService';
+import {
+  parseActiveAlertsRequest,
+  type OperationsService,
+} from './service/OperationsService';
 
 const ENTITY = '/entities/:namespace/:kind/:name';
 /** How far back one read of alert events may reach. */
@@ -62,6 +65,13 @@ export function createRouter(options: {
 
   router.get(`${ENTITY}/alerts`, async (req, res) => {
     res.json(await service.alerts(entity(req), await anyone(req)));
+  });
+
+  // Many components at once (Home's open alerts through the gateway): a POST, since 100 refs make a long URL.
+  router.post('/alerts/active', async (req, res) => {
+    const credentials = await anyone(req);
+    const entityRefs = parseActiveAlertsRequest(req.body);
+    res.json(await service.activeAlerts(entityRefs, credentials));
   });
 
   router.get(`${ENTITY}/alert-events`, async (req, res) => {

@@ -133,6 +133,43 @@ export interface ComponentAlerts {
 
 export type AlertsResponse = ComponentAlerts | AlertsNotConfigured;
 
+/** `POST /alerts/active`: the alerts firing now for many entities at once (Home's open alerts). */
+export interface ActiveAlertsRequest {
+  /** Full entity refs (`kind:namespace/name`), 1 to `OPERATIONS_LIMITS.maxActiveAlertsBatch`. */
+  entityRefs: string[];
+}
+
+/** One entity's alerts firing now (active or silenced), most severe first. */
+export interface EntityActiveAlerts {
+  entityRef: string;
+  alerts: Alert[];
+}
+
+export type ActiveAlertsResponse =
+  | {
+      configured: true;
+      /** In the order asked; null where the entity does not exist or the caller may not see it. */
+      items: Array<EntityActiveAlerts | null>;
+    }
+  | { configured: false; howTo: string };
+
+/** Alerts most severe first (critical, error, warning, info, then any other), then oldest first. */
+export function compareAlerts(
+  a: Pick<Alert, 'severity' | 'startsAt'>,
+  b: Pick<Alert, 'severity' | 'startsAt'>,
+): number {
+  return (
+    severityRank(a.severity) - severityRank(b.severity) ||
+    a.startsAt.localeCompare(b.startsAt)
+  );
+}
+
+const SEVERITY_ORDER = ['critical', 'error', 'warning', 'info'];
+function severityRank(severity: string): number {
+  const i = SEVERITY_ORDER.indexOf(severity);
+  return i < 0 ? SEVERITY_ORDER.length : i;
+}
+
 /** One recorded transition of an alert: the component's timeline. */
 export interface AlertEvent {
   id: number;
@@ -177,6 +214,8 @@ export const OPERATIONS_LIMITS = {
   maxSilenceMinutes: 10080,
   maxCommentLength: 1000,
   maxMatchers: 20,
+  /** Most entities one read of active alerts takes. */
+  maxActiveAlertsBatch: 100,
   /** Most points one series has; the step grows with the range to keep under it. */
   maxPoints: 400,
 } as const;

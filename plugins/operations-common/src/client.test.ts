@@ -1,6 +1,6 @@
 import { OperationsClient } from './client';
 import { promqlAnnotation } from './annotations';
-import { METRIC_KINDS } from './api';
+import { compareAlerts, METRIC_KINDS } from './api';
 
 describe('OperationsClient', () => {
   const calls: Array<{ url: string; init: RequestInit }> = [];
@@ -55,10 +55,54 @@ describe('OperationsClient', () => {
     });
   });
 
+  it('asks for the active alerts of many entities in one POST, with the token', async () => {
+    await client.getActiveAlerts(
+      {
+        entityRefs: [
+          'component:default/payments-gateway',
+          'component:default/ledger',
+        ],
+      },
+      { token: 't0k' },
+    );
+    expect(calls.map(c => `${c.init.method} ${c.url}`)).toEqual([
+      'POST http://atrium/api/operations/alerts/active',
+    ]);
+    expect(calls[0].init.headers).toEqual({
+      authorization: 'Bearer t0k',
+      'content-type': 'application/json',
+    });
+    expect(JSON.parse(calls[0].init.body as string)).toEqual({
+      entityRefs: [
+        'component:default/payments-gateway',
+        'component:default/ledger',
+      ],
+    });
+  });
+
   it('throws the backend error', async () => {
     await expect(
       client.getAlerts({ ...gateway, name: 'missing' }),
     ).rejects.toMatchObject({ name: 'ResponseError', statusCode: 404 });
+  });
+});
+
+describe('compareAlerts', () => {
+  it('puts the most severe first, unknown severities last, then the oldest', () => {
+    const a = (severity: string, startsAt: string) => ({ severity, startsAt });
+    expect(
+      [
+        a('page', '2026-12-01T09:00:00Z'),
+        a('warning', '2026-12-01T10:00:00Z'),
+        a('critical', '2026-12-01T11:00:00Z'),
+        a('warning', '2026-12-01T08:00:00Z'),
+      ].sort(compareAlerts),
+    ).toEqual([
+      a('critical', '2026-12-01T11:00:00Z'),
+      a('warning', '2026-12-01T08:00:00Z'),
+      a('warning', '2026-12-01T10:00:00Z'),
+      a('page', '2026-12-01T09:00:00Z'),
+    ]);
   });
 });
 

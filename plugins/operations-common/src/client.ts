@@ -1,5 +1,7 @@
 import { ResponseError } from '@backstage/errors';
 import type {
+  ActiveAlertsRequest,
+  ActiveAlertsResponse,
   AlertEvent,
   AlertsResponse,
   MetricRange,
@@ -42,6 +44,11 @@ export interface OperationsApi {
     request: SilenceRequest,
     options?: OperationsRequestOptions,
   ): Promise<SilenceResponse>;
+  /** The alerts firing now for many entities (up to 100) in one read, in the order asked. */
+  getActiveAlerts(
+    request: ActiveAlertsRequest,
+    options?: OperationsRequestOptions,
+  ): Promise<ActiveAlertsResponse>;
   /** The component's alerts firing and resolving as Atrium recorded them, in a range of at most 31 days. */
   getAlertEvents(
     entity: OperationsEntity,
@@ -102,6 +109,15 @@ export class OperationsClient implements OperationsApi {
       'POST',
       `${entityPath(e)}/silences`,
       r,
+      o,
+    );
+  }
+
+  getActiveAlerts(r: ActiveAlertsRequest, o?: OperationsRequestOptions) {
+    return this.request<ActiveAlertsResponse>(
+      'POST',
+      '/alerts/active',
+      { entityRefs: r.entityRefs },
       o,
     );
   }

@@ -9,7 +9,9 @@ export {
   operationsApi,
   operationsEntityContent,
   operationsAlertsEntityCard,
+  OPERATIONS_TAB_PATH,
 } from './plugin';
+export { formatAgo, severityColor } from './lib/format';
 export { operationsApiRef } from './api';
 export { toChartData } from './lib/chartData';
 export type { ChartModel, ChartRow, ChartSeries } from './lib/chartData';

@@ -22,10 +22,13 @@ export const operationsApi = ApiBlueprint.make({
     }),
 });
 
+/** Where the Operations tab is under an entity's page (`/catalog/:namespace/:kind/:name/operations`). */
+export const OPERATIONS_TAB_PATH = 'operations';
+
 /** `entity-content:operations`: the Operations tab on component pages (metrics and alerts). */
 export const operationsEntityContent = EntityContentBlueprint.make({
   params: {
-    path: 'operations',
+    path: OPERATIONS_TAB_PATH,
     title: 'Operations',
     filter: { kind: 'component' },
     loader: () =>

@@ -159,15 +159,16 @@ export function TimelineTab() {
                     secondary={
                       <>
                         {event.detail}
-                        {event.detail && (event.actor || event.cluster)
-                          ? ' · '
-                          : ''}
+                        {event.detail && event.actor ? ' · ' : ''}
                         {event.actor && (
                           <>
                             by <EntityRefLink entityRef={event.actor} />
                           </>
                         )}
-                        {event.cluster ? ` · ${event.cluster}` : ''}
+                        {event.cluster && (event.detail || event.actor)
+                          ? ' · '
+                          : ''}
+                        {event.cluster}
                         {event.result && event.result !== 'succeeded'
                           ? ` · ${event.result}`
                           : ''}

@@ -9,16 +9,15 @@ import {
   type Entity,
 } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import type {
-  GatewayContext,
-  GraphqlSchemaContribution,
+import {
+  MAX_PAGE,
+  ownedEntities,
+  type GatewayContext,
+  type GraphqlSchemaContribution,
 } from '@atrium/plugin-graphql-node';
 import { GraphQLScalarType, Kind, valueFromASTUntyped } from 'graphql';
 import { InputError } from '@backstage/errors';
 import { normalizeRef } from '../loaders';
-
-/** The most items a list argument `first` may ask for. */
-export const MAX_PAGE = 200;
 
 /**
  * The gateway's own schema: the viewer and catalog entities with their relations, what Home and the component
@@ -136,66 +135,6 @@ async function loadAll(ctx: GatewayContext, refs: string[]) {
   return loaded.filter((e): e is Entity => Boolean(e));
 }
 
-function pageSize(first: number | undefined): number {
-  const n = first ?? 50;
-  if (!Number.isInteger(n) || n < 0 || n > MAX_PAGE) {
-    throw new InputError(`first must be a whole number from 0 to ${MAX_PAGE}`);
-  }
-  return n;
-}
-
-/**
- * Entities owned by any of `ownerRefs`, by name, read from the catalog with the caller's credentials. The
- * answer depends on what those owners own, so it is dropped when that changes.
- */
-async function ownedBy(
-  catalog: CatalogService,
-  ctx: GatewayContext,
-  ownerRefs: readonly string[],
-  kind: string | undefined,
-  first: number | undefined,
-) {
-  const limit = pageSize(first);
-  ctx.cache.dependsOnOwned(ownerRefs);
-  if (ownerRefs.length === 0) {
-    return { totalItems: 0, items: [] };
-  }
-  const filter: Record<string, string | string[]> = {
-    [`relations.${RELATION_OWNED_BY}`]: [...ownerRefs],
-  };
-  if (kind) {
-    filter.kind = kind;
-  }
-  const { items, totalItems } = await queryPage(catalog, ctx, {
-    filter,
-    limit,
-  });
-  items.forEach(e => ctx.cache.dependsOn(e));
-  return { totalItems, items };
-}
-
-async function queryPage(
-  catalog: CatalogService,
-  ctx: GatewayContext,
-  query: { filter: Record<string, string | string[]>; limit: number },
-) {
-  if (query.limit === 0) {
-    const { totalItems } = await catalog.queryEntities(
-      { filter: query.filter, limit: 0 },
-      { credentials: ctx.credentials },
-    );
-    return { totalItems, items: [] as Entity[] };
-  }
-  return catalog.queryEntities(
-    {
-      filter: query.filter,
-      limit: query.limit,
-      orderFields: { field: 'metadata.name', order: 'asc' },
-    },
-    { credentials: ctx.credentials },
-  );
-}
-
 export function coreSchema(deps: {
   catalog: CatalogService;
 }): GraphqlSchemaContribution {
@@ -249,8 +188,7 @@ export function coreSchema(deps: {
           _: unknown,
           args: { kind?: string; first?: number },
           ctx: GatewayContext,
-        ) =>
-          ownedBy(catalog, ctx, ctx.ownershipEntityRefs, args.kind, args.first),
+        ) => ownedEntities(catalog, ctx, ctx.ownershipEntityRefs, args),
       },
       Entity: {
         id: (e: Entity) => entityId(e),
@@ -306,7 +244,7 @@ export function coreSchema(deps: {
           e: Entity,
           args: { kind?: string; first?: number },
           ctx: GatewayContext,
-        ) => ownedBy(catalog, ctx, [entityId(e)], args.kind, args.first),
+        ) => ownedEntities(catalog, ctx, [entityId(e)], args),
       },
       Relation: {
         target: (r: { targetRef: string }, _: unknown, ctx: GatewayContext) =>

@@ -18,10 +18,12 @@ import {
 } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
+  compareAlerts,
   METRIC_UNITS,
   OPERATIONS_ANNOTATIONS,
   OPERATIONS_LIMITS,
   operationsAlertSilencePermission,
+  type ActiveAlertsResponse,
   type Alert,
   type AlertEvent,
   type AlertsResponse,
@@ -69,7 +71,7 @@ const NAME = /^[A-Za-z0-9][-A-Za-z0-9_.]{0,62}$/;
 /** How far back the alerts card shows resolved alerts. */
 export const RESOLVED_WINDOW_MS = 24 * 3600 * 1000;
 /** Most components one batch read of active alerts takes. */
-export const MAX_BATCH = 100;
+export const MAX_BATCH = OPERATIONS_LIMITS.maxActiveAlertsBatch;
 
 type UserCredentials = BackstageCredentials<BackstageUserPrincipal>;
 
@@ -224,7 +226,7 @@ export class OperationsService {
     const active = (await alertmanager.alerts(matchers))
       .filter(a => matchesAll(matchers, a.labels))
       .map(toAlert)
-      .sort(bySeverityThenStart);
+      .sort(compareAlerts);
     const firing = new Set(active.map(a => a.fingerprint));
     const events = await this.deps.store.events(this.selectionOf(matchers), {
       from: new Date(now.getTime() - RESOLVED_WINDOW_MS),
@@ -359,40 +361,47 @@ export class OperationsService {
 
   /**
    * The alerts firing now for many components (Home's open alerts), in the order asked, from one read of
-   * Alertmanager; null where the caller may not see the entity or it does not exist.
+   * Alertmanager; null where the caller may not see the entity, it does not exist, or its matchers annotation
+   * is malformed. Without Alertmanager, how to configure it (as the per-component read answers).
    */
   async activeAlerts(
     entityRefs: string[],
     credentials: BackstageCredentials,
-  ): Promise<Array<Alert[] | null>> {
+  ): Promise<ActiveAlertsResponse> {
     if (entityRefs.length > MAX_BATCH) {
       throw new InputError(
         `At most ${MAX_BATCH} entities per read, not ${entityRefs.length}`,
       );
     }
-    if (!entityRefs.length) return [];
-    if (!this.deps.alertmanager) {
-      throw new ServiceUnavailableError(
-        `Alertmanager is not configured. ${HOW_TO.alertmanager}`,
-      );
+    const alertmanager = this.deps.alertmanager;
+    if (!alertmanager) {
+      return { configured: false, howTo: HOW_TO.alertmanager };
     }
+    if (!entityRefs.length) return { configured: true, items: [] };
     const { items } = await this.deps.catalog.getEntitiesByRefs(
       { entityRefs },
       { credentials },
     );
-    const all = await this.deps.alertmanager.alerts();
-    return items.map(entity => {
-      if (!entity) return null;
-      try {
-        const matchers = this.matchersOf(entity);
-        return all
-          .filter(a => matchesAll(matchers, a.labels))
-          .map(toAlert)
-          .sort(bySeverityThenStart);
-      } catch {
-        return null; // a malformed matchers annotation
-      }
-    });
+    const all = await alertmanager.alerts();
+    return {
+      configured: true,
+      items: items.map(entity => {
+        if (!entity) return null;
+        let matchers: Matcher[];
+        try {
+          matchers = this.matchersOf(entity);
+        } catch {
+          return null; // a malformed matchers annotation
+        }
+        return {
+          entityRef: stringifyEntityRef(entity),
+          alerts: all
+            .filter(a => matchesAll(matchers, a.labels))
+            .map(toAlert)
+            .sort(compareAlerts),
+        };
+      }),
+    };
   }
 
   /**
@@ -447,17 +456,6 @@ export function toAlert(a: AmAlert): Alert {
   };
 }
 
-const SEVERITY_ORDER = ['critical', 'error', 'warning', 'info'];
-function bySeverityThenStart(a: Alert, b: Alert) {
-  const rank = (s: string) =>
-    SEVERITY_ORDER.includes(s)
-      ? SEVERITY_ORDER.indexOf(s)
-      : SEVERITY_ORDER.length;
-  return (
-    rank(a.severity) - rank(b.severity) || a.startsAt.localeCompare(b.startsAt)
-  );
-}
-
 /** Checks a silence request: one of fingerprint or matchers, a duration of 1 to 10080 minutes, a comment. */
 export function parseSilenceRequest(body: unknown): {
   fingerprint?: string;
@@ -504,4 +502,28 @@ export function parseSilenceRequest(body: unknown): {
     durationMinutes,
     comment: comment.trim(),
   };
+}
+
+/** Checks a read of active alerts: `{ entityRefs }`, 1 to 100 entity refs (`kind:namespace/name`), normalized. */
+export function parseActiveAlertsRequest(body: unknown): string[] {
+  const refs = (body as { entityRefs?: unknown } | undefined)?.entityRefs;
+  if (
+    !Array.isArray(refs) ||
+    refs.length === 0 ||
+    refs.length > MAX_BATCH ||
+    !refs.every(r => typeof r === 'string')
+  ) {
+    throw new InputError(
+      `Send { entityRefs: [...] } with 1 to ${MAX_BATCH} entity refs`,
+    );
+  }
+  return refs.map(ref => {
+    try {
+      return stringifyEntityRef(parseEntityRef(ref));
+    } catch {
+      throw new InputError(
+        `${JSON.stringify(ref)} is not an entity ref (kind:namespace/name)`,
+      );
+    }
+  });
 }

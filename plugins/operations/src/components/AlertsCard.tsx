@@ -26,14 +26,9 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { operationsApiRef } from '../api';
 import { useCanSilence } from '../hooks/useCanSilence';
 import { operationsEntityOf } from '../lib/entity';
-import { formatAgo, formatDateTime } from '../lib/format';
+import { formatAgo, formatDateTime, severityColor } from '../lib/format';
 import { testIds } from '../lib/testIds';
 import { SilenceDialog } from './SilenceDialog';
-
-const severityColor = (severity: string): 'secondary' | 'default' =>
-  ['critical', 'error', 'page'].includes(severity.toLowerCase())
-    ? 'secondary'
-    : 'default';
 
 const isSilenced = (alert: Alert) =>
   alert.state === 'suppressed' || alert.silencedBy.length > 0;

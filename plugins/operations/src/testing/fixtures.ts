@@ -213,6 +213,7 @@ export function fakeOperationsApi(
     getAlerts: async () => makeAlerts(),
     createSilence: async (_e, r) => silenceResponse(r),
     getAlertEvents: async () => [],
+    getActiveAlerts: async () => ({ configured: true, items: [] }),
     ...overrides,
   };
   return {
@@ -220,6 +221,7 @@ export function fakeOperationsApi(
     getAlerts: jest.fn(api.getAlerts),
     createSilence: jest.fn(api.createSilence),
     getAlertEvents: jest.fn(api.getAlertEvents),
+    getActiveAlerts: jest.fn(api.getActiveAlerts),
   } as jest.Mocked<OperationsApi>;
 }
 

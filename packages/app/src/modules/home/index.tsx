@@ -89,6 +89,18 @@ const recentDeploys = HomePageWidgetBlueprint.make({
   },
 });
 
+const openAlerts = HomePageWidgetBlueprint.make({
+  name: 'open-alerts',
+  params: {
+    name: 'AtriumOpenAlerts',
+    title: 'My open alerts',
+    components: () =>
+      import('./widgets/OpenAlertsWidget').then(m => ({
+        Content: m.OpenAlertsWidget,
+      })),
+  },
+});
+
 const reviews = HomePageWidgetBlueprint.make({
   name: 'reviews',
   params: {
@@ -115,6 +127,7 @@ export const homeModule = createFrontendModule({
     systems,
     firstWeek,
     recentDeploys,
+    openAlerts,
     reviews,
   ],
 });

@@ -1,0 +1,228 @@
+/**
+ * Operations in Chromium, end to end: an owner follows a firing alert from her Home to the service's timeline
+ * and silences it. The backend reads Debian's real Prometheus and Alertmanager (tests/lib/prometheus.ts: a
+ * rule fires while the test exporter's trigger gauge is 1, for payments-gateway) and the embedded Kubernetes
+ * API simulator (not a cluster) for the deploys. Screenshots go to artifacts/screenshots/operations-*.png.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { DEMO_PASSWORD, signIn } from './lib/auth.ts';
+import { startBackend, waitForCatalog, type Backend } from './lib/backend.ts';
+import {
+  launchChromium,
+  recordProblems,
+  signInInBrowser,
+} from './lib/browser.ts';
+import { demoKindCounts } from './lib/demo.ts';
+import { artifactDir } from './lib/paths.ts';
+import { freePort, waitFor } from './lib/proc.ts';
+import {
+  EXPORTED,
+  startMonitoringStack,
+  type MonitoringStack,
+} from './lib/prometheus.ts';
+
+const SERVICE = '/catalog/default/component/payments-gateway';
+const OPERATIONS = '/api/operations/entities/default/component/payments-gateway';
+const CANARY =
+  '/api/compute/clusters/sim-eu-west/namespaces/team-payments/apps/payments-gateway-canary';
+/** A version the demo registry lists for payments-gateway, deployed before the browser opens. */
+const VERSION = '2.5.0';
+
+describe('operations in the browser: from Home to the timeline to a silence', () => {
+  let stack: MonitoringStack;
+  let backend: Backend;
+  let browser: Browser;
+  let dir: string;
+  let fingerprint = '';
+  const token: Record<string, string> = {};
+  const shot = (name: string) =>
+    join(artifactDir('screenshots'), `operations-${name}.png`);
+
+  const call = async (user: string, path: string, body?: unknown) => {
+    const res = await fetch(`${backend.baseUrl}${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: {
+        authorization: `Bearer ${token[user]}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as any };
+  };
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'atrium-operations-ui-'));
+    const port = await freePort();
+    stack = await startMonitoringStack({
+      atriumPort: port,
+      rateWindowSeconds: 10,
+    });
+    const config = join(dir, 'app-config.operations-ui.yaml');
+    writeFileSync(
+      config,
+      JSON.stringify({ operations: stack.operationsConfig() }),
+    );
+    backend = await startBackend({
+      name: 'operations-ui',
+      configs: [config],
+      port,
+    });
+    await waitForCatalog(
+      backend.baseUrl,
+      backend.serviceToken,
+      demoKindCounts(),
+    );
+    for (const user of ['alice.nakamura', 'bob.okafor']) {
+      token[user] = (await signIn(backend.baseUrl, user)).token;
+    }
+
+    // A deploy of alice's team's service, so that Home has one to show.
+    const app = (await call('alice.nakamura', CANARY)).body;
+    const revision = app.status.currentRevision;
+    const deployed = await call('alice.nakamura', `${CANARY}/deploy`, {
+      resourceVersion: app.resourceVersion,
+      version: VERSION,
+    });
+    assert.equal(deployed.status, 200, JSON.stringify(deployed.body));
+    await waitFor(
+      'the deploy to roll out',
+      async () => {
+        const { body } = await call('alice.nakamura', CANARY);
+        return body.status.currentRevision > revision ? true : undefined;
+      },
+      { timeoutMs: 90_000 },
+    );
+    // The rule fired and Atrium's poll recorded it, so Home, the alerts card and the timeline all know it.
+    fingerprint = await waitFor(
+      "the rule's alert, recorded as fired",
+      async () => {
+        const { body } = await call(
+          'alice.nakamura',
+          `${OPERATIONS}/alert-events`,
+        );
+        return body.items.find((e: any) => e.name === EXPORTED.alertName)
+          ?.fingerprint;
+      },
+      { timeoutMs: 60_000 },
+    );
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await backend?.stop();
+    await stack?.remove();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function openHome(login: string) {
+    const context = await browser.newContext({
+      viewport: { width: 1440, height: 1000 },
+    });
+    const page = await context.newPage();
+    await signInInBrowser(page, backend.baseUrl, login, DEMO_PASSWORD);
+    const problems = recordProblems(page);
+    await page.goto(backend.baseUrl + '/');
+    return { page, problems };
+  }
+
+  /** The Home card under the given title (Backstage's card header renders it as text, not a heading). */
+  const homeCard = (page: Page, title: string): Locator =>
+    page
+      .locator('[class*="MuiCard-root"]')
+      .filter({ has: page.getByText(title, { exact: true }) });
+
+  test('an owner sees her alert and deploy on Home, finds the alert on the timeline, and silences it', async () => {
+    const { page, problems } = await openHome('alice.nakamura');
+
+    const alerts = homeCard(page, 'My open alerts');
+    await alerts.getByText(EXPORTED.alertName).waitFor({ timeout: 60_000 });
+    await alerts.getByText(EXPORTED.alertSummary).waitFor();
+    const deploys = homeCard(page, 'Recent deploys of my services');
+    await deploys.getByText(VERSION).first().waitFor({ timeout: 60_000 });
+    // The app scrolls inside its own container, so a full-page shot shows the viewport only: bring the cards in.
+    await alerts.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: shot('home-alice') });
+
+    // From the alert to the service's operations.
+    await alerts.getByRole('link', { name: /Payments Gateway/ }).first().click();
+    await page.waitForURL(url => url.pathname.startsWith(SERVICE));
+    await page.goto(`${backend.baseUrl}${SERVICE}/operations`);
+    const alertRow = page.getByTestId(`operations-alert-${fingerprint}`);
+    await alertRow.waitFor({ timeout: 60_000 });
+    await page
+      .getByTestId('operations-chart-requestRate')
+      .waitFor({ timeout: 60_000 });
+    await page.screenshot({ path: shot('metrics'), fullPage: true });
+
+    // The timeline shows the same alert firing, next to the deploy.
+    // Backstage's entity tabs are links.
+    await page.locator(`a[href$="${SERVICE}/timeline"]`).first().click();
+    const fired = page
+      .locator('li[data-kind="alert-firing"]')
+      .filter({ hasText: EXPORTED.alertName });
+    await fired.first().waitFor({ timeout: 60_000 });
+    await page
+      .locator('li[data-kind="deploy"]')
+      .filter({ hasText: VERSION })
+      .first()
+      .waitFor();
+    await page.screenshot({ path: shot('timeline'), fullPage: true });
+
+    // Silenced from the alerts card, for an hour.
+    await page.locator(`a[href$="${SERVICE}/operations"]`).first().click();
+    await page.getByTestId(`operations-silence-${fingerprint}`).click();
+    const dialog = page.getByTestId('operations-silence-dialog');
+    await dialog.waitFor();
+    await dialog
+      .getByTestId('operations-silence-comment')
+      .fill('Known: the test exporter answers 500 on purpose');
+    await dialog.getByTestId('operations-silence-confirm').click();
+    await dialog.waitFor({ state: 'detached', timeout: 30_000 });
+    await page
+      .getByTestId(`operations-alert-${fingerprint}`)
+      .getByText(/silenced/i)
+      .waitFor({ timeout: 30_000 });
+
+    const silences = (await (
+      await fetch(`${stack.alertmanager.url}/api/v2/silences`)
+    ).json()) as any[];
+    const mine = silences.filter(
+      s =>
+        s.createdBy === 'user:default/alice.nakamura' &&
+        s.status.state === 'active',
+    );
+    assert.equal(mine.length, 1, JSON.stringify(silences));
+    assert.ok(
+      mine[0].matchers.some(
+        (m: any) => m.name === 'component' && m.value === 'payments-gateway',
+      ),
+    );
+    assert.deepEqual(problems, []);
+  });
+
+  test('a member of another team sees no open alert on Home and no silence button', async () => {
+    const { page, problems } = await openHome('bob.okafor');
+    const alerts = homeCard(page, 'My open alerts');
+    await alerts
+      .getByText(/No open alerts/)
+      .waitFor({ timeout: 60_000 });
+    await alerts.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: shot('home-bob') });
+
+    await page.goto(`${backend.baseUrl}${SERVICE}/operations`);
+    await page
+      .getByTestId(`operations-alert-${fingerprint}`)
+      .waitFor({ timeout: 60_000 });
+    assert.equal(
+      await page.getByTestId(`operations-silence-${fingerprint}`).count(),
+      0,
+    );
+    assert.deepEqual(problems, []);
+  });
+});
