@@ -99,6 +99,8 @@ const KNOWN: Record<string, string[]> = {
     'GET /registry/v2/',
     'GET /registry/v2/_catalog',
     'GET /registry/v2/payments/payments-gateway/tags/list',
+    // The simulated workloads' metrics, for Prometheus (which sends the simulator's token).
+    'GET /metrics',
   ],
 };
 

@@ -1,7 +1,8 @@
 /**
  * A Kubernetes API simulator for Atrium development and tests (not a cluster): simulated clusters that serve the
  * real REST paths for namespaces, nodes, pods, logs, events, quotas and the compute.atrium.dev resources, with a
- * reconciler; a registry simulator; and a backend plugin that embeds both.
+ * reconciler; a registry simulator; simulated workload metrics for Prometheus; and a backend plugin that embeds
+ * them.
  *
  * @packageDocumentation
  */
@@ -19,6 +20,15 @@ export type { BadImage, ClusterState } from './cluster';
 export type { RequestHandler } from './http';
 export { createRegistrySimulator, loadRegistrySeed } from './registry';
 export type { RegistrySeed } from './registry';
+export {
+  ERROR_RATIO_ANNOTATION,
+  LATENCY_BUCKETS,
+  METRICS_CONTENT_TYPE,
+  WorkloadMetrics,
+  renderMetrics,
+  trafficProfile,
+} from './metrics';
+export type { TrafficProfile, Sample } from './metrics';
 export type { KubeObject } from './types';
 export { kubeSimulatorPlugin, createKubeSimulatorRouter } from './plugin';
 export { kubeSimulatorPlugin as default } from './plugin';

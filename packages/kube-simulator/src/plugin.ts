@@ -5,7 +5,8 @@ import {
 } from '@backstage/backend-plugin-api';
 import http from 'node:http';
 import { sendJson, sendStatus } from './http';
-import { unauthorized } from './status';
+import { METRICS_CONTENT_TYPE, renderMetrics } from './metrics';
+import { methodNotAllowed, unauthorized } from './status';
 import { resolveFromRoot } from './paths';
 import { createRegistrySimulator, loadRegistrySeed } from './registry';
 import { createKubeSimulator, KubeSimulator } from './simulator';
@@ -24,9 +25,29 @@ const notFound = (res: http.ServerResponse, path: string) =>
     code: 404,
   });
 
+/** The simulated workloads' metrics of every cluster, for Prometheus (GET or HEAD). */
+function serveMetrics(
+  simulator: KubeSimulator,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+) {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    sendStatus(res, methodNotAllowed(req.method ?? ''));
+    return;
+  }
+  const body = renderMetrics(simulator.clusters.values());
+  res.writeHead(200, {
+    'Content-Type': METRICS_CONTENT_TYPE,
+    'Content-Length': Buffer.byteLength(body),
+    'Cache-Control': 'no-store',
+  });
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
 /**
- * Routes `/clusters/<name>/…` to a simulated cluster and `/registry/…` to the registry simulator; paths are
- * relative to where it is mounted (the plugin mounts it at `/api/kube-simulator`).
+ * Routes `/clusters/<name>/…` to a simulated cluster, `/registry/…` to the registry simulator and `/metrics` to
+ * the simulated workloads' metrics; paths are relative to where it is mounted (the plugin mounts it at
+ * `/api/kube-simulator`).
  */
 export function createKubeSimulatorRouter(
   simulator: KubeSimulator,
@@ -47,6 +68,11 @@ export function createKubeSimulatorRouter(
       req.headers.authorization !== `Bearer ${token}`
     ) {
       sendStatus(res, unauthorized());
+      return;
+    }
+    if (/^\/metrics(\?|$)/.test(url)) {
+      // Behind the same bearer token as everything else here (checked above): Prometheus sends it.
+      serveMetrics(simulator, req, res);
       return;
     }
     const cluster = /^\/clusters\/([^/?]+)(.*)$/.exec(url);
@@ -74,7 +100,8 @@ export function createKubeSimulatorRouter(
 /**
  * The embedded Kubernetes API simulator (development only, not a cluster). With
  * `atrium.kubeSimulator.enabled: true` it serves each configured simulated cluster at
- * `/api/kube-simulator/clusters/<name>/…` and the registry simulator at `/api/kube-simulator/registry/…`.
+ * `/api/kube-simulator/clusters/<name>/…`, the registry simulator at `/api/kube-simulator/registry/…`, and the
+ * simulated workloads' metrics at `/api/kube-simulator/metrics`.
  */
 export const kubeSimulatorPlugin = createBackendPlugin({
   pluginId: 'kube-simulator',
@@ -136,6 +163,9 @@ export const kubeSimulatorPlugin = createBackendPlugin({
             })`,
           );
         }
+        log.info(
+          'Simulated workload metrics (no real traffic) for Prometheus at /api/kube-simulator/metrics, behind the simulator token',
+        );
         if (registry) {
           log.info(
             `Registry simulator (not a real registry): ${

@@ -94,6 +94,16 @@ export class Reconciler {
     return this.tickCount;
   }
 
+  /**
+   * The CPU utilisation (percent of requests) a Scaler following the App sees now: the load its annotation set,
+   * spread over the current replicas. Undefined where no Scaler follows an annotated App.
+   */
+  cpuUtilization(app: KubeObject): number | undefined {
+    const load = this.loads.get(app.metadata.uid!);
+    const replicas = (app.spec as any)?.replicas;
+    return load && replicas > 0 ? load.load / replicas : undefined;
+  }
+
   /** Start-up: seed Apps get their pods Ready at once, so a fresh simulator is not empty. */
   bootstrap() {
     for (const scaler of this.cluster.store.list(this.scalerType))

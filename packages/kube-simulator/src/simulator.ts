@@ -3,6 +3,7 @@ import { AddressInfo } from 'node:net';
 import { BadImage, ClusterState } from './cluster';
 import { loadCrds } from './crds';
 import { ClusterHttpHandler, RequestHandler } from './http';
+import { WorkloadMetrics } from './metrics';
 import { defaultCrdsDir, resolveFromRoot } from './paths';
 import { Reconciler, ReconcilerOptions } from './reconciler';
 import { KubeObject } from './types';
@@ -49,11 +50,13 @@ export interface SimulatedCluster {
   /** Direct access to the state, for tests. */
   readonly state: ClusterState;
   readonly reconciler: Reconciler;
+  /** The simulated workloads' metrics (requests, latency, CPU, memory), advanced with every tick. */
+  readonly metrics: WorkloadMetrics;
   /** Marks (or with `bad: false` unmarks) an image version as crash-looping. */
   markBadImage(image: string, version: string, bad?: boolean): void;
   /** Objects of a resource (`pods`, `apps`, `events`, …), as stored. */
   list(plural: string, namespace?: string): KubeObject[];
-  /** Runs one reconcile pass now. */
+  /** Runs one reconcile pass now, then serves one tick's worth of simulated traffic. */
   tick(): void;
   /** Serves the cluster on its own port (127.0.0.1 by default). */
   listen(port?: number, host?: string): Promise<ListeningServer>;
@@ -120,6 +123,13 @@ export function createKubeSimulator(
       state.markBadImage(bad);
     const reconciler = new Reconciler(state, options);
     reconciler.bootstrap();
+    const metrics = new WorkloadMetrics(state, reconciler);
+    // A tick stands for tickMs of simulated time, so rates read per second match the wall clock when running.
+    const tickSeconds = (options.tickMs ?? 1000) / 1000;
+    const tick = () => {
+      reconciler.tick();
+      metrics.advance(tickSeconds);
+    };
     const api = new ClusterHttpHandler(state, spec.token ?? options.token);
     handlers.push(api);
     const cluster: SimulatedCluster = {
@@ -127,6 +137,7 @@ export function createKubeSimulator(
       handler: api.handle,
       state,
       reconciler,
+      metrics,
       markBadImage: (image, version, bad = true) =>
         state.markBadImage({ image, version }, bad),
       list: (plural, namespace) => {
@@ -134,7 +145,7 @@ export function createKubeSimulator(
         if (!type) throw new Error(`unknown resource ${plural}`);
         return state.store.list(type, namespace);
       },
-      tick: () => reconciler.tick(),
+      tick,
       listen: async (port = 0, host = '127.0.0.1') => {
         const server = await listenOn(api.handle, port, host);
         servers.push(server);
@@ -143,10 +154,7 @@ export function createKubeSimulator(
     };
     clusters.set(spec.name, cluster);
     if (options.autoStart !== false) {
-      const timer = setInterval(
-        () => reconciler.tick(),
-        options.tickMs ?? 1000,
-      );
+      const timer = setInterval(tick, options.tickMs ?? 1000);
       timer.unref?.();
       timers.push(timer);
     }
