@@ -27,7 +27,8 @@ import {
 } from './lib/prometheus.ts';
 
 const SERVICE = '/catalog/default/component/payments-gateway';
-const OPERATIONS = '/api/operations/entities/default/component/payments-gateway';
+const OPERATIONS =
+  '/api/operations/entities/default/component/payments-gateway';
 const CANARY =
   '/api/compute/clusters/sim-eu-west/namespaces/team-payments/apps/payments-gateway-canary';
 /** A version the demo registry lists for payments-gateway, deployed before the browser opens. */
@@ -150,7 +151,10 @@ describe('operations in the browser: from Home to the timeline to a silence', ()
     await page.screenshot({ path: shot('home-alice') });
 
     // From the alert to the service's operations.
-    await alerts.getByRole('link', { name: /Payments Gateway/ }).first().click();
+    await alerts
+      .getByRole('link', { name: /Payments Gateway/ })
+      .first()
+      .click();
     await page.waitForURL(url => url.pathname.startsWith(SERVICE));
     await page.goto(`${backend.baseUrl}${SERVICE}/operations`);
     const alertRow = page.getByTestId(`operations-alert-${fingerprint}`);
@@ -209,9 +213,7 @@ describe('operations in the browser: from Home to the timeline to a silence', ()
   test('a member of another team sees no open alert on Home and no silence button', async () => {
     const { page, problems } = await openHome('bob.okafor');
     const alerts = homeCard(page, 'My open alerts');
-    await alerts
-      .getByText(/No open alerts/)
-      .waitFor({ timeout: 60_000 });
+    await alerts.getByText(/No open alerts/).waitFor({ timeout: 60_000 });
     await alerts.scrollIntoViewIfNeeded();
     await page.screenshot({ path: shot('home-bob') });
 

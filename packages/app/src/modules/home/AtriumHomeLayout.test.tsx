@@ -148,5 +148,6 @@ describe('Home layout', () => {
     await waitFor(() =>
       expect(api.saved[1]).toEqual({ scope: 'group', widgets: ['C', 'A'] }),
     );
-  });
+    // Many steps through MUI dialogs: 5 s (Jest's default) is too little on a loaded 2-core machine.
+  }, 30_000);
 });
