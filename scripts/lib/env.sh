@@ -10,7 +10,7 @@ ATRIUM_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 TOOLS_DIR="$ATRIUM_ROOT/.tools"
 export ATRIUM_ROOT
 
-log() { printf '\033[1;34m[atrium]\033[0m %s\n' "$*" >&2; }
+log() { printf '\033[1;34m[atrium %s]\033[0m %s\n' "$(date -u +%T)" "$*" >&2; }
 die() { printf '\033[1;31m[atrium]\033[0m %s\n' "$*" >&2; exit 1; }
 
 node_major() { "${1:-node}" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
