@@ -9,7 +9,7 @@ import { formatResource } from '@atrium/plugin-compute-common';
 import { quotaUsage } from './quota';
 import { ObjectStore } from './store';
 import { badRequest, invalid, notFound, StatusError } from './status';
-import { deepCopy, KubeObject, ResourceType } from './types';
+import { deepCopy, KubeObject, ResourceType, StoredObject } from './types';
 
 /** An image version the simulator treats as broken: its containers crash on start. */
 export interface BadImage {
@@ -103,7 +103,7 @@ export class ClusterState {
 
   /** Records a core/v1 Event; a repeat of the same reason and message on the same object bumps its count. */
   recordEvent(
-    involved: KubeObject,
+    involved: StoredObject,
     type: 'Normal' | 'Warning',
     reason: string,
     message: string,
@@ -151,7 +151,7 @@ export class ClusterState {
     this.eventOrder.set(namespace, order);
     while (order.length > this.maxEventsPerNamespace) {
       const oldest = order.shift()!;
-      if (this.store.get(CORE.events, namespace, oldest))
+      if (this.store.peek(CORE.events, namespace, oldest))
         this.store.delete(CORE.events, namespace, oldest);
     }
   }
@@ -160,7 +160,7 @@ export class ClusterState {
 
   /** Recomputes `status` of the namespace's ResourceQuotas from its pods. */
   refreshQuotas(namespace: string) {
-    const pods = this.store.list(CORE.pods, namespace);
+    const pods = this.store.scan(CORE.pods, namespace);
     for (const quota of this.store.list(CORE.resourcequotas, namespace)) {
       const hard = ((quota.spec as any)?.hard ?? {}) as Record<string, string>;
       const used = quotaUsage(quota, pods);

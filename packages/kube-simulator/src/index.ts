@@ -29,6 +29,6 @@ export {
   trafficProfile,
 } from './metrics';
 export type { TrafficProfile, Sample } from './metrics';
-export type { KubeObject } from './types';
+export type { DeepReadonly, KubeObject, StoredObject } from './types';
 export { kubeSimulatorPlugin, createKubeSimulatorRouter } from './plugin';
 export { kubeSimulatorPlugin as default } from './plugin';

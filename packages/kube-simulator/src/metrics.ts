@@ -3,7 +3,7 @@ import { ClusterState } from './cluster';
 import { CORE } from './coreTypes';
 import { stableHash } from './logs';
 import { CPU_UTILIZATION_ANNOTATION, Reconciler } from './reconciler';
-import { KubeObject } from './types';
+import { StoredObject } from './types';
 
 /**
  * Simulated workload metrics: what a real cluster's services and cAdvisor would give Prometheus, made up from
@@ -52,7 +52,7 @@ function draw(name: string, salt: string, min: number, max: number) {
   );
 }
 
-const annotationNumber = (app: KubeObject, key: string) => {
+const annotationNumber = (app: StoredObject, key: string) => {
   const raw = app.metadata.annotations?.[key];
   const value = raw === undefined ? NaN : Number(raw);
   return Number.isFinite(value) ? value : undefined;
@@ -63,7 +63,7 @@ const annotationNumber = (app: KubeObject, key: string) => {
  * annotations. `cpuPercent` is the utilisation a Scaler sees, when the reconciler simulates one.
  */
 export function trafficProfile(
-  app: KubeObject,
+  app: StoredObject,
   cpuPercent?: number,
 ): TrafficProfile {
   const name = app.metadata.labels?.[LABELS.component] ?? app.metadata.name;
@@ -124,13 +124,13 @@ export function meanLatency(median: number): number {
   return mean;
 }
 
-const isReady = (pod: KubeObject) =>
+const isReady = (pod: StoredObject) =>
   ((pod.status as any)?.conditions ?? []).some(
     (c: any) => c.type === 'Ready' && c.status === 'True',
   );
 
 /** The main container's status (the App's own container comes first in the pod). */
-const mainStatus = (pod: KubeObject): any => {
+const mainStatus = (pod: StoredObject): any => {
   const main = (pod.spec as any)?.containers?.[0]?.name;
   return ((pod.status as any)?.containerStatuses ?? []).find(
     (c: any) => c.name === main,
@@ -138,10 +138,10 @@ const mainStatus = (pod: KubeObject): any => {
 };
 
 /** Not ready after its main container has restarted: what `CrashLoopBackOff` looks like between back-offs too. */
-const isCrashLooping = (pod: KubeObject) =>
+const isCrashLooping = (pod: StoredObject) =>
   !isReady(pod) && (mainStatus(pod)?.restartCount ?? 0) > 0;
 
-const mainRequest = (pod: KubeObject, resource: 'cpu' | 'memory') =>
+const mainRequest = (pod: StoredObject, resource: 'cpu' | 'memory') =>
   parseQuantity(
     (pod.spec as any)?.containers?.[0]?.resources?.requests?.[resource],
   ) || 0;
@@ -201,7 +201,7 @@ const FAMILIES: MetricFamily[] = [
   },
 ];
 
-/** The workload metrics of one simulated cluster. */
+/** The workload metrics of one simulated cluster; it only reads the store, without copies (`scan`). */
 export class WorkloadMetrics {
   private seconds = 0;
   private readonly apps = new Map<string, AppCounters>();
@@ -215,7 +215,7 @@ export class WorkloadMetrics {
 
   /** Serves `seconds` of simulated traffic with the cluster as it is now (the simulator calls it every tick). */
   advance(seconds: number) {
-    const apps = this.cluster.store.list(this.appType());
+    const apps = this.cluster.store.scan(this.appType());
     const liveApps = new Set(apps.map(a => a.metadata.uid!));
     for (const uid of this.apps.keys()) {
       if (!liveApps.has(uid)) this.apps.delete(uid);
@@ -239,7 +239,7 @@ export class WorkloadMetrics {
     const add = (family: string, samples: Sample[]) =>
       out.get(family)!.push(...samples);
     const podsByApp = this.podsByApp();
-    for (const app of this.cluster.store.list(this.appType())) {
+    for (const app of this.cluster.store.scan(this.appType())) {
       const counters = this.apps.get(app.metadata.uid!);
       if (!counters) continue;
       add('http_requests_total', requestSamples(counters));
@@ -260,14 +260,14 @@ export class WorkloadMetrics {
     return this.cluster.customType('apps');
   }
 
-  private profile(app: KubeObject) {
+  private profile(app: StoredObject) {
     return trafficProfile(app, this.reconciler?.cpuUtilization(app));
   }
 
-  /** Pods by the uid of the App that owns them, from one read of the store (each read copies every pod). */
-  private podsByApp(): Map<string, KubeObject[]> {
-    const byApp = new Map<string, KubeObject[]>();
-    for (const pod of this.cluster.store.list(CORE.pods)) {
+  /** Pods by the uid of the App that owns them, from one scan of the store. */
+  private podsByApp(): Map<string, StoredObject[]> {
+    const byApp = new Map<string, StoredObject[]>();
+    for (const pod of this.cluster.store.scan(CORE.pods)) {
       const owner = (pod.metadata.ownerReferences ?? []).find(
         r => r.kind === 'App',
       );
@@ -276,7 +276,7 @@ export class WorkloadMetrics {
     return byApp;
   }
 
-  private counters(app: KubeObject): AppCounters {
+  private counters(app: StoredObject): AppCounters {
     const uid = app.metadata.uid!;
     let counters = this.apps.get(uid);
     if (!counters) {
@@ -300,7 +300,7 @@ export class WorkloadMetrics {
     return counters;
   }
 
-  private serve(app: KubeObject, pods: KubeObject[], seconds: number) {
+  private serve(app: StoredObject, pods: StoredObject[], seconds: number) {
     const profile = this.profile(app);
     const factor = trafficFactor(this.seconds, profile.phase);
     const ready = pods.filter(isReady);
@@ -329,7 +329,11 @@ export class WorkloadMetrics {
   }
 
   /** Each pod's restarts, and CPU and memory while it is (or was) ready, as [family, sample]. */
-  private podSamples(app: KubeObject, pods: KubeObject[], appLabels: Labels) {
+  private podSamples(
+    app: StoredObject,
+    pods: StoredObject[],
+    appLabels: Labels,
+  ) {
     const memoryShare = this.profile(app).memoryUtilization;
     const samples: Array<[string, Sample]> = [];
     for (const pod of pods) {

@@ -1,8 +1,8 @@
 import { parseQuantity } from '@atrium/plugin-compute-common';
-import { KubeObject } from './types';
+import { StoredObject } from './types';
 
 /** Requests of a pod summed over its containers, keyed like quota resources. */
-export function podRequests(pod: KubeObject): Record<string, number> {
+export function podRequests(pod: StoredObject): Record<string, number> {
   let cpu = 0;
   let memory = 0;
   for (const c of ((pod.spec as any)?.containers ?? []) as any[]) {
@@ -19,7 +19,10 @@ export function podRequests(pod: KubeObject): Record<string, number> {
 }
 
 /** Whether a quota's scopes select a pod (only the PriorityClass scope is simulated). */
-export function quotaSelectsPod(quota: KubeObject, pod: KubeObject): boolean {
+export function quotaSelectsPod(
+  quota: StoredObject,
+  pod: StoredObject,
+): boolean {
   const expressions = ((quota.spec as any)?.scopeSelector?.matchExpressions ??
     []) as any[];
   const priorityClass = (pod.spec as any)?.priorityClassName as
@@ -45,8 +48,8 @@ export function quotaSelectsPod(quota: KubeObject, pod: KubeObject): boolean {
 
 /** Usage of each resource a quota limits, over the pods it selects. */
 export function quotaUsage(
-  quota: KubeObject,
-  pods: KubeObject[],
+  quota: StoredObject,
+  pods: readonly StoredObject[],
 ): Record<string, number> {
   const hard = ((quota.spec as any)?.hard ?? {}) as Record<string, string>;
   const used: Record<string, number> = Object.fromEntries(
@@ -62,9 +65,9 @@ export function quotaUsage(
 
 /** The resources a new pod would push over a quota's hard limits; empty if it fits. */
 export function quotaExceeded(
-  quota: KubeObject,
-  pods: KubeObject[],
-  pod: KubeObject,
+  quota: StoredObject,
+  pods: readonly StoredObject[],
+  pod: StoredObject,
 ) {
   if (!quotaSelectsPod(quota, pod)) return [];
   const hard = ((quota.spec as any)?.hard ?? {}) as Record<string, string>;

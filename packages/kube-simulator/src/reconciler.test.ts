@@ -494,6 +494,67 @@ describe('kube simulator reconciler', () => {
     expect(listed.items[0].status.currentReplicas).toBeGreaterThan(0);
   });
 
+  it('reads the store without changing what it stores', async () => {
+    // Every stored object frozen before each tick: a reconciler or metrics write through `scan`/`peek` throws
+    // (strict mode), which the reconciler records in `errors` or the tick throws. Writes store new objects.
+    const deepFreeze = (value: unknown) => {
+      if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+        Object.freeze(value);
+        Object.values(value).forEach(deepFreeze);
+      }
+    };
+    const freezeAll = () => {
+      for (const type of cluster.state.types)
+        cluster.state.store.scan(type).forEach(deepFreeze);
+    };
+    await api.custom.createNamespacedCustomObject({
+      ...apps,
+      plural: 'scalers',
+      body: {
+        apiVersion: `${GROUP}/${VERSION}`,
+        kind: 'Scaler',
+        metadata: { name: 'ledger-service' },
+        spec: {
+          targetRef: { name: 'ledger-service' },
+          minReplicas: 2,
+          maxReplicas: 5,
+          metrics: [{ type: 'cpu', targetUtilization: 60 }],
+        },
+      },
+    });
+    cluster.markBadImage('registry.test/payments/payments-gateway', '2.5.0');
+    await api.custom.patchNamespacedCustomObject(
+      {
+        ...apps,
+        name: 'payments-gateway',
+        body: { spec: { version: '2.5.0' } },
+      },
+      merge,
+    );
+    const gateway = cluster.state.store.peek(
+      cluster.state.customType('apps'),
+      NS,
+      'payments-gateway',
+    )!;
+    const version = gateway.metadata.resourceVersion;
+    for (let i = 0; i < 12; i++) {
+      freezeAll();
+      cluster.tick();
+    }
+    expect(cluster.reconciler.errors).toEqual([]);
+    // The ticks did write: a scaled App, crash-looping pods of the new revision, a new App status.
+    expect(app('ledger-service').spec.replicas).toBe(2);
+    expect(
+      pods('payments-gateway').some(
+        p => (p as any).status.containerStatuses[0].restartCount > 0,
+      ),
+    ).toBe(true);
+    expect(app('payments-gateway').metadata.resourceVersion).not.toBe(version);
+    // What was scanned before them is as it was.
+    expect(gateway.metadata.resourceVersion).toBe(version);
+    expect((gateway.status as any).currentRevision).toBe(1);
+  });
+
   it('runs on its own timer', async () => {
     await simulator.stop();
     ({ simulator, cluster, server } = await startTestCluster(

@@ -5,7 +5,7 @@ import { stableHash } from './logs';
 import { formatResource } from '@atrium/plugin-compute-common';
 import { quotaExceeded } from './quota';
 import { Cron, parseCron, parseDuration, scheduleActive } from './schedule';
-import { KubeObject, ResourceType } from './types';
+import { copyStored, KubeObject, ResourceType, StoredObject } from './types';
 
 export interface ReconcilerOptions {
   /** Ticks from a pod's creation until it is Ready (healthy images). Default 2. */
@@ -52,16 +52,19 @@ interface Revision {
 }
 
 const isoNow = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-const podReady = (pod: KubeObject) =>
+const podReady = (pod: StoredObject) =>
   ((pod.status as any)?.conditions ?? []).some(
     (c: any) => c.type === 'Ready' && c.status === 'True',
   );
-const ownedBy = (pod: KubeObject, owner: KubeObject) =>
+const ownedBy = (pod: StoredObject, owner: StoredObject) =>
   (pod.metadata.ownerReferences ?? []).some(r => r.uid === owner.metadata.uid);
 
 /**
  * The simulated controllers: turns Apps into pods (revisions, rolling updates, crash loops, quota admission)
  * and Scalers into App replica counts, a tick at a time. Everything is deterministic except names' uids.
+ *
+ * It reads the store without copies (`scan`, `peek`: a tick looks at every pod and App, many times over) and
+ * writes through `update`, `create` and the cluster's operations; an object it changes is a copy.
  */
 export class Reconciler {
   private tickCount = 0;
@@ -98,7 +101,7 @@ export class Reconciler {
    * The CPU utilisation (percent of requests) a Scaler following the App sees now: the load its annotation set,
    * spread over the current replicas. Undefined where no Scaler follows an annotated App.
    */
-  cpuUtilization(app: KubeObject): number | undefined {
+  cpuUtilization(app: StoredObject): number | undefined {
     const load = this.loads.get(app.metadata.uid!);
     const replicas = (app.spec as any)?.replicas;
     return load && replicas > 0 ? load.load / replicas : undefined;
@@ -106,16 +109,16 @@ export class Reconciler {
 
   /** Start-up: seed Apps get their pods Ready at once, so a fresh simulator is not empty. */
   bootstrap() {
-    for (const scaler of this.cluster.store.list(this.scalerType))
+    for (const scaler of this.cluster.store.scan(this.scalerType))
       this.safely(scaler, () => this.reconcileScaler(scaler));
-    for (const app of this.cluster.store.list(this.appType))
+    for (const app of this.cluster.store.scan(this.appType))
       this.safely(app, () => this.reconcileApp(app, true));
   }
 
   /** The last reconcile errors, newest last (a simulator bug or an odd object must not stop the timer). */
   readonly errors: string[] = [];
 
-  private safely(object: KubeObject, fn: () => void) {
+  private safely(object: StoredObject, fn: () => void) {
     try {
       fn();
     } catch (e) {
@@ -132,11 +135,11 @@ export class Reconciler {
   tick() {
     this.tickCount++;
     const store = this.cluster.store;
-    for (const scaler of store.list(this.scalerType))
+    for (const scaler of store.scan(this.scalerType))
       this.safely(scaler, () => this.reconcileScaler(scaler));
-    for (const pod of store.list(CORE.pods))
+    for (const pod of store.scan(CORE.pods))
       this.safely(pod, () => this.advancePod(pod));
-    const apps = store.list(this.appType);
+    const apps = store.scan(this.appType);
     this.collectGarbage(new Set(apps.map(a => a.metadata.uid!)));
     for (const app of apps)
       this.safely(app, () => this.reconcileApp(app, false));
@@ -148,7 +151,7 @@ export class Reconciler {
 
   /** Deletes pods whose App is gone, as Kubernetes' garbage collector does with owner references. */
   private collectGarbage(liveApps: Set<string>) {
-    for (const pod of this.cluster.store.list(CORE.pods)) {
+    for (const pod of this.cluster.store.scan(CORE.pods)) {
       const owner = (pod.metadata.ownerReferences ?? []).find(
         r => r.kind === 'App' && r.controller,
       );
@@ -163,12 +166,12 @@ export class Reconciler {
 
   private podExists(key: string) {
     const [ns, name] = key.split('/');
-    return this.cluster.store.get(CORE.pods, ns, name) !== undefined;
+    return this.cluster.store.peek(CORE.pods, ns, name) !== undefined;
   }
 
   // --- Apps ------------------------------------------------------------------------------------------
 
-  private appState(app: KubeObject): AppSim {
+  private appState(app: StoredObject): AppSim {
     let state = this.apps.get(app.metadata.uid!);
     if (!state) {
       state = {
@@ -183,7 +186,7 @@ export class Reconciler {
     return state;
   }
 
-  private reconcileApp(app: KubeObject, instant: boolean) {
+  private reconcileApp(app: StoredObject, instant: boolean) {
     const spec = app.spec as any;
     const status = { ...((app.status as any) ?? {}) };
     const state = this.appState(app);
@@ -227,7 +230,7 @@ export class Reconciler {
     const revisionLabel = String(current.revision);
     const all = () =>
       this.cluster.store
-        .list(CORE.pods, app.metadata.namespace)
+        .scan(CORE.pods, app.metadata.namespace)
         .filter(p => ownedBy(p, app));
     const split = () => {
       const pods = all();
@@ -256,7 +259,7 @@ export class Reconciler {
       }
       return created;
     };
-    const remove = (pods: KubeObject[], count: number) => {
+    const remove = (pods: StoredObject[], count: number) => {
       const victims = [...pods]
         .sort(
           (a, b) =>
@@ -279,7 +282,7 @@ export class Reconciler {
         } revision ${revision} to ${after}`,
       );
     };
-    const scaleFresh = (fresh: KubeObject[]) => {
+    const scaleFresh = (fresh: StoredObject[]) => {
       if (fresh.length < desired)
         scaled(
           revisionLabel,
@@ -293,8 +296,8 @@ export class Reconciler {
           fresh.length - remove(fresh, fresh.length - desired),
         );
     };
-    const scaleOldDown = (old: KubeObject[], count: number) => {
-      const byRevision = new Map<string, KubeObject[]>();
+    const scaleOldDown = (old: StoredObject[], count: number) => {
+      const byRevision = new Map<string, StoredObject[]>();
       for (const p of old) {
         const r = p.metadata.labels?.[LABEL.revision] ?? '?';
         byRevision.set(r, [...(byRevision.get(r) ?? []), p]);
@@ -453,14 +456,14 @@ export class Reconciler {
       availableReplicas: ready,
       conditions,
     };
-    const latest = this.cluster.store.get(
+    const latest = this.cluster.store.peek(
       this.appType,
       app.metadata.namespace,
       name,
     );
     if (latest && latest.metadata.uid === app.metadata.uid) {
       this.cluster.store.update(this.appType, {
-        ...latest,
+        ...copyStored(latest),
         status: nextStatus,
       });
     }
@@ -480,7 +483,7 @@ export class Reconciler {
 
   /** Creates a pod for an App revision; returns an error message if quota admission refused it. */
   private createPod(
-    app: KubeObject,
+    app: StoredObject,
     revision: Revision,
     instant: boolean,
   ): string | undefined {
@@ -497,8 +500,8 @@ export class Reconciler {
     const name = `${app.metadata.name}-${hash}-${this.nextSuffix(
       `${app.metadata.uid}`,
     )}`;
-    const nodes = this.cluster.store.list(CORE.nodes);
-    const allPods = this.cluster.store.list(CORE.pods);
+    const nodes = this.cluster.store.scan(CORE.nodes);
+    const allPods = this.cluster.store.scan(CORE.pods);
     const appPods = allPods.filter(p => ownedBy(p, app));
     const node = [...nodes].sort(
       (a, b) =>
@@ -590,7 +593,7 @@ export class Reconciler {
       },
     };
 
-    for (const quota of this.cluster.store.list(CORE.resourcequotas, ns)) {
+    for (const quota of this.cluster.store.scan(CORE.resourcequotas, ns)) {
       const exceeded = quotaExceeded(
         quota,
         allPods.filter(p => p.metadata.namespace === ns),
@@ -635,7 +638,7 @@ export class Reconciler {
     return undefined;
   }
 
-  private deletePod(pod: KubeObject) {
+  private deletePod(pod: StoredObject) {
     const containers = ((pod.spec as any).containers ?? []) as any[];
     for (const c of containers) {
       this.cluster.recordEvent(
@@ -651,12 +654,13 @@ export class Reconciler {
   }
 
   /** Moves a pod along its lifecycle: Pending → Running → Ready, or into a crash loop for a bad image. */
-  private advancePod(pod: KubeObject) {
+  private advancePod(pod: StoredObject) {
     const sim = this.pods.get(`${pod.metadata.namespace}/${pod.metadata.name}`);
     if (!sim) return;
-    this.renderPod(pod, sim, false);
+    this.renderPod(copyStored(pod), sim, false);
   }
 
+  /** Renders a pod's status for its age and writes it; `pod` is the caller's copy, changed in place. */
   private renderPod(pod: KubeObject, sim: PodSim, instant: boolean) {
     const age = this.tickCount - sim.createdTick;
     const spec = pod.spec as any;
@@ -816,10 +820,10 @@ export class Reconciler {
     return this.crons.get(expression)!;
   }
 
-  private reconcileScaler(scaler: KubeObject) {
+  private reconcileScaler(scaler: StoredObject) {
     const spec = scaler.spec as any;
     const ns = scaler.metadata.namespace!;
-    const app = this.cluster.store.get(this.appType, ns, spec.targetRef.name);
+    const app = this.cluster.store.peek(this.appType, ns, spec.targetRef.name);
     const status = {
       ...((scaler.status as any) ?? {}),
       observedGeneration: scaler.metadata.generation,
@@ -831,7 +835,10 @@ export class Reconciler {
         'FailedGetScale',
         `apps.compute.atrium.dev "${spec.targetRef.name}" not found`,
       );
-      this.cluster.store.update(this.scalerType, { ...scaler, status });
+      this.cluster.store.update(this.scalerType, {
+        ...copyStored(scaler),
+        status,
+      });
       return;
     }
     const current: number = (app.spec as any).replicas;
@@ -908,6 +915,9 @@ export class Reconciler {
     }
     status.desiredReplicas = desired;
     status.currentReplicas = (app.status as any)?.replicas ?? current;
-    this.cluster.store.update(this.scalerType, { ...scaler, status });
+    this.cluster.store.update(this.scalerType, {
+      ...copyStored(scaler),
+      status,
+    });
   }
 }

@@ -6,6 +6,7 @@ import {
   ResourceType,
   resourceKey,
   StoreEvent,
+  StoredObject,
 } from './types';
 
 export type StoreListener = (event: StoreEvent) => void;
@@ -23,9 +24,21 @@ interface Bucket {
 const objectKey = (namespace: string | undefined, name: string) =>
   `${namespace ?? ''}/${name}`;
 
+const byNamespaceAndName = (
+  a: { metadata: { namespace?: string; name: string } },
+  b: { metadata: { namespace?: string; name: string } },
+) =>
+  objectKey(a.metadata.namespace, a.metadata.name).localeCompare(
+    objectKey(b.metadata.namespace, b.metadata.name),
+  );
+
 /**
  * The simulated etcd: objects per resource type, one global resourceVersion counter per cluster, and a bounded
- * history of changes per resource type for watches. Everything in and out is deep-copied.
+ * history of changes per resource type for watches. Everything in and out is deep-copied, except what `scan` and
+ * `peek` hand out: the stored objects themselves, for readers that only look.
+ *
+ * A stored object is never changed in place: every write stores a new object, so an object read with `scan` or
+ * `peek` stays as it was read (a snapshot) until nothing refers to it.
  */
 export class ObjectStore {
   private revision = 0;
@@ -61,11 +74,30 @@ export class ObjectStore {
       if (namespace === undefined || obj.metadata.namespace === namespace)
         out.push(deepCopy(obj));
     }
-    return out.sort((a, b) =>
-      objectKey(a.metadata.namespace, a.metadata.name).localeCompare(
-        objectKey(b.metadata.namespace, b.metadata.name),
-      ),
-    );
+    return out.sort(byNamespaceAndName);
+  }
+
+  /**
+   * Like `list`, without copying: the stored objects themselves, in the same order. Do not mutate them (the
+   * types are read-only; a cast would corrupt the store, its watch history and every other reader's view): copy
+   * one with `copyStored` before changing it, and write it back with `update`.
+   */
+  scan(type: ResourceType, namespace?: string): StoredObject[] {
+    const out: StoredObject[] = [];
+    for (const obj of this.bucket(type).objects.values()) {
+      if (namespace === undefined || obj.metadata.namespace === namespace)
+        out.push(obj);
+    }
+    return out.sort(byNamespaceAndName);
+  }
+
+  /** Like `get`, without copying: the stored object itself. Do not mutate it; copy before writing (see `scan`). */
+  peek(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+  ): StoredObject | undefined {
+    return this.bucket(type).objects.get(objectKey(namespace, name));
   }
 
   get(

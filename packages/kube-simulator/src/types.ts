@@ -62,3 +62,17 @@ export const resourceKey = (type: Pick<ResourceType, 'group' | 'plural'>) =>
   type.group ? `${type.plural}.${type.group}` : type.plural;
 
 export const deepCopy = <T>(value: T): T => structuredClone(value);
+
+/** A value whose properties, at any depth, the type system refuses to assign. */
+export type DeepReadonly<T> = T extends (...args: any[]) => unknown
+  ? T
+  : T extends object
+  ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+  : T;
+
+/** An object as the store holds it, handed out without a copy: look, do not touch (see `ObjectStore.scan`). */
+export type StoredObject = DeepReadonly<KubeObject>;
+
+/** A deep copy of a stored object, to change and write back. */
+export const copyStored = (object: StoredObject): KubeObject =>
+  deepCopy(object) as KubeObject;
