@@ -1,6 +1,6 @@
 /**
  * What Atrium's typed clients of its backend plugins share (ComputeClient, HomeLayoutClient, TimelineClient,
- * ReviewsClient): discovery, the caller's token, JSON, and ResponseError.
+ * ReviewsClient, OperationsClient): discovery, the caller's token, JSON, ResponseError, and query strings.
  *
  * @packageDocumentation
  */
@@ -9,3 +9,4 @@ export {
   type PluginApiClientOptions,
   type PluginApiRequest,
 } from './PluginApiClient';
+export { queryString, type QueryParams } from './queryString';

@@ -1,6 +1,7 @@
 import {
   PluginApiClient,
   type PluginApiClientOptions,
+  queryString,
 } from '@atrium/api-client';
 import type {
   ActionResponse,
@@ -153,7 +154,7 @@ export class ComputeClient extends PluginApiClient implements ComputeApi {
     o?: ComputeRequestOptions,
   ) {
     return this.get<ActivityPage>(
-      `${entityPath('components', c)}/activity${query(page)}`,
+      `${entityPath('components', c)}/activity${queryString(page)}`,
       o,
     );
   }
@@ -182,7 +183,7 @@ export class ComputeClient extends PluginApiClient implements ComputeApi {
     return this.get<PodLogs>(
       `/clusters/${seg(pod.cluster)}/namespaces/${seg(
         pod.namespace,
-      )}/pods/${seg(pod.name)}/logs${query(q)}`,
+      )}/pods/${seg(pod.name)}/logs${queryString(q)}`,
       o,
     );
   }
@@ -224,13 +225,4 @@ export class ComputeClient extends PluginApiClient implements ComputeApi {
       signal: o?.signal,
     });
   }
-}
-
-function query(params: Record<string, string | number | undefined>): string {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) {
-    if (v !== undefined) q.set(k, String(v));
-  }
-  const s = q.toString();
-  return s ? `?${s}` : '';
 }

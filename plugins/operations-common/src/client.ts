@@ -1,4 +1,8 @@
-import { ResponseError } from '@backstage/errors';
+import {
+  PluginApiClient,
+  type PluginApiClientOptions,
+  queryString,
+} from '@atrium/api-client';
 import type {
   ActiveAlertsRequest,
   ActiveAlertsResponse,
@@ -64,18 +68,9 @@ const entityPath = (e: OperationsEntity) =>
   )}/${seg(e.name)}`;
 
 /** A typed client of the operations backend, in the style of Backstage's CatalogClient. */
-export class OperationsClient implements OperationsApi {
-  private readonly discoveryApi: {
-    getBaseUrl(pluginId: string): Promise<string>;
-  };
-  private readonly fetchApi: { fetch: typeof fetch };
-
-  constructor(options: {
-    discoveryApi: { getBaseUrl(pluginId: string): Promise<string> };
-    fetchApi?: { fetch: typeof fetch };
-  }) {
-    this.discoveryApi = options.discoveryApi;
-    this.fetchApi = options.fetchApi ?? { fetch: (...a) => fetch(...a) };
+export class OperationsClient extends PluginApiClient implements OperationsApi {
+  constructor(options: PluginApiClientOptions) {
+    super('operations', options);
   }
 
   getMetrics(
@@ -83,21 +78,14 @@ export class OperationsClient implements OperationsApi {
     q: MetricsQuery = {},
     o?: OperationsRequestOptions,
   ) {
-    return this.request<MetricsResponse>(
-      'GET',
-      `${entityPath(e)}/metrics${query(q as Record<string, string | number>)}`,
-      undefined,
+    return this.get<MetricsResponse>(
+      `${entityPath(e)}/metrics${queryString(q)}`,
       o,
     );
   }
 
   getAlerts(e: OperationsEntity, o?: OperationsRequestOptions) {
-    return this.request<AlertsResponse>(
-      'GET',
-      `${entityPath(e)}/alerts`,
-      undefined,
-      o,
-    );
+    return this.get<AlertsResponse>(`${entityPath(e)}/alerts`, o);
   }
 
   createSilence(
@@ -105,17 +93,11 @@ export class OperationsClient implements OperationsApi {
     r: SilenceRequest,
     o?: OperationsRequestOptions,
   ) {
-    return this.request<SilenceResponse>(
-      'POST',
-      `${entityPath(e)}/silences`,
-      r,
-      o,
-    );
+    return this.post<SilenceResponse>(`${entityPath(e)}/silences`, r, o);
   }
 
   getActiveAlerts(r: ActiveAlertsRequest, o?: OperationsRequestOptions) {
-    return this.request<ActiveAlertsResponse>(
-      'POST',
+    return this.post<ActiveAlertsResponse>(
       '/alerts/active',
       { entityRefs: r.entityRefs },
       o,
@@ -127,44 +109,31 @@ export class OperationsClient implements OperationsApi {
     range: { from: Date; to: Date },
     o?: OperationsRequestOptions,
   ) {
-    const page = await this.request<{ items: AlertEvent[] }>(
-      'GET',
-      `${entityPath(e)}/alert-events${query({
+    const page = await this.get<{ items: AlertEvent[] }>(
+      `${entityPath(e)}/alert-events${queryString({
         from: range.from.toISOString(),
         to: range.to.toISOString(),
       })}`,
-      undefined,
       o,
     );
     return page.items;
   }
 
-  private async request<T>(
-    method: string,
+  private get<T>(path: string, o?: OperationsRequestOptions): Promise<T> {
+    return this.request<T>({ path, token: o?.token, signal: o?.signal });
+  }
+
+  private post<T>(
     path: string,
     body: unknown,
     o?: OperationsRequestOptions,
   ): Promise<T> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('operations');
-    const headers: Record<string, string> = {};
-    if (o?.token) headers.authorization = `Bearer ${o.token}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+    return this.request<T>({
+      method: 'POST',
+      path,
+      body,
+      token: o?.token,
       signal: o?.signal,
     });
-    if (!response.ok) throw await ResponseError.fromResponse(response);
-    return (await response.json()) as T;
   }
-}
-
-function query(params: Record<string, string | number | undefined>): string {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) {
-    if (v !== undefined) q.set(k, String(v));
-  }
-  const s = q.toString();
-  return s ? `?${s}` : '';
 }

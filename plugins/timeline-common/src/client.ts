@@ -1,6 +1,7 @@
 import {
   PluginApiClient,
   type PluginApiClientOptions,
+  queryString,
 } from '@atrium/api-client';
 import type { TimelinePage, TimelineQuery } from './api';
 
@@ -39,16 +40,16 @@ export class TimelineClient extends PluginApiClient implements TimelineApi {
     query: TimelineQuery = {},
     options?: TimelineRequestOptions,
   ): Promise<TimelinePage> {
-    const params = new URLSearchParams();
-    if (query.kinds?.length) params.set('kinds', query.kinds.join(','));
-    if (query.from) params.set('from', query.from);
-    if (query.to) params.set('to', query.to);
-    if (query.limit !== undefined) params.set('limit', String(query.limit));
-    const q = params.toString();
+    const q = queryString({
+      kinds: query.kinds?.length ? query.kinds.join(',') : undefined,
+      from: query.from || undefined,
+      to: query.to || undefined,
+      limit: query.limit,
+    });
     return this.request<TimelinePage>({
       path: `/entities/${seg(entity.namespace)}/${seg(entity.kind)}/${seg(
         entity.name,
-      )}/events${q ? `?${q}` : ''}`,
+      )}/events${q}`,
       token: options?.token,
       signal: options?.signal,
     });
