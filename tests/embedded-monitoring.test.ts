@@ -78,7 +78,8 @@ describe(
       ports.prometheus = await freePort();
       ports.alertmanager = await freePort();
       baseUrl = `http://localhost:${ports.atrium}`;
-      dataDir = mkdtempSync(join(tmpdir(), 'atrium-embedded-monitoring-'));
+      // A space in the data folder's path: the generated config's path must reach the backend whole.
+      dataDir = mkdtempSync(join(tmpdir(), 'atrium embedded monitoring-'));
       const env: NodeJS.ProcessEnv = {
         ...process.env,
         ATRIUM_PORT: String(ports.atrium),

@@ -45,13 +45,39 @@ backend_env() {
   export ATRIUM_BASE_URL="${ATRIUM_BASE_URL:-http://localhost:${ATRIUM_PORT:-7007}}"
 }
 
+# The config files in ATRIUM_CONFIGS as absolute paths, one per line. ATRIUM_CONFIGS is a list separated by ':' as
+# PATH is, so a path may hold spaces; a relative path is taken from the current folder, else from the repository's
+# root. A file that does not exist stops the start with its name.
+atrium_config_files() {
+  local rest="${ATRIUM_CONFIGS:-}" file
+  while [ -n "$rest" ]; do
+    file="${rest%%:*}"
+    if [ "$file" = "$rest" ]; then rest=""; else rest="${rest#*:}"; fi
+    [ -n "$file" ] || continue
+    case "$file" in
+      /*) ;;
+      *) if [ -f "$PWD/$file" ]; then file="$PWD/$file"; else file="$ATRIUM_ROOT/$file"; fi ;;
+    esac
+    if [ ! -f "$file" ]; then
+      case "$file" in
+        *[[:space:]]*) die "ATRIUM_CONFIGS: no config file \"$file\" (several files are separated by ':', not spaces)" ;;
+        *) die "ATRIUM_CONFIGS: no config file \"$file\"" ;;
+      esac
+    fi
+    printf '%s\n' "$file"
+  done
+}
+
 # run_backend [extra backend args...]: runs in the foreground with app-config.yaml plus ATRIUM_CONFIGS.
 run_backend() {
   backend_env
   mkdir -p "$ATRIUM_DATA_DIR/sqlite"
   local args=(--config "$ATRIUM_ROOT/app-config.yaml")
-  local extra
-  for extra in ${ATRIUM_CONFIGS:-}; do args+=(--config "$extra"); done
+  local extra files
+  files="$(atrium_config_files)" || exit 1
+  while IFS= read -r extra; do
+    [ -n "$extra" ] && args+=(--config "$extra")
+  done <<<"$files"
   cd "$ATRIUM_ROOT/packages/backend" || die "packages/backend is missing"
   exec node --enable-source-maps \
     --require "$ATRIUM_ROOT/node_modules/@backstage/cli-node/config/nodeTransform.cjs" \

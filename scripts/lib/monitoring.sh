@@ -174,7 +174,7 @@ start_embedded_monitoring() {
     return 0
   fi
   write_monitoring_app_config "$prom_port" "$am_port"
-  export ATRIUM_CONFIGS="$MONITORING_DIR/app-config.monitoring.yaml${ATRIUM_CONFIGS:+ $ATRIUM_CONFIGS}"
+  export ATRIUM_CONFIGS="$MONITORING_DIR/app-config.monitoring.yaml${ATRIUM_CONFIGS:+:$ATRIUM_CONFIGS}"
   log "Prometheus at http://127.0.0.1:$prom_port and Alertmanager at http://127.0.0.1:$am_port (demo config: demo/monitoring/)"
 }
 
