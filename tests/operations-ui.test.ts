@@ -2,7 +2,8 @@
  * Operations in Chromium, end to end: an owner follows a firing alert from her Home to the service's timeline
  * and silences it. The backend reads Debian's real Prometheus and Alertmanager (tests/lib/prometheus.ts: a
  * rule fires while the test exporter's trigger gauge is 1, for payments-gateway) and the embedded Kubernetes
- * API simulator (not a cluster) for the deploys. Screenshots go to artifacts/screenshots/operations-*.png.
+ * API simulator (not a cluster) for the deploys. Screenshots go to artifacts/screenshots/operations-*.png. Last, with Prometheus and Alertmanager stopped, the pages
+ * must still render, each card naming what is down.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -226,5 +227,56 @@ describe('operations in the browser: from Home to the timeline to a silence', ()
       0,
     );
     assert.deepEqual(problems, []);
+  });
+
+  // Last: it stops the stack for good.
+  test('with Prometheus and Alertmanager down, Home and the service page still render, each card saying which is down', async () => {
+    await Promise.all([stack.prometheus.stop(), stack.alertmanager.stop()]);
+    // The gateway keeps a user's open alerts up to 15 s (OPEN_ALERTS_MAX_AGE_SECONDS): let alice's answer from the
+    // first test expire, so that Home asks again.
+    await new Promise(resolve => setTimeout(resolve, 16_000));
+
+    const { page, problems } = await openHome('alice.nakamura');
+    const alerts = homeCard(page, 'My open alerts');
+    assert.match(
+      await alerts
+        .getByTestId('open-alerts-error')
+        .innerText({ timeout: 60_000 }),
+      /Alertmanager/,
+    );
+    // The rest of Home does not depend on them.
+    await homeCard(page, 'Recent deploys of my services')
+      .getByText(VERSION)
+      .first()
+      .waitFor({ timeout: 60_000 });
+
+    await page.goto(`${backend.baseUrl}${SERVICE}/operations`);
+    assert.match(
+      await page
+        .getByTestId('operations-alerts-error')
+        .innerText({ timeout: 60_000 }),
+      /Alertmanager/,
+    );
+    assert.match(
+      await page
+        .getByTestId('operations-metrics-error')
+        .innerText({ timeout: 60_000 }),
+      /Prometheus/,
+    );
+    await page.screenshot({ path: shot('down'), fullPage: true });
+    // The page itself is whole: the entity header and the other tabs are there.
+    await page
+      .getByRole('heading', { name: /Payments Gateway/ })
+      .first()
+      .waitFor();
+    await page.locator(`a[href$="${SERVICE}/timeline"]`).first().waitFor();
+
+    // What went wrong is only the two upstreams' 503s: no script error, no other failed request.
+    const unexpected = problems.filter(
+      p =>
+        !/^HTTP 503: (GET|POST) .*\/api\/operations\//.test(p) &&
+        !/^console error: Failed to load resource: .* 503/.test(p),
+    );
+    assert.deepEqual(unexpected, []);
   });
 });

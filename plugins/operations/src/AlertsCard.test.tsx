@@ -205,5 +205,9 @@ describe('AlertsCard (with a fake OperationsApi)', () => {
     expect(
       (await screen.findByTestId('operations-alerts-error')).textContent,
     ).toContain('Alertmanager is unavailable');
+    // In the panel's title, not only in its collapsed details: the reason shows without a click.
+    expect(
+      screen.getByText(/Could not load the alerts: Alertmanager is unavailable/),
+    ).toBeTruthy();
   });
 });

@@ -138,6 +138,10 @@ describe('MetricsCard (with a fake OperationsApi)', () => {
     await render(api, <OperationsTab />);
     const panel = await screen.findByTestId('operations-metrics-error');
     expect(panel.textContent).toContain('Prometheus is unavailable');
+    // In the panel's title, not only in its collapsed details: the reason shows without a click.
+    expect(
+      screen.getByText(/Could not load the metrics: Prometheus is unavailable/),
+    ).toBeTruthy();
     expect(await screen.findByTestId('operations-alert-a1b2c3')).toBeTruthy();
     expect(screen.queryByTestId('operations-alerts-error')).toBeNull();
   });

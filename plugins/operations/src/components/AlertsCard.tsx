@@ -25,6 +25,7 @@ import { useMemo, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { operationsApiRef } from '../api';
 import { useCanSilence } from '../hooks/useCanSilence';
+import { describeError } from '../lib/errors';
 import { operationsEntityOf } from '../lib/entity';
 import { formatAgo, formatDateTime, severityColor } from '../lib/format';
 import { testIds } from '../lib/testIds';
@@ -124,7 +125,7 @@ export function AlertsCard() {
         {!alerts.loading && alerts.error && (
           <div data-testid={testIds.alertsError}>
             <ResponseErrorPanel
-              title="Could not load the alerts"
+              title={`Could not load the alerts: ${describeError(alerts.error)}`}
               error={alerts.error}
             />
           </div>

@@ -18,6 +18,7 @@ import { METRIC_RANGES, MetricRange } from '@atrium/plugin-operations-common';
 import { useMemo, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { operationsApiRef } from '../api';
+import { describeError } from '../lib/errors';
 import { toChartData } from '../lib/chartData';
 import { operationsEntityOf } from '../lib/entity';
 import { testIds } from '../lib/testIds';
@@ -84,7 +85,7 @@ export function MetricsCard({
         {!metrics.loading && metrics.error && (
           <div data-testid={testIds.metricsError}>
             <ResponseErrorPanel
-              title="Could not load the metrics"
+              title={`Could not load the metrics: ${describeError(metrics.error)}`}
               error={metrics.error}
             />
           </div>
