@@ -2,8 +2,8 @@
  * Operations in Chromium, end to end: an owner follows a firing alert from her Home to the service's timeline
  * and silences it. The backend reads Debian's real Prometheus and Alertmanager (tests/lib/prometheus.ts: a
  * rule fires while the test exporter's trigger gauge is 1, for payments-gateway) and the embedded Kubernetes
- * API simulator (not a cluster) for the deploys. Screenshots go to artifacts/screenshots/operations-*.png. Last, with Prometheus and Alertmanager stopped, the pages
- * must still render, each card naming what is down.
+ * API simulator (not a cluster) for the deploys. Last, with Prometheus and Alertmanager stopped, the pages must
+ * still render, each card naming what is down. Screenshots go to artifacts/screenshots/operations-*.png.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
