@@ -42,15 +42,16 @@ function renderTab(api: ReturnType<typeof fakeComputeApi>, allow: boolean) {
   );
 }
 
-async function conflictError() {
-  const body = JSON.stringify({
-    error: { name: 'ConflictError', message: 'resourceVersion 100 is stale' },
-    response: { statusCode: 409 },
-  });
+async function responseError(
+  status: number,
+  statusText: string,
+  error: { name: string; message: string },
+) {
+  const body = JSON.stringify({ error, response: { statusCode: status } });
   return ResponseError.fromResponse({
     ok: false,
-    status: 409,
-    statusText: 'Conflict',
+    status,
+    statusText,
     url: 'http://localhost/api/compute/x',
     headers: {
       get: (h: string) =>
@@ -59,6 +60,12 @@ async function conflictError() {
     text: async () => body,
   } as any);
 }
+
+const conflictError = () =>
+  responseError(409, 'Conflict', {
+    name: 'ConflictError',
+    message: 'resourceVersion 100 is stale',
+  });
 
 describe('ComputeTab (with a fake frontend ComputeApi)', () => {
   it('renders the answering cluster and the failed one inline', async () => {
@@ -100,6 +107,23 @@ describe('ComputeTab (with a fake frontend ComputeApi)', () => {
     expect((await screen.findByTestId('compute-quota')).textContent).toContain(
       'on-demand',
     );
+  });
+
+  it("shows the backend's reason, not only the HTTP status, when the workloads cannot be read", async () => {
+    const error = await responseError(503, 'Service Unavailable', {
+      name: 'ServiceUnavailableError',
+      message: 'No cluster answered: sim-eu-west timed out',
+    });
+    await renderTab(
+      fakeComputeApi({ getComponentWorkloads: async () => Promise.reject(error) }),
+      false,
+    );
+    // In the error panel's title ("Error: …"), visible without opening its details (which hold it too).
+    expect(
+      await screen.findByText(
+        /^Error: No cluster answered: sim-eu-west timed out$/,
+      ),
+    ).toBeTruthy();
   });
 
   it('shows no action buttons when the permission is denied', async () => {

@@ -53,7 +53,10 @@ export function ComputeTab() {
         <Grid item xs={12}>
           {workloads.loading && <Progress />}
           {workloads.error && !workloads.value && (
-            <ResponseErrorPanel error={workloads.error} />
+            <ResponseErrorPanel
+              title={describeError(workloads.error)}
+              error={workloads.error}
+            />
           )}
           {workloads.error && workloads.value && (
             <Typography variant="body2" color="error">

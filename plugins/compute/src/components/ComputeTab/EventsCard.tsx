@@ -6,6 +6,7 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import type { EntityName, EventView } from '@atrium/plugin-compute-common';
+import { describeError } from '../../lib/errors';
 import { computeApiRef } from '../../api';
 import { usePolledAsync } from '../../hooks/usePolledAsync';
 import { formatAgo, formatTime } from '../../lib/format';
@@ -49,7 +50,10 @@ export function EventsCard({ component }: { component: EntityName }) {
     15000,
   );
   if (events.error && !events.value)
-    return <ResponseErrorPanel error={events.error} />;
+    return <ResponseErrorPanel
+        title={describeError(events.error)}
+        error={events.error}
+      />;
   const clusters = events.value?.clusters ?? [];
   const rows: EventRow[] = clusters
     .flatMap(c =>

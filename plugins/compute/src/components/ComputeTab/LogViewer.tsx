@@ -11,6 +11,7 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import { LIMITS, PodView } from '@atrium/plugin-compute-common';
 import { useState } from 'react';
 import useDebounce from 'react-use/esm/useDebounce';
+import { describeError } from '../../lib/errors';
 import { computeApiRef } from '../../api';
 import { usePolledAsync } from '../../hooks/usePolledAsync';
 import { testIds } from '../../lib/testIds';
@@ -97,7 +98,7 @@ export function LogViewer({
           </Box>
         </Box>
         {logs.loading && <Progress />}
-        {logs.error && <ResponseErrorPanel error={logs.error} />}
+        {logs.error && <ResponseErrorPanel title={describeError(logs.error)} error={logs.error} />}
         {logs.value && (
           <pre className={classes.log} data-testid="compute-logs-output">
             {logs.value.lines.length

@@ -6,6 +6,7 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import type { EntityName } from '@atrium/plugin-compute-common';
+import { describeError } from '../../lib/errors';
 import { computeApiRef } from '../../api';
 import { usePolledAsync } from '../../hooks/usePolledAsync';
 import { QuotaBars } from '../common/QuotaBars';
@@ -39,6 +40,9 @@ function TeamQuota({ team }: { team: EntityName }) {
   );
   if (quota.loading) return <Progress />;
   if (!quota.value)
-    return <ResponseErrorPanel error={quota.error ?? new Error('No answer')} />;
+    return <ResponseErrorPanel
+        title={describeError(quota.error ?? 'No answer')}
+        error={quota.error ?? new Error('No answer')}
+      />;
   return <QuotaBars quota={quota.value} />;
 }

@@ -11,6 +11,7 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import type { AppView } from '@atrium/plugin-compute-common';
 import { useMemo } from 'react';
+import { describeError } from '../../lib/errors';
 import { computeApiRef } from '../../api';
 import { usePolledAsync } from '../../hooks/usePolledAsync';
 import { entityNameOf } from '../../lib/entity';
@@ -73,7 +74,10 @@ export function TeamCard() {
       >
         {workloads.loading && <Progress />}
         {workloads.error && !workloads.value && (
-          <ResponseErrorPanel error={workloads.error} />
+          <ResponseErrorPanel
+            title={describeError(workloads.error)}
+            error={workloads.error}
+          />
         )}
         {clusters.map(c =>
           c.ok ? null : (
@@ -104,7 +108,10 @@ export function TeamCard() {
           </Typography>
           {quota.loading && <Progress />}
           {quota.error && !quota.value && (
-            <ResponseErrorPanel error={quota.error} />
+            <ResponseErrorPanel
+              title={describeError(quota.error)}
+              error={quota.error}
+            />
           )}
           {quota.value && <QuotaBars quota={quota.value} />}
         </Box>

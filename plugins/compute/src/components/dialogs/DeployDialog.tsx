@@ -3,6 +3,7 @@ import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
+import { describeError } from '../../lib/errors';
 import { computeApiRef } from '../../api';
 import { appLabel, appRefOf } from '../../lib/appRef';
 import { ActionDialog } from './ActionDialog';
@@ -36,7 +37,7 @@ export function DeployDialog({ app, onClose, onChanged }: AppDialogProps) {
       onChanged={onChanged}
     >
       {tags.loading && <Progress />}
-      {tags.error && <ResponseErrorPanel error={tags.error} />}
+      {tags.error && <ResponseErrorPanel title={describeError(tags.error)} error={tags.error} />}
       {tags.value && (
         <TextField
           id="compute-deploy-version"
