@@ -12,7 +12,10 @@ import {
   type HomeData,
   type SsrPage,
 } from '@atrium/plugin-graphql-react';
+// A backend module that renders React itself: the backend has no React to be its peer.
+// eslint-disable-next-line @backstage/no-undeclared-imports
 import { createElement as h } from 'react';
+// eslint-disable-next-line @backstage/no-undeclared-imports
 import { renderToString } from 'react-dom/server';
 
 export interface RenderedPage {
@@ -79,11 +82,11 @@ export function injectIntoHtml(
     `<script type="application/json" id="${APOLLO_STATE_ID}">${serializeForScript(
       rendered.state,
     )}</script>`;
-  return (
-    html.slice(0, headEnd) +
-    `<style>${LAYER_CSS}</style>` +
-    html.slice(headEnd, root) +
-    content +
-    html.slice(root)
-  );
+  return [
+    html.slice(0, headEnd),
+    `<style>${LAYER_CSS}</style>`,
+    html.slice(headEnd, root),
+    content,
+    html.slice(root),
+  ].join('');
 }

@@ -90,10 +90,12 @@ export const authModuleAtrium = createBackendModule({
               `Could not record a ${attempt.result} sign-in of ${attempt.subject}: ${error}`,
             );
           }
+          const asUser = attempt.userEntityRef
+            ? ` as ${attempt.userEntityRef}`
+            : '';
+          const reason = attempt.reason ? `: ${attempt.reason}` : '';
           logger.info(
-            `Sign-in ${attempt.result} for ${attempt.subject} through ${attempt.providerId}` +
-              (attempt.userEntityRef ? ` as ${attempt.userEntityRef}` : '') +
-              (attempt.reason ? `: ${attempt.reason}` : ''),
+            `Sign-in ${attempt.result} for ${attempt.subject} through ${attempt.providerId}${asUser}${reason}`,
           );
         };
 

@@ -10,6 +10,7 @@ import { escapeHtml, loginPage } from './loginPage';
 // oidc-provider is an ES module; Node 22 loads it through require().
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const oidcProviderModule = require('oidc-provider');
+
 const Provider: typeof ProviderType =
   oidcProviderModule.default ?? oidcProviderModule;
 

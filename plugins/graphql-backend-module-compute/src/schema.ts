@@ -156,6 +156,9 @@ export function summarize(workloads: ComponentWorkloads) {
   };
 }
 
+/** Most components per batched compute read (the compute backend's own limit). */
+const COMPUTE_BATCH = 100;
+
 /**
  * One loader per gateway request: every `Entity.compute` a query asks for (Home's services, a list of
  * components) is read in one batch, one read of Apps per cluster for all of them.
@@ -182,9 +185,6 @@ function loaderFor(
   }
   return loader;
 }
-
-/** Most components per batched compute read (the compute backend's own limit). */
-const COMPUTE_BATCH = 100;
 
 export function computeSchema(
   compute: Pick<ComputeService, 'getComponentsWorkloads'>,

@@ -37,6 +37,7 @@ const overview = {
     lifecycle: 'production',
     tags: ['java'],
     links: [
+      // eslint-disable-next-line no-script-url -- a script link the view must not render
       { __typename: 'Link', url: 'javascript:alert(1)', title: 'bad' },
       { __typename: 'Link', url: 'https://ok.example', title: PAYLOAD },
     ],

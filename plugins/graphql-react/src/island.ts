@@ -32,6 +32,7 @@ function hydrate(element: Element, page: string, view: ReactElement): Root {
     {
       // A mismatch between the server's markup and the browser's first render is a bug: say so loudly.
       onRecoverableError: error =>
+        // eslint-disable-next-line no-console -- browser-only diagnostic; the page has no logger
         console.error('Hydration of the server-rendered page failed', error),
     },
   );
@@ -113,6 +114,8 @@ export function stepAsideWhenReady(options: StepAsideOptions): () => void {
       finish('announced');
     }
   };
+  globalThis.addEventListener?.(PAGE_READY_EVENT, onReady);
+  const deadline = setTimeout(() => finish('deadline'), LAYER_MAX_MS);
   const stop = () => {
     waiting = false;
     globalThis.removeEventListener?.(PAGE_READY_EVENT, onReady);
@@ -123,8 +126,6 @@ export function stepAsideWhenReady(options: StepAsideOptions): () => void {
     stop();
     stepAside(reason);
   }
-  globalThis.addEventListener?.(PAGE_READY_EVENT, onReady);
-  const deadline = setTimeout(() => finish('deadline'), LAYER_MAX_MS);
   return stop;
 }
 

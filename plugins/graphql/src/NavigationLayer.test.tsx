@@ -38,6 +38,12 @@ const cached = {
   },
 };
 
+/**
+ * The router the app has: Backstage's default is a BrowserRouter with these flags. (A memory router would hide
+ * that the URL changes while the router handles the click.)
+ */
+const FUTURE = { v7_relativeSplatPath: false, v7_startTransition: false };
+
 function App() {
   return (
     <BrowserRouter future={FUTURE}>
@@ -63,12 +69,6 @@ function App() {
     </BrowserRouter>
   );
 }
-
-/**
- * The router the app has: Backstage's default is a BrowserRouter with these flags. (A memory router would hide
- * that the URL changes while the router handles the click.)
- */
-const FUTURE = { v7_relativeSplatPath: false, v7_startTransition: false };
 
 const layer = () => screen.queryByTestId('atrium-navigation-layer');
 

@@ -311,6 +311,7 @@ describe('the checklist config', () => {
     ).toThrow(/listed twice/);
     expect(() => read([{ id: 'a b', title: 'A' }])).toThrow(/must be 1-100/);
     expect(() =>
+      // eslint-disable-next-line no-script-url -- a script link the config must refuse
       read([{ id: 'a', title: 'A', url: 'javascript:alert(1)' }]),
     ).toThrow(/http\(s\) URL or a path/);
     expect(() =>

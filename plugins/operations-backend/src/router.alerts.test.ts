@@ -20,10 +20,18 @@ const component = (name: string, annotations = {}): Entity => ({
   spec: { owner: 'team-payments' },
 });
 
-const alert = (fingerprint: string, component: string, severity: string) => ({
+const alert = (
+  fingerprint: string,
+  componentName: string,
+  severity: string,
+) => ({
   fingerprint,
-  labels: { alertname: `Alert${fingerprint}`, component, severity },
-  annotations: { summary: `${component} is ${severity}` },
+  labels: {
+    alertname: `Alert${fingerprint}`,
+    component: componentName,
+    severity,
+  },
+  annotations: { summary: `${componentName} is ${severity}` },
   startsAt: `2026-12-01T10:00:0${fingerprint.length % 10}.000Z`,
   status: { state: 'active', silencedBy: [] },
 });

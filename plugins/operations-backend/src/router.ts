@@ -131,12 +131,12 @@ export function createRouter(options: {
 /** Unix seconds or ISO 8601. */
 function optionalTime(value: unknown, name: string): Date | undefined {
   if (value === undefined) return undefined;
-  const d =
-    typeof value === 'string' && /^\d+(\.\d+)?$/.test(value)
+  let d = new Date(NaN);
+  if (typeof value === 'string') {
+    d = /^\d+(\.\d+)?$/.test(value)
       ? new Date(Number(value) * 1000)
-      : typeof value === 'string'
-      ? new Date(value)
-      : new Date(NaN);
+      : new Date(value);
+  }
   if (Number.isNaN(d.getTime())) {
     throw new InputError(`${name} must be unix seconds or an ISO 8601 time`);
   }

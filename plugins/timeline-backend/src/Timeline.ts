@@ -140,10 +140,17 @@ export class Timeline {
         return Number.isFinite(at) && at >= fromMs && at <= toMs;
       })
       .map(e => ({ ...e, at: new Date(e.at).toISOString() }))
-      .sort((a, b) =>
-        a.at === b.at ? (a.id < b.id ? 1 : -1) : a.at < b.at ? 1 : -1,
-      )
+      .sort(newestFirst)
       .slice(0, request.limit);
     return { items, errors };
   }
+}
+
+/** Newest first; at the same time, the higher id first. */
+function newestFirst(
+  a: { at: string; id: string },
+  b: { at: string; id: string },
+): number {
+  if (a.at === b.at) return a.id < b.id ? 1 : -1;
+  return a.at < b.at ? 1 : -1;
 }

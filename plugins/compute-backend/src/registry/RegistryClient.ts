@@ -417,12 +417,12 @@ export class RegistryClient {
       access_token?: unknown;
       expires_in?: unknown;
     } | null;
-    const token =
-      typeof body?.token === 'string' && body.token
-        ? body.token
-        : typeof body?.access_token === 'string' && body.access_token
-        ? body.access_token
-        : undefined;
+    let token: string | undefined;
+    if (typeof body?.token === 'string' && body.token) {
+      token = body.token;
+    } else if (typeof body?.access_token === 'string' && body.access_token) {
+      token = body.access_token;
+    }
     if (!token) {
       throw new ServiceUnavailableError(
         `Token service of artifact registry ${host} returned no token`,

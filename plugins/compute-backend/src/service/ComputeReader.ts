@@ -33,6 +33,8 @@ export const MAX_BATCH = 100;
 /** A Kubernetes label value. */
 const LABEL_VALUE = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 
+const key = (app: App) => `${app.metadata.namespace}/${app.metadata.name}`;
+
 /** A component as compute sees it: its name, its owning team, and the Apps its annotation names. */
 interface ComponentTarget {
   entityRef: string;
@@ -484,8 +486,6 @@ export class ComputeReader {
     return entity;
   }
 }
-
-const key = (app: App) => `${app.metadata.namespace}/${app.metadata.name}`;
 
 /** Namespace and object names must be DNS labels; anything else is refused before a cluster sees it. */
 export function checkNames(...names: string[]) {

@@ -1,4 +1,8 @@
-import type { CoreV1Event, V1Pod } from '@kubernetes/client-node';
+import type {
+  CoreV1Event,
+  V1ContainerStatus,
+  V1Pod,
+} from '@kubernetes/client-node';
 import {
   LABELS,
   type App,
@@ -15,13 +19,7 @@ export function toPodView(pod: V1Pod, zones: Map<string, string>): PodView {
   const statuses = pod.status?.containerStatuses ?? [];
   const containers: ContainerView[] = (pod.spec?.containers ?? []).map(c => {
     const s = statuses.find(x => x.name === c.name);
-    const state = s?.state?.running
-      ? 'running'
-      : s?.state?.waiting
-      ? 'waiting'
-      : s?.state?.terminated
-      ? 'terminated'
-      : 'unknown';
+    const state = containerState(s);
     return {
       name: c.name,
       image: s?.image ?? c.image ?? '',
@@ -49,6 +47,15 @@ export function toPodView(pod: V1Pod, zones: Map<string, string>): PodView {
     createdAt: toIso(pod.metadata?.creationTimestamp),
     containers,
   };
+}
+
+function containerState(
+  status: V1ContainerStatus | undefined,
+): ContainerView['state'] {
+  if (status?.state?.running) return 'running';
+  if (status?.state?.waiting) return 'waiting';
+  if (status?.state?.terminated) return 'terminated';
+  return 'unknown';
 }
 
 export function toScalerView(scaler: Scaler): ScalerView {

@@ -20,13 +20,17 @@ function HealthAtAGlance(props: { compute?: ComputeBrief }) {
       className: c.healthy ? 'atr-ok' : 'atr-warn',
       'data-health': c.healthy ? 'healthy' : 'degraded',
     },
-    c.healthy
-      ? ' · ● healthy'
-      : c.readyReplicas < c.desiredReplicas
-      ? ` · ▲ ${c.readyReplicas}/${c.desiredReplicas} ready`
-      : // All replicas ready, yet not healthy: a rollout under way, a failed App or a cluster that did not answer.
-        ' · ▲ needs a look',
+    healthText(c),
   );
+}
+
+function healthText(c: NonNullable<ComputeBrief>): string {
+  if (c.healthy) return ' · ● healthy';
+  if (c.readyReplicas < c.desiredReplicas) {
+    return ` · ▲ ${c.readyReplicas}/${c.desiredReplicas} ready`;
+  }
+  // All replicas ready, yet not healthy: a rollout under way, a failed App or a cluster that did not answer.
+  return ' · ▲ needs a look';
 }
 
 /** Home's personal part: greeting, my teams, my services (with their health). Pure, like EntityOverview. */

@@ -25,9 +25,8 @@ export function parseMatchers(text: string): Matcher[] {
   const skipSpace = () => {
     while (i < s.length && /\s/.test(s[i])) i++;
   };
-  while (true) {
-    skipSpace();
-    if (i >= s.length) break;
+  skipSpace();
+  while (i < s.length) {
     const name = /^[a-zA-Z_][a-zA-Z0-9_]*/.exec(s.slice(i))?.[0];
     if (!name) fail(`expected a label name at ${i}`);
     i += name!.length;
@@ -68,6 +67,7 @@ export function parseMatchers(text: string): Matcher[] {
     if (i < s.length) {
       if (s[i] !== ',') fail(`expected a comma at ${i}`);
       i++;
+      skipSpace();
     }
   }
   if (!matchers.length) fail('no matchers');

@@ -85,8 +85,18 @@ export function fingerprintOf(entity: Entity): Fingerprint {
   return out;
 }
 
-const rank = (path: string) =>
-  path.startsWith('spec.') ? 0 : path.startsWith('metadata.') ? 1 : 2;
+function rank(path: string): number {
+  if (path.startsWith('spec.')) return 0;
+  if (path.startsWith('metadata.')) return 1;
+  return 2;
+}
+
+/** Plain string order (not the locale's). */
+function byText(a: string, b: string): number {
+  if (a < b) return -1;
+  if (a > b) return 1;
+  return 0;
+}
 
 /** The paths whose value differs between two fingerprints: spec first, then metadata, then relations. */
 export function changedPaths(
@@ -96,7 +106,7 @@ export function changedPaths(
   const paths = new Set([...Object.keys(before), ...Object.keys(after)]);
   return [...paths]
     .filter(p => before[p] !== after[p])
-    .sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+    .sort((a, b) => rank(a) - rank(b) || byText(a, b));
 }
 
 /** What a changed path now holds, when it is short text worth showing (`spec.owner: team-fleet`). */
@@ -105,12 +115,12 @@ function describe(entity: Entity, path: string, before: Fingerprint): string {
     return `${path} removed`;
   }
   const [root, key] = path.split(/\.(.*)/s);
-  const value =
-    root === 'spec'
-      ? (entity.spec as Record<string, unknown> | undefined)?.[key]
-      : root === 'metadata'
-      ? (entity.metadata as unknown as Record<string, unknown>)[key]
-      : undefined;
+  let value: unknown;
+  if (root === 'spec') {
+    value = (entity.spec as Record<string, unknown> | undefined)?.[key];
+  } else if (root === 'metadata') {
+    value = (entity.metadata as unknown as Record<string, unknown>)[key];
+  }
   if (
     (typeof value === 'string' ||
       typeof value === 'number' ||
@@ -122,6 +132,15 @@ function describe(entity: Entity, path: string, before: Fingerprint): string {
   }
   if (!(path in before)) return `${path} added`;
   return `${path} changed`;
+}
+
+/** A change event's title: registered, removed, or the first changed paths. */
+function changeTitle(change: CatalogChange, paths: string[]): string {
+  if (change === 'registered') return 'Registered in the catalog';
+  if (change === 'removed') return 'Removed from the catalog';
+  const more =
+    paths.length > TITLE_PATHS ? ` and ${paths.length - TITLE_PATHS} more` : '';
+  return `${paths.slice(0, TITLE_PATHS).join(', ')}${more} changed`;
 }
 
 interface EventRow {
@@ -344,16 +363,7 @@ export class CatalogChangeRecorder {
       .limit(range.limit);
     return rows.map(row => {
       const paths = JSON.parse(row.paths) as string[];
-      const title =
-        row.change === 'registered'
-          ? 'Registered in the catalog'
-          : row.change === 'removed'
-          ? 'Removed from the catalog'
-          : `${paths.slice(0, TITLE_PATHS).join(', ')}${
-              paths.length > TITLE_PATHS
-                ? ` and ${paths.length - TITLE_PATHS} more`
-                : ''
-            } changed`;
+      const title = changeTitle(row.change, paths);
       return {
         id: String(row.id),
         kind: 'catalog-change' as const,

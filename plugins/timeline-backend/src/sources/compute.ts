@@ -73,12 +73,12 @@ function revisionEvent(
 ): Event & { rollout: RolloutKind; atMs: number; version: string } {
   const { kind, target, cause, explained } = rolloutOf(revision);
   const where = `${app.name} in ${app.cluster}`;
-  const title =
-    kind === 'rollback'
-      ? `Rolled ${where} back to revision ${target} (${revision.version})`
-      : kind === 'restart'
-      ? `Restarted ${where}`
-      : `Deployed ${revision.version} to ${where}`;
+  let title = `Deployed ${revision.version} to ${where}`;
+  if (kind === 'rollback') {
+    title = `Rolled ${where} back to revision ${target} (${revision.version})`;
+  } else if (kind === 'restart') {
+    title = `Restarted ${where}`;
+  }
   const detail = [
     `revision ${revision.revision}`,
     `image ${revision.image}:${revision.version}`,
