@@ -79,12 +79,7 @@ export function measureQuery(options: {
   if (!operation) {
     return { depth: 0, cost: 0 };
   }
-  const root =
-    operation.operation === 'query'
-      ? schema.getQueryType()
-      : operation.operation === 'mutation'
-      ? schema.getMutationType()
-      : schema.getSubscriptionType();
+  const root = schema.getRootType(operation.operation);
   if (!root) {
     return { depth: 0, cost: 0 };
   }
