@@ -1,27 +1,81 @@
 /**
  * The personal Home's layouts in Atrium's backend, with the real catalog (the demo org) and SQLite under a data
- * folder that outlives a restart; users sign in through the embedded OpenID provider.
+ * folder that outlives a restart; users sign in through the embedded OpenID provider. Home's pull requests are
+ * read from a loopback stand-in for GitHub Enterprise (GitHub is not reachable here), which a user connects
+ * through Backstage's GitHub sign-in in Chromium.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { signIn } from './lib/auth.ts';
+import type { Browser } from 'playwright-core';
+import {
+  OAUTH_CLIENT,
+  startRecordedGithub,
+  TOKENS,
+  type RecordedGithub,
+} from '../plugins/reviews-backend/src/testing/recordedGithub.ts';
+import { DEMO_PASSWORD, signIn } from './lib/auth.ts';
 import { startBackend, waitForCatalog, type Backend } from './lib/backend.ts';
+import {
+  launchChromium,
+  recordProblems,
+  signInInBrowser,
+} from './lib/browser.ts';
 import { demoKindCounts } from './lib/demo.ts';
+import { artifactDir, ROOT } from './lib/paths.ts';
 
 const TEAM = 'group:default/team-payments';
+/** The GitHub Enterprise host of the stand-in (never resolved: its API base URL is the stand-in's). */
+const GHE_HOST = 'github.larkspur.example';
 
 describe('personal Home layouts', () => {
   let backend: Backend;
+  let github: RecordedGithub;
+  let browser: Browser | undefined;
+  let dir: string;
 
   before(async () => {
-    backend = await startBackend({ name: 'home' });
+    github = await startRecordedGithub({
+      fixturesDir: resolve(ROOT, 'plugins/reviews-backend/src/__fixtures__'),
+    });
+    // GitHub Enterprise at the stand-in, without a service token: only a user's own GitHub sign-in reads it.
+    dir = mkdtempSync(join(tmpdir(), 'atrium-home-'));
+    const config = join(dir, 'app-config.github-stand-in.yaml');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        integrations: {
+          github: [{ host: GHE_HOST, apiBaseUrl: `${github.url}/api/v3` }],
+        },
+        reviews: { github: { host: GHE_HOST } },
+        auth: {
+          providers: {
+            github: {
+              development: {
+                clientId: OAUTH_CLIENT.clientId,
+                clientSecret: OAUTH_CLIENT.clientSecret,
+                enterpriseInstanceUrl: github.url,
+              },
+            },
+          },
+        },
+      }),
+    );
+    backend = await startBackend({ name: 'home', configs: [config] });
     await waitForCatalog(
       backend.baseUrl,
       backend.serviceToken,
       demoKindCounts(),
     );
   });
-  after(() => backend?.stop());
+  after(async () => {
+    await browser?.close();
+    await backend?.stop();
+    await github?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
 
   async function call(
     user: string,
@@ -173,6 +227,125 @@ describe('personal Home layouts', () => {
         .status,
       404,
     );
+  });
+
+  test('a user signs in with GitHub on Home and sees her pull requests, read with her own token (GitHub stand-in: GitHub is not reachable here)', async () => {
+    // Alice's Home shows the pull requests widget.
+    const put = await call('alice.nakamura', 'PUT', '/layout', {
+      widgets: ['AtriumWelcome', 'AtriumReviews'],
+    });
+    assert.equal(put.status, 200, JSON.stringify(put.body));
+
+    browser = await launchChromium();
+    const context = await browser.newContext({
+      viewport: { width: 1440, height: 1000 },
+    });
+    const page = await context.newPage();
+    await signInInBrowser(
+      page,
+      backend.baseUrl,
+      'alice.nakamura',
+      DEMO_PASSWORD,
+    );
+    const problems = recordProblems(page);
+    const shot = (name: string) =>
+      join(artifactDir('screenshots'), `home-github-${name}.png`);
+    await page.goto(`${backend.baseUrl}/`);
+
+    // No service token: GitHub is not configured, and she may sign in with GitHub.
+    const notConfigured = page.getByTestId('reviews-not-configured');
+    await notConfigured
+      .getByText(/GitHub is not configured/)
+      .waitFor({ timeout: 60_000 });
+    const button = notConfigured.getByRole('button', {
+      name: 'Sign in with GitHub',
+    });
+    await button.waitFor();
+    await notConfigured.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: shot('not-configured') });
+    assert.equal(
+      github.requests.filter(r => r.path === '/search/issues').length,
+      0,
+    );
+
+    // Atrium's sign-ins redirect the whole page instead of opening a popup (enableExperimentalRedirectFlow in
+    // app-config.yaml), GitHub's too: to GitHub's authorize page (the stand-in's, which sends it straight back
+    // with a code), to the auth backend's handler (which exchanges the code for her token) and back to Home.
+    await button.click();
+    const reviews = page.getByTestId('reviews');
+    await reviews
+      .getByText('Awaiting my review (5)')
+      .waitFor({ timeout: 60_000 });
+    await reviews.getByText('My open pull requests (2)').waitFor();
+    await reviews
+      .getByText('Retry idempotent captures on 502 from the acquirer')
+      .waitFor();
+    await reviews
+      .getByText('WIP: 3-D Secure 2.3 challenge flow')
+      .first()
+      .waitFor();
+    assert.match(
+      (await page.getByTestId('reviews-read-as').textContent()) ?? '',
+      /As alice-larkspur on github\.larkspur\.example, read with your own GitHub token/,
+    );
+    await reviews.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: shot('signed-in') });
+
+    // The code was exchanged for her token, and GitHub was searched with it (the gateway passed it on).
+    const paths = github.requests.map(r => r.path);
+    assert.ok(paths.includes('/login/oauth/authorize'), paths.join(' '));
+    assert.ok(paths.includes('/login/oauth/access_token'), paths.join(' '));
+    const searches = github.requests.filter(r => r.path === '/search/issues');
+    assert.ok(searches.length >= 2, JSON.stringify(github.requests));
+    assert.ok(
+      searches.every(r => r.token === TOKENS.alice),
+      JSON.stringify(searches),
+    );
+
+    // Before she connected GitHub, Backstage's GitHub auth API asked the auth backend for a GitHub session of
+    // this browser (GET /api/auth/github/refresh), which answers 401 while there is none: that alone is
+    // expected, and Chromium logs each such answer as a console error.
+    const noSession = problems.filter(p =>
+      /^HTTP 401: GET \S+\/api\/auth\/github\/refresh\?/.test(p),
+    );
+    const logged401: string[] = problems.filter(
+      p =>
+        p ===
+        'console error: Failed to load resource: the server responded with a status of 401 (Unauthorized)',
+    );
+    assert.ok(logged401.length <= noSession.length, problems.join('\n'));
+    assert.deepEqual(
+      problems.filter(p => !noSession.includes(p) && !logged401.includes(p)),
+      [],
+    );
+    const back = new URL(page.url());
+    assert.equal(back.origin, backend.baseUrl);
+    assert.equal(back.pathname, '/');
+    assert.equal(back.searchParams.get('error'), null);
+
+    // A reload reads them with her token again: the GitHub session is refreshed from its cookie, and nothing
+    // fails any more.
+    problems.length = 0;
+    const searchesBefore = github.requests.filter(
+      r => r.path === '/search/issues',
+    ).length;
+    await page.reload();
+    await page
+      .getByTestId('reviews')
+      .getByText('Awaiting my review (5)')
+      .waitFor({ timeout: 60_000 });
+    assert.match(
+      (await page.getByTestId('reviews-read-as').textContent()) ?? '',
+      /read with your own GitHub token/,
+    );
+    assert.deepEqual(problems, []);
+    assert.ok(
+      github.requests
+        .filter(r => r.path === '/search/issues')
+        .slice(searchesBefore)
+        .every(r => r.token === TOKENS.alice),
+    );
+    await context.close();
   });
 
   test("a user's layout survives a restart", async () => {

@@ -40,6 +40,11 @@ backend.add(import('@atrium/plugin-auth-backend-module-atrium'));
 backend.add(import('@atrium/plugin-embedded-idp-backend'));
 // Only sign-in is open to anonymous callers under /api/auth.
 backend.add(authInternalRoutesModule);
+// GitHub as a connected account, not a way into Atrium: where auth.providers.github is configured, a signed-in
+// user connects their GitHub account and Home's pull requests are read with their own GitHub token (sent
+// through the GraphQL gateway as x-github-token). No sign-in resolver: it never issues Atrium identities. The
+// auth backend skips it where auth.providers.github is not configured (its routes answer 404).
+backend.add(import('@backstage/plugin-auth-backend-module-github-provider'));
 
 // Catalog: every entity and its owner.
 backend.add(import('@backstage/plugin-catalog-backend'));

@@ -46,6 +46,7 @@ function context(): GatewayContext & { maxAges: number[] } {
       dependsOn: () => {},
       dependsOnOwned: () => {},
     } as any,
+    headers: {},
     maxAges,
   };
 }

@@ -28,7 +28,7 @@ const recorded = (name: string) =>
 const QUERY = `{
   viewer {
     reviews {
-      configured login reason
+      configured login reason githubSignIn
       awaitingMyReview { totalCount items { id repository number draft } }
       myOpenPullRequests { totalCount items { id draft } }
     }
@@ -60,16 +60,21 @@ async function startGateway(config: object) {
   const url = `http://localhost:${
     (backend.server.address() as AddressInfo).port
   }/api/graphql`;
-  const query = async () => {
+  const query = async (headers: Record<string, string> = {}) => {
     const res = await fetch(url, {
       method: 'POST',
       headers: {
         authorization: mockCredentials.user.header('user:default/alice'),
         'content-type': 'application/json',
+        ...headers,
       },
       body: JSON.stringify({ query: QUERY }),
     });
-    return { status: res.status, body: await res.json() };
+    return {
+      status: res.status,
+      cache: res.headers.get('x-atrium-cache'),
+      body: await res.json(),
+    };
   };
   return { backend, query };
 }
@@ -118,6 +123,7 @@ describe('Viewer.reviews through the gateway (hand-written GitHub REST responses
         configured: true,
         login: 'alice-larkspur',
         reason: null,
+        githubSignIn: false,
         awaitingMyReview: {
           totalCount: 2,
           items: [
@@ -164,6 +170,51 @@ describe('Viewer.reviews through the gateway (hand-written GitHub REST responses
     }
   });
 
+  it('reads GitHub with the viewer’s own token from x-github-token, and never serves that answer to a request without it', async () => {
+    tokens.length = 0;
+    const { backend, query } = await startGateway({
+      integrations: {
+        github: [{ host: 'github.larkspur.example', apiBaseUrl: githubUrl }],
+      },
+      reviews: {
+        github: { host: 'github.larkspur.example', cacheTtlSeconds: 0 },
+      },
+      auth: {
+        providers: {
+          github: { development: { clientId: 'c', clientSecret: 's' } },
+        },
+      },
+    });
+    try {
+      const own = await query({ 'x-github-token': 'gho_alice' });
+      expect(own.body.errors).toBeUndefined();
+      expect(own.cache).toBe('miss');
+      expect(own.body.data.viewer.reviews).toMatchObject({
+        configured: true,
+        login: 'alice-larkspur',
+        githubSignIn: true,
+        myOpenPullRequests: { totalCount: 2 },
+      });
+      expect(tokens.length).toBeGreaterThan(0);
+      expect(tokens.every(t => t === 'Bearer gho_alice')).toBe(true);
+      expect((await query({ 'x-github-token': 'gho_alice' })).cache).toBe(
+        'hit',
+      );
+
+      // Without her token (no service token either): GitHub is not configured, not her cached pull requests.
+      const without = await query();
+      expect(without.cache).toBe('miss');
+      expect(without.body.data.viewer.reviews).toMatchObject({
+        configured: false,
+        login: null,
+        githubSignIn: true,
+        myOpenPullRequests: { totalCount: 0 },
+      });
+    } finally {
+      await backend.stop();
+    }
+  });
+
   it('answers "not configured" without an error when there is no token', async () => {
     const { backend, query } = await startGateway({});
     try {
@@ -173,6 +224,7 @@ describe('Viewer.reviews through the gateway (hand-written GitHub REST responses
         configured: false,
         login: null,
         reason: expect.stringContaining('integrations.github'),
+        githubSignIn: false,
         awaitingMyReview: { totalCount: 0, items: [] },
       });
     } finally {

@@ -22,6 +22,7 @@ const QUERY = /* GraphQL */ `
         host
         login
         reason
+        githubSignIn
         awaitingMyReview {
           totalCount
           items {
@@ -47,7 +48,10 @@ const QUERY = /* GraphQL */ `
   }
 `;
 
-async function run(source: ReviewsSource) {
+async function run(
+  source: ReviewsSource,
+  headers: Record<string, string | undefined> = {},
+) {
   const contribution = reviewsSchema(source);
   const schema = buildSchema(
     `type Query { viewer: Viewer! } type Viewer { userRef: String! } ${contribution.typeDefs}`,
@@ -66,6 +70,7 @@ async function run(source: ReviewsSource) {
       dependsOn: () => {},
       dependsOnOwned: () => {},
     },
+    headers,
   } as unknown as GatewayContext;
   const result = await graphql({
     schema,
@@ -85,6 +90,7 @@ const OVERVIEW: ReviewsOverview = {
   configured: true,
   host: 'github.com',
   login: 'alice-larkspur',
+  githubSignIn: false,
   awaitingMyReview: {
     totalCount: 7,
     items: [
@@ -120,15 +126,17 @@ describe('Viewer.reviews in the gateway', () => {
     const getMyReviews = jest.fn(async () => OVERVIEW);
     const { result, maxAges } = await run({ getMyReviews });
     expect(result.errors).toBeUndefined();
-    expect(getMyReviews).toHaveBeenCalledWith({
-      principal: { userEntityRef: 'user:default/alice' },
-    });
+    expect(getMyReviews).toHaveBeenCalledWith(
+      { principal: { userEntityRef: 'user:default/alice' } },
+      undefined,
+    );
     expect(maxAges).toEqual([REVIEWS_MAX_AGE_SECONDS]);
     const reviews = (result.data as any).viewer.reviews;
     expect(reviews).toMatchObject({
       configured: true,
       login: 'alice-larkspur',
       reason: null,
+      githubSignIn: false,
       awaitingMyReview: { totalCount: 7 },
     });
     expect(reviews.awaitingMyReview.items[0]).toEqual({
@@ -140,12 +148,33 @@ describe('Viewer.reviews in the gateway', () => {
     ]);
   });
 
+  it('declares x-github-token and passes the viewer’s own GitHub token on', async () => {
+    expect(reviewsSchema({} as ReviewsSource).forwardedHeaders).toEqual([
+      'x-github-token',
+    ]);
+    const getMyReviews = jest.fn(async () => ({
+      ...OVERVIEW,
+      githubSignIn: true,
+    }));
+    const { result } = await run(
+      { getMyReviews },
+      { 'x-github-token': 'gho_alice' },
+    );
+    expect(result.errors).toBeUndefined();
+    expect(getMyReviews).toHaveBeenCalledWith(
+      { principal: { userEntityRef: 'user:default/alice' } },
+      'gho_alice',
+    );
+    expect((result.data as any).viewer.reviews.githubSignIn).toBe(true);
+  });
+
   it('answers "not configured" as data, not as an error', async () => {
     const { result } = await run({
       getMyReviews: async () => ({
         configured: false,
         host: 'github.com',
         reason: 'GitHub is not configured',
+        githubSignIn: true,
         awaitingMyReview: { items: [], totalCount: 0 },
         myOpenPullRequests: { items: [], totalCount: 0 },
       }),
@@ -155,6 +184,7 @@ describe('Viewer.reviews in the gateway', () => {
       configured: false,
       login: null,
       reason: 'GitHub is not configured',
+      githubSignIn: true,
     });
   });
 

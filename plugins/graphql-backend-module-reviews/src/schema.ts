@@ -7,9 +7,10 @@ import type {
   GatewayContext,
   GraphqlSchemaContribution,
 } from '@atrium/plugin-graphql-node';
-import type {
-  PullRequestList,
-  ReviewsOverview,
+import {
+  GITHUB_TOKEN_HEADER,
+  type PullRequestList,
+  type ReviewsOverview,
 } from '@atrium/plugin-reviews-common';
 
 /** An answer that shows pull requests is kept this long at most (the reviews backend keeps its own a minute). */
@@ -17,8 +18,10 @@ export const REVIEWS_MAX_AGE_SECONDS = 60;
 
 /** The reviews backend, read on behalf of the viewer. */
 export interface ReviewsSource {
+  /** `githubToken`: the viewer's own GitHub token, when their request carries one (`x-github-token`). */
   getMyReviews(
     credentials: BackstageCredentials<BackstageUserPrincipal>,
+    githubToken?: string,
   ): Promise<ReviewsOverview>;
 }
 
@@ -37,6 +40,8 @@ const typeDefs = /* GraphQL */ `
     login: String
     "Why the lists are empty without an error: GitHub is not configured, or the viewer's login is not known."
     reason: String
+    "Whether users may sign in with GitHub (auth.providers.github is configured) so Atrium reads GitHub with their own token: the app then sends it as the x-github-token header."
+    githubSignIn: Boolean!
     awaitingMyReview: PullRequestList!
     myOpenPullRequests: PullRequestList!
   }
@@ -103,20 +108,27 @@ function translate(error: unknown): unknown {
   );
 }
 
-/** `Viewer.reviews`, read from the reviews backend on the viewer's behalf. */
+/**
+ * `Viewer.reviews`, read from the reviews backend on the viewer's behalf: with their own GitHub token when the
+ * request carries one in `x-github-token` (a forwarded header, so the gateway caches such answers apart).
+ */
 export function reviewsSchema(
   reviews: ReviewsSource,
 ): GraphqlSchemaContribution {
   return {
     typeDefs,
     listSizes: { 'PullRequestList.items': 100 },
+    forwardedHeaders: [GITHUB_TOKEN_HEADER],
     resolvers: {
       Viewer: {
         reviews: async (_viewer: unknown, _: unknown, ctx: GatewayContext) => {
           ctx.cache.maxAge(REVIEWS_MAX_AGE_SECONDS);
           let overview: ReviewsOverview;
           try {
-            overview = await reviews.getMyReviews(ctx.credentials);
+            overview = await reviews.getMyReviews(
+              ctx.credentials,
+              ctx.headers[GITHUB_TOKEN_HEADER],
+            );
           } catch (error) {
             throw translate(error);
           }
@@ -125,6 +137,7 @@ export function reviewsSchema(
             host: overview.host,
             login: overview.login ?? null,
             reason: overview.reason ?? null,
+            githubSignIn: overview.githubSignIn === true,
             awaitingMyReview: withIds(overview.awaitingMyReview),
             myOpenPullRequests: withIds(overview.myOpenPullRequests),
           };

@@ -1,5 +1,9 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
+import type {
+  GatewayContext,
+  GraphqlSchemaContribution,
+} from '@atrium/plugin-graphql-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { CatalogChangeWatcher } from './cache/CatalogChangeWatcher';
 import { ResponseCache } from './cache/ResponseCache';
@@ -70,6 +74,8 @@ function makeGateway(
     /** The cache service's content, to share it between gateways as replicas do. */
     store?: Map<string, unknown>;
     limits?: Partial<GatewayLimits>;
+    /** Schema contributions beside the core's, as modules add them. */
+    contributions?: GraphqlSchemaContribution[];
   } = {},
 ) {
   // The catalog's content can be replaced, as ingestion would.
@@ -94,19 +100,26 @@ function makeGateway(
   cache.set.mockImplementation(async (k, v) => void store.set(k, v));
   cache.delete.mockImplementation(async k => void store.delete(k));
   const versions = new CatalogVersions(cache, 60_000);
-  const gateway = new Gateway([coreSchema({ catalog })], {
-    catalog,
-    limits: {
-      maxDepth: 12,
-      maxCost: 20000,
-      maxQueryLength: 20000,
-      ...shared.limits,
+  const gateway = new Gateway(
+    [coreSchema({ catalog }), ...(shared.contributions ?? [])],
+    {
+      catalog,
+      limits: {
+        maxDepth: 12,
+        maxCost: 20000,
+        maxQueryLength: 20000,
+        ...shared.limits,
+      },
+      logger: mockServices.logger.mock(),
+      responseCache: withCache
+        ? {
+            cache: new ResponseCache(cache, versions),
+            versions,
+            ttlSeconds: 300,
+          }
+        : undefined,
     },
-    logger: mockServices.logger.mock(),
-    responseCache: withCache
-      ? { cache: new ResponseCache(cache, versions), versions, ttlSeconds: 300 }
-      : undefined,
-  });
+  );
   return { gateway, byRefs, queryEntities, catalog, versions, setEntities };
 }
 
@@ -318,5 +331,101 @@ describe('Gateway', () => {
     expect(refused.status).toBe(400);
     expect(body(refused).errors[0].extensions.code).toBe('QUERY_TOO_DEEP');
     expect(refused.cache).toBe('off');
+  });
+
+  describe('forwarded headers', () => {
+    /**
+     * A module that reads an upstream with the user's own token from `x-upstream-token`: its field tells which
+     * headers its resolver saw, and counts its calls (a cached answer makes none).
+     */
+    function upstreamModule() {
+      const calls: Array<GatewayContext['headers']> = [];
+      const contribution: GraphqlSchemaContribution = {
+        typeDefs: 'extend type Query { upstream: String! }',
+        forwardedHeaders: ['x-upstream-token'],
+        resolvers: {
+          Query: {
+            upstream: (_: unknown, __: unknown, ctx: GatewayContext) => {
+              calls.push(ctx.headers);
+              return `read with ${
+                ctx.headers['x-upstream-token'] ?? 'no token'
+              }`;
+            },
+          },
+        },
+      };
+      return { contribution, calls };
+    }
+    const query = '{ upstream }';
+
+    it('a resolver sees the headers its contribution declares, and no others', async () => {
+      const upstream = upstreamModule();
+      const { gateway } = makeGateway(org(), false, {
+        contributions: [upstream.contribution],
+      });
+      expect(gateway.forwardedHeaders).toEqual(['x-upstream-token']);
+      const answer = await gateway.run({ query }, caller, {
+        'x-upstream-token': 'token-a',
+        'x-other': 'secret',
+        authorization: 'Bearer atrium-token',
+      });
+      expect(body(answer).data.upstream).toBe('read with token-a');
+      expect(upstream.calls[0]).toEqual({ 'x-upstream-token': 'token-a' });
+      expect(upstream.calls[0]['x-other']).toBeUndefined();
+      expect(upstream.calls[0].authorization).toBeUndefined();
+      expect(Object.isFrozen(upstream.calls[0])).toBe(true);
+
+      // Without the header the resolver sees it undefined.
+      const without = await gateway.run({ query }, caller);
+      expect(body(without).data.upstream).toBe('read with no token');
+    });
+
+    it('refuses to forward Atrium’s own credentials or a malformed header name', () => {
+      for (const name of ['authorization', 'cookie', 'X-Upstream-Token']) {
+        expect(() =>
+          makeGateway(org(), false, {
+            contributions: [
+              {
+                typeDefs: 'extend type Query { upstream: String }',
+                forwardedHeaders: [name],
+              },
+            ],
+          }),
+        ).toThrow(name);
+      }
+    });
+
+    it('never serves an answer made with one header value to a request with another or none', async () => {
+      const upstream = upstreamModule();
+      const { gateway } = makeGateway(org(), true, {
+        contributions: [upstream.contribution],
+      });
+      const run = (token?: string) =>
+        gateway.run(
+          { query },
+          caller,
+          token ? { 'x-upstream-token': token } : {},
+        );
+
+      const a = await run('token-a');
+      expect(a.cache).toBe('miss');
+      expect(body(a).data.upstream).toBe('read with token-a');
+      // The same value: served from the cache, the resolver is not called again.
+      const again = await run('token-a');
+      expect(again.cache).toBe('hit');
+      expect(body(again).data.upstream).toBe('read with token-a');
+      expect(upstream.calls).toHaveLength(1);
+
+      // Another value, or none: made anew with what this request carries.
+      const b = await run('token-b');
+      expect(b.cache).toBe('miss');
+      expect(body(b).data.upstream).toBe('read with token-b');
+      const none = await run();
+      expect(none.cache).toBe('miss');
+      expect(body(none).data.upstream).toBe('read with no token');
+      expect(upstream.calls).toHaveLength(3);
+      // An empty header counts as none.
+      expect((await run('')).cache).toBe('hit');
+    });
   });
 });

@@ -32,6 +32,28 @@ import { entityId } from './schema/core';
 /** The most tokens a query may have before parsing stops (a cheap first guard against huge documents). */
 const MAX_TOKENS = 5000;
 
+/** Atrium's own credentials: no contribution may have them forwarded to its resolvers. */
+const NEVER_FORWARDED = new Set(['authorization', 'cookie']);
+
+/** The headers the contributions declare in `forwardedHeaders`: lower-case names, sorted, each once. */
+function declaredHeaders(contributions: GraphqlSchemaContribution[]): string[] {
+  const names = new Set<string>();
+  for (const name of contributions.flatMap(c => c.forwardedHeaders ?? [])) {
+    if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) {
+      throw new Error(
+        `A GraphQL schema contribution declares the forwarded header "${name}": a header name must be lower-case letters, digits and dashes`,
+      );
+    }
+    if (NEVER_FORWARDED.has(name)) {
+      throw new Error(
+        `A GraphQL schema contribution declares the forwarded header "${name}", which holds Atrium's own credentials and is never forwarded`,
+      );
+    }
+    names.add(name);
+  }
+  return [...names].sort();
+}
+
 export interface GatewayRequest {
   query?: unknown;
   variables?: unknown;
@@ -78,6 +100,11 @@ function formatError(error: GraphQLError): GraphQLFormattedError {
  */
 export class Gateway {
   readonly schema: GraphQLSchema;
+  /**
+   * The request headers the contributions declare (`forwardedHeaders`), lower-case and sorted: the router reads
+   * these from the request and no others, and resolvers see them as `ctx.headers`.
+   */
+  readonly forwardedHeaders: readonly string[];
   readonly #listSizes: Map<string, number>;
   /** The schema and limits, so that a cached answer is never served under others (e.g. after a deploy). */
   readonly #fingerprint: string;
@@ -102,10 +129,12 @@ export class Gateway {
     this.#listSizes = new Map(
       contributions.flatMap(c => Object.entries(c.listSizes ?? {})),
     );
+    this.forwardedHeaders = declaredHeaders(contributions);
     this.#fingerprint = createHash('sha256')
       .update(printSchema(this.schema))
       .update(JSON.stringify(deps.limits))
       .update(JSON.stringify([...this.#listSizes].sort()))
+      .update(JSON.stringify(this.forwardedHeaders))
       .digest('base64url');
   }
 
@@ -115,9 +144,16 @@ export class Gateway {
       credentials: BackstageCredentials<BackstageUserPrincipal>;
       ownershipEntityRefs: string[];
     },
+    /** The request's headers by lower-case name; only the declared `forwardedHeaders` are kept. */
+    requestHeaders: Record<string, string | undefined> = {},
   ): Promise<GatewayAnswer> {
     const { limits, catalog, logger, responseCache } = this.deps;
     const { query, variables, operationName } = request;
+    const headers: Record<string, string | undefined> = {};
+    for (const name of this.forwardedHeaders) {
+      headers[name] = requestHeaders[name] || undefined;
+    }
+    Object.freeze(headers);
     if (typeof query !== 'string' || query.trim() === '') {
       return refused(400, 'BAD_REQUEST', 'The request has no query');
     }
@@ -149,6 +185,8 @@ export class Gateway {
 
     // A cached answer is one this very request (caller, text, variables) got before, when it passed the
     // checks below against the same schema and limits (both are in the key): serve it without parsing again.
+    // The forwarded headers are in the key too: an answer made with a user's own upstream token is never
+    // served to a request without it or with another.
     const key = responseCache?.cache.key({
       userRef: caller.credentials.principal.userEntityRef,
       ownershipRefs: caller.ownershipEntityRefs,
@@ -156,6 +194,7 @@ export class Gateway {
       query,
       operationName: opName,
       variables: vars,
+      forwardedHeaders: headers,
     });
     if (key) {
       const body = await responseCache!.cache.get(key);
@@ -242,6 +281,7 @@ export class Gateway {
           }
         },
       },
+      headers,
     };
 
     const result = (await execute({

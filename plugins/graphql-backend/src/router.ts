@@ -11,6 +11,8 @@ import type { Gateway } from './Gateway';
  * answer is GraphQL's `{ data, errors }`; a request refused before it runs (no query, unparseable, over the
  * limits, invalid against the schema) is a 400 whose `errors[0].extensions.code` says why. `x-atrium-cache`
  * tells whether the per-user response cache answered (`hit`), stored the answer (`miss`) or neither (`off`).
+ * The request headers schema contributions declare in `forwardedHeaders` (e.g. `x-github-token`, a user's own
+ * GitHub token for the reviews module) are passed to their resolvers; no other header is.
  */
 export function createRouter(deps: {
   gateway: Gateway;
@@ -24,10 +26,16 @@ export function createRouter(deps: {
   router.post('/', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const { ownershipEntityRefs } = await userInfo.getUserInfo(credentials);
-    const answer = await gateway.run(req.body ?? {}, {
-      credentials,
-      ownershipEntityRefs,
-    });
+    // Only the headers a schema contribution declares reach the resolvers.
+    const headers: Record<string, string | undefined> = {};
+    for (const name of gateway.forwardedHeaders) {
+      headers[name] = req.header(name);
+    }
+    const answer = await gateway.run(
+      req.body ?? {},
+      { credentials, ownershipEntityRefs },
+      headers,
+    );
     res
       .status(answer.status)
       .set('content-type', 'application/json; charset=utf-8')

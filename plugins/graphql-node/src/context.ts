@@ -42,4 +42,9 @@ export interface GatewayContext {
   ownershipEntityRefs: readonly string[];
   entities: EntityLoader;
   cache: ResponseCacheHints;
+  /**
+   * The request's headers that some schema contribution declares in `forwardedHeaders`, by lower-case name
+   * (undefined when the request has none); no other header is here.
+   */
+  headers: Readonly<Record<string, string | undefined>>;
 }

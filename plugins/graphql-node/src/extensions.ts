@@ -32,6 +32,14 @@ export interface GraphqlSchemaContribution {
    * here cost 1, and list fields take the count from a `first` argument when they have one.
    */
   listSizes?: Record<string, number>;
+  /**
+   * Request headers this contribution's resolvers read, by lower-case name: e.g. the user's own token for an
+   * upstream that the reviews module passes on to GitHub. Only headers some contribution declares reach
+   * resolvers (as `ctx.headers`), and the gateway's response cache keeps answers apart by their values, so an
+   * answer made with one user's token is never served to a request without it or with another. Atrium's own
+   * credentials (`authorization`, `cookie`) cannot be declared.
+   */
+  forwardedHeaders?: string[];
 }
 
 export interface GraphqlSchemaExtensionPoint {

@@ -183,7 +183,8 @@ export interface RecentDeploysData {
 
 /**
  * Home's pull requests: those awaiting the viewer's review and their own open ones, from GitHub through the
- * reviews backend (kept a minute by the gateway).
+ * reviews backend (kept a minute by the gateway). Sent with an `x-github-token` header (the viewer's own GitHub
+ * token, from their GitHub sign-in), it is read with that token, and cached apart from answers without it.
  */
 export const REVIEWS_QUERY = gql`
   query AtriumReviews {
@@ -193,6 +194,7 @@ export const REVIEWS_QUERY = gql`
         host
         login
         reason
+        githubSignIn
         awaitingMyReview {
           totalCount
           items {
@@ -241,6 +243,11 @@ export interface ReviewsData {
       host: string;
       login?: string | null;
       reason?: string | null;
+      /**
+       * Whether users may sign in with GitHub: the widget then asks for the user's own GitHub token and sends
+       * it as `x-github-token`, so the lists are read as them.
+       */
+      githubSignIn: boolean;
       awaitingMyReview: { totalCount: number; items: PullRequestBrief[] };
       myOpenPullRequests: { totalCount: number; items: PullRequestBrief[] };
     };

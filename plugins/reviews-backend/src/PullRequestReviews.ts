@@ -35,7 +35,7 @@ export class PullRequestReviews {
     private readonly options: {
       config: Pick<
         ReviewsConfig,
-        'host' | 'token' | 'maxItems' | 'cacheTtlSeconds'
+        'host' | 'token' | 'maxItems' | 'cacheTtlSeconds' | 'githubSignIn'
       >;
       github: Pick<GithubReviewsClient, 'getLogin' | 'searchOpenPullRequests'>;
       catalog: Pick<CatalogService, 'getEntityByRef'>;
@@ -53,6 +53,7 @@ export class PullRequestReviews {
       rest: Partial<ReviewsOverview> & { configured: boolean },
     ): ReviewsOverview => ({
       host,
+      githubSignIn: config.githubSignIn,
       awaitingMyReview: EMPTY,
       myOpenPullRequests: EMPTY,
       ...rest,

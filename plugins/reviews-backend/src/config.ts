@@ -9,6 +9,11 @@ export interface ReviewsConfig {
   apiBaseUrl: string;
   /** The service token from `integrations.github`, if any. */
   token?: string;
+  /**
+   * Whether users may sign in with GitHub: Backstage's GitHub auth provider is configured
+   * (`auth.providers.github.<auth.environment>`), so the app can get a user's own token and pass it on.
+   */
+  githubSignIn: boolean;
   timeoutMs: number;
   maxItems: number;
   cacheTtlSeconds: number;
@@ -21,6 +26,10 @@ export interface ReviewsConfig {
 export function readReviewsConfig(config: Config): ReviewsConfig {
   const host = config.getOptionalString('reviews.github.host') ?? 'github.com';
   const integration = ScmIntegrations.fromConfig(config).github.byHost(host);
+  // The auth backend reads a provider's settings per auth environment (`development` unless said otherwise).
+  const authEnvironment =
+    config.getOptionalString('auth.environment') ?? 'development';
+  const githubSignIn = config.has(`auth.providers.github.${authEnvironment}`);
   if (!integration) {
     throw new Error(
       `reviews.github.host is ${host}, but integrations.github has no entry for that host`,
@@ -49,6 +58,7 @@ export function readReviewsConfig(config: Config): ReviewsConfig {
     host,
     apiBaseUrl: apiBaseUrl.replace(/\/+$/, ''),
     token: integration.config.token || undefined,
+    githubSignIn,
     timeoutMs,
     maxItems,
     cacheTtlSeconds,

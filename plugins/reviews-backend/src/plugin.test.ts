@@ -138,6 +138,7 @@ describe('reviews (against hand-written GitHub REST responses, not captured from
     expect(body).toEqual({
       configured: true,
       host: 'github.larkspur.example',
+      githubSignIn: false,
       awaitingMyReview: { items: [], totalCount: 0 },
       myOpenPullRequests: { items: [], totalCount: 0 },
       reason: expect.stringContaining(
@@ -214,12 +215,29 @@ describe('reviews without a GitHub token', () => {
       expect(body).toEqual({
         configured: false,
         host: 'github.com',
+        githubSignIn: false,
         awaitingMyReview: { items: [], totalCount: 0 },
         myOpenPullRequests: { items: [], totalCount: 0 },
         reason: expect.stringContaining(
           'Atrium needs a token for github.com in integrations.github',
         ),
       });
+    } finally {
+      await backend.stop();
+    }
+  });
+
+  it('says users may sign in with GitHub when the GitHub auth provider is configured', async () => {
+    const { backend, me } = await start({
+      auth: {
+        providers: {
+          github: { development: { clientId: 'c', clientSecret: 's' } },
+        },
+      },
+    });
+    try {
+      const { body } = await me('alice');
+      expect(body).toMatchObject({ configured: false, githubSignIn: true });
     } finally {
       await backend.stop();
     }
@@ -237,6 +255,7 @@ describe('the reviews config', () => {
       timeoutMs: 5000,
       maxItems: 100,
       cacheTtlSeconds: 60,
+      githubSignIn: false,
     });
     expect(
       read({ integrations: { github: [{ host: 'github.com', token: 't' }] } })
@@ -260,6 +279,18 @@ describe('the reviews config', () => {
     expect(() =>
       read({ reviews: { github: { host: 'github.nowhere.example' } } }),
     ).toThrow(/integrations\.github has no entry for that host/);
+  });
+
+  it('offers GitHub sign-in when the GitHub auth provider is configured for the auth environment', () => {
+    const github = { development: { clientId: 'c', clientSecret: 's' } };
+    expect(read({ auth: { providers: { github } } }).githubSignIn).toBe(true);
+    expect(
+      read({ auth: { environment: 'production', providers: { github } } })
+        .githubSignIn,
+    ).toBe(false);
+    expect(
+      read({ auth: { providers: { oidc: { development: {} } } } }).githubSignIn,
+    ).toBe(false);
   });
 });
 

@@ -36,6 +36,11 @@ export interface ReviewsOverview {
   myOpenPullRequests: PullRequestList;
   /** Why the lists are empty without an error: GitHub is not configured, or the caller's login is not known. */
   reason?: string;
+  /**
+   * Whether users may sign in with GitHub (`auth.providers.github` is configured for Atrium's auth
+   * environment), so that Atrium reads GitHub with their own token (sent as `x-github-token`).
+   */
+  githubSignIn: boolean;
 }
 
 /** The header a caller sends their own GitHub token in (from their GitHub sign-in). */

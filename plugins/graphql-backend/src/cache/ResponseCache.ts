@@ -16,9 +16,11 @@ interface CachedAnswer {
 /**
  * Answers per user in Backstage's cache service (memory by default, Redis where `backend.cache` says so), so
  * that every replica shares them. The key is the caller (user ref and ownership refs, since what the catalog
- * shows depends on both), the schema and limits the query was checked against, the query text, the operation
- * and the variables. An answer is served only while every entity it shows still has the etag it was read with
- * and every owner it lists has the same owned-token; otherwise it is dropped and made again.
+ * shows depends on both), the schema and limits the query was checked against, the query text, the operation,
+ * the variables and a hash of the forwarded headers' values (a user's own upstream token is not in the key as
+ * such, yet an answer made with it is served only to requests with the same value). An answer is served only
+ * while every entity it shows still has the etag it was read with and every owner it lists has the same
+ * owned-token; otherwise it is dropped and made again.
  */
 export class ResponseCache {
   constructor(
@@ -34,7 +36,18 @@ export class ResponseCache {
     query: string;
     operationName?: string;
     variables?: unknown;
+    /** The request's forwarded headers (e.g. a user's own upstream token): only a hash of them is kept. */
+    forwardedHeaders?: Readonly<Record<string, string | undefined>>;
   }): string {
+    const forwarded = createHash('sha256')
+      .update(
+        JSON.stringify(
+          Object.entries(parts.forwardedHeaders ?? {})
+            .filter(([, value]) => value !== undefined)
+            .sort(([a], [b]) => (a < b ? -1 : 1)),
+        ),
+      )
+      .digest('base64url');
     const hash = createHash('sha256');
     hash.update(parts.userRef);
     hash.update('\0');
@@ -45,6 +58,8 @@ export class ResponseCache {
     hash.update(parts.operationName ?? '');
     hash.update('\0');
     hash.update(JSON.stringify(parts.variables ?? {}));
+    hash.update('\0');
+    hash.update(forwarded);
     hash.update('\0');
     hash.update(parts.query);
     return `answer:${hash.digest('base64url')}`;

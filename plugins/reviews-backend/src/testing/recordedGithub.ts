@@ -1,7 +1,16 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+
+/**
+ * This file is also imported by the node:test suites under tests/ (ESM with type stripping), where there is no
+ * `__dirname`: they pass `fixturesDir`. Under Jest (CommonJS) the fixtures are found next to this folder.
+ */
+// eslint-disable-next-line no-restricted-syntax -- Jest (CommonJS) has __dirname; node:test (ESM) passes fixturesDir
+const HERE = typeof __dirname === 'string' ? __dirname : undefined;
+const DEFAULT_FIXTURES_DIR = HERE && join(HERE, '..', '__fixtures__');
 
 /**
  * One GitHub response for the tests: status, headers and body in the shape GitHub's REST API answers with,
@@ -13,16 +22,28 @@ export interface RecordedResponse {
   body: unknown;
 }
 
-export function recorded(name: string): RecordedResponse {
-  return JSON.parse(
-    readFileSync(join(__dirname, '..', '__fixtures__', `${name}.json`), 'utf8'),
-  );
+export function recorded(
+  name: string,
+  fixturesDir = DEFAULT_FIXTURES_DIR,
+): RecordedResponse {
+  if (!fixturesDir) {
+    throw new Error(
+      'recorded(): pass the fixtures folder (plugins/reviews-backend/src/__fixtures__) outside Jest',
+    );
+  }
+  return JSON.parse(readFileSync(join(fixturesDir, `${name}.json`), 'utf8'));
 }
 
 /** Tokens the stand-in knows: anything else is answered like a revoked token (401 Bad credentials). */
 export const TOKENS = {
   service: 'ghp_serviceTokenFromIntegrationsGithub0001',
   alice: 'gho_aliceOwnGithubSignInToken000000000001',
+};
+
+/** The OAuth app the stand-in knows (GitHub's `client_id` and `client_secret` of Atrium's GitHub sign-in). */
+export const OAUTH_CLIENT = {
+  clientId: 'Iv1.atriumStandInClient01',
+  clientSecret: 'atrium-stand-in-oauth-client-secret-0001',
 };
 
 export interface RecordedGithub {
@@ -43,19 +64,30 @@ export interface RecordedGithub {
  * `GET /search/issues` for `review-requested:alice-larkspur` (three pages, whatever `per_page` says, with
  * their `Link` headers pointing back at this server), `author:alice-larkspur` (one page), `no-such-login`
  * (the fixture's 422) and any other login (no results). Not GitHub: GitHub is not reachable from here.
+ *
+ * It also answers GitHub (Enterprise)'s OAuth web flow for `OAUTH_CLIENT`, as a GitHub sign-in goes through
+ * it with `enterpriseInstanceUrl` set to `url`: `GET /login/oauth/authorize` sends the browser straight back
+ * to `redirect_uri` with a code and the `state` (as if alice-larkspur, already signed in to GitHub, had
+ * authorized the app), and `POST /login/oauth/access_token` exchanges that code, once, for `TOKENS.alice`,
+ * as JSON when `Accept` asks for it and form-encoded otherwise (GitHub's default).
  */
-export async function startRecordedGithub(): Promise<RecordedGithub> {
+export async function startRecordedGithub(
+  options: {
+    /** The fixtures folder; required outside Jest (see `recorded`). */
+    fixturesDir?: string;
+  } = {},
+): Promise<RecordedGithub> {
+  const fixture = (name: string) => recorded(name, options.fixturesDir);
+  fixture('user'); // Fail now, not on the first request, when the fixtures are not found.
+  /** Codes handed out by authorize and not exchanged yet: code to its scope. */
+  const codes = new Map<string, string>();
   const hanging = new Set<http.ServerResponse>();
   const state: RecordedGithub = {
     url: '',
     requests: [],
     mode: 'ok',
-    close: () =>
-      new Promise(resolve => {
-        for (const res of hanging) res.destroy();
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    // Set once the server exists (below).
+    close: async () => {},
   };
 
   const server = http.createServer((req, res) => {
@@ -83,25 +115,92 @@ export async function startRecordedGithub(): Promise<RecordedGithub> {
       hanging.add(res);
       return;
     }
+    if (req.method === 'GET' && url.pathname === '/login/oauth/authorize') {
+      const redirect = url.searchParams.get('redirect_uri');
+      if (
+        url.searchParams.get('client_id') !== OAUTH_CLIENT.clientId ||
+        !redirect
+      ) {
+        res.writeHead(404, { 'content-type': 'text/plain' });
+        res.end('Not Found: unknown client_id or no redirect_uri');
+        return;
+      }
+      const code = randomBytes(10).toString('hex');
+      codes.set(code, url.searchParams.get('scope') ?? '');
+      const back = new URL(redirect);
+      back.searchParams.set('code', code);
+      const oauthState = url.searchParams.get('state');
+      if (oauthState !== null) back.searchParams.set('state', oauthState);
+      res.writeHead(302, { location: back.toString() });
+      res.end();
+      return;
+    }
+    if (req.method === 'POST' && url.pathname === '/login/oauth/access_token') {
+      let text = '';
+      req.setEncoding('utf8');
+      req.on('data', chunk => (text += chunk));
+      req.on('end', () => {
+        const form = /json/.test(req.headers['content-type'] ?? '')
+          ? new URLSearchParams(JSON.parse(text || '{}'))
+          : new URLSearchParams(text);
+        const code = form.get('code') ?? '';
+        let answer: Record<string, string>;
+        if (
+          form.get('client_id') !== OAUTH_CLIENT.clientId ||
+          form.get('client_secret') !== OAUTH_CLIENT.clientSecret
+        ) {
+          answer = {
+            error: 'incorrect_client_credentials',
+            error_description:
+              'The client_id and/or client_secret passed are incorrect.',
+          };
+        } else if (codes.has(code)) {
+          answer = {
+            access_token: TOKENS.alice,
+            token_type: 'bearer',
+            scope: codes.get(code)!,
+          };
+        } else {
+          answer = {
+            error: 'bad_verification_code',
+            error_description: 'The code passed is incorrect or expired.',
+          };
+        }
+        codes.delete(code);
+        // Like GitHub: 200 even for an error, in the form the client asked for.
+        if (/application\/json/.test(req.headers.accept ?? '')) {
+          res.writeHead(200, {
+            'content-type': 'application/json; charset=utf-8',
+          });
+          res.end(JSON.stringify(answer));
+        } else {
+          res.writeHead(200, {
+            'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
+          });
+          res.end(new URLSearchParams(answer).toString());
+        }
+      });
+      return;
+    }
     if (!token || !Object.values(TOKENS).includes(token)) {
-      send(recorded('bad-credentials'));
+      send(fixture('bad-credentials'));
       return;
     }
     if (req.method === 'GET' && path === '/user') {
-      send(recorded('user'));
+      send(fixture('user'));
       return;
     }
     if (req.method === 'GET' && path === '/search/issues') {
       if (state.mode === 'rate-limited') {
-        send(recorded('rate-limit-exceeded'));
+        send(fixture('rate-limit-exceeded'));
       } else if (/\bno-such-login\b/.test(q ?? '')) {
-        send(recorded('validation-failed'));
+        send(fixture('validation-failed'));
       } else if (/\breview-requested:alice-larkspur\b/.test(q ?? '')) {
-        send(recorded(`search-review-requested.page-${page ?? '1'}`));
+        send(fixture(`search-review-requested.page-${page ?? '1'}`));
       } else if (/\bauthor:alice-larkspur\b/.test(q ?? '')) {
-        send(recorded('search-author'));
+        send(fixture('search-author'));
       } else {
-        const none = recorded('search-author');
+        const none = fixture('search-author');
         send({
           ...none,
           body: { total_count: 0, incomplete_results: false, items: [] },
@@ -119,6 +218,12 @@ export async function startRecordedGithub(): Promise<RecordedGithub> {
       },
     });
   });
+  state.close = () =>
+    new Promise(resolve => {
+      for (const res of hanging) res.destroy();
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
   await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
   state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return state;

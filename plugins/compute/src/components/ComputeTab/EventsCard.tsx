@@ -50,10 +50,12 @@ export function EventsCard({ component }: { component: EntityName }) {
     15000,
   );
   if (events.error && !events.value)
-    return <ResponseErrorPanel
+    return (
+      <ResponseErrorPanel
         title={describeError(events.error)}
         error={events.error}
-      />;
+      />
+    );
   const clusters = events.value?.clusters ?? [];
   const rows: EventRow[] = clusters
     .flatMap(c =>

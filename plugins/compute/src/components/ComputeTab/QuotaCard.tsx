@@ -40,9 +40,11 @@ function TeamQuota({ team }: { team: EntityName }) {
   );
   if (quota.loading) return <Progress />;
   if (!quota.value)
-    return <ResponseErrorPanel
+    return (
+      <ResponseErrorPanel
         title={describeError(quota.error ?? 'No answer')}
         error={quota.error ?? new Error('No answer')}
-      />;
+      />
+    );
   return <QuotaBars quota={quota.value} />;
 }

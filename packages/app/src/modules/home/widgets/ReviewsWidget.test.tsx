@@ -1,4 +1,5 @@
-import { screen } from '@testing-library/react';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { githubAuthApiRef } from '@backstage/core-plugin-api';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { ApolloLink } from '@apollo/client';
 import { ApolloProvider } from '@apollo/client/react';
@@ -17,8 +18,16 @@ type GatewayError = {
   extensions?: Record<string, unknown>;
 };
 
-/** The gateway answering the reviews query (no network): with `reviews`, or with GraphQL errors. */
-function gateway(answer: { reviews?: Reviews; errors?: GatewayError[] }) {
+type Answer = { reviews?: Reviews; errors?: GatewayError[] };
+
+/**
+ * The gateway answering the reviews query (no network): with `reviews`, or with GraphQL errors; a function
+ * answers by the request's headers. `requests` gets each request's headers.
+ */
+function gateway(
+  answerFor: Answer | ((headers: Record<string, string>) => Answer),
+  requests: Array<Record<string, string>> = [],
+) {
   const pr = (p: Reviews['awaitingMyReview']['items'][number]) => ({
     __typename: 'PullRequest',
     ...p,
@@ -31,8 +40,12 @@ function gateway(answer: { reviews?: Reviews; errors?: GatewayError[] }) {
   return createAtriumApolloClient({
     uri: 'http://unused',
     link: new ApolloLink(
-      () =>
+      operation =>
         new Observable(observer => {
+          const headers = operation.getContext().headers ?? {};
+          requests.push(headers);
+          const answer =
+            typeof answerFor === 'function' ? answerFor(headers) : answerFor;
           observer.next(
             answer.reviews
               ? {
@@ -60,18 +73,68 @@ function gateway(answer: { reviews?: Reviews; errors?: GatewayError[] }) {
   });
 }
 
-async function renderWidget(answer: {
-  reviews?: Reviews;
-  errors?: GatewayError[];
-}) {
+/** Backstage's GitHub auth API, as the widget uses it: no session until `signIn` says what the popup gives. */
+function githubAuthMock(
+  popup: () => Promise<string> = async () => {
+    throw new Error('not expected');
+  },
+  session?: string,
+) {
+  return {
+    getAccessToken: jest.fn(
+      async (_scopes?: string[], options?: { instantPopup?: boolean }) =>
+        options?.instantPopup ? popup() : session ?? '',
+    ),
+  };
+}
+
+async function renderWidget(
+  answer: Answer | ((headers: Record<string, string>) => Answer),
+  githubAuth = githubAuthMock(),
+  requests: Array<Record<string, string>> = [],
+) {
   await renderInTestApp(
-    <ApolloProvider client={gateway(answer)}>
+    <ApolloProvider client={gateway(answer, requests)}>
       <ReviewsWidget />
     </ApolloProvider>,
+    { apis: [[githubAuthApiRef, githubAuth as any]] },
   );
+  return githubAuth;
 }
 
 const NONE = { totalCount: 0, items: [] };
+
+const PR = {
+  id: 'larkspur/payments-gateway#412',
+  repository: 'larkspur/payments-gateway',
+  number: 412,
+  title: 'Retry idempotent captures',
+  url: 'https://github.larkspur.example/larkspur/payments-gateway/pull/412',
+  author: 'nadia-k',
+  draft: false,
+  updatedAt: new Date().toISOString(),
+};
+
+/** The reviews backend where users may sign in with GitHub and there is no service token. */
+const withSignIn = (headers: Record<string, string>): Answer => ({
+  reviews: headers['x-github-token']
+    ? {
+        configured: true,
+        host: 'github.larkspur.example',
+        login: 'alice-larkspur',
+        githubSignIn: true,
+        awaitingMyReview: { totalCount: 1, items: [PR] },
+        myOpenPullRequests: NONE,
+      }
+    : {
+        configured: false,
+        host: 'github.larkspur.example',
+        reason: 'GitHub is not configured',
+        githubSignIn: true,
+        awaitingMyReview: NONE,
+        myOpenPullRequests: NONE,
+      },
+});
 
 describe('the pull requests widget', () => {
   it('lists the pull requests awaiting my review and my own, linking to GitHub', async () => {
@@ -80,6 +143,7 @@ describe('the pull requests widget', () => {
         configured: true,
         host: 'github.com',
         login: 'alice-larkspur',
+        githubSignIn: false,
         awaitingMyReview: {
           totalCount: 7,
           items: [
@@ -134,11 +198,12 @@ describe('the pull requests widget', () => {
   });
 
   it('says GitHub is not configured, and how to configure it, without an error', async () => {
-    await renderWidget({
+    const githubAuth = await renderWidget({
       reviews: {
         configured: false,
         host: 'github.com',
         reason: 'GitHub is not configured',
+        githubSignIn: false,
         awaitingMyReview: NONE,
         myOpenPullRequests: NONE,
       },
@@ -149,6 +214,9 @@ describe('the pull requests widget', () => {
     expect(screen.getByText('integrations.github')).toBeInTheDocument();
     expect(screen.getByText('github.com/user-login')).toBeInTheDocument();
     expect(screen.queryByTestId('reviews-error')).not.toBeInTheDocument();
+    // GitHub sign-in is not offered: the GitHub auth API (its provider not configured) is never called.
+    expect(screen.queryByText('Sign in with GitHub')).not.toBeInTheDocument();
+    expect(githubAuth.getAccessToken).not.toHaveBeenCalled();
   });
 
   it('says why when my GitHub login is not known', async () => {
@@ -156,6 +224,7 @@ describe('the pull requests widget', () => {
       reviews: {
         configured: true,
         host: 'github.com',
+        githubSignIn: false,
         reason:
           'Your User entity (user:default/bob) has no github.com/user-login annotation.',
         awaitingMyReview: NONE,
@@ -186,5 +255,142 @@ describe('the pull requests widget', () => {
       /Could not read your pull requests from GitHub: GitHub's search rate limit for github.com is used up until 2026-11-28T09:15:03.000Z/,
     );
     expect(alert).toHaveTextContent(/try again after/);
+  });
+
+  describe('with GitHub sign-in', () => {
+    it('offers it where GitHub is not configured, and then reads the pull requests with my own token', async () => {
+      const requests: Array<Record<string, string>> = [];
+      let resolvePopup: (token: string) => void = () => {};
+      const githubAuth = await renderWidget(
+        withSignIn,
+        githubAuthMock(
+          () => new Promise<string>(resolve => (resolvePopup = resolve)),
+        ),
+        requests,
+      );
+      expect(
+        await screen.findByText(/GitHub is not configured/),
+      ).toBeInTheDocument();
+      // The session this browser may have is asked for without a popup: there is none.
+      await waitFor(() =>
+        expect(githubAuth.getAccessToken).toHaveBeenCalledWith(['repo'], {
+          optional: true,
+        }),
+      );
+      fireEvent.click(
+        screen.getByRole('button', { name: /Sign in with GitHub/ }),
+      );
+      expect(githubAuth.getAccessToken).toHaveBeenLastCalledWith(['repo'], {
+        instantPopup: true,
+      });
+      expect(
+        await screen.findByRole('button', { name: /Signing in with GitHub/ }),
+      ).toBeDisabled();
+      resolvePopup('gho_alice');
+
+      expect(
+        await screen.findByText('Retry idempotent captures'),
+      ).toBeInTheDocument();
+      expect(screen.getByTestId('reviews-read-as')).toHaveTextContent(
+        'As alice-larkspur on github.larkspur.example, read with your own GitHub token',
+      );
+      expect(screen.queryByText('Sign in with GitHub')).not.toBeInTheDocument();
+      expect(requests).toEqual([{}, { 'x-github-token': 'gho_alice' }]);
+    });
+
+    it('reads with the GitHub session this browser already has, without a popup', async () => {
+      const requests: Array<Record<string, string>> = [];
+      const githubAuth = await renderWidget(
+        withSignIn,
+        githubAuthMock(undefined, 'gho_alice'),
+        requests,
+      );
+      expect(
+        await screen.findByText('Retry idempotent captures'),
+      ).toBeInTheDocument();
+      expect(githubAuth.getAccessToken).toHaveBeenCalledTimes(1);
+      expect(githubAuth.getAccessToken).toHaveBeenCalledWith(['repo'], {
+        optional: true,
+      });
+      expect(requests[requests.length - 1]).toEqual({
+        'x-github-token': 'gho_alice',
+      });
+    });
+
+    it('says clearly when the sign-in fails or is cancelled, and offers it again', async () => {
+      await renderWidget(
+        withSignIn,
+        githubAuthMock(async () => {
+          throw new Error('Login failed, popup was closed');
+        }),
+      );
+      fireEvent.click(
+        await screen.findByRole('button', { name: /Sign in with GitHub/ }),
+      );
+      expect(
+        await screen.findByTestId('reviews-github-sign-in-error'),
+      ).toHaveTextContent(
+        'Could not sign in with GitHub: Login failed, popup was closed',
+      );
+      expect(
+        screen.getByRole('button', { name: /Sign in with GitHub/ }),
+      ).toBeEnabled();
+    });
+
+    it('says why when a GitHub sign-in that redirected the page came back with an error', async () => {
+      window.history.pushState(
+        {},
+        '',
+        '/?error=The+user+has+denied+your+application+access',
+      );
+      try {
+        await renderWidget(withSignIn);
+        expect(
+          await screen.findByTestId('reviews-github-sign-in-error'),
+        ).toHaveTextContent(
+          'Could not sign in with GitHub: The user has denied your application access',
+        );
+      } finally {
+        window.history.pushState({}, '', '/');
+      }
+    });
+
+    it('offers it beside pull requests read with the service token', async () => {
+      const read = (login?: string): Answer => ({
+        reviews: {
+          configured: true,
+          host: 'github.com',
+          login,
+          reason: login ? undefined : 'Atrium does not know your GitHub login',
+          githubSignIn: true,
+          awaitingMyReview: login ? { totalCount: 1, items: [PR] } : NONE,
+          myOpenPullRequests: NONE,
+        },
+      });
+      await renderWidget(read('alice-larkspur'));
+      expect(await screen.findByTestId('reviews-read-as')).toHaveTextContent(
+        "As alice-larkspur on github.com, read with Atrium's GitHub service token",
+      );
+      expect(
+        screen.getByRole('button', { name: /Sign in with GitHub/ }),
+      ).toBeInTheDocument();
+    });
+
+    it('offers it where my GitHub login is not known', async () => {
+      await renderWidget({
+        reviews: {
+          configured: true,
+          host: 'github.com',
+          reason: 'Atrium does not know your GitHub login',
+          githubSignIn: true,
+          awaitingMyReview: NONE,
+          myOpenPullRequests: NONE,
+        },
+      });
+      expect(await screen.findByTestId('reviews-no-login')).toBeInTheDocument();
+      expect(
+        screen.getByRole('button', { name: /Sign in with GitHub/ }),
+      ).toBeInTheDocument();
+    });
   });
 });

@@ -1,20 +1,29 @@
 import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { useQuery } from '@apollo/client/react';
 import { Link, Progress } from '@backstage/core-components';
+import { githubAuthApiRef, useApi } from '@backstage/core-plugin-api';
 import {
   Box,
+  Button,
   Chip,
   List,
   ListItem,
   ListItemText,
   Typography,
 } from '@material-ui/core';
+import GitHubIcon from '@material-ui/icons/GitHub';
 import { Alert } from '@material-ui/lab';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import {
   REVIEWS_QUERY,
   type PullRequestBrief,
   type ReviewsData,
 } from '@atrium/plugin-graphql-react';
+// The request header the gateway forwards to the reviews module: the user's own GitHub token.
+import { GITHUB_TOKEN_HEADER } from '@atrium/plugin-reviews-common';
+
+/** The scope the user's GitHub token needs to search their pull requests, private repositories included. */
+const GITHUB_SCOPES = ['repo'];
 
 /** How long ago, at a glance. */
 function updatedAgo(iso: string, now = Date.now()): string {
@@ -100,13 +109,127 @@ function problem(error: Error): { message: string; resetAt?: string } {
   return { message: error.message };
 }
 
+/** The user's GitHub sign-in, as far as this widget knows it. */
+interface GithubSignIn {
+  /** Their own GitHub token, once the GitHub auth API gave one. */
+  token?: string;
+  /** A sign-in under way (the popup is open). */
+  busy: boolean;
+  /** Whether the GitHub session this browser may already have was asked for. */
+  checked?: boolean;
+  /** Why the last sign-in failed (or was cancelled). */
+  error?: string;
+}
+
+function SignInWithGithub(props: {
+  signIn: GithubSignIn;
+  onClick: () => void;
+  small?: boolean;
+}) {
+  const { signIn, onClick, small } = props;
+  return (
+    <Box mt={small ? 0.5 : 1}>
+      <Button
+        variant={small ? 'text' : 'outlined'}
+        color="primary"
+        size="small"
+        startIcon={<GitHubIcon />}
+        disabled={signIn.busy}
+        onClick={onClick}
+      >
+        {signIn.busy ? 'Signing in with GitHub…' : 'Sign in with GitHub'}
+      </Button>
+      {signIn.error && (
+        <Alert severity="error" data-testid="reviews-github-sign-in-error">
+          Could not sign in with GitHub: {signIn.error}
+        </Alert>
+      )}
+    </Box>
+  );
+}
+
 /**
  * The user's pull requests on GitHub: those awaiting their review and their own open ones, read through the
  * gateway from the reviews backend. Says how to set it up when GitHub is not configured or the user's GitHub
  * login is not known, and what went wrong (e.g. until when GitHub's rate limit is used up) when GitHub fails.
+ *
+ * Where users may sign in with GitHub (the answer's `githubSignIn`), the lists are read with the user's own
+ * GitHub token: one from an earlier GitHub sign-in of this browser is asked for without a popup once the first
+ * answer is in, and a "Sign in with GitHub" button signs in through GitHub (a popup, or a redirect of the page
+ * and back where the app config says `enableExperimentalRedirectFlow`, as Atrium's does). The query is then
+ * made again with the token in `x-github-token`. Where it is not offered, the GitHub auth API is never called (its
+ * provider is not configured). Nothing here runs before the browser renders: no API call in render.
  */
 export function ReviewsWidget() {
-  const { data, error } = useQuery<ReviewsData>(REVIEWS_QUERY);
+  const githubAuth = useApi(githubAuthApiRef);
+  const [github, setGithub] = useState<GithubSignIn>({ busy: false });
+  const context = useMemo(
+    () =>
+      github.token
+        ? { headers: { [GITHUB_TOKEN_HEADER]: github.token } }
+        : undefined,
+    [github.token],
+  );
+  const { data, error, refetch } = useQuery<ReviewsData>(REVIEWS_QUERY, {
+    context,
+  });
+  const signInOffered = data?.viewer.reviews.githubSignIn === true;
+
+  // Once there is a token, the answer is read anew with it (the one shown was read without).
+  useEffect(() => {
+    if (github.token) refetch().catch(() => {});
+  }, [github.token, refetch]);
+
+  // A GitHub session this browser already has (Backstage refreshes it from its cookie), without a popup.
+  useEffect(() => {
+    if (!signInOffered) return undefined;
+    let current = true;
+    // Where sign-ins redirect the page instead of opening a popup (Atrium's app config), a failed or cancelled
+    // GitHub sign-in comes back to this page as `?error=`.
+    const failed = new URLSearchParams(window.location.search).get('error');
+    if (failed) setGithub(state => ({ ...state, error: failed }));
+    const checked = (token?: string) => {
+      if (!current) return;
+      setGithub(state =>
+        state.token || !token
+          ? { ...state, checked: true }
+          : { token, busy: false, checked: true },
+      );
+    };
+    githubAuth.getAccessToken(GITHUB_SCOPES, { optional: true }).then(
+      checked,
+      // No session: the button offers a sign-in.
+      () => checked(),
+    );
+    return () => {
+      current = false;
+    };
+  }, [signInOffered, githubAuth]);
+
+  const signIn = useCallback(async () => {
+    setGithub({ busy: true, checked: true });
+    try {
+      const token = await githubAuth.getAccessToken(GITHUB_SCOPES, {
+        instantPopup: true,
+      });
+      setGithub(
+        token
+          ? { token, busy: false, checked: true }
+          : { busy: false, checked: true, error: 'GitHub gave no token' },
+      );
+    } catch (e) {
+      setGithub({
+        busy: false,
+        checked: true,
+        error: e instanceof Error ? e.message : String(e),
+      });
+    }
+  }, [githubAuth]);
+  const signInButton = (small?: boolean) =>
+    signInOffered && !github.token ? (
+      <SignInWithGithub signIn={github} onClick={signIn} small={small} />
+    ) : null;
+
   if (error) {
     const { message, resetAt } = problem(error);
     return (
@@ -121,6 +244,15 @@ export function ReviewsWidget() {
   if (!data) return <Progress />;
 
   const reviews = data.viewer.reviews;
+  // Without lists to show yet, a GitHub session this browser has (being asked for, or its token read with)
+  // would show them in a moment: no "not configured" in between.
+  if (
+    signInOffered &&
+    !reviews.login &&
+    (!github.checked || (github.token && !reviews.configured))
+  ) {
+    return <Progress />;
+  }
   if (!reviews.configured) {
     return (
       <Box data-testid="reviews-not-configured">
@@ -135,6 +267,13 @@ export function ReviewsWidget() {
           Each user's User entity needs the <code>github.com/user-login</code>{' '}
           annotation with their GitHub login.
         </Typography>
+        {signInOffered && (
+          <Typography variant="body2">
+            Or sign in with GitHub: Atrium then reads your pull requests with
+            your own GitHub token.
+          </Typography>
+        )}
+        {signInButton()}
       </Box>
     );
   }
@@ -148,6 +287,7 @@ export function ReviewsWidget() {
           {reviews.reason ??
             'Your User entity needs the github.com/user-login annotation.'}
         </Typography>
+        {signInButton()}
       </Box>
     );
   }
@@ -167,9 +307,18 @@ export function ReviewsWidget() {
         which="mine"
         list={reviews.myOpenPullRequests}
       />
-      <Typography variant="caption" color="textSecondary">
+      <Typography
+        variant="caption"
+        color="textSecondary"
+        data-testid="reviews-read-as"
+      >
         As {reviews.login} on {reviews.host}
+        {github.token && ', read with your own GitHub token'}
+        {signInOffered &&
+          !github.token &&
+          ", read with Atrium's GitHub service token"}
       </Typography>
+      {signInButton(true)}
     </Box>
   );
 }
