@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs Atrium's whole test suite: type check, unit tests (Jest, through backstage-cli), then integration and
+# Runs Atrium's whole test suite: type check, lint, unit tests (Jest, through backstage-cli), then integration and
 # browser tests (node:test) against the production build: real PostgreSQL and Debian's Chromium.
 # Installs what it needs on the first run; a second run reuses it.
 set -euo pipefail
@@ -13,6 +13,9 @@ cd "$ATRIUM_ROOT"
 
 log "Type check (tsc)"
 yarn tsc
+
+log "Lint (Backstage's ESLint rules, every package)"
+yarn backstage-cli repo lint
 
 log "Unit tests (jest)"
 CI=true yarn backstage-cli repo test
