@@ -36,18 +36,9 @@ export class ResponseCache {
     query: string;
     operationName?: string;
     variables?: unknown;
-    /** The request's forwarded headers (e.g. a user's own upstream token): only a hash of them is kept. */
+    /** The request's forwarded headers (e.g. a user's own upstream token): hashed into the key like the rest. */
     forwardedHeaders?: Readonly<Record<string, string | undefined>>;
   }): string {
-    const forwarded = createHash('sha256')
-      .update(
-        JSON.stringify(
-          Object.entries(parts.forwardedHeaders ?? {})
-            .filter(([, value]) => value !== undefined)
-            .sort(([a], [b]) => (a < b ? -1 : 1)),
-        ),
-      )
-      .digest('base64url');
     const hash = createHash('sha256');
     hash.update(parts.userRef);
     hash.update('\0');
@@ -59,7 +50,14 @@ export class ResponseCache {
     hash.update('\0');
     hash.update(JSON.stringify(parts.variables ?? {}));
     hash.update('\0');
-    hash.update(forwarded);
+    // Into the key's own hash, like the rest: the key is a digest, so the values are never kept as such.
+    hash.update(
+      JSON.stringify(
+        Object.entries(parts.forwardedHeaders ?? {})
+          .filter(([, value]) => value !== undefined)
+          .sort(([a], [b]) => (a < b ? -1 : 1)),
+      ),
+    );
     hash.update('\0');
     hash.update(parts.query);
     return `answer:${hash.digest('base64url')}`;
