@@ -8,13 +8,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { DEMO_PASSWORD } from './lib/auth.ts';
 import { startBackend, waitForCatalog, type Backend } from './lib/backend.ts';
-import {
-  launchChromium,
-  recordProblems,
-  signInInBrowser,
-} from './lib/browser.ts';
+import { launchChromium, openSignedIn } from './lib/browser.ts';
 import { demoKindCounts } from './lib/demo.ts';
 import { artifactDir } from './lib/paths.ts';
 
@@ -44,12 +39,11 @@ describe('compute in the browser (embedded default)', () => {
   async function openAs(
     login: string,
   ): Promise<{ page: Page; problems: string[] }> {
-    const context = await browser.newContext({
-      viewport: { width: 1440, height: 1000 },
-    });
-    const page = await context.newPage();
-    await signInInBrowser(page, backend.baseUrl, login, DEMO_PASSWORD);
-    const problems = recordProblems(page);
+    const { page, problems } = await openSignedIn(
+      browser,
+      backend.baseUrl,
+      login,
+    );
     await page.goto(backend.baseUrl + PAGE);
     await page.getByTestId('compute-tab').waitFor({ timeout: 60_000 });
     await page.getByTestId(`compute-app-${APP}`).waitFor({ timeout: 60_000 });

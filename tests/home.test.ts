@@ -16,13 +16,9 @@ import {
   TOKENS,
   type RecordedGithub,
 } from '../plugins/reviews-backend/src/testing/recordedGithub.ts';
-import { DEMO_PASSWORD, signIn } from './lib/auth.ts';
+import { signIn } from './lib/auth.ts';
 import { startBackend, waitForCatalog, type Backend } from './lib/backend.ts';
-import {
-  launchChromium,
-  recordProblems,
-  signInInBrowser,
-} from './lib/browser.ts';
+import { launchChromium, openSignedIn } from './lib/browser.ts';
 import { demoKindCounts } from './lib/demo.ts';
 import { artifactDir, ROOT } from './lib/paths.ts';
 
@@ -237,17 +233,11 @@ describe('personal Home layouts', () => {
     assert.equal(put.status, 200, JSON.stringify(put.body));
 
     browser = await launchChromium();
-    const context = await browser.newContext({
-      viewport: { width: 1440, height: 1000 },
-    });
-    const page = await context.newPage();
-    await signInInBrowser(
-      page,
+    const { page, problems } = await openSignedIn(
+      browser,
       backend.baseUrl,
       'alice.nakamura',
-      DEMO_PASSWORD,
     );
-    const problems = recordProblems(page);
     const shot = (name: string) =>
       join(artifactDir('screenshots'), `home-github-${name}.png`);
     await page.goto(`${backend.baseUrl}/`);
@@ -345,7 +335,7 @@ describe('personal Home layouts', () => {
         .slice(searchesBefore)
         .every(r => r.token === TOKENS.alice),
     );
-    await context.close();
+    await page.context().close();
   });
 
   test("a user's layout survives a restart", async () => {

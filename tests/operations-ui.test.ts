@@ -11,13 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { DEMO_PASSWORD, signIn } from './lib/auth.ts';
+import { signIn } from './lib/auth.ts';
 import { startBackend, waitForCatalog, type Backend } from './lib/backend.ts';
-import {
-  launchChromium,
-  recordProblems,
-  signInInBrowser,
-} from './lib/browser.ts';
+import { launchChromium, openSignedIn } from './lib/browser.ts';
 import { demoKindCounts } from './lib/demo.ts';
 import { artifactDir } from './lib/paths.ts';
 import { freePort, waitFor } from './lib/proc.ts';
@@ -123,12 +119,11 @@ describe('operations in the browser: from Home to the timeline to a silence', ()
   });
 
   async function openHome(login: string) {
-    const context = await browser.newContext({
-      viewport: { width: 1440, height: 1000 },
-    });
-    const page = await context.newPage();
-    await signInInBrowser(page, backend.baseUrl, login, DEMO_PASSWORD);
-    const problems = recordProblems(page);
+    const { page, problems } = await openSignedIn(
+      browser,
+      backend.baseUrl,
+      login,
+    );
     await page.goto(backend.baseUrl + '/');
     return { page, problems };
   }

@@ -10,12 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { DEMO_PASSWORD, signIn } from './lib/auth.ts';
+import { signIn } from './lib/auth.ts';
 import { startBackend, waitForCatalog, type Backend } from './lib/backend.ts';
 import {
   launchChromium,
+  openSignedIn,
   recordProblems,
-  signInInBrowser,
   trackRequests,
 } from './lib/browser.ts';
 import { demoCatalogWith, demoKindCounts } from './lib/demo.ts';
@@ -286,15 +286,10 @@ describe('server-side rendering', () => {
   });
 
   test('in Chromium, the page hydrates without a console error and without fetching what it embedded', async () => {
-    const context = await browser.newContext({
-      viewport: { width: 1440, height: 1000 },
-    });
-    const page = await context.newPage();
-    await signInInBrowser(
-      page,
+    const { page } = await openSignedIn(
+      browser,
       backend.baseUrl,
       'alice.nakamura',
-      DEMO_PASSWORD,
     );
     // The app has its cookie once signed in.
     await page.waitForFunction(() => document.cookie !== undefined);
@@ -432,6 +427,6 @@ describe('server-side rendering', () => {
       [],
       'the entity page used what the hover read',
     );
-    await context.close();
+    await page.context().close();
   });
 });

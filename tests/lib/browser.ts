@@ -1,5 +1,6 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { existsSync } from 'node:fs';
+import { DEMO_PASSWORD } from './auth.ts';
 
 /** Debian's Chromium. Tests never download a browser. */
 export const CHROMIUM = process.env.ATRIUM_CHROMIUM ?? '/usr/bin/chromium';
@@ -91,6 +92,23 @@ export async function signInInBrowser(
       timeout: 30_000,
     },
   );
+}
+
+/**
+ * A page in a fresh context (1440 × 1000) signed in as a demo user, and the problems it records from then on
+ * (the sign-in's expected 401 is not among them).
+ */
+export async function openSignedIn(
+  browser: Browser,
+  baseUrl: string,
+  login: string,
+): Promise<{ page: Page; problems: string[] }> {
+  const context = await browser.newContext({
+    viewport: { width: 1440, height: 1000 },
+  });
+  const page = await context.newPage();
+  await signInInBrowser(page, baseUrl, login, DEMO_PASSWORD);
+  return { page, problems: recordProblems(page) };
 }
 
 /**
