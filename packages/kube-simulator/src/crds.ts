@@ -78,24 +78,33 @@ export function prune(
     return value;
   const obj = value as Record<string, unknown>;
   const out: Record<string, unknown> = {};
+  // Keys come from the request: an own data property even for "__proto__" (plain assignment would set the
+  // prototype), and only the schema's own properties (not "constructor" or "toString" it inherits).
+  const set = (key: string, child: unknown) =>
+    Object.defineProperty(out, key, {
+      value: child,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   for (const [key, child] of Object.entries(obj)) {
     if (
       root &&
       (key === 'apiVersion' || key === 'kind' || key === 'metadata')
     ) {
-      out[key] = child;
-    } else if (schema.properties && key in schema.properties) {
-      out[key] = prune(child, schema.properties[key]);
+      set(key, child);
+    } else if (schema.properties && Object.hasOwn(schema.properties, key)) {
+      set(key, prune(child, schema.properties[key]));
     } else if (
       schema.additionalProperties &&
       typeof schema.additionalProperties === 'object'
     ) {
-      out[key] = prune(child, schema.additionalProperties);
+      set(key, prune(child, schema.additionalProperties));
     } else if (
       schema.additionalProperties === true ||
       schema['x-kubernetes-preserve-unknown-fields']
     ) {
-      out[key] = child;
+      set(key, child);
     }
   }
   return out;

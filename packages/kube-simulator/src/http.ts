@@ -110,10 +110,23 @@ function encodeContinue(key: string, rv: number) {
 }
 
 function decodeContinue(token: string): { key: string; rv: number } {
+  let decoded: any;
   try {
-    return JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+    decoded = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
   } catch {
     throw badRequest('continue key is not valid: illegal base64 data');
+  }
+  if (typeof decoded?.key !== 'string')
+    throw badRequest('continue key is not valid: no key');
+  return decoded;
+}
+
+/** A path segment, percent-decoded; 400 (not 500) for one that is not valid percent-encoding. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw badRequest(`invalid percent-encoding in path segment "${segment}"`);
   }
 }
 
@@ -150,7 +163,7 @@ export class ClusterHttpHandler {
     const segments = url.pathname
       .split('/')
       .filter(s => s.length > 0)
-      .map(decodeURIComponent);
+      .map(decodeSegment);
     const path = `/${segments.join('/')}`;
     const method = (req.method ?? 'GET').toUpperCase();
 
@@ -340,6 +353,8 @@ export class ClusterHttpHandler {
       .list(type, namespace)
       .filter(o => matchesSelector(selector, o));
     const limit = Number(q.get('limit') ?? 0);
+    if (!Number.isInteger(limit))
+      throw badRequest(`invalid limit "${q.get('limit')}"`);
     const token = q.get('continue');
     const keyOf = (o: KubeObject) =>
       `${o.metadata.namespace ?? ''}/${o.metadata.name}`;

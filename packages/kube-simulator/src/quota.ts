@@ -1,21 +1,24 @@
 import { parseQuantity } from '@atrium/plugin-compute-common';
 import { StoredObject } from './types';
 
-/** Requests of a pod summed over its containers, keyed like quota resources. */
-export function podRequests(pod: StoredObject): Record<string, number> {
+/**
+ * Requests of a pod summed over its containers, keyed like quota resources. A Map: it is indexed with the keys
+ * of a quota's `spec.hard`, which a request chooses (`constructor` must find nothing).
+ */
+export function podRequests(pod: StoredObject): Map<string, number> {
   let cpu = 0;
   let memory = 0;
   for (const c of ((pod.spec as any)?.containers ?? []) as any[]) {
     cpu += parseQuantity(c.resources?.requests?.cpu);
     memory += parseQuantity(c.resources?.requests?.memory);
   }
-  return {
-    'requests.cpu': cpu,
-    cpu,
-    'requests.memory': memory,
-    memory,
-    pods: 1,
-  };
+  return new Map([
+    ['requests.cpu', cpu],
+    ['cpu', cpu],
+    ['requests.memory', memory],
+    ['memory', memory],
+    ['pods', 1],
+  ]);
 }
 
 /** Whether a quota's scopes select a pod (only the PriorityClass scope is simulated). */
@@ -58,7 +61,7 @@ export function quotaUsage(
   for (const pod of pods) {
     if (!quotaSelectsPod(quota, pod)) continue;
     const requests = podRequests(pod);
-    for (const key of Object.keys(used)) used[key] += requests[key] ?? 0;
+    for (const key of Object.keys(used)) used[key] += requests.get(key) ?? 0;
   }
   return used;
 }
@@ -76,12 +79,12 @@ export function quotaExceeded(
   return Object.keys(hard)
     .filter(
       k =>
-        requested[k] !== undefined &&
-        used[k] + requested[k] > parseQuantity(hard[k]) + 1e-9,
+        requested.has(k) &&
+        used[k] + requested.get(k)! > parseQuantity(hard[k]) + 1e-9,
     )
     .map(k => ({
       resource: k,
-      requested: requested[k],
+      requested: requested.get(k)!,
       used: used[k],
       hard: parseQuantity(hard[k]),
     }));

@@ -30,6 +30,7 @@ const VALUE = String.raw`[-A-Za-z0-9_.]*`;
 const SET_RE = new RegExp(`^(${KEY})\\s+(in|notin)\\s+\\(([^)]*)\\)$`);
 const EQ_RE = new RegExp(`^(${KEY})\\s*(==|=|!=)\\s*(${VALUE})$`);
 const EXISTS_RE = new RegExp(`^(!?)\\s*(${KEY})$`);
+const VALUE_RE = new RegExp(`^${VALUE}$`);
 
 /** Parses a Kubernetes label selector (`a=b`, `a==b`, `a!=b`, `a in (x,y)`, `a notin (x)`, `a`, `!a`). */
 export function parseLabelSelector(
@@ -43,6 +44,10 @@ export function parseLabelSelector(
         .split(',')
         .map(v => v.trim())
         .filter(v => v.length > 0);
+      if (!values.every(v => VALUE_RE.test(v)))
+        throw badRequest(
+          `unable to parse requirement: invalid label selector "${selector}"`,
+        );
       return { key: m[1], op: m[2] === 'in' ? 'in' : 'notIn', values };
     }
     m = EQ_RE.exec(part);
@@ -87,20 +92,27 @@ export interface FieldRequirement {
   value: string;
 }
 
-/** Fields every list supports, plus the ones events and pods support as in Kubernetes. */
-const FIELD_GETTERS: Record<string, (o: KubeObject) => unknown> = {
-  'metadata.name': o => o.metadata.name,
-  'metadata.namespace': o => o.metadata.namespace ?? '',
-  'involvedObject.name': o => (o.involvedObject as any)?.name,
-  'involvedObject.kind': o => (o.involvedObject as any)?.kind,
-  'involvedObject.namespace': o => (o.involvedObject as any)?.namespace,
-  'involvedObject.uid': o => (o.involvedObject as any)?.uid,
-  'involvedObject.apiVersion': o => (o.involvedObject as any)?.apiVersion,
-  reason: o => o.reason,
-  type: o => o.type,
-  'spec.nodeName': o => (o.spec as any)?.nodeName,
-  'status.phase': o => (o.status as any)?.phase,
-};
+/**
+ * Fields every list supports, plus the ones events and pods support as in Kubernetes. A Map, not an object
+ * literal: the field comes from the request, and `__proto__`, `constructor` or `toString` must be unknown
+ * fields (400), not members every object inherits.
+ */
+const FIELD_GETTERS: ReadonlyMap<string, (o: KubeObject) => unknown> = new Map<
+  string,
+  (o: KubeObject) => unknown
+>([
+  ['metadata.name', o => o.metadata.name],
+  ['metadata.namespace', o => o.metadata.namespace ?? ''],
+  ['involvedObject.name', o => (o.involvedObject as any)?.name],
+  ['involvedObject.kind', o => (o.involvedObject as any)?.kind],
+  ['involvedObject.namespace', o => (o.involvedObject as any)?.namespace],
+  ['involvedObject.uid', o => (o.involvedObject as any)?.uid],
+  ['involvedObject.apiVersion', o => (o.involvedObject as any)?.apiVersion],
+  ['reason', o => o.reason],
+  ['type', o => o.type],
+  ['spec.nodeName', o => (o.spec as any)?.nodeName],
+  ['status.phase', o => (o.status as any)?.phase],
+]);
 
 export function parseFieldSelector(
   selector: string | undefined | null,
@@ -116,11 +128,11 @@ export function parseFieldSelector(
         throw badRequest(
           `invalid selector: '${selector}'; can't understand '${part}'`,
         );
-      if (!FIELD_GETTERS[m[1]]) {
+      if (!FIELD_GETTERS.has(m[1])) {
         throw badRequest(
-          `"${m[1]}" is not a known field selector: only "${Object.keys(
-            FIELD_GETTERS,
-          ).join('", "')}"`,
+          `"${m[1]}" is not a known field selector: only "${[
+            ...FIELD_GETTERS.keys(),
+          ].join('", "')}"`,
         );
       }
       return { field: m[1], op: m[2] === '!=' ? '!=' : '=', value: m[3] };
@@ -132,7 +144,9 @@ export function matchesFields(
   object: KubeObject,
 ): boolean {
   return requirements.every(r => {
-    const raw = FIELD_GETTERS[r.field](object);
+    const getter = FIELD_GETTERS.get(r.field);
+    if (!getter) throw badRequest(`"${r.field}" is not a known field selector`);
+    const raw = getter(object);
     const actual = raw === undefined || raw === null ? '' : String(raw);
     return r.op === '=' ? actual === r.value : actual !== r.value;
   });
