@@ -21,3 +21,4 @@ export {
   VISIBILITY_ANNOTATION,
   OWNERS_ONLY,
 } from './policy';
+export { PERMISSION_RULES, type PermissionRule } from './permissionRules';

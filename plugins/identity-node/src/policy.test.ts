@@ -3,14 +3,36 @@ import {
   createPermission,
 } from '@backstage/plugin-permission-common';
 import {
+  catalogEntityCreatePermission,
   catalogEntityDeletePermission,
   catalogEntityReadPermission,
   catalogEntityRefreshPermission,
+  catalogIngestionManagePermission,
+  catalogLocationAnalyzePermission,
   catalogLocationCreatePermission,
   catalogLocationDeletePermission,
+  catalogPermissions,
 } from '@backstage/plugin-catalog-common/alpha';
-import { entityOperatePermission } from '@atrium/plugin-identity-common';
-import { OwnershipPolicy } from './policy';
+import {
+  actionExecutePermission,
+  scaffolderPermissions,
+  taskCancelPermission,
+  taskCreatePermission,
+  taskReadPermission,
+  templateManagementPermission,
+  templateParameterReadPermission,
+  templateStepReadPermission,
+} from '@backstage/plugin-scaffolder-common/alpha';
+import {
+  entityOperatePermission,
+  identityPermissions,
+} from '@atrium/plugin-identity-common';
+import {
+  operationsAlertSilencePermission,
+  operationsPermissions,
+} from '@atrium/plugin-operations-common';
+import { OwnershipPolicy, ownedEntityDecision } from './policy';
+import { PERMISSION_RULES } from './permissionRules';
 
 const refsByUser: Record<string, string[]> = {
   'user:default/alice': [
@@ -132,14 +154,98 @@ describe('OwnershipPolicy', () => {
     ).toEqual({ result: AuthorizeResult.DENY });
   });
 
-  it('allows updates of resources it has no rule for', async () => {
-    const other = createPermission({
-      name: 'other.thing.update',
-      attributes: { action: 'update' },
-      resourceType: 'other-thing',
-    });
+  it('denies a permission it has no rule for to signed-in users, and allows it to platform admins', async () => {
+    for (const action of ['update', 'delete', undefined] as const) {
+      const other = createPermission({
+        name: `other.thing.${action ?? 'use'}`,
+        attributes: { action },
+        resourceType: 'other-thing',
+      });
+      expect(
+        await policy.handle({ permission: other }, as('user:default/alice')),
+      ).toEqual({ result: AuthorizeResult.DENY });
+      expect(
+        await policy.handle({ permission: other }, as('user:default/ravi')),
+      ).toEqual({ result: AuthorizeResult.ALLOW });
+    }
+    // A permission named like an object's own property is not in the table either.
     expect(
-      await policy.handle({ permission: other }, as('user:default/alice')),
-    ).toEqual({ result: AuthorizeResult.ALLOW });
+      await policy.handle(
+        {
+          permission: createPermission({
+            name: 'constructor',
+            attributes: { action: 'update' },
+          }),
+        },
+        as('user:default/alice'),
+      ),
+    ).toEqual({ result: AuthorizeResult.DENY });
+  });
+
+  it("gives each of Atrium's own permissions its rule: the entity's owners, and platform admins", async () => {
+    for (const permission of [
+      entityOperatePermission,
+      operationsAlertSilencePermission,
+    ]) {
+      expect(
+        await policy.handle({ permission }, as('user:default/alice')),
+      ).toEqual(ownedEntityDecision(refsByUser['user:default/alice']));
+      expect(
+        await policy.handle({ permission }, as('user:default/ravi')),
+      ).toEqual({ result: AuthorizeResult.ALLOW });
+    }
+    // Every permission Atrium's plugins define has a rule.
+    for (const permission of [
+      ...identityPermissions,
+      ...operationsPermissions,
+    ]) {
+      expect(PERMISSION_RULES).toHaveProperty([permission.name]);
+    }
+  });
+
+  it('lists every permission of the catalog and the scaffolder, keeping what every user needs open', async () => {
+    for (const permission of [
+      ...catalogPermissions,
+      ...scaffolderPermissions,
+    ]) {
+      expect(PERMISSION_RULES).toHaveProperty([permission.name]);
+    }
+    for (const permission of [
+      catalogEntityCreatePermission,
+      catalogLocationAnalyzePermission,
+      templateParameterReadPermission,
+      templateStepReadPermission,
+      actionExecutePermission,
+      taskCreatePermission,
+    ]) {
+      expect(
+        await policy.handle({ permission }, as('user:default/alice')),
+      ).toEqual({ result: AuthorizeResult.ALLOW });
+    }
+    for (const permission of [
+      catalogIngestionManagePermission,
+      templateManagementPermission,
+    ]) {
+      expect(
+        await policy.handle({ permission }, as('user:default/alice')),
+      ).toEqual({ result: AuthorizeResult.DENY });
+    }
+  });
+
+  it('lets users read and cancel only the scaffolder tasks they started', async () => {
+    for (const permission of [taskReadPermission, taskCancelPermission]) {
+      expect(
+        await policy.handle({ permission }, as('user:default/alice')),
+      ).toEqual({
+        result: AuthorizeResult.CONDITIONAL,
+        pluginId: 'scaffolder',
+        resourceType: 'scaffolder-task',
+        conditions: {
+          rule: 'IS_TASK_OWNER',
+          resourceType: 'scaffolder-task',
+          params: { createdBy: ['user:default/alice'] },
+        },
+      });
+    }
   });
 });

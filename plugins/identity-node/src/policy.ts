@@ -4,15 +4,8 @@ import type {
 } from '@backstage/backend-plugin-api';
 import {
   AuthorizeResult,
-  isPermission,
-  isResourcePermission,
   type PolicyDecision,
 } from '@backstage/plugin-permission-common';
-import {
-  catalogEntityReadPermission,
-  catalogIngestionManagePermission,
-  catalogLocationDeletePermission,
-} from '@backstage/plugin-catalog-common/alpha';
 import type {
   PermissionPolicy,
   PolicyQuery,
@@ -20,12 +13,7 @@ import type {
 } from '@backstage/plugin-permission-node';
 import { isPlatformAdmin } from './ownership';
 import type { IdentityConfig } from './config';
-
-/** Catalog-wide operations with no single owner: for platform admins only. */
-const ADMIN_ONLY = [
-  catalogLocationDeletePermission,
-  catalogIngestionManagePermission,
-];
+import { PERMISSION_RULES } from './permissionRules';
 
 /** The catalog's condition that the caller owns the entity: one of their ownership refs is its owner. */
 function ownedByCaller(ownershipEntityRefs: string[]) {
@@ -87,16 +75,32 @@ export function entityReadDecision(
   };
 }
 
+/** The scaffolder's condition that the caller started the task. */
+function createdByCaller(userEntityRef: string): PolicyDecision {
+  return {
+    result: AuthorizeResult.CONDITIONAL,
+    pluginId: 'scaffolder',
+    resourceType: 'scaffolder-task',
+    conditions: {
+      rule: 'IS_TASK_OWNER',
+      resourceType: 'scaffolder-task',
+      params: { createdBy: [userEntityRef] },
+    },
+  };
+}
+
+const ALLOW: PolicyDecision = { result: AuthorizeResult.ALLOW };
+const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
+
 /**
  * Atrium's permission policy:
- * - no decision for anyone who is not a signed-in user (service-to-service calls never reach the policy);
- * - platform admins may do everything;
- * - everyone signed in may read, and may do what has no owner (create locations, run templates, settings),
- *   except that an entity annotated `atrium.dev/visibility: owners` is read by its owners only;
- * - changing, refreshing, unregistering or operating a catalog entity is for members of its owning group
- *   (directly or through a child group) — a conditional decision the catalog resolves per entity;
- * - deleting a whole location (which unregisters every entity in it) and managing ingestion are for
- *   platform admins only.
+ * - callers that are not signed-in users are denied (service-to-service calls never reach the policy);
+ * - platform admins are allowed everything;
+ * - for everyone else, each permission gets the rule `PERMISSION_RULES` gives it: everyone signed in (reading
+ *   the catalog, but an entity annotated `atrium.dev/visibility: owners` only by its owners; registering,
+ *   running templates), the owners of the catalog entity (changing, refreshing, unregistering, operating it,
+ *   silencing its alerts), the creator of a scaffolder task, or platform admins only;
+ * - a permission the table does not list is denied.
  */
 export class OwnershipPolicy implements PermissionPolicy {
   constructor(
@@ -109,30 +113,29 @@ export class OwnershipPolicy implements PermissionPolicy {
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
     if (!user) {
-      return { result: AuthorizeResult.DENY };
+      return DENY;
     }
     const info: BackstageUserInfo = await this.userInfo.getUserInfo(
       user.credentials,
     );
-    const { permission } = request;
     if (isPlatformAdmin(info.ownershipEntityRefs, this.config.platformAdmins)) {
-      return { result: AuthorizeResult.ALLOW };
+      return ALLOW;
     }
-    if (ADMIN_ONLY.some(p => isPermission(permission, p))) {
-      return { result: AuthorizeResult.DENY };
+    const rule = Object.hasOwn(PERMISSION_RULES, request.permission.name)
+      ? PERMISSION_RULES[request.permission.name]
+      : undefined;
+    switch (rule) {
+      case 'signedIn':
+        return ALLOW;
+      case 'readers':
+        return entityReadDecision(info.ownershipEntityRefs);
+      case 'owners':
+        return ownedEntityDecision(info.ownershipEntityRefs);
+      case 'taskCreator':
+        return createdByCaller(info.userEntityRef);
+      default:
+        // 'admins', and every permission the table does not list.
+        return DENY;
     }
-    if (isPermission(permission, catalogEntityReadPermission)) {
-      return entityReadDecision(info.ownershipEntityRefs);
-    }
-    const action = permission.attributes.action;
-    if (action === undefined || action === 'read' || action === 'create') {
-      return { result: AuthorizeResult.ALLOW };
-    }
-    if (isResourcePermission(permission, 'catalog-entity')) {
-      return ownedEntityDecision(info.ownershipEntityRefs);
-    }
-    // Updates and deletes of resources Atrium has no ownership rule for (e.g. another plugin's own
-    // resources): allowed to signed-in users until that plugin's issue brings a rule.
-    return { result: AuthorizeResult.ALLOW };
   }
 }

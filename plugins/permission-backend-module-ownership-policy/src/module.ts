@@ -9,8 +9,10 @@ import {
 } from '@atrium/plugin-identity-node';
 
 /**
- * Installs Atrium's ownership policy in the permission backend: everyone signed in reads; an entity's owning
- * team (directly or through a child team) and platform admins change and operate it.
+ * Installs Atrium's ownership policy in the permission backend: every permission the backend's plugins check has
+ * a rule (`PERMISSION_RULES` in `@atrium/plugin-identity-node`): everyone signed in reads and registers; an
+ * entity's owning team (directly or through a child team) and platform admins change and operate it; a
+ * permission without a rule is denied to all but platform admins.
  */
 export const permissionModuleOwnershipPolicy = createBackendModule({
   pluginId: 'permission',
@@ -27,7 +29,7 @@ export const permissionModuleOwnershipPolicy = createBackendModule({
         const identity = readIdentityConfig(config);
         if (identity.platformAdmins.length === 0) {
           logger.warn(
-            'No atrium.identity.platformAdmins configured: only owners can change entities, and nobody can delete locations',
+            'No atrium.identity.platformAdmins configured: only owners can change entities, and nobody can delete locations or use a permission without a rule',
           );
         }
         policy.setPolicy(new OwnershipPolicy(identity, userInfo));
