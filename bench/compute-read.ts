@@ -62,22 +62,25 @@ try {
     {
       name: 'two clusters up',
       clusters: [
-        simulatedClusterConfig('sim-eu-west', eu.url),
-        simulatedClusterConfig('sim-us-east', us.url),
+        simulatedClusterConfig('sim-eu-west', eu),
+        simulatedClusterConfig('sim-us-east', us),
       ],
     },
     {
       name: 'one up, one down (connection refused)',
       clusters: [
-        simulatedClusterConfig('sim-eu-west', eu.url),
-        simulatedClusterConfig('down-refused', `http://127.0.0.1:${downPort}`),
+        simulatedClusterConfig('sim-eu-west', eu),
+        simulatedClusterConfig('down-refused', `https://127.0.0.1:${downPort}`),
       ],
     },
     {
       name: 'one up, one down (silent, times out)',
       clusters: [
-        simulatedClusterConfig('sim-eu-west', eu.url),
-        simulatedClusterConfig('down-silent', `http://127.0.0.1:${silentPort}`),
+        simulatedClusterConfig('sim-eu-west', eu),
+        simulatedClusterConfig(
+          'down-silent',
+          `https://127.0.0.1:${silentPort}`,
+        ),
       ],
     },
   ];

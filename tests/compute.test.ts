@@ -73,9 +73,9 @@ describe('compute: workloads across clusters, and owner actions', () => {
         compute: {
           requestTimeoutMs: 1500,
           clusters: [
-            simulatedClusterConfig('sim-eu-west', eu.url, 'eu-west-1'),
-            simulatedClusterConfig('sim-us-east', us.url, 'us-east-1'),
-            simulatedClusterConfig('sim-slow', `http://127.0.0.1:${slowPort}`),
+            simulatedClusterConfig('sim-eu-west', eu, 'eu-west-1'),
+            simulatedClusterConfig('sim-us-east', us, 'us-east-1'),
+            simulatedClusterConfig('sim-slow', `https://127.0.0.1:${slowPort}`),
           ],
           registries: [
             { host: 'registry.larkspur.example', url: registry.url },

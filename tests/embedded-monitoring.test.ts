@@ -83,6 +83,7 @@ describe(
       const env: NodeJS.ProcessEnv = {
         ...process.env,
         ATRIUM_PORT: String(ports.atrium),
+        ATRIUM_SIMULATOR_PORT: String(await freePort()),
         ATRIUM_DATA_DIR: dataDir,
         ATRIUM_PROMETHEUS_PORT: String(ports.prometheus),
         ATRIUM_ALERTMANAGER_PORT: String(ports.alertmanager),

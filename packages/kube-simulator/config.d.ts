@@ -16,7 +16,26 @@ export interface Config {
       tickMs?: number;
       /** Folder of the CustomResourceDefinitions, relative to the repo root. Default deploy/crds. */
       crdsDir?: string;
-      /** The simulated clusters, each served at /api/kube-simulator/clusters/<name>. */
+      /**
+       * The simulated clusters' HTTPS listener, on a port of its own: each cluster at
+       * https://<host>:<port>/clusters/<name>, with a server certificate signed by a CA the simulator makes at its
+       * first start and keeps (reused while valid) in `dataDir` as `ca.crt` (what clients trust) and `ca.key`.
+       * The registry simulator stays on the backend's http port.
+       */
+      https?: {
+        /** Serve HTTPS. Default true. */
+        enabled?: boolean;
+        /** The port. Default: the environment variable ATRIUM_SIMULATOR_PORT, else 7443. */
+        port?: number;
+        /** The listen address. Default 127.0.0.1. */
+        host?: string;
+        /** The folder of the CA. Default $ATRIUM_DATA_DIR/kube-simulator, else data/kube-simulator of the repo. */
+        dataDir?: string;
+      };
+      /**
+       * The simulated clusters, each served at /clusters/<name> of the HTTPS listener and at
+       * /api/kube-simulator/clusters/<name> of the backend.
+       */
       clusters?: Array<{
         /** The cluster's name (a DNS label). */
         name: string;

@@ -30,6 +30,11 @@ export interface Config {
       clientKey?: string;
       /** The API server's CA bundle (base64 of PEM). */
       caData?: string;
+      /**
+       * A file with the API server's CA bundle (PEM), instead of caData; relative to the working directory. It
+       * is read at every request, so it may be written after Atrium starts (the embedded simulator's is).
+       */
+      caFile?: string;
       /** Do not verify the API server's certificate. Never in production. */
       skipTLSVerify?: boolean;
     }>;

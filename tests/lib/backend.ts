@@ -93,6 +93,8 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
         ATRIUM_DATA_DIR: dataDir,
         ATRIUM_PORT: String(port),
         ATRIUM_BASE_URL: baseUrl,
+        // The embedded Kubernetes API simulator's HTTPS port: spare too, so two backends can run at once.
+        ATRIUM_SIMULATOR_PORT: String(await freePort()),
         ...options.env,
       },
     },

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request } from 'node:https';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { artifactDir, ROOT } from './paths.ts';
@@ -14,20 +16,67 @@ export const SIMULATOR_TOKEN = 'atrium-tests-simulator-token';
 
 export interface SimulatedCluster {
   name: string;
+  /** https://127.0.0.1:<port> */
   url: string;
+  /** The simulator's CA (PEM), which its server certificate is signed by, and its file. */
+  ca: string;
+  caFile: string;
   process: RunningProcess;
   stop(): Promise<void>;
 }
 
+/** A JSON request to a simulated cluster over HTTPS, trusting its CA, with the simulators' token. */
+export function kubeRequest(
+  cluster: Pick<SimulatedCluster, 'url' | 'ca'>,
+  path: string,
+  init: { method?: string; body?: unknown } = {},
+): Promise<{ status: number; body: any }> {
+  const body = init.body === undefined ? undefined : JSON.stringify(init.body);
+  return new Promise((resolveRequest, reject) => {
+    const req = request(
+      `${cluster.url}${path}`,
+      {
+        method: init.method ?? 'GET',
+        ca: cluster.ca,
+        timeout: 10_000,
+        headers: {
+          authorization: `Bearer ${SIMULATOR_TOKEN}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+      },
+      res => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', chunk => (text += chunk));
+        res.on('end', () => {
+          let parsed: any = text;
+          try {
+            parsed = JSON.parse(text);
+          } catch {
+            /* not JSON */
+          }
+          resolveRequest({ status: res.statusCode ?? 0, body: parsed });
+        });
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`${path}: timed out`)));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 /**
  * One simulated cluster (packages/kube-simulator: a Kubernetes API simulator, not a cluster) in its own
- * process on a spare loopback port, seeded from the demo's workloads, so a test can take it down.
+ * process on a spare loopback port, seeded from the demo's workloads, so a test can take it down. It serves
+ * HTTPS with a CA of its own, made in a temporary data folder.
  */
 export async function startSimulatedCluster(
   name: string,
   options: { seeds: string[]; tickMs?: number },
 ): Promise<SimulatedCluster> {
   const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), `atrium-simulator-${name}-`));
+  const caFile = join(dataDir, 'ca.crt');
   const proc = startProcess(
     process.execPath,
     [
@@ -47,6 +96,8 @@ export async function startSimulatedCluster(
       SIMULATOR_TOKEN,
       '--tick-ms',
       String(options.tickMs ?? 100),
+      '--data-dir',
+      dataDir,
     ],
     {
       cwd: ROOT,
@@ -54,38 +105,60 @@ export async function startSimulatedCluster(
       env: process.env,
     },
   );
-  const url = `http://127.0.0.1:${port}`;
+  const url = `https://127.0.0.1:${port}`;
+  let ca = '';
   await waitFor(
     `the simulated cluster ${name}`,
     async () => {
-      const res = await fetch(`${url}/version`, {
-        headers: { authorization: `Bearer ${SIMULATOR_TOKEN}` },
-      });
-      return res.ok ? true : undefined;
+      // The CA is written before the server listens.
+      ca ||= (() => {
+        try {
+          return readFileSync(caFile, 'utf8');
+        } catch {
+          return '';
+        }
+      })();
+      if (!ca) return undefined;
+      const res = await kubeRequest({ url, ca }, '/version').catch(
+        () => undefined,
+      );
+      return res?.status === 200 ? true : undefined;
     },
     { timeoutMs: 60_000, intervalMs: 300, onTimeout: () => proc.tail() },
   ).catch(async error => {
     await proc.stop();
     throw error;
   });
-  return { name, url, process: proc, stop: () => proc.stop() };
+  return {
+    name,
+    url,
+    ca,
+    caFile,
+    process: proc,
+    stop: async () => {
+      await proc.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }
 
 /**
- * A `compute.clusters` entry for a simulated cluster (or any loopback URL standing in for one): the
- * simulators' token, and plain http, which the Kubernetes client allows only with skipTLSVerify.
+ * A `compute.clusters` entry for a simulated cluster, trusting its CA (caData), or for an https URL standing in
+ * for one (an unreachable or silent port); with the simulators' token.
  */
 export function simulatedClusterConfig(
   name: string,
-  url: string,
+  target: SimulatedCluster | string,
   region?: string,
 ) {
   return {
     name,
     ...(region ? { region } : {}),
-    url,
+    url: typeof target === 'string' ? target : target.url,
     serviceAccountToken: SIMULATOR_TOKEN,
-    skipTLSVerify: true,
+    ...(typeof target === 'string'
+      ? {}
+      : { caData: Buffer.from(target.ca).toString('base64') }),
   };
 }
 
@@ -94,12 +167,10 @@ export async function kubeGet(
   cluster: SimulatedCluster,
   path: string,
 ): Promise<any> {
-  const res = await fetch(`${cluster.url}${path}`, {
-    headers: { authorization: `Bearer ${SIMULATOR_TOKEN}` },
-  });
-  if (!res.ok)
-    throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
-  return res.json();
+  const res = await kubeRequest(cluster, path);
+  if (res.status !== 200)
+    throw new Error(`GET ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
 }
 
 /** Creates an object through a simulated cluster's REST API, as kubectl create would. */
@@ -108,17 +179,10 @@ export async function kubeCreate(
   path: string,
   body: unknown,
 ): Promise<any> {
-  const res = await fetch(`${cluster.url}${path}`, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${SIMULATOR_TOKEN}`,
-      'content-type': 'application/json',
-    },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok)
-    throw new Error(`POST ${path}: ${res.status} ${await res.text()}`);
-  return res.json();
+  const res = await kubeRequest(cluster, path, { method: 'POST', body });
+  if (res.status < 200 || res.status >= 300)
+    throw new Error(`POST ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
 }
 
 export const appPath = (namespace: string, name: string) =>

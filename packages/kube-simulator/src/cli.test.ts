@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import https from 'node:https';
+import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { findRepoRoot } from './paths';
@@ -6,8 +9,9 @@ import { findRepoRoot } from './paths';
 jest.setTimeout(30_000);
 
 describe('cli', () => {
-  it('prints one JSON line per server, serves, and exits cleanly on SIGTERM', async () => {
+  it('prints one JSON line per server, serves the clusters over HTTPS with the CA in its data folder, and exits cleanly on SIGTERM', async () => {
     const root = findRepoRoot()!;
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kube-sim-cli-'));
     const child = spawn(
       process.execPath,
       [
@@ -27,6 +31,8 @@ describe('cli', () => {
         `0=${path.join(__dirname, '__fixtures__/registry.yaml')}`,
         '--tick-ms',
         '100',
+        '--data-dir',
+        dataDir,
       ],
       { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
     );
@@ -51,17 +57,28 @@ describe('cli', () => {
       expect(lines[0]).toEqual({
         simulator: 'kube',
         cluster: 'sim-a',
-        url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+        url: expect.stringMatching(/^https:\/\/127\.0\.0\.1:\d+$/),
+        caFile: path.join(dataDir, 'ca.crt'),
       });
       expect(lines[1]).toEqual({
         simulator: 'registry',
         url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
       });
-      const res = await fetch(
-        `${lines[0].url}/api/v1/namespaces/team-payments/pods`,
-        { headers: { Authorization: 'Bearer cli-token' } },
-      );
-      expect((await res.json()).items).toHaveLength(3);
+      const ca = fs.readFileSync(lines[0].caFile, 'utf8');
+      const pods = await new Promise<any>((resolve, reject) => {
+        https
+          .get(
+            `${lines[0].url}/api/v1/namespaces/team-payments/pods`,
+            { ca, headers: { Authorization: 'Bearer cli-token' } },
+            res => {
+              let text = '';
+              res.on('data', chunk => (text += chunk));
+              res.on('end', () => resolve(JSON.parse(text)));
+            },
+          )
+          .on('error', reject);
+      });
+      expect(pods.items).toHaveLength(3);
       const tags = await fetch(
         `${lines[1].url}/v2/payments/ledger-service/tags/list`,
       );
@@ -74,6 +91,7 @@ describe('cli', () => {
       expect(await exit).toBe(0);
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
+      fs.rmSync(dataDir, { recursive: true });
     }
   });
 });

@@ -7,15 +7,20 @@
  *     --cluster sim-eu-west=0 --seed sim-eu-west=demo/compute/sim-eu-west.yaml \
  *     --token dev-token --registry 0=demo/compute/registry.yaml --tick-ms 100
  *
+ * The clusters serve HTTPS with a CA kept in the data folder (`--data-dir`, default
+ * `$ATRIUM_DATA_DIR/kube-simulator` or `data/kube-simulator`): `ca.crt` is what clients trust.
+ *
  * Prints one JSON line per listening server, e.g.
- *   {"simulator":"kube","cluster":"sim-eu-west","url":"http://127.0.0.1:40123"}
+ *   {"simulator":"kube","cluster":"sim-eu-west","url":"https://127.0.0.1:40123","caFile":"/…/ca.crt"}
  *   {"simulator":"registry","url":"http://127.0.0.1:40124"}
  * and exits cleanly on SIGTERM or SIGINT.
  */
-import { resolveFromRoot } from './paths';
+import path from 'node:path';
+import { defaultDataDir, resolveFromRoot } from './paths';
 import { createRegistrySimulator, loadRegistrySeed } from './registry';
 import { createKubeSimulator, ListeningServer, listenOn } from './simulator';
 
+import { loadOrCreateTls } from './tls';
 const USAGE = `kube-simulator: a Kubernetes API simulator (not a cluster)
 
 Options:
@@ -31,6 +36,9 @@ Options:
   --progress-deadline-ticks <n>  ticks without progress before a rollout fails (default 20)
 `;
 
+  --data-dir <dir>            where the CA (ca.crt, ca.key) is kept and reused
+                              (default $ATRIUM_DATA_DIR/kube-simulator, else data/kube-simulator)
+  --plain-http                serve the clusters over plain http instead of HTTPS
 function parseArgs(argv: string[]) {
   const out = {
     clusters: [] as Array<{ name: string; port: number }>,
@@ -47,6 +55,8 @@ function parseArgs(argv: string[]) {
   const pair = (v: string, flag: string) => {
     const i = v.indexOf('=');
     if (i <= 0) throw new Error(`${flag} expects <a>=<b>, got "${v}"`);
+    dataDir: undefined as string | undefined,
+    plainHttp: false,
     return [v.slice(0, i), v.slice(i + 1)] as const;
   };
   for (let i = 0; i < argv.length; i++) {
@@ -96,6 +106,12 @@ function parseArgs(argv: string[]) {
         out.badImages.push({ image: v.slice(0, j), version: v.slice(j + 1) });
         break;
       }
+      case '--data-dir':
+        out.dataDir = path.resolve(value());
+        break;
+      case '--plain-http':
+        out.plainHttp = true;
+        break;
       case '--help':
       case '-h':
         process.stdout.write(USAGE);
@@ -130,9 +146,16 @@ async function main() {
   });
   const extra: ListeningServer[] = [];
   for (const c of args.clusters) {
-    const server = await simulator.cluster(c.name).listen(c.port, args.host);
+    const server = await simulator
+      .cluster(c.name)
+      .listen(c.port, args.host, tls);
     console.log(
-      JSON.stringify({ simulator: 'kube', cluster: c.name, url: server.url }),
+      JSON.stringify({
+        simulator: 'kube',
+        cluster: c.name,
+        url: server.url,
+        ...(tls ? { caFile: tls.caFile } : {}),
+      }),
     );
   }
   if (args.registry) {
@@ -142,6 +165,11 @@ async function main() {
     const server = await listenOn(
       registry.handler,
       args.registry.port,
+  const tls = args.plainHttp
+    ? undefined
+    : await loadOrCreateTls(args.dataDir ?? defaultDataDir(), {
+        hosts: [...new Set([args.host, '127.0.0.1', '::1', 'localhost'])],
+      });
       args.host,
     );
     extra.push(server);

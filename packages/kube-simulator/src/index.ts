@@ -13,7 +13,10 @@ export type {
   SimulatedCluster,
   SimulatedClusterOptions,
   ListeningServer,
+  ServerTls,
 } from './simulator';
+export { loadOrCreateTls } from './tls';
+export type { SimulatorTls, SimulatorTlsOptions } from './tls';
 export type { Reconciler, ReconcilerOptions } from './reconciler';
 export { CPU_UTILIZATION_ANNOTATION } from './reconciler';
 export type { BadImage, ClusterState } from './cluster';

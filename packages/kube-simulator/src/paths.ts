@@ -42,3 +42,12 @@ export function resolveFromRoot(file: string): string {
 
 /** `deploy/crds` of the repo. */
 export const defaultCrdsDir = () => resolveFromRoot('deploy/crds');
+
+/**
+ * Where the simulator keeps its CA when not told: `$ATRIUM_DATA_DIR/kube-simulator`, else `data/kube-simulator`
+ * of the repo (the data folder scripts/start.sh uses).
+ */
+export const defaultDataDir = () =>
+  process.env.ATRIUM_DATA_DIR
+    ? path.resolve(process.env.ATRIUM_DATA_DIR, 'kube-simulator')
+    : path.resolve(findRepoRoot() ?? process.cwd(), 'data', 'kube-simulator');

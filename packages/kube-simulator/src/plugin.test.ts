@@ -1,4 +1,7 @@
 import http from 'node:http';
+import https from 'node:https';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { kubeSimulatorPlugin } from './plugin';
 import { listenOn } from './simulator';
@@ -82,14 +85,16 @@ describe('kubeSimulatorPlugin', () => {
     ).rejects.toThrow(/for development and tests only/);
   });
 
-  it('serves the configured clusters and the registry under its router, and stops on shutdown', async () => {
+  it('serves the configured clusters and the registry under its router, the clusters over HTTPS, and stops on shutdown', async () => {
     const fixtures = path.join(__dirname, '__fixtures__');
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kube-sim-plugin-'));
     const { routes, logs, hooks } = await initPlugin({
       atrium: {
         kubeSimulator: {
           enabled: true,
           token: 'plugin-token',
           tickMs: 100,
+          https: { port: 0, dataDir },
           clusters: [
             {
               name: 'sim-eu-west',
@@ -130,9 +135,39 @@ describe('kubeSimulatorPlugin', () => {
         headers: { Authorization: 'Bearer plugin-token' },
       });
       expect((await tags.json()).tags).toEqual(['1.27.4', '1.27.5']);
+
+      // The HTTPS listener: its own port, the same clusters at /clusters/<name>, a CA in the data folder.
+      const secure =
+        /over HTTPS at (https:\/\/127\.0\.0\.1:\d+)\/clusters/.exec(
+          logs.join('\n'),
+        );
+      expect(secure).not.toBeNull();
+      const ca = fs.readFileSync(path.join(dataDir, 'ca.crt'), 'utf8');
+      const get = (url: string, token: string) =>
+        new Promise<{ status: number; body: any }>((resolve, reject) => {
+          https
+            .get(
+              url,
+              { ca, headers: { authorization: `Bearer ${token}` } },
+              res => {
+                let text = '';
+                res.on('data', chunk => (text += chunk));
+                res.on('end', () =>
+                  resolve({ status: res.statusCode!, body: JSON.parse(text) }),
+                );
+              },
+            )
+            .on('error', reject);
+        });
+      const podsUrl = `${
+        secure![1]
+      }/clusters/sim-eu-west/api/v1/namespaces/team-payments/pods`;
+      expect((await get(podsUrl, 'plugin-token')).body.items).toHaveLength(3);
+      expect((await get(podsUrl, 'wrong')).status).toBe(401);
     } finally {
       await server.close();
       for (const hook of hooks) await hook();
+      fs.rmSync(dataDir, { recursive: true });
     }
     expect(logs[logs.length - 1]).toBe('Kubernetes API simulator stopped');
   });

@@ -2,14 +2,22 @@ import {
   coreServices,
   createBackendPlugin,
   HttpRouterService,
+  RootConfigService,
 } from '@backstage/backend-plugin-api';
 import http from 'node:http';
+import path from 'node:path';
 import { sendJson, sendStatus } from './http';
 import { METRICS_CONTENT_TYPE, renderMetrics } from './metrics';
 import { methodNotAllowed, unauthorized } from './status';
-import { resolveFromRoot } from './paths';
+import { defaultDataDir, resolveFromRoot } from './paths';
 import { createRegistrySimulator, loadRegistrySeed } from './registry';
-import { createKubeSimulator, KubeSimulator } from './simulator';
+import {
+  createKubeSimulator,
+  KubeSimulator,
+  ListeningServer,
+  listenOn,
+} from './simulator';
+import { loadOrCreateTls } from './tls';
 
 type Handler = Parameters<HttpRouterService['use']>[0];
 
@@ -97,11 +105,27 @@ export function createKubeSimulatorRouter(
   };
 }
 
+/** The simulator's HTTPS listener of `atrium.kubeSimulator.https`: its own loopback port, its own CA. */
+function httpsSettings(config: RootConfigService | undefined) {
+  const envPort = Number(process.env.ATRIUM_SIMULATOR_PORT);
+  const dataDir = config?.getOptionalString('dataDir');
+  return {
+    enabled: config?.getOptionalBoolean('enabled') ?? true,
+    port:
+      config?.getOptionalNumber('port') ??
+      (Number.isInteger(envPort) && envPort > 0 ? envPort : 7443),
+    host: config?.getOptionalString('host') ?? '127.0.0.1',
+    dataDir: dataDir ? path.resolve(dataDir) : defaultDataDir(),
+  };
+}
+
 /**
  * The embedded Kubernetes API simulator (development only, not a cluster). With
- * `atrium.kubeSimulator.enabled: true` it serves each configured simulated cluster at
- * `/api/kube-simulator/clusters/<name>/…`, the registry simulator at `/api/kube-simulator/registry/…`, and the
- * simulated workloads' metrics at `/api/kube-simulator/metrics`.
+ * `atrium.kubeSimulator.enabled: true` it serves each configured simulated cluster over HTTPS on a loopback port
+ * of its own (`atrium.kubeSimulator.https`, default 7443) at `/clusters/<name>/…`, with a CA it keeps in its data
+ * folder, and on the backend's http port at `/api/kube-simulator/clusters/<name>/…`; the registry simulator at
+ * `/api/kube-simulator/registry/…`, and the simulated workloads' metrics at `/api/kube-simulator/metrics` (on
+ * both).
  */
 export const kubeSimulatorPlugin = createBackendPlugin({
   pluginId: 'kube-simulator',
@@ -165,6 +189,29 @@ export const kubeSimulatorPlugin = createBackendPlugin({
         }
         log.info(
           'Simulated workload metrics (no real traffic) for Prometheus at /api/kube-simulator/metrics, behind the simulator token',
+        // The clusters (and the metrics) over HTTPS, as an API server serves them: kubectl sends no token to
+        // a plain http server. The registry simulator stays on the backend's http path only.
+        const https = httpsSettings(simConfig.getOptionalConfig('https'));
+        let secure: ListeningServer | undefined;
+        if (https.enabled) {
+          const tls = await loadOrCreateTls(https.dataDir, {
+            hosts: [...new Set([https.host, '127.0.0.1', '::1', 'localhost'])],
+          });
+          secure = await listenOn(
+            createKubeSimulatorRouter(simulator, undefined, token),
+            https.port,
+            https.host,
+            tls,
+          ).catch(error => {
+            throw new Error(
+              `The Kubernetes API simulator cannot serve HTTPS on ${https.host}:${https.port} (${error.message}); set ATRIUM_SIMULATOR_PORT or atrium.kubeSimulator.https.port to a free port`,
+            );
+          });
+          log.info(
+            `Kubernetes API simulator over HTTPS at ${secure.url}/clusters/<name>; clients trust its CA ${tls.caFile}`,
+          );
+        }
+
         );
         if (registry) {
           log.info(
@@ -181,3 +228,4 @@ export const kubeSimulatorPlugin = createBackendPlugin({
     });
   },
 });
+          await secure?.close();

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import https from 'node:https';
 import { AddressInfo } from 'node:net';
 import { BadImage, ClusterState } from './cluster';
 import { loadCrds } from './crds';
@@ -58,8 +59,15 @@ export interface SimulatedCluster {
   list(plural: string, namespace?: string): KubeObject[];
   /** Runs one reconcile pass now, then serves one tick's worth of simulated traffic. */
   tick(): void;
-  /** Serves the cluster on its own port (127.0.0.1 by default). */
-  listen(port?: number, host?: string): Promise<ListeningServer>;
+  /**
+   * Serves the cluster on its own port (127.0.0.1 by default); over HTTPS with `tls` (see `loadOrCreateTls`),
+   * else plain http.
+   */
+  listen(
+    port?: number,
+    host?: string,
+    tls?: ServerTls,
+  ): Promise<ListeningServer>;
 }
 
 export interface KubeSimulator {
@@ -71,21 +79,32 @@ export interface KubeSimulator {
   stop(): Promise<void>;
 }
 
-/** Serves a handler on a port; resolves once listening. */
+/** A server certificate and its key (PEM), e.g. from `loadOrCreateTls`. */
+export interface ServerTls {
+  cert: string;
+  key: string;
+}
+
+/** Serves a handler on a port, over HTTPS when given `tls`; resolves once listening. */
 export function listenOn(
   handler: RequestHandler,
   port = 0,
   host = '127.0.0.1',
 ): Promise<ListeningServer> {
-  const server = http.createServer(handler);
+  const server = tls
+    ? https.createServer({ cert: tls.cert, key: tls.key }, handler)
+    : http.createServer(handler);
   server.keepAliveTimeout = 1000;
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
       const address = server.address() as AddressInfo;
+  tls?: ServerTls,
       resolve({
         port: address.port,
-        url: `http://${host}:${address.port}`,
+        url: `${tls ? 'https' : 'http'}://${
+          host.includes(':') ? `[${host}]` : host
+        }:${address.port}`,
         close: () =>
           new Promise<void>(done => {
             server.closeAllConnections?.();
@@ -146,8 +165,8 @@ export function createKubeSimulator(
         return state.store.list(type, namespace);
       },
       tick,
-      listen: async (port = 0, host = '127.0.0.1') => {
-        const server = await listenOn(api.handle, port, host);
+      listen: async (port = 0, host = '127.0.0.1', tls?: ServerTls) => {
+        const server = await listenOn(api.handle, port, host, tls);
         servers.push(server);
         return server;
       },

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { NAME_PATTERN, type ClusterInfo } from '@atrium/plugin-compute-common';
@@ -9,6 +10,11 @@ export interface ClusterConfig extends ClusterInfo {
     | { type: 'serviceAccountToken'; token: string }
     | { type: 'clientCertificate'; certData: string; keyData: string };
   caData?: string;
+  /**
+   * A file with the API server's CA bundle (PEM), as an absolute path. The Kubernetes client reads it at every
+   * request, so it may appear after start-up (the embedded simulator writes its CA while the backend starts).
+   */
+  caFile?: string;
   skipTLSVerify: boolean;
 }
 
@@ -78,13 +84,22 @@ function readCluster(c: Config): ClusterConfig {
       `compute.clusters.${name}: ${url} is plain http, which the Kubernetes client only allows with skipTLSVerify: true (for local simulators, never for real clusters)`,
     );
   }
+  const caData = c.getOptionalString('caData');
+  const caFile = c.getOptionalString('caFile');
+  if (caData && caFile) {
+    throw new InputError(
+      `compute.clusters.${name}: give either caData or caFile, not both`,
+    );
+  }
   return {
     name,
     region: c.getOptionalString('region'),
     zone: c.getOptionalString('zone'),
     url,
     auth,
-    caData: c.getOptionalString('caData'),
+    caData,
+    // Relative to the working directory, as the other paths in the config.
+    caFile: caFile ? path.resolve(caFile) : undefined,
     skipTLSVerify,
   };
 }

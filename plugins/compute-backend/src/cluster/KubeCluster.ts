@@ -61,6 +61,7 @@ export class KubeCluster {
           name: config.name,
           server: config.url,
           caData: config.caData,
+          caFile: config.caFile,
           skipTLSVerify: config.skipTLSVerify,
         },
       ],
