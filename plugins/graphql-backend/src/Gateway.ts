@@ -248,10 +248,22 @@ export class Gateway {
       operation.operation === 'query';
 
     const deps: AnswerDependencies = { entities: {}, owned: {} };
-    const ownedReads: Promise<void>[] = [];
+    const versionReads: Promise<void>[] = [];
     let maxAge = responseCache?.ttlSeconds ?? 0;
     const dependsOn = (entity: Entity) => {
       deps.entities[entityId(entity)] = entity.metadata.etag ?? '';
+    };
+    // A ref that read nothing (an owners-only entity this caller does not own, or one not in the catalog) is
+    // behind the answer too, e.g. as a relation left out: the answer is dropped once the watcher sees that
+    // entity change (its visibility, its owner) or appear.
+    const dependsOnMissing = (ref: string) => {
+      if (!responseCache || ref in deps.entities) return;
+      deps.entities[ref] = '';
+      versionReads.push(
+        responseCache.versions.entityEtag(ref).then(etag => {
+          if (deps.entities[ref] === '') deps.entities[ref] = etag ?? '';
+        }),
+      );
     };
     const context: GatewayContext = {
       credentials: caller.credentials,
@@ -260,6 +272,7 @@ export class Gateway {
         catalog,
         credentials: caller.credentials,
         onLoad: dependsOn,
+        onMissing: dependsOnMissing,
       }),
       cache: {
         maxAge: seconds => {
@@ -272,7 +285,7 @@ export class Gateway {
             const owner = normalizeRef(ref);
             if (!(owner in deps.owned)) {
               deps.owned[owner] = '';
-              ownedReads.push(
+              versionReads.push(
                 responseCache.versions.ownedToken(owner).then(token => {
                   deps.owned[owner] = token;
                 }),
@@ -303,7 +316,7 @@ export class Gateway {
       errors ? { data: result.data, errors } : { data: result.data },
     );
     if (cacheable && !errors && maxAge > 0) {
-      await Promise.all(ownedReads);
+      await Promise.all(versionReads);
       await responseCache!.cache.set(key!, body, deps, maxAge);
       return { status: 200, body, cache: 'miss' };
     }

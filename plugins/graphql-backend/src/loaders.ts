@@ -28,14 +28,16 @@ const MAX_BATCH = 500;
 /**
  * The request's entity loader: every `load` made while one level of the query resolves is sent to the catalog
  * as one `getEntitiesByRefs` call with the caller's credentials, so the catalog leaves out what the caller may
- * not see, and an entity asked for twice is fetched once.
+ * not see, and an entity asked for twice is fetched once. `onLoad` hears of every entity read, `onMissing` of
+ * every ref that read nothing (not in the catalog, or not for this caller), by its normalized spelling.
  */
 export function createEntityLoader(options: {
   catalog: CatalogService;
   credentials: BackstageCredentials;
   onLoad?: (entity: Entity) => void;
+  onMissing?: (ref: string) => void;
 }): EntityLoader & { calls(): number } {
-  const { catalog, credentials, onLoad } = options;
+  const { catalog, credentials, onLoad, onMissing } = options;
   let calls = 0;
   const loader = new DataLoader<string, Entity | undefined, string>(
     async refs => {
@@ -44,9 +46,11 @@ export function createEntityLoader(options: {
         { entityRefs: refs as string[] },
         { credentials },
       );
-      return items.map(entity => {
+      return items.map((entity, i) => {
         if (entity) {
           onLoad?.(entity);
+        } else {
+          onMissing?.(refs[i]);
         }
         return entity ?? undefined;
       });

@@ -66,10 +66,10 @@ const typeDefs = /* GraphQL */ `
     picture: String
   }
 
+  "A relation to an entity the caller may read."
   type Relation {
     type: String!
     targetRef: String!
-    "Null when the target does not exist or may not be seen."
     target: Entity
   }
 
@@ -93,9 +93,11 @@ const typeDefs = /* GraphQL */ `
     spec: JSON
     "The owning group or user."
     owner: Entity
+    "The owner's ref; null when the caller may not read the owner (or it is not in the catalog)."
     ownerRef: String
     "The system this entity is part of (components, APIs, resources), or the domain (systems)."
     partOf: Entity
+    "Relations to entities the caller may read: one to an owners-only entity the caller does not own, or to an entity not in the catalog, is left out."
     relations(type: String): [Relation!]!
     "Users or groups: their profile."
     profile: Profile
@@ -133,6 +135,27 @@ function relationTargets(entity: Entity, type: string): string[] {
 async function loadAll(ctx: GatewayContext, refs: string[]) {
   const loaded = await ctx.entities.loadMany(refs);
   return loaded.filter((e): e is Entity => Boolean(e));
+}
+
+/**
+ * The entity's relations whose target the caller may read. The catalog stores relations on both ends at
+ * ingestion, so a team's `ownerOf` or a system's `hasPart` names an owners-only entity to everyone who reads
+ * the team or the system; the targets are read through the request's loader with the caller's credentials
+ * (batched with the rest of the query's level, and shared with `Relation.target`), and those the catalog
+ * does not return are left out.
+ */
+async function readableRelations(
+  entity: Entity,
+  ctx: GatewayContext,
+  type?: string,
+): Promise<Array<{ type: string; targetRef: string }>> {
+  const relations = (entity.relations ?? []).filter(
+    r => !type || r.type === type,
+  );
+  const targets = await ctx.entities.loadMany(relations.map(r => r.targetRef));
+  return relations
+    .filter((_, i) => targets[i] !== undefined)
+    .map(r => ({ type: r.type, targetRef: r.targetRef }));
 }
 
 export function coreSchema(deps: {
@@ -206,8 +229,10 @@ export function coreSchema(deps: {
         labels: (e: Entity) => e.metadata.labels ?? {},
         annotations: (e: Entity) => e.metadata.annotations ?? {},
         spec: (e: Entity) => e.spec ?? {},
-        ownerRef: (e: Entity) =>
-          relationTargets(e, RELATION_OWNED_BY)[0] ?? null,
+        ownerRef: async (e: Entity, _: unknown, ctx: GatewayContext) => {
+          const ref = relationTargets(e, RELATION_OWNED_BY)[0];
+          return ref && (await ctx.entities.load(ref)) ? ref : null;
+        },
         owner: (e: Entity, _: unknown, ctx: GatewayContext) => {
           const ref = relationTargets(e, RELATION_OWNED_BY)[0];
           return ref ? ctx.entities.load(ref) : null;
@@ -216,10 +241,8 @@ export function coreSchema(deps: {
           const ref = relationTargets(e, RELATION_PART_OF)[0];
           return ref ? ctx.entities.load(ref) : null;
         },
-        relations: (e: Entity, args: { type?: string }) =>
-          (e.relations ?? [])
-            .filter(r => !args.type || r.type === args.type)
-            .map(r => ({ type: r.type, targetRef: r.targetRef })),
+        relations: (e: Entity, args: { type?: string }, ctx: GatewayContext) =>
+          readableRelations(e, ctx, args.type),
         profile: (e: Entity) => {
           const profile = (e.spec as any)?.profile;
           return profile && typeof profile === 'object'
