@@ -84,9 +84,23 @@ export interface AppView {
   scaler?: ScalerView;
 }
 
+/**
+ * An App that a component's annotation or the App's own label names, left out because its namespace does not
+ * belong to the component's owning team (the rule the actions use too).
+ */
+export interface ExcludedApp {
+  cluster: string;
+  namespace: string;
+  name: string;
+  /** e.g. `namespace team-payments belongs to group:default/team-payments, not to this component's owner group:default/team-fleet` */
+  reason: string;
+}
+
 export interface ComponentWorkloads {
   entityRef: string;
   clusters: ClusterResult<{ apps: AppView[] }>[];
+  /** The Apps left out, across the clusters that answered. */
+  excluded: ExcludedApp[];
 }
 
 export interface TeamWorkloads {

@@ -172,3 +172,34 @@ describe('recent rollouts of a component', () => {
     expect(revisionKind(undefined)).toBe('other');
   });
 });
+
+describe("another team's Apps named by a component", () => {
+  it('are not counted in its brief, and are listed as left out with the reason', () => {
+    const reason =
+      "namespace team-payments belongs to group:default/team-payments, not to this component's owner group:default/team-fleet";
+    const summary = summarize({
+      ...workloads('component:default/fleet-gateway', 2),
+      excluded: [
+        {
+          cluster: 'eu',
+          namespace: 'team-payments',
+          name: 'payments-gateway',
+          reason,
+        },
+      ],
+    });
+    expect(summary.apps).toBe(1);
+    expect(summary.clusters[0].apps.map(a => a.name)).toEqual([
+      'fleet-gateway',
+    ]);
+    expect(summary.excluded).toEqual([
+      {
+        id: 'eu/team-payments/payments-gateway',
+        cluster: 'eu',
+        namespace: 'team-payments',
+        name: 'payments-gateway',
+        reason,
+      },
+    ]);
+  });
+});

@@ -28,6 +28,18 @@ const typeDefs = /* GraphQL */ `
     "Every App that answered is Running with all its replicas ready, and every cluster answered."
     healthy: Boolean!
     clusters: [ComputeClusterSummary!]!
+    "Apps its annotation or their own label name but left out: their namespace is not the component's owner's."
+    excluded: [ComputeExcludedApp!]!
+  }
+
+  "An App left out of a component, and why (the rule the compute actions use)."
+  type ComputeExcludedApp {
+    "cluster/namespace/name"
+    id: ID!
+    cluster: String!
+    namespace: String!
+    name: String!
+    reason: String!
   }
 
   extend type ComputeSummary {
@@ -153,6 +165,10 @@ export function summarize(workloads: ComponentWorkloads) {
       clusters.every(c => c.ok) &&
       apps.every(a => a.phase === 'Running' && a.readyReplicas >= a.replicas),
     clusters,
+    excluded: (workloads.excluded ?? []).map(e => ({
+      id: `${e.cluster}/${e.namespace}/${e.name}`,
+      ...e,
+    })),
   };
 }
 
@@ -195,6 +211,7 @@ export function computeSchema(
       'ComputeSummary.recentRevisions': 50,
       'ComputeSummary.clusters': 10,
       'ComputeClusterSummary.apps': 20,
+      'ComputeSummary.excluded': 20,
     },
     resolvers: {
       ComputeSummary: {

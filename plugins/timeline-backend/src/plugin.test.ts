@@ -150,6 +150,7 @@ const fakeCompute: ComputeService = {
           error: { reason: 'Unreachable', message: 'connect ECONNREFUSED' },
         },
       ],
+      excluded: [],
     }));
   },
   async getComponentActivity(_component, page) {

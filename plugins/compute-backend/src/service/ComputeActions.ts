@@ -11,7 +11,6 @@ import {
   NotFoundError,
 } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import type { Entity } from '@backstage/catalog-model';
 import { entityOperatePermission } from '@atrium/plugin-identity-common';
 import {
   CHANGE_CAUSE_ANNOTATION,
@@ -39,7 +38,7 @@ import type { ClusterSet } from '../cluster/ClusterSet';
 import type { KubeCluster } from '../cluster/KubeCluster';
 import { quantity } from '../cluster/quantity';
 import { checkNames, type ComputeReader } from './ComputeReader';
-import { ownerTeam, scalerFor } from './ownership';
+import { namespaceMismatch, namespaceTeam, scalerFor } from './ownership';
 
 /** What the actions need of the artifact registry. */
 export interface ImageRegistry {
@@ -278,10 +277,11 @@ export class ComputeActions {
       throw new NotAllowedError(message);
     }
     // The label is the App's word only: an App in another team's namespace that names this component must not
-    // let this component's owners act on it. The namespace's team label (set by the platform) must agree.
-    const mismatch = await teamMismatch(cluster, ref.namespace, entity);
-    if (mismatch) {
-      const message = `${ref.name} lives in ${mismatch}, which does not own ${entityRef}; Atrium acts on it only once its labels agree`;
+    // let this component's owners act on it. The namespace's team label (set by the platform) must agree: the
+    // same rule that decides which Apps a component's page shows.
+    const team = await namespaceTeam(cluster, ref.namespace);
+    if (namespaceMismatch(ref.namespace, team, entity)) {
+      const message = `${ref.name} lives in namespace ${ref.namespace} of ${team}, which does not own ${entityRef}; Atrium acts on it only once its labels agree`;
       await this.deps.audit.record({ ...base, result: 'denied', message });
       throw new NotAllowedError(message);
     }
@@ -327,24 +327,6 @@ export class ComputeActions {
 }
 
 type Credentials = BackstageCredentials<BackstageUserPrincipal>;
-
-/**
- * Why the namespace's team is not the component's owner, or undefined when it is (or the namespace names no
- * team, as outside Atrium's tenancy).
- */
-async function teamMismatch(
-  cluster: KubeCluster,
-  namespace: string,
-  component: Entity | undefined,
-): Promise<string | undefined> {
-  const team = (await cluster.getNamespace(namespace)).metadata?.labels?.[
-    LABELS.team
-  ];
-  if (!team) return undefined;
-  return ownerTeam(component) === team
-    ? undefined
-    : `namespace ${namespace} of ${team}`;
-}
 
 function checkResourceVersion(
   current: string | undefined,

@@ -13,6 +13,7 @@ import {
   type AppView,
   type ComponentEvents,
   type ComponentWorkloads,
+  type ExcludedApp,
   type PodLogs,
   type TeamQuota,
   type TeamWorkloads,
@@ -21,8 +22,8 @@ import {
 import type { ClusterSet } from '../cluster/ClusterSet';
 import type { KubeCluster } from '../cluster/KubeCluster';
 import { quantity } from '../cluster/quantity';
-import { ownerTeam, scalerFor } from './ownership';
-import { toAppView, toEventView, toPodView } from './views';
+import { ownedApps, ownerTeam, scalerFor } from './ownership';
+import { liftExcluded, toAppView, toEventView, toPodView } from './views';
 
 /** Most events one component read returns per cluster, newest first. */
 const MAX_EVENTS = 200;
@@ -37,6 +38,7 @@ const key = (app: App) => `${app.metadata.namespace}/${app.metadata.name}`;
 
 /** A component as compute sees it: its name, its owning team, and the Apps its annotation names. */
 interface ComponentTarget {
+  entity: Entity;
   entityRef: string;
   name: string;
   team?: string;
@@ -59,10 +61,10 @@ export class ComputeReader {
     credentials: BackstageCredentials,
   ): Promise<ComponentWorkloads> {
     const target = await this.component(ref, credentials);
-    const clusters = await this.clusters.fanOut(async cluster => ({
-      apps: await this.appsOf(cluster, target, true),
-    }));
-    return { entityRef: target.entityRef, clusters };
+    const clusters = await this.clusters.fanOut(cluster =>
+      this.appsOf(cluster, target, true),
+    );
+    return { entityRef: target.entityRef, ...liftExcluded(clusters) };
   }
 
   /**
@@ -106,21 +108,30 @@ export class ComputeReader {
           })
         : [];
       const perTarget = await Promise.all(
-        live.map(t =>
-          this.withNamedApps(
+        live.map(async t =>
+          ownedApps(
             cluster,
-            t,
-            labelled.filter(
-              a => a.metadata.labels?.[LABELS.component] === t.name,
+            await this.withNamedApps(
+              cluster,
+              t,
+              labelled.filter(
+                a => a.metadata.labels?.[LABELS.component] === t.name,
+              ),
             ),
+            t.entity,
           ),
         ),
       );
-      const unique = new Map(perTarget.flat().map(a => [key(a), a]));
+      const unique = new Map(
+        perTarget.flatMap(p => p.apps).map(a => [key(a), a]),
+      );
       const views = await this.views(cluster, [...unique.values()], false);
       const viewOf = new Map(views.map(v => [`${v.namespace}/${v.name}`, v]));
       return {
-        perTarget: perTarget.map(apps => apps.map(a => viewOf.get(key(a))!)),
+        perTarget: perTarget.map(p => ({
+          apps: p.apps.map(a => viewOf.get(key(a))!),
+          excluded: p.excluded,
+        })),
       };
     });
     return targets.map(target => {
@@ -128,14 +139,16 @@ export class ComputeReader {
       const index = live.indexOf(target);
       return {
         entityRef: target.entityRef,
-        clusters: clusters.map(c =>
-          c.ok
-            ? {
-                cluster: c.cluster,
-                ok: true as const,
-                apps: c.perTarget[index],
-              }
-            : c,
+        ...liftExcluded(
+          clusters.map(c =>
+            c.ok
+              ? {
+                  cluster: c.cluster,
+                  ok: true as const,
+                  ...c.perTarget[index],
+                }
+              : c,
+          ),
         ),
       };
     });
@@ -155,7 +168,7 @@ export class ComputeReader {
   ): Promise<ComponentEvents> {
     const target = await this.component(ref, credentials);
     const clusters = await this.clusters.fanOut(async cluster => {
-      const apps = await this.appsOf(cluster, target, false);
+      const { apps } = await this.appsOf(cluster, target, false);
       const namespaces = [...new Set(apps.map(a => a.namespace))];
       const names = new Set(apps.map(a => a.name));
       const scalerNames = new Set(
@@ -369,20 +382,24 @@ export class ComputeReader {
     return entity;
   }
 
-  /** The Apps of a component in one cluster: by the component label, and those its annotation names. */
+  /**
+   * The Apps of a component in one cluster: by the component label, and those its annotation names, less those
+   * in namespaces that are not its owner's (left out with the reason).
+   */
   private async appsOf(
     cluster: KubeCluster,
     target: ComponentTarget,
     withPods: boolean,
-  ): Promise<AppView[]> {
+  ): Promise<{ apps: AppView[]; excluded: ExcludedApp[] }> {
     const labelled = await cluster.list('apps', {
       labelSelector: `${LABELS.component}=${target.name}`,
     });
-    return this.views(
+    const { apps, excluded } = await ownedApps(
       cluster,
       await this.withNamedApps(cluster, target, labelled),
-      withPods,
+      target.entity,
     );
+    return { apps: await this.views(cluster, apps, withPods), excluded };
   }
 
   /** `labelled` (the component's Apps by label) and the Apps its annotation names, once each, in name order. */
@@ -451,6 +468,7 @@ export class ComputeReader {
         return n;
       });
     return {
+      entity,
       entityRef: stringifyEntityRef(entity),
       name: entity.metadata.name,
       team: ownerTeam(entity),

@@ -1,15 +1,106 @@
-import { parseEntityRef, type Entity } from '@backstage/catalog-model';
-import type { App, Scaler } from '@atrium/plugin-compute-common';
+import {
+  parseEntityRef,
+  stringifyEntityRef,
+  type Entity,
+} from '@backstage/catalog-model';
+import {
+  LABELS,
+  type App,
+  type ExcludedApp,
+  type Scaler,
+} from '@atrium/plugin-compute-common';
+import type { KubeCluster } from '../cluster/KubeCluster';
 
-/** The name of the Group that owns an entity (`spec.owner`), or undefined when the owner is not a group. */
-export function ownerTeam(entity: Entity | undefined): string | undefined {
-  const owner = entity?.spec?.owner;
-  if (typeof owner !== 'string') return undefined;
-  const ref = parseEntityRef(owner, {
+/** An entity's owner (`spec.owner`, a group unless it names another kind), or undefined without one. */
+function owner(entity: Entity | undefined) {
+  const value = entity?.spec?.owner;
+  if (typeof value !== 'string' || value === '') return undefined;
+  return parseEntityRef(value, {
     defaultKind: 'group',
     defaultNamespace: 'default',
   });
-  return ref.kind === 'group' ? ref.name : undefined;
+}
+
+/** The ref of an entity's owner, e.g. `group:default/team-fleet`, or undefined without one. */
+export function ownerRef(entity: Entity | undefined): string | undefined {
+  const ref = owner(entity);
+  return ref ? stringifyEntityRef(ref) : undefined;
+}
+
+/** The name of the Group that owns an entity (`spec.owner`), or undefined when the owner is not a group. */
+export function ownerTeam(entity: Entity | undefined): string | undefined {
+  const ref = owner(entity);
+  return ref?.kind.toLocaleLowerCase('en-US') === 'group'
+    ? ref.name
+    : undefined;
+}
+
+/** The team a namespace belongs to: its `compute.atrium.dev/team` label, which the platform sets. */
+export async function namespaceTeam(
+  cluster: KubeCluster,
+  namespace: string,
+): Promise<string | undefined> {
+  return (await cluster.getNamespace(namespace)).metadata?.labels?.[
+    LABELS.team
+  ];
+}
+
+/**
+ * The tenancy rule that the actions and the reads share: an App is a component's only when the App's
+ * namespace belongs to the component's owning team (or the namespace names no team, as outside Atrium's
+ * tenancy). The App's own labels are its word only, and a component's annotation is its owners' word only;
+ * neither makes another team's App theirs. Returns why not, or undefined when the App is the component's.
+ */
+export function namespaceMismatch(
+  namespace: string,
+  team: string | undefined,
+  component: Entity | undefined,
+): string | undefined {
+  if (!team || ownerTeam(component) === team) return undefined;
+  const owner = ownerRef(component);
+  return `namespace ${namespace} belongs to group:default/${team}, not to this component's owner ${
+    owner ?? '(none)'
+  }`;
+}
+
+/**
+ * Splits a component's candidate Apps in one cluster by {@link namespaceMismatch}: those it shows, and those
+ * it leaves out with the reason. One read of each namespace the Apps live in.
+ */
+export async function ownedApps(
+  cluster: KubeCluster,
+  apps: App[],
+  component: Entity,
+): Promise<{ apps: App[]; excluded: ExcludedApp[] }> {
+  const namespaces = [...new Set(apps.map(a => a.metadata.namespace!))];
+  const teams = new Map(
+    await Promise.all(
+      namespaces.map(
+        async ns => [ns, await namespaceTeam(cluster, ns)] as const,
+      ),
+    ),
+  );
+  const owned: App[] = [];
+  const excluded: ExcludedApp[] = [];
+  for (const app of apps) {
+    const namespace = app.metadata.namespace!;
+    const reason = namespaceMismatch(
+      namespace,
+      teams.get(namespace),
+      component,
+    );
+    if (reason) {
+      excluded.push({
+        cluster: cluster.name,
+        namespace,
+        name: app.metadata.name,
+        reason,
+      });
+    } else {
+      owned.push(app);
+    }
+  }
+  return { apps: owned, excluded };
 }
 
 /** The Scaler (of those in the App's namespace) that targets the App. */

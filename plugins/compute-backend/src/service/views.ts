@@ -7,8 +7,11 @@ import {
   LABELS,
   type App,
   type AppView,
+  type ClusterResult,
+  type ComponentWorkloads,
   type ContainerView,
   type EventView,
+  type ExcludedApp,
   type PodView,
   type Scaler,
   type ScalerView,
@@ -114,4 +117,21 @@ function toIso(value: Date | string | undefined): string | undefined {
   if (value === undefined || value === null) return undefined;
   const date = value instanceof Date ? value : new Date(value);
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
+
+/**
+ * Moves each answering cluster's left-out Apps into one list for the whole answer, so a cluster's part holds
+ * only the Apps shown.
+ */
+export function liftExcluded(
+  results: ClusterResult<{ apps: AppView[]; excluded: ExcludedApp[] }>[],
+): Pick<ComponentWorkloads, 'clusters' | 'excluded'> {
+  return {
+    clusters: results.map(r => {
+      if (!r.ok) return r;
+      const { excluded: _, ...rest } = r;
+      return rest;
+    }),
+    excluded: results.flatMap(r => (r.ok ? r.excluded : [])),
+  };
 }

@@ -1,0 +1,216 @@
+import { NotFoundError } from '@backstage/errors';
+import type { Entity } from '@backstage/catalog-model';
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { LABELS, type App } from '@atrium/plugin-compute-common';
+import { ClusterSet } from '../cluster/ClusterSet';
+import type { KubeCluster } from '../cluster/KubeCluster';
+import { ComputeReader } from './ComputeReader';
+
+const component = (name: string, owner: string, apps?: string): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name,
+    namespace: 'default',
+    ...(apps ? { annotations: { 'compute.atrium.dev/apps': apps } } : {}),
+  },
+  spec: { type: 'service', lifecycle: 'production', owner },
+});
+
+const app = (namespace: string, name: string, componentName: string): App =>
+  ({
+    apiVersion: 'compute.atrium.dev/v1alpha1',
+    kind: 'App',
+    metadata: {
+      namespace,
+      name,
+      resourceVersion: '1',
+      labels: { [LABELS.component]: componentName },
+    },
+    spec: {
+      image: `registry.example/${name}`,
+      version: '1.0.0',
+      replicas: 1,
+      tier: 'standard',
+      resources: { cpu: '100m', memory: '128Mi' },
+    },
+    status: {},
+  } as unknown as App);
+
+/**
+ * A cluster in memory, answering the reads the reader makes as the Kubernetes API would (label selectors of
+ * the forms `k=v` and `k in (a,b)`). Namespaces carry the team label the platform sets, or none.
+ */
+function memoryCluster(
+  name: string,
+  namespaces: Record<string, string | undefined>,
+  apps: App[],
+) {
+  const selects = (labels: Record<string, string> = {}, selector?: string) => {
+    if (!selector) return true;
+    const set = /^(\S+) in \((.*)\)$/.exec(selector);
+    if (set) return set[2].split(',').includes(labels[set[1]]);
+    const [k, v] = selector.split('=');
+    return labels[k] === v;
+  };
+  const namespace = (ns: string) => ({
+    metadata: {
+      name: ns,
+      labels: (namespaces[ns]
+        ? { [LABELS.team]: namespaces[ns] }
+        : {}) as Record<string, string>,
+    },
+  });
+  return {
+    name,
+    info: { name },
+    async list(
+      plural: string,
+      options: { namespace?: string; labelSelector?: string } = {},
+    ) {
+      if (plural !== 'apps') return [];
+      return apps.filter(
+        a =>
+          (!options.namespace || a.metadata.namespace === options.namespace) &&
+          selects(a.metadata.labels, options.labelSelector),
+      );
+    },
+    async get(_plural: string, ns: string, appName: string) {
+      const found = apps.find(
+        a => a.metadata.namespace === ns && a.metadata.name === appName,
+      );
+      if (!found) throw new NotFoundError(`No App ${ns}/${appName}`);
+      return found;
+    },
+    async getNamespace(ns: string) {
+      if (!(ns in namespaces)) throw new NotFoundError(`No namespace ${ns}`);
+      return namespace(ns);
+    },
+    async listNamespaces(selector: string) {
+      return Object.keys(namespaces)
+        .map(namespace)
+        .filter(ns => selects(ns.metadata.labels, selector));
+    },
+    async listPods() {
+      return [];
+    },
+    async zonesByNode() {
+      return new Map();
+    },
+    async listEvents(ns: string) {
+      return apps
+        .filter(a => a.metadata.namespace === ns)
+        .map(a => ({
+          metadata: { namespace: ns },
+          reason: 'Scaled',
+          message: `${a.metadata.name} scaled`,
+          involvedObject: { kind: 'App', name: a.metadata.name },
+        }));
+    },
+  };
+}
+
+const FLEET_REASON =
+  "namespace team-payments belongs to group:default/team-payments, not to this component's owner group:default/team-fleet";
+
+function makeReader() {
+  const clusters = new ClusterSet({ clusters: [], requestTimeoutMs: 1000 });
+  clusters.clusters.push(
+    memoryCluster(
+      'eu',
+      {
+        'team-fleet': 'team-fleet',
+        'team-payments': 'team-payments',
+        legacy: undefined,
+      },
+      [
+        app('team-fleet', 'fleet-console', 'fleet-console'),
+        app('team-payments', 'payments-gateway', 'payments-gateway'),
+        // Labelled with team-fleet's component, in team-payments' namespace: the label is the App's word only.
+        app('team-payments', 'console-shadow', 'fleet-console'),
+        // A namespace without a team is outside Atrium's tenancy: the rule of the actions lets it be.
+        app('legacy', 'old-console', 'fleet-console'),
+      ],
+    ) as unknown as KubeCluster,
+  );
+  const catalog = catalogServiceMock({
+    entities: [
+      component(
+        'fleet-console',
+        'team-fleet',
+        'payments-gateway, team-payments/payments-gateway',
+      ),
+      component('payments-gateway', 'group:default/team-payments'),
+      {
+        apiVersion: 'backstage.io/v1beta1',
+        kind: 'Group',
+        metadata: { name: 'team-fleet', namespace: 'default' },
+        spec: { type: 'team', children: [] },
+      },
+    ],
+  });
+  return new ComputeReader(clusters, catalog);
+}
+
+const credentials: BackstageCredentials = {
+  $$type: '@backstage/BackstageCredentials',
+  principal: { type: 'user', userEntityRef: 'user:default/bob.okafor' },
+};
+
+describe("a component's Apps", () => {
+  it("leaves out Apps in another team's namespace, named by its annotation or by their label, and says why", async () => {
+    const answer = await makeReader().componentWorkloads(
+      { namespace: 'default', name: 'fleet-console' },
+      credentials,
+    );
+    const [eu] = answer.clusters;
+    expect(eu.ok && eu.apps.map(a => `${a.namespace}/${a.name}`)).toEqual([
+      'legacy/old-console',
+      'team-fleet/fleet-console',
+    ]);
+    expect(answer.excluded).toEqual([
+      {
+        cluster: 'eu',
+        namespace: 'team-payments',
+        name: 'console-shadow',
+        reason: FLEET_REASON,
+      },
+      {
+        cluster: 'eu',
+        namespace: 'team-payments',
+        name: 'payments-gateway',
+        reason: FLEET_REASON,
+      },
+    ]);
+    expect(eu).not.toHaveProperty('excluded');
+  });
+
+  it('applies the same rule in a batch read, where another component in the batch still shows its own App', async () => {
+    const [fleet, payments] = await makeReader().componentsWorkloads(
+      ['component:default/fleet-console', 'component:default/payments-gateway'],
+      credentials,
+    );
+    const names = (w: typeof fleet) =>
+      w!.clusters.flatMap(c => (c.ok ? c.apps.map(a => a.name) : []));
+    expect(names(fleet)).toEqual(['old-console', 'fleet-console']);
+    expect(fleet!.excluded.map(e => [e.name, e.reason])).toEqual([
+      ['console-shadow', FLEET_REASON],
+      ['payments-gateway', FLEET_REASON],
+    ]);
+    expect(names(payments)).toEqual(['payments-gateway']);
+    expect(payments!.excluded).toEqual([]);
+  });
+
+  it('shows no events of the Apps it leaves out', async () => {
+    const { clusters } = await makeReader().componentEvents(
+      { namespace: 'default', name: 'fleet-console' },
+      credentials,
+    );
+    const [eu] = clusters;
+    expect(eu.ok && eu.events.map(e => e.object.name).sort()).toEqual([
+      'fleet-console',
+      'old-console',
+    ]);
+  });
+});
