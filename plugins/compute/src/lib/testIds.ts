@@ -1,6 +1,7 @@
 /** Stable `data-testid`s for browser tests. Keep them in sync with the tests in `tests/`. */
 export const testIds = {
   tab: 'compute-tab',
+  excluded: 'compute-excluded',
   cluster: (cluster: string) => `compute-cluster-${cluster}`,
   clusterError: (cluster: string) => `compute-cluster-error-${cluster}`,
   app: (cluster: string, app: string) => `compute-app-${cluster}-${app}`,

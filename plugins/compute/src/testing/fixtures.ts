@@ -140,6 +140,7 @@ export function partialWorkloads(app: AppView = makeApp()): ComponentWorkloads {
         },
       },
     ],
+    excluded: [],
   };
 }
 

@@ -1,13 +1,17 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { usePermission } from '@backstage/plugin-permission-react';
+import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
+import { entityOperatePermission } from '@atrium/plugin-identity-common';
 import { computeApiRef } from '../../api';
 import {
   actionResponse,
   componentEntity,
   fakeComputeApi,
   makeApp,
+  partialWorkloads,
 } from '../../testing/fixtures';
 import { ComputeTab } from './ComputeTab';
 
@@ -18,6 +22,18 @@ const decision = (allow: boolean) =>
   (allow ? 'ALLOW' : 'DENY') as unknown as Extract<Authorize, string>;
 
 let rendered = 0;
+
+/**
+ * Shows once the permission framework has answered the question the tab asks (usePermission shares one answer
+ * per question), so a test can assert what the answer hides without guessing how long it takes.
+ */
+function PermissionAnswered(props: { entity: Entity }) {
+  const { loading } = usePermission({
+    permission: entityOperatePermission,
+    resourceRef: stringifyEntityRef(props.entity),
+  });
+  return loading ? null : <span data-testid="permission-answered" />;
+}
 
 function renderTab(api: ReturnType<typeof fakeComputeApi>, allow: boolean) {
   // usePermission caches answers per resourceRef for the whole test file (SWR), so each render asks about an
@@ -32,6 +48,7 @@ function renderTab(api: ReturnType<typeof fakeComputeApi>, allow: boolean) {
   return renderInTestApp(
     <EntityProvider entity={entity}>
       <ComputeTab />
+      <PermissionAnswered entity={entity} />
     </EntityProvider>,
     {
       apis: [
@@ -72,12 +89,17 @@ describe('ComputeTab (with a fake frontend ComputeApi)', () => {
     const api = fakeComputeApi();
     await renderTab(api, false);
 
+    const app = await screen.findByTestId(
+      'compute-app-sim-eu-west-payments-gateway',
+    );
+    const tab = screen.getByTestId('compute-tab');
+    const eu = screen.getByTestId('compute-cluster-sim-eu-west');
+    expect(tab.contains(eu)).toBe(true);
+    expect(eu.contains(app)).toBe(true);
+    expect(eu.textContent).toContain('sim-eu-west');
     expect(
-      await screen.findByTestId('compute-app-sim-eu-west-payments-gateway'),
-    ).toBeTruthy();
-    expect(screen.getByTestId('compute-tab')).toBeTruthy();
-    expect(screen.getByTestId('compute-cluster-sim-eu-west')).toBeTruthy();
-    expect(screen.getByTestId('compute-cluster-sim-us-east')).toBeTruthy();
+      screen.getByTestId('compute-cluster-sim-us-east').textContent,
+    ).toContain('sim-us-east');
     expect(
       screen.getByTestId('compute-cluster-error-sim-us-east').textContent,
     ).toContain('Timeout');
@@ -94,7 +116,10 @@ describe('ComputeTab (with a fake frontend ComputeApi)', () => {
         .textContent,
     ).toContain('payments-gateway-3-abcde');
     expect(api.getComponentWorkloads).toHaveBeenCalledWith(
-      { namespace: 'default', name: expect.stringMatching(/^payments-gateway-\d+$/) },
+      {
+        namespace: 'default',
+        name: expect.stringMatching(/^payments-gateway-\d+$/),
+      },
       expect.anything(),
     );
     // The owner `payments` is read as group:default/payments.
@@ -115,48 +140,82 @@ describe('ComputeTab (with a fake frontend ComputeApi)', () => {
       message: 'No cluster answered: sim-eu-west timed out',
     });
     await renderTab(
-      fakeComputeApi({ getComponentWorkloads: async () => Promise.reject(error) }),
+      fakeComputeApi({
+        getComponentWorkloads: async () => Promise.reject(error),
+      }),
       false,
     );
     // In the error panel's title ("Error: …"), visible without opening its details (which hold it too).
-    expect(
-      await screen.findByText(
-        /^Error: No cluster answered: sim-eu-west timed out$/,
-      ),
-    ).toBeTruthy();
+    const title = await screen.findByText(
+      /^Error: No cluster answered: sim-eu-west timed out$/,
+    );
+    expect(title.textContent).toBe(
+      'Error: No cluster answered: sim-eu-west timed out',
+    );
   });
 
   it('shows no action buttons when the permission is denied', async () => {
     await renderTab(fakeComputeApi(), false);
     await screen.findByTestId('compute-app-sim-eu-west-payments-gateway');
-    // Give the permission answer time to arrive.
-    await new Promise(r => setTimeout(r, 50));
+    // The answer has arrived (and was "deny"): only now does the absence of buttons mean anything.
+    await screen.findByTestId('permission-answered');
     expect(
       document.querySelectorAll('[data-testid^="compute-action-"]'),
     ).toHaveLength(0);
+    expect(
+      screen.queryByTestId('compute-action-scale-sim-eu-west-payments-gateway'),
+    ).toBeNull();
+  });
+
+  it("names the Apps it leaves out as another team's, and why", async () => {
+    const reason =
+      "namespace team-payments belongs to group:default/team-payments, not to this component's owner group:default/team-fleet";
+    await renderTab(
+      fakeComputeApi({
+        getComponentWorkloads: async () => ({
+          ...partialWorkloads(),
+          excluded: [
+            {
+              cluster: 'sim-eu-west',
+              namespace: 'team-payments',
+              name: 'payments-gateway-canary',
+              reason,
+            },
+          ],
+        }),
+      }),
+      false,
+    );
+    expect((await screen.findByTestId('compute-excluded')).textContent).toBe(
+      `Left out, as they are another team's: payments-gateway-canary in sim-eu-west (${reason}).`,
+    );
+    expect(
+      screen.queryByTestId('compute-app-sim-eu-west-payments-gateway-canary'),
+    ).toBeNull();
   });
 
   it('shows the actions when allowed, rollback only on earlier revisions', async () => {
     await renderTab(fakeComputeApi(), true);
+    const label = (testId: string) => screen.getByTestId(testId).textContent;
     expect(
-      await screen.findByTestId(
-        'compute-action-scale-sim-eu-west-payments-gateway',
-      ),
-    ).toBeTruthy();
+      (
+        await screen.findByTestId(
+          'compute-action-scale-sim-eu-west-payments-gateway',
+        )
+      ).textContent,
+    ).toBe('Scale');
+    expect(label('compute-action-restart-sim-eu-west-payments-gateway')).toBe(
+      'Restart',
+    );
+    expect(label('compute-action-deploy-sim-eu-west-payments-gateway')).toBe(
+      'Deploy',
+    );
+    expect(label('compute-action-scaler-sim-eu-west-payments-gateway')).toMatch(
+      /\S/,
+    );
     expect(
-      screen.getByTestId('compute-action-restart-sim-eu-west-payments-gateway'),
-    ).toBeTruthy();
-    expect(
-      screen.getByTestId('compute-action-deploy-sim-eu-west-payments-gateway'),
-    ).toBeTruthy();
-    expect(
-      screen.getByTestId('compute-action-scaler-sim-eu-west-payments-gateway'),
-    ).toBeTruthy();
-    expect(
-      screen.getByTestId(
-        'compute-action-rollback-sim-eu-west-payments-gateway-2',
-      ),
-    ).toBeTruthy();
+      label('compute-action-rollback-sim-eu-west-payments-gateway-2'),
+    ).toBe('Roll back');
     expect(
       screen.queryByTestId(
         'compute-action-rollback-sim-eu-west-payments-gateway-3',
@@ -236,8 +295,9 @@ describe('ComputeTab (with a fake frontend ComputeApi)', () => {
       { timeout: 3000 },
     );
     expect(
-      await screen.findByTestId('compute-dialog-done', {}, { timeout: 4000 }),
-    ).toBeTruthy();
+      (await screen.findByTestId('compute-dialog-done', {}, { timeout: 4000 }))
+        .textContent,
+    ).toMatch(/\S/);
     expect(screen.getByTestId('compute-dialog-progress').textContent).toBe(
       'updated 5/5, ready 5/5',
     );

@@ -18,6 +18,7 @@ import { testIds } from '../../lib/testIds';
 import { ActivityCard } from './ActivityCard';
 import { ClusterSection } from './ClusterSection';
 import { EventsCard } from './EventsCard';
+import { ExcludedApps } from './ExcludedApps';
 import { QuotaCard } from './QuotaCard';
 
 /** How often the workloads reload while the tab is visible. */
@@ -63,6 +64,7 @@ export function ComputeTab() {
               Refresh failed: {describeError(workloads.error)}
             </Typography>
           )}
+          <ExcludedApps excluded={workloads.value?.excluded ?? []} />
           {noApps && (
             <EmptyState
               missing="data"
