@@ -45,6 +45,19 @@ async function start(operations: object) {
           component('payments-gateway'),
           component('ledger'),
           component('odd', { 'atrium.dev/alert-matchers': 'not a matcher' }),
+          component('any-case', {
+            'atrium.dev/alert-matchers': 'component=~"(?i)PAYMENTS-GATEWAY"',
+          }),
+          component('catastrophic', {
+            'atrium.dev/alert-matchers': 'component=~"(a+)+$"',
+          }),
+          // As written in YAML: component=~"(a)\\1", a backreference.
+          component('backreference', {
+            'atrium.dev/alert-matchers': 'component=~"(a)\\\\1"',
+          }),
+          component('lookahead', {
+            'atrium.dev/alert-matchers': 'component=~"(?=p)p.*"',
+          }),
         ],
       }),
       mockServices.rootConfig.factory({ data: { operations } }),
@@ -66,8 +79,18 @@ async function start(operations: object) {
     });
     return { status: res.status, body: await res.json() };
   };
-  return { backend, post };
+  const alertsOf = async (name: string) => {
+    const res = await fetch(
+      `${base}/entities/default/component/${name}/alerts`,
+      { headers: { authorization: mockCredentials.user.header() } },
+    );
+    return { status: res.status, body: await res.json() };
+  };
+  return { backend, post, alertsOf };
 }
+
+/** A label value on which a backtracking engine takes seconds to refuse `(a+)+$` (RE2: microseconds). */
+const CATASTROPHIC_VALUE = `${'a'.repeat(26)}b`;
 
 describe('POST /alerts/active', () => {
   let alertmanager: http.Server;
@@ -86,6 +109,8 @@ describe('POST /alerts/active', () => {
           alert('a1', 'payments-gateway', 'warning'),
           alert('b22', 'payments-gateway', 'critical'),
           alert('c3', 'fleet-api', 'critical'),
+          alert('d4', CATASTROPHIC_VALUE, 'warning'),
+          alert('e5', 'aaaa', 'info'),
         ]),
       );
     });
@@ -167,6 +192,68 @@ describe('POST /alerts/active', () => {
         (await post({ entityRefs: ['component:default/ledger'] }, false))
           .status,
       ).toBe(401);
+    } finally {
+      await backend.stop();
+    }
+  });
+
+  it('GET alerts matches with RE2, as Alertmanager: (?i) works, and a catastrophic pattern answers at once', async () => {
+    const { backend, alertsOf } = await start({
+      alertmanager: { baseUrl: url },
+      alerts: { pollSeconds: 3600 },
+    });
+    try {
+      const anyCase = await alertsOf('any-case');
+      expect(anyCase.status).toBe(200);
+      expect(anyCase.body.active.map((a: any) => a.fingerprint)).toEqual([
+        'b22',
+        'a1',
+      ]);
+
+      const started = performance.now();
+      const catastrophic = await alertsOf('catastrophic');
+      expect(performance.now() - started).toBeLessThan(2000);
+      expect(catastrophic.status).toBe(200);
+      expect(catastrophic.body.active.map((a: any) => a.fingerprint)).toEqual([
+        'e5',
+      ]);
+    } finally {
+      await backend.stop();
+    }
+  });
+
+  it('GET alerts answers 400 naming the matcher RE2 refuses (backreference, lookahead); the batch read skips only that entity', async () => {
+    const { backend, post, alertsOf } = await start({
+      alertmanager: { baseUrl: url },
+      alerts: { pollSeconds: 3600 },
+    });
+    try {
+      const backreference = await alertsOf('backreference');
+      expect(backreference.status).toBe(400);
+      expect(backreference.body.error).toEqual(
+        expect.objectContaining({
+          name: 'InputError',
+          message:
+            'atrium.dev/alert-matchers of backreference: component=~"(a)\\\\1": invalid regular expression: invalid escape sequence: `\\1`',
+        }),
+      );
+      const lookahead = await alertsOf('lookahead');
+      expect(lookahead.status).toBe(400);
+      expect(lookahead.body.error.message).toMatch(
+        /^atrium\.dev\/alert-matchers of lookahead: component=~"\(\?=p\)p\.\*": invalid regular expression: invalid or unsupported Perl syntax/,
+      );
+
+      const batch = await post({
+        entityRefs: [
+          'component:default/backreference',
+          'component:default/payments-gateway',
+        ],
+      });
+      expect(batch.status).toBe(200);
+      expect(batch.body.items[0]).toBeNull();
+      expect(
+        batch.body.items[1].alerts.map((a: any) => a.fingerprint),
+      ).toEqual(['b22', 'a1']);
     } finally {
       await backend.stop();
     }

@@ -82,6 +82,62 @@ describe('alert matchers', () => {
     ).toThrow(/regular expression/);
   });
 
+  it('match with RE2 in linear time: a catastrophic pattern on a non-matching value answers at once', () => {
+    // JavaScript's backtracking RegExp took 1.2 to 2.8 s for this on the 2-core build machine, doubling with each
+    // further a (11 s with two more); bounded here so that a regression fails rather than hangs.
+    const [m] = parseMatchers('service=~"(a+)+$"');
+    const value = `${'a'.repeat(26)}b`;
+    const started = performance.now();
+    expect(matchesAll([m], { service: value })).toBe(false);
+    expect(performance.now() - started).toBeLessThan(500);
+    expect(matchesAll([m], { service: 'a'.repeat(100_000) })).toBe(true);
+    expect(matchesAll([m], { service: `${'a'.repeat(100_000)}b` })).toBe(
+      false,
+    );
+  });
+
+  it('take RE2 syntax as Alertmanager does: (?i) works, backreferences and lookarounds are refused by name', () => {
+    const ms = parseMatchers('service=~"(?i)PAYMENTS|ledger"');
+    expect(matchesAll(ms, { service: 'payments' })).toBe(true);
+    expect(matchesAll(ms, { service: 'Ledger' })).toBe(true);
+    expect(matchesAll(ms, { service: 'payments-gateway' })).toBe(false);
+    const exact = parseMatchers('service=~"PAYMENTS"');
+    expect(matchesAll(exact, { service: 'payments' })).toBe(false);
+    expect(() =>
+      componentMatchers(
+        entity({
+          // As written in YAML: service=~"(a)\\1", the pattern (a)\1.
+          'atrium.dev/alert-matchers': 'env="prod", service=~"(a)\\\\1"',
+        }),
+        'component',
+      ),
+    ).toThrow(
+      /^atrium\.dev\/alert-matchers of payments-gateway: service=~"\(a\)\\\\1": invalid regular expression: invalid escape sequence/,
+    );
+    expect(() => parseMatchers('service=~"(?=x)x"')).toThrow(
+      /^service=~"\(\?=x\)x": invalid regular expression: invalid or unsupported Perl syntax/,
+    );
+    expect(() =>
+      checkMatchers([
+        { name: 'a', value: 'x', isRegex: false },
+        { name: 'b', value: '(?<!y)z', isRegex: true },
+      ]),
+    ).toThrow(/^matchers\[1\] b=~"\(\?<!y\)z": invalid regular expression/);
+  });
+
+  it('parse and compile an annotation once, whatever the number of reads', () => {
+    const annotated = entity({
+      'atrium.dev/alert-matchers': 'service=~"pay.*", env="prod"',
+    });
+    const first = componentMatchers(annotated, 'component');
+    const second = componentMatchers(annotated, 'component');
+    expect(second).toEqual(first);
+    expect(second[0]).toBe(first[0]);
+    expect(Object.isFrozen(first[0])).toBe(true);
+    second.push({ name: 'x', value: 'y', isRegex: false });
+    expect(componentMatchers(annotated, 'component')).toHaveLength(2);
+  });
+
   it("write matchers as Alertmanager's filter parameter", () => {
     expect(
       parseMatchers('a="x", b!="y", c=~"z.*", d!~"w\\"q"').map(formatMatcher),
