@@ -1,7 +1,12 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import type { OperationsApi } from '@atrium/plugin-operations-common';
+import { usePermission } from '@backstage/plugin-permission-react';
+import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
+import {
+  operationsAlertSilencePermission,
+  type OperationsApi,
+} from '@atrium/plugin-operations-common';
 import { operationsApiRef } from './api';
 import { AlertsCard } from './components/AlertsCard';
 import {
@@ -17,12 +22,25 @@ type Authorize = NonNullable<
 const decision = (allow: boolean) =>
   (allow ? 'ALLOW' : 'DENY') as unknown as Extract<Authorize, string>;
 
+/**
+ * Shows once the permission framework has answered the question the card asks (usePermission shares one
+ * answer per question), so a test can assert what the answer hides without guessing how long it takes.
+ */
+function PermissionAnswered(props: { entity: Entity }) {
+  const { loading } = usePermission({
+    permission: operationsAlertSilencePermission,
+    resourceRef: stringifyEntityRef(props.entity),
+  });
+  return loading ? null : <span data-testid="permission-answered" />;
+}
+
 async function render(api: jest.Mocked<OperationsApi>, allow: boolean) {
   const entity = uniqueComponent();
   const permission = mockApis.permission({ authorize: decision(allow) });
   await renderInTestApp(
     <EntityProvider entity={entity}>
       <AlertsCard />
+      <PermissionAnswered entity={entity} />
     </EntityProvider>,
     { apis: [[operationsApiRef, api], permission] },
   );
@@ -69,10 +87,12 @@ describe('AlertsCard (with a fake OperationsApi)', () => {
   it('shows no Silence button without the permission', async () => {
     await render(fakeOperationsApi(), false);
     await screen.findByTestId('operations-alert-a1b2c3');
-    await new Promise(r => setTimeout(r, 50));
+    // The answer has arrived (and was "deny"): only now does the absence of the button mean anything.
+    await screen.findByTestId('permission-answered');
     expect(
       document.querySelectorAll('[data-testid^="operations-silence-"]'),
     ).toHaveLength(0);
+    expect(screen.queryByTestId('operations-silence-a1b2c3')).toBeNull();
   });
 
   it('silences an alert: comment required, says what and until when, sends, reloads', async () => {
@@ -176,7 +196,14 @@ describe('AlertsCard (with a fake OperationsApi)', () => {
       (await within(dialog).findByTestId('operations-silence-failed'))
         .textContent,
     ).toContain('Alertmanager refused the silence: bad matcher');
-    expect(screen.getByTestId('operations-silence-dialog')).toBeTruthy();
+    // The dialog stays open, with the comment kept for another try.
+    expect(
+      (
+        within(screen.getByTestId('operations-silence-dialog')).getByTestId(
+          'operations-silence-comment',
+        ) as HTMLTextAreaElement
+      ).value,
+    ).toBe('noisy');
     expect(api.getAlerts).toHaveBeenCalledTimes(1);
   });
 
@@ -207,7 +234,8 @@ describe('AlertsCard (with a fake OperationsApi)', () => {
     ).toContain('Alertmanager is unavailable');
     // In the panel's title, not only in its collapsed details: the reason shows without a click.
     expect(
-      screen.getByText(/Could not load the alerts: Alertmanager is unavailable/),
-    ).toBeTruthy();
+      screen.getByText(/Could not load the alerts: Alertmanager is unavailable/)
+        .textContent,
+    ).toBe('Error: Could not load the alerts: Alertmanager is unavailable');
   });
 });
