@@ -207,3 +207,21 @@ describe('silences', () => {
     }
   });
 });
+
+describe('alert events', () => {
+  it('answer 400, not 500, for a ref made of hostile path parameters (found by tests/fuzz.test.ts)', async () => {
+    const { service } = setup(true);
+    // What GET /entities/team-storefront/..%2f..%2fetc%2fpasswd/x/alert-events composed: a kind with slashes.
+    for (const bad of [
+      '../../etc/passwd:team-storefront/x',
+      ':default/x',
+      'component:/x',
+      'component:default/',
+      'a:b:c/d/e',
+    ]) {
+      await expect(
+        service.alertEvents(bad, { from: NOW, to: NOW }, alice),
+      ).rejects.toMatchObject({ name: 'InputError' });
+    }
+  });
+});

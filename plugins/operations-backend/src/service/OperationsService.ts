@@ -349,7 +349,13 @@ export class OperationsService {
     range: { from: Date; to: Date },
     credentials: BackstageCredentials,
   ): Promise<AlertEvent[]> {
-    const ref = parseEntityRef(entityRef);
+    let ref: EntityName;
+    try {
+      ref = parseEntityRef(entityRef);
+    } catch {
+      // The ref comes from the request (the route's path): a malformed one is the caller's mistake, not ours.
+      throw new InputError(`${JSON.stringify(entityRef)} is not an entity ref`);
+    }
     const entity = await this.entity(ref, credentials);
     return (
       await this.deps.store.events(
