@@ -140,9 +140,13 @@ describe('MetricsCard (with a fake OperationsApi)', () => {
     expect(panel.textContent).toContain('Prometheus is unavailable');
     // In the panel's title, not only in its collapsed details: the reason shows without a click.
     expect(
-      screen.getByText(/Could not load the metrics: Prometheus is unavailable/),
-    ).toBeTruthy();
-    expect(await screen.findByTestId('operations-alert-a1b2c3')).toBeTruthy();
+      screen.getByText(/Could not load the metrics: Prometheus is unavailable/)
+        .textContent,
+    ).toBe('Error: Could not load the metrics: Prometheus is unavailable');
+    // The alerts card beside it still shows its alerts.
+    expect(
+      (await screen.findByTestId('operations-alert-a1b2c3')).textContent,
+    ).toContain('HighErrorRate');
     expect(screen.queryByTestId('operations-alerts-error')).toBeNull();
   });
 
