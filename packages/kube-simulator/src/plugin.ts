@@ -5,7 +5,7 @@ import {
   RootConfigService,
 } from '@backstage/backend-plugin-api';
 import http from 'node:http';
-import path from 'node:path';
+import { resolve as resolvePath } from 'node:path';
 import { sendJson, sendStatus } from './http';
 import { METRICS_CONTENT_TYPE, renderMetrics } from './metrics';
 import { methodNotAllowed, unauthorized } from './status';
@@ -115,7 +115,7 @@ function httpsSettings(config: RootConfigService | undefined) {
       config?.getOptionalNumber('port') ??
       (Number.isInteger(envPort) && envPort > 0 ? envPort : 7443),
     host: config?.getOptionalString('host') ?? '127.0.0.1',
-    dataDir: dataDir ? path.resolve(dataDir) : defaultDataDir(),
+    dataDir: dataDir ? resolvePath(dataDir) : defaultDataDir(),
   };
 }
 
