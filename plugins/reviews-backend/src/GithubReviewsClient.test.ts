@@ -191,6 +191,10 @@ describe('GithubReviewsClient (against hand-written GitHub REST responses, repla
     ).rejects.toThrow(
       'GitHub rejected the token for github.larkspur.example (401 Bad credentials): check integrations.github[].token',
     );
+    // Atrium's own token is Atrium's trouble: a bad gateway.
+    await expect(
+      client().getLogin({ token: 'ghp_revoked', source: 'config' }),
+    ).rejects.toMatchObject({ failure: 'bad-credentials', statusCode: 502 });
     const own = await client()
       .getLogin({ token: 'gho_expired', source: 'user' })
       .catch(e => e);
@@ -198,7 +202,7 @@ describe('GithubReviewsClient (against hand-written GitHub REST responses, repla
     expect(own).toMatchObject({
       failure: 'bad-credentials',
       githubStatus: 401,
-      statusCode: 502,
+      statusCode: 400,
     });
     expect(own.message).toBe(
       'GitHub rejected your own GitHub token for github.larkspur.example (401 Bad credentials): sign in to GitHub again',

@@ -3,7 +3,11 @@ import type {
   PullRequestList,
   PullRequestSummary,
 } from '@atrium/plugin-reviews-common';
-import { GithubError, GithubRateLimitError } from './errors';
+import {
+  CALLERS_TOKEN_REJECTED,
+  GithubError,
+  GithubRateLimitError,
+} from './errors';
 
 /** A token to call GitHub with, and whose it is (the message on a 401 differs). */
 export interface GithubAuth {
@@ -286,6 +290,8 @@ export class GithubReviewsClient {
           : `GitHub rejected your own GitHub token for ${this.host} (401 ${message}): sign in to GitHub again`,
         'bad-credentials',
         401,
+        undefined,
+        auth.source === 'user' ? CALLERS_TOKEN_REJECTED : undefined,
       );
     }
     const resetAt = this.rateLimitReset(res, message);

@@ -17,7 +17,10 @@ export type GithubFailure =
   | 'timeout'
   | 'unexpected';
 
-/** Our own HTTP status for each: GitHub's trouble is a bad gateway, never the caller's 401. */
+/**
+ * Our own HTTP status for each: GitHub's trouble is a bad gateway, never the caller's 401. One exception (see
+ * `CALLERS_TOKEN_REJECTED`): the caller's own token that GitHub rejects.
+ */
 const STATUS: Record<GithubFailure, number> = {
   'rate-limited': 503,
   'bad-credentials': 502,
@@ -26,6 +29,13 @@ const STATUS: Record<GithubFailure, number> = {
   timeout: 504,
   unexpected: 502,
 };
+
+/**
+ * The status when GitHub rejects the token the caller sent (x-github-token), not Atrium's: the request's own
+ * credential is bad, so it is the caller's error (400, as for a token that is not a token), not a bad gateway. A
+ * 5xx would count every expired GitHub sign-in against Atrium's error rate.
+ */
+export const CALLERS_TOKEN_REJECTED = 400;
 
 /** GitHub gave no answer. Serialized into the error body with `failure` (and `resetAt`) for clients. */
 export class GithubError extends CustomErrorBase {
@@ -39,9 +49,11 @@ export class GithubError extends CustomErrorBase {
     /** GitHub's own status, when it answered. */
     readonly githubStatus?: number,
     cause?: unknown,
+    /** Our own status instead of the failure's usual one. */
+    statusCode?: number,
   ) {
     super(message, cause);
-    this.statusCode = STATUS[failure];
+    this.statusCode = statusCode ?? STATUS[failure];
   }
 }
 
