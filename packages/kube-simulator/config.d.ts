@@ -17,6 +17,23 @@ export interface Config {
       /** Folder of the CustomResourceDefinitions, relative to the repo root. Default deploy/crds. */
       crdsDir?: string;
       /**
+       * RBAC of every simulated cluster. `token` stays the admin (system:masters, full access); each of `tokens`
+       * is a user the Roles, ClusterRoles and bindings of `seed` authorize (403 Forbidden beyond them).
+       */
+      rbac?: {
+        /** Multi-document YAML of RBAC manifests (other kinds are skipped); paths as for the clusters' seeds. */
+        seed?: string[];
+        /** Bearer tokens of users, e.g. system:serviceaccount:atrium:atrium-compute. */
+        tokens?: Array<{
+          /** @visibility secret */
+          token: string;
+          /** The user name; a service account's is system:serviceaccount:<namespace>:<name>. */
+          user: string;
+          /** Groups besides system:authenticated (and a service account's own). */
+          groups?: string[];
+        }>;
+      };
+      /**
        * The simulated clusters' HTTPS listener, on a port of its own: each cluster at
        * https://<host>:<port>/clusters/<name>, with a server certificate signed by a CA the simulator makes at its
        * first start and keeps (reused while valid) in `dataDir` as `ca.crt` (what clients trust) and `ca.key`.

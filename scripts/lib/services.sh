@@ -16,6 +16,8 @@ ensure_debian_packages() {
   [ -x /usr/bin/prometheus-alertmanager ] || missing+=(prometheus-alertmanager)
   # The registry tests' token server makes its signing certificate with openssl.
   command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+  # tests/kubectl.test.ts drives kubectl against the simulator; any kubectl on the PATH will do.
+  command -v kubectl >/dev/null 2>&1 || missing+=(kubernetes-client)
   [ ${#missing[@]} -eq 0 ] && return 0
 
   local sudo=()

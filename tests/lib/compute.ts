@@ -72,7 +72,12 @@ export function kubeRequest(
  */
 export async function startSimulatedCluster(
   name: string,
-  options: { seeds: string[]; tickMs?: number },
+  options: {
+    seeds: string[];
+    tickMs?: number;
+    /** More CLI flags, e.g. `--rbac <file>`, `--token <token>=<user>`. */
+    args?: string[];
+  },
 ): Promise<SimulatedCluster> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), `atrium-simulator-${name}-`));
@@ -98,6 +103,7 @@ export async function startSimulatedCluster(
       String(options.tickMs ?? 100),
       '--data-dir',
       dataDir,
+      ...(options.args ?? []),
     ],
     {
       cwd: ROOT,

@@ -16,47 +16,53 @@
  * and exits cleanly on SIGTERM or SIGINT.
  */
 import path from 'node:path';
+import { parseTokenSubject, TokenSubject } from './access';
 import { defaultDataDir, resolveFromRoot } from './paths';
 import { createRegistrySimulator, loadRegistrySeed } from './registry';
 import { createKubeSimulator, ListeningServer, listenOn } from './simulator';
-
 import { loadOrCreateTls } from './tls';
+
 const USAGE = `kube-simulator: a Kubernetes API simulator (not a cluster)
 
 Options:
   --cluster <name>=<port>     a simulated cluster on 127.0.0.1:<port> (0 picks a free port); repeatable
   --seed <name>=<file>        a seed YAML for that cluster; repeatable
-  --token <token>             bearer token the clusters require (default: dev-token)
+  --token <token>             the admin's bearer token, full access (default: dev-token)
+  --token <token>=<user>[,<group>…]  a token for a user RBAC authorizes, e.g.
+                              t1=system:serviceaccount:atrium:atrium-compute; repeatable
+  --rbac <file>               Roles, ClusterRoles and bindings (YAML manifests); repeatable
   --registry <port>=<file>    also run the registry simulator with this seed
   --tick-ms <ms>              reconciler period (default 1000)
   --bad-image <image>:<tag>   an image version that crash-loops in every cluster; repeatable
   --crds <dir>                CustomResourceDefinitions folder (default deploy/crds)
   --host <host>               listen address (default 127.0.0.1)
+  --data-dir <dir>            where the CA (ca.crt, ca.key) is kept and reused
+                              (default $ATRIUM_DATA_DIR/kube-simulator, else data/kube-simulator)
+  --plain-http                serve the clusters over plain http instead of HTTPS
   --ready-after-ticks <n>     ticks until a new pod is Ready (default 2)
   --progress-deadline-ticks <n>  ticks without progress before a rollout fails (default 20)
 `;
 
-  --data-dir <dir>            where the CA (ca.crt, ca.key) is kept and reused
-                              (default $ATRIUM_DATA_DIR/kube-simulator, else data/kube-simulator)
-  --plain-http                serve the clusters over plain http instead of HTTPS
 function parseArgs(argv: string[]) {
   const out = {
     clusters: [] as Array<{ name: string; port: number }>,
     seeds: new Map<string, string[]>(),
     token: 'dev-token',
+    tokens: [] as TokenSubject[],
+    rbac: [] as string[],
     tickMs: 1000,
     badImages: [] as Array<{ image: string; version: string }>,
     host: '127.0.0.1',
     registry: undefined as undefined | { port: number; seed: string },
     crds: undefined as string | undefined,
+    dataDir: undefined as string | undefined,
+    plainHttp: false,
     readyAfterTicks: undefined as number | undefined,
     progressDeadlineTicks: undefined as number | undefined,
   };
   const pair = (v: string, flag: string) => {
     const i = v.indexOf('=');
     if (i <= 0) throw new Error(`${flag} expects <a>=<b>, got "${v}"`);
-    dataDir: undefined as string | undefined,
-    plainHttp: false,
     return [v.slice(0, i), v.slice(i + 1)] as const;
   };
   for (let i = 0; i < argv.length; i++) {
@@ -82,8 +88,14 @@ function parseArgs(argv: string[]) {
         out.registry = { port: Number(port), seed };
         break;
       }
-      case '--token':
-        out.token = value();
+      case '--token': {
+        const v = value();
+        if (v.includes('=')) out.tokens.push(parseTokenSubject(v));
+        else out.token = v;
+        break;
+      }
+      case '--rbac':
+        out.rbac.push(value());
         break;
       case '--tick-ms':
         out.tickMs = Number(value());
@@ -93,6 +105,12 @@ function parseArgs(argv: string[]) {
         break;
       case '--crds':
         out.crds = value();
+        break;
+      case '--data-dir':
+        out.dataDir = path.resolve(value());
+        break;
+      case '--plain-http':
+        out.plainHttp = true;
         break;
       case '--ready-after-ticks':
         out.readyAfterTicks = Number(value());
@@ -106,12 +124,6 @@ function parseArgs(argv: string[]) {
         out.badImages.push({ image: v.slice(0, j), version: v.slice(j + 1) });
         break;
       }
-      case '--data-dir':
-        out.dataDir = path.resolve(value());
-        break;
-      case '--plain-http':
-        out.plainHttp = true;
-        break;
       case '--help':
       case '-h':
         process.stdout.write(USAGE);
@@ -134,6 +146,7 @@ async function main() {
   const args = parseArgs(process.argv.slice(2));
   const simulator = createKubeSimulator({
     token: args.token,
+    rbac: { seed: args.rbac, tokens: args.tokens },
     tickMs: args.tickMs,
     crdsDir: args.crds,
     badImages: args.badImages,
@@ -145,6 +158,11 @@ async function main() {
     })),
   });
   const extra: ListeningServer[] = [];
+  const tls = args.plainHttp
+    ? undefined
+    : await loadOrCreateTls(args.dataDir ?? defaultDataDir(), {
+        hosts: [...new Set([args.host, '127.0.0.1', '::1', 'localhost'])],
+      });
   for (const c of args.clusters) {
     const server = await simulator
       .cluster(c.name)
@@ -165,11 +183,6 @@ async function main() {
     const server = await listenOn(
       registry.handler,
       args.registry.port,
-  const tls = args.plainHttp
-    ? undefined
-    : await loadOrCreateTls(args.dataDir ?? defaultDataDir(), {
-        hosts: [...new Set([args.host, '127.0.0.1', '::1', 'localhost'])],
-      });
       args.host,
     );
     extra.push(server);

@@ -233,6 +233,10 @@ export class ClusterState {
       ...(body.metadata.ownerReferences
         ? { ownerReferences: body.metadata.ownerReferences }
         : {}),
+      // Server-side apply (apply.ts) records its field managers.
+      ...(body.metadata.managedFields
+        ? { managedFields: body.metadata.managedFields }
+        : {}),
     };
     if (type === CORE.namespaces)
       return this.createNamespace({ metadata: meta });
@@ -302,6 +306,9 @@ export class ClusterState {
       for (const key of ['labels', 'annotations', 'ownerReferences'] as const) {
         if (next.metadata[key] === undefined) delete next.metadata[key];
       }
+      // managedFields in the body replace the stored ones (server-side apply sends them, apply.ts); without, they stay.
+      if (body.metadata.managedFields)
+        next.metadata.managedFields = body.metadata.managedFields;
       if (type.subresources?.status) next.status = current.status;
       if (next.status === undefined) delete next.status;
     }

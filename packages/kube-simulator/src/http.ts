@@ -1,14 +1,17 @@
 import http from 'node:http';
+import { ApiAccess, authorizationApiGroup } from './access';
+import { isApplyPatch, readApplyBody, serverSideApply } from './apply';
 import { ClusterState } from './cluster';
 import { CORE } from './coreTypes';
+import { dryRunDelete, writerFor } from './dryRun';
 import { applyPatch } from './patch';
+import { openApiDocument } from './openapi';
 import { matchesSelector, parseSelector } from './selectors';
 import {
   badRequest,
   methodNotAllowed,
   pathNotFound,
   StatusError,
-  unauthorized,
 } from './status';
 import { apiVersionOf, KubeObject, ResourceType } from './types';
 import { WatchHub } from './watch';
@@ -133,12 +136,15 @@ function decodeSegment(segment: string): string {
 /** The simulator's Kubernetes REST surface for one cluster, relative to the cluster root. */
 export class ClusterHttpHandler {
   readonly watches: WatchHub;
+  private readonly access: ApiAccess;
 
   constructor(
     private readonly cluster: ClusterState,
-    private readonly token: string,
+    /** The admin token (full access), or tokens and RBAC (access.ts). */
+    access: string | ApiAccess,
   ) {
     this.watches = new WatchHub(cluster.store);
+    this.access = typeof access === 'string' ? new ApiAccess(access) : access;
   }
 
   readonly handle: RequestHandler = (req, res) => {
@@ -158,14 +164,27 @@ export class ClusterHttpHandler {
 
   private async route(req: http.IncomingMessage, res: http.ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://simulator');
-    const auth = req.headers.authorization ?? '';
-    if (auth !== `Bearer ${this.token}`) throw unauthorized();
+    const user = this.access.authenticate(req.headers.authorization);
     const segments = url.pathname
       .split('/')
       .filter(s => s.length > 0)
       .map(decodeSegment);
     const path = `/${segments.join('/')}`;
     const method = (req.method ?? 'GET').toUpperCase();
+    this.access.authorize(user, method, segments, url.searchParams);
+    const review = await this.access.answer(user, path, method, () =>
+      readJsonBody(req),
+    );
+    if (review) {
+      sendJson(res, review.code, review.body);
+      return;
+    }
+    const openapi = openApiDocument(this.cluster, path, req.headers.accept);
+    if (openapi) {
+      if (method !== 'GET') throw methodNotAllowed(method);
+      sendJson(res, 200, openapi);
+      return;
+    }
 
     if (['/healthz', '/readyz', '/livez'].includes(path)) {
       res.writeHead(200, { 'Content-Type': 'text/plain' });
@@ -245,7 +264,7 @@ export class ClusterHttpHandler {
         sendJson(
           res,
           200,
-          this.cluster.replace(
+          writerFor(this.cluster, url.searchParams).replace(
             type,
             namespace,
             name,
@@ -254,12 +273,24 @@ export class ClusterHttpHandler {
           ),
         );
         return;
-      case 'PATCH':
+      case 'PATCH': {
         this.allow(type, 'patch');
+        if (!statusOnly && isApplyPatch(req.headers['content-type'])) {
+          const applied = serverSideApply(
+            this.cluster,
+            type,
+            namespace,
+            name,
+            await readApplyBody(req),
+            url.searchParams,
+          );
+          sendJson(res, applied.code, applied.object);
+          return;
+        }
         sendJson(
           res,
           200,
-          this.cluster.patch(
+          writerFor(this.cluster, url.searchParams).patch(
             type,
             namespace,
             name,
@@ -269,11 +300,15 @@ export class ClusterHttpHandler {
           ),
         );
         return;
+      }
       case 'DELETE': {
         this.allow(type, 'delete');
-        const deleted = this.cluster.delete(type, namespace, name);
+        const dry = dryRunDelete(this.cluster, type, namespace, name, url);
+        const deleted = dry ?? this.cluster.delete(type, namespace, name);
         if (type === CORE.pods) {
-          for (const c of ((deleted.spec as any)?.containers ?? []) as any[]) {
+          for (const c of (dry
+            ? []
+            : (deleted.spec as any)?.containers ?? []) as any[]) {
             this.cluster.recordEvent(
               deleted,
               'Normal',
@@ -323,7 +358,11 @@ export class ClusterHttpHandler {
       sendJson(
         res,
         201,
-        this.cluster.create(type, namespace, await readJsonBody(req)),
+        writerFor(this.cluster, url.searchParams).create(
+          type,
+          namespace,
+          await readJsonBody(req),
+        ),
       );
       return;
     }
@@ -532,7 +571,7 @@ export class ClusterHttpHandler {
       return {
         kind: 'APIGroupList',
         apiVersion: 'v1',
-        groups: groups.map(groupObject),
+        groups: [...groups.map(groupObject), authorizationApiGroup],
       };
     for (const gv of groups) {
       if (path === `/apis/${gv.split('/')[0]}`)

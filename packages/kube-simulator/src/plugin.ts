@@ -164,6 +164,17 @@ export const kubeSimulatorPlugin = createBackendPlugin({
           clusters,
           tickMs: simConfig.getOptionalNumber('tickMs') ?? 1000,
           crdsDir: simConfig.getOptionalString('crdsDir'),
+          // RBAC (access.ts): users' tokens and the Roles that bind them; `token` stays the admin.
+          rbac: {
+            seed: simConfig.getOptionalStringArray('rbac.seed'),
+            tokens: (simConfig.getOptionalConfigArray('rbac.tokens') ?? []).map(
+              t => ({
+                token: t.getString('token'),
+                user: t.getString('user'),
+                groups: t.getOptionalStringArray('groups'),
+              }),
+            ),
+          },
         });
         const registrySeed = simConfig.getOptionalString('registry.seed');
         const registry = registrySeed
@@ -178,17 +189,6 @@ export const kubeSimulatorPlugin = createBackendPlugin({
         httpRouter.addAuthPolicy({ path: '/', allow: 'unauthenticated' });
         httpRouter.use(handler as Handler);
 
-        for (const c of clusters) {
-          log.info(
-            `Kubernetes API simulator (not a real cluster): simulated cluster "${
-              c.name
-            }" at /api/kube-simulator/clusters/${c.name} (seed: ${
-              c.seed.join(', ') || 'none'
-            })`,
-          );
-        }
-        log.info(
-          'Simulated workload metrics (no real traffic) for Prometheus at /api/kube-simulator/metrics, behind the simulator token',
         // The clusters (and the metrics) over HTTPS, as an API server serves them: kubectl sends no token to
         // a plain http server. The registry simulator stays on the backend's http path only.
         const https = httpsSettings(simConfig.getOptionalConfig('https'));
@@ -212,6 +212,17 @@ export const kubeSimulatorPlugin = createBackendPlugin({
           );
         }
 
+        for (const c of clusters) {
+          log.info(
+            `Kubernetes API simulator (not a real cluster): simulated cluster "${
+              c.name
+            }" at /api/kube-simulator/clusters/${c.name} (seed: ${
+              c.seed.join(', ') || 'none'
+            })`,
+          );
+        }
+        log.info(
+          'Simulated workload metrics (no real traffic) for Prometheus at /api/kube-simulator/metrics, behind the simulator token',
         );
         if (registry) {
           log.info(
@@ -221,6 +232,7 @@ export const kubeSimulatorPlugin = createBackendPlugin({
           );
         }
         lifecycle.addShutdownHook(async () => {
+          await secure?.close();
           await simulator.stop();
           log.info('Kubernetes API simulator stopped');
         });
@@ -228,4 +240,3 @@ export const kubeSimulatorPlugin = createBackendPlugin({
     });
   },
 });
-          await secure?.close();

@@ -3,9 +3,11 @@ import https from 'node:https';
 import { AddressInfo } from 'node:net';
 import { BadImage, ClusterState } from './cluster';
 import { loadCrds } from './crds';
+import { ApiAccess, TokenSubject } from './access';
 import { ClusterHttpHandler, RequestHandler } from './http';
 import { WorkloadMetrics } from './metrics';
 import { defaultCrdsDir, resolveFromRoot } from './paths';
+import { RbacPolicy } from './rbac';
 import { Reconciler, ReconcilerOptions } from './reconciler';
 import { KubeObject } from './types';
 
@@ -23,6 +25,11 @@ export interface KubeSimulatorOptions extends ReconcilerOptions {
   clusters: SimulatedClusterOptions[];
   /** Bearer token every request must carry. */
   token: string;
+  /**
+   * RBAC (access.ts, rbac.ts): further tokens, each a user the policy of the `seed` manifests (Roles,
+   * ClusterRoles and their bindings) authorizes. `token` stays the admin (system:masters).
+   */
+  rbac?: { seed?: string[]; tokens?: TokenSubject[] };
   /** Folder of CustomResourceDefinitions; default `deploy/crds` of the repo. */
   crdsDir?: string;
   /** Reconciler period; default 1000 ms. */
@@ -90,6 +97,7 @@ export function listenOn(
   handler: RequestHandler,
   port = 0,
   host = '127.0.0.1',
+  tls?: ServerTls,
 ): Promise<ListeningServer> {
   const server = tls
     ? https.createServer({ cert: tls.cert, key: tls.key }, handler)
@@ -99,7 +107,6 @@ export function listenOn(
     server.once('error', reject);
     server.listen(port, host, () => {
       const address = server.address() as AddressInfo;
-  tls?: ServerTls,
       resolve({
         port: address.port,
         url: `${tls ? 'https' : 'http'}://${
@@ -126,6 +133,9 @@ export function createKubeSimulator(
   const servers: ListeningServer[] = [];
   const handlers: ClusterHttpHandler[] = [];
   const clusters = new Map<string, SimulatedCluster>();
+  const policy = RbacPolicy.fromFiles(
+    (options.rbac?.seed ?? []).map(f => resolveFromRoot(f)),
+  );
 
   for (const spec of options.clusters) {
     if (clusters.has(spec.name))
@@ -149,7 +159,10 @@ export function createKubeSimulator(
       reconciler.tick();
       metrics.advance(tickSeconds);
     };
-    const api = new ClusterHttpHandler(state, spec.token ?? options.token);
+    const api = new ClusterHttpHandler(
+      state,
+      new ApiAccess(spec.token ?? options.token, options.rbac?.tokens, policy),
+    );
     handlers.push(api);
     const cluster: SimulatedCluster = {
       name: spec.name,

@@ -1,0 +1,535 @@
+/**
+ * kubectl against the Kubernetes API simulator (packages/kube-simulator; not a cluster): the commands a
+ * platform engineer uses every day, over the simulator's HTTPS with its CA and a bearer token from a
+ * kubeconfig. As the admin: get, describe, logs, scale, patch (merge and JSON), label, watch, explain, apply
+ * (client-side and server-side, with a field manager conflict), diff and delete. As Atrium's compute service
+ * account (deploy/cluster/rbac.yaml): auth can-i (a yes and a no) and a 403 beyond its verbs. Every command is
+ * bounded in time. Skipped, saying so, only where no kubectl binary exists.
+ */
+import assert from 'node:assert/strict';
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import {
+  accessSync,
+  constants,
+  mkdtempSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import {
+  SIMULATOR_TOKEN,
+  startSimulatedCluster,
+  type SimulatedCluster,
+} from './lib/compute.ts';
+
+const COMPUTE_TOKEN = 'atrium-tests-compute-token';
+const COMPUTE_USER = 'system:serviceaccount:atrium:atrium-compute';
+const NS = 'team-payments';
+const COMMAND_TIMEOUT_MS = 30_000;
+
+/** /usr/bin/kubectl (1.32 on this machine), else the first kubectl on the PATH (Debian's kubernetes-client). */
+function findKubectl(): string | undefined {
+  const candidates = [
+    '/usr/bin/kubectl',
+    ...(process.env.PATH ?? '').split(delimiter).map(d => join(d, 'kubectl')),
+  ];
+  for (const candidate of candidates) {
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      /* next */
+    }
+  }
+  return undefined;
+}
+
+const KUBECTL = findKubectl();
+
+/**
+ * kubectl before 1.27 (Debian's kubernetes-client is 1.20) reads OpenAPI only as v2 protobuf, which the
+ * simulator does not serve (it answers 406), so explain and apply's validation need a newer one.
+ */
+function skipUnlessOpenApiV3(): string | false {
+  if (!KUBECTL) return false;
+  try {
+    const out = execFileSync(KUBECTL, ['version', '--client', '-o', 'json'], {
+      timeout: COMMAND_TIMEOUT_MS,
+      encoding: 'utf8',
+    });
+    const { major, minor } = JSON.parse(out).clientVersion;
+    const ok = Number(major) > 1 || parseInt(minor, 10) >= 27;
+    return ok
+      ? false
+      : `kubectl ${major}.${minor} reads OpenAPI as v2 protobuf only, which the simulator does not serve`;
+  } catch (error) {
+    return `kubectl version failed: ${(error as Error).message}`;
+  }
+}
+const OPENAPI_V3_SKIP = skipUnlessOpenApiV3();
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+const app = (name: string, spec: Record<string, unknown> = {}) => ({
+  apiVersion: 'compute.atrium.dev/v1alpha1',
+  kind: 'App',
+  metadata: {
+    name,
+    namespace: NS,
+    labels: {
+      'compute.atrium.dev/team': NS,
+      'compute.atrium.dev/component': 'kubectl-demo',
+    },
+  },
+  spec: {
+    image: 'registry.larkspur.example/payments/kubectl-demo',
+    version: '1.0.0',
+    replicas: 2,
+    tier: 'on-demand',
+    resources: { cpu: '100m', memory: '128Mi' },
+    ...spec,
+  },
+});
+
+describe(
+  'kubectl against the Kubernetes API simulator',
+  {
+    skip: KUBECTL
+      ? false
+      : "no kubectl binary on this machine (install Debian's kubernetes-client)",
+  },
+  () => {
+    let cluster: SimulatedCluster;
+    let dir: string;
+
+    /** Runs kubectl with the test's kubeconfig; never throws for an exit code, always ends within the bound. */
+    const kubectl = (args: string[], context = 'admin'): Promise<Result> =>
+      new Promise(resolveRun => {
+        execFile(
+          KUBECTL!,
+          ['--context', context, ...args],
+          {
+            timeout: COMMAND_TIMEOUT_MS,
+            killSignal: 'SIGKILL',
+            env: {
+              ...process.env,
+              KUBECONFIG: join(dir, 'kubeconfig'),
+              HOME: dir,
+            },
+            maxBuffer: 16 * 1024 * 1024,
+          },
+          (error, stdout, stderr) =>
+            resolveRun({
+              code: error
+                ? typeof error.code === 'number'
+                  ? error.code
+                  : -1
+                : 0,
+              stdout,
+              stderr,
+            }),
+        );
+      });
+    const ok = async (args: string[], context = 'admin') => {
+      const r = await kubectl(args, context);
+      assert.equal(
+        r.code,
+        0,
+        `kubectl ${args.join(' ')} exited ${r.code}: ${r.stderr}${r.stdout}`,
+      );
+      return r.stdout;
+    };
+    const getJson = async (args: string[]) =>
+      JSON.parse(await ok(['get', ...args, '-o', 'json']));
+    const manifest = (name: string, object: unknown) => {
+      const file = join(dir, name);
+      writeFileSync(file, JSON.stringify(object, null, 2));
+      return file;
+    };
+
+    before(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'atrium-kubectl-'));
+      cluster = await startSimulatedCluster('sim-kubectl', {
+        seeds: ['demo/compute/simulator.yaml', 'demo/compute/sim-eu-west.yaml'],
+        args: [
+          '--rbac',
+          'deploy/cluster/rbac.yaml',
+          '--rbac',
+          'demo/compute/rbac.yaml',
+          '--token',
+          `${COMPUTE_TOKEN}=${COMPUTE_USER}`,
+        ],
+      });
+      const users = { admin: SIMULATOR_TOKEN, compute: COMPUTE_TOKEN };
+      writeFileSync(
+        join(dir, 'kubeconfig'),
+        JSON.stringify({
+          apiVersion: 'v1',
+          kind: 'Config',
+          clusters: [
+            {
+              name: 'sim',
+              cluster: {
+                server: cluster.url,
+                'certificate-authority': cluster.caFile,
+              },
+            },
+          ],
+          users: Object.entries(users).map(([name, token]) => ({
+            name,
+            user: { token },
+          })),
+          contexts: Object.keys(users).map(name => ({
+            name,
+            context: { cluster: 'sim', user: name, namespace: NS },
+          })),
+          'current-context': 'admin',
+        }),
+      );
+    });
+
+    after(async () => {
+      await cluster?.stop();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    });
+
+    test('get and describe Apps, pods, namespaces and events', async () => {
+      const table = await ok(['get', 'apps']);
+      // Names only: the simulator does not serve Table output, so kubectl prints no printer columns.
+      assert.match(table, /^NAME\s+AGE$/m);
+      assert.match(table, /^payments-gateway\s/m);
+      assert.equal(
+        (await getJson(['app', 'payments-gateway'])).spec.tier,
+        'reserved',
+      );
+      assert.match(
+        await ok(['get', 'aapp', 'payments-gateway', '-o', 'name']),
+        /^app\.compute\.atrium\.dev\/payments-gateway$/m,
+      );
+      const described = await ok(['describe', 'app', 'payments-gateway']);
+      assert.match(described, /^Name:\s+payments-gateway$/m);
+      assert.match(described, /^Namespace:\s+team-payments$/m);
+      assert.match(described, /^Kind:\s+App$/m);
+      const pods = (
+        await getJson(['pods', '-l', 'compute.atrium.dev/app=payments-gateway'])
+      ).items;
+      assert.ok(pods.length > 0);
+      assert.match(
+        await ok(['describe', 'pod', pods[0].metadata.name]),
+        /^Node:\s+\S+/m,
+      );
+      assert.match(await ok(['get', 'namespaces']), /^team-payments\s+\d+s$/m);
+      assert.match(
+        await ok(['describe', 'namespace', NS]),
+        /^Labels:\s+compute\.atrium\.dev\/team=team-payments$/m,
+      );
+      const reasons = (await getJson(['events', '-n', NS])).items.map(
+        (e: any) => e.reason,
+      );
+      assert.ok(reasons.includes('Scheduled'), reasons.join(' '));
+      assert.match(
+        await ok(['get', 'events', '-n', NS]),
+        /^payments-gateway\.\w+\s/m,
+      );
+    });
+
+    test('logs of a pod container', async () => {
+      const pod = (
+        await getJson(['pods', '-l', 'compute.atrium.dev/app=payments-gateway'])
+      ).items[0];
+      const lines = (
+        await ok([
+          'logs',
+          pod.metadata.name,
+          '-c',
+          pod.spec.containers[0].name,
+          '--tail',
+          '3',
+        ])
+      )
+        .trim()
+        .split('\n');
+      assert.equal(lines.length, 3);
+    });
+
+    test('scale, patch (merge and JSON) and label an App (one no Scaler holds)', async () => {
+      assert.match(
+        await ok(['scale', 'app', 'ledger-service', '--replicas', '4']),
+        /scaled/,
+      );
+      assert.equal((await getJson(['app', 'ledger-service'])).spec.replicas, 4);
+      await ok([
+        'patch',
+        'app',
+        'ledger-service',
+        '--type',
+        'merge',
+        '-p',
+        '{"spec":{"replicas":3}}',
+      ]);
+      assert.equal((await getJson(['app', 'ledger-service'])).spec.replicas, 3);
+      await ok([
+        'patch',
+        'app',
+        'ledger-service',
+        '--type',
+        'json',
+        '-p',
+        '[{"op":"replace","path":"/spec/replicas","value":2}]',
+      ]);
+      assert.equal((await getJson(['app', 'ledger-service'])).spec.replicas, 2);
+      assert.match(
+        await ok(['label', 'app', 'ledger-service', 'stage=canary']),
+        /labeled/,
+      );
+      assert.equal(
+        (await getJson(['app', 'ledger-service'])).metadata.labels.stage,
+        'canary',
+      );
+    });
+
+    test('watch: the object first, then its change', async () => {
+      const child = spawn(
+        KUBECTL!,
+        [
+          '--context',
+          'admin',
+          'get',
+          'app',
+          'payments-gateway',
+          '--watch',
+          '--output-watch-events',
+          '-o',
+          'json',
+          '--request-timeout',
+          '20s',
+        ],
+        {
+          env: {
+            ...process.env,
+            KUBECONFIG: join(dir, 'kubeconfig'),
+            HOME: dir,
+          },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      let out = '';
+      child.stdout.on('data', d => (out += d));
+      const exited = new Promise(r => child.once('exit', r));
+      const seen = (pattern: RegExp) =>
+        new Promise<void>((resolveSeen, reject) => {
+          const deadline = setTimeout(
+            () =>
+              reject(
+                new Error(`watch output never matched ${pattern}: ${out}`),
+              ),
+            15_000,
+          );
+          const check = () => {
+            if (!pattern.test(out)) return;
+            clearTimeout(deadline);
+            child.stdout.off('data', check);
+            resolveSeen();
+          };
+          child.stdout.on('data', check);
+          check();
+        });
+      try {
+        await seen(/"type":\s*"ADDED"/);
+        await ok(['label', 'app', 'payments-gateway', 'watched=yes']);
+        await seen(/"type":\s*"MODIFIED"[\s\S]*"watched":\s*"yes"/);
+      } finally {
+        child.kill('SIGKILL');
+        await exited;
+      }
+    });
+
+    test(
+      'explain an App and a pod from the OpenAPI documents',
+      { skip: OPENAPI_V3_SKIP },
+      async () => {
+        const replicas = await ok(['explain', 'apps.spec.replicas']);
+        assert.match(replicas, /^KIND:\s+App$/m);
+        assert.match(replicas, /^GROUP:\s+compute\.atrium\.dev$/m);
+        assert.match(replicas, /^FIELD:\s+replicas <integer>$/m);
+        const strategy = await ok(['explain', 'app.spec.strategy']);
+        assert.match(strategy, /type\s+<string> -required-/);
+        assert.match(
+          await ok(['explain', 'scalers.spec']),
+          /maxReplicas\s+<integer> -required-/,
+        );
+        assert.match(await ok(['explain', 'pods.spec']), /nodeName\s+<string>/);
+      },
+    );
+
+    test(
+      'apply (client-side), diff and delete',
+      { skip: OPENAPI_V3_SKIP },
+      async () => {
+        const file = manifest('app.json', app('kubectl-demo'));
+        assert.match(
+          await ok(['apply', '-f', file]),
+          /app\.compute\.atrium\.dev\/kubectl-demo created/,
+        );
+        assert.match(await ok(['apply', '-f', file]), /unchanged/);
+        const changed = manifest(
+          'app-changed.json',
+          app('kubectl-demo', { replicas: 5 }),
+        );
+        const diff = await kubectl(['diff', '-f', changed]);
+        assert.equal(diff.code, 1, `kubectl diff: ${diff.stderr}`);
+        assert.match(diff.stdout, /^-\s+replicas: 2$/m);
+        assert.match(diff.stdout, /^\+\s+replicas: 5$/m);
+        assert.equal(
+          (await getJson(['app', 'kubectl-demo'])).spec.replicas,
+          2,
+          'diff changed nothing',
+        );
+        assert.match(await ok(['apply', '-f', changed]), /configured/);
+        assert.equal((await getJson(['app', 'kubectl-demo'])).spec.replicas, 5);
+        const invalid = await kubectl([
+          'apply',
+          '-f',
+          manifest('bad.json', app('kubectl-demo', { tier: 'gold' })),
+        ]);
+        assert.notEqual(invalid.code, 0);
+        assert.match(invalid.stderr, /spec\.tier/);
+        assert.match(await ok(['delete', 'app', 'kubectl-demo']), /deleted/);
+        const gone = await kubectl(['get', 'app', 'kubectl-demo']);
+        assert.notEqual(gone.code, 0);
+        assert.match(gone.stderr, /NotFound/);
+      },
+    );
+
+    test(
+      'server-side apply: create, a conflict with another field manager, --force-conflicts, diff',
+      { skip: OPENAPI_V3_SKIP },
+      async () => {
+        const file = manifest('ssa.json', app('kubectl-ssa'));
+        assert.match(
+          await ok(['apply', '--server-side', '-f', file]),
+          /kubectl-ssa serverside-applied/,
+        );
+        const applied = await getJson([
+          'app',
+          'kubectl-ssa',
+          '--show-managed-fields',
+        ]);
+        assert.deepEqual(
+          applied.metadata.managedFields.map((m: any) => [
+            m.manager,
+            m.operation,
+          ]),
+          [['kubectl', 'Apply']],
+        );
+        const other = manifest(
+          'ssa-other.json',
+          app('kubectl-ssa', { replicas: 6 }),
+        );
+        const conflict = await kubectl([
+          'apply',
+          '--server-side',
+          '--field-manager',
+          'release-bot',
+          '-f',
+          other,
+        ]);
+        assert.notEqual(conflict.code, 0);
+        assert.match(
+          conflict.stderr,
+          /Apply failed with 1 conflict: conflict with "kubectl": \.spec\.replicas/,
+        );
+        const diff = await kubectl([
+          'diff',
+          '--server-side',
+          '--field-manager',
+          'release-bot',
+          '--force-conflicts',
+          '-f',
+          other,
+        ]);
+        assert.equal(
+          diff.code,
+          1,
+          `kubectl diff --server-side: ${diff.stderr}`,
+        );
+        assert.match(diff.stdout, /^\+\s+replicas: 6$/m);
+        assert.equal((await getJson(['app', 'kubectl-ssa'])).spec.replicas, 2);
+        await ok([
+          'apply',
+          '--server-side',
+          '--field-manager',
+          'release-bot',
+          '--force-conflicts',
+          '-f',
+          other,
+        ]);
+        const forced = await getJson([
+          'app',
+          'kubectl-ssa',
+          '--show-managed-fields',
+        ]);
+        assert.equal(forced.spec.replicas, 6);
+        assert.deepEqual(
+          forced.metadata.managedFields.map((m: any) => m.manager).sort(),
+          ['kubectl', 'release-bot'],
+        );
+        await ok(['delete', 'app', 'kubectl-ssa']);
+      },
+    );
+
+    test("auth can-i and a 403 as Atrium's compute service account", async () => {
+      const yes = await kubectl(
+        ['auth', 'can-i', 'update', 'apps.compute.atrium.dev', '-n', NS],
+        'compute',
+      );
+      assert.deepEqual([yes.code, yes.stdout.trim()], [0, 'yes']);
+      const no = await kubectl(
+        ['auth', 'can-i', 'delete', 'apps.compute.atrium.dev', '-n', NS],
+        'compute',
+      );
+      assert.deepEqual([no.code, no.stdout.trim()], [1, 'no']);
+      const secrets = await kubectl(
+        ['auth', 'can-i', 'get', 'secrets', '-n', NS],
+        'compute',
+      );
+      assert.equal(secrets.stdout.trim(), 'no');
+      assert.equal(
+        (
+          await kubectl([
+            'auth',
+            'can-i',
+            'delete',
+            'apps.compute.atrium.dev',
+            '-n',
+            NS,
+          ])
+        ).stdout.trim(),
+        'yes',
+      );
+      assert.match(
+        await ok(['get', 'apps'], 'compute'),
+        /^payments-gateway\s/m,
+      );
+      const denied = await kubectl(
+        ['delete', 'app', 'payments-gateway'],
+        'compute',
+      );
+      assert.notEqual(denied.code, 0);
+      assert.match(
+        denied.stderr,
+        /Error from server \(Forbidden\): apps\.compute\.atrium\.dev "payments-gateway" is forbidden: User "system:serviceaccount:atrium:atrium-compute" cannot delete resource "apps" in API group "compute\.atrium\.dev" in the namespace "team-payments"/,
+      );
+      assert.equal(
+        (await getJson(['app', 'payments-gateway'])).metadata.name,
+        'payments-gateway',
+      );
+    });
+  },
+);
