@@ -134,7 +134,12 @@ async function issueServerCertificate(authority: Authority, hosts: string[]) {
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
       new x509.SubjectAlternativeNameExtension(
-        hosts.map(h => ({ type: net.isIP(h) ? 'ip' : 'dns', value: h })),
+        hosts.map(
+          (h): x509.JsonGeneralName => ({
+            type: net.isIP(h) ? 'ip' : 'dns',
+            value: h,
+          }),
+        ),
       ),
       await x509.AuthorityKeyIdentifierExtension.create(
         authority.keys.publicKey,
