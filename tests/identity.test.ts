@@ -249,7 +249,13 @@ describe(
           `/api/auth/atrium/sign-ins?limit=2&before=${page.nextBefore}`,
         )
       ).json()) as { items: Array<{ id: number }> };
-      assert.ok(next.items[0].id < page.items[1].id + 1);
+      assert.equal(page.nextBefore, page.items[1].id);
+      assert.ok(next.items.length > 0, 'there is a next page');
+      // Strictly below the last row of the first page: no row shows on both pages.
+      assert.ok(
+        next.items[0].id < page.items[1].id,
+        `the next page starts at ${next.items[0].id}, after ${page.items[1].id}`,
+      );
       assert.equal(
         (await api(ravi, '/api/auth/atrium/sign-ins?limit=0')).status,
         400,

@@ -328,10 +328,10 @@ describe('server-side rendering', () => {
         ssr,
         `${path} is server-rendered`,
       );
+      // The server's layer is there at first paint; without it the page was not server-rendered after all.
       await page
         .locator('#atrium-ssr')
-        .waitFor({ state: 'attached', timeout: 10_000 })
-        .catch(() => {});
+        .waitFor({ state: 'attached', timeout: 10_000 });
       if (ssr === 'entity') {
         await page.screenshot({
           path: join(shots, 'ssr-entity-first-paint.png'),
