@@ -40,6 +40,12 @@ const overview = {
       // eslint-disable-next-line no-script-url -- a script link the view must not render
       { __typename: 'Link', url: 'javascript:alert(1)', title: 'bad' },
       { __typename: 'Link', url: 'https://ok.example', title: PAYLOAD },
+      { __typename: 'Link', url: 'java\tscript:alert(2)', title: 'tabbed' },
+      {
+        __typename: 'Link',
+        url: 'mailto:team@larkspur.example',
+        title: 'mail',
+      },
     ],
     owner: {
       ...brief('Group', 'team', {
@@ -60,14 +66,17 @@ describe('graphql-react', () => {
     expect(JSON.parse(text)).toEqual({ a: PAYLOAD });
   });
 
-  it('renders entity text as text, and only http(s) links as links', () => {
+  it('renders entity text as text, and only http(s) and mailto links as links', () => {
     const html = renderToString(h(EntityOverview, { data: overview as any }));
     expect(html).not.toContain('<script>alert');
     expect(html).toContain(
       '&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;',
     );
     expect(html).not.toContain('href="javascript:');
+    expect(html).not.toContain('script:alert(2)"');
+    expect(html).toContain('<li>tabbed</li>');
     expect(html).toContain('href="https://ok.example"');
+    expect(html).toContain('href="mailto:team@larkspur.example"');
   });
 
   it("shows each of my services' health at a glance", () => {

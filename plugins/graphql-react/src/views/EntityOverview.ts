@@ -2,6 +2,7 @@
  * Written with createElement rather than JSX: the backend renders these views from source through Backstage's
  * Node transform, which compiles TypeScript but not JSX.
  */
+import { safeHref } from '@atrium/api-client';
 import { createElement as h, type ReactNode } from 'react';
 import type { EntityBrief, EntityOverviewData } from '../queries';
 import { entityPath } from '../refs';
@@ -139,20 +140,21 @@ export function EntityOverview(
           ? h(
               'ul',
               { className: 'atr-list' },
-              entity.links.map(l =>
-                h(
+              entity.links.map(l => {
+                // Only http(s) and mailto links are links; anything else is shown as text.
+                const href = safeHref(l.url);
+                return h(
                   'li',
                   { key: l.url },
-                  // Only http(s) links are links; anything else is shown as text.
-                  /^https?:\/\//i.test(l.url)
+                  href
                     ? h(
                         'a',
-                        { href: l.url, rel: 'noopener noreferrer' },
+                        { href, rel: 'noopener noreferrer' },
                         l.title || l.url,
                       )
                     : l.title || l.url,
-                ),
-              ),
+                );
+              }),
             )
           : null,
       ),

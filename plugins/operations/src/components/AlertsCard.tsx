@@ -20,6 +20,7 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
+import { safeHref } from '@atrium/api-client';
 import type { Alert } from '@atrium/plugin-operations-common';
 import { useMemo, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
@@ -42,6 +43,8 @@ function AlertRow({
   action?: React.ReactNode;
 }) {
   const resolved = alert.state === 'resolved';
+  // Alertmanager's generatorURL is a link only when it is http(s) (Backstage's Link throws on javascript:).
+  const generatorHref = safeHref(alert.generatorURL);
   return (
     <ListItem divider data-testid={testIds.alert(alert.fingerprint)}>
       <Box
@@ -58,8 +61,8 @@ function AlertRow({
             style={{ gap: 8 }}
           >
             <Typography variant="subtitle1" component="span">
-              {alert.generatorURL ? (
-                <Link to={alert.generatorURL}>{alert.name}</Link>
+              {generatorHref ? (
+                <Link to={generatorHref}>{alert.name}</Link>
               ) : (
                 alert.name
               )}
@@ -125,7 +128,9 @@ export function AlertsCard() {
         {!alerts.loading && alerts.error && (
           <div data-testid={testIds.alertsError}>
             <ResponseErrorPanel
-              title={`Could not load the alerts: ${describeError(alerts.error)}`}
+              title={`Could not load the alerts: ${describeError(
+                alerts.error,
+              )}`}
               error={alerts.error}
             />
           </div>

@@ -14,6 +14,7 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
+import { safeHref } from '@atrium/api-client';
 import { METRIC_RANGES, MetricRange } from '@atrium/plugin-operations-common';
 import { useMemo, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
@@ -40,6 +41,10 @@ export function MetricsCard({
     [api, target.namespace, target.kind, target.name, range],
   );
   const answer = metrics.value;
+  // The dashboard URL comes from a config template filled with the entity's values: a link only when http(s).
+  const dashboardHref = answer?.configured
+    ? safeHref(answer.dashboardUrl)
+    : undefined;
   const charts = useMemo(
     () => (answer?.configured ? toChartData(answer.metrics) : []),
     [answer],
@@ -85,7 +90,9 @@ export function MetricsCard({
         {!metrics.loading && metrics.error && (
           <div data-testid={testIds.metricsError}>
             <ResponseErrorPanel
-              title={`Could not load the metrics: ${describeError(metrics.error)}`}
+              title={`Could not load the metrics: ${describeError(
+                metrics.error,
+              )}`}
               error={metrics.error}
             />
           </div>
@@ -101,12 +108,9 @@ export function MetricsCard({
         )}
         {!metrics.loading && answer?.configured && (
           <>
-            {answer.dashboardUrl && (
+            {dashboardHref && (
               <Box mb={2}>
-                <Link
-                  to={answer.dashboardUrl}
-                  data-testid={testIds.dashboardLink}
-                >
+                <Link to={dashboardHref} data-testid={testIds.dashboardLink}>
                   Open dashboard
                 </Link>
               </Box>

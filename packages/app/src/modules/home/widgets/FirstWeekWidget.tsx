@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useApolloClient, useQuery } from '@apollo/client/react';
-import { Link, Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import {
   Box,
@@ -19,6 +19,7 @@ import {
 } from '@atrium/plugin-graphql-react';
 import type { Checklist } from '@atrium/plugin-home-common';
 import { homeLayoutApiRef } from '../api';
+import { SafeLink } from './SafeLink';
 
 /** The checklist as the gateway answers it, for the Apollo cache. */
 function asQueryData(checklist: Checklist): ChecklistData {
@@ -107,9 +108,7 @@ export function FirstWeekWidget() {
               />
             </ListItemIcon>
             <ListItemText
-              primary={
-                item.url ? <Link to={item.url}>{item.title}</Link> : item.title
-              }
+              primary={<SafeLink url={item.url}>{item.title}</SafeLink>}
               secondary={item.description}
             />
           </ListItem>

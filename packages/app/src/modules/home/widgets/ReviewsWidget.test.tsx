@@ -197,6 +197,34 @@ describe('the pull requests widget', () => {
     );
   });
 
+  it('shows a pull request whose URL is not http(s) as its title without a link', async () => {
+    await renderWidget({
+      reviews: {
+        configured: true,
+        host: 'github.com',
+        login: 'alice-larkspur',
+        githubSignIn: false,
+        awaitingMyReview: {
+          totalCount: 2,
+          items: [
+            // eslint-disable-next-line no-script-url -- a script link the widget must not render as one
+            { ...PR, id: 'x#1', title: 'Scripted', url: 'javascript:alert(1)' },
+            PR,
+          ],
+        },
+        myOpenPullRequests: NONE,
+      },
+    });
+    expect(await screen.findByText('Scripted')).toBeInTheDocument();
+    expect(screen.getByText('Scripted').closest('a')).not.toBeInTheDocument();
+    expect(
+      screen.getByText('Retry idempotent captures').closest('a'),
+    ).toHaveAttribute('href', PR.url);
+    expect(
+      document.querySelector('a[href^="javascript:" i]'),
+    ).not.toBeInTheDocument();
+  });
+
   it('says GitHub is not configured, and how to configure it, without an error', async () => {
     const githubAuth = await renderWidget({
       reviews: {

@@ -21,6 +21,7 @@ import {
 } from '@atrium/plugin-graphql-react';
 // The request header the gateway forwards to the reviews module: the user's own GitHub token.
 import { GITHUB_TOKEN_HEADER } from '@atrium/plugin-reviews-common';
+import { SafeLink } from './SafeLink';
 
 /** The scope the user's GitHub token needs to search their pull requests, private repositories included. */
 const GITHUB_SCOPES = ['repo'];
@@ -66,7 +67,7 @@ function PullRequests(props: {
               <ListItemText
                 primary={
                   <>
-                    <Link to={pr.url}>{pr.title}</Link>
+                    <SafeLink url={pr.url}>{pr.title}</SafeLink>
                     {pr.draft && (
                       <Chip
                         label="Draft"
