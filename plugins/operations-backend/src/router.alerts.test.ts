@@ -251,9 +251,9 @@ describe('POST /alerts/active', () => {
       });
       expect(batch.status).toBe(200);
       expect(batch.body.items[0]).toBeNull();
-      expect(
-        batch.body.items[1].alerts.map((a: any) => a.fingerprint),
-      ).toEqual(['b22', 'a1']);
+      expect(batch.body.items[1].alerts.map((a: any) => a.fingerprint)).toEqual(
+        ['b22', 'a1'],
+      );
     } finally {
       await backend.stop();
     }

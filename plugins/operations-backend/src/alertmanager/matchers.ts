@@ -108,7 +108,7 @@ export function parseMatchers(text: string): Matcher[] {
     }
   }
   if (!matchers.length) fail('no matchers');
-  return checkMatchers(matchers, i => written[i]);
+  return checkMatchers(matchers, index => written[index]);
 }
 
 /**
