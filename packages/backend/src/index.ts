@@ -58,6 +58,9 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 backend.add(import('@atrium/plugin-catalog-backend-module-ldap-org'));
 // $text placeholders in file-located entities (the demo catalog's API definitions).
 backend.add(import('@atrium/plugin-catalog-backend-module-local-files'));
+// Only http, https and mailto links: an entity with a `javascript:` (or other) link is refused with a processing
+// error naming the field (plugins/catalog-backend-module-safe-links).
+backend.add(import('@atrium/plugin-catalog-backend-module-safe-links'));
 
 // Permissions: everyone signed in reads; an entity's owning team (directly or through a child team) and the
 // platform admins change and operate it.
