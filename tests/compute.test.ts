@@ -26,7 +26,7 @@ import {
   startSimulatedCluster,
   type SimulatedCluster,
 } from './lib/compute.ts';
-import { demoEntities, demoKindCounts } from './lib/demo.ts';
+import { demoCatalogWith, demoEntities, demoKindCounts } from './lib/demo.ts';
 import { freePort, waitFor } from './lib/proc.ts';
 
 const SEEDS = (name: string) => [
@@ -36,6 +36,22 @@ const SEEDS = (name: string) => [
 const REPO = 'payments/payments-gateway';
 const CANARY =
   '/api/compute/clusters/sim-eu-west/namespaces/team-payments/apps/payments-gateway-canary';
+/**
+ * This suite's own catalog entry (not the demo's): a component of team-fleet whose annotation names
+ * team-payments' App, in its namespace and (unqualified, so in team-fleet's own namespaces) by name.
+ */
+const FLEET_VIEW = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'fleet-payments-view',
+    annotations: {
+      'compute.atrium.dev/apps':
+        'team-payments/payments-gateway, payments-gateway',
+    },
+  },
+  spec: { type: 'service', lifecycle: 'experimental', owner: 'team-fleet' },
+};
 
 /** Demo users and the teams whose services they may operate (platform-admins: all). */
 const USERS: Record<string, { teams: string[]; admin?: boolean }> = {
@@ -67,9 +83,12 @@ describe('compute: workloads across clusters, and owner actions', () => {
     // A third cluster whose port has nothing listening: unreachable until a test makes it slow instead.
     slowPort = await freePort();
     const config = join(registry.dir, 'app-config.compute-test.yaml');
+    const ownCatalog = join(registry.dir, 'compute-test-catalog.yaml');
+    writeFileSync(ownCatalog, JSON.stringify(FLEET_VIEW));
     writeFileSync(
       config,
       JSON.stringify({
+        ...demoCatalogWith([{ target: ownCatalog, allow: ['Component'] }]),
         compute: {
           requestTimeoutMs: 1500,
           clusters: [
@@ -426,15 +445,24 @@ describe('compute: workloads across clusters, and owner actions', () => {
     );
 
     const beforeRestart = new Set(app.pods.map((p: any) => p.name));
+    const deployedRevision = app.status.currentRevision;
     res = await call('alice.nakamura', `${CANARY}/restart`, {
       resourceVersion: app.resourceVersion,
     });
     assert.equal(res.status, 200, JSON.stringify(res.body));
-    const restartedRevision = res.body.app.status.currentRevision;
     app = await rolledOut(CANARY, a =>
       a.pods.every((p: any) => !beforeRestart.has(p.name)),
     );
-    assert.ok(app.status.currentRevision >= restartedRevision);
+    // A restart is a revision of its own, recorded as one, on the same version.
+    assert.ok(
+      app.status.currentRevision > deployedRevision,
+      `revision ${app.status.currentRevision} after ${deployedRevision}`,
+    );
+    const restarted = app.status.revisions.find(
+      (r: any) => r.revision === app.status.currentRevision,
+    );
+    assert.equal(restarted.changeCause, 'restart');
+    assert.equal(restarted.version, '2.5.0');
 
     res = await call('alice.nakamura', `${CANARY}/rollback`, {
       resourceVersion: app.resourceVersion,
@@ -596,6 +624,76 @@ describe('compute: workloads across clusters, and owner actions', () => {
     );
     const inCluster = await kubeGet(eu, appPath('team-fleet', 'impostor'));
     assert.equal(inCluster.spec.replicas, 1);
+  });
+
+  test("a component naming another team's App does not show it, in REST or in the gateway, and its owners still may not act on it", async () => {
+    const reason =
+      "namespace team-payments belongs to group:default/team-payments, not to this component's owner group:default/team-fleet";
+    const rest = await waitFor(
+      'fleet-payments-view in the catalog',
+      async () => {
+        const res = await call(
+          'bob.okafor',
+          '/api/compute/components/default/fleet-payments-view/workloads',
+        );
+        return res.status === 200 ? res.body : undefined;
+      },
+      { timeoutMs: 120_000, intervalMs: 1000 },
+    );
+    const shown = (clusters: any[]) =>
+      clusters.flatMap((c: any) =>
+        (c.apps ?? []).map(
+          (a: any) => `${c.cluster?.name ?? c.name}/${a.name}`,
+        ),
+      );
+    const left = (excluded: any[]) =>
+      excluded
+        .map((e: any) => [e.cluster, e.namespace, e.name, e.reason])
+        .sort();
+    const expected = [
+      ['sim-eu-west', 'team-payments', 'payments-gateway', reason],
+      ['sim-us-east', 'team-payments', 'payments-gateway', reason],
+    ];
+    assert.deepEqual(shown(rest.clusters), [], 'no App of team-payments');
+    assert.deepEqual(left(rest.excluded), expected);
+
+    const gateway = await api(
+      backend.baseUrl,
+      tokens['bob.okafor'],
+      '/api/graphql',
+      {
+        method: 'POST',
+        body: {
+          query: `{ entity(ref: "component:default/fleet-payments-view") {
+          compute { apps clusters { name apps { name } } excluded { id cluster namespace name reason } } } }`,
+        },
+      },
+    );
+    assert.equal(gateway.status, 200, JSON.stringify(gateway.body));
+    assert.equal(gateway.body.errors, undefined, JSON.stringify(gateway.body));
+    const compute = gateway.body.data.entity.compute;
+    assert.equal(compute.apps, 0);
+    assert.deepEqual(shown(compute.clusters), []);
+    assert.deepEqual(left(compute.excluded), expected);
+
+    // Left out of the page, and still not theirs to change.
+    const path =
+      '/api/compute/clusters/sim-eu-west/namespaces/team-payments/apps/payments-gateway';
+    const app = (await call('bob.okafor', path)).body;
+    const res = await call('bob.okafor', `${path}/scale`, {
+      resourceVersion: app.resourceVersion,
+      replicas: app.spec.replicas + 1,
+    });
+    assert.equal(res.status, 403, JSON.stringify(res.body));
+    assert.match(
+      res.body.error.message,
+      /may not scale payments-gateway: only the team that owns component:default\/payments-gateway/,
+    );
+    const inCluster = await kubeGet(
+      eu,
+      appPath('team-payments', 'payments-gateway'),
+    );
+    assert.equal(inCluster.spec.replicas, app.spec.replicas);
   });
 
   test("property: random users acting on random Apps never change another team's App", async () => {
