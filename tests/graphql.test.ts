@@ -27,6 +27,8 @@ spec:
   lifecycle: production
   owner: team-payments
   system: payments
+  dependsOn:
+    - component:default/payments-gateway
 ---
 apiVersion: backstage.io/v1alpha1
 kind: Component
@@ -179,12 +181,16 @@ describe('GraphQL gateway', () => {
     );
   });
 
-  test('permissions apply: an owners-only component is not shown to other teams', async () => {
+  test('permissions apply: an owners-only component is not shown to other teams, nor named in relations', async () => {
     const query = `{
       entity(ref: "component:default/card-vault") { name }
       entities(refs: ["component:default/card-vault", "component:default/gql-probe"]) { name }
-      team: entity(ref: "group:default/team-payments") { owns(kind: "component", first: 100) { items { name } } }
+      team: entity(ref: "group:default/team-payments") {
+        owns(kind: "component", first: 100) { items { name } }
+        relations(type: "ownerOf") { targetRef }
+      }
       system: entity(ref: "system:default/payments") { relations(type: "hasPart") { targetRef target { name } } }
+      service: entity(ref: "component:default/payments-gateway") { relations(type: "dependencyOf") { targetRef } }
     }`;
     const bob = await gql('bob.okafor', query);
     assert.equal(bob.status, 200);
@@ -196,11 +202,15 @@ describe('GraphQL gateway', () => {
     const owned = bob.body.data.team.owns.items.map((i: any) => i.name);
     assert.ok(owned.includes('payments-gateway'));
     assert.ok(!owned.includes('card-vault'));
-    const part = bob.body.data.system.relations.find(
-      (r: any) => r.targetRef === 'component:default/card-vault',
+    assert.ok(
+      bob.body.data.system.relations.some(
+        (r: any) => r.targetRef === 'component:default/payments-gateway',
+      ),
     );
-    assert.ok(part, 'the relation itself is public');
-    assert.equal(part.target, null, 'its target is not');
+    assert.ok(
+      !JSON.stringify(bob.body).includes('"component:default/card-vault"'),
+      "neither the system's hasPart, the team's ownerOf nor the service's dependencyOf names it",
+    );
 
     for (const user of ['alice.nakamura', 'ravi.subramanian']) {
       const answer = await gql(user, query);
@@ -211,6 +221,18 @@ describe('GraphQL gateway', () => {
         ),
         user,
       );
+      for (const relations of [
+        answer.body.data.team.relations,
+        answer.body.data.system.relations,
+        answer.body.data.service.relations,
+      ]) {
+        assert.ok(
+          relations.some(
+            (r: any) => r.targetRef === 'component:default/card-vault',
+          ),
+          user,
+        );
+      }
     }
   });
 

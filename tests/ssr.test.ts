@@ -95,6 +95,19 @@ const ENTITIES = [
       providesApis: ['xss-api'],
     },
   ),
+  // Owners-only, and xss-team's (Alice is not in it): its system's, team's and dependency's relations name it.
+  doc(
+    'Component',
+    'hidden-ledger',
+    { annotations: { 'atrium.dev/visibility': 'owners' } },
+    {
+      type: 'service',
+      lifecycle: 'production',
+      owner: 'xss-team',
+      system: 'xss-system',
+      dependsOn: ['component:xss-probe'],
+    },
+  ),
 ];
 
 const PAGE = '/catalog/default/component/xss-probe';
@@ -245,6 +258,24 @@ describe('server-side rendering', () => {
     assert.equal(title, `Probe ${PAYLOAD}`);
     assert.equal(await page.evaluate(() => (window as any).__pwned), undefined);
     await context.close();
+  });
+
+  test('an owners-only entity is named neither in the content nor in the state of pages related to it, for a non-owner', async () => {
+    for (const path of [
+      PAGE,
+      '/catalog/default/system/xss-system',
+      '/catalog/default/group/xss-team',
+    ]) {
+      const res = await get(path, { cookie });
+      assert.equal(res.headers.get('x-atrium-ssr'), 'entity', path);
+      const { content, state } = embedded(await res.text());
+      assert.ok(!content.includes('hidden-ledger'), `${path}: content`);
+      assert.ok(!state.includes('hidden-ledger'), `${path}: state`);
+    }
+    // The relations are there for those who may read it: the system's other part still shows.
+    const system = await get('/catalog/default/system/xss-system', { cookie });
+    const { state } = embedded(await system.text());
+    assert.ok(state.includes('component:default/xss-probe'));
   });
 
   test('without a session, or with a bad one, the plain app is served', async () => {
