@@ -57,9 +57,8 @@ export function namespaceMismatch(
   component: Entity | undefined,
 ): string | undefined {
   if (!team || ownerTeam(component) === team) return undefined;
-  const owner = ownerRef(component);
   return `namespace ${namespace} belongs to group:default/${team}, not to this component's owner ${
-    owner ?? '(none)'
+    ownerRef(component) ?? '(none)'
   }`;
 }
 
