@@ -5,7 +5,7 @@
  * owner and description the test changes for the catalog change recorder (polling every 2 s here) to see.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -42,6 +42,42 @@ spec:
   lifecycle: experimental
   owner: ${owner}
 `;
+
+/**
+ * Components whose links the safe-links catalog module checks (plugins/catalog-backend-module-safe-links): the
+ * probe starts with good links; `newcomer` is added with a bad one.
+ */
+const GOOD_WIKI = 'https://wiki.larkspur.example/link-probe';
+const linkProbe = (url: string, newcomer?: string) => `
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: link-probe
+  links:
+    - url: ${GOOD_WIKI}
+      title: Wiki
+    - url: ${JSON.stringify(url)}
+      title: Runbook
+spec:
+  type: service
+  lifecycle: experimental
+  owner: team-fleet
+${
+  newcomer
+    ? `---
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: link-probe-newcomer
+  links:
+    - url: ${JSON.stringify(newcomer)}
+spec:
+  type: service
+  lifecycle: experimental
+  owner: team-fleet
+`
+    : ''
+}`;
 
 const CANARY =
   '/api/compute/clusters/sim-eu-west/namespaces/team-payments/apps/payments-gateway-canary';
@@ -93,19 +129,24 @@ describe('service timeline', () => {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'atrium-timeline-'));
     writeFileSync(join(dir, 'entities.yaml'), CARD_VAULT);
+    writeFileSync(
+      join(dir, 'links.yaml'),
+      linkProbe('mailto:team-fleet@larkspur.example'),
+    );
     const config = join(dir, 'app-config.timeline-test.yaml');
     writeFileSync(
       config,
       JSON.stringify({
         ...demoCatalogWith([
           { target: join(dir, 'entities.yaml'), allow: ['Component'] },
+          { target: join(dir, 'links.yaml'), allow: ['Component'] },
         ]),
         timeline: { catalogPollSeconds: 2 },
       }),
     );
     backend = await startBackend({ name: 'timeline', configs: [config] });
     const expected = demoKindCounts();
-    expected.Component = (expected.Component ?? 0) + 1;
+    expected.Component = (expected.Component ?? 0) + 2;
     await waitForCatalog(backend.baseUrl, backend.serviceToken, expected);
     for (const user of ['alice.nakamura', 'bob.okafor']) {
       tokens[user] = (await signIn(backend.baseUrl, user)).token;
@@ -284,5 +325,69 @@ describe('service timeline', () => {
       `${TIMELINE}/timeline-probe/events?kinds=deploy`,
     );
     assert.deepEqual(deploysOnly.body, { items: [], errors: [] });
+  });
+
+  test('an entity given a javascript: link keeps its last good version, with a processing error naming the field; a new one is not stored', async () => {
+    const read = async (name: string) => {
+      const res = await fetch(
+        `${backend.baseUrl}/api/catalog/entities/by-name/component/default/${name}`,
+        { headers: { authorization: `Bearer ${backend.serviceToken}` } },
+      );
+      return { status: res.status, body: res.ok ? await res.json() : null };
+    };
+    const good = (await read('link-probe')).body;
+    assert.deepEqual(good.metadata.links, [
+      { url: GOOD_WIKI, title: 'Wiki' },
+      { url: 'mailto:team-fleet@larkspur.example', title: 'Runbook' },
+    ]);
+    assert.equal(good.status?.items, undefined);
+
+    const logFrom = statSync(backend.process.logFile).size;
+    writeFileSync(
+      join(dir, 'links.yaml'),
+      // eslint-disable-next-line no-script-url -- the link the catalog must refuse
+      linkProbe('javascript:alert(document.cookie)', 'javascript:alert(2)'),
+    );
+    await refresh('component:default/link-probe');
+    const refused = await waitFor(
+      "link-probe's processing error",
+      async () => {
+        const { body } = await read('link-probe');
+        return body?.status?.items?.length ? body : undefined;
+      },
+      { timeoutMs: 90_000, intervalMs: 1000 },
+    );
+    assert.deepEqual(refused.metadata.links, good.metadata.links);
+    assert.deepEqual(
+      refused.status.items.map((i: any) => [i.type, i.level, i.message]),
+      [
+        [
+          'backstage.io/catalog-processing',
+          'error',
+          'InputError: metadata.links[1].url: only http, https and mailto links are allowed, got "javascript:"',
+        ],
+      ],
+    );
+
+    // The newcomer is never stored: the catalog-backend-module-logs line naming it and the field says it was
+    // processed and refused.
+    await waitFor(
+      'the newcomer refused in the backend log',
+      async () =>
+        readFileSync(backend.process.logFile, 'utf8')
+          .slice(logFrom)
+          // eslint-disable-next-line no-control-regex -- colour codes of the log's text format
+          .replace(/\u001b\[[0-9;]*m/g, '')
+          .split('\n')
+          .some(
+            line =>
+              line.includes('component:default/link-probe-newcomer') &&
+              line.includes(
+                'metadata.links[0].url: only http, https and mailto',
+              ),
+          ) || undefined,
+      { timeoutMs: 90_000, intervalMs: 1000 },
+    );
+    assert.equal((await read('link-probe-newcomer')).status, 404);
   });
 });
