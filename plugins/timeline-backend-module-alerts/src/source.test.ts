@@ -1,4 +1,9 @@
-import type { AlertEvent } from '@atrium/plugin-operations-common';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  OperationsClient,
+  type AlertEvent,
+} from '@atrium/plugin-operations-common';
 import { alertsSource } from './source';
 
 const event = (
@@ -109,5 +114,39 @@ describe('the alerts source of the timeline', () => {
       ),
     ).toEqual([]);
     expect(ranges).toHaveLength(1);
+  });
+
+  it("fails with the operations plugin's reason, e.g. the component's matcher RE2 refuses, not only its status", async () => {
+    const reason =
+      'atrium.dev/alert-matchers of x: service=~"(a)\\\\1": invalid regular expression: invalid escape sequence: `\\1`';
+    // A loopback stand-in answering as operations-backend does for a bad annotation: 400 with Backstage's error body.
+    const server = http.createServer((req, res) => {
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          error: { name: 'InputError', message: reason },
+          request: { method: req.method, url: req.url },
+          response: { statusCode: 400 },
+        }),
+      );
+    });
+    await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const source = alertsSource({
+        auth: { getPluginRequestToken: async () => ({ token: 't' }) },
+        operations: new OperationsClient({
+          discoveryApi: { getBaseUrl: async () => `http://127.0.0.1:${port}` },
+        }),
+      });
+      await expect(
+        source.list(
+          'component:default/x',
+          query('2026-11-27T00:00:00Z', '2026-11-28T00:00:00Z'),
+        ),
+      ).rejects.toThrow(reason);
+    } finally {
+      await new Promise(r => server.close(r));
+    }
   });
 });

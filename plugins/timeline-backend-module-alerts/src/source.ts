@@ -51,11 +51,22 @@ export function alertsSource(deps: {
         onBehalfOf: query.credentials as BackstageCredentials,
         targetPluginId: 'operations',
       });
-      const events = await deps.operations.getAlertEvents(
-        { kind: ref.kind, namespace: ref.namespace, name: ref.name },
-        { from, to: query.to },
-        { token, signal: query.signal },
-      );
+      let events: AlertEvent[];
+      try {
+        events = await deps.operations.getAlertEvents(
+          { kind: ref.kind, namespace: ref.namespace, name: ref.name },
+          { from, to: query.to },
+          { token, signal: query.signal },
+        );
+      } catch (error) {
+        // The operations plugin's own reason (e.g. the component's alert-matchers annotation with a regex RE2
+        // refuses, named), not only "Request failed with 400", so the timeline's errors say what to fix.
+        const reason = (error as { body?: { error?: { message?: unknown } } })
+          ?.body?.error?.message;
+        if (typeof reason === 'string' && reason !== '')
+          throw new Error(reason);
+        throw error;
+      }
       return events.map(toTimelineEvent);
     },
   };
