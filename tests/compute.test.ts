@@ -830,12 +830,21 @@ describe('compute: workloads across clusters, and owner actions', () => {
       body.clusters.map((c: any) => [c.cluster.name, c]),
     );
     assert.equal(byName['sim-eu-west'].ok, true);
-    // Its Apps (by namespace, then name), and the impostor of the test above: labelled with the
-    // component, so shown, but not actionable.
+    // Its Apps (by namespace, then name); the impostor of the test above is labelled with the component but
+    // lives in team-fleet's namespace, so it is left out, as it is not actionable either.
     assert.deepEqual(
       byName['sim-eu-west'].apps.map((a: any) => a.name),
-      ['impostor', 'payments-gateway', 'payments-gateway-canary'],
+      ['payments-gateway', 'payments-gateway-canary'],
     );
+    assert.deepEqual(body.excluded, [
+      {
+        cluster: 'sim-eu-west',
+        namespace: 'team-fleet',
+        name: 'impostor',
+        reason:
+          "namespace team-fleet belongs to group:default/team-fleet, not to this component's owner group:default/team-payments",
+      },
+    ]);
     assert.equal(byName['sim-us-east'].ok, false);
     assert.equal(byName['sim-us-east'].error.reason, 'Unreachable');
     assert.equal(byName['sim-slow'].ok, false);
