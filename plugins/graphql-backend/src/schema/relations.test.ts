@@ -1,5 +1,8 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import type {
+  BackstageCredentials,
+  BackstageUserPrincipal,
+} from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
@@ -88,10 +91,10 @@ function catalogWithReadRule(initial: Entity[]) {
   let inner = catalogServiceMock({ entities: initial });
   const readable = (
     entity: Entity | undefined,
-    creds: BackstageCredentials,
+    creds: BackstageCredentials<BackstageUserPrincipal | { type: 'service' }>,
   ) => {
     if (!entity || creds.principal.type !== 'user') return entity;
-    const refs = users[(creds.principal as any).userEntityRef] ?? [];
+    const refs = users[creds.principal.userEntityRef] ?? [];
     if (refs.includes('group:default/platform-admins')) return entity;
     if (entity.metadata.annotations?.['atrium.dev/visibility'] !== 'owners') {
       return entity;
