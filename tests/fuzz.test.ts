@@ -30,6 +30,7 @@ import {
 import {
   graphqlRequests,
   operationRequests,
+  plainOperationRequest,
   simulatorRequests,
   ssrRequests,
 } from './lib/fuzzArbitraries.ts';
@@ -60,7 +61,10 @@ function plan(operations: Operation[]): FuzzRequest[] {
     // Each list its own seed derived from the run's, so adding a route does not change the others' requests.
     fc.sample(arb, { seed: (SEED + lists.length * 7919) | 0, numRuns: n });
   for (const op of operations)
-    lists.push(sample(operationRequests(op), perOperation));
+    lists.push([
+      ...sample(plainOperationRequest(op), 1),
+      ...sample(operationRequests(op), perOperation - 1),
+    ]);
   const rest = Math.max(0, TOTAL - perOperation * operations.length);
   lists.push(sample(graphqlRequests(), Math.ceil(rest * 0.45)));
   lists.push(sample(simulatorRequests(), Math.ceil(rest * 0.4)));
@@ -91,7 +95,10 @@ describe('the fuzzer', { timeout: 600_000 }, () => {
     console.log(
       `FUZZ_SEED=${SEED} (replay: FUZZ_SEED=${SEED} node --test tests/fuzz.test.ts)`,
     );
-    operations = openApiOperations();
+    // FUZZ_BACKSTAGE=1 adds the routes of Backstage's own plugins that ship a spec (catalog, scaffolder, search).
+    operations = openApiOperations({
+      backstage: process.env.FUZZ_BACKSTAGE === '1',
+    });
     // GitHub is not reachable here (its 502 is the reviews plugin's deliberate answer then): a loopback stand-in
     // for GitHub Enterprise, with a service token, that answers any other token as GitHub does a revoked one.
     github = await startRecordedGithub({

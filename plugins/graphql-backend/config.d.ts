@@ -2,15 +2,26 @@ export interface Config {
   /** Atrium's GraphQL gateway (`/api/graphql`). */
   graphql?: {
     limits?: {
-      /** The deepest selection a query may nest (fragments count where they are spread). Default 12. */
+      /**
+       * The deepest selection a query may nest, in fields (fragments count where they are spread). Default 12.
+       */
       maxDepth?: number;
       /**
-       * The most a query may cost: every field costs 1, and a list field counts its selection once per item
-       * it may return (its `first` argument, or the field's declared size). Default 20000.
+       * The most a query may cost (GraphQL Armor's cost rule): a field with a selection costs 2 plus its
+       * selection, any other field 1, and a list field counts its selection once per item it may return (its
+       * `first` argument or that argument's default, the length of the list it was given, or the size its
+       * schema contribution declares in `listSizes`). Atrium's own pages cost at most about 6,600.
+       * Default 20000.
        */
       maxCost?: number;
       /** The longest query text accepted, in characters. Default 20000. */
       maxQueryLength?: number;
+      /** The most aliases a query may use (fragments count where they are spread). Default 30. */
+      maxAliases?: number;
+      /** The most directives (`@include`, `@skip`, ...) a query may use. Default 50. */
+      maxDirectives?: number;
+      /** The most tokens a query's text may have: parsing stops at the first one over. Default 2000. */
+      maxTokens?: number;
     };
     /** The per-user response cache, in Backstage's cache service (memory by default, Redis in production). */
     responseCache?: {

@@ -4,6 +4,7 @@
 // report of the answers >= 500. The generators are in fuzzArbitraries.ts.
 import http from 'node:http';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import { ROOT } from './paths.ts';
@@ -97,11 +98,41 @@ export function openApiSpecFiles(): Array<{ plugin: string; file: string }> {
   return files;
 }
 
-/** Every operation of every spec, with path-level and operation-level parameters merged. */
-export function openApiOperations(): Operation[] {
+/**
+ * The OpenAPI specs of Backstage's own plugins that the backend adds and that ship one (catalog, scaffolder,
+ * search: in their build output, as `createValidatedOpenApiRouter` uses it).
+ */
+export function backstageOpenApiSpecs(): Array<{ plugin: string; spec: any }> {
+  const fromBackend = createRequire(
+    resolve(ROOT, 'packages/backend/package.json'),
+  );
+  return backendPlugins()
+    .filter(p => p.pkg.startsWith('@backstage/'))
+    .flatMap(({ id, pkg }) => {
+      const dir = resolve(fromBackend.resolve(`${pkg}/package.json`), '..');
+      const file = resolve(dir, 'dist/schema/openapi/generated/router.cjs.js');
+      return existsSync(file)
+        ? [{ plugin: id, spec: fromBackend(file).spec }]
+        : [];
+    });
+}
+
+/**
+ * Every operation of every spec, with path-level and operation-level parameters merged: Atrium's, and with
+ * `backstage` Backstage's own plugins' too.
+ */
+export function openApiOperations(
+  options: { backstage?: boolean } = {},
+): Operation[] {
   const operations: Operation[] = [];
-  for (const { plugin, file } of openApiSpecFiles()) {
-    const raw = parse(readFileSync(file, 'utf8'));
+  const specs = [
+    ...openApiSpecFiles().map(({ plugin, file }) => ({
+      plugin,
+      spec: parse(readFileSync(file, 'utf8')),
+    })),
+    ...(options.backstage ? backstageOpenApiSpecs() : []),
+  ];
+  for (const { plugin, spec: raw } of specs) {
     const spec = deref(raw, raw);
     for (const [template, item] of Object.entries<any>(spec.paths ?? {})) {
       for (const method of METHODS) {

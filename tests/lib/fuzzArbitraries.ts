@@ -183,14 +183,27 @@ export function pctEncode(s: string): string {
   return out;
 }
 
+/**
+ * Plausible values of a path parameter: under `/clusters/{cluster}/namespaces/{namespace}`, a namespace is a
+ * team's (where the demo's Apps are); elsewhere an entity's.
+ */
+function plausible(name: string, template: string): string[] {
+  if (
+    name === 'namespace' &&
+    template.includes('/clusters/{cluster}/namespaces/')
+  )
+    return ['team-payments', 'team-storefront'];
+  return PLAUSIBLE[name] ?? ['x', 'default'];
+}
+
 /** A path parameter: plausible (reaches the route), a raw hostile segment, or an encoded hostile string. */
-function pathParam(param: Param) {
-  const plausible = PLAUSIBLE[param.name] ?? ['x', 'default'];
+function pathParam(param: Param, template: string) {
+  const values = plausible(param.name, template);
   return fc.oneof(
     {
       weight: 5,
       arbitrary: fc
-        .constantFrom(...plausible)
+        .constantFrom(...values)
         .map(v => ({ value: pctEncode(v), plain: true })),
     },
     {
@@ -671,6 +684,37 @@ const who: fc.Arbitrary<Who> = fc.constantFrom<Who>(
   'bogus',
 );
 
+/**
+ * One well-formed request for an operation: plausible path parameters, no query, a body from its schema as JSON,
+ * as the demo user. The plan starts each operation with one, so every route is reached whatever the seed.
+ */
+export function plainOperationRequest(
+  op: Operation,
+): fc.Arbitrary<FuzzRequest> {
+  const names = [...op.template.matchAll(/\{([^}]+)\}/g)].map(m => m[1]);
+  const segments = fc.tuple(
+    ...names.map(n => fc.constantFrom(...plausible(n, op.template))),
+  );
+  const payload = op.body
+    ? fromSchema(op.body.schema).map(v =>
+        Buffer.from(JSON.stringify(v) ?? 'null'),
+      )
+    : fc.constant(undefined);
+  return fc.tuple(segments, payload).map(([seg, b]) => {
+    let i = 0;
+    const path = op.template.replace(/\{[^}]+\}/g, () => pctEncode(seg[i++]));
+    return {
+      target: op.key,
+      method: op.method,
+      path: `${op.mount}${path}`,
+      headers: header('content-type', b ? 'application/json' : ''),
+      body: b,
+      who: 'user',
+      plain: true,
+    };
+  });
+}
+
 /** Requests for one OpenAPI operation. */
 export function operationRequests(op: Operation): fc.Arbitrary<FuzzRequest> {
   const pathParams = op.params.filter(p => p.in === 'path');
@@ -682,6 +726,7 @@ export function operationRequests(op: Operation): fc.Arbitrary<FuzzRequest> {
     ...names.map(n =>
       pathParam(
         byName.get(n) ?? { name: n, in: 'path', required: true, schema: {} },
+        op.template,
       ),
     ),
   );

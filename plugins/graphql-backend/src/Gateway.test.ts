@@ -108,6 +108,9 @@ function makeGateway(
         maxDepth: 12,
         maxCost: 20000,
         maxQueryLength: 20000,
+        maxAliases: 30,
+        maxDirectives: 50,
+        maxTokens: 2000,
         ...shared.limits,
       },
       logger: mockServices.logger.mock(),
@@ -188,6 +191,40 @@ describe('Gateway', () => {
     expect(body(cyclic).errors[0].extensions.code).toBe(
       'GRAPHQL_VALIDATION_FAILED',
     );
+    expect(byRefs).not.toHaveBeenCalled();
+    expect(queryEntities).not.toHaveBeenCalled();
+  });
+
+  it('answers fragment chains of 30 and 40 fragments under an empty list within 200 ms, without reading the catalog', async () => {
+    // Under a list that returns nothing, each fragment spreads the next twice, at the same level (so no depth
+    // limit is near): 2^n paths once expanded. The hand-written walk this replaced followed every path (the
+    // items of an empty list weigh nothing, so it never reached its cost limit): 30 fragments held the event
+    // loop for minutes.
+    const { gateway, byRefs, queryEntities } = makeGateway(org());
+    const chain = (root: string, n: number) =>
+      [
+        root,
+        ...Array.from(
+          { length: n },
+          (_, i) =>
+            `fragment F${i} on Entity { name ${
+              i < n - 1 ? `...F${i + 1} ...F${i + 1}` : ''
+            } }`,
+        ),
+      ].join('\n');
+    for (const root of [
+      '{ entities(refs: []) { ...F0 } }',
+      '{ viewer { owned(first: 0) { items { ...F0 } } } }',
+    ]) {
+      for (const n of [30, 40]) {
+        const started = performance.now();
+        const answer = await gateway.run({ query: chain(root, n) }, caller);
+        const ms = performance.now() - started;
+        expect(answer.status).toBe(400);
+        expect(body(answer).errors[0].extensions.code).toBe('QUERY_TOO_COSTLY');
+        expect(ms).toBeLessThan(200);
+      }
+    }
     expect(byRefs).not.toHaveBeenCalled();
     expect(queryEntities).not.toHaveBeenCalled();
   });

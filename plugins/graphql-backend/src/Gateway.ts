@@ -14,7 +14,6 @@ import { createHash } from 'node:crypto';
 import {
   execute,
   GraphQLError,
-  parse,
   printSchema,
   validate,
   type DocumentNode,
@@ -22,15 +21,12 @@ import {
   type GraphQLFormattedError,
   type GraphQLSchema,
 } from 'graphql';
-import type { GatewayLimits } from './config';
+import { DEFAULT_LIMITS, type GatewayLimits } from './config';
 import type { AnswerDependencies, ResponseCache } from './cache/ResponseCache';
 import type { CatalogVersions } from './cache/versions';
 import { createEntityLoader, normalizeRef } from './loaders';
-import { measureQuery, QueryLimitError } from './limits';
+import { createQueryLimits, QueryLimitError } from './limits';
 import { entityId } from './schema/core';
-
-/** The most tokens a query may have before parsing stops (a cheap first guard against huge documents). */
-const MAX_TOKENS = 5000;
 
 /** Atrium's own credentials: no contribution may have them forwarded to its resolvers. */
 const NEVER_FORWARDED = new Set(['authorization', 'cookie']);
@@ -106,6 +102,8 @@ export class Gateway {
    */
   readonly forwardedHeaders: readonly string[];
   readonly #listSizes: Map<string, number>;
+  readonly #limits: ReturnType<typeof createQueryLimits>;
+  readonly #maxQueryLength: number;
   /** The schema and limits, so that a cached answer is never served under others (e.g. after a deploy). */
   readonly #fingerprint: string;
 
@@ -113,7 +111,8 @@ export class Gateway {
     contributions: GraphqlSchemaContribution[],
     private readonly deps: {
       catalog: CatalogService;
-      limits: GatewayLimits;
+      /** `graphql.limits`; those not given have their defaults. */
+      limits: Partial<GatewayLimits>;
       logger: LoggerService;
       responseCache?: {
         cache: ResponseCache;
@@ -130,9 +129,16 @@ export class Gateway {
       contributions.flatMap(c => Object.entries(c.listSizes ?? {})),
     );
     this.forwardedHeaders = declaredHeaders(contributions);
+    const limits = { ...DEFAULT_LIMITS, ...deps.limits };
+    this.#maxQueryLength = limits.maxQueryLength;
+    this.#limits = createQueryLimits({
+      schema: this.schema,
+      limits,
+      listSizes: this.#listSizes,
+    });
     this.#fingerprint = createHash('sha256')
       .update(printSchema(this.schema))
-      .update(JSON.stringify(deps.limits))
+      .update(JSON.stringify(limits))
       .update(JSON.stringify([...this.#listSizes].sort()))
       .update(JSON.stringify(this.forwardedHeaders))
       .digest('base64url');
@@ -147,7 +153,7 @@ export class Gateway {
     /** The request's headers by lower-case name; only the declared `forwardedHeaders` are kept. */
     requestHeaders: Record<string, string | undefined> = {},
   ): Promise<GatewayAnswer> {
-    const { limits, catalog, logger, responseCache } = this.deps;
+    const { catalog, logger, responseCache } = this.deps;
     const { query, variables, operationName } = request;
     const headers: Record<string, string | undefined> = {};
     for (const name of this.forwardedHeaders) {
@@ -157,11 +163,11 @@ export class Gateway {
     if (typeof query !== 'string' || query.trim() === '') {
       return refused(400, 'BAD_REQUEST', 'The request has no query');
     }
-    if (query.length > limits.maxQueryLength) {
+    if (query.length > this.#maxQueryLength) {
       return refused(
         400,
         'QUERY_TOO_LONG',
-        `The query is longer than ${limits.maxQueryLength} characters`,
+        `The query is longer than ${this.#maxQueryLength} characters`,
       );
     }
     if (
@@ -203,21 +209,19 @@ export class Gateway {
       }
     }
 
+    // The limits (GraphQL Armor's: tokens while parsing, then depth, cost, aliases and directives) run before
+    // graphql-js's own validation, and each in time linear in the query's size.
     let document: DocumentNode;
     try {
-      document = parse(query, { maxTokens: MAX_TOKENS });
+      document = this.#limits.parse(query);
     } catch (error) {
+      if (error instanceof QueryLimitError) {
+        return refused(400, error.code, error.message);
+      }
       return refused(400, 'GRAPHQL_PARSE_FAILED', (error as Error).message);
     }
     try {
-      measureQuery({
-        schema: this.schema,
-        document,
-        operationName: opName,
-        variables: vars,
-        limits,
-        listSizes: this.#listSizes,
-      });
+      this.#limits.check(document, vars);
     } catch (error) {
       if (error instanceof QueryLimitError) {
         return refused(400, error.code, error.message);

@@ -1,11 +1,20 @@
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import type { QueryLimits } from './limits';
 
-export interface GatewayLimits {
-  maxDepth: number;
-  maxCost: number;
+export interface GatewayLimits extends QueryLimits {
   maxQueryLength: number;
 }
+
+/** `graphql.limits`' defaults (config.d.ts). */
+export const DEFAULT_LIMITS: GatewayLimits = {
+  maxDepth: 12,
+  maxCost: 20000,
+  maxQueryLength: 20000,
+  maxAliases: 30,
+  maxDirectives: 50,
+  maxTokens: 2000,
+};
 
 export interface GatewayConfig {
   limits: GatewayLimits;
@@ -32,9 +41,20 @@ export function readGatewayConfig(root: Config): GatewayConfig {
   const cache = root.getOptionalConfig('graphql.responseCache');
   return {
     limits: {
-      maxDepth: positive(limits, 'maxDepth', 12),
-      maxCost: positive(limits, 'maxCost', 20000),
-      maxQueryLength: positive(limits, 'maxQueryLength', 20000),
+      maxDepth: positive(limits, 'maxDepth', DEFAULT_LIMITS.maxDepth),
+      maxCost: positive(limits, 'maxCost', DEFAULT_LIMITS.maxCost),
+      maxQueryLength: positive(
+        limits,
+        'maxQueryLength',
+        DEFAULT_LIMITS.maxQueryLength,
+      ),
+      maxAliases: positive(limits, 'maxAliases', DEFAULT_LIMITS.maxAliases),
+      maxDirectives: positive(
+        limits,
+        'maxDirectives',
+        DEFAULT_LIMITS.maxDirectives,
+      ),
+      maxTokens: positive(limits, 'maxTokens', DEFAULT_LIMITS.maxTokens),
     },
     responseCache: {
       enabled: cache?.getOptionalBoolean('enabled') ?? true,

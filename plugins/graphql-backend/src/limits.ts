@@ -1,217 +1,164 @@
+import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
+import { MaxTokensParserWLexer } from '@escape.tech/graphql-armor-max-tokens';
 import {
-  getNamedType,
-  isCompositeType,
-  isListType,
-  isNonNullType,
-  Kind,
-  valueFromASTUntyped,
+  validate,
   type DocumentNode,
-  type FieldNode,
-  type FragmentDefinitionNode,
-  type GraphQLCompositeType,
-  type GraphQLField,
-  type GraphQLOutputType,
+  type GraphQLError,
   type GraphQLSchema,
-  type OperationDefinitionNode,
-  type SelectionSetNode,
+  type ValidationRule,
 } from 'graphql';
-
-/** How many items a list field is counted for when nothing else tells. */
-export const DEFAULT_LIST_SIZE = 20;
+import { createListSizer } from './listSizes';
 
 export interface QueryLimits {
   maxDepth: number;
   maxCost: number;
+  maxAliases: number;
+  maxDirectives: number;
+  maxTokens: number;
 }
 
+/** What the limits measured of an accepted query: the most of any of its operations. */
 export interface QueryMeasure {
-  depth: number;
   cost: number;
+  depth: number;
+  aliases: number;
+  directives: number;
 }
 
-/** A query over the gateway's limits. Thrown before anything is resolved. */
+/** The `extensions.code` of a query refused by a limit. */
+export type QueryLimitCode =
+  | 'QUERY_TOO_DEEP'
+  | 'QUERY_TOO_COSTLY'
+  | 'QUERY_TOO_MANY_ALIASES'
+  | 'QUERY_TOO_MANY_DIRECTIVES'
+  | 'QUERY_TOO_MANY_TOKENS';
+
+/** A query over the gateway's limits. Thrown before the query is validated against the schema or resolved. */
 export class QueryLimitError extends Error {
-  constructor(
-    message: string,
-    readonly code: 'QUERY_TOO_DEEP' | 'QUERY_TOO_COSTLY',
-    readonly measure: Partial<QueryMeasure>,
-  ) {
+  readonly code: QueryLimitCode;
+
+  constructor(message: string, code: QueryLimitCode) {
     super(message);
     this.name = 'QueryLimitError';
+    this.code = code;
   }
-}
-
-function isList(type: GraphQLOutputType): boolean {
-  const inner = isNonNullType(type) ? type.ofType : type;
-  return isListType(inner);
 }
 
 /**
- * Measures the operation's depth and cost from its text alone, before anything runs, and throws
- * `QueryLimitError` as soon as either passes its limit, so a hostile query (deep nesting, aliases by the
- * thousand, fragments that spread each other twice at every level) costs at most the limit's worth of walking.
- *
- * Cost: every field costs 1 plus its selection's cost, and a list field counts its selection once per item it
- * may return — its `first` argument (or that of the page field around it), the length of the list it was given (`refs: [...]`), the size declared
- * for `Type.field`, or DEFAULT_LIST_SIZE.
+ * GraphQL Armor reports a passed limit as a GraphQLError ("Syntax Error: Query depth limit of 12 exceeded, found
+ * 14."); this throws it as a QueryLimitError with its code instead, which stops the parse or the validation at
+ * once (the rules run with `propagateOnRejection: false`, so this handler is what ends them).
  */
-export function measureQuery(options: {
+function refuse(code: QueryLimitCode) {
+  return [
+    (_context: unknown, error: GraphQLError) => {
+      throw new QueryLimitError(
+        error.message.replace(/^Syntax Error: /, ''),
+        code,
+      );
+    },
+  ];
+}
+
+/**
+ * Cost options of GraphQL Armor's cost rule. Every field costs `scalarCost` (1), or `objectCost` (2) plus its
+ * selection's cost when it has one, and a list's fan-out multiplies its whole selection (`first: N`, see
+ * listSizes.ts). `depthCostFactor` is 1 (Armor's default 1.5 counts each level's selection 1.5 times more than
+ * the one above it): the depth has its own limit, and with 1.5 the component page's query, whose relations,
+ * members and workloads are lists in lists, would cost about 27,000. Fragments count where they are spread
+ * (`flattenFragments`); a fragment spread again is counted from its first count, not walked again, so the check
+ * is linear however the fragments spread each other.
+ *
+ * With the default maxCost of 20000, what Atrium sends costs at most a third of it (limits.test.ts measures each
+ * page's query, with the `__typename`s Apollo adds: the component page about 6,600, Home about 3,200 for its 50
+ * owned components with their owners and workloads), while a fragment that spreads the next one twice doubles
+ * the cost with every fragment (2^30 for 30 of them), and a list in a list is refused from a page of 200
+ * (`owned(first: 200) { items { members { name } } }`: 200 x 100 members, about 60,000).
+ */
+const COST_MODEL = {
+  objectCost: 2,
+  scalarCost: 1,
+  depthCostFactor: 1,
+  flattenFragments: true,
+} as const;
+
+/**
+ * The gateway's query limits, from GraphQL Armor's rules (`@escape.tech/graphql-armor-*`): the token count while
+ * parsing, then depth, cost, aliases and directives as graphql-js validation rules, in a validation of their own
+ * before graphql-js's specified rules, so nothing walks the query's expansion before they have measured it.
+ * Each rule counts a fragment once and reuses its count where it is spread again: every check takes time linear
+ * in the query's size.
+ */
+export function createQueryLimits(options: {
   schema: GraphQLSchema;
-  document: DocumentNode;
-  operationName?: string;
-  variables?: Record<string, unknown>;
   limits: QueryLimits;
+  /** `Type.field` to the most items the list field returns (the schema contributions' `listSizes`). */
   listSizes: ReadonlyMap<string, number>;
-}): QueryMeasure {
-  const { schema, document, variables = {}, limits, listSizes } = options;
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  const operations: OperationDefinitionNode[] = [];
-  for (const def of document.definitions) {
-    if (def.kind === Kind.FRAGMENT_DEFINITION) {
-      fragments.set(def.name.value, def);
-    } else if (def.kind === Kind.OPERATION_DEFINITION) {
-      operations.push(def);
-    }
-  }
-  const operation = options.operationName
-    ? operations.find(o => o.name?.value === options.operationName)
-    : operations[0];
-  if (!operation) {
-    return { depth: 0, cost: 0 };
-  }
-  const root = schema.getRootType(operation.operation);
-  if (!root) {
-    return { depth: 0, cost: 0 };
-  }
+}) {
+  const { schema, limits } = options;
+  const sizeLists = createListSizer(options);
+  const common = { propagateOnRejection: false, exposeLimits: true };
+  // Each rule reports what it counted to its onAccept handlers; validation is synchronous, so one record will do.
+  let measure: QueryMeasure = { cost: 0, depth: 0, aliases: 0, directives: 0 };
+  const record = (key: keyof QueryMeasure) => [
+    (_context: unknown, details: { n: number }) => {
+      measure[key] = Math.max(measure[key], details.n);
+    },
+  ];
+  const rules: ValidationRule[] = [
+    costLimitRule({
+      ...common,
+      ...COST_MODEL,
+      maxCost: limits.maxCost,
+      onReject: refuse('QUERY_TOO_COSTLY'),
+      onAccept: record('cost'),
+    }),
+    maxDepthRule({
+      ...common,
+      n: limits.maxDepth,
+      flattenFragments: true,
+      onReject: refuse('QUERY_TOO_DEEP'),
+      onAccept: record('depth'),
+    }),
+    maxAliasesRule({
+      ...common,
+      n: limits.maxAliases,
+      onReject: refuse('QUERY_TOO_MANY_ALIASES'),
+      onAccept: record('aliases'),
+    }),
+    maxDirectivesRule({
+      ...common,
+      n: limits.maxDirectives,
+      onReject: refuse('QUERY_TOO_MANY_DIRECTIVES'),
+      onAccept: record('directives'),
+    }),
+  ] as ValidationRule[];
 
-  let total = 0;
-  let deepest = 0;
-  const spreading = new Set<string>();
+  return {
+    /** Parses the query's text, throwing QueryLimitError as soon as it has more than `maxTokens` tokens. */
+    parse(text: string): DocumentNode {
+      const parser = new MaxTokensParserWLexer(text, {
+        ...common,
+        n: limits.maxTokens,
+        onReject: refuse('QUERY_TOO_MANY_TOKENS'),
+      });
+      return parser.parseDocument();
+    },
 
-  const argument = (node: FieldNode, name: string): unknown => {
-    const arg = node.arguments?.find(a => a.name.value === name);
-    return arg ? valueFromASTUntyped(arg.value, variables) : undefined;
+    /**
+     * Throws QueryLimitError when any operation of the document passes a limit. `variables` size the lists that
+     * take their length from one (`owned(first: $n)`, `entities(refs: $refs)`). Returns what it measured.
+     */
+    check(
+      document: DocumentNode,
+      variables?: Record<string, unknown>,
+    ): QueryMeasure {
+      measure = { cost: 0, depth: 0, aliases: 0, directives: 0 };
+      validate(schema, sizeLists(document, variables), rules);
+      return measure;
+    },
   };
-
-  const firstOf = (node: FieldNode): number | undefined => {
-    const first = argument(node, 'first');
-    return typeof first === 'number' && Number.isFinite(first)
-      ? Math.max(0, Math.floor(first))
-      : undefined;
-  };
-
-  const listSize = (
-    parent: GraphQLCompositeType,
-    node: FieldNode,
-    def: GraphQLField<unknown, unknown>,
-    pageSize: number | undefined,
-  ): number => {
-    const first = firstOf(node) ?? pageSize;
-    if (first !== undefined) {
-      return first;
-    }
-    for (const arg of def.args) {
-      if (isList(arg.type as any)) {
-        const given = argument(node, arg.name);
-        if (Array.isArray(given)) {
-          return given.length;
-        }
-      }
-    }
-    return listSizes.get(`${parent.name}.${def.name}`) ?? DEFAULT_LIST_SIZE;
-  };
-
-  // Returns the cost of one instance of the selection set. `weight` is how many times it is counted in the
-  // whole answer, so the running total can stop the walk as soon as the limit is passed. `pageSize` is the
-  // `first` of a page field (`owned(first: 10) { items { ... } }`), which sizes the page's lists.
-  const walk = (
-    type: GraphQLCompositeType,
-    selectionSet: SelectionSetNode,
-    depth: number,
-    weight: number,
-    pageSize?: number,
-  ): number => {
-    let cost = 0;
-    for (const selection of selectionSet.selections) {
-      if (selection.kind === Kind.FIELD) {
-        if (selection.name.value.startsWith('__')) {
-          continue;
-        }
-        const fieldDepth = depth + 1;
-        deepest = Math.max(deepest, fieldDepth);
-        if (fieldDepth > limits.maxDepth) {
-          throw new QueryLimitError(
-            `The query nests deeper than ${limits.maxDepth} levels`,
-            'QUERY_TOO_DEEP',
-            { depth: fieldDepth },
-          );
-        }
-        total += weight;
-        cost += 1;
-        if (total > limits.maxCost) {
-          throw new QueryLimitError(
-            `The query costs more than ${limits.maxCost}`,
-            'QUERY_TOO_COSTLY',
-            { cost: total },
-          );
-        }
-        const def =
-          'getFields' in type
-            ? (type.getFields() as Record<string, GraphQLField<any, any>>)[
-                selection.name.value
-              ]
-            : undefined;
-        if (!def || !selection.selectionSet) {
-          continue;
-        }
-        const child = getNamedType(def.type);
-        if (!isCompositeType(child)) {
-          continue;
-        }
-        const list = isList(def.type);
-        const times = list ? listSize(type, selection, def, pageSize) : 1;
-        cost +=
-          times *
-          walk(
-            child,
-            selection.selectionSet,
-            fieldDepth,
-            weight * times,
-            list ? undefined : firstOf(selection),
-          );
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        const cond = selection.typeCondition
-          ? schema.getType(selection.typeCondition.name.value)
-          : type;
-        cost += walk(
-          cond && isCompositeType(cond) ? cond : type,
-          selection.selectionSet,
-          depth,
-          weight,
-          pageSize,
-        );
-      } else {
-        const name = selection.name.value;
-        const fragment = fragments.get(name);
-        // A fragment that spreads itself is refused by validation later; here it is walked once.
-        if (!fragment || spreading.has(name)) {
-          continue;
-        }
-        const cond = schema.getType(fragment.typeCondition.name.value);
-        spreading.add(name);
-        cost += walk(
-          cond && isCompositeType(cond) ? cond : type,
-          fragment.selectionSet,
-          depth,
-          weight,
-          pageSize,
-        );
-        spreading.delete(name);
-      }
-    }
-    return cost;
-  };
-
-  walk(root, operation.selectionSet, 0, 1);
-  return { depth: deepest, cost: total };
 }
