@@ -116,6 +116,7 @@ describe('query limits', () => {
     expect(cost(page('(first: 10)'))).toBe(2 + 10 * 5);
     expect(cost(page('(first: $n)'), { n: 10 })).toBe(2 + 10 * 5);
     expect(cost(page(''))).toBe(2 + 50 * 5); // `first: Int = 50`
+    expect(cost(page('(first: $n)'))).toBe(2 + 50 * 5);
     expect(cost(page('(first: $n)'), { n: 200 })).toBe(2 + 200 * 5);
     // No resolver returns more than 200: they refuse a larger first themselves, saying so.
     expect(cost(page('(first: 100000)'))).toBe(2 + 200 * 5);

@@ -93,7 +93,8 @@ export function createListSizer(options: {
       const given = node.arguments?.find(a => PAGE_ARGS.has(a.name.value));
       const declared = def.args.find(a => PAGE_ARGS.has(a.name));
       if (given || declared) {
-        const value = given ? valueOf(given) : declared?.defaultValue;
+        // A variable not given (or null) leaves the argument to its default, as graphql-js does.
+        const value = (given && valueOf(given)) ?? declared?.defaultValue;
         if (typeof value === 'number' && Number.isFinite(value)) {
           return Math.min(MAX_PAGE, Math.max(0, Math.floor(value)));
         }
