@@ -9,7 +9,7 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes, randomInt } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -68,7 +68,11 @@ function plan(operations: Operation[]): FuzzRequest[] {
   const rest = Math.max(0, TOTAL - perOperation * operations.length);
   lists.push(sample(graphqlRequests(), Math.ceil(rest * 0.45)));
   lists.push(sample(simulatorRequests(), Math.ceil(rest * 0.4)));
-  lists.push(sample(ssrRequests(), Math.ceil(rest * 0.15)));
+  const staticDir = resolve(ROOT, 'packages/app/dist/static');
+  const staticFiles = existsSync(staticDir)
+    ? readdirSync(staticDir).sort().slice(0, 40)
+    : [];
+  lists.push(sample(ssrRequests(staticFiles), Math.ceil(rest * 0.15)));
   // Round-robin, weighted by length: the i-th of a list of n goes at i/n of the run.
   return lists
     .flatMap((list, l) =>
@@ -181,7 +185,22 @@ describe('the fuzzer', { timeout: 600_000 }, () => {
     } else if (r.who === 'user' || r.who === 'admin') {
       headers.authorization = `Bearer ${tokens[r.who]}`;
     } else if (r.who === 'bogus') {
-      headers.authorization = `Bearer ${tokens.user.slice(0, -4)}AAAA`;
+      // Made-up credentials of several shapes, one per request, chosen by its path (so a seed replays).
+      const shapes = [
+        `Bearer ${tokens.user.slice(0, -4)}AAAA`,
+        'Bearer ',
+        'Bearer a.b.c',
+        `Bearer ${'x'.repeat(6000)}`,
+        'Basic YWxpY2U6bGFya3NwdXItZGVtbw==',
+        `bearer ${tokens.user}`,
+        `Bearer ${tokens.user} ${tokens.admin}`,
+        `Bearer ${Buffer.from('{"alg":"none"}').toString(
+          'base64url',
+        )}.${Buffer.from('{"sub":"user:default/ravi.subramanian"}').toString(
+          'base64url',
+        )}.`,
+      ];
+      headers.authorization = shapes[r.path.length % shapes.length];
     }
     return { ...r, headers };
   };
