@@ -17,6 +17,7 @@ import {
 } from './lib/browser.ts';
 import { demoKindCounts } from './lib/demo.ts';
 import { artifactDir, ROOT } from './lib/paths.ts';
+import { waitFor } from './lib/proc.ts';
 
 /** Someone the IdP knows and the company directory does not: a stale or foreign account. */
 const STRANGER = {
@@ -339,6 +340,18 @@ describe(
         // The entity page offers "Unregister entity" only where the policy allows it: the frontend asks with
         // the entity's ref, so the catalog resolves the ownership condition for that entity.
         const unregister = async (component: string): Promise<boolean> => {
+          const ref = `component:default/${component}`;
+          const asks = (body: string | null) =>
+            !!body &&
+            body.includes('"catalog.entity.delete"') &&
+            body.includes(`"${ref}"`);
+          // The page's own question to the permission framework about this entity, and its answer.
+          const answered = page.waitForResponse(
+            r =>
+              r.url().endsWith('/api/permission/authorize') &&
+              asks(r.request().postData()),
+            { timeout: 60_000 },
+          );
           await page.goto(
             `${backend.baseUrl}/catalog/default/component/${component}`,
           );
@@ -356,12 +369,30 @@ describe(
             name: /Unregister entity/,
           });
           await item.waitFor({ timeout: 30_000 });
-          // Permission answers arrive after the menu opens.
-          await page.waitForTimeout(1500);
-          const disabled =
-            (await item.getAttribute('aria-disabled')) === 'true';
+          const response = await answered;
+          const asked = JSON.parse(response.request().postData()!).items.find(
+            (i: any) =>
+              i.resourceRef === ref &&
+              i.permission?.name === 'catalog.entity.delete',
+          );
+          const { result } = (await response.json()).items.find(
+            (i: any) => i.id === asked.id,
+          );
+          const allowed = result === 'ALLOW';
+          // The answer has arrived; the menu item shows it (enabled exactly when allowed), waited for, not slept.
+          await waitFor(
+            `Unregister entity on ${component} to be ${
+              allowed ? 'enabled' : 'disabled'
+            }`,
+            async () =>
+              ((await item.getAttribute('aria-disabled')) === 'true') ===
+              !allowed
+                ? true
+                : undefined,
+            { timeoutMs: 10_000, intervalMs: 100 },
+          );
           await page.keyboard.press('Escape');
-          return !disabled;
+          return allowed;
         };
         assert.equal(
           await unregister(person.ownComponent),
