@@ -620,7 +620,7 @@ describe('compute: workloads across clusters, and owner actions', () => {
     assert.equal(res.status, 403, JSON.stringify(res.body));
     assert.match(
       res.body.error.message,
-      /lives in namespace team-fleet of team-fleet, which does not own component:default\/payments-gateway/,
+      /impostor may not be operated through component:default\/payments-gateway: namespace team-fleet belongs to group:default\/team-fleet, not to this component's owner group:default\/team-payments/,
     );
     const inCluster = await kubeGet(eu, appPath('team-fleet', 'impostor'));
     assert.equal(inCluster.spec.replicas, 1);

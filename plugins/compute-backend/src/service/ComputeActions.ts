@@ -280,8 +280,9 @@ export class ComputeActions {
     // let this component's owners act on it. The namespace's team label (set by the platform) must agree: the
     // same rule that decides which Apps a component's page shows.
     const team = await namespaceTeam(cluster, ref.namespace);
-    if (namespaceMismatch(ref.namespace, team, entity)) {
-      const message = `${ref.name} lives in namespace ${ref.namespace} of ${team}, which does not own ${entityRef}; Atrium acts on it only once its labels agree`;
+    const mismatch = namespaceMismatch(ref.namespace, team, entity);
+    if (mismatch) {
+      const message = `${ref.name} may not be operated through ${entityRef}: ${mismatch}`;
       await this.deps.audit.record({ ...base, result: 'denied', message });
       throw new NotAllowedError(message);
     }

@@ -114,6 +114,9 @@ function memoryCluster(
 const FLEET_REASON =
   "namespace team-payments belongs to group:default/team-payments, not to this component's owner group:default/team-fleet";
 
+const LEGACY_REASON =
+  'namespace legacy belongs to no team (it has no compute.atrium.dev/team label)';
+
 function makeReader() {
   const clusters = new ClusterSet({ clusters: [], requestTimeoutMs: 1000 });
   clusters.clusters.push(
@@ -129,7 +132,7 @@ function makeReader() {
         app('team-payments', 'payments-gateway', 'payments-gateway'),
         // Labelled with team-fleet's component, in team-payments' namespace: the label is the App's word only.
         app('team-payments', 'console-shadow', 'fleet-console'),
-        // A namespace without a team is outside Atrium's tenancy: the rule of the actions lets it be.
+        // A namespace without the team label belongs to no team: no component shows (or operates) its Apps.
         app('legacy', 'old-console', 'fleet-console'),
       ],
     ) as unknown as KubeCluster,
@@ -166,10 +169,15 @@ describe("a component's Apps", () => {
     );
     const [eu] = answer.clusters;
     expect(eu.ok && eu.apps.map(a => `${a.namespace}/${a.name}`)).toEqual([
-      'legacy/old-console',
       'team-fleet/fleet-console',
     ]);
     expect(answer.excluded).toEqual([
+      {
+        cluster: 'eu',
+        namespace: 'legacy',
+        name: 'old-console',
+        reason: LEGACY_REASON,
+      },
       {
         cluster: 'eu',
         namespace: 'team-payments',
@@ -193,8 +201,9 @@ describe("a component's Apps", () => {
     );
     const names = (w: typeof fleet) =>
       w!.clusters.flatMap(c => (c.ok ? c.apps.map(a => a.name) : []));
-    expect(names(fleet)).toEqual(['old-console', 'fleet-console']);
+    expect(names(fleet)).toEqual(['fleet-console']);
     expect(fleet!.excluded.map(e => [e.name, e.reason])).toEqual([
+      ['old-console', LEGACY_REASON],
       ['console-shadow', FLEET_REASON],
       ['payments-gateway', FLEET_REASON],
     ]);
@@ -210,7 +219,6 @@ describe("a component's Apps", () => {
     const [eu] = clusters;
     expect(eu.ok && eu.events.map(e => e.object.name).sort()).toEqual([
       'fleet-console',
-      'old-console',
     ]);
   });
 });

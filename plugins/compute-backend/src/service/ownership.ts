@@ -47,16 +47,20 @@ export async function namespaceTeam(
 
 /**
  * The tenancy rule that the actions and the reads share: an App is a component's only when the App's
- * namespace belongs to the component's owning team (or the namespace names no team, as outside Atrium's
- * tenancy). The App's own labels are its word only, and a component's annotation is its owners' word only;
- * neither makes another team's App theirs. Returns why not, or undefined when the App is the component's.
+ * namespace belongs to the component's owning team. A namespace without the team label belongs to no team,
+ * so no component shows or operates its Apps (deny by default: the platform labels every team namespace).
+ * The App's own labels are its word only, and a component's annotation is its owners' word only; neither
+ * makes another team's App theirs. Returns why not, or undefined when the App is the component's.
  */
 export function namespaceMismatch(
   namespace: string,
   team: string | undefined,
   component: Entity | undefined,
 ): string | undefined {
-  if (!team || ownerTeam(component) === team) return undefined;
+  if (!team) {
+    return `namespace ${namespace} belongs to no team (it has no ${LABELS.team} label)`;
+  }
+  if (ownerTeam(component) === team) return undefined;
   return `namespace ${namespace} belongs to group:default/${team}, not to this component's owner ${
     ownerRef(component) ?? '(none)'
   }`;
