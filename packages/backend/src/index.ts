@@ -61,6 +61,9 @@ backend.add(import('@atrium/plugin-catalog-backend-module-local-files'));
 // Only http, https and mailto links: an entity with a `javascript:` (or other) link is refused with a processing
 // error naming the field (plugins/catalog-backend-module-safe-links).
 backend.add(import('@atrium/plugin-catalog-backend-module-safe-links'));
+// The catalog's change feed: triggers on its final_entities record what was stitched or removed, so the
+// gateway's cache invalidation and the timeline read only what changed (plugins/catalog-backend-module-change-feed).
+backend.add(import('@atrium/plugin-catalog-backend-module-change-feed'));
 
 // Permissions: everyone signed in reads; an entity's owning team (directly or through a child team) and the
 // platform admins change and operate it.

@@ -1,0 +1,77 @@
+import {
+  coreServices,
+  createServiceFactory,
+  createServiceRef,
+  type AuthService,
+  type DiscoveryService,
+} from '@backstage/backend-plugin-api';
+import { ResponseError } from '@backstage/errors';
+
+/** Where the change-feed module of the catalog answers, under the catalog's base URL. */
+export const CHANGE_FEED_PATH = '/atrium/changes';
+
+/** One read of the feed. */
+export interface CatalogChangePage {
+  /**
+   * The refs (lower case) of the entities that were stitched (appeared or changed) or removed since the cursor,
+   * each once, in no particular order. A consumer reads their current state (one `getEntitiesByRefs`); a ref
+   * that reads nothing was removed.
+   */
+  refs: string[];
+  /** Where the next read starts. */
+  cursor: string;
+  /**
+   * The feed cannot say what changed since the cursor (none given, an expired or unknown one, or more changes
+   * than one page holds): the consumer reads the whole catalog once, then goes on from `cursor`, which was
+   * taken before that read so that nothing written during it is missed.
+   */
+  reset: boolean;
+}
+
+/** The catalog's change feed. */
+export interface CatalogChangeFeed {
+  read(cursor?: string): Promise<CatalogChangePage>;
+}
+
+/** Reads the feed over HTTP with the calling plugin's own service credentials (the route refuses users). */
+export class CatalogChangeFeedClient implements CatalogChangeFeed {
+  constructor(
+    private readonly deps: { discovery: DiscoveryService; auth: AuthService },
+  ) {}
+
+  async read(cursor?: string): Promise<CatalogChangePage> {
+    const { discovery, auth } = this.deps;
+    const { token } = await auth.getPluginRequestToken({
+      onBehalfOf: await auth.getOwnServiceCredentials(),
+      targetPluginId: 'catalog',
+    });
+    const url = new URL(
+      `${await discovery.getBaseUrl('catalog')}${CHANGE_FEED_PATH}`,
+    );
+    if (cursor) url.searchParams.set('cursor', cursor);
+    const response = await fetch(url, {
+      headers: { authorization: `Bearer ${token}` },
+      signal: AbortSignal.timeout(30_000),
+    });
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as CatalogChangePage;
+  }
+}
+
+/**
+ * The catalog's change feed, for any backend plugin (the gateway's cache invalidation and the timeline use it).
+ * It needs `@atrium/plugin-catalog-backend-module-change-feed` installed in the catalog.
+ */
+export const catalogChangeFeedServiceRef = createServiceRef<CatalogChangeFeed>(
+  {
+    id: 'atrium.catalog.change-feed',
+    defaultFactory: async service =>
+      createServiceFactory({
+        service,
+        deps: { discovery: coreServices.discovery, auth: coreServices.auth },
+        factory: deps => new CatalogChangeFeedClient(deps),
+      }),
+  },
+);
