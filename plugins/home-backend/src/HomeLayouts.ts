@@ -8,7 +8,11 @@ import {
   stringifyEntityRef,
   type Entity,
 } from '@backstage/catalog-model';
-import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type {
   EditableGroup,
@@ -183,9 +187,14 @@ export class HomeLayouts {
     groupRef: string,
     credentials: UserCredentials,
   ): Promise<string> {
-    const ref = stringifyEntityRef(
-      parseEntityRef(groupRef, { defaultKind: 'group' }),
-    ).toLocaleLowerCase('en-US');
+    let parsed: ReturnType<typeof parseEntityRef>;
+    try {
+      parsed = parseEntityRef(groupRef, { defaultKind: 'group' });
+    } catch {
+      // The ref is made of the route's path parameters (a namespace of "/" makes "group://x"): the caller's mistake.
+      throw new InputError(`${JSON.stringify(groupRef)} is not a group ref`);
+    }
+    const ref = stringifyEntityRef(parsed).toLocaleLowerCase('en-US');
     const group = await this.options.catalog.getEntityByRef(ref, {
       credentials,
     });

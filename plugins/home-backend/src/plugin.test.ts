@@ -201,6 +201,20 @@ describe('home layouts', () => {
     ).toBe(404);
   });
 
+  it('answers 400, not 500, for a group ref its path parameters cannot make (found by tests/fuzz.test.ts)', async () => {
+    // A namespace of "/" (%2F) made "group://payments", which the catalog model's parser throws on.
+    for (const method of ['GET', 'PUT', 'DELETE']) {
+      const res = await call(
+        'ravi',
+        method,
+        '/layouts/groups/%2F/payments',
+        method === 'PUT' ? { widgets: ['A'] } : undefined,
+      );
+      expect(res.status).toBe(400);
+      expect(res.body.error.name).toBe('InputError');
+    }
+  });
+
   it('refuses malformed layouts with a clear 400 and keeps what was saved', async () => {
     await call('bob', 'PUT', '/layout', { widgets: ['Keep'] });
     for (const bad of [
