@@ -336,4 +336,42 @@ describe('GraphQL gateway', () => {
     assert.equal(again.cache, 'hit');
     assert.equal(again.body.data.entity.description, 'second version');
   });
+
+  test('a component removed from the catalog disappears from cached answers', async () => {
+    const query = `{ entity(ref: "component:default/gql-probe") { name } entities(refs: ["component:default/gql-probe", "component:default/payments-gateway"]) { name } }`;
+    const shown = await gql('bob.okafor', query);
+    assert.equal(shown.body.data.entity?.name, 'gql-probe');
+    assert.equal((await gql('bob.okafor', query)).cache, 'hit');
+
+    // Out of its file: the location's next read leaves it an orphan, which the catalog deletes.
+    writeFileSync(
+      join(dir, 'entities.yaml'),
+      entities('second version').split('\n---\n')[0],
+    );
+    const refresh = await fetch(`${backend.baseUrl}/api/catalog/refresh`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${backend.serviceToken}`,
+      },
+      body: JSON.stringify({ entityRef: 'component:default/card-vault' }),
+    });
+    assert.equal(refresh.status, 200);
+    const gone = await waitFor(
+      'the gateway to answer without the removed component',
+      async () => {
+        const answer = await gql('bob.okafor', query);
+        return answer.body.data.entity === null ? answer : undefined;
+      },
+      { timeoutMs: 120_000, intervalMs: 500 },
+    );
+    assert.equal(gone.cache, 'miss');
+    assert.deepEqual(
+      gone.body.data.entities.map((e: any) => e?.name ?? null),
+      [null, 'payments-gateway'],
+    );
+    const again = await gql('bob.okafor', query);
+    assert.equal(again.cache, 'hit');
+    assert.equal(again.body.data.entity, null);
+  });
 });

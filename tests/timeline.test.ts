@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { DatabaseSync } from 'node:sqlite';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { signIn } from './lib/auth.ts';
 import { startBackend, waitForCatalog, type Backend } from './lib/backend.ts';
@@ -325,6 +326,52 @@ describe('service timeline', () => {
       `${TIMELINE}/timeline-probe/events?kinds=deploy`,
     );
     assert.deepEqual(deploysOnly.body, { items: [], errors: [] });
+  });
+
+  test('an entity removed from the catalog is recorded as removed, and its timeline is then 404', async () => {
+    const probeEvents = () =>
+      call('bob.okafor', `${TIMELINE}/timeline-probe/events`);
+    await waitFor(
+      'the probe in the catalog (registered by the test above)',
+      async () => (await probeEvents()).status === 200 || undefined,
+      { timeoutMs: 30_000, intervalMs: 500 },
+    );
+    // Out of its file: the location's next read leaves it an orphan, which the catalog deletes.
+    writeFileSync(join(dir, 'entities.yaml'), CARD_VAULT);
+    await refresh('component:default/card-vault');
+    await waitFor(
+      'the probe to be gone from the catalog',
+      async () => (await probeEvents()).status === 404 || undefined,
+      { timeoutMs: 120_000, intervalMs: 1000 },
+    );
+    // The API answers only for entities the caller can read, so the record is read where the recorder keeps it.
+    const db = new DatabaseSync(
+      join(backend.dataDir, 'sqlite', 'timeline.sqlite'),
+      { readOnly: true },
+    );
+    try {
+      const removed = await waitFor(
+        'the removal to be recorded',
+        async () =>
+          db
+            .prepare(
+              "SELECT change FROM timeline_catalog_events WHERE entity_ref = ? AND change = 'removed'",
+            )
+            .get('component:default/timeline-probe'),
+        { timeoutMs: 30_000, intervalMs: 500 },
+      );
+      assert.deepEqual({ ...removed }, { change: 'removed' });
+      assert.equal(
+        db
+          .prepare(
+            'SELECT count(*) AS n FROM timeline_catalog_entities WHERE entity_ref = ?',
+          )
+          .get('component:default/timeline-probe')?.n,
+        0,
+      );
+    } finally {
+      db.close();
+    }
   });
 
   test('an entity given a javascript: link keeps its last good version, with a processing error naming the field; a new one is not stored', async () => {

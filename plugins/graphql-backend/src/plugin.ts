@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { catalogChangeFeedServiceRef } from '@atrium/plugin-catalog-change-feed-node';
 import {
   graphqlSchemaExtensionPoint,
   type GraphqlSchemaContribution,
@@ -41,6 +42,7 @@ export const graphqlPlugin = createBackendPlugin({
         cache: coreServices.cache,
         scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
+        catalogChanges: catalogChangeFeedServiceRef,
       },
       async init({
         config,
@@ -52,6 +54,7 @@ export const graphqlPlugin = createBackendPlugin({
         cache,
         scheduler,
         catalog,
+        catalogChanges,
       }) {
         const settings = readGatewayConfig(config);
         const { ttlSeconds, changePollSeconds, enabled } =
@@ -82,6 +85,8 @@ export const graphqlPlugin = createBackendPlugin({
             auth,
             versions,
             logger,
+            // What changed since the last scan, from the catalog's change feed: a scan costs what changed.
+            feed: catalogChanges,
           });
           await scheduler.scheduleTask({
             id: 'graphql-catalog-changes',

@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { catalogChangeFeedServiceRef } from '@atrium/plugin-catalog-change-feed-node';
 import { computeServiceRef } from '@atrium/plugin-compute-node';
 import {
   timelineSourcesExtensionPoint,
@@ -19,7 +20,7 @@ import {
 /**
  * Atrium's service timeline, at `/api/timeline`: one chronological view per entity of its deploys, rollbacks
  * and restarts, scaling and other audited actions (from compute), its catalog changes (recorded by a scheduled
- * pass over the catalog), and whatever modules add through `timelineSourcesExtensionPoint` (alerts).
+ * pass over what the catalog's change feed names), and whatever modules add through `timelineSourcesExtensionPoint` (alerts).
  */
 export const timelinePlugin = createBackendPlugin({
   pluginId: 'timeline',
@@ -40,6 +41,7 @@ export const timelinePlugin = createBackendPlugin({
         httpAuth: coreServices.httpAuth,
         auth: coreServices.auth,
         catalog: catalogServiceRef,
+        catalogChanges: catalogChangeFeedServiceRef,
         compute: computeServiceRef,
       },
       async init({
@@ -51,6 +53,7 @@ export const timelinePlugin = createBackendPlugin({
         httpAuth,
         auth,
         catalog,
+        catalogChanges,
         compute,
       }) {
         const pollSeconds =
@@ -73,6 +76,8 @@ export const timelinePlugin = createBackendPlugin({
           knex: await database.getClient(),
           catalog,
           auth,
+          // What changed since the last pass, from the catalog's change feed: a pass costs what changed.
+          feed: catalogChanges,
           logger,
           retentionDays,
         });

@@ -2,23 +2,42 @@ import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type {
+  CatalogChangeFeed,
+  CatalogChangePage,
+} from '@atrium/plugin-catalog-change-feed-node';
 import type { TimelineEvent } from '@atrium/plugin-timeline-common';
 import type { TimelineSource } from '@atrium/plugin-timeline-node';
-import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
+import {
+  changedPaths,
+  changeTitle,
+  describeChange,
+  fingerprintOf,
+  hash,
+  type CatalogChange,
+  type Fingerprint,
+} from './catalogFingerprint';
+
+export {
+  changedPaths,
+  fingerprintOf,
+  type CatalogChange,
+  type Fingerprint,
+} from './catalogFingerprint';
 
 const ENTITIES = 'timeline_catalog_entities';
 const EVENTS = 'timeline_catalog_events';
 const STATE = 'timeline_state';
 const BASELINE = 'catalog_baseline';
+/** Where the next pass reads the catalog's change feed from. */
+const FEED_CURSOR = 'catalog_feed_cursor';
 
 const PAGE = 1000;
 /** A pass stops after this many pages (10 million entities) rather than loop forever on a broken cursor. */
 const MAX_PAGES = 10_000;
 /** Rows per statement (SQLite allows 999 bound values in one). */
 const CHUNK = 200;
-/** The most paths a title names; the rest are counted. */
-const TITLE_PATHS = 4;
 
 /** The fields the recorder reads of every entity. */
 export const RECORDED_FIELDS = [
@@ -34,114 +53,6 @@ export const RECORDED_FIELDS = [
   'spec',
   'relations',
 ];
-
-export type CatalogChange = 'registered' | 'changed' | 'removed';
-
-/** Field path → a short hash of its value. */
-export type Fingerprint = Record<string, string>;
-
-function stable(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(stable);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.keys(value as object)
-        .sort()
-        .map(k => [k, stable((value as Record<string, unknown>)[k])]),
-    );
-  }
-  return value;
-}
-
-const hash = (value: unknown) =>
-  createHash('sha256')
-    .update(JSON.stringify(stable(value)) ?? 'undefined')
-    .digest('base64url')
-    .slice(0, 16);
-
-/**
- * An entity's fingerprint: each top-level field of its spec, its title, description, annotations, labels and
- * tags, and its relations (in any order), each as a short hash.
- */
-export function fingerprintOf(entity: Entity): Fingerprint {
-  const out: Fingerprint = {};
-  const spec = (entity.spec ?? {}) as Record<string, unknown>;
-  for (const key of Object.keys(spec)) {
-    if (spec[key] !== undefined) out[`spec.${key}`] = hash(spec[key]);
-  }
-  const metadata = entity.metadata as unknown as Record<string, unknown>;
-  for (const key of ['title', 'description', 'annotations', 'labels', 'tags']) {
-    const value = metadata[key];
-    const empty =
-      value === undefined ||
-      value === null ||
-      (Array.isArray(value) && value.length === 0) ||
-      (typeof value === 'object' && Object.keys(value as object).length === 0);
-    if (!empty) out[`metadata.${key}`] = hash(value);
-  }
-  const relations = (entity.relations ?? [])
-    .map(r => `${r.type} ${r.targetRef}`.toLocaleLowerCase('en-US'))
-    .sort();
-  if (relations.length) out.relations = hash(relations);
-  return out;
-}
-
-function rank(path: string): number {
-  if (path.startsWith('spec.')) return 0;
-  if (path.startsWith('metadata.')) return 1;
-  return 2;
-}
-
-/** Plain string order (not the locale's). */
-function byText(a: string, b: string): number {
-  if (a < b) return -1;
-  if (a > b) return 1;
-  return 0;
-}
-
-/** The paths whose value differs between two fingerprints: spec first, then metadata, then relations. */
-export function changedPaths(
-  before: Fingerprint,
-  after: Fingerprint,
-): string[] {
-  const paths = new Set([...Object.keys(before), ...Object.keys(after)]);
-  return [...paths]
-    .filter(p => before[p] !== after[p])
-    .sort((a, b) => rank(a) - rank(b) || byText(a, b));
-}
-
-/** What a changed path now holds, when it is short text worth showing (`spec.owner: team-fleet`). */
-function describe(entity: Entity, path: string, before: Fingerprint): string {
-  if (!(path in fingerprintOf(entity)) && path in before) {
-    return `${path} removed`;
-  }
-  const [root, key] = path.split(/\.(.*)/s);
-  let value: unknown;
-  if (root === 'spec') {
-    value = (entity.spec as Record<string, unknown> | undefined)?.[key];
-  } else if (root === 'metadata') {
-    value = (entity.metadata as unknown as Record<string, unknown>)[key];
-  }
-  if (
-    (typeof value === 'string' ||
-      typeof value === 'number' ||
-      typeof value === 'boolean') &&
-    !(root === 'metadata' && key === 'annotations')
-  ) {
-    const text = String(value).replace(/\s+/g, ' ').trim();
-    return `${path}: ${text.length > 120 ? `${text.slice(0, 117)}...` : text}`;
-  }
-  if (!(path in before)) return `${path} added`;
-  return `${path} changed`;
-}
-
-/** A change event's title: registered, removed, or the first changed paths. */
-function changeTitle(change: CatalogChange, paths: string[]): string {
-  if (change === 'registered') return 'Registered in the catalog';
-  if (change === 'removed') return 'Removed from the catalog';
-  const more =
-    paths.length > TITLE_PATHS ? ` and ${paths.length - TITLE_PATHS} more` : '';
-  return `${paths.slice(0, TITLE_PATHS).join(', ')}${more} changed`;
-}
 
 interface EventRow {
   id: number | string;
@@ -161,17 +72,22 @@ export interface PassResult {
 }
 
 /**
- * Records what changes in the catalog, for the timeline. Each pass reads every entity (a page of 1,000 at a
- * time, only the fields it compares) and, for each whose etag differs from the last pass, compares its
- * fingerprint with the stored one; an entity with changed fields gets a `changed` event naming them, a new
- * entity a `registered` event and one that is gone a `removed` event. The first complete pass is the baseline
- * and records no events. Changes are dated when a pass sees them (at most a poll interval late).
+ * Records what changes in the catalog, for the timeline. With the catalog's change feed (the catalog module
+ * `@atrium/plugin-catalog-backend-module-change-feed`), a pass reads only the entities the feed names since the
+ * cursor kept in `timeline_state`, so its cost follows what changed; a deleted entity reads nothing and is
+ * recorded as removed. Without the feed, or when the feed answers with a reset (the first pass, a cursor too
+ * old, a burst of changes), a pass reads every entity (a page of 1,000 at a time, only the fields it compares).
+ * Either way, for each entity whose etag differs from the stored one it compares its fingerprint with the
+ * stored one; an entity with changed fields gets a `changed` event naming them, a new entity a `registered`
+ * event and one that is gone a `removed` event. The first complete pass is the baseline and records no events.
+ * Changes are dated when a pass sees them (at most a poll interval late).
  */
 export class CatalogChangeRecorder {
   static async create(options: {
     knex: Knex;
     catalog: CatalogService;
     auth: AuthService;
+    feed?: CatalogChangeFeed;
     logger?: LoggerService;
     retentionDays?: number;
   }): Promise<CatalogChangeRecorder> {
@@ -189,18 +105,99 @@ export class CatalogChangeRecorder {
       knex: Knex;
       catalog: CatalogService;
       auth: AuthService;
+      feed?: CatalogChangeFeed;
       logger?: LoggerService;
       retentionDays?: number;
     },
   ) {}
 
-  /** One pass over the whole catalog. */
+  /** One pass: what the feed names since the last one, or the whole catalog. */
   async pass(now: Date = new Date()): Promise<PassResult> {
-    const { knex, catalog, auth } = this.deps;
-    const credentials = await auth.getOwnServiceCredentials();
+    const { knex, feed } = this.deps;
     const baselineDone = Boolean(
       await knex(STATE).where({ key: BASELINE }).first(),
     );
+    const result: PassResult = {
+      baseline: !baselineDone,
+      registered: 0,
+      changed: 0,
+      removed: 0,
+    };
+    let page: CatalogChangePage | undefined;
+    if (feed) {
+      const stored = baselineDone
+        ? await knex(STATE).where({ key: FEED_CURSOR }).first()
+        : undefined;
+      page = await feed.read(stored?.value);
+    }
+    if (page && !page.reset) {
+      for (let i = 0; i < page.refs.length; i += PAGE) {
+        await this.passOver(page.refs.slice(i, i + PAGE), now, result);
+      }
+    } else {
+      await this.passOverAll(baselineDone, now, result);
+    }
+
+    if (!baselineDone) {
+      await knex(STATE)
+        .insert({ key: BASELINE, value: now.toISOString() })
+        .onConflict('key')
+        .ignore();
+    }
+    if (page) {
+      // Only once this pass is recorded: a pass that fails is read again from the same cursor.
+      await knex(STATE)
+        .insert({ key: FEED_CURSOR, value: page.cursor })
+        .onConflict('key')
+        .merge(['value']);
+    }
+    const retentionDays = this.deps.retentionDays ?? 90;
+    await knex(EVENTS)
+      .where('at', '<', new Date(now.getTime() - retentionDays * 86_400_000))
+      .delete();
+    return result;
+  }
+
+  /** The entities the feed named (a baseline is done): each read now; one that reads nothing was removed. */
+  private async passOver(refs: string[], now: Date, result: PassResult) {
+    const { knex, catalog, auth } = this.deps;
+    const credentials = await auth.getOwnServiceCredentials();
+    const { items } = await catalog.getEntitiesByRefs(
+      { entityRefs: refs, fields: RECORDED_FIELDS },
+      { credentials },
+    );
+    const known = new Map<string, string>();
+    for (let i = 0; i < refs.length; i += CHUNK) {
+      const rows = await knex(ENTITIES)
+        .whereIn('entity_ref', refs.slice(i, i + CHUNK))
+        .select<{ entity_ref: string; etag: string }[]>('entity_ref', 'etag');
+      for (const row of rows) known.set(row.entity_ref, row.etag);
+    }
+    const changed: Array<{ ref: string; etag: string; entity: Entity }> = [];
+    const gone: string[] = [];
+    refs.forEach((ref, index) => {
+      const entity = items[index];
+      if (!entity) {
+        if (known.has(ref)) gone.push(ref);
+        return;
+      }
+      const etag = entity.metadata.etag ?? hash(fingerprintOf(entity));
+      if (known.get(ref) !== etag) changed.push({ ref, etag, entity });
+    });
+    for (let i = 0; i < changed.length; i += CHUNK) {
+      await this.record(changed.slice(i, i + CHUNK), true, now, result);
+    }
+    await this.remove(gone, true, now, result);
+  }
+
+  /** Every entity of the catalog, compared with every stored one. */
+  private async passOverAll(
+    baselineDone: boolean,
+    now: Date,
+    result: PassResult,
+  ) {
+    const { knex, catalog, auth } = this.deps;
+    const credentials = await auth.getOwnServiceCredentials();
     const known = new Map<string, string>(
       (
         await knex(ENTITIES).select<{ entity_ref: string; etag: string }[]>(
@@ -209,12 +206,6 @@ export class CatalogChangeRecorder {
         )
       ).map(r => [r.entity_ref, r.etag]),
     );
-    const result: PassResult = {
-      baseline: !baselineDone,
-      registered: 0,
-      changed: 0,
-      removed: 0,
-    };
     const seen = new Set<string>();
     let cursor: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
@@ -243,8 +234,22 @@ export class CatalogChangeRecorder {
       cursor = response.pageInfo.nextCursor;
       if (!cursor) break;
     }
+    await this.remove(
+      [...known.keys()].filter(ref => !seen.has(ref)),
+      baselineDone,
+      now,
+      result,
+    );
+  }
 
-    const gone = [...known.keys()].filter(ref => !seen.has(ref));
+  /** Forgets entities that are gone, with a `removed` event each once the baseline is done. */
+  private async remove(
+    gone: string[],
+    baselineDone: boolean,
+    now: Date,
+    result: PassResult,
+  ) {
+    const { knex } = this.deps;
     for (let i = 0; i < gone.length; i += CHUNK) {
       const refs = gone.slice(i, i + CHUNK);
       await knex.transaction(async trx => {
@@ -263,18 +268,6 @@ export class CatalogChangeRecorder {
       });
       if (baselineDone) result.removed += refs.length;
     }
-
-    if (!baselineDone) {
-      await knex(STATE)
-        .insert({ key: BASELINE, value: now.toISOString() })
-        .onConflict('key')
-        .ignore();
-    }
-    const retentionDays = this.deps.retentionDays ?? 90;
-    await knex(EVENTS)
-      .where('at', '<', new Date(now.getTime() - retentionDays * 86_400_000))
-      .delete();
-    return result;
   }
 
   private async record(
@@ -331,7 +324,7 @@ export class CatalogChangeRecorder {
         change: 'changed',
         paths: JSON.stringify(paths),
         detail: paths
-          .map(p => describe(entity, p, old))
+          .map(p => describeChange(entity, p, old))
           .join('; ')
           .slice(0, 2000),
       });

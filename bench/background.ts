@@ -1,0 +1,143 @@
+// Atrium's background work at rest, at the demo size and a large one: CPU seconds per minute of the backend's
+// processes and database statements per minute (every knex query, counted in the backend by lib/countQueries.cjs),
+// over BENCH_WINDOW_S (60) once ingestion is done and BENCH_SETTLE_S (90) have passed.
+//   node bench/background.ts [small large]      sizes from bench/lib/catalog.ts
+// The catalog's own periodic re-processing (every entity every 100-150 s, Backstage's work, not Atrium's) is
+// moved out of the window with catalog.processingInterval of an hour, so what is left is Atrium's scheduled
+// jobs (the gateway's change watcher every 10 s, the timeline's recorder every 60 s, ...) and Backstage's idle
+// loops. No pass/fail: it prints a table and the ratio.
+import {
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { kindCounts, startBackend } from '../tests/lib/backend.ts';
+import { sleep } from '../tests/lib/proc.ts';
+import { benchCatalog, catalogConfig, type Size } from './lib/catalog.ts';
+
+const sizes = (
+  process.argv.slice(2).length ? process.argv.slice(2) : ['small', 'large']
+) as Size[];
+const windowS = Number(process.env.BENCH_WINDOW_S ?? 60);
+const settleS = Number(process.env.BENCH_SETTLE_S ?? 90);
+const ingestTimeoutMs =
+  Number(process.env.BENCH_INGEST_TIMEOUT_S ?? 1500) * 1000;
+const TICKS = 100; // USER_HZ on Linux
+
+/** utime + stime, in seconds, of every process in the process group (the backend and any wrapper). */
+function groupCpuSeconds(pgid: number): number {
+  let ticks = 0;
+  for (const pid of readdirSync('/proc').filter(p => /^\d+$/.test(p))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[2]) === pgid)
+        ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      /* gone */
+    }
+  }
+  return ticks / TICKS;
+}
+
+interface Row {
+  size: Size;
+  entities: number;
+  ingestS: number;
+  cpuPerMin: number;
+  queriesPerMin: number;
+}
+
+async function measure(size: Size): Promise<Row> {
+  const catalog = benchCatalog(size);
+  const dir = mkdtempSync(join(tmpdir(), `bench-background-${size}-`));
+  const config = join(dir, 'app-config.bench.yaml');
+  const countFile = join(dir, 'queries');
+  writeFileSync(
+    config,
+    JSON.stringify({
+      catalog: { ...catalogConfig(catalog), processingInterval: { hours: 1 } },
+    }),
+  );
+  const t0 = Date.now();
+  const backend = await startBackend({
+    name: `bench-background-${size}`,
+    configs: [config],
+    dataDir: dir,
+    timeoutMs: 300_000,
+    env: {
+      NODE_OPTIONS: `--require ${resolve(
+        import.meta.dirname,
+        'lib/countQueries.cjs',
+      )}`,
+      BENCH_QUERY_COUNT_FILE: countFile,
+    },
+  });
+  try {
+    let done = false;
+    while (!done && Date.now() - t0 < ingestTimeoutMs) {
+      const counts = await kindCounts(
+        backend.baseUrl,
+        backend.serviceToken,
+      ).catch(() => ({} as Record<string, number>));
+      done = Object.entries(catalog.kindCounts).every(
+        ([k, n]) => (counts[k] ?? 0) >= n,
+      );
+      if (!done) await sleep(2000);
+    }
+    if (!done)
+      throw new Error(`${size}: not ingested in ${ingestTimeoutMs / 1000} s`);
+    const ingestS = (Date.now() - t0) / 1000;
+    console.log(
+      `${size}: ${catalog.total} entities ingested in ${ingestS.toFixed(
+        0,
+      )} s; settling ${settleS} s`,
+    );
+    await sleep(settleS * 1000);
+    const pgid = backend.process.child.pid!;
+    const queries = () => Number(readFileSync(countFile, 'utf8'));
+    const cpu0 = groupCpuSeconds(pgid);
+    const q0 = queries();
+    await sleep(windowS * 1000);
+    const cpu1 = groupCpuSeconds(pgid);
+    const q1 = queries();
+    return {
+      size,
+      entities: catalog.total,
+      ingestS,
+      cpuPerMin: ((cpu1 - cpu0) * 60) / windowS,
+      queriesPerMin: ((q1 - q0) * 60) / windowS,
+    };
+  } finally {
+    await backend.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const rows: Row[] = [];
+for (const size of sizes) rows.push(await measure(size));
+console.log(
+  `\nAt rest, over ${windowS} s after ${settleS} s of settling (SQLite, catalog re-processing hourly):`,
+);
+console.log('size     entities   CPU s/min   DB statements/min');
+for (const r of rows) {
+  console.log(
+    `${r.size.padEnd(8)} ${String(r.entities).padStart(8)}   ${r.cpuPerMin
+      .toFixed(2)
+      .padStart(9)}   ${r.queriesPerMin.toFixed(0).padStart(17)}`,
+  );
+}
+if (rows.length >= 2) {
+  const [a, b] = [rows[0], rows[rows.length - 1]];
+  console.log(
+    `ratio ${b.size}/${a.size}: entities ×${(b.entities / a.entities).toFixed(
+      1,
+    )}, CPU ×${(b.cpuPerMin / a.cpuPerMin).toFixed(2)}, statements ×${(
+      b.queriesPerMin / Math.max(1, a.queriesPerMin)
+    ).toFixed(2)}`,
+  );
+}
