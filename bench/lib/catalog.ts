@@ -1,9 +1,12 @@
-// The catalog both apps load for the speed benchmark, at two sizes:
-//   small: the demo organisation and software as Atrium loads them by default (demo/org.yaml, demo/catalog.yaml,
-//          catalog-info.yaml and the demo template);
-//   large: the same files plus generated entities, so that the totals are 10,000 Components, 2,000 Users and
-//          200 Groups (the demo's own counted in), with Domains, Systems and APIs in about the demo's
-//          proportions. Generation is seeded, so every run and both apps get byte-identical files.
+// The catalog both apps load for the speed benchmark, at three sizes:
+//   small:  the demo organisation and software as Atrium loads them by default (demo/org.yaml, demo/catalog.yaml,
+//           catalog-info.yaml and the demo template);
+//   large:  the same files plus generated entities, so that the totals are 10,000 Components, 2,000 Users and
+//           200 Groups (the demo's own counted in), with Domains, Systems and APIs in about the demo's
+//           proportions;
+//   xlarge: the same, 50,000 entities in all: 40,000 Components, 8,000 Users, 1,000 Groups, and the rest
+//           Systems and APIs in large's proportion (one System to four APIs), with a Domain per department.
+// Generation is seeded, so every run and both apps get byte-identical files.
 // The files land in `.bench/catalog-<size>` (git-ignored). The demo files are read where they are, except
 // demo/catalog.yaml: its APIs pull their definitions in with `$text: ./apis/...`, which Atrium resolves for file
 // locations (plugins/catalog-backend-module-local-files) and stock Backstage does not, so both apps get a copy
@@ -16,7 +19,8 @@ import { ROOT } from '../../tests/lib/paths.ts';
 import { BENCH_DIR } from './stock.ts';
 import { sha256 } from './util.ts';
 
-export type Size = 'small' | 'large';
+export type Size = 'small' | 'large' | 'xlarge';
+export const SIZES: readonly Size[] = ['small', 'large', 'xlarge'];
 
 export interface BenchCatalog {
   size: Size;
@@ -74,7 +78,20 @@ function writeOnce(
   writeFileSync(stampFile, key);
 }
 
-const TARGET = { components: 10_000, users: 2_000, groups: 200 };
+/**
+ * Totals per generated size, the demo's entities counted in. With `total`, Systems and APIs share what the other
+ * kinds leave (one System to four APIs); without, there is a System per 20 Components and an API per 5.
+ */
+interface Target {
+  components: number;
+  users: number;
+  groups: number;
+  total?: number;
+}
+const TARGETS: Record<Exclude<Size, 'small'>, Target> = {
+  large: { components: 10_000, users: 2_000, groups: 200 },
+  xlarge: { components: 40_000, users: 8_000, groups: 1_000, total: 50_000 },
+};
 
 /** mulberry32: a small, seeded PRNG, so the generated catalog is the same on every run. */
 function prng(seed: number) {
@@ -140,11 +157,11 @@ const LIFECYCLES = words(
 );
 
 /** Entities beside the demo's: Groups and Users (org.yaml), Domains, Systems, APIs, then Components in chunks. */
-function generate(demoCounts: Record<string, number>) {
+function generate(target: Target, demoCounts: Record<string, number>) {
   const rnd = prng(20_260_551);
-  const nGroups = TARGET.groups - (demoCounts.Group ?? 0);
-  const nUsers = TARGET.users - (demoCounts.User ?? 0);
-  const nComponents = TARGET.components - (demoCounts.Component ?? 0);
+  const nGroups = target.groups - (demoCounts.Group ?? 0);
+  const nUsers = target.users - (demoCounts.User ?? 0);
+  const nComponents = target.components - (demoCounts.Component ?? 0);
   const pad = (n: number, w = 4) => String(n).padStart(w, '0');
   const entity = (kind: string, metadata: object, spec: object) => ({
     apiVersion: 'backstage.io/v1alpha1',
@@ -242,12 +259,26 @@ function generate(demoCounts: Record<string, number>) {
     );
   }
 
-  // Software: a Domain per department, ~1 System per 20 Components, ~1 API per 5 Components.
+  // Software: a Domain per department, ~1 System per 20 Components, ~1 API per 5 Components; or, with a total,
+  // Systems and APIs (1:4) fill what is left of it.
   const domains = departments.map(d => ({
     name: `${d.area}-${d.name.slice(-2)}`,
     owner: d.name,
   }));
-  const nSystems = Math.round(nComponents / 20);
+  const demoTotal = Object.values(demoCounts).reduce((a, b) => a + b, 0);
+  const left =
+    target.total === undefined
+      ? undefined
+      : target.total -
+        demoTotal -
+        nGroups -
+        nUsers -
+        nComponents -
+        domains.length;
+  if (left !== undefined && left < 5)
+    throw new Error(`catalog target ${JSON.stringify(target)} leaves no room`);
+  const nSystems =
+    left === undefined ? Math.round(nComponents / 20) : Math.round(left / 5);
   const systems = Array.from({ length: nSystems }, (_, i) => {
     const team = teams[i % teams.length];
     return {
@@ -256,7 +287,8 @@ function generate(demoCounts: Record<string, number>) {
       domain: domains[departments.indexOf(team.dept)].name,
     };
   });
-  const nApis = Math.round(nComponents / 5);
+  const nApis =
+    left === undefined ? Math.round(nComponents / 5) : left - nSystems;
   const apis = Array.from({ length: nApis }, (_, i) => {
     const system = systems[i % systems.length];
     return { name: `${system.name}-api-${pad(i + 1, 4)}`, system };
@@ -361,8 +393,10 @@ export function benchCatalog(size: Size): BenchCatalog {
   const contents: Array<readonly [string, string]> = [
     ['demo-catalog.yaml', inlinedDemoCatalog()],
   ];
-  if (size === 'large') {
-    const { org, software, components } = generate({ ...counts });
+  if (size !== 'small') {
+    const { org, software, components } = generate(TARGETS[size], {
+      ...counts,
+    });
     contents.push(
       ['org.yaml', toYaml(org)],
       ['software.yaml', toYaml(software)],
@@ -386,6 +420,77 @@ export function benchCatalog(size: Size): BenchCatalog {
     files,
     kindCounts: counts,
     total: Object.values(counts).reduce((a, b) => a + b, 0),
+  };
+}
+
+/** Relation fields of the kinds in the bench catalogs, with the kind a ref without one defaults to. */
+const REF_FIELDS: Record<string, string> = {
+  owner: 'group',
+  system: 'system',
+  domain: 'domain',
+  parent: 'group',
+  children: 'group',
+  memberOf: 'group',
+  members: 'user',
+  providesApis: 'api',
+  consumesApis: 'api',
+  dependsOn: 'component',
+  dependencyOf: 'component',
+  subcomponentOf: 'component',
+};
+
+/**
+ * Reads the catalog's files back, counts their entities by kind and checks that every ref in a relation field
+ * names an entity of the files (the kind defaulting as Backstage does for that field, the namespace to
+ * `default`). For `--generate-only`: the catalog as generated, without starting an app.
+ */
+export function checkCatalog(catalog: BenchCatalog): {
+  kindCounts: Record<string, number>;
+  total: number;
+  refs: number;
+  unresolved: string[];
+} {
+  const entities = catalog.files.flatMap(file =>
+    parseAllDocuments(readFileSync(file, 'utf8'))
+      .map(doc => doc.toJS())
+      .filter(Boolean),
+  ) as Array<{
+    kind: string;
+    metadata: { name: string; namespace?: string };
+    spec?: Record<string, unknown>;
+  }>;
+  const kindCounts: Record<string, number> = {};
+  const known = new Set<string>();
+  for (const e of entities) {
+    kindCounts[e.kind] = (kindCounts[e.kind] ?? 0) + 1;
+    known.add(
+      `${e.kind}:${e.metadata.namespace ?? 'default'}/${
+        e.metadata.name
+      }`.toLowerCase(),
+    );
+  }
+  let refs = 0;
+  const unresolved: string[] = [];
+  for (const e of entities) {
+    for (const [field, defaultKind] of Object.entries(REF_FIELDS)) {
+      const value = e.spec?.[field];
+      const list = Array.isArray(value) ? value : value ? [value] : [];
+      for (const ref of list as string[]) {
+        refs++;
+        const m = /^(?:([^:/]+):)?(?:([^/]+)\/)?(.+)$/.exec(ref);
+        const full = m
+          ? `${m[1] ?? defaultKind}:${m[2] ?? 'default'}/${m[3]}`.toLowerCase()
+          : ref;
+        if (!known.has(full))
+          unresolved.push(`${e.kind} ${e.metadata.name}: ${field} ${ref}`);
+      }
+    }
+  }
+  return {
+    kindCounts,
+    total: entities.length,
+    refs,
+    unresolved,
   };
 }
 

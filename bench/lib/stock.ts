@@ -395,7 +395,8 @@ export async function startStockBackend(options: {
 
 /**
  * The bench config for the stock app, written beside its database: loopback URLs on `port`, SQLite files in
- * `dataDir`, the bench's catalog, a static token for reading the catalog while it ingests, and Home mounted
+ * `dataDir` (or
+ * the `database` given), the bench's catalog, a static token for reading the catalog while it ingests, and Home mounted
  * at `/` with the catalog at `/catalog` as in Atrium (the template mounts the catalog at `/`; its own comment
  * says how to switch to Home, which is what this does). Everything else, guest sign-in included, is the
  * template's app-config.yaml.
@@ -405,6 +406,8 @@ export function stockBenchConfig(options: {
   dataDir: string;
   serviceToken: string;
   catalog: object;
+  /** `backend.database` instead of SQLite files in `dataDir` (the speed bench's PostgreSQL). */
+  database?: object;
 }): object {
   const baseUrl = `http://127.0.0.1:${options.port}`;
   const template = parse(
@@ -429,7 +432,7 @@ export function stockBenchConfig(options: {
       baseUrl,
       listen: { port: options.port, host: '127.0.0.1' },
       cors: { origin: baseUrl },
-      database: {
+      database: options.database ?? {
         client: 'better-sqlite3',
         connection: { directory: join(options.dataDir, 'sqlite') },
       },

@@ -16,6 +16,8 @@ export interface Postgres {
   port: number;
   user: string;
   password: string;
+  /** The cluster's folder (data, socket, log), left in place by stop(). */
+  dir: string;
   /** Runs one SQL statement with psql and returns its unaligned output. */
   query(database: string, sql: string): Promise<string>;
   stop(): Promise<void>;
@@ -105,6 +107,7 @@ export async function startPostgres(): Promise<Postgres> {
     port,
     user,
     password,
+    dir,
     query: (database, sql) =>
       run(
         'psql',
