@@ -1,5 +1,5 @@
 // Ingestion only: starts Atrium or the stock app with the speed bench's catalog, times until every entity is in its catalog API,
-// prints progress every 30 s, stops it.   node bench/ingest.ts atrium|stock small|large [extra-config.yaml...]
+// prints progress every 30 s, stops it.   node bench/ingest.ts atrium|stock small|large|xlarge [extra-config.yaml...]
 // PROBE_TIMEOUT_S bounds the wait; PROBE_CHILD_NODE_OPTIONS goes to the backend only (e.g. --cpu-prof).
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
