@@ -23,7 +23,14 @@ export const catalogModuleChangeFeed = createBackendModule({
         scheduler: coreServices.scheduler,
         logger: coreServices.logger,
       },
-      async init({ database, httpRouter, httpAuth, lifecycle, scheduler, logger }) {
+      async init({
+        database,
+        httpRouter,
+        httpAuth,
+        lifecycle,
+        scheduler,
+        logger,
+      }) {
         const log = new CatalogChangeLog(await database.getClient());
         // Modules start before their plugin, so the catalog's tables exist only from its startup on.
         lifecycle.addStartupHook(async () => {

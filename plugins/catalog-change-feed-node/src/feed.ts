@@ -64,14 +64,12 @@ export class CatalogChangeFeedClient implements CatalogChangeFeed {
  * The catalog's change feed, for any backend plugin (the gateway's cache invalidation and the timeline use it).
  * It needs `@atrium/plugin-catalog-backend-module-change-feed` installed in the catalog.
  */
-export const catalogChangeFeedServiceRef = createServiceRef<CatalogChangeFeed>(
-  {
-    id: 'atrium.catalog.change-feed',
-    defaultFactory: async service =>
-      createServiceFactory({
-        service,
-        deps: { discovery: coreServices.discovery, auth: coreServices.auth },
-        factory: deps => new CatalogChangeFeedClient(deps),
-      }),
-  },
-);
+export const catalogChangeFeedServiceRef = createServiceRef<CatalogChangeFeed>({
+  id: 'atrium.catalog.change-feed',
+  defaultFactory: async service =>
+    createServiceFactory({
+      service,
+      deps: { discovery: coreServices.discovery, auth: coreServices.auth },
+      factory: deps => new CatalogChangeFeedClient(deps),
+    }),
+});
