@@ -150,4 +150,23 @@ describe('the simulator mounted under a path prefix, as the backend plugin serve
     const unknownRepo = await fetch(`${base}/v2/payments/nope/tags/list`);
     expect((await unknownRepo.json()).errors[0].code).toBe('NAME_UNKNOWN');
   });
+
+  it('answers 400, not 500, to names that are not valid percent-encoding (a lone surrogate)', async () => {
+    const auth = { headers: { authorization: `Bearer ${TOKEN}` } };
+    const cluster = await fetch(
+      `${server.url}${PREFIX}/clusters/%ED%A0%80/version`,
+      auth,
+    );
+    expect(cluster.status).toBe(400);
+    expect((await cluster.json()).reason).toBe('BadRequest');
+    const base = `${server.url}${PREFIX}/registry`;
+    for (const suffix of [
+      '/v2/%ED%A0%80/x/tags/list',
+      '/v2/x/x/manifests/%ED%A0%80',
+    ]) {
+      const res = await fetch(`${base}${suffix}`);
+      expect(res.status).toBe(400);
+      expect((await res.json()).errors[0].code).toBe('NAME_INVALID');
+    }
+  });
 });

@@ -8,7 +8,7 @@ import http from 'node:http';
 import { resolve as resolvePath } from 'node:path';
 import { sendJson, sendStatus } from './http';
 import { METRICS_CONTENT_TYPE, renderMetrics } from './metrics';
-import { methodNotAllowed, unauthorized } from './status';
+import { badRequest, methodNotAllowed, unauthorized } from './status';
 import { defaultDataDir, resolveFromRoot } from './paths';
 import { createRegistrySimulator, loadRegistrySeed } from './registry';
 import {
@@ -85,7 +85,19 @@ export function createKubeSimulatorRouter(
     }
     const cluster = /^\/clusters\/([^/?]+)(.*)$/.exec(url);
     if (cluster) {
-      const target = simulator.clusters.get(decodeURIComponent(cluster[1]));
+      let name: string;
+      try {
+        name = decodeURIComponent(cluster[1]);
+      } catch {
+        sendStatus(
+          res,
+          badRequest(
+            `invalid percent-encoding in cluster name "${cluster[1]}"`,
+          ),
+        );
+        return;
+      }
+      const target = simulator.clusters.get(name);
       if (!target) {
         notFound(res, url);
         return;

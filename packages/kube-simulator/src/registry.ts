@@ -59,6 +59,29 @@ const nameUnknown = (res: http.ServerResponse, name: string, head: boolean) =>
     head,
   );
 
+/** A percent-decoded path part, or undefined for one that is not valid percent-encoding (e.g. a lone surrogate). */
+function decodePart(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** 400 NAME_INVALID, as Docker's registry answers a name it cannot read. */
+const nameInvalid = (res: http.ServerResponse, text: string, head: boolean) =>
+  send(
+    res,
+    400,
+    errors({
+      code: 'NAME_INVALID',
+      message: 'invalid repository name or reference: bad percent-encoding',
+      detail: { name: text },
+    }),
+    {},
+    head,
+  );
+
 /** The `Link` header to the page after `last`, when there is one. */
 const nextPage = (path: string, url: URL, last: string | undefined) =>
   last === undefined
@@ -175,7 +198,11 @@ export function createRegistrySimulator(
     }
     const tags = /^\/v2\/(.+)\/tags\/list$/.exec(path);
     if (tags) {
-      const name = decodeURIComponent(tags[1]);
+      const name = decodePart(tags[1]);
+      if (name === undefined) {
+        nameInvalid(res, tags[1], head);
+        return;
+      }
       const all = repositories.get(name);
       if (!all) {
         nameUnknown(res, name, head);
@@ -188,8 +215,12 @@ export function createRegistrySimulator(
     }
     const manifest = /^\/v2\/(.+)\/manifests\/([^/]+)$/.exec(path);
     if (manifest) {
-      const name = decodeURIComponent(manifest[1]);
-      const reference = decodeURIComponent(manifest[2]);
+      const name = decodePart(manifest[1]);
+      const reference = decodePart(manifest[2]);
+      if (name === undefined || reference === undefined) {
+        nameInvalid(res, `${manifest[1]}/${manifest[2]}`, head);
+        return;
+      }
       const all = repositories.get(name);
       if (!all) {
         nameUnknown(res, name, head);
