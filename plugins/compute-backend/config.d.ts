@@ -6,6 +6,20 @@ export interface Config {
      * reported as an error. A read across clusters is bounded by twice this. Default 3000.
      */
     requestTimeoutMs?: number;
+    /**
+     * The reads come from memory: per cluster, informers (list + watch) of Apps, Scalers, team namespaces and
+     * nodes, and of pods and events in each team namespace. Actions still write to the API server.
+     */
+    cache?: {
+      /**
+       * How often each cluster is asked whether it still answers (one list of the team namespaces), in
+       * milliseconds. While it does not, its part of every answer is its last known state marked `stale`;
+       * when it answers again, everything is listed afresh. Default 10000.
+       */
+      heartbeatMs?: number;
+      /** The API server ends each watch after this many seconds and it is resumed. Default 300. */
+      watchTimeoutSeconds?: number;
+    };
     /** The clusters. A component's Apps may live in several. */
     clusters?: Array<{
       /** Short name, shown to users (a DNS label). */

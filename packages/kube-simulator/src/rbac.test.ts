@@ -55,6 +55,21 @@ const COMPUTE_CALLS: Record<string, Array<[method: string, path: string]>> = {
     ['GET', `/api/v1/namespaces/${NS}/resourcequotas`],
   ],
   listNode: [['GET', '/api/v1/nodes']],
+  // The cache's informers (ClusterCache): each lists, as above, then watches (timeoutSeconds=0 ends it at once).
+  makeInformer: [
+    ['GET', `${G}/apps?watch=true&timeoutSeconds=0`],
+    ['GET', `${G}/scalers?watch=true&timeoutSeconds=0`],
+    [
+      'GET',
+      '/api/v1/namespaces?watch=true&timeoutSeconds=0&labelSelector=compute.atrium.dev%2Fteam',
+    ],
+    ['GET', '/api/v1/nodes?watch=true&timeoutSeconds=0'],
+    [
+      'GET',
+      `/api/v1/namespaces/${NS}/pods?watch=true&timeoutSeconds=0&labelSelector=compute.atrium.dev%2Fapp`,
+    ],
+    ['GET', `/api/v1/namespaces/${NS}/events?watch=true&timeoutSeconds=0`],
+  ],
 };
 
 jest.setTimeout(20_000);
@@ -141,7 +156,11 @@ describe('RBAC: Atrium compute service account (deploy/cluster/rbac.yaml)', () =
     );
     const calls = [
       ...new Set(
-        [...source.matchAll(/this\.(?:core|custom)\.(\w+)\(/g)].map(m => m[1]),
+        [
+          ...source.matchAll(
+            /this\.(?:core|custom)\.(\w+)\(|\b(makeInformer)(?:<\w+>)?\(/g,
+          ),
+        ].map(m => m[1] ?? m[2]),
       ),
     ].sort();
     expect(calls.length).toBeGreaterThan(5);
@@ -202,10 +221,16 @@ describe('RBAC: Atrium compute service account (deploy/cluster/rbac.yaml)', () =
       `secrets is forbidden: User "${COMPUTE_USER}" cannot list resource "secrets" in API group "" in the namespace "${NS}"`,
     ],
     [
-      'watch Apps',
+      'watch pods in every namespace (the cache watches them per team namespace)',
       'GET',
-      `${G}/apps?watch=true`,
-      `cannot watch resource "apps" in API group "compute.atrium.dev" at the cluster scope`,
+      `/api/v1/pods?watch=true&timeoutSeconds=0`,
+      `cannot watch resource "pods" in API group "" at the cluster scope`,
+    ],
+    [
+      'watch events in a namespace not bound',
+      'GET',
+      `/api/v1/namespaces/${UNBOUND}/events?watch=true&timeoutSeconds=0`,
+      `cannot watch resource "events" in API group "" in the namespace "${UNBOUND}"`,
     ],
     [
       'write in a namespace not bound',

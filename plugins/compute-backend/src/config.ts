@@ -22,9 +22,16 @@ export interface ComputeConfig {
   clusters: ClusterConfig[];
   /** How long one cluster may take to answer one request before it counts as down. */
   requestTimeoutMs: number;
+  /** The watch-fed cache the reads come from. */
+  cache: {
+    heartbeatMs: number;
+    watchTimeoutSeconds: number;
+  };
 }
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 3000;
+export const DEFAULT_HEARTBEAT_MS = 10_000;
+export const DEFAULT_WATCH_TIMEOUT_SECONDS = 300;
 
 export function readComputeConfig(config: Config): ComputeConfig {
   const root = config.getOptionalConfig('compute');
@@ -40,10 +47,25 @@ export function readComputeConfig(config: Config): ComputeConfig {
     }
     seen.add(c.name);
   }
+  const cache = root?.getOptionalConfig('cache');
+  const heartbeatMs =
+    cache?.getOptionalNumber('heartbeatMs') ?? DEFAULT_HEARTBEAT_MS;
+  const watchTimeoutSeconds =
+    cache?.getOptionalNumber('watchTimeoutSeconds') ??
+    DEFAULT_WATCH_TIMEOUT_SECONDS;
+  if (!(heartbeatMs >= 100) || !(watchTimeoutSeconds >= 1)) {
+    throw new InputError(
+      'compute.cache: heartbeatMs must be at least 100 and watchTimeoutSeconds at least 1',
+    );
+  }
   return {
     clusters,
     requestTimeoutMs:
       root?.getOptionalNumber('requestTimeoutMs') ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    cache: {
+      heartbeatMs,
+      watchTimeoutSeconds: Math.round(watchTimeoutSeconds),
+    },
   };
 }
 

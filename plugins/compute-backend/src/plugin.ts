@@ -23,6 +23,7 @@ export const computePlugin = createBackendPlugin({
       deps: {
         config: coreServices.rootConfig,
         logger: coreServices.logger,
+        lifecycle: coreServices.lifecycle,
         database: coreServices.database,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
@@ -32,6 +33,7 @@ export const computePlugin = createBackendPlugin({
       async init({
         config,
         logger,
+        lifecycle,
         database,
         httpRouter,
         httpAuth,
@@ -39,7 +41,10 @@ export const computePlugin = createBackendPlugin({
         catalog,
       }) {
         const computeConfig = readComputeConfig(config);
-        const clusters = new ClusterSet(computeConfig);
+        const clusters = new ClusterSet(computeConfig, logger);
+        // The reads come from each cluster's watch-fed cache: start the informers now, stop them on shutdown.
+        clusters.start();
+        lifecycle.addShutdownHook(() => clusters.stop());
         const registry = createRegistry(config, { logger });
         const audit = await ComputeAuditStore.create(
           await database.getClient(),

@@ -25,9 +25,20 @@ export interface ClusterError {
   message: string;
 }
 
-/** One cluster's part of a multi-cluster answer: either data or an error. */
+/**
+ * A cluster that answered before and does not now: its part of an answer is what it last reported, and this
+ * says since when (ISO 8601) and why.
+ */
+export interface ClusterStale extends ClusterError {
+  since: string;
+}
+
+/**
+ * One cluster's part of a multi-cluster answer: either data (with `stale` when it is the cluster's last known
+ * state, served while the cluster does not answer) or an error (a cluster never read since Atrium started).
+ */
 export type ClusterResult<T> = { cluster: ClusterInfo } & (
-  | ({ ok: true } & T)
+  | ({ ok: true; stale?: ClusterStale } & T)
   | { ok: false; error: ClusterError }
 );
 

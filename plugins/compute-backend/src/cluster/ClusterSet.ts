@@ -1,22 +1,53 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
-import type { ClusterResult } from '@atrium/plugin-compute-common';
+import type { ClusterInfo, ClusterResult } from '@atrium/plugin-compute-common';
 import type { ComputeConfig } from '../config';
+import { CachedCluster, type ClusterReads } from './CachedCluster';
+import { ClusterCache } from './ClusterCache';
 import { ClusterUnavailableError, KubeCluster } from './KubeCluster';
 
+/** Where the reads of one cluster come from: a new view of its cache per read. */
+export interface ReadSource {
+  readonly info: ClusterInfo;
+  reads(): ClusterReads;
+  start?(): void;
+  stop?(): Promise<void>;
+}
+
 /**
- * The configured clusters. `fanOut` asks all of them at once and gives each at most the deadline, so a slow
- * or unreachable cluster yields its own error and never holds up the others.
+ * The configured clusters: each one's client (the actions write through it) and its cache (the reads come
+ * from it). `fanOut` reads all of them at once and gives each at most the deadline, so a cluster whose cache
+ * has not listed yet yields its own error and never holds up the others.
  */
 export class ClusterSet {
   readonly clusters: KubeCluster[];
+  readonly sources: ReadSource[];
   private readonly deadlineMs: number;
 
-  constructor(config: ComputeConfig) {
+  constructor(config: ComputeConfig, logger: LoggerService) {
     this.clusters = config.clusters.map(
       c => new KubeCluster(c, config.requestTimeoutMs),
     );
-    // A read makes a few requests in a row; the whole of it is bounded too.
+    this.sources = this.clusters.map(cluster => {
+      const cache = new ClusterCache(cluster, config.cache, logger);
+      return {
+        info: cluster.info,
+        reads: () => new CachedCluster(cache),
+        start: () => cache.start(),
+        stop: () => cache.stop(),
+      };
+    });
+    // The first read after start waits for the cluster's first lists, at most this long.
     this.deadlineMs = config.requestTimeoutMs * 2;
+  }
+
+  /** Starts every cluster's informers. */
+  start() {
+    for (const source of this.sources) source.start?.();
+  }
+
+  async stop() {
+    await Promise.all(this.sources.map(s => s.stop?.()));
   }
 
   get(name: string): KubeCluster {
@@ -25,21 +56,35 @@ export class ClusterSet {
     return cluster;
   }
 
+  /** One cluster's cache, for one read. */
+  reads(name: string): ClusterReads {
+    const source = this.sources.find(s => s.info.name === name);
+    if (!source) throw new NotFoundError(`No cluster named ${name}`);
+    return source.reads();
+  }
+
   async fanOut<T extends object>(
-    read: (cluster: KubeCluster) => Promise<T>,
+    read: (cluster: ClusterReads) => Promise<T>,
   ): Promise<ClusterResult<T>[]> {
     return Promise.all(
-      this.clusters.map(async cluster => {
+      this.sources.map(async source => {
+        const cluster = source.reads();
         try {
           const data = await withDeadline(
             read(cluster),
             this.deadlineMs,
-            cluster.name,
+            source.info.name,
           );
-          return { cluster: cluster.info, ok: true as const, ...data };
+          const { stale } = cluster;
+          return {
+            cluster: source.info,
+            ok: true as const,
+            ...(stale ? { stale } : {}),
+            ...data,
+          };
         } catch (error) {
           return {
-            cluster: cluster.info,
+            cluster: source.info,
             ok: false as const,
             error:
               error instanceof ClusterUnavailableError

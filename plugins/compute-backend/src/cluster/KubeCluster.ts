@@ -3,7 +3,12 @@ import {
   CoreV1Api,
   CustomObjectsApi,
   KubeConfig,
+  makeInformer,
   Observable,
+  type Informer,
+  type KubernetesListObject,
+  type KubernetesObject,
+  type ObjectCache,
   type ConfigurationOptions,
   type ObservableMiddleware,
   type RequestContext,
@@ -34,6 +39,23 @@ import type { ClusterConfig } from '../config';
 type Plural = 'apps' | 'scalers';
 type ResourceOf<P extends Plural> = P extends 'apps' ? App : Scaler;
 
+/**
+ * What compute keeps in memory from a cluster (see ClusterCache): Apps, Scalers, the team namespaces and the
+ * nodes cluster-wide, and pods and events per team namespace.
+ */
+export type Watched =
+  | { kind: 'apps' | 'scalers' | 'namespaces' | 'nodes' }
+  | { kind: 'pods' | 'events'; namespace: string };
+
+/**
+ * A list + watch of one resource kept in memory: `@kubernetes/client-node`'s informer. Its objects are typed
+ * as compute reads them (compute-common's App and Scaler type their timestamps as the JSON strings they are).
+ */
+export type KubeInformer<T> = Informer<KubernetesObject> & ObjectCache<T>;
+
+/** An informer's initial list and relists may take longer than one read's request, up to this. */
+const MIN_LIST_TIMEOUT_MS = 10_000;
+
 /** A cluster that did not answer, or refused Atrium's credentials. */
 export class ClusterUnavailableError extends ServiceUnavailableError {
   constructor(readonly cluster: string, readonly detail: ClusterError) {
@@ -48,6 +70,7 @@ export class ClusterUnavailableError extends ServiceUnavailableError {
  */
 export class KubeCluster {
   readonly info: ClusterInfo;
+  private readonly kc: KubeConfig;
   private readonly core: CoreV1Api;
   private readonly custom: CustomObjectsApi;
   private nodeZones?: { at: number; zones: Map<string, string> };
@@ -55,6 +78,7 @@ export class KubeCluster {
   constructor(config: ClusterConfig, private readonly timeoutMs: number) {
     this.info = { name: config.name, region: config.region, zone: config.zone };
     const kc = new KubeConfig();
+    this.kc = kc;
     kc.loadFromOptions({
       clusters: [
         {
@@ -215,11 +239,96 @@ export class KubeCluster {
     return zones;
   }
 
+  /**
+   * An informer (list, then watch from the list's resourceVersion) of one resource. The server ends each watch
+   * after `watchTimeoutSeconds` and the informer watches again from where it was. `listed` is called when a
+   * list (the first, or a relist after 410 Expired) has answered, before its items are in the cache.
+   */
+  informer<T>(
+    what: Watched,
+    watchTimeoutSeconds: number,
+    listed: () => void,
+  ): KubeInformer<T> {
+    const group = `/apis/${COMPUTE_GROUP}/${COMPUTE_VERSION}`;
+    const timeoutMs = Math.max(MIN_LIST_TIMEOUT_MS, this.timeoutMs * 2);
+    let path: string;
+    let labelSelector: string | undefined;
+    let list: (
+      o: ConfigurationOptions<ObservableMiddleware>,
+    ) => Promise<unknown>;
+    switch (what.kind) {
+      case 'apps':
+      case 'scalers':
+        path = `${group}/${what.kind}`;
+        list = o =>
+          this.custom.listClusterCustomObject(
+            {
+              group: COMPUTE_GROUP,
+              version: COMPUTE_VERSION,
+              plural: what.kind,
+            },
+            o,
+          );
+        break;
+      case 'namespaces':
+        path = '/api/v1/namespaces';
+        labelSelector = LABELS.team;
+        list = o => this.core.listNamespace({ labelSelector }, o);
+        break;
+      case 'nodes':
+        path = '/api/v1/nodes';
+        list = o => this.core.listNode({}, o);
+        break;
+      case 'pods':
+        path = `/api/v1/namespaces/${what.namespace}/pods`;
+        labelSelector = LABELS.app;
+        list = o =>
+          this.core.listNamespacedPod(
+            { namespace: what.namespace, labelSelector },
+            o,
+          );
+        break;
+      case 'events':
+      default:
+        path = `/api/v1/namespaces/${what.namespace}/events`;
+        list = o =>
+          this.core.listNamespacedEvent({ namespace: what.namespace }, o);
+    }
+    return makeInformer<KubernetesObject>(
+      this.kc,
+      // The watch adds its own parameters to this path's.
+      `${path}?timeoutSeconds=${watchTimeoutSeconds}`,
+      async () => {
+        const answer = (await this.call(
+          list,
+          timeoutMs,
+        )) as KubernetesListObject<KubernetesObject>;
+        listed();
+        return answer;
+      },
+      labelSelector,
+    ) as unknown as KubeInformer<T>;
+  }
+
+  /** A watch's or list's failure as a cluster error: what the API server said, or why it did not answer. */
+  describe(error: unknown): ClusterError {
+    if (error instanceof ClusterUnavailableError) return error.detail;
+    const status = (error as { statusCode?: unknown })?.statusCode;
+    const translated =
+      typeof status === 'number'
+        ? this.translate(new ApiException(status, String(error), '', {}))
+        : this.translate(error);
+    return translated instanceof ClusterUnavailableError
+      ? translated.detail
+      : { reason: 'Error', message: translated.message };
+  }
+
   /** Runs one API call with a timeout, and turns its failure into a Backstage error. */
   private async call<T>(
     fn: (options: ConfigurationOptions<ObservableMiddleware>) => Promise<T>,
+    timeoutMs = this.timeoutMs,
   ): Promise<T> {
-    const signal = AbortSignal.timeout(this.timeoutMs);
+    const signal = AbortSignal.timeout(timeoutMs);
     // The object-parameter API passes options to the observable layer as they are, so this middleware is the
     // observable kind.
     const abortOnTimeout: ObservableMiddleware = {
@@ -237,11 +346,15 @@ export class KubeCluster {
     try {
       return await fn(options);
     } catch (error) {
-      throw this.translate(error, signal);
+      throw this.translate(error, signal, timeoutMs);
     }
   }
 
-  private translate(error: unknown, signal: AbortSignal): Error {
+  private translate(
+    error: unknown,
+    signal?: AbortSignal,
+    timeoutMs = this.timeoutMs,
+  ): Error {
     if (error instanceof ApiException) {
       const message = statusMessage(error.body) ?? `HTTP ${error.code}`;
       switch (error.code) {
@@ -269,10 +382,10 @@ export class KubeCluster {
           });
       }
     }
-    if (signal.aborted) {
+    if (signal?.aborted) {
       return new ClusterUnavailableError(this.name, {
         reason: 'Timeout',
-        message: `no answer within ${this.timeoutMs} ms`,
+        message: `no answer within ${timeoutMs} ms`,
       });
     }
     const cause = error as {

@@ -1,10 +1,10 @@
-import { NotFoundError } from '@backstage/errors';
+import { mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { LABELS, type App } from '@atrium/plugin-compute-common';
 import { ClusterSet } from '../cluster/ClusterSet';
-import type { KubeCluster } from '../cluster/KubeCluster';
+import type { ClusterReads } from '../cluster/CachedCluster';
 import { ComputeReader } from './ComputeReader';
 
 const component = (name: string, owner: string, apps?: string): Entity => ({
@@ -39,66 +39,32 @@ const app = (namespace: string, name: string, componentName: string): App =>
   } as unknown as App);
 
 /**
- * A cluster in memory, answering the reads the reader makes as the Kubernetes API would (label selectors of
- * the forms `k=v` and `k in (a,b)`). Namespaces carry the team label the platform sets, or none.
+ * A cluster's cache in memory, answering the reads the reader makes. Namespaces carry the team label the
+ * platform sets, or none.
  */
 function memoryCluster(
   name: string,
   namespaces: Record<string, string | undefined>,
   apps: App[],
-) {
-  const selects = (labels: Record<string, string> = {}, selector?: string) => {
-    if (!selector) return true;
-    const set = /^(\S+) in \((.*)\)$/.exec(selector);
-    if (set) return set[2].split(',').includes(labels[set[1]]);
-    const [k, v] = selector.split('=');
-    return labels[k] === v;
-  };
-  const namespace = (ns: string) => ({
-    metadata: {
-      name: ns,
-      labels: (namespaces[ns]
-        ? { [LABELS.team]: namespaces[ns] }
-        : {}) as Record<string, string>,
-    },
-  });
+): ClusterReads {
   return {
     name,
     info: { name },
-    async list(
-      plural: string,
-      options: { namespace?: string; labelSelector?: string } = {},
-    ) {
-      if (plural !== 'apps') return [];
-      return apps.filter(
-        a =>
-          (!options.namespace || a.metadata.namespace === options.namespace) &&
-          selects(a.metadata.labels, options.labelSelector),
-      );
+    async apps(namespace?: string) {
+      return apps.filter(a => !namespace || a.metadata.namespace === namespace);
     },
-    async get(_plural: string, ns: string, appName: string) {
-      const found = apps.find(
+    async app(ns: string, appName: string) {
+      return apps.find(
         a => a.metadata.namespace === ns && a.metadata.name === appName,
       );
-      if (!found) throw new NotFoundError(`No App ${ns}/${appName}`);
-      return found;
     },
-    async getNamespace(ns: string) {
-      if (!(ns in namespaces)) throw new NotFoundError(`No namespace ${ns}`);
-      return namespace(ns);
-    },
-    async listNamespaces(selector: string) {
-      return Object.keys(namespaces)
-        .map(namespace)
-        .filter(ns => selects(ns.metadata.labels, selector));
-    },
-    async listPods() {
+    async scalers() {
       return [];
     },
-    async zonesByNode() {
-      return new Map();
+    async pods() {
+      return [];
     },
-    async listEvents(ns: string) {
+    async events(ns: string) {
       return apps
         .filter(a => a.metadata.namespace === ns)
         .map(a => ({
@@ -107,6 +73,20 @@ function memoryCluster(
           message: `${a.metadata.name} scaled`,
           involvedObject: { kind: 'App', name: a.metadata.name },
         }));
+    },
+    async namespaceTeam(ns: string) {
+      return namespaces[ns];
+    },
+    async teamNamespaces(team: string) {
+      return Object.keys(namespaces)
+        .filter(ns => namespaces[ns] === team)
+        .sort();
+    },
+    async zonesByNode() {
+      return new Map();
+    },
+    async caughtUp() {
+      return true;
     },
   };
 }
@@ -118,25 +98,31 @@ const LEGACY_REASON =
   'namespace legacy belongs to no team (it has no compute.atrium.dev/team label)';
 
 function makeReader() {
-  const clusters = new ClusterSet({ clusters: [], requestTimeoutMs: 1000 });
-  clusters.clusters.push(
-    memoryCluster(
-      'eu',
-      {
-        'team-fleet': 'team-fleet',
-        'team-payments': 'team-payments',
-        legacy: undefined,
-      },
-      [
-        app('team-fleet', 'fleet-console', 'fleet-console'),
-        app('team-payments', 'payments-gateway', 'payments-gateway'),
-        // Labelled with team-fleet's component, in team-payments' namespace: the label is the App's word only.
-        app('team-payments', 'console-shadow', 'fleet-console'),
-        // A namespace without the team label belongs to no team: no component shows (or operates) its Apps.
-        app('legacy', 'old-console', 'fleet-console'),
-      ],
-    ) as unknown as KubeCluster,
+  const clusters = new ClusterSet(
+    {
+      clusters: [],
+      requestTimeoutMs: 1000,
+      cache: { heartbeatMs: 10_000, watchTimeoutSeconds: 60 },
+    },
+    mockServices.logger.mock(),
   );
+  const eu = memoryCluster(
+    'eu',
+    {
+      'team-fleet': 'team-fleet',
+      'team-payments': 'team-payments',
+      legacy: undefined,
+    },
+    [
+      app('team-fleet', 'fleet-console', 'fleet-console'),
+      app('team-payments', 'payments-gateway', 'payments-gateway'),
+      // Labelled with team-fleet's component, in team-payments' namespace: the label is the App's word only.
+      app('team-payments', 'console-shadow', 'fleet-console'),
+      // A namespace without the team label belongs to no team: no component shows (or operates) its Apps.
+      app('legacy', 'old-console', 'fleet-console'),
+    ],
+  );
+  clusters.sources.push({ info: eu.info, reads: () => eu });
   const catalog = catalogServiceMock({
     entities: [
       component(

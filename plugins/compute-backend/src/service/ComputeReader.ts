@@ -3,52 +3,48 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
-  ANNOTATIONS,
   LABELS,
   LIMITS,
-  NAME_PATTERN,
   TIERS,
   quotaNameOf,
   type App,
   type AppView,
   type ComponentEvents,
   type ComponentWorkloads,
-  type ExcludedApp,
   type PodLogs,
   type TeamQuota,
   type TeamWorkloads,
   type TierQuota,
 } from '@atrium/plugin-compute-common';
 import type { ClusterSet } from '../cluster/ClusterSet';
-import type { KubeCluster } from '../cluster/KubeCluster';
 import { quantity } from '../cluster/quantity';
-import { ownedApps, ownerTeam, scalerFor } from './ownership';
-import { liftExcluded, toAppView, toEventView, toPodView } from './views';
+import { appViews, componentApps, withNamedApps } from './appViews';
+import { ownedApps } from './ownership';
+import {
+  appKey,
+  checkNames,
+  LABEL_VALUE,
+  targetOf,
+  type ComponentTarget,
+} from './targets';
+import { liftExcluded, toAppView, toEventView } from './views';
+
+export { checkNames } from './targets';
 
 /** Most events one component read returns per cluster, newest first. */
 const MAX_EVENTS = 200;
 /** Most bytes of log one request returns. */
 const MAX_LOG_BYTES = 1024 * 1024;
+/** How long a read of one App waits for the cache to hold the version the API server gave. */
+const CATCH_UP_MS = 1000;
 /** Most components one batch read of workloads takes. */
 export const MAX_BATCH = 100;
-/** A Kubernetes label value. */
-const LABEL_VALUE = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
-
-const key = (app: App) => `${app.metadata.namespace}/${app.metadata.name}`;
-
-/** A component as compute sees it: its name, its owning team, and the Apps its annotation names. */
-interface ComponentTarget {
-  entity: Entity;
-  entityRef: string;
-  name: string;
-  team?: string;
-  /** From the annotation: `{ namespace?, name }`; no namespace means the team's namespaces. */
-  named: { namespace?: string; name: string }[];
-}
 
 /**
  * Reads workloads across the clusters. Every read starts from the catalog with the caller's credentials, so
- * what the caller may not see in the catalog they cannot read here either.
+ * what the caller may not see in the catalog they cannot read here either; then each cluster's part comes from
+ * its watch-fed cache (ClusterSet, cluster/ClusterCache.ts), in memory. A single App (the rollout a dialog
+ * follows) and pod logs are read from the API server.
  */
 export class ComputeReader {
   constructor(
@@ -62,7 +58,7 @@ export class ComputeReader {
   ): Promise<ComponentWorkloads> {
     const target = await this.component(ref, credentials);
     const clusters = await this.clusters.fanOut(cluster =>
-      this.appsOf(cluster, target, true),
+      componentApps(cluster, target, true),
     );
     return { entityRef: target.entityRef, ...liftExcluded(clusters) };
   }
@@ -91,7 +87,7 @@ export class ComputeReader {
         return undefined;
       }
       try {
-        return this.targetOf(entity);
+        return targetOf(entity);
       } catch {
         return undefined;
       }
@@ -102,16 +98,17 @@ export class ComputeReader {
       LABEL_VALUE.test(n),
     );
     const clusters = await this.clusters.fanOut(async cluster => {
+      const wanted = new Set(labelNames);
       const labelled = labelNames.length
-        ? await cluster.list('apps', {
-            labelSelector: `${LABELS.component} in (${labelNames.join(',')})`,
-          })
+        ? (await cluster.apps()).filter(a =>
+            wanted.has(a.metadata.labels?.[LABELS.component] ?? ''),
+          )
         : [];
       const perTarget = await Promise.all(
         live.map(async t =>
           ownedApps(
             cluster,
-            await this.withNamedApps(
+            await withNamedApps(
               cluster,
               t,
               labelled.filter(
@@ -123,13 +120,13 @@ export class ComputeReader {
         ),
       );
       const unique = new Map(
-        perTarget.flatMap(p => p.apps).map(a => [key(a), a]),
+        perTarget.flatMap(p => p.apps).map(a => [appKey(a), a]),
       );
-      const views = await this.views(cluster, [...unique.values()], false);
+      const views = await appViews(cluster, [...unique.values()], false);
       const viewOf = new Map(views.map(v => [`${v.namespace}/${v.name}`, v]));
       return {
         perTarget: perTarget.map(p => ({
-          apps: p.apps.map(a => viewOf.get(key(a))!),
+          apps: p.apps.map(a => viewOf.get(appKey(a))!),
           excluded: p.excluded,
         })),
       };
@@ -145,6 +142,7 @@ export class ComputeReader {
               ? {
                   cluster: c.cluster,
                   ok: true as const,
+                  ...(c.stale ? { stale: c.stale } : {}),
                   ...c.perTarget[index],
                 }
               : c,
@@ -168,15 +166,13 @@ export class ComputeReader {
   ): Promise<ComponentEvents> {
     const target = await this.component(ref, credentials);
     const clusters = await this.clusters.fanOut(async cluster => {
-      const { apps } = await this.appsOf(cluster, target, false);
+      const { apps } = await componentApps(cluster, target, false);
       const namespaces = [...new Set(apps.map(a => a.namespace))];
       const names = new Set(apps.map(a => a.name));
       const scalerNames = new Set(
         apps.flatMap(a => (a.scaler ? [a.scaler.name] : [])),
       );
-      const lists = await Promise.all(
-        namespaces.map(ns => cluster.listEvents(ns)),
-      );
+      const lists = await Promise.all(namespaces.map(ns => cluster.events(ns)));
       const events = lists
         .flat()
         .map(toEventView)
@@ -202,10 +198,8 @@ export class ComputeReader {
   ): Promise<TeamWorkloads> {
     const team = await this.team(ref, credentials);
     const clusters = await this.clusters.fanOut(async cluster => {
-      const namespaces = await this.teamNamespaces(cluster, team.name);
-      const lists = await Promise.all(
-        namespaces.map(ns => cluster.list('apps', { namespace: ns })),
-      );
+      const namespaces = await cluster.teamNamespaces(team.name);
+      const lists = await Promise.all(namespaces.map(ns => cluster.apps(ns)));
       return {
         apps: lists.flat().map(app => toAppView(cluster.name, app, [])),
       };
@@ -219,9 +213,11 @@ export class ComputeReader {
   ): Promise<TeamQuota> {
     const team = await this.team(ref, credentials);
     const clusters = await this.clusters.fanOut(async cluster => {
-      const namespaces = await this.teamNamespaces(cluster, team.name);
+      // Quotas are not cached: the team card reads them seldom, straight from the API server.
+      const live = this.clusters.get(cluster.name);
+      const namespaces = await cluster.teamNamespaces(team.name);
       const quotas = (
-        await Promise.all(namespaces.map(ns => cluster.listResourceQuotas(ns)))
+        await Promise.all(namespaces.map(ns => live.listResourceQuotas(ns)))
       ).flat();
       const tiers: TierQuota[] = [];
       for (const tier of TIERS) {
@@ -319,53 +315,16 @@ export class ComputeReader {
     };
   }
 
-  /** The App's view with its pods (when asked) and the Scaler that targets it. */
-  async view(cluster: KubeCluster, app: App, withPods: boolean) {
-    return (await this.views(cluster, [app], withPods))[0];
-  }
-
   /**
-   * Views of several Apps of one cluster, with one request per namespace for their pods (a set-based label
-   * selector) and one for the namespace's Scalers, rather than one of each per App.
+   * The App's view (the App as given, e.g. just read from the API server) with its pods (when asked) and its
+   * Scaler from the cluster's cache.
    */
-  async views(
-    cluster: KubeCluster,
-    apps: App[],
-    withPods: boolean,
-  ): Promise<AppView[]> {
-    const byNamespace = new Map<string, App[]>();
-    for (const app of apps) {
-      const ns = app.metadata.namespace!;
-      byNamespace.set(ns, [...(byNamespace.get(ns) ?? []), app]);
-    }
-    const [zones, perNamespace] = await Promise.all([
-      withPods ? cluster.zonesByNode() : Promise.resolve(new Map()),
-      Promise.all(
-        [...byNamespace].map(async ([namespace, members]) => {
-          const names = members.map(a => a.metadata.name).join(',');
-          const [pods, scalers] = await Promise.all([
-            withPods
-              ? cluster.listPods(namespace, `${LABELS.app} in (${names})`)
-              : Promise.resolve([]),
-            cluster.list('scalers', { namespace }),
-          ]);
-          return { namespace, pods, scalers };
-        }),
-      ),
-    ]);
-    return apps.map(app => {
-      const { pods, scalers } = perNamespace.find(
-        n => n.namespace === app.metadata.namespace,
-      )!;
-      return toAppView(
-        cluster.name,
-        app,
-        pods
-          .filter(p => p.metadata?.labels?.[LABELS.app] === app.metadata.name)
-          .map(p => toPodView(p, zones)),
-        scalerFor(scalers, app),
-      );
-    });
+  async view(cluster: { name: string }, app: App, withPods: boolean) {
+    const reads = this.clusters.reads(cluster.name);
+    // After an action, let the cache see the write first, so the next read of the component shows it.
+    await reads.caughtUp(app, CATCH_UP_MS).catch(() => false);
+    const [view] = await appViews(reads, [app], withPods);
+    return view;
   }
 
   /** The catalog Component behind an App, if the caller may see it; otherwise NotFoundError. */
@@ -382,98 +341,11 @@ export class ComputeReader {
     return entity;
   }
 
-  /**
-   * The Apps of a component in one cluster: by the component label, and those its annotation names, less those
-   * in namespaces that are not its owner's (left out with the reason).
-   */
-  private async appsOf(
-    cluster: KubeCluster,
-    target: ComponentTarget,
-    withPods: boolean,
-  ): Promise<{ apps: AppView[]; excluded: ExcludedApp[] }> {
-    const labelled = await cluster.list('apps', {
-      labelSelector: `${LABELS.component}=${target.name}`,
-    });
-    const { apps, excluded } = await ownedApps(
-      cluster,
-      await this.withNamedApps(cluster, target, labelled),
-      target.entity,
-    );
-    return { apps: await this.views(cluster, apps, withPods), excluded };
-  }
-
-  /** `labelled` (the component's Apps by label) and the Apps its annotation names, once each, in name order. */
-  private async withNamedApps(
-    cluster: KubeCluster,
-    target: ComponentTarget,
-    labelled: App[],
-  ): Promise<App[]> {
-    const found = new Map<string, App>();
-    for (const app of labelled) found.set(key(app), app);
-    if (target.named.length > 0) {
-      const teamNamespaces = target.team
-        ? await this.teamNamespaces(cluster, target.team)
-        : [];
-      const wanted = target.named.flatMap(n =>
-        n.namespace
-          ? [{ namespace: n.namespace, name: n.name }]
-          : teamNamespaces.map(ns => ({ namespace: ns, name: n.name })),
-      );
-      const named = await Promise.all(
-        wanted
-          .filter(w => !found.has(`${w.namespace}/${w.name}`))
-          .map(w =>
-            cluster.get('apps', w.namespace, w.name).catch(error => {
-              if (error instanceof NotFoundError) return undefined;
-              throw error;
-            }),
-          ),
-      );
-      for (const app of named) if (app) found.set(key(app), app);
-    }
-    return [...found.values()].sort((a, b) => key(a).localeCompare(key(b)));
-  }
-
-  private async teamNamespaces(cluster: KubeCluster, team: string) {
-    const namespaces = await cluster.listNamespaces(`${LABELS.team}=${team}`);
-    return namespaces.map(ns => ns.metadata!.name!).sort();
-  }
-
   private async component(
     ref: { namespace: string; name: string },
     credentials: BackstageCredentials,
   ): Promise<ComponentTarget> {
-    return this.targetOf(await this.entity('component', ref, credentials));
-  }
-
-  private targetOf(entity: Entity): ComponentTarget {
-    const annotation = entity.metadata.annotations?.[ANNOTATIONS.apps] ?? '';
-    const named = annotation
-      .split(',')
-      .map(s => s.trim())
-      .filter(Boolean)
-      .map(s => {
-        const [a, b] = s.split('/');
-        const n = b === undefined ? { name: a } : { namespace: a, name: b };
-        if (
-          !NAME_PATTERN.test(n.name) ||
-          (n.namespace && !NAME_PATTERN.test(n.namespace))
-        ) {
-          throw new InputError(
-            `${stringifyEntityRef(entity)}: annotation ${
-              ANNOTATIONS.apps
-            } names ${JSON.stringify(s)}, which is not an App name`,
-          );
-        }
-        return n;
-      });
-    return {
-      entity,
-      entityRef: stringifyEntityRef(entity),
-      name: entity.metadata.name,
-      team: ownerTeam(entity),
-      named,
-    };
+    return targetOf(await this.entity('component', ref, credentials));
   }
 
   private async team(
@@ -502,18 +374,5 @@ export class ComputeReader {
       );
     }
     return entity;
-  }
-}
-
-/** Namespace and object names must be DNS labels; anything else is refused before a cluster sees it. */
-export function checkNames(...names: string[]) {
-  for (const name of names) {
-    if (!NAME_PATTERN.test(name)) {
-      throw new InputError(
-        `${JSON.stringify(
-          name.slice(0, 80),
-        )} is not a valid name (lowercase letters, digits and dashes, at most 63)`,
-      );
-    }
   }
 }

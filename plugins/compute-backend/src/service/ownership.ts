@@ -9,6 +9,7 @@ import {
   type ExcludedApp,
   type Scaler,
 } from '@atrium/plugin-compute-common';
+import type { ClusterReads } from '../cluster/CachedCluster';
 import type { KubeCluster } from '../cluster/KubeCluster';
 
 /** An entity's owner (`spec.owner`, a group unless it names another kind), or undefined without one. */
@@ -68,10 +69,10 @@ export function namespaceMismatch(
 
 /**
  * Splits a component's candidate Apps in one cluster by {@link namespaceMismatch}: those it shows, and those
- * it leaves out with the reason. One read of each namespace the Apps live in.
+ * it leaves out with the reason. The namespaces' teams come from the cluster's cache.
  */
 export async function ownedApps(
-  cluster: KubeCluster,
+  cluster: ClusterReads,
   apps: App[],
   component: Entity,
 ): Promise<{ apps: App[]; excluded: ExcludedApp[] }> {
@@ -79,7 +80,7 @@ export async function ownedApps(
   const teams = new Map(
     await Promise.all(
       namespaces.map(
-        async ns => [ns, await namespaceTeam(cluster, ns)] as const,
+        async ns => [ns, await cluster.namespaceTeam(ns)] as const,
       ),
     ),
   );
@@ -107,6 +108,9 @@ export async function ownedApps(
 }
 
 /** The Scaler (of those in the App's namespace) that targets the App. */
-export function scalerFor(scalers: Scaler[], app: App): Scaler | undefined {
+export function scalerFor(
+  scalers: readonly Scaler[],
+  app: App,
+): Scaler | undefined {
   return scalers.find(s => s.spec.targetRef?.name === app.metadata.name);
 }

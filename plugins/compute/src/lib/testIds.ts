@@ -4,6 +4,7 @@ export const testIds = {
   excluded: 'compute-excluded',
   cluster: (cluster: string) => `compute-cluster-${cluster}`,
   clusterError: (cluster: string) => `compute-cluster-error-${cluster}`,
+  clusterStale: (cluster: string) => `compute-cluster-stale-${cluster}`,
   app: (cluster: string, app: string) => `compute-app-${cluster}-${app}`,
   appPhase: (cluster: string, app: string) =>
     `compute-app-phase-${cluster}-${app}`,

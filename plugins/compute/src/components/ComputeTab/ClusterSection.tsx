@@ -4,6 +4,7 @@ import Typography from '@material-ui/core/Typography';
 import type { AppView, ClusterResult } from '@atrium/plugin-compute-common';
 import { testIds } from '../../lib/testIds';
 import { ClusterErrorPanel } from '../common/ClusterErrorPanel';
+import { ClusterStalePanel } from '../common/ClusterStalePanel';
 import { AppCard } from './AppCard';
 
 /** One cluster's Apps, or why the cluster did not answer. */
@@ -31,6 +32,9 @@ export function ClusterSection({
       </Typography>
       {!result.ok && (
         <ClusterErrorPanel cluster={cluster} error={result.error} />
+      )}
+      {result.ok && result.stale && (
+        <ClusterStalePanel cluster={cluster} stale={result.stale} />
       )}
       {result.ok && result.apps.length === 0 && (
         <Typography variant="body2">
