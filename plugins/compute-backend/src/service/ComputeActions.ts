@@ -38,7 +38,11 @@ import type { ClusterSet } from '../cluster/ClusterSet';
 import type { KubeCluster } from '../cluster/KubeCluster';
 import { quantity } from '../cluster/quantity';
 import { checkNames, type ComputeReader } from './ComputeReader';
-import { namespaceMismatch, namespaceTeam, scalerFor } from './ownership';
+import {
+  namespaceMismatch,
+  requireTeamNamespace,
+  scalerFor,
+} from './ownership';
 
 /** What the actions need of the artifact registry. */
 export interface ImageRegistry {
@@ -248,6 +252,7 @@ export class ComputeActions {
   ): Promise<ActionResponse> {
     checkNames(ref.namespace, ref.name);
     const cluster = this.deps.clusters.get(ref.cluster);
+    const team = await requireTeamNamespace(cluster, ref.namespace);
     const app = await cluster.get('apps', ref.namespace, ref.name);
     const component = app.metadata.labels?.[LABELS.component];
     if (!component) {
@@ -279,7 +284,6 @@ export class ComputeActions {
     // The label is the App's word only: an App in another team's namespace that names this component must not
     // let this component's owners act on it. The namespace's team label (set by the platform) must agree: the
     // same rule that decides which Apps a component's page shows.
-    const team = await namespaceTeam(cluster, ref.namespace);
     const mismatch = namespaceMismatch(ref.namespace, team, entity);
     if (mismatch) {
       const message = `${ref.name} may not be operated through ${entityRef}: ${mismatch}`;

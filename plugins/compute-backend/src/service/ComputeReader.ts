@@ -19,7 +19,7 @@ import {
 import type { ClusterSet } from '../cluster/ClusterSet';
 import { quantity } from '../cluster/quantity';
 import { appViews, componentApps, withNamedApps } from './appViews';
-import { ownedApps } from './ownership';
+import { ownedApps, requireTeamNamespace } from './ownership';
 import {
   appKey,
   checkNames,
@@ -257,6 +257,7 @@ export class ComputeReader {
   ): Promise<AppView> {
     checkNames(ref.namespace, ref.name);
     const cluster = this.clusters.get(ref.cluster);
+    await requireTeamNamespace(cluster, ref.namespace);
     const app = await cluster.get('apps', ref.namespace, ref.name);
     await this.checkVisible(app, credentials);
     return this.view(cluster, app, true);
@@ -279,6 +280,7 @@ export class ComputeReader {
       );
     }
     const cluster = this.clusters.get(ref.cluster);
+    await requireTeamNamespace(cluster, ref.namespace);
     const pod = await cluster.getPod(ref.namespace, ref.pod);
     const appName = pod.metadata?.labels?.[LABELS.app];
     if (!appName) {

@@ -3,6 +3,7 @@ import {
   stringifyEntityRef,
   type Entity,
 } from '@backstage/catalog-model';
+import { NotFoundError } from '@backstage/errors';
 import {
   LABELS,
   type App,
@@ -44,6 +45,24 @@ export async function namespaceTeam(
   return (await cluster.getNamespace(namespace)).metadata?.labels?.[
     LABELS.team
   ];
+}
+
+/**
+ * The team of a namespace that an App path names, or NotFoundError when the namespace is no team's: Atrium reads
+ * and changes Apps only in team namespaces (its service account may do nothing elsewhere, so asking the cluster
+ * would only be refused).
+ */
+export async function requireTeamNamespace(
+  cluster: KubeCluster,
+  namespace: string,
+): Promise<string> {
+  const team = await namespaceTeam(cluster, namespace);
+  if (!team) {
+    throw new NotFoundError(
+      `namespace ${namespace} is not a team namespace (it has no ${LABELS.team} label); Atrium manages Apps only in team namespaces`,
+    );
+  }
+  return team;
 }
 
 /**
