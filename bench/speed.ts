@@ -141,8 +141,13 @@ const stopAll = async () => {
   for (const dir of tempDirs) removeTempDir(dir);
   await postgres?.stop().catch(error => log(`PostgreSQL stop: ${error}`));
 };
+// Every signal is caught, not only the first: a second one (Ctrl-C twice, or `timeout` passing on the group's
+// SIGINT) would otherwise end the bench with its servers and the PostgreSQL cluster still running.
+let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
+  process.on(signal, () => {
+    if (stopping) return log(`${signal}: already stopping`);
+    stopping = true;
     log(`${signal}: stopping the servers`);
     stopAll().finally(() => process.exit(130));
   });
@@ -310,9 +315,9 @@ class IngestTimeout extends Error {
   readonly minutes: number;
   readonly seen: number;
   readonly expected: number;
-  constructor(app: string, minutes: number, seen: number, expected: number) {
+  constructor(minutes: number, seen: number, expected: number) {
     super(
-      `${app}: did not finish ingesting in ${minutes} min (${seen} of ${expected} entities)`,
+      `did not finish ingesting in ${minutes} min (${seen} of ${expected} entities)`,
     );
     this.minutes = minutes;
     this.seen = seen;
@@ -346,7 +351,7 @@ async function waitForIngestion(
       0,
     );
     if (Date.now() - t0 >= timeoutMs)
-      throw new IngestTimeout(name, timeoutMs / 60_000, seen, catalog.total);
+      throw new IngestTimeout(timeoutMs / 60_000, seen, catalog.total);
     if (Date.now() - lastLog >= 60_000) {
       lastLog = Date.now();
       log(
@@ -878,7 +883,7 @@ async function main() {
           // Not a failure: stock's rows stay empty and the table says why.
           if (!(error instanceof IngestTimeout)) throw error;
           stockIngestTimeout = error;
-          log(error.message);
+          log(`stock: ${error.message}`);
           return undefined;
         }
       });
@@ -908,8 +913,7 @@ async function main() {
     printRows(rows);
     if (stockIngestTimeout)
       console.log(
-        `stock: did not finish ingesting in ${stockIngestTimeout.minutes} min ` +
-          `(${stockIngestTimeout.seen} of ${stockIngestTimeout.expected} entities); Atrium's figures alone.`,
+        `stock: ${stockIngestTimeout.message}; Atrium's figures alone.`,
       );
     console.log(
       `Page data unit: Atrium ${
