@@ -246,6 +246,26 @@ describe('Gateway', () => {
     }
   });
 
+  it('names errors in the request itself (an unknown operation, a variable of the wrong type) BAD_USER_INPUT, not an internal error', async () => {
+    const { gateway } = makeGateway(org());
+    for (const request of [
+      { query: '{ viewer { userRef } }', operationName: 'nope' },
+      {
+        query: 'query Q($ref: String!) { entity(ref: $ref) { name } }',
+        variables: { ref: 42 },
+      },
+      {
+        query: 'query Q($ref: String!) { entity(ref: $ref) { name } }',
+        variables: {},
+      },
+    ]) {
+      const answer = await gateway.run(request, caller);
+      const { errors } = body(answer);
+      expect(errors).toHaveLength(1);
+      expect(errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    }
+  });
+
   it('the change watcher reads only the fields it needs, on every page of a scan', async () => {
     const requests: any[] = [];
     const entity = (name: string) => ({

@@ -79,10 +79,18 @@ const CODES: Record<string, string> = {
   ResponseError: 'UPSTREAM_ERROR',
 };
 
-function formatError(error: GraphQLError): GraphQLFormattedError {
+/**
+ * Formats an error of an execution. `inRequest`: graphql-js refused the request itself before any field ran (an
+ * unknown operation name, a variable of the wrong type or missing), so the answer has no `data` at all.
+ */
+function formatError(
+  error: GraphQLError,
+  inRequest: boolean,
+): GraphQLFormattedError {
   const formatted = error.toJSON();
   const original = error.originalError;
   const code =
+    (inRequest ? 'BAD_USER_INPUT' : undefined) ??
     (original && CODES[original.name]) ??
     (formatted.extensions?.code as string | undefined) ??
     'INTERNAL_SERVER_ERROR';
@@ -308,9 +316,13 @@ export class Gateway {
       operationName: opName,
       contextValue: context,
     })) as ExecutionResult;
-    const errors = result.errors?.map(formatError);
+    const inRequest = !('data' in result);
+    const errors = result.errors?.map(e => formatError(e, inRequest));
     for (const error of result.errors ?? []) {
-      if (!error.originalError || !CODES[error.originalError.name]) {
+      if (
+        !inRequest &&
+        (!error.originalError || !CODES[error.originalError.name])
+      ) {
         logger.warn(`GraphQL resolver failed: ${error.message}`, {
           path: error.path?.join('.'),
         });
