@@ -807,7 +807,13 @@ async function main() {
       try {
         return await f();
       } catch (error) {
-        log(`${name} failed: ${(error as Error).stack ?? error}`);
+        log(
+          `${name} failed: ${
+            error instanceof IngestTimeout
+              ? error.message
+              : (error as Error).stack ?? error
+          }`,
+        );
         failures.push(`${name}: ${(error as Error).message.split('\n')[0]}`);
         return undefined;
       }
