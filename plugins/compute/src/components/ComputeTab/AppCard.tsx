@@ -1,9 +1,12 @@
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
-import { InfoCard } from '@backstage/core-components';
+import { InfoCard, Progress } from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
 import type { AppView } from '@atrium/plugin-compute-common';
-import { ReactNode, useState } from 'react';
+import { ReactNode, useEffect, useState } from 'react';
+import { computeApiRef } from '../../api';
+import { appRefOf } from '../../lib/appRef';
 import { testIds } from '../../lib/testIds';
 import {
   DeployDialog,
@@ -18,10 +21,18 @@ import { PodsTable } from './PodsTable';
 import { RevisionsTable } from './RevisionsTable';
 import { ScalerPanel } from './ScalerPanel';
 
-/** The open dialog, with the App as it was when the user opened it. */
+/**
+ * The open dialog, with the App as the API server had it when the user opened it: the tab's list comes from the
+ * backend's watch-fed cache and may lag the latest status write, and an action sent with an older
+ * resourceVersion would be refused as a conflict. `fresh` is false until that read answered.
+ */
 type OpenDialog =
-  | { kind: 'scale' | 'restart' | 'deploy' | 'scaler'; app: AppView }
-  | { kind: 'rollback'; app: AppView; revision: number };
+  | {
+      kind: 'scale' | 'restart' | 'deploy' | 'scaler';
+      app: AppView;
+      fresh: boolean;
+    }
+  | { kind: 'rollback'; app: AppView; revision: number; fresh: boolean };
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -44,11 +55,31 @@ export function AppCard({
   canOperate: boolean;
   onChanged: () => void;
 }) {
+  const api = useApi(computeApiRef);
   const [dialog, setDialog] = useState<OpenDialog | undefined>();
   const close = () => setDialog(undefined);
   const open = (kind: 'scale' | 'restart' | 'deploy' | 'scaler') => () =>
-    setDialog({ kind, app });
+    setDialog({ kind, app, fresh: false });
   const { cluster, name } = app;
+  const opened = dialog && !dialog.fresh ? dialog.kind : undefined;
+
+  useEffect(() => {
+    if (!opened) return undefined;
+    const controller = new AbortController();
+    // The App from the API server; if that read fails, the dialog opens with the tab's copy and the action
+    // itself reports any conflict.
+    api
+      .getApp(appRefOf(app), { signal: controller.signal })
+      .catch(() => app)
+      .then(current => {
+        if (!controller.signal.aborted) {
+          setDialog(d =>
+            d && !d.fresh ? { ...d, app: current, fresh: true } : d,
+          );
+        }
+      });
+    return () => controller.abort();
+  }, [api, app, opened]);
 
   return (
     <div data-testid={testIds.app(cluster, name)}>
@@ -93,7 +124,8 @@ export function AppCard({
             app={app}
             onRollback={
               canOperate
-                ? revision => setDialog({ kind: 'rollback', app, revision })
+                ? revision =>
+                    setDialog({ kind: 'rollback', app, revision, fresh: false })
                 : undefined
             }
           />
@@ -108,16 +140,17 @@ export function AppCard({
           </Section>
         )}
       </InfoCard>
-      {dialog?.kind === 'scale' && (
+      {dialog && !dialog.fresh && <Progress />}
+      {dialog?.fresh && dialog.kind === 'scale' && (
         <ScaleDialog app={dialog.app} onClose={close} onChanged={onChanged} />
       )}
-      {dialog?.kind === 'restart' && (
+      {dialog?.fresh && dialog.kind === 'restart' && (
         <RestartDialog app={dialog.app} onClose={close} onChanged={onChanged} />
       )}
-      {dialog?.kind === 'deploy' && (
+      {dialog?.fresh && dialog.kind === 'deploy' && (
         <DeployDialog app={dialog.app} onClose={close} onChanged={onChanged} />
       )}
-      {dialog?.kind === 'rollback' && (
+      {dialog?.fresh && dialog.kind === 'rollback' && (
         <RollbackDialog
           app={dialog.app}
           revision={dialog.revision}
@@ -125,7 +158,7 @@ export function AppCard({
           onChanged={onChanged}
         />
       )}
-      {dialog?.kind === 'scaler' && dialog.app.scaler && (
+      {dialog?.fresh && dialog.kind === 'scaler' && dialog.app.scaler && (
         <ScalerDialog
           app={dialog.app}
           scaler={dialog.app.scaler}

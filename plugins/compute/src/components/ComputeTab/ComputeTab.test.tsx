@@ -223,7 +223,10 @@ describe('ComputeTab (with a fake frontend ComputeApi)', () => {
     ).toBeNull();
   });
 
-  it('scales: shows the change, then the rollout progress until done', async () => {
+  it('scales the App as the API server has it when the dialog opens, then shows the rollout progress until done', async () => {
+    // The tab's list (the backend's watch-fed cache) has resourceVersion 100; the API server, after a status
+    // write, 100a: the action must carry the latter, or it is refused as a conflict.
+    const current = makeApp({ resourceVersion: '100a' });
     const scaled = makeApp({
       resourceVersion: '101',
       generation: 5,
@@ -256,7 +259,10 @@ describe('ComputeTab (with a fake frontend ComputeApi)', () => {
       },
     });
     const api = fakeComputeApi({ scale: async () => actionResponse(scaled) });
-    api.getApp.mockResolvedValueOnce(progressing).mockResolvedValue(done);
+    api.getApp
+      .mockResolvedValueOnce(current)
+      .mockResolvedValueOnce(progressing)
+      .mockResolvedValue(done);
     await renderTab(api, true);
 
     fireEvent.click(
@@ -280,7 +286,7 @@ describe('ComputeTab (with a fake frontend ComputeApi)', () => {
           namespace: 'team-payments',
           name: 'payments-gateway',
         },
-        { resourceVersion: '100', replicas: 5 },
+        { resourceVersion: '100a', replicas: 5 },
       ),
     );
     // Right after the action: nothing has rolled out yet.
