@@ -374,7 +374,7 @@ describe(
       }
     });
 
-    test('compute’s service account with the roles of deploy/cluster/rbac.yaml, no verb beyond get, list and update', () => {
+    test('compute’s service account with the roles of deploy/cluster/rbac.yaml, no verb beyond get, list, watch and update', () => {
       only(objects, 'Namespace', 'atrium');
       const account = only(objects, 'ServiceAccount', 'atrium-compute');
       assert.equal(account.metadata.namespace, 'atrium');
@@ -388,7 +388,8 @@ describe(
         for (const rule of role.rules) {
           for (const verb of rule.verbs) {
             assert.ok(
-              ['get', 'list', 'update'].includes(verb),
+              // watch: the compute backend's cache is fed by informers (list + watch).
+              ['get', 'list', 'watch', 'update'].includes(verb),
               `${role.metadata.name}: ${verb}`,
             );
           }
