@@ -2,7 +2,7 @@
  * A fuzzer against the real backend (embedded defaults: SQLite, the demo catalog, the embedded simulator): every
  * operation of every Atrium backend plugin's OpenAPI spec (read from the repository now, so new routes are fuzzed
  * without listing them), the GraphQL gateway, the server-rendered pages and the Kubernetes API simulator, with
- * random and hostile path segments, query strings, headers and bodies (tests/lib/fuzzArbitraries.ts), as a demo
+ * random and hostile path segments, query strings, headers and bodies (tests/lib/fuzz/), as a demo
  * user, a platform admin, nobody and a made-up token. Bounded: FUZZ_REQUESTS (2,000) requests, FUZZ_SECONDS (90)
  * seconds, 8 in flight. Asserts that nothing answers >= 500 (or fails to answer), that every documented route was
  * reached, and that the backend still answers afterwards. The seed is printed; FUZZ_SEED=<n> replays it.
@@ -18,22 +18,21 @@ import { signIn } from './lib/auth.ts';
 import { startBackend, waitForCatalog, type Backend } from './lib/backend.ts';
 import { demoKindCounts } from './lib/demo.ts';
 import {
+  authorize,
   closeAgent,
   describeResult,
+  graphqlRequests,
   notSent,
   openApiOperations,
+  operationRequests,
+  plainOperationRequest,
   runBounded,
+  simulatorRequests,
+  ssrRequests,
   type FuzzRequest,
   type FuzzResult,
   type Operation,
-} from './lib/fuzz.ts';
-import {
-  graphqlRequests,
-  operationRequests,
-  plainOperationRequest,
-  simulatorRequests,
-  ssrRequests,
-} from './lib/fuzzArbitraries.ts';
+} from './lib/fuzz/index.ts';
 import { artifactDir, ROOT } from './lib/paths.ts';
 import {
   startRecordedGithub,
@@ -169,44 +168,10 @@ describe('the fuzzer', { timeout: 600_000 }, () => {
     );
   });
 
-  /** Credentials by who sends it and where: Backstage tokens, the app's cookie, the simulator's own token. */
-  const authorize = (r: FuzzRequest): FuzzRequest => {
-    const headers = { ...r.headers };
-    if (r.target === 'kube-simulator') {
-      if (r.who === 'user' || r.who === 'admin')
-        headers.authorization = `Bearer ${simulatorToken}`;
-      else if (r.who === 'bogus')
-        headers.authorization = `Bearer ${tokens.user}`;
-    } else if (r.target === 'ssr') {
-      if (r.who === 'user') headers.cookie = cookie;
-      else if (r.who === 'admin')
-        headers.cookie = `backstage-auth=${tokens.admin}`;
-      else if (r.who === 'bogus') headers.cookie = 'backstage-auth=not-a-token';
-    } else if (r.who === 'user' || r.who === 'admin') {
-      headers.authorization = `Bearer ${tokens[r.who]}`;
-    } else if (r.who === 'bogus') {
-      // Made-up credentials of several shapes, one per request, chosen by its path (so a seed replays).
-      const shapes = [
-        `Bearer ${tokens.user.slice(0, -4)}AAAA`,
-        'Bearer ',
-        'Bearer a.b.c',
-        `Bearer ${'x'.repeat(6000)}`,
-        'Basic YWxpY2U6bGFya3NwdXItZGVtbw==',
-        `bearer ${tokens.user}`,
-        `Bearer ${tokens.user} ${tokens.admin}`,
-        `Bearer ${Buffer.from('{"alg":"none"}').toString(
-          'base64url',
-        )}.${Buffer.from('{"sub":"user:default/ravi.subramanian"}').toString(
-          'base64url',
-        )}.`,
-      ];
-      headers.authorization = shapes[r.path.length % shapes.length];
-    }
-    return { ...r, headers };
-  };
-
   test(`no answer >= 500 to about ${TOTAL} hostile requests in ${SECONDS} s`, async () => {
-    const requests = plan(operations).map(authorize);
+    const requests = plan(operations).map(r =>
+      authorize(r, { simulatorToken, tokens, cookie }),
+    );
     const t0 = Date.now();
     results = await runBounded(backend.baseUrl, requests, {
       concurrency: CONCURRENCY,
