@@ -2,6 +2,7 @@ import http from 'node:http';
 import { parse } from 'yaml';
 import { ClusterState } from './cluster';
 import { writerFor } from './dryRun';
+import { readBodyText } from './body';
 import { badRequest, StatusError } from './status';
 import { apiVersionOf, deepCopy, KubeObject, ResourceType } from './types';
 
@@ -24,7 +25,6 @@ import { apiVersionOf, deepCopy, KubeObject, ResourceType } from './types';
 
 export const APPLY_PATCH = 'application/apply-patch+yaml';
 
-const MAX_BODY_BYTES = 3 * 1024 * 1024;
 const MAX_DEPTH = 64;
 
 type FieldPath = string[];
@@ -36,20 +36,9 @@ export const isApplyPatch = (contentType: string | undefined) =>
 export async function readApplyBody(
   req: http.IncomingMessage,
 ): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES)
-      throw new StatusError(
-        413,
-        'RequestEntityTooLarge',
-        'the request body is too large',
-      );
-    chunks.push(chunk as Buffer);
-  }
+  const text = await readBodyText(req);
   try {
-    return parse(Buffer.concat(chunks).toString('utf8'));
+    return parse(text);
   } catch (e) {
     throw badRequest(`error decoding YAML: ${(e as Error).message}`);
   }

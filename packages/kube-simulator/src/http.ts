@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { ApiAccess, authorizationApiGroup } from './access';
 import { isApplyPatch, readApplyBody, serverSideApply } from './apply';
+import { readBodyText } from './body';
 import { ClusterState } from './cluster';
 import { CORE } from './coreTypes';
 import { dryRunDelete, writerFor } from './dryRun';
@@ -20,8 +21,6 @@ export type RequestHandler = (
   req: http.IncomingMessage,
   res: http.ServerResponse,
 ) => void;
-
-const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
 export function sendJson(
   res: http.ServerResponse,
@@ -47,19 +46,7 @@ export function sendStatus(res: http.ServerResponse, error: StatusError) {
 }
 
 export async function readJsonBody(req: http.IncomingMessage): Promise<any> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES)
-      throw new StatusError(
-        413,
-        'RequestEntityTooLarge',
-        'the request body is too large',
-      );
-    chunks.push(chunk as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
+  const text = await readBodyText(req);
   if (!text.trim()) return undefined;
   try {
     return JSON.parse(text);
