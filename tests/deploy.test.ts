@@ -9,9 +9,10 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { accessSync, constants, readFileSync, readdirSync } from 'node:fs';
-import { delimiter, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { parse, parseAllDocuments } from 'yaml';
+import { KUBECTL, kubectlClientVersion } from './lib/kubectl.ts';
 import { ROOT } from './lib/paths.ts';
 
 const COMMAND_TIMEOUT_MS = 30_000;
@@ -68,25 +69,6 @@ function missingFrom(required: Set<string>, provided: Set<string>) {
   return [...required].filter(v => !provided.has(v)).sort();
 }
 
-/** /usr/bin/kubectl (1.32 on this machine), else the first kubectl on the PATH (Debian's kubernetes-client). */
-function findKubectl(): string | undefined {
-  const candidates = [
-    '/usr/bin/kubectl',
-    ...(process.env.PATH ?? '').split(delimiter).map(d => join(d, 'kubectl')),
-  ];
-  for (const candidate of candidates) {
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      /* next */
-    }
-  }
-  return undefined;
-}
-
-const KUBECTL = findKubectl();
-
 /**
  * Why the renders cannot run here, or false. The manifests use kustomize v4+ fields (labels, replicas, patches,
  * directories as resources); kubectl 1.21 and later embed it, Debian 12's kubernetes-client (1.20) does not.
@@ -94,11 +76,7 @@ const KUBECTL = findKubectl();
 function kustomizeUnavailable(): string | false {
   if (!KUBECTL) return 'no kubectl binary (Debian: kubernetes-client)';
   try {
-    const out = execFileSync(KUBECTL, ['version', '--client', '-o', 'json'], {
-      timeout: COMMAND_TIMEOUT_MS,
-      encoding: 'utf8',
-    });
-    const version = JSON.parse(out) as { kustomizeVersion?: string };
+    const version = kubectlClientVersion(COMMAND_TIMEOUT_MS);
     const major = Number(/^v?(\d+)/.exec(version.kustomizeVersion ?? '')?.[1]);
     if (!(major >= 4)) {
       return `${KUBECTL}'s kustomize (${

@@ -7,17 +7,12 @@
  * bounded in time. Skipped, saying so, only where no kubectl binary exists.
  */
 import assert from 'node:assert/strict';
-import { execFile, execFileSync, spawn } from 'node:child_process';
-import {
-  accessSync,
-  constants,
-  mkdtempSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { KUBECTL, kubectlClientVersion } from './lib/kubectl.ts';
 import {
   SIMULATOR_TOKEN,
   startSimulatedCluster,
@@ -29,25 +24,6 @@ const COMPUTE_USER = 'system:serviceaccount:atrium:atrium-compute';
 const NS = 'team-payments';
 const COMMAND_TIMEOUT_MS = 30_000;
 
-/** /usr/bin/kubectl (1.32 on this machine), else the first kubectl on the PATH (Debian's kubernetes-client). */
-function findKubectl(): string | undefined {
-  const candidates = [
-    '/usr/bin/kubectl',
-    ...(process.env.PATH ?? '').split(delimiter).map(d => join(d, 'kubectl')),
-  ];
-  for (const candidate of candidates) {
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      /* next */
-    }
-  }
-  return undefined;
-}
-
-const KUBECTL = findKubectl();
-
 /**
  * kubectl before 1.27 (Debian's kubernetes-client is 1.20) reads OpenAPI only as v2 protobuf, which the
  * simulator does not serve (it answers 406), so explain and apply's validation need a newer one.
@@ -55,11 +31,8 @@ const KUBECTL = findKubectl();
 function skipUnlessOpenApiV3(): string | false {
   if (!KUBECTL) return false;
   try {
-    const out = execFileSync(KUBECTL, ['version', '--client', '-o', 'json'], {
-      timeout: COMMAND_TIMEOUT_MS,
-      encoding: 'utf8',
-    });
-    const { major, minor } = JSON.parse(out).clientVersion;
+    const { major, minor } =
+      kubectlClientVersion(COMMAND_TIMEOUT_MS).clientVersion;
     const ok = Number(major) > 1 || parseInt(minor, 10) >= 27;
     return ok
       ? false
