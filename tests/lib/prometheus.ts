@@ -13,6 +13,10 @@ import {
 export const PROMETHEUS_BIN = '/usr/bin/prometheus';
 export const ALERTMANAGER_BIN = '/usr/bin/prometheus-alertmanager';
 
+/** How often the test Prometheus scrapes every target and evaluates its rules. */
+const SCRAPE_INTERVAL_MS = 1000;
+const SCRAPE_INTERVAL = `${SCRAPE_INTERVAL_MS / 1000}s`;
+
 /** What the test exporter exposes for payments-gateway, per second of its uptime (counters) or flat (gauges). */
 export const EXPORTED = {
   component: 'payments-gateway',
@@ -66,23 +70,36 @@ export async function startExporter(): Promise<TestExporter> {
       res.writeHead(404).end();
       return;
     }
-    firstScrape ??= Date.now();
-    const t = (Date.now() - started) / 1000;
+    // Prometheus scrapes every SCRAPE_INTERVAL_MS, and stamps a sample with the scrape's start unless the sample
+    // carries its own time. On a loaded machine this handler runs up to a few hundred ms after that start, and the
+    // spacing between samples wanders with it: rate() over a 10 s window then moved by more than the test's 2%,
+    // both from values computed late and from Prometheus extrapolating less at a window's edge after an uneven
+    // gap. So each counter sample is the counter's value at its own slot on a fixed grid (the first scrape's phase,
+    // one interval apart) and says so with an explicit timestamp: the series is exactly linear and evenly spaced
+    // whatever the machine's load, as long as a handler runs within half an interval of its scrape.
+    const now = Date.now();
+    firstScrape ??= now;
+    const slot =
+      firstScrape +
+      Math.round((now - firstScrape) / SCRAPE_INTERVAL_MS) * SCRAPE_INTERVAL_MS;
+    const t = (slot - started) / 1000;
+    const counter = (series: string, perSecond: number) =>
+      `${series} ${perSecond * t} ${slot}`;
     const lines = [
       '# TYPE http_requests_total counter',
-      `http_requests_total{${c},code="200"} ${EXPORTED.okPerSecond * t}`,
-      `http_requests_total{${c},code="500"} ${EXPORTED.errorsPerSecond * t}`,
+      counter(`http_requests_total{${c},code="200"}`, EXPORTED.okPerSecond),
+      counter(`http_requests_total{${c},code="500"}`, EXPORTED.errorsPerSecond),
       '# TYPE http_request_duration_seconds histogram',
-      ...EXPORTED.buckets.map(
-        ([le, n]) =>
-          `http_request_duration_seconds_bucket{${c},le="${le}"} ${n * t}`,
+      ...EXPORTED.buckets.map(([le, n]) =>
+        counter(`http_request_duration_seconds_bucket{${c},le="${le}"}`, n),
       ),
-      `http_request_duration_seconds_sum{${c}} ${
-        EXPORTED.latencySumPerSecond * t
-      }`,
-      `http_request_duration_seconds_count{${c}} ${10 * t}`,
+      counter(
+        `http_request_duration_seconds_sum{${c}}`,
+        EXPORTED.latencySumPerSecond,
+      ),
+      counter(`http_request_duration_seconds_count{${c}}`, 10),
       '# TYPE container_cpu_usage_seconds_total counter',
-      `container_cpu_usage_seconds_total{${c}} ${EXPORTED.cpuCores * t}`,
+      counter(`container_cpu_usage_seconds_total{${c}}`, EXPORTED.cpuCores),
       '# TYPE container_memory_working_set_bytes gauge',
       `container_memory_working_set_bytes{${c}} ${EXPORTED.memoryBytes}`,
       '# TYPE atrium_test_alert_trigger gauge',
@@ -250,7 +267,10 @@ export async function startPrometheus(options: {
   writeFileSync(
     join(dir, 'prometheus.yml'),
     JSON.stringify({
-      global: { scrape_interval: '1s', evaluation_interval: '1s' },
+      global: {
+        scrape_interval: SCRAPE_INTERVAL,
+        evaluation_interval: SCRAPE_INTERVAL,
+      },
       rule_files: [join(dir, 'rules.yml')],
       alerting: {
         alertmanagers: [
@@ -264,8 +284,8 @@ export async function startPrometheus(options: {
       scrape_configs: options.targets.map(t => ({
         job_name: t.job,
         metrics_path: t.metricsPath ?? '/metrics',
-        scrape_interval: '1s',
-        scrape_timeout: '1s',
+        scrape_interval: SCRAPE_INTERVAL,
+        scrape_timeout: SCRAPE_INTERVAL,
         static_configs: [{ targets: [t.address] }],
       })),
     }),
