@@ -38,5 +38,15 @@ export interface Config {
        */
       changePollSeconds?: number;
     };
+    /** The catalog list (`Query.catalog`). */
+    catalogList?: {
+      /**
+       * The secret the list's page cursors are sealed with. Replicas behind one address must share it, so that a
+       * cursor issued by one is taken by another; when not set, each process makes a random one (cursors issued
+       * before a restart are then refused, and the page starts over).
+       * @visibility secret
+       */
+      cursorSecret?: string;
+    };
   };
 }

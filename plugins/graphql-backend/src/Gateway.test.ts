@@ -296,6 +296,7 @@ describe('Gateway', () => {
       versions: {
         setEntityEtag: async () => {},
         touchOwned: async () => {},
+        touchKind: async () => {},
       } as any,
       logger: mockServices.logger.mock(),
     });

@@ -5,10 +5,7 @@ import type {
 } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import type {
-  GatewayContext,
-  GraphqlSchemaContribution,
-} from '@atrium/plugin-graphql-node';
+import type { GraphqlSchemaContribution } from '@atrium/plugin-graphql-node';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { createHash } from 'node:crypto';
 import {
@@ -27,6 +24,11 @@ import type { CatalogVersions } from './cache/versions';
 import { createEntityLoader, normalizeRef } from './loaders';
 import { createQueryLimits, QueryLimitError } from './limits';
 import { entityId } from './schema/core';
+import type { CatalogListContext } from './schema/catalogList';
+import {
+  starredHash,
+  type StarredEntities,
+} from './schema/catalogList/starred';
 
 /** Atrium's own credentials: no contribution may have them forwarded to its resolvers. */
 const NEVER_FORWARDED = new Set(['authorization', 'cookie']);
@@ -122,6 +124,8 @@ export class Gateway {
       /** `graphql.limits`; those not given have their defaults. */
       limits: Partial<GatewayLimits>;
       logger: LoggerService;
+      /** The callers' starred entities (the catalog list's `starred`); none when not given. */
+      starred?: StarredEntities;
       responseCache?: {
         cache: ResponseCache;
         versions: CatalogVersions;
@@ -210,8 +214,19 @@ export class Gateway {
       variables: vars,
       forwardedHeaders: headers,
     });
+    // The caller's starred entities, read at most once per request: when a cached answer that shows them is
+    // checked, and when the catalog list reads them.
+    let starredRead: Promise<string[]> | undefined;
+    const starredRefs = () => {
+      starredRead ??= this.deps.starred
+        ? this.deps.starred.refs(caller.credentials)
+        : Promise.resolve([]);
+      return starredRead;
+    };
     if (key) {
-      const body = await responseCache!.cache.get(key);
+      const body = await responseCache!.cache.get(key, {
+        starredHash: async () => starredHash(await starredRefs()),
+      });
       if (body !== undefined) {
         return { status: 200, body, cache: 'hit' };
       }
@@ -259,7 +274,7 @@ export class Gateway {
       operation?.kind === 'OperationDefinition' &&
       operation.operation === 'query';
 
-    const deps: AnswerDependencies = { entities: {}, owned: {} };
+    const deps: AnswerDependencies = { entities: {}, owned: {}, kinds: {} };
     const versionReads: Promise<void>[] = [];
     let maxAge = responseCache?.ttlSeconds ?? 0;
     const dependsOn = (entity: Entity) => {
@@ -277,7 +292,7 @@ export class Gateway {
         }),
       );
     };
-    const context: GatewayContext = {
+    const context: CatalogListContext = {
       credentials: caller.credentials,
       ownershipEntityRefs: caller.ownershipEntityRefs,
       entities: createEntityLoader({
@@ -307,6 +322,23 @@ export class Gateway {
         },
       },
       headers,
+      catalogList: {
+        starredRefs: async () => {
+          const refs = await starredRefs();
+          deps.starred = starredHash(refs);
+          return refs;
+        },
+        dependsOnKind: kind => {
+          const name = kind.toLocaleLowerCase('en-US');
+          if (!responseCache || name in deps.kinds!) return;
+          deps.kinds![name] = '';
+          versionReads.push(
+            responseCache.versions.kindToken(name).then(token => {
+              deps.kinds![name] = token;
+            }),
+          );
+        },
+      },
     };
 
     const result = (await execute({

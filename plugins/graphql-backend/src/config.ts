@@ -23,6 +23,10 @@ export interface GatewayConfig {
     ttlSeconds: number;
     changePollSeconds: number;
   };
+  catalogList: {
+    /** The key of the list's cursors (random per process when not configured). */
+    cursorSecret?: string;
+  };
 }
 
 function positive(config: Config | undefined, key: string, fallback: number) {
@@ -60,6 +64,10 @@ export function readGatewayConfig(root: Config): GatewayConfig {
       enabled: cache?.getOptionalBoolean('enabled') ?? true,
       ttlSeconds: positive(cache, 'ttlSeconds', 300),
       changePollSeconds: positive(cache, 'changePollSeconds', 10),
+    },
+    catalogList: {
+      cursorSecret:
+        root.getOptionalString('graphql.catalogList.cursorSecret') || undefined,
     },
   };
 }

@@ -15,9 +15,13 @@ import { readGatewayConfig } from './config';
 import { Gateway } from './Gateway';
 import { createRouter } from './router';
 import { coreSchema } from './schema/core';
+import { catalogListSchema } from './schema/catalogList';
+import { CursorCodec } from './schema/catalogList/cursor';
+import { StarredEntities } from './schema/catalogList/starred';
 
 /**
- * Atrium's GraphQL gateway at `/api/graphql`: the viewer, catalog entities with their relations, and what
+ * Atrium's GraphQL gateway at `/api/graphql`: the viewer, catalog entities with their relations, the catalog
+ * list (filtered, sorted, paged, with facet counts), and what
  * other plugins add through `graphqlSchemaExtensionPoint` (compute, through its module), in one round trip.
  * Every read goes out with the caller's credentials; answers are cached per user in the cache service and
  * dropped when the entities behind them change.
@@ -39,6 +43,7 @@ export const graphqlPlugin = createBackendPlugin({
         httpAuth: coreServices.httpAuth,
         userInfo: coreServices.userInfo,
         auth: coreServices.auth,
+        discovery: coreServices.discovery,
         cache: coreServices.cache,
         scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
@@ -51,6 +56,7 @@ export const graphqlPlugin = createBackendPlugin({
         httpAuth,
         userInfo,
         auth,
+        discovery,
         cache,
         scheduler,
         catalog,
@@ -65,11 +71,19 @@ export const graphqlPlugin = createBackendPlugin({
           Math.max(2 * ttlSeconds, 3600) * 1000,
         );
         const gateway = new Gateway(
-          [coreSchema({ catalog }), ...contributions],
+          [
+            coreSchema({ catalog }),
+            catalogListSchema({
+              catalog,
+              cursors: new CursorCodec(settings.catalogList.cursorSecret),
+            }),
+            ...contributions,
+          ],
           {
             catalog,
             limits: settings.limits,
             logger,
+            starred: new StarredEntities({ discovery, auth }),
             responseCache: enabled
               ? {
                   cache: new ResponseCache(cache, versions),

@@ -71,6 +71,11 @@ describe('the change watcher over the catalog change feed', () => {
       .mockImplementation(async (ref, token) => {
         store.set(`owned:${ref}`, token);
       });
+    jest
+      .spyOn(versions, 'touchKind')
+      .mockImplementation(async (kind, token) => {
+        store.set(`kind:${kind}`, token);
+      });
     const feed = new ScriptedFeed();
     const watcher = new CatalogChangeWatcher({
       catalog,
@@ -83,6 +88,9 @@ describe('the change watcher over the catalog change feed', () => {
     expect(await watcher.scan()).toBe(3);
     expect(queryEntities).toHaveBeenCalledTimes(1);
     expect(store.get('etag:component:default/a')).toBe('a1');
+
+    const listed = store.get('kind:component');
+    expect(listed).toBeDefined();
 
     // At rest: the feed names nothing, and the catalog is not read.
     expect(await watcher.scan()).toBe(0);
@@ -106,6 +114,10 @@ describe('the change watcher over the catalog change feed', () => {
     const teamA = store.get('owned:group:default/team-a');
     expect(teamA).toBeDefined();
     expect(store.get('owned:group:default/team-b')).toBe(teamA);
+    // Lists of components (and the kind facet, `*`) are stale too.
+    expect(store.get('kind:component')).not.toBe(listed);
+    expect(store.get('kind:*')).toBe(store.get('kind:component'));
+    expect(store.has('kind:api')).toBe(false);
 
     // b is removed: it reads nothing, gets a unique etag no answer has, and its owner's token changes.
     entities = entities.filter(e => e.metadata.name !== 'b');

@@ -173,12 +173,17 @@ export class CatalogChangeWatcher {
     return changes.length;
   }
 
-  /** New etags (a unique one for an entity that is gone) and, unless told not to, new owned-tokens. */
+  /**
+   * New etags (a unique one for an entity that is gone), new kind tokens and, unless told not to, new
+   * owned-tokens.
+   */
   async #record(changes: Change[], touchOwners: boolean): Promise<void> {
     const { versions } = this.deps;
     const changedOwners = new Set<string>();
+    const changedKinds = new Set<string>();
     const writes: Promise<void>[] = [];
     for (const { ref, before, after } of changes) {
+      changedKinds.add(ref.slice(0, ref.indexOf(':')));
       writes.push(
         versions.setEntityEtag(
           ref,
@@ -187,6 +192,14 @@ export class CatalogChangeWatcher {
       );
       if (before?.owner) changedOwners.add(before.owner);
       if (after?.owner) changedOwners.add(after.owner);
+    }
+    // Lists depend on every entity of their kind (an entity that appears, changes or goes away moves them),
+    // and their kind facet on the whole catalog (`*`).
+    if (changes.length > 0) {
+      const token = randomUUID();
+      for (const kind of [...changedKinds, '*']) {
+        writes.push(versions.touchKind(kind, token));
+      }
     }
     if (touchOwners) {
       const token = randomUUID();
