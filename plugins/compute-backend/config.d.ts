@@ -19,6 +19,13 @@ export interface Config {
       heartbeatMs?: number;
       /** The API server ends each watch after this many seconds and it is resumed. Default 300. */
       watchTimeoutSeconds?: number;
+      /**
+       * How long the catalog's answer to one caller about one entity (the entity, or that they may not see it)
+       * is reused by compute's reads, in milliseconds: a change in the catalog or in someone's permissions
+       * shows in them at most this much later. Actions always ask the catalog afresh. 0 asks every time.
+       * Default 5000.
+       */
+      catalogTtlMs?: number;
     };
     /** The clusters. A component's Apps may live in several. */
     clusters?: Array<{

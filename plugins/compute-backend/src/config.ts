@@ -26,12 +26,15 @@ export interface ComputeConfig {
   cache: {
     heartbeatMs: number;
     watchTimeoutSeconds: number;
+    /** How long compute reuses the catalog's answer to one caller about one entity; 0: never. */
+    catalogTtlMs: number;
   };
 }
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 3000;
 export const DEFAULT_HEARTBEAT_MS = 10_000;
 export const DEFAULT_WATCH_TIMEOUT_SECONDS = 300;
+export const DEFAULT_CATALOG_TTL_MS = 5000;
 
 export function readComputeConfig(config: Config): ComputeConfig {
   const root = config.getOptionalConfig('compute');
@@ -58,6 +61,13 @@ export function readComputeConfig(config: Config): ComputeConfig {
       'compute.cache: heartbeatMs must be at least 100 and watchTimeoutSeconds at least 1',
     );
   }
+  const catalogTtlMs =
+    cache?.getOptionalNumber('catalogTtlMs') ?? DEFAULT_CATALOG_TTL_MS;
+  if (!(catalogTtlMs >= 0 && catalogTtlMs <= 60_000)) {
+    throw new InputError(
+      'compute.cache.catalogTtlMs must be from 0 (off) to 60000 milliseconds',
+    );
+  }
   return {
     clusters,
     requestTimeoutMs:
@@ -65,6 +75,7 @@ export function readComputeConfig(config: Config): ComputeConfig {
     cache: {
       heartbeatMs,
       watchTimeoutSeconds: Math.round(watchTimeoutSeconds),
+      catalogTtlMs,
     },
   };
 }

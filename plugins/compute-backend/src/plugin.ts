@@ -8,6 +8,7 @@ import { ClusterSet } from './cluster/ClusterSet';
 import { readComputeConfig } from './config';
 import { createRegistry } from './registry';
 import { createRouter } from './router';
+import { CallerCatalog } from './service/CallerCatalog';
 import { ComputeActions } from './service/ComputeActions';
 import { ComputeReader } from './service/ComputeReader';
 
@@ -28,6 +29,8 @@ export const computePlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         permissions: coreServices.permissions,
+        auth: coreServices.auth,
+        userInfo: coreServices.userInfo,
         catalog: catalogServiceRef,
       },
       async init({
@@ -38,6 +41,8 @@ export const computePlugin = createBackendPlugin({
         httpRouter,
         httpAuth,
         permissions,
+        auth,
+        userInfo,
         catalog,
       }) {
         const computeConfig = readComputeConfig(config);
@@ -49,7 +54,14 @@ export const computePlugin = createBackendPlugin({
         const audit = await ComputeAuditStore.create(
           await database.getClient(),
         );
-        const reader = new ComputeReader(clusters, catalog);
+        const reader = new ComputeReader(
+          clusters,
+          new CallerCatalog(catalog, {
+            auth,
+            userInfo,
+            ttlMs: computeConfig.cache.catalogTtlMs,
+          }),
+        );
         const actions = new ComputeActions({
           clusters,
           reader,

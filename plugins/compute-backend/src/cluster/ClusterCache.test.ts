@@ -123,7 +123,7 @@ describe('the compute cache (informers of a simulated cluster)', () => {
     clusters = new ClusterSet(
       {
         requestTimeoutMs: 1000,
-        cache: { heartbeatMs, watchTimeoutSeconds: 60 },
+        cache: { heartbeatMs, watchTimeoutSeconds: 60, catalogTtlMs: 0 },
         clusters: [
           {
             name: 'sim-test',

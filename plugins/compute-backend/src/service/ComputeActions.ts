@@ -261,7 +261,10 @@ export class ComputeActions {
       );
     }
     // Seeing the component is a condition of acting on it; an invisible one is reported as missing.
-    const entity = await this.deps.reader.checkVisible(app, credentials);
+    // An action asks the catalog now, not a recent answer.
+    const entity = await this.deps.reader.checkVisible(app, credentials, {
+      fresh: true,
+    });
     const entityRef = `component:default/${component}`;
     const actor = credentials.principal.userEntityRef;
     const base = {

@@ -5,6 +5,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { LABELS, type App } from '@atrium/plugin-compute-common';
 import { ClusterSet } from '../cluster/ClusterSet';
 import type { ClusterReads } from '../cluster/CachedCluster';
+import { CallerCatalog } from './CallerCatalog';
 import { ComputeReader } from './ComputeReader';
 
 const component = (name: string, owner: string, apps?: string): Entity => ({
@@ -102,7 +103,7 @@ function makeReader() {
     {
       clusters: [],
       requestTimeoutMs: 1000,
-      cache: { heartbeatMs: 10_000, watchTimeoutSeconds: 60 },
+      cache: { heartbeatMs: 10_000, watchTimeoutSeconds: 60, catalogTtlMs: 0 },
     },
     mockServices.logger.mock(),
   );
@@ -139,7 +140,14 @@ function makeReader() {
       },
     ],
   });
-  return new ComputeReader(clusters, catalog);
+  return new ComputeReader(
+    clusters,
+    new CallerCatalog(catalog, {
+      auth: mockServices.auth(),
+      userInfo: mockServices.userInfo(),
+      ttlMs: 5000,
+    }),
+  );
 }
 
 const credentials: BackstageCredentials = {

@@ -1,5 +1,4 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
-import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
@@ -17,6 +16,7 @@ import {
   type TierQuota,
 } from '@atrium/plugin-compute-common';
 import type { ClusterSet } from '../cluster/ClusterSet';
+import type { CallerCatalog } from './CallerCatalog';
 import { quantity } from '../cluster/quantity';
 import { appViews, componentApps, withNamedApps } from './appViews';
 import { ownedApps, requireTeamNamespace } from './ownership';
@@ -42,14 +42,15 @@ export const MAX_BATCH = 100;
 
 /**
  * Reads workloads across the clusters. Every read starts from the catalog with the caller's credentials, so
- * what the caller may not see in the catalog they cannot read here either; then each cluster's part comes from
- * its watch-fed cache (ClusterSet, cluster/ClusterCache.ts), in memory. A single App (the rollout a dialog
- * follows) and pod logs are read from the API server.
+ * what the caller may not see in the catalog they cannot read here either (the answer kept a few seconds per
+ * caller, CallerCatalog.ts); then each cluster's part comes from its watch-fed cache (ClusterSet,
+ * cluster/ClusterCache.ts), in memory. A single App (the rollout a dialog follows) and pod logs are read from
+ * the API server.
  */
 export class ComputeReader {
   constructor(
     private readonly clusters: ClusterSet,
-    private readonly catalog: CatalogService,
+    private readonly catalog: CallerCatalog,
   ) {}
 
   async componentWorkloads(
@@ -78,10 +79,7 @@ export class ComputeReader {
       );
     }
     if (entityRefs.length === 0) return [];
-    const { items } = await this.catalog.getEntitiesByRefs(
-      { entityRefs },
-      { credentials },
-    );
+    const items = await this.catalog.getEntitiesByRefs(entityRefs, credentials);
     const targets = items.map(entity => {
       if (!entity || entity.kind.toLocaleLowerCase('en-US') !== 'component') {
         return undefined;
@@ -329,13 +327,25 @@ export class ComputeReader {
     return view;
   }
 
-  /** The catalog Component behind an App, if the caller may see it; otherwise NotFoundError. */
-  async checkVisible(app: App, credentials: BackstageCredentials) {
+  /**
+   * The catalog Component behind an App, if the caller may see it; otherwise NotFoundError. `fresh` asks the
+   * catalog now rather than take a recent answer (the actions do).
+   */
+  async checkVisible(
+    app: App,
+    credentials: BackstageCredentials,
+    options?: { fresh?: boolean },
+  ) {
     const component = app.metadata.labels?.[LABELS.component];
     if (!component) return undefined;
     const entity = await this.catalog.getEntityByRef(
-      { kind: 'component', namespace: 'default', name: component },
-      { credentials },
+      stringifyEntityRef({
+        kind: 'component',
+        namespace: 'default',
+        name: component,
+      }),
+      credentials,
+      options,
     );
     if (!entity) {
       throw new NotFoundError(`No App ${app.metadata.name} visible to you`);
@@ -367,8 +377,8 @@ export class ComputeReader {
     credentials: BackstageCredentials,
   ): Promise<Entity> {
     const entity = await this.catalog.getEntityByRef(
-      { kind, namespace: ref.namespace, name: ref.name },
-      { credentials },
+      stringifyEntityRef({ kind, namespace: ref.namespace, name: ref.name }),
+      credentials,
     );
     if (!entity) {
       throw new NotFoundError(
