@@ -5,6 +5,8 @@ export const testIds = {
   cluster: (cluster: string) => `compute-cluster-${cluster}`,
   clusterError: (cluster: string) => `compute-cluster-error-${cluster}`,
   clusterStale: (cluster: string) => `compute-cluster-stale-${cluster}`,
+  /** The events card's own (the Compute tab shows the workloads' too). */
+  eventsStale: (cluster: string) => `compute-events-stale-${cluster}`,
   app: (cluster: string, app: string) => `compute-app-${cluster}-${app}`,
   appPhase: (cluster: string, app: string) =>
     `compute-app-phase-${cluster}-${app}`,

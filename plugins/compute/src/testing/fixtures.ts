@@ -144,6 +144,13 @@ export function partialWorkloads(app: AppView = makeApp()): ComponentWorkloads {
   };
 }
 
+/** What a cluster that stopped answering last reported, as the backend marks it. */
+export const staleSince = {
+  since: '2024-03-02T10:00:00.000Z',
+  reason: 'Unreachable',
+  message: 'connect ECONNREFUSED 127.0.0.1:6443',
+};
+
 export const teamQuota: TeamQuota = {
   entityRef: 'group:default/payments',
   namespace: 'team-payments',

@@ -10,7 +10,9 @@ import { describeError } from '../../lib/errors';
 import { computeApiRef } from '../../api';
 import { usePolledAsync } from '../../hooks/usePolledAsync';
 import { formatAgo, formatTime } from '../../lib/format';
+import { testIds } from '../../lib/testIds';
 import { ClusterErrorPanel } from '../common/ClusterErrorPanel';
+import { ClusterStalePanel } from '../common/ClusterStalePanel';
 import { ResponseErrorPanel } from '@backstage/core-components';
 
 type EventRow = EventView & { cluster: string; id: string };
@@ -70,16 +72,27 @@ export function EventsCard({ component }: { component: EntityName }) {
     .sort((a, b) => (b.lastSeen ?? '').localeCompare(a.lastSeen ?? ''));
   return (
     <div data-testid="compute-events">
-      {clusters.map(c =>
-        c.ok ? null : (
-          <ClusterErrorPanel
+      {clusters.map(c => {
+        if (!c.ok) {
+          return (
+            <ClusterErrorPanel
+              key={c.cluster.name}
+              cluster={c.cluster}
+              error={c.error}
+              testId={false}
+            />
+          );
+        }
+        // The cluster's last known events: say so, as the workloads do.
+        return c.stale ? (
+          <ClusterStalePanel
             key={c.cluster.name}
             cluster={c.cluster}
-            error={c.error}
-            testId={false}
+            stale={c.stale}
+            testId={testIds.eventsStale(c.cluster.name)}
           />
-        ),
-      )}
+        ) : null;
+      })}
       <Table<EventRow>
         title="Events"
         isLoading={events.loading}

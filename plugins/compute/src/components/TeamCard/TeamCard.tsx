@@ -17,6 +17,7 @@ import { usePolledAsync } from '../../hooks/usePolledAsync';
 import { entityNameOf } from '../../lib/entity';
 import { testIds } from '../../lib/testIds';
 import { ClusterErrorPanel } from '../common/ClusterErrorPanel';
+import { ClusterStalePanel } from '../common/ClusterStalePanel';
 import { PhaseStatus } from '../common/PhaseChip';
 import { QuotaBars } from '../common/QuotaBars';
 
@@ -79,15 +80,25 @@ export function TeamCard() {
             error={workloads.error}
           />
         )}
-        {clusters.map(c =>
-          c.ok ? null : (
-            <ClusterErrorPanel
+        {clusters.map(c => {
+          if (!c.ok) {
+            return (
+              <ClusterErrorPanel
+                key={c.cluster.name}
+                cluster={c.cluster}
+                error={c.error}
+              />
+            );
+          }
+          // The cluster's last known Apps: say so, as the component's workloads do.
+          return c.stale ? (
+            <ClusterStalePanel
               key={c.cluster.name}
               cluster={c.cluster}
-              error={c.error}
+              stale={c.stale}
             />
-          ),
-        )}
+          ) : null;
+        })}
         {workloads.value && (
           <Table<AppRow>
             title={`Apps (${rows.length})`}

@@ -6,13 +6,16 @@ import { testIds } from '../../lib/testIds';
 export function ClusterStalePanel({
   cluster,
   stale,
+  testId = testIds.clusterStale(cluster.name),
 }: {
   cluster: ClusterInfo;
   stale: ClusterStale;
+  /** Its `data-testid`; `compute-cluster-stale-<cluster>` unless a page shows it twice. */
+  testId?: string;
 }) {
   const since = new Date(stale.since);
   return (
-    <div data-testid={testIds.clusterStale(cluster.name)}>
+    <div data-testid={testId}>
       <WarningPanel
         severity="warning"
         title={`Cluster ${
