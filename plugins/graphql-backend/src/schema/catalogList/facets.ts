@@ -42,7 +42,8 @@ export async function catalogFacets(options: {
   credentials: BackstageCredentials;
   parts: ReadonlyMap<FilterPart, Predicate>;
   mine?: Predicate;
-  starred?: Predicate;
+  /** The caller's starred entities (none: undefined), as they are read meanwhile. */
+  starred: Promise<Predicate | undefined>;
 }): Promise<CatalogFacets> {
   const { catalog, credentials, parts } = options;
   const calls = new Map<FilterPart | 'all', string[]>([['all', ['kind']]]);
@@ -56,11 +57,15 @@ export async function catalogFacets(options: {
     catalog
       .getEntityFacets({ query, facets }, { credentials })
       .then(r => r.facets);
-  const countWith = (part: 'mine' | 'starred', extra?: Predicate) => {
-    if (parts.has(part)) return Promise.resolve(undefined);
+  const countWith = async (
+    part: 'mine' | 'starred',
+    condition: Promise<Predicate | undefined>,
+  ) => {
+    if (parts.has(part)) return undefined;
+    const extra = await condition;
     return extra
       ? ask(allBut(parts, undefined, extra), ['kind']).then(f => sum(f.kind))
-      : Promise.resolve(0);
+      : 0;
   };
   const [answers, mine, starred] = await Promise.all([
     Promise.all(
@@ -72,7 +77,7 @@ export async function catalogFacets(options: {
           ] as const,
       ),
     ),
-    countWith('mine', options.mine),
+    countWith('mine', Promise.resolve(options.mine)),
     countWith('starred', options.starred),
   ]);
   const results = new Map(answers);

@@ -115,15 +115,17 @@ export function catalogListSchema(deps: {
             ctx.catalogList.dependsOnKind('*');
           }
           const { credentials } = ctx;
-          const [starredRefs, text] = await Promise.all([
-            ctx.catalogList.starredRefs(),
+          // The starred entities are read while the catalog is asked; only a `starred` filter waits for them.
+          const starredRead = ctx.catalogList.starredRefs();
+          const [starredForFilter, text] = await Promise.all([
+            filter.starred ? starredRead : [],
             filter.text
               ? textPredicate(catalog, credentials, filter.text)
               : undefined,
           ]);
           const parts = filterParts(filter, {
             ownershipRefs: ctx.ownershipEntityRefs,
-            starredRefs,
+            starredRefs: starredForFilter,
             textPredicate: text,
           });
           const facetsPromise = catalogFacets({
@@ -133,11 +135,11 @@ export function catalogListSchema(deps: {
             mine: ctx.ownershipEntityRefs.length
               ? minePredicate(ctx.ownershipEntityRefs)
               : undefined,
-            starred: starredRefs.length
-              ? refsPredicate(starredRefs)
-              : undefined,
+            starred: starredRead.then(refs =>
+              refs.length ? refsPredicate(refs) : undefined,
+            ),
           });
-          const [facets, page] = await Promise.all([
+          const [facets, page, starredRefs] = await Promise.all([
             facetsPromise,
             fetchPage({
               catalog,
@@ -148,6 +150,7 @@ export function catalogListSchema(deps: {
               limit: first,
               total: async () => (await facetsPromise).total,
             }),
+            starredRead,
           ]);
           const starred = new Set(starredRefs);
           page.items.forEach(entity => ctx.cache.dependsOn(entity));

@@ -1,0 +1,440 @@
+// The catalog list's first page, server side: Atrium's one gateway request (`catalog`, with the items, the
+// facets and the counts) next to what stock Backstage 1.55's catalog index page asks its catalog for on load in
+// paginated mode (its `/entities/by-query` page, and the `/entity-facets` and count requests of its pickers, at
+// once as a browser sends them), on the same generated catalog in the same run. Three views: the default one
+// (components by name), a filtered one (type and lifecycle) and a text search. Atrium is measured cold (the
+// response cache bypassed: every request's text differs by a comment, so none is in the cache) and warm (the
+// same request again). Prints one table with p50/p95 and Atrium/stock ratios, and writes them to
+// artifacts/bench/catalog-list-<size>-<db>.json. It measures; it asserts nothing. See bench/README.md.
+//
+//   node bench/catalog-list.ts [--size small|large|xlarge] [--db sqlite|postgres] [--skip-stock]
+//                              (BENCH_REPS: samples per row, default 40)
+//
+// Both apps start at once and ingest the catalog side by side (bounded: 90 min); then the rows are measured
+// interleaved (Atrium cold, Atrium warm, stock, in turn), so that whatever else loads the machine weighs on
+// both alike.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { signIn } from '../tests/lib/auth.ts';
+import { kindCounts, startBackend } from '../tests/lib/backend.ts';
+import { artifactDir } from '../tests/lib/paths.ts';
+import { freePort, sleep } from '../tests/lib/proc.ts';
+import { benchCatalog, catalogConfig, type Size } from './lib/catalog.ts';
+import {
+  DBS,
+  startBenchPostgres,
+  type BenchPostgres,
+  type Db,
+} from './lib/db.ts';
+import {
+  ensureStockBackstage,
+  startStockBackend,
+  stockBenchConfig,
+} from './lib/stock.ts';
+import { log, printTable, quantile } from './lib/util.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    size: { type: 'string', default: 'large' },
+    db: { type: 'string', default: 'sqlite' },
+    'skip-stock': { type: 'boolean', default: false },
+  },
+});
+const SIZE = args.size as Size;
+const DB = args.db as Db;
+if (!['small', 'large', 'xlarge'].includes(SIZE) || !DBS.includes(DB)) {
+  console.error(
+    'usage: node bench/catalog-list.ts [--size small|large|xlarge] [--db sqlite|postgres] [--skip-stock]',
+  );
+  process.exit(2);
+}
+const REPS = Number(process.env.BENCH_REPS ?? 40);
+const USER = 'alice.nakamura';
+const PAGE = 25;
+const INGEST_TIMEOUT_MS = 90 * 60_000;
+
+interface View {
+  name: string;
+  filter: {
+    kind: string;
+    type?: string[];
+    lifecycle?: string[];
+    text?: string;
+  };
+}
+const VIEWS: View[] = [
+  { name: 'default (components by name)', filter: { kind: 'Component' } },
+  {
+    name: 'filtered (type service, lifecycle production)',
+    filter: { kind: 'Component', type: ['service'], lifecycle: ['production'] },
+  },
+  // A generated component family (72 of large's 9,966 components); the small catalog is the demo's alone.
+  SIZE === 'small'
+    ? { name: 'text "payment"', filter: { kind: 'Component', text: 'payment' } }
+    : {
+        name: 'text "billing-resolver"',
+        filter: { kind: 'Component', text: 'billing-resolver' },
+      },
+];
+
+// ---------------------------------------------------------------------------------------------------------
+// Servers are stopped, and their folders and databases removed, at the end, on error and on Ctrl-C.
+
+const cleanups: Array<() => Promise<void>> = [];
+let postgres: BenchPostgres | undefined;
+const cleanUp = async () => {
+  for (const fn of cleanups.splice(0).reverse())
+    await fn().catch(error => log(`cleanup: ${error}`));
+  await postgres?.stop().catch(error => log(`PostgreSQL stop: ${error}`));
+};
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping the servers`);
+    cleanUp().finally(() => process.exit(130));
+  });
+}
+const tempDir = (prefix: string) => {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// What one view costs in each app.
+
+/** The fields Atrium's catalog page shows per row, and every facet. */
+const QUERY = `query CatalogList($filter: CatalogFilter, $first: Int) {
+  catalog(filter: $filter, first: $first) {
+    totalCount nextCursor prevCursor
+    items { starred entity { id ref kind name title description type lifecycle tags
+      owner { id ref title profile { displayName } } } }
+    facets { kind { value count } type { value count } owner { value count }
+      lifecycle { value count } tags { value count } mine starred }
+  }
+}`;
+
+async function atriumView(
+  baseUrl: string,
+  token: string,
+  view: View,
+  nonce?: string,
+): Promise<number> {
+  const res = await fetch(`${baseUrl}/api/graphql`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${token}`,
+    },
+    body: JSON.stringify({
+      query: nonce ? `${QUERY}\n# ${nonce}` : QUERY,
+      variables: { filter: view.filter, first: PAGE },
+    }),
+  });
+  const body = (await res.json()) as any;
+  if (!res.ok || body.errors)
+    throw new Error(`Atrium ${res.status}: ${JSON.stringify(body.errors)}`);
+  return body.data.catalog.items.length;
+}
+
+/**
+ * What stock's CatalogIndexPage (plugin-catalog-react 1.55, paginated) requests when it loads a view: the
+ * page of entities, the facets of its kind, type, owner, lifecycle, tag and namespace pickers, and the
+ * "All" and "Owned" counts of its user list picker (the guest has starred nothing, so no starred count).
+ */
+async function stockView(
+  baseUrl: string,
+  token: string,
+  view: View,
+  ownershipRefs: string[],
+): Promise<number> {
+  const { kind, type, lifecycle, text } = view.filter;
+  const filter = [
+    `kind=${kind.toLowerCase()}`,
+    ...(type ?? []).map(t => `spec.type=${t}`),
+    ...(lifecycle ?? []).map(l => `spec.lifecycle=${l}`),
+  ].join(',');
+  const kindOnly = `kind=${kind.toLowerCase()}`;
+  const get = async (path: string, params: Array<[string, string]>) => {
+    const res = await fetch(
+      `${baseUrl}/api/catalog${path}?${new URLSearchParams(params)}`,
+      { headers: { authorization: `Bearer ${token}` } },
+    );
+    if (!res.ok) throw new Error(`stock ${path}: ${res.status}`);
+    return res.json() as Promise<any>;
+  };
+  const textParams: Array<[string, string]> = text
+    ? [['fullTextFilterTerm', text]]
+    : [];
+  const [page] = await Promise.all([
+    get('/entities/by-query', [
+      ['filter', filter],
+      ['orderField', 'metadata.name,asc'],
+      ['limit', String(PAGE)],
+      ['totalItems', 'exclude'],
+      ...textParams,
+    ]),
+    get('/entity-facets', [['facet', 'kind']]),
+    get('/entity-facets', [
+      ['facet', 'spec.type'],
+      ['filter', kindOnly],
+    ]),
+    get('/entity-facets', [['facet', 'relations.ownedBy']]),
+    get('/entity-facets', [
+      ['facet', 'spec.lifecycle'],
+      ['filter', filter],
+    ]),
+    get('/entity-facets', [
+      ['facet', 'metadata.tags'],
+      ['filter', filter],
+    ]),
+    get('/entity-facets', [
+      ['facet', 'metadata.namespace'],
+      ['filter', filter],
+    ]),
+    get('/entities/by-query', [
+      ['filter', filter],
+      ['limit', '0'],
+      ...textParams,
+    ]),
+    get('/entities/by-query', [
+      [
+        'filter',
+        [filter, ...ownershipRefs.map(r => `relations.ownedBy=${r}`)].join(','),
+      ],
+      ['limit', '0'],
+      ...textParams,
+    ]),
+  ]);
+  return page.items.length;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Starting the apps and waiting for the catalog.
+
+interface App {
+  baseUrl: string;
+  serviceToken: string;
+  stop(): Promise<void>;
+}
+
+async function startAtrium(): Promise<App> {
+  const dir = tempDir('atrium-bench-list-');
+  const config = join(dir, 'app-config.bench-list.yaml');
+  const prefix = `atrium_list_${SIZE}_`;
+  writeFileSync(
+    config,
+    JSON.stringify({
+      catalog: catalogConfig(benchCatalog(SIZE)),
+      ...(postgres
+        ? { backend: { database: postgres.databaseConfig(prefix) } }
+        : {}),
+    }),
+  );
+  const backend = await startBackend({
+    name: `bench-catalog-list-atrium-${SIZE}-${DB}`,
+    configs: [config],
+    dataDir: dir,
+  });
+  cleanups.push(async () => {
+    await backend.stop();
+    await postgres?.drop(prefix);
+  });
+  return backend;
+}
+
+async function startStock(): Promise<App> {
+  await ensureStockBackstage();
+  const dir = tempDir('stock-bench-list-');
+  const config = join(dir, 'app-config.bench-list.yaml');
+  const serviceToken = randomBytes(24).toString('hex');
+  const prefix = `stock_list_${SIZE}_`;
+  const port = await freePort();
+  writeFileSync(
+    config,
+    JSON.stringify(
+      stockBenchConfig({
+        port,
+        dataDir: dir,
+        serviceToken,
+        catalog: catalogConfig(benchCatalog(SIZE)),
+        database: postgres?.databaseConfig(prefix),
+      }),
+    ),
+  );
+  const backend = await startStockBackend({
+    name: `bench-catalog-list-stock-${SIZE}-${DB}`,
+    configs: [config],
+    dataDir: dir,
+    port,
+  });
+  cleanups.push(async () => {
+    await backend.stop();
+    await postgres?.drop(prefix);
+  });
+  return { ...backend, serviceToken };
+}
+
+async function waitForIngestion(name: string, app: App): Promise<number> {
+  const { kindCounts: want, total } = benchCatalog(SIZE);
+  const t0 = Date.now();
+  let lastLog = t0;
+  while (Date.now() - t0 < INGEST_TIMEOUT_MS) {
+    const counts = await kindCounts(app.baseUrl, app.serviceToken).catch(
+      () => ({} as Record<string, number>),
+    );
+    if (Object.entries(want).every(([k, n]) => (counts[k] ?? 0) >= n))
+      return (Date.now() - t0) / 1000;
+    if (Date.now() - lastLog > 60_000) {
+      lastLog = Date.now();
+      const seen = Object.values(counts).reduce((a, b) => a + b, 0);
+      log(`${name}: ${seen} of ${total} entities`);
+    }
+    await sleep(2000);
+  }
+  throw new Error(`${name} did not ingest ${total} entities in time`);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+interface Samples {
+  cold: number[];
+  warm: number[];
+  stock: number[];
+}
+
+async function time(fn: () => Promise<unknown>): Promise<number> {
+  const t = performance.now();
+  await fn();
+  return performance.now() - t;
+}
+
+async function main() {
+  if (DB === 'postgres') postgres = await startBenchPostgres();
+  const catalog = benchCatalog(SIZE);
+  log(`catalog ${SIZE}: ${catalog.total} entities, db ${DB}`);
+  const [atrium, stock] = await Promise.all([
+    startAtrium(),
+    args['skip-stock'] ? undefined : startStock(),
+  ]);
+  const [atriumIngest, stockIngest] = await Promise.all([
+    waitForIngestion('Atrium', atrium),
+    stock ? waitForIngestion('stock', stock) : undefined,
+  ]);
+  log(
+    `ingested: Atrium ${atriumIngest.toFixed(0)} s${
+      stockIngest === undefined ? '' : `, stock ${stockIngest.toFixed(0)} s`
+    }`,
+  );
+  const signedIn = await signIn(atrium.baseUrl, USER);
+  const token = signedIn.token;
+  let stockToken = '';
+  if (stock) {
+    const res = await fetch(`${stock.baseUrl}/api/auth/guest/refresh`, {
+      headers: { 'x-requested-with': 'XMLHttpRequest' },
+    });
+    if (!res.ok) throw new Error(`guest refresh: ${res.status}`);
+    stockToken = ((await res.json()) as any).backstageIdentity.token;
+  }
+  const stockOwnership = ['user:development/guest'];
+
+  const results: Record<string, Samples> = {};
+  for (const view of VIEWS) {
+    // Both apps answer the view before it is timed (and a row that reads nothing would be a broken bench).
+    for (let i = 0; i < 3; i++) {
+      const n = await atriumView(atrium.baseUrl, token, view, `w${i}`);
+      if (n === 0) throw new Error(`Atrium lists nothing for ${view.name}`);
+      if (stock)
+        await stockView(stock.baseUrl, stockToken, view, stockOwnership);
+    }
+    const samples: Samples = { cold: [], warm: [], stock: [] };
+    const run = randomBytes(4).toString('hex');
+    for (let i = 0; i < REPS; i++) {
+      samples.cold.push(
+        await time(() =>
+          atriumView(atrium.baseUrl, token, view, `${run}-${i}`),
+        ),
+      );
+      samples.warm.push(
+        await time(() => atriumView(atrium.baseUrl, token, view)),
+      );
+      if (stock)
+        samples.stock.push(
+          await time(() =>
+            stockView(stock.baseUrl, stockToken, view, stockOwnership),
+          ),
+        );
+    }
+    results[view.name] = samples;
+    log(
+      `${view.name}: cold p50 ${quantile(samples.cold, 0.5).toFixed(
+        1,
+      )} ms, warm p50 ${quantile(samples.warm, 0.5).toFixed(1)} ms${
+        stock ? `, stock p50 ${quantile(samples.stock, 0.5).toFixed(1)} ms` : ''
+      }`,
+    );
+  }
+
+  const fmt = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '–');
+  const ratio = (a: number, s: number) =>
+    Number.isFinite(a) && Number.isFinite(s) && s > 0
+      ? `${(a / s).toFixed(2)}×`
+      : '–';
+  const rows: string[][] = [];
+  for (const [name, s] of Object.entries(results)) {
+    for (const q of [0.5, 0.95]) {
+      const stockQ = quantile(s.stock, q);
+      for (const which of ['cold', 'warm'] as const) {
+        const a = quantile(s[which], q);
+        rows.push([
+          `${name}: ${which}, p${q * 100} ms`,
+          fmt(a),
+          fmt(stockQ),
+          ratio(a, stockQ),
+          q === 0.95 ? (a <= 100 ? 'met (≤ 100 ms)' : 'missed (≤ 100 ms)') : '',
+        ]);
+      }
+    }
+  }
+  console.log(
+    `\nCatalog list, first page (${PAGE} items), server side: ${SIZE} (${catalog.total} entities), ${DB}, ${REPS} samples per row`,
+  );
+  console.log(
+    "stock: its catalog index page's requests on load, at once; it has no response cache (the same for cold and warm)\n",
+  );
+  printTable(
+    ['measurement', 'Atrium', 'stock', 'Atrium/stock', 'goal p95'],
+    rows,
+  );
+  const out = join(artifactDir('bench'), `catalog-list-${SIZE}-${DB}.json`);
+  writeFileSync(
+    out,
+    JSON.stringify(
+      {
+        size: SIZE,
+        db: DB,
+        entities: catalog.total,
+        reps: REPS,
+        atriumIngest,
+        stockIngest,
+        results,
+      },
+      null,
+      2,
+    ),
+  );
+  log(`wrote ${out}`);
+}
+
+main()
+  .catch(error => {
+    console.error(error);
+    process.exitCode = 1;
+  })
+  .finally(cleanUp);
