@@ -13,5 +13,11 @@ export interface Config {
      * reported in the answer's errors; the other sources' events are still shown. Default 3000.
      */
     sourceTimeoutMs?: number;
+    /**
+     * How long the catalog's answer to one caller about one entity (the entity, or that they may not see it)
+     * is reused, in milliseconds: an entity removed, or one the caller may no longer see, is still shown at
+     * most this much later. 0 asks the catalog at every request. Default 5000.
+     */
+    catalogTtlMs?: number;
   };
 }

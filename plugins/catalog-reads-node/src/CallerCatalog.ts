@@ -25,16 +25,17 @@ interface Context {
 }
 
 /**
- * Compute's reads of the catalog, on behalf of the caller, remembered for a short while per caller.
+ * Reads of the catalog on behalf of a caller, each answer remembered for a short while per caller.
  *
- * Every read of a component's workloads, events or activity starts from the catalog with the caller's
- * credentials (what they may not see there, compute does not show). Asked afresh each time, that read costs
- * a round trip through the catalog and its permission check per request, which dominated compute's reads
- * under load. So an answer is kept for `ttlMs` (5 s by default, `compute.cache.catalogTtlMs`) under the caller
- * and the ref: the caller is the user with their ownership refs (what the catalog's permission rules look at,
- * as the gateway's response cache keys them) and the acting service, or the service itself. A change in the
- * catalog or in someone's permissions shows in compute's reads at most that much later. A caller without an
- * identity (no principal) is never cached. Actions ask afresh (`fresh`), and refresh the entry.
+ * A plugin that shows only what the caller may see in the catalog (compute's workloads, the timeline) reads
+ * the entity with the caller's credentials on every request. Asked afresh each time, that read costs a round
+ * trip through the catalog and its permission check, which dominated those plugins' reads under load. So an
+ * answer (the entity, or that there is none the caller may see) is kept for `ttlMs` under the caller and the
+ * ref: the caller is the user with their ownership refs (what the catalog's permission rules look at, as the
+ * gateway's response cache keys them) and the acting service, or the service itself. So one caller never gets
+ * another's answer, and a change in the catalog or in someone's permissions shows at most `ttlMs` later. A
+ * caller without an identity is never cached. `fresh` asks the catalog now (for writes), and refreshes the
+ * entry.
  *
  * Concurrent reads of the same entry share one request (lru-cache's fetch), and the refs one caller asks for
  * in the same tick go to the catalog in one `getEntitiesByRefs` (DataLoader).

@@ -3,12 +3,12 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { CallerCatalog } from '@atrium/plugin-catalog-reads-node';
 import { ComputeAuditStore } from './audit/ComputeAuditStore';
 import { ClusterSet } from './cluster/ClusterSet';
 import { readComputeConfig } from './config';
 import { createRegistry } from './registry';
 import { createRouter } from './router';
-import { CallerCatalog } from './service/CallerCatalog';
 import { ComputeActions } from './service/ComputeActions';
 import { ComputeReader } from './service/ComputeReader';
 

@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { CallerCatalog } from '@atrium/plugin-catalog-reads-node';
 import { catalogChangeFeedServiceRef } from '@atrium/plugin-catalog-change-feed-node';
 import { computeServiceRef } from '@atrium/plugin-compute-node';
 import {
@@ -40,6 +41,7 @@ export const timelinePlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         auth: coreServices.auth,
+        userInfo: coreServices.userInfo,
         catalog: catalogServiceRef,
         catalogChanges: catalogChangeFeedServiceRef,
         compute: computeServiceRef,
@@ -52,6 +54,7 @@ export const timelinePlugin = createBackendPlugin({
         httpRouter,
         httpAuth,
         auth,
+        userInfo,
         catalog,
         catalogChanges,
         compute,
@@ -70,6 +73,13 @@ export const timelinePlugin = createBackendPlugin({
         }
         if (!(timeoutMs >= 100)) {
           throw new Error('timeline.sourceTimeoutMs must be at least 100');
+        }
+        const catalogTtlMs =
+          config.getOptionalNumber('timeline.catalogTtlMs') ?? 5000;
+        if (!(catalogTtlMs >= 0 && catalogTtlMs <= 60_000)) {
+          throw new Error(
+            'timeline.catalogTtlMs must be from 0 (off) to 60000 milliseconds',
+          );
         }
 
         const recorder = await CatalogChangeRecorder.create({
@@ -104,7 +114,13 @@ export const timelinePlugin = createBackendPlugin({
           { timeoutMs },
         );
         logger.info(`Timeline sources: ${timeline.sourceIds.join(', ')}`);
-        httpRouter.use(createRouter({ httpAuth, catalog, timeline }));
+        // The entity each request starts from, the catalog's answer kept a few seconds per caller.
+        const entities = new CallerCatalog(catalog, {
+          auth,
+          userInfo,
+          ttlMs: catalogTtlMs,
+        });
+        httpRouter.use(createRouter({ httpAuth, catalog: entities, timeline }));
       },
     });
   },

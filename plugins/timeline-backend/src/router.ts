@@ -3,7 +3,7 @@ import Router from 'express-promise-router';
 import type { HttpAuthService } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
-import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type { CallerCatalog } from '@atrium/plugin-catalog-reads-node';
 import {
   isTimelineEventKind,
   TIMELINE_EVENT_KINDS,
@@ -82,11 +82,12 @@ export function parseTimelineQuery(
 
 /**
  * The timeline REST API (`/api/timeline`), for signed-in users. The entity is read from the catalog with the
- * caller's credentials, so one they may not see is a 404, and every source reads on their behalf.
+ * caller's credentials (the answer kept a few seconds per caller, `timeline.catalogTtlMs`), so one they may
+ * not see is a 404, and every source reads on their behalf.
  */
 export function createRouter(options: {
   httpAuth: HttpAuthService;
-  catalog: CatalogService;
+  catalog: Pick<CallerCatalog, 'getEntityByRef'>;
   timeline: Timeline;
 }): express.Router {
   const { httpAuth, catalog, timeline } = options;
@@ -104,7 +105,7 @@ export function createRouter(options: {
       namespace,
       name,
     }).toLocaleLowerCase('en-US');
-    const entity = await catalog.getEntityByRef(entityRef, { credentials });
+    const entity = await catalog.getEntityByRef(entityRef, credentials);
     if (!entity) {
       throw new NotFoundError(`No ${entityRef} in the catalog`);
     }

@@ -2,10 +2,10 @@ import { mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { CallerCatalog } from '@atrium/plugin-catalog-reads-node';
 import { LABELS, type App } from '@atrium/plugin-compute-common';
 import { ClusterSet } from '../cluster/ClusterSet';
 import type { ClusterReads } from '../cluster/CachedCluster';
-import { CallerCatalog } from './CallerCatalog';
 import { ComputeReader } from './ComputeReader';
 
 const component = (name: string, owner: string, apps?: string): Entity => ({

@@ -16,7 +16,7 @@ import {
   type TierQuota,
 } from '@atrium/plugin-compute-common';
 import type { ClusterSet } from '../cluster/ClusterSet';
-import type { CallerCatalog } from './CallerCatalog';
+import type { CallerCatalog } from '@atrium/plugin-catalog-reads-node';
 import { quantity } from '../cluster/quantity';
 import { appViews, componentApps, withNamedApps } from './appViews';
 import { ownedApps, requireTeamNamespace } from './ownership';

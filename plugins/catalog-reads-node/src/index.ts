@@ -1,0 +1,7 @@
+/**
+ * Catalog reads on behalf of a caller for backend plugins: each answer kept a few seconds per caller and
+ * entity, concurrent reads of it shared, and one caller's refs of one tick read in one request.
+ *
+ * @packageDocumentation
+ */
+export { CallerCatalog } from './CallerCatalog';
