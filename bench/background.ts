@@ -7,6 +7,7 @@
 // jobs (the gateway's change watcher every 10 s, the timeline's recorder every 60 s, ...) and Backstage's idle
 // loops. No pass/fail: it prints a table and the ratio.
 import {
+  existsSync,
   mkdtempSync,
   readFileSync,
   readdirSync,
@@ -50,6 +51,42 @@ interface Row {
   ingestS: number;
   cpuPerMin: number;
   queriesPerMin: number;
+  /** Statements the counter saw for PROBE_REQUESTS catalog reads made after the window (must be ≥ that many). */
+  probeStatements: number;
+  /** The statements run most often in the window, with how many times. */
+  top: Array<[string, number]>;
+}
+
+const PROBE_REQUESTS = 20;
+
+type Stats = {
+  count: number;
+  statements: Array<{ sql: string; count: number }>;
+};
+const readStats = (file: string): Stats =>
+  existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as Stats)
+    : { count: 0, statements: [] };
+
+/** The statements whose count grew most between two snapshots of the stats file. */
+function topDelta(a: Stats, b: Stats, n: number): Array<[string, number]> {
+  const before = new Map(a.statements.map(s => [s.sql, s.count]));
+  return b.statements
+    .map(s => [s.sql, s.count - (before.get(s.sql) ?? 0)] as [string, number])
+    .filter(([, d]) => d > 0)
+    .sort((x, y) => y[1] - x[1])
+    .slice(0, n);
+}
+
+/** Waits (bounded) until the counter file shows at least `atLeast`, and returns what it shows. */
+async function countAtLeast(file: string, atLeast: number): Promise<number> {
+  const deadline = Date.now() + 10_000;
+  let n = Number(readFileSync(file, 'utf8'));
+  while (n < atLeast && Date.now() < deadline) {
+    await sleep(250);
+    n = Number(readFileSync(file, 'utf8'));
+  }
+  return n;
 }
 
 async function measure(size: Size): Promise<Row> {
@@ -57,6 +94,7 @@ async function measure(size: Size): Promise<Row> {
   const dir = mkdtempSync(join(tmpdir(), `bench-background-${size}-`));
   const config = join(dir, 'app-config.bench.yaml');
   const countFile = join(dir, 'queries');
+  const statsFile = join(dir, 'statements.json');
   writeFileSync(
     config,
     JSON.stringify({
@@ -75,6 +113,7 @@ async function measure(size: Size): Promise<Row> {
         'lib/countQueries.cjs',
       )}`,
       BENCH_QUERY_COUNT_FILE: countFile,
+      BENCH_QUERY_STATS_FILE: statsFile,
     },
   });
   try {
@@ -102,15 +141,31 @@ async function measure(size: Size): Promise<Row> {
     const queries = () => Number(readFileSync(countFile, 'utf8'));
     const cpu0 = groupCpuSeconds(pgid);
     const q0 = queries();
+    const s0 = readStats(statsFile);
     await sleep(windowS * 1000);
     const cpu1 = groupCpuSeconds(pgid);
     const q1 = queries();
+    // The stats file is rewritten every 5 s: wait for one written after the window.
+    await sleep(5500);
+    const s1 = readStats(statsFile);
+    // Proof that the counter counts in this backend: catalog reads, each at least one statement.
+    const p0 = queries();
+    for (let i = 0; i < PROBE_REQUESTS; i++) {
+      const res = await fetch(
+        `${backend.baseUrl}/api/catalog/entities/by-name/component/default/payments-gateway`,
+        { headers: { authorization: `Bearer ${backend.serviceToken}` } },
+      );
+      if (!res.ok) throw new Error(`probe read: ${res.status}`);
+    }
+    const p1 = await countAtLeast(countFile, p0 + PROBE_REQUESTS);
     return {
       size,
       entities: catalog.total,
       ingestS,
       cpuPerMin: ((cpu1 - cpu0) * 60) / windowS,
       queriesPerMin: ((q1 - q0) * 60) / windowS,
+      probeStatements: p1 - p0,
+      top: topDelta(s0, s1, 8),
     };
   } finally {
     await backend.stop();
@@ -130,6 +185,16 @@ for (const r of rows) {
       .toFixed(2)
       .padStart(9)}   ${r.queriesPerMin.toFixed(0).padStart(17)}`,
   );
+}
+for (const r of rows) {
+  console.log(
+    `\n${r.size}: ${PROBE_REQUESTS} catalog reads after the window counted ${r.probeStatements} statements ` +
+      `(the counter works if ≥ ${PROBE_REQUESTS}); the most frequent statements over ~${
+        windowS + 5
+      } s:`,
+  );
+  for (const [sql, n] of r.top)
+    console.log(`${String(n).padStart(8)}  ${sql.slice(0, 150)}`);
 }
 if (rows.length >= 2) {
   const [a, b] = [rows[0], rows[rows.length - 1]];

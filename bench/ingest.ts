@@ -1,34 +1,98 @@
-// Ingestion only: starts Atrium or the stock app with the speed bench's catalog, times until every entity is in its catalog API,
-// prints progress every 30 s, stops it.   node bench/ingest.ts atrium|stock small|large|xlarge [extra-config.yaml...]
-// PROBE_TIMEOUT_S bounds the wait; PROBE_CHILD_NODE_OPTIONS goes to the backend only (e.g. --cpu-prof).
+// Ingestion only: starts Atrium, stock Backstage or both (one after the other) with the speed bench's catalog,
+// times until every entity is in each catalog API (the whole catalog queryable), prints progress every 30 s and a
+// table with the ratio, then stops it.
+//   node bench/ingest.ts atrium|stock|both small|large|xlarge [--db sqlite|postgres] [extra-config.yaml...]
+// PROBE_TIMEOUT_S bounds each app's wait (1800); PROBE_CHILD_NODE_OPTIONS goes to the backends only (e.g.
+// `--cpu-prof --cpu-prof-dir=/tmp/prof`); PROBE_QUERY_STATS=1 times every database statement in the backends
+// (bench/lib/countQueries.cjs) and prints the costliest; PROBE_LINGER_S keeps an app up after; PROBE_KEEP keeps
+// its data folder; PROBE_PARALLEL=1 runs both apps at the same time (on a shared, busy machine the ratio is then
+// measured in the same conditions). Extra config files go to both apps (e.g. a catalog.processingInterval to try).
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { kindCounts, startBackend } from '../tests/lib/backend.ts';
 import { freePort, sleep } from '../tests/lib/proc.ts';
 import { benchCatalog, catalogConfig, type Size } from './lib/catalog.ts';
+import { startBenchPostgres, type BenchPostgres } from './lib/db.ts';
 import { startStockBackend, stockBenchConfig } from './lib/stock.ts';
 
-const [app, size, ...extra] = process.argv.slice(2);
+const { values: opts, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { db: { type: 'string', default: 'sqlite' } },
+});
+const [which, size, ...extra] = positionals;
+if (
+  !['atrium', 'stock', 'both'].includes(which) ||
+  !['small', 'large', 'xlarge'].includes(size) ||
+  !['sqlite', 'postgres'].includes(opts.db!)
+) {
+  console.error(
+    'usage: node bench/ingest.ts atrium|stock|both small|large|xlarge [--db sqlite|postgres] [extra.yaml...]',
+  );
+  process.exit(2);
+}
+type App = 'atrium' | 'stock';
+const apps: App[] = which === 'both' ? ['atrium', 'stock'] : [which as App];
 const catalog = benchCatalog(size as Size);
 const timeoutMs = Number(process.env.PROBE_TIMEOUT_S ?? 1800) * 1000;
-const childEnv: Record<string, string> = process.env.PROBE_CHILD_NODE_OPTIONS
-  ? { NODE_OPTIONS: process.env.PROBE_CHILD_NODE_OPTIONS }
-  : {};
-const dir = mkdtempSync(join(tmpdir(), `probe-${app}-`));
-const config = join(dir, 'app-config.probe.yaml');
-const t0 = Date.now();
-let server: { baseUrl: string; serviceToken: string; stop(): Promise<void> };
-if (app === 'atrium') {
-  writeFileSync(config, JSON.stringify({ catalog: catalogConfig(catalog) }));
-  server = await startBackend({
-    name: `probe-atrium-${size}`,
-    configs: [config, ...extra.map(e => resolve(e))],
-    dataDir: dir,
-    env: childEnv,
-  });
-} else {
+const extraConfigs = extra.map(e => resolve(e));
+
+interface Result {
+  app: App;
+  startS: number;
+  done: boolean;
+  seconds: number;
+  entities: number;
+  load: string;
+  statements?: { count: number; statements: StatementStat[] };
+}
+interface StatementStat {
+  sql: string;
+  count: number;
+  syncMs: number;
+  wallMs: number;
+}
+
+function childEnv(dir: string): Record<string, string> {
+  const options = [process.env.PROBE_CHILD_NODE_OPTIONS ?? ''];
+  const env: Record<string, string> = {};
+  if (process.env.PROBE_QUERY_STATS) {
+    options.push(
+      `--require ${resolve(import.meta.dirname, 'lib/countQueries.cjs')}`,
+    );
+    env.BENCH_QUERY_STATS_FILE = join(dir, 'statements.json');
+  }
+  const nodeOptions = options.join(' ').trim();
+  return nodeOptions ? { ...env, NODE_OPTIONS: nodeOptions } : env;
+}
+
+async function start(app: App, dir: string, pg?: BenchPostgres) {
+  const config = join(dir, 'app-config.probe.yaml');
+  const database = pg?.databaseConfig(`probe_${app}_`);
+  const env = childEnv(dir);
+  if (app === 'atrium') {
+    writeFileSync(
+      config,
+      JSON.stringify({
+        catalog: catalogConfig(catalog),
+        ...(database ? { backend: { database } } : {}),
+      }),
+    );
+    return startBackend({
+      name: `probe-atrium-${size}-${opts.db}`,
+      configs: [config, ...extraConfigs],
+      dataDir: dir,
+      env,
+    });
+  }
   const port = await freePort();
   const serviceToken = randomBytes(24).toString('hex');
   writeFileSync(
@@ -39,56 +103,146 @@ if (app === 'atrium') {
         dataDir: dir,
         serviceToken,
         catalog: catalogConfig(catalog),
+        database,
       }),
     ),
   );
-  Object.assign(process.env, childEnv);
   const b = await startStockBackend({
-    name: `probe-stock-${size}`,
-    configs: [config, ...extra.map(e => resolve(e))],
+    name: `probe-stock-${size}-${opts.db}`,
+    configs: [config, ...extraConfigs],
     dataDir: dir,
     port,
+    env,
   });
-  server = { ...b, serviceToken };
+  return { ...b, serviceToken };
 }
-const t1 = Date.now();
-console.log(
-  `${app} ${size}: ready in ${((t1 - t0) / 1000).toFixed(1)} s; waiting for ${
-    catalog.total
-  }`,
-);
-let done = false;
-let lastPrint = 0;
-try {
-  while (Date.now() - t1 < timeoutMs) {
-    let counts: Record<string, number> = {};
-    try {
-      counts = await kindCounts(server.baseUrl, server.serviceToken);
-    } catch (e) {
-      /* not yet */
-    }
-    const total = Object.values(counts).reduce((a, b) => a + b, 0);
-    done = Object.entries(catalog.kindCounts).every(
-      ([k, n]) => (counts[k] ?? 0) >= n,
-    );
-    const s = (Date.now() - t1) / 1000;
-    if (done || s - lastPrint >= 30) {
-      lastPrint = s;
-      console.log(
-        `  +${s.toFixed(0)} s: ${total} entities ${JSON.stringify(counts)}`,
-      );
-    }
-    if (done) break;
-    await sleep(1000);
-  }
-  const s = (Date.now() - t1) / 1000;
+
+async function ingest(app: App, pg?: BenchPostgres): Promise<Result> {
+  const dir = mkdtempSync(join(tmpdir(), `probe-${app}-`));
+  const t0 = Date.now();
+  const server = await start(app, dir, pg);
+  const t1 = Date.now();
+  const startS = (t1 - t0) / 1000;
   console.log(
-    `${app} ${size}: ${done ? 'INGESTED' : 'TIMED OUT'} in ${s.toFixed(1)} s`,
+    `${app} ${size} (${opts.db}): ready in ${startS.toFixed(
+      1,
+    )} s; waiting for ${catalog.total}`,
   );
-  if (process.env.PROBE_LINGER_S)
-    await sleep(Number(process.env.PROBE_LINGER_S) * 1000);
+  let done = false;
+  let lastPrint = 0;
+  let total = 0;
+  const loads: number[] = [];
+  try {
+    while (Date.now() - t1 < timeoutMs) {
+      let counts: Record<string, number> = {};
+      try {
+        counts = await kindCounts(server.baseUrl, server.serviceToken);
+      } catch (e) {
+        /* not yet */
+      }
+      total = Object.values(counts).reduce((a, b) => a + b, 0);
+      done = Object.entries(catalog.kindCounts).every(
+        ([k, n]) => (counts[k] ?? 0) >= n,
+      );
+      const s = (Date.now() - t1) / 1000;
+      if (done || s - lastPrint >= 30) {
+        lastPrint = s;
+        loads.push(loadavg()[0]);
+        console.log(
+          `  ${app} +${s.toFixed(0)} s: ${total} entities ${JSON.stringify(
+            counts,
+          )} (load ${loadavg()[0].toFixed(1)})`,
+        );
+      }
+      if (done) break;
+      await sleep(1000);
+    }
+    const seconds = (Date.now() - t1) / 1000;
+    console.log(
+      `${app} ${size}: ${done ? 'INGESTED' : 'TIMED OUT'} in ${seconds.toFixed(
+        1,
+      )} s`,
+    );
+    if (process.env.PROBE_LINGER_S)
+      await sleep(Number(process.env.PROBE_LINGER_S) * 1000);
+    const load = loads.length
+      ? `${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}`
+      : '';
+    return { app, startS, done, seconds, entities: total, load };
+  } finally {
+    await server.stop();
+    const statsFile = join(dir, 'statements.json');
+    const statements = existsSync(statsFile)
+      ? JSON.parse(readFileSync(statsFile, 'utf8'))
+      : undefined;
+    if (statements) printStatements(app, statements);
+    if (!process.env.PROBE_KEEP) rmSync(dir, { recursive: true, force: true });
+    else console.log(`data kept in ${dir}`);
+    await pg?.drop(`probe_${app}_`);
+  }
+}
+
+function printStatements(
+  app: App,
+  stats: { count: number; statements: StatementStat[] },
+) {
+  const sum = (k: 'syncMs' | 'wallMs') =>
+    stats.statements.reduce((a, s) => a + s[k], 0);
+  console.log(
+    `\n${app}: ${stats.count} statements, ${(sum('syncMs') / 1000).toFixed(
+      1,
+    )} s in the driver's synchronous call, ${(sum('wallMs') / 1000).toFixed(
+      1,
+    )} s until results; the costliest (by sync + wall):`,
+  );
+  console.log('   count   sync s   wall s  statement');
+  for (const s of stats.statements.slice(0, 20)) {
+    console.log(
+      `${String(s.count).padStart(8)} ${(s.syncMs / 1000)
+        .toFixed(1)
+        .padStart(8)} ${(s.wallMs / 1000)
+        .toFixed(1)
+        .padStart(8)}  ${s.sql.slice(0, 160)}`,
+    );
+  }
+}
+
+const pg = opts.db === 'postgres' ? await startBenchPostgres() : undefined;
+const parallel = Boolean(process.env.PROBE_PARALLEL) && apps.length > 1;
+const results: Result[] = [];
+try {
+  if (parallel) {
+    // Both at once: they share the machine (and its disk), so a busy machine slows both alike.
+    results.push(...(await Promise.all(apps.map(app => ingest(app, pg)))));
+  } else {
+    for (const app of apps) results.push(await ingest(app, pg));
+  }
 } finally {
-  await server.stop();
-  if (!process.env.PROBE_KEEP) rmSync(dir, { recursive: true, force: true });
-  else console.log(`data kept in ${dir}`);
+  await pg?.stop();
+}
+
+const rate = (r: Result) => r.entities / r.seconds;
+console.log(
+  `\nIngestion of "${size}" (${catalog.total} entities) on ${opts.db}${
+    extraConfigs.length ? ` with ${extra.join(', ')}` : ''
+  }, bound ${timeoutMs / 1000} s${parallel ? ', both apps at once' : ''}:`,
+);
+console.log(
+  '| app | start s | queryable s | entities | entities/s | load (1 min) |',
+);
+console.log('| --- | --- | --- | --- | --- | --- |');
+for (const r of results) {
+  console.log(
+    `| ${r.app} | ${r.startS.toFixed(0)} | ${
+      r.done ? r.seconds.toFixed(0) : `> ${r.seconds.toFixed(0)}`
+    } | ${r.entities} | ${rate(r).toFixed(1)} | ${r.load} |`,
+  );
+}
+if (results.length === 2) {
+  const [a, s] = results;
+  const ratio =
+    a.done && s.done
+      ? `time ${(a.seconds / s.seconds).toFixed(2)}×`
+      : `entities/s ${(rate(a) / rate(s)).toFixed(2)}× (not both done)`;
+  console.log(`Atrium / stock: ${ratio}`);
 }

@@ -326,6 +326,8 @@ export async function startStockBackend(options: {
   dataDir: string;
   name?: string;
   timeoutMs?: number;
+  /** Extra environment for the backend (e.g. NODE_OPTIONS for a profile). */
+  env?: Record<string, string>;
 }): Promise<StockBackend> {
   const port = options.port ?? (await freePort());
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -352,7 +354,7 @@ export async function startStockBackend(options: {
     {
       cwd: join(STOCK_DIR, 'packages/backend'),
       logFile,
-      env: { ...process.env, NODE_ENV: 'development' },
+      env: { ...process.env, NODE_ENV: 'development', ...options.env },
     },
   );
   let exitCode: number | null | undefined;
