@@ -12,8 +12,14 @@ import {
 } from './modules/closedRoutes';
 import { staticAssetsModule } from './modules/staticAssets';
 import { httpMetricsRootRouter } from './modules/httpMetrics';
+import { sqliteTunedDatabaseServiceFactory } from './modules/sqliteDatabase';
 
 const backend = createBackend();
+
+// Backstage's database service, with every plugin's SQLite file in write-ahead-log mode (synchronous=NORMAL):
+// SQLite's default syncs the disk several times per commit, which held the catalog's ingestion back
+// (src/modules/sqliteDatabase.ts). PostgreSQL connections are Backstage's as they are.
+backend.add(sqliteTunedDatabaseServiceFactory);
 
 // Backstage's root HTTP router, counting and timing every request for Prometheus ahead of its default middleware
 // (src/modules/httpMetrics.ts; served by the operations plugin at /api/operations/metrics).
