@@ -10,11 +10,19 @@ import { HttpComputeService } from './service';
 describe('computeServiceRef (against a loopback stand-in for the compute backend)', () => {
   let server: http.Server;
   let baseUrl: string;
-  const seen: Array<{ url?: string; authorization?: string }> = [];
+  const seen: Array<{
+    url?: string;
+    authorization?: string;
+    encoding?: string;
+  }> = [];
 
   beforeAll(async () => {
     server = http.createServer((req, res) => {
-      seen.push({ url: req.url, authorization: req.headers.authorization });
+      seen.push({
+        url: req.url,
+        authorization: req.headers.authorization,
+        encoding: req.headers['accept-encoding'],
+      });
       if (req.url?.includes('/missing/')) {
         res.writeHead(404, { 'content-type': 'application/json' });
         res.end(
@@ -76,6 +84,8 @@ describe('computeServiceRef (against a loopback stand-in for the compute backend
     expect(seen.at(-1)).toEqual({
       url: '/api/compute/components/default/payments-gateway/workloads',
       authorization: 'Bearer token-for-compute',
+      // Between plugins the answer is not compressed.
+      encoding: 'identity',
     });
     expect(tokensFor).toEqual([
       { onBehalfOf: credentials, targetPluginId: 'compute' },
@@ -87,6 +97,20 @@ describe('computeServiceRef (against a loopback stand-in for the compute backend
     expect(seen.at(-1)?.url).toBe(
       '/api/compute/teams/default/team-payments/quota',
     );
+    // The same caller's second read uses the token made for the first; another caller gets their own.
+    expect(tokensFor).toHaveLength(1);
+    const bob = {
+      $$type: '@backstage/BackstageCredentials' as const,
+      principal: { type: 'user' as const, userEntityRef: 'user:default/bob' },
+    };
+    await service.getTeamQuota(
+      { namespace: 'default', name: 'team-payments' },
+      { credentials: bob },
+    );
+    expect(tokensFor).toEqual([
+      { onBehalfOf: credentials, targetPluginId: 'compute' },
+      { onBehalfOf: bob, targetPluginId: 'compute' },
+    ]);
   });
 
   it("passes the backend's errors on", async () => {
