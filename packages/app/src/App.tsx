@@ -4,6 +4,7 @@ import { homeModule } from './modules/home';
 import { themeModule } from './modules/theme';
 import { signInModule } from './modules/signin';
 import {
+  catalogListModule,
   catalogPrefetchModule,
   graphqlAppModule,
 } from '@atrium/plugin-graphql';
@@ -18,5 +19,7 @@ export default createApp({
     graphqlAppModule,
     // The catalog client, with entities read ahead when a link to their page is pointed at.
     catalogPrefetchModule,
+    // Atrium's catalog list (filters with counts, server-side paging, rendered on the server) as `page:catalog`.
+    catalogListModule,
   ],
 });

@@ -13,11 +13,58 @@ const INDEX =
 
 type Mode = 'ok' | 'error' | 'hang';
 
+const PAYLOAD = '</script><script>alert(1)</script>';
+const facet = (value: string, count: number) => ({
+  __typename: 'FacetCount',
+  value,
+  count,
+});
+const CATALOG_ANSWER = {
+  catalog: {
+    __typename: 'CatalogList',
+    totalCount: 1,
+    nextCursor: 'next-1',
+    prevCursor: null,
+    items: [
+      {
+        __typename: 'CatalogItem',
+        starred: true,
+        entity: {
+          __typename: 'Entity',
+          id: 'api:default/probe',
+          ref: 'api:default/probe',
+          kind: 'API',
+          namespace: 'default',
+          name: 'probe',
+          title: `Probe ${PAYLOAD}`,
+          description: PAYLOAD,
+          type: 'openapi',
+          lifecycle: 'production',
+          tags: ['java'],
+          owner: null,
+        },
+      },
+    ],
+    facets: {
+      __typename: 'CatalogFacets',
+      kind: [facet('API', 1), facet('Component', 3)],
+      type: [facet('openapi', 1)],
+      owner: [],
+      lifecycle: [facet('production', 1)],
+      tags: [facet('java', 1)],
+      mine: 0,
+      starred: 1,
+    },
+  },
+};
+
 describe('createSsrHandler', () => {
   let gateway: http.Server;
   let gatewayUrl: string;
   let mode: Mode = 'ok';
   const hanging: http.ServerResponse[] = [];
+  /** The variables of each catalog list query the stand-in was asked. */
+  const catalogVariables: unknown[] = [];
 
   beforeAll(async () => {
     gateway = http.createServer((req, res) => {
@@ -34,6 +81,12 @@ describe('createSsrHandler', () => {
           return;
         }
         res.writeHead(200, { 'content-type': 'application/json' });
+        const request = JSON.parse(body);
+        if (request.operationName === 'AtriumCatalogList') {
+          catalogVariables.push(request.variables);
+          res.end(JSON.stringify({ data: CATALOG_ANSWER }));
+          return;
+        }
         res.end(
           JSON.stringify({
             data: {
@@ -73,6 +126,7 @@ describe('createSsrHandler', () => {
       auth: { getPluginRequestToken: async () => ({ token: 't' }) } as any,
       discovery: { getBaseUrl: async () => gatewayUrl } as any,
       timeoutMs: options.timeoutMs ?? 2000,
+      organizationName: 'Larkspur & Co',
       readIndexHtml: async () => INDEX,
     });
     const app = express();
@@ -123,11 +177,45 @@ describe('createSsrHandler', () => {
     }
   });
 
+  it("renders the catalog list's view from the query string, its text escaped", async () => {
+    mode = 'ok';
+    catalogVariables.length = 0;
+    const s = await serve({ signedIn: true });
+    const { res, text } = await s.get(
+      '/catalog?kind=API&type=openapi&tags=java&q=%20probe%20&sort=owner&order=desc&after=c1',
+    );
+    expect(res.headers.get('x-atrium-ssr')).toBe('catalog');
+    expect(catalogVariables).toEqual([
+      {
+        filter: {
+          kind: 'api',
+          type: ['openapi'],
+          tags: ['java'],
+          text: 'probe',
+        },
+        sort: { field: 'OWNER', order: 'DESC' },
+        first: 25,
+        after: 'c1',
+      },
+    ]);
+    expect(text).toContain(
+      '<div id="atrium-ssr" data-page="catalog" data-title="Larkspur &amp; Co Catalog">',
+    );
+    expect(text).toContain('href="/catalog/default/api/probe"');
+    expect(text).toContain('Probe &lt;/script&gt;&lt;script&gt;alert(1)');
+    expect(text).not.toContain('<script>alert(1)');
+    // The next page's link carries the gateway's cursor and the view.
+    expect(text).toMatch(
+      /href="\/catalog\?kind=api&amp;type=openapi&amp;tags=java&amp;q=probe&amp;sort=owner&amp;order=desc&amp;after=next-1"/,
+    );
+    await s.close();
+  });
+
   it('leaves other pages to the app', async () => {
     mode = 'ok';
     const s = await serve({ signedIn: true });
     for (const path of [
-      '/catalog',
+      '/catalogs',
       '/catalog/default/component/x/compute',
       '/settings',
     ]) {

@@ -25,6 +25,8 @@ export interface SsrHandlerOptions {
   discovery: DiscoveryService;
   /** The longest the page's data may take before the plain app is served instead. */
   timeoutMs: number;
+  /** The organisation's name (`organization.name`): the catalog list's heading. */
+  organizationName?: string;
   /** The app's index.html, or undefined when there is none (then the plain app is served). */
   readIndexHtml(): Promise<string | undefined>;
 }
@@ -34,8 +36,15 @@ export interface SsrHandlerOptions {
  * page's content and cache state; for anything else, or when rendering fails, `next()` (the plain app).
  */
 export function createSsrHandler(options: SsrHandlerOptions) {
-  const { logger, httpAuth, auth, discovery, timeoutMs, readIndexHtml } =
-    options;
+  const {
+    logger,
+    httpAuth,
+    auth,
+    discovery,
+    timeoutMs,
+    readIndexHtml,
+    organizationName,
+  } = options;
   return async (req: Request, res: Response, next: NextFunction) => {
     // Only the app's own pages at `/`, not the /api/app alias; only browsers asking for HTML.
     if (
@@ -76,7 +85,11 @@ export function createSsrHandler(options: SsrHandlerOptions) {
         getToken: async () => token,
         fetch: (input, init) => fetch(input, { ...init, signal }),
       });
-      rendered = await renderPage(client, page);
+      const query = req.originalUrl.indexOf('?');
+      rendered = await renderPage(client, page, {
+        search: query < 0 ? '' : req.originalUrl.slice(query + 1),
+        organizationName,
+      });
     } catch (error) {
       logger.warn(
         `Server-side rendering of ${req.path} failed, serving the plain app: ${error}`,
@@ -127,7 +140,8 @@ class IndexHtml {
 }
 
 /**
- * Serves Home (`/`) and entity overviews (`/catalog/:namespace/:kind/:name`) to signed-in browsers with their
+ * Serves Home (`/`), the catalog list (`/catalog?…`, the view its query string names) and entity overviews
+ * (`/catalog/:namespace/:kind/:name`) to signed-in browsers with their
  * content already in the HTML, as a module of Backstage's app plugin: its route runs in front of app-backend's
  * HTML route. The page is the app's own index.html, as app-backend wrote it at startup with the frontend
  * config injected, with the rendered content and the Apollo cache state put into it.
@@ -170,10 +184,13 @@ export const ssrModule = createBackendModule({
           auth,
           discovery,
           timeoutMs,
+          organizationName: config.getOptionalString('organization.name'),
           readIndexHtml: () => indexHtml.read(),
         });
         httpRouter.use(handler as unknown as Handler);
-        logger.info('Server-side rendering of Home and entity overviews is on');
+        logger.info(
+          'Server-side rendering of Home, the catalog list and entity overviews is on',
+        );
       },
     });
   },

@@ -1,5 +1,10 @@
 import type { ApolloClient } from '@apollo/client';
 import {
+  CATALOG_LIST_QUERY,
+  CatalogList,
+  catalogListVariables,
+  parseCatalogSearch,
+  type CatalogListData,
   ENTITY_OVERVIEW_QUERY,
   EntityOverview,
   HOME_QUERY,
@@ -25,6 +30,15 @@ export interface RenderedPage {
   state: unknown;
   /** Whether the page's entity exists (for an entity page): a missing one is rendered as the app would. */
   found: boolean;
+  /** The catalog list's heading, which the browser hydrates with (the app's config is not loaded by then). */
+  title?: string;
+}
+
+export interface RenderOptions {
+  /** The request's query string (without `?`): the catalog list's view. */
+  search?: string;
+  /** The organisation's name (`organization.name`), for the catalog list's heading. */
+  organizationName?: string;
 }
 
 /**
@@ -34,7 +48,23 @@ export interface RenderedPage {
 export async function renderPage(
   client: ApolloClient,
   page: SsrPage,
+  options: RenderOptions = {},
 ): Promise<RenderedPage> {
+  if (page.page === 'catalog') {
+    const state = parseCatalogSearch(options.search ?? '');
+    const { data } = await client.query<CatalogListData>({
+      query: CATALOG_LIST_QUERY,
+      variables: catalogListVariables(state),
+    });
+    if (!data) throw new Error('The gateway gave no data for the catalog');
+    const title = `${options.organizationName ?? 'Backstage'} Catalog`;
+    return {
+      markup: renderToString(h(CatalogList, { data, state, title })),
+      state: client.extract(),
+      found: true,
+      title,
+    };
+  }
   if (page.page === 'home') {
     const { data } = await client.query<HomeData>({ query: HOME_QUERY });
     if (!data) throw new Error('The gateway gave no data for Home');
@@ -54,6 +84,18 @@ export async function renderPage(
     state: client.extract(),
     found: Boolean(data.entity),
   };
+}
+
+const ATTRIBUTE_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '"': '&quot;',
+  '<': '&lt;',
+  '>': '&gt;',
+};
+
+/** Text for a double-quoted HTML attribute. */
+function escapeAttribute(text: string): string {
+  return text.replace(/[&"<>]/g, c => ATTRIBUTE_ESCAPES[c]);
 }
 
 /**
@@ -77,8 +119,12 @@ export function injectIntoHtml(
   if (root < 0 || headEnd < 0 || headEnd > root) {
     return html;
   }
+  const title =
+    rendered.title === undefined
+      ? ''
+      : ` data-title="${escapeAttribute(rendered.title)}"`;
   const content =
-    `<div id="${SSR_ROOT_ID}" data-page="${page.page}">${rendered.markup}</div>` +
+    `<div id="${SSR_ROOT_ID}" data-page="${page.page}"${title}>${rendered.markup}</div>` +
     `<script type="application/json" id="${APOLLO_STATE_ID}">${serializeForScript(
       rendered.state,
     )}</script>`;

@@ -18,6 +18,8 @@ import { entityId } from './refs';
  * - compute apps are normalized by `cluster/namespace/name`; a component's compute summary is merged field by
  *   field (Home reads its totals, the entity page its clusters as well); the relation and link lists and pages
  *   of owned entities are replaced whole by a newer answer, never merged item by item;
+ * - `Query.catalog` keeps one entry per view (its filter, sort and cursor), replaced whole by a newer answer;
+ *   the listed entities are normalized as any `Entity`;
  * - the viewer's open alerts are replaced whole by a newer answer (an alert that resolved is gone); each alert
  *   stays inside its list, its service normalized as any `Entity`.
  */
@@ -42,6 +44,8 @@ export function createAtriumCache(): InMemoryCache {
               return reference && canRead(reference) ? reference : undefined;
             },
           },
+          // One entry per view (filter, sort, page); a newer answer for the same view replaces it whole.
+          catalog: { merge: false },
         },
       },
       Viewer: {
@@ -72,6 +76,11 @@ export function createAtriumCache(): InMemoryCache {
       EntityPage: { keyFields: false },
       ComputeSummary: { keyFields: false },
       ComputeAppSummary: { keyFields: ['id'] },
+      // A catalog page, its rows and facets live inside their view's entry; the rows' entities are normalized.
+      CatalogList: { keyFields: false },
+      CatalogItem: { keyFields: false },
+      CatalogFacets: { keyFields: false },
+      FacetCount: { keyFields: false },
     },
   });
 }

@@ -137,8 +137,9 @@ describe('graphql-react', () => {
     ]);
   });
 
-  it('matches only Home and entity overviews, with refs in one spelling', () => {
+  it('matches only Home, the catalog list and entity overviews, with refs in one spelling', () => {
     expect(matchSsrPage('/')).toEqual({ page: 'home' });
+    expect(matchSsrPage('/catalog')).toEqual({ page: 'catalog' });
     expect(matchSsrPage('/catalog/default/Component/Payments-Gateway')).toEqual(
       {
         page: 'entity',
@@ -150,7 +151,7 @@ describe('graphql-react', () => {
     );
     for (const path of [
       '/catalog/default/component/x/compute',
-      '/catalog',
+      '/catalog/default',
       '/catalog/%E0%A4%A/component/x',
       '/catalog/default/component/..%2F..%2Fetc',
       '/settings',

@@ -8,6 +8,7 @@
 export { createAtriumApolloClient, createAtriumCache } from './client';
 export type { AtriumApolloOptions } from './client';
 export {
+  CATALOG_LIST_QUERY,
   CHECKLIST_QUERY,
   ENTITY_OVERVIEW_QUERY,
   HOME_QUERY,
@@ -38,7 +39,27 @@ export {
   readEmbeddedState,
   serializeForScript,
 } from './state';
-export { prefetchEntity, prefetchOnIdle, readCachedOverview } from './prefetch';
+export {
+  prefetchCatalogList,
+  prefetchEntity,
+  prefetchOnIdle,
+  readCachedOverview,
+} from './prefetch';
+export {
+  CATALOG_PAGE_SIZE,
+  CATALOG_SORT_FIELDS,
+  DEFAULT_CATALOG_STATE,
+  catalogListVariables,
+  catalogPath,
+  catalogSearch,
+  parseCatalogSearch,
+  type CatalogListData,
+  type CatalogListItem,
+  type CatalogListState,
+  type CatalogListVariables,
+  type CatalogSortKey,
+  type FacetCount,
+} from './catalogList';
 export {
   announcePageReady,
   announcedPage,
@@ -57,4 +78,10 @@ export {
   type ViewLinkBehaviour,
 } from './views/EntityOverview';
 export { HomeOverview } from './views/HomeOverview';
+export {
+  CatalogList,
+  CATALOG_CSS,
+  type CatalogListViewProps,
+} from './views/CatalogList';
+export { withFilter, type CatalogViewBehaviour } from './views/CatalogFilters';
 export { LAYER_BACKGROUND, VIEW_CSS } from './views/styles';

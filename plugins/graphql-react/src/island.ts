@@ -7,6 +7,12 @@ import {
 } from 'react';
 import { hydrateRoot, type Root } from 'react-dom/client';
 import {
+  catalogListVariables,
+  parseCatalogSearch,
+  type CatalogListData,
+} from './catalogList';
+import {
+  CATALOG_LIST_QUERY,
   ENTITY_OVERVIEW_QUERY,
   HOME_QUERY,
   type EntityOverviewData,
@@ -14,6 +20,7 @@ import {
 } from './queries';
 import { matchSsrPage } from './refs';
 import { SSR_ROOT_ID } from './state';
+import { CatalogList } from './views/CatalogList';
 import { EntityOverview } from './views/EntityOverview';
 import { HomeOverview } from './views/HomeOverview';
 
@@ -43,7 +50,7 @@ export const LAYER_MAX_MS = 10_000;
 
 /**
  * Fired by the app's page once it shows the same content from the same cache. Its `detail` names the page:
- * the entity's id (its lower-case ref) or `home`.
+ * the entity's id (its lower-case ref), `home` or `catalog`.
  */
 export const PAGE_READY_EVENT = 'atrium:page-ready';
 
@@ -151,6 +158,21 @@ export function hydrateServerRenderedPage(
     const data = client.readQuery<HomeData>({ query: HOME_QUERY });
     if (data) {
       root = hydrate(element, 'home', h(HomeOverview, { data, onPrefetch }));
+    }
+  } else if (page.page === 'catalog') {
+    const state = parseCatalogSearch(doc.location.search);
+    const data = client.readQuery<CatalogListData>({
+      query: CATALOG_LIST_QUERY,
+      variables: catalogListVariables(state),
+    });
+    if (data) {
+      // The heading the server rendered (the organisation's name is the app's config, not yet loaded here).
+      const title = element.getAttribute('data-title') ?? '';
+      root = hydrate(
+        element,
+        'catalog',
+        h(CatalogList, { data, state, title, onPrefetch }),
+      );
     }
   } else {
     const data = client.readQuery<EntityOverviewData>({

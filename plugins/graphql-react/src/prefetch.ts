@@ -1,5 +1,10 @@
 import type { ApolloClient } from '@apollo/client';
-import { ENTITY_OVERVIEW_QUERY, type EntityOverviewData } from './queries';
+import { catalogListVariables, parseCatalogSearch } from './catalogList';
+import {
+  CATALOG_LIST_QUERY,
+  ENTITY_OVERVIEW_QUERY,
+  type EntityOverviewData,
+} from './queries';
 import { entityId } from './refs';
 
 const started = new WeakMap<ApolloClient, Set<string>>();
@@ -22,6 +27,38 @@ export function prefetchEntity(client: ApolloClient, ref: string): void {
   client
     .query({ query: ENTITY_OVERVIEW_QUERY, variables: { ref: id } })
     .catch(() => seen!.delete(id));
+}
+
+/** Views of the catalog list read ahead, per client: when, by the view's variables. */
+const listsRead = new WeakMap<ApolloClient, Map<string, number>>();
+/** A view read ahead is not read ahead again for this long (a newer one is then read when opened). */
+const LIST_PREFETCH_MS = 30_000;
+
+/**
+ * Reads a view of the catalog list (the query string of its URL, '' for the default view) into the cache, so
+ * opening it renders at once. At most once per view every 30 s; failures are left to the page.
+ */
+export function prefetchCatalogList(
+  client: ApolloClient,
+  search: string,
+): void {
+  const variables = catalogListVariables(parseCatalogSearch(search));
+  const key = JSON.stringify(variables);
+  let seen = listsRead.get(client);
+  if (!seen) {
+    seen = new Map();
+    listsRead.set(client, seen);
+  }
+  const at = seen.get(key);
+  if (at !== undefined && Date.now() - at < LIST_PREFETCH_MS) return;
+  seen.set(key, Date.now());
+  client
+    .query({
+      query: CATALOG_LIST_QUERY,
+      variables,
+      fetchPolicy: 'network-only',
+    })
+    .catch(() => seen!.delete(key));
 }
 
 /**

@@ -1,12 +1,19 @@
 import { gql } from '@apollo/client';
 
-import { ENTITY_OVERVIEW_QUERY_TEXT, HOME_QUERY_TEXT } from './queryText';
+import {
+  CATALOG_LIST_QUERY_TEXT,
+  ENTITY_OVERVIEW_QUERY_TEXT,
+  HOME_QUERY_TEXT,
+} from './queryText';
 
 /** Everything the component overview shows, in one round trip. */
 export const ENTITY_OVERVIEW_QUERY = gql(ENTITY_OVERVIEW_QUERY_TEXT);
 
 /** Home: who I am, my teams, and what my teams own. */
 export const HOME_QUERY = gql(HOME_QUERY_TEXT);
+
+/** The catalog list: one page of entities with the facet counts (variables: `catalogListVariables`). */
+export const CATALOG_LIST_QUERY = gql(CATALOG_LIST_QUERY_TEXT);
 
 export interface EntityBrief {
   id: string;

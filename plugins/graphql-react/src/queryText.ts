@@ -119,3 +119,58 @@ export const HOME_QUERY_TEXT = `
     }
   }
 ${ENTITY_BRIEF_FRAGMENT}`;
+
+/** The catalog list (`/catalog`): a page of entities, filtered and sorted, with the facet counts. */
+export const CATALOG_LIST_QUERY_TEXT = `
+  query AtriumCatalogList(
+    $filter: CatalogFilter
+    $sort: CatalogSort
+    $first: Int
+    $after: String
+  ) {
+    catalog(filter: $filter, sort: $sort, first: $first, after: $after) {
+      totalCount
+      nextCursor
+      prevCursor
+      items {
+        starred
+        entity {
+          ...AtriumEntityBrief
+          type
+          lifecycle
+          tags
+          owner {
+            ...AtriumEntityBrief
+            profile {
+              displayName
+            }
+          }
+        }
+      }
+      facets {
+        kind {
+          value
+          count
+        }
+        type {
+          value
+          count
+        }
+        owner {
+          value
+          count
+        }
+        lifecycle {
+          value
+          count
+        }
+        tags {
+          value
+          count
+        }
+        mine
+        starred
+      }
+    }
+  }
+${ENTITY_BRIEF_FRAGMENT}`;

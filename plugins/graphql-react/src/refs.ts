@@ -30,6 +30,8 @@ export function parseFullRef(
 
 export type SsrPage =
   | { page: 'home' }
+  /** The catalog list; its view is in the query string (`parseCatalogSearch`). */
+  | { page: 'catalog' }
   | {
       page: 'entity';
       ref: string;
@@ -41,12 +43,15 @@ export type SsrPage =
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$/;
 
 /**
- * The pages rendered on the server: Home (`/`) and an entity's overview (`/catalog/:namespace/:kind/:name`,
- * not its other tabs). Anything else is the app's alone.
+ * The pages rendered on the server: Home (`/`), the catalog list (`/catalog`) and an entity's overview
+ * (`/catalog/:namespace/:kind/:name`, not its other tabs). Anything else is the app's alone.
  */
 export function matchSsrPage(pathname: string): SsrPage | undefined {
   if (pathname === '/' || pathname === '') {
     return { page: 'home' };
+  }
+  if (pathname === '/catalog' || pathname === '/catalog/') {
+    return { page: 'catalog' };
   }
   const match = /^\/catalog\/([^/]+)\/([^/]+)\/([^/]+)\/?$/.exec(pathname);
   if (!match) {

@@ -7,14 +7,19 @@ import {
   useApi,
 } from '@backstage/core-plugin-api';
 import { useEffect, type ReactNode } from 'react';
-import { matchSsrPage, prefetchEntity } from '@atrium/plugin-graphql-react';
+import {
+  matchSsrPage,
+  prefetchCatalogList,
+  prefetchEntity,
+} from '@atrium/plugin-graphql-react';
 import { configureAtriumApollo, getAtriumApollo } from './apollo';
 import { prefetchCatalogEntity } from './catalogPrefetch';
 import { NavigationLayer } from './NavigationLayer';
 
 /**
  * Any link to an entity's page, anywhere in the app (the catalog table, search results, Backstage's own entity
- * links), prefetches that entity's overview when the pointer rests on it or it gets focus.
+ * links), prefetches that entity's overview when the pointer rests on it or it gets focus; any link to the
+ * catalog list (the sidebar's Catalog, Home's counts, a shared filtered list) prefetches that view of it.
  */
 function prefetchEntityLinks(event: Event) {
   const anchor = (event.target as Element | null)?.closest?.('a[href]');
@@ -25,6 +30,12 @@ function prefetchEntityLinks(event: Event) {
   if (page?.page === 'entity') {
     prefetchEntity(getAtriumApollo(), page.ref);
     prefetchCatalogEntity(page.ref);
+  } else if (
+    page?.page === 'catalog' &&
+    // Not from the list itself (its filter, sort and page links): the view they lead to is read when clicked.
+    window.location.pathname.replace(/\/$/, '') !== '/catalog'
+  ) {
+    prefetchCatalogList(getAtriumApollo(), url.search.slice(1));
   }
 }
 

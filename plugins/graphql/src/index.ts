@@ -1,6 +1,6 @@
 /**
- * Atrium's GraphQL gateway in the app: the Apollo Client, the entity overview card, and the app-root wrapper
- * that provides them.
+ * Atrium's GraphQL gateway in the app: the Apollo Client, the entity overview card, the catalog list (in place
+ * of Backstage's catalog index page), and the app-root wrapper that provides them.
  *
  * @packageDocumentation
  */
@@ -12,3 +12,4 @@ export {
   catalogPrefetchModule,
   prefetchCatalogEntity,
 } from './catalogPrefetch';
+export { catalogListModule } from './catalogList/module';

@@ -3,6 +3,10 @@ import { useApi } from '@backstage/core-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { Box, Typography } from '@material-ui/core';
 import useAsync from 'react-use/esm/useAsync';
+import {
+  catalogPath,
+  DEFAULT_CATALOG_STATE,
+} from '@atrium/plugin-graphql-react';
 
 const KINDS = [
   { kind: 'Component', label: 'Components' },
@@ -14,7 +18,10 @@ const KINDS = [
   { kind: 'User', label: 'People' },
 ];
 
-/** How much the catalog holds, per kind, each count a link into the filtered catalog. */
+/**
+ * How much the catalog holds, per kind, each count a link into the catalog list of that kind (which the app's
+ * root prefetches when the link is pointed at, as the sidebar's Catalog link).
+ */
 export const CatalogOverviewWidget = () => {
   const catalogApi = useApi(catalogApiRef);
   const facets = useAsync(async () => {
@@ -37,7 +44,10 @@ export const CatalogOverviewWidget = () => {
             {facets.value?.get(kind.toLocaleLowerCase('en-US')) ?? 0}
           </Typography>
           <Link
-            to={`/catalog?filters[kind]=${kind.toLocaleLowerCase('en-US')}`}
+            to={catalogPath({
+              ...DEFAULT_CATALOG_STATE,
+              kind: kind.toLocaleLowerCase('en-US'),
+            })}
           >
             {label}
           </Link>
