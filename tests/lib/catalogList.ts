@@ -13,7 +13,7 @@ export const appList = (page: Page): Locator =>
 export interface ShownView {
   total: number;
   refs: string[];
-  /** The row cells' text by column: name, owner, type, lifecycle. */
+  /** The row cells' text by column (star, name, owner, type, lifecycle, ...). */
   types: string[];
   owners: string[];
   lifecycles: string[];
@@ -40,9 +40,9 @@ export async function shownView(page: Page): Promise<ShownView | undefined> {
         10,
       ),
       refs: rows.map(r => r.getAttribute('data-ref') ?? ''),
-      owners: cells(1),
-      types: cells(2),
-      lifecycles: cells(3),
+      owners: cells(2),
+      types: cells(3),
+      lifecycles: cells(4),
       search: window.location.search,
     };
   });

@@ -33,6 +33,8 @@ export const CATALOG_CSS = `
 .atr-table tr[aria-busy=true]{opacity:.6}
 .atr-star{background:none;border:0;cursor:pointer;font-size:18px;line-height:1;color:#9a6700;padding:0 4px}
 .atr-star:disabled{cursor:default}
+.atr-scroll{overflow-x:auto}.atr-star-cell{width:28px;padding-right:0}
+.atr-table td.atr-desc{max-width:36ch}.atr-table td.atr-tags{max-width:200px}
 .atr-pager{display:flex;gap:12px;align-items:center;justify-content:flex-end;padding:8px 0;font-size:14px}
 .atr-pager [aria-disabled=true]{color:#9aa4ae;pointer-events:none}
 `;
@@ -128,25 +130,9 @@ function Row(
   return h(
     'tr',
     { 'data-ref': entity.ref },
-    h('td', null, h(EntityLink, { entity, ...links })),
     h(
       'td',
-      null,
-      entity.owner ? h(EntityLink, { entity: entity.owner, ...links }) : '—',
-    ),
-    h('td', null, entity.type ?? ''),
-    h('td', null, entity.lifecycle ?? ''),
-    h('td', { className: 'atr-muted' }, entity.description ?? ''),
-    h(
-      'td',
-      null,
-      entity.tags.map(tag =>
-        h('span', { key: tag, className: 'atr-chip' }, tag),
-      ),
-    ),
-    h(
-      'td',
-      null,
+      { className: 'atr-star-cell' },
       h(
         'button',
         {
@@ -161,6 +147,22 @@ function Row(
           onClick: onToggleStar ? () => onToggleStar(item) : undefined,
         },
         item.starred ? '★' : '☆',
+      ),
+    ),
+    h('td', null, h(EntityLink, { entity, ...links })),
+    h(
+      'td',
+      null,
+      entity.owner ? h(EntityLink, { entity: entity.owner, ...links }) : '—',
+    ),
+    h('td', null, entity.type ?? ''),
+    h('td', null, entity.lifecycle ?? ''),
+    h('td', { className: 'atr-muted atr-desc' }, entity.description ?? ''),
+    h(
+      'td',
+      { className: 'atr-tags' },
+      entity.tags.map(tag =>
+        h('span', { key: tag, className: 'atr-chip' }, tag),
       ),
     ),
   );
@@ -247,43 +249,50 @@ export function CatalogList(props: CatalogListViewProps) {
           ),
         ),
         h(
-          'table',
-          { className: 'atr-table', 'aria-label': 'Catalog' },
+          'div',
+          { className: 'atr-scroll' },
           h(
-            'thead',
-            null,
+            'table',
+            { className: 'atr-table', 'aria-label': 'Catalog' },
             h(
-              'tr',
+              'thead',
               null,
-              SORTABLE.map(column =>
-                h(SortHeader, { key: column.key, column, state, onChange }),
-              ),
-              h('th', null, 'Description'),
-              h('th', null, 'Tags'),
-              h('th', null, h('span', { className: 'atr-muted' }, 'Star')),
-            ),
-          ),
-          h(
-            'tbody',
-            { 'aria-busy': busy ? 'true' : undefined },
-            list.items.length
-              ? list.items.map(item =>
-                  h(Row, {
-                    key: item.entity.id,
-                    item,
-                    onToggleStar,
-                    ...links,
-                  }),
-                )
-              : h(
-                  'tr',
-                  null,
-                  h(
-                    'td',
-                    { colSpan: 7, className: 'atr-muted' },
-                    'No entities match these filters.',
-                  ),
+              h(
+                'tr',
+                null,
+                h('th', {
+                  className: 'atr-star-cell',
+                  'aria-label': 'Starred',
+                }),
+                SORTABLE.map(column =>
+                  h(SortHeader, { key: column.key, column, state, onChange }),
                 ),
+                h('th', null, 'Description'),
+                h('th', null, 'Tags'),
+              ),
+            ),
+            h(
+              'tbody',
+              { 'aria-busy': busy ? 'true' : undefined },
+              list.items.length
+                ? list.items.map(item =>
+                    h(Row, {
+                      key: item.entity.id,
+                      item,
+                      onToggleStar,
+                      ...links,
+                    }),
+                  )
+                : h(
+                    'tr',
+                    null,
+                    h(
+                      'td',
+                      { colSpan: 7, className: 'atr-muted' },
+                      'No entities match these filters.',
+                    ),
+                  ),
+            ),
           ),
         ),
         h(
