@@ -1,7 +1,8 @@
 /**
  * The catalog list's API (`catalog` in the GraphQL gateway), end to end on the real backend: the demo catalog on
  * SQLite plus a test file of components (an owners-only one, and some with `%`, `_` and HTML in their text),
- * users signed in through the embedded OpenID provider, stars set through the user-settings API. Every count
+ * users signed in through the embedded OpenID provider, stars set through the user-settings API where the
+ * frontend's starredEntitiesApi keeps them (bucket `default.starredEntities`). Every count
  * is checked against what the catalog itself returns to the same user (its REST API with their token).
  */
 import assert from 'node:assert/strict';
@@ -205,7 +206,7 @@ describe('catalog list API', () => {
     rest(user, '/entities?limit=5000') as Promise<CatalogEntity[]>;
   const setStars = async (user: string, refs: string[]) => {
     const res = await fetch(
-      `${backend.baseUrl}/api/user-settings/buckets/starredEntities/keys/entityRefs`,
+      `${backend.baseUrl}/api/user-settings/buckets/default.starredEntities/keys/entityRefs`,
       {
         method: 'PUT',
         headers: {

@@ -7,8 +7,12 @@ import { ResponseError } from '@backstage/errors';
 import { createHash } from 'node:crypto';
 import { normalizeRef } from '../../loaders';
 
-/** Where Backstage's starredEntitiesApi keeps a user's stars in the user-settings backend. */
-const BUCKET = 'starredEntities';
+/**
+ * Where Backstage's starredEntitiesApi keeps a user's stars in the user-settings backend: its `starredEntities`
+ * bucket of the frontend's user-settings storage, whose buckets the storage prefixes with its namespace
+ * (`default`), so `default.starredEntities` on the backend.
+ */
+const BUCKET = 'default.starredEntities';
 const KEY = 'entityRefs';
 
 /**
