@@ -113,8 +113,12 @@ export class ResponseCache {
       ...(deps.starred === undefined
         ? []
         : [
+            // Unreadable (the user-settings backend failing): not served; making the answer again says why.
             caller
-              ? caller.starredHash().then(hash => hash === deps.starred)
+              ? caller.starredHash().then(
+                  hash => hash === deps.starred,
+                  () => false,
+                )
               : Promise.resolve(false),
           ]),
       ...kinds.map(
