@@ -214,9 +214,16 @@ export async function ensureStockBackstage(): Promise<StockSetup> {
       }
     }
   }
-  const atriumResolutions: Record<string, string> = readJson(
-    join(ROOT, 'package.json'),
-  ).resolutions;
+  // Atrium's patched packages (`patch:<name>@npm%3A<version>#<file>`, .yarn/patches) go to stock unpatched, at the
+  // same version: stock is Backstage as released.
+  const atriumResolutions: Record<string, string> = Object.fromEntries(
+    Object.entries<string>(
+      readJson(join(ROOT, 'package.json')).resolutions,
+    ).map(([name, range]) => [
+      name,
+      /^patch:.*@npm%3A([^#]+)#/.exec(range)?.[1] ?? range,
+    ]),
+  );
   const resolutions = {
     ...(rootPkg.resolutions ?? {}),
     ...templatePins,
