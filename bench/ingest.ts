@@ -2,6 +2,8 @@
 // times until every entity is in each catalog API (the whole catalog queryable), prints progress every 30 s and a
 // table with the ratio, then stops it.
 //   node bench/ingest.ts atrium|stock|both small|large|xlarge [--db sqlite|postgres] [extra-config.yaml...]
+// On PostgreSQL Atrium gets the per-plugin database settings of app-config.production.yaml (`--no-pg-tuning`:
+// without them); stock gets Backstage's defaults.
 // PROBE_TIMEOUT_S bounds each app's wait (1800); PROBE_CHILD_NODE_OPTIONS goes to the backends only (e.g.
 // `--cpu-prof --cpu-prof-dir=/tmp/prof`); PROBE_QUERY_STATS=1 times every database statement in the backends
 // (bench/lib/countQueries.cjs) and prints the costliest; PROBE_LINGER_S keeps an app up after; PROBE_KEEP keeps
@@ -21,12 +23,20 @@ import { parseArgs } from 'node:util';
 import { kindCounts, startBackend } from '../tests/lib/backend.ts';
 import { freePort, sleep } from '../tests/lib/proc.ts';
 import { benchCatalog, catalogConfig, type Size } from './lib/catalog.ts';
-import { startBenchPostgres, type BenchPostgres } from './lib/db.ts';
+import {
+  atriumPostgresTuning,
+  startBenchPostgres,
+  type BenchPostgres,
+} from './lib/db.ts';
 import { startStockBackend, stockBenchConfig } from './lib/stock.ts';
 
 const { values: opts, positionals } = parseArgs({
   allowPositionals: true,
-  options: { db: { type: 'string', default: 'sqlite' } },
+  options: {
+    db: { type: 'string', default: 'sqlite' },
+    // Atrium on PostgreSQL without the per-plugin settings of app-config.production.yaml.
+    'no-pg-tuning': { type: 'boolean', default: false },
+  },
 });
 const [which, size, ...extra] = positionals;
 if (
@@ -79,11 +89,14 @@ async function start(app: App, dir: string, pg?: BenchPostgres) {
   const database = pg?.databaseConfig(`probe_${app}_`);
   const env = childEnv(dir);
   if (app === 'atrium') {
+    const tuning = opts['no-pg-tuning'] ? {} : atriumPostgresTuning();
     writeFileSync(
       config,
       JSON.stringify({
         catalog: catalogConfig(catalog),
-        ...(database ? { backend: { database } } : {}),
+        ...(database
+          ? { backend: { database: { ...database, ...tuning } } }
+          : {}),
       }),
     );
     return startBackend({
@@ -224,8 +237,12 @@ try {
 const rate = (r: Result) => r.entities / r.seconds;
 console.log(
   `\nIngestion of "${size}" (${catalog.total} entities) on ${opts.db}${
-    extraConfigs.length ? ` with ${extra.join(', ')}` : ''
-  }, bound ${timeoutMs / 1000} s${parallel ? ', both apps at once' : ''}:`,
+    opts.db === 'postgres' && opts['no-pg-tuning']
+      ? ' (Atrium without its PostgreSQL tuning)'
+      : ''
+  }${extraConfigs.length ? ` with ${extra.join(', ')}` : ''}, bound ${
+    timeoutMs / 1000
+  } s${parallel ? ', both apps at once' : ''}:`,
 );
 console.log(
   '| app | start s | queryable s | entities | entities/s | load (1 min) |',
