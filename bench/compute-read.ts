@@ -249,8 +249,13 @@ for (const r of rows) console.log(line(r));
 
 if (compared.size > 0) {
   // The median of the rounds for each setting, and kept / per request.
-  const median = (xs: number[]) =>
-    [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+  const median = (xs: number[]) => {
+    const sorted = [...xs].sort((a, b) => a - b);
+    const mid = sorted.length / 2;
+    return Number.isInteger(mid)
+      ? (sorted[mid - 1] + sorted[mid]) / 2
+      : sorted[Math.floor(mid)];
+  };
   const [off, on] = VARIANTS.map(v => v[0]);
   console.log(
     `\nSame run, ${COMPARE} round(s) of each setting alternating (median): ${on} / ${off}`,
