@@ -60,13 +60,19 @@ hook('knex/lib/dialects/better-sqlite3');
 hook('knex/lib/dialects/sqlite3');
 hook('knex/lib/dialects/postgres');
 
+// NODE_OPTIONS reaches the backend's child processes too (Atrium's Kubernetes simulator runs each cluster in one),
+// and each loads this file: only a process that sent statements writes, or the children's zeros would overwrite
+// the backend's counts (which is why the counter read 0 before).
 if (process.env.BENCH_QUERY_COUNT_FILE) {
   setInterval(() => {
-    writeFileSync(process.env.BENCH_QUERY_COUNT_FILE, String(count));
+    if (count > 0) {
+      writeFileSync(process.env.BENCH_QUERY_COUNT_FILE, String(count));
+    }
   }, 1000).unref();
 }
 
 function writeStats() {
+  if (count === 0) return;
   const rows = [...stats.entries()]
     .map(([sql, v]) => ({ sql, ...v }))
     .sort((a, b) => b.syncMs + b.wallMs - (a.syncMs + a.wallMs));
