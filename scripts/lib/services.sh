@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # Debian packages that tests need: Chromium for the browser tests, PostgreSQL for the production-config test,
 # OpenLDAP (slapd, ldap-utils) for the directory sync, docker-registry (distribution) for the artifact registry client,
-# Prometheus and its Alertmanager for the operations plugin.
+# Prometheus and its Alertmanager for the operations plugin, buildah and debootstrap for the production image.
 # Installed with apt where missing (as root, or through sudo). Tests start their own instances on loopback.
 
 ensure_debian_packages() {
@@ -18,6 +18,9 @@ ensure_debian_packages() {
   command -v openssl >/dev/null 2>&1 || missing+=(openssl)
   # tests/kubectl.test.ts drives kubectl against the simulator; any kubectl on the PATH will do.
   command -v kubectl >/dev/null 2>&1 || missing+=(kubernetes-client)
+  # tests/image.test.ts builds the production image with buildah on a base it makes with debootstrap.
+  command -v buildah >/dev/null 2>&1 || missing+=(buildah)
+  [ -x /usr/sbin/debootstrap ] || missing+=(debootstrap)
   [ ${#missing[@]} -eq 0 ] && return 0
 
   local sudo=()
