@@ -612,7 +612,9 @@ async function main() {
         : `incomplete (${lastCounts.User}/${lastCounts.Group})`,
       related
         ? secs(related - first.startedAt!)
-        : `incomplete (${lastMemberships.usersWithTeam} users in a team, ${lastMemberships.memberships}/${org.memberships} memberOf)`,
+        : complete
+        ? `incomplete (${lastMemberships.usersWithTeam} users in a team, ${lastMemberships.memberships}/${org.memberships} memberOf)`
+        : 'n/a (entities incomplete)',
       `${firstSnap.rows.size} written (new)`,
       'all (new)',
     ]);
