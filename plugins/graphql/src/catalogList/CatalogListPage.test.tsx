@@ -105,7 +105,7 @@ function renderPage(options: {
           identityApiRef,
           {
             getBackstageIdentity: async () => ({
-              type: 'user',
+              type: 'user' as const,
               userEntityRef: 'user:default/alice',
               ownershipEntityRefs: ['user:default/alice'],
             }),
