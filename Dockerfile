@@ -30,6 +30,9 @@ COPY --from=deps /app/node_modules/ node_modules/
 # The bundle: the root package.json, the backend and Atrium's packages it uses (dist/ and package.json each), and
 # the frontend (packages/app/dist). ADD unpacks it.
 ADD packages/backend/dist/bundle.tar.gz ./
+# The bundle's top folder is 0700 (Backstage packs it from a private temporary folder) and ADD gives /app its
+# mode: let uid 1000 in.
+RUN chmod 0755 /app
 # The frontend's static files in brotli and gzip, made by build:production (served from memory; see
 # packages/backend/src/modules/staticAssets).
 COPY packages/app/dist/.precompressed/ packages/app/dist/.precompressed/

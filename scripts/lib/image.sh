@@ -57,6 +57,8 @@ build_image_base() {
   node_bin="$(image_node_binary)"
   timeout 900 debootstrap --variant=minbase bookworm "$root" "$(debian_mirror)" >"$root.log" 2>&1 \
     || { tail -20 "$root.log" >&2; return 1; }
+  # The image's / is this folder (mktemp made it 0700): others must traverse it.
+  chmod 0755 "$root"
   install -D -m 0755 "$node_bin" "$root/usr/local/bin/node"
   chroot "$root" groupadd --gid 1000 node
   chroot "$root" useradd --uid 1000 --gid node --shell /bin/bash --create-home node
