@@ -6,6 +6,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib/env.sh"
 source "$ATRIUM_ROOT/scripts/lib/backend.sh"
 source "$ATRIUM_ROOT/scripts/lib/services.sh"
+source "$ATRIUM_ROOT/scripts/lib/image.sh"
 
 ensure_debian_packages
 atrium_env
@@ -20,6 +21,8 @@ yarn backstage-cli repo lint
 log "Unit tests (jest)"
 CI=true yarn backstage-cli repo test
 
+# The production build (tests/image.test.ts puts it in an image) builds the frontend too: one build serves both.
+ensure_production_build
 ensure_frontend_build
 
 log "Integration and browser tests (node:test)"
