@@ -18,6 +18,8 @@ FROM ${BASE_IMAGE} AS deps
 WORKDIR /app
 COPY .yarnrc.yml package.json yarn.lock ./
 COPY .yarn/releases/ .yarn/releases/
+# Patches the lockfile applies to packages from the registry (.yarn/patches: the catalog backend's).
+COPY .yarn/patches/ .yarn/patches/
 ADD packages/backend/dist/skeleton.tar.gz ./
 RUN node "$(sed -n 's/^yarnPath: *//p' .yarnrc.yml)" workspaces focus --all --production
 
