@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # Debian packages that tests need: Chromium for the browser tests, PostgreSQL for the production-config test,
 # OpenLDAP (slapd, ldap-utils) for the directory sync, docker-registry (distribution) for the artifact registry client,
-# Prometheus and its Alertmanager for the operations plugin, buildah and debootstrap for the production image.
+# Prometheus and its Alertmanager for the operations plugin, buildah and debootstrap for the production image,
+# redis-server and haproxy for several replicas.
 # Installed with apt where missing (as root, or through sudo). Tests start their own instances on loopback.
 
 ensure_debian_packages() {
@@ -21,6 +22,9 @@ ensure_debian_packages() {
   # tests/image.test.ts builds the production image with buildah on a base it makes with debootstrap.
   command -v buildah >/dev/null 2>&1 || missing+=(buildah)
   [ -x /usr/sbin/debootstrap ] || missing+=(debootstrap)
+  # The replicas' shared cache and the HA stack's load balancer (scripts/ha.sh, tests/ha*.test.ts).
+  [ -x /usr/bin/redis-server ] || missing+=(redis-server)
+  [ -x /usr/sbin/haproxy ] || missing+=(haproxy)
   [ ${#missing[@]} -eq 0 ] && return 0
 
   local sudo=()
@@ -38,6 +42,8 @@ ensure_debian_packages() {
   # 9090, Alertmanager on 9093); the tests run their own.
   "${sudo[@]}" service postgresql stop >/dev/null 2>&1 || true
   "${sudo[@]}" service slapd stop >/dev/null 2>&1 || true
+  "${sudo[@]}" service redis-server stop >/dev/null 2>&1 || true
+  "${sudo[@]}" service haproxy stop >/dev/null 2>&1 || true
   "${sudo[@]}" service docker-registry stop >/dev/null 2>&1 || true
   "${sudo[@]}" service prometheus stop >/dev/null 2>&1 || true
   "${sudo[@]}" service prometheus-alertmanager stop >/dev/null 2>&1 || true
