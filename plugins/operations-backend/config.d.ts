@@ -4,6 +4,12 @@ export interface Config {
    * (its cards say how to turn it on) until its baseUrl is set.
    */
   operations?: {
+    /**
+     * How long the catalog's answer to a caller (the component, or that they may not see it) is kept for reads
+     * of metrics and alerts, in milliseconds: a change in the catalog or in someone's permissions shows at most
+     * this much later. 0 asks the catalog on every read; silences always ask afresh. Default 5000, at most 60000.
+     */
+    catalogTtlMs?: number;
     prometheus?: {
       /** Prometheus's URL, e.g. http://prometheus.monitoring:9090 (the HTTP API is under /api/v1). */
       baseUrl?: string;

@@ -5,6 +5,8 @@ export interface OperationsConfig {
   prometheus?: { baseUrl: string; timeoutMs: number; rateWindow?: string };
   alertmanager?: { baseUrl: string; timeoutMs: number };
   dashboardUrlTemplate?: string;
+  /** How long a caller's catalog answer is kept for reads, in ms; 0 asks the catalog on every read. */
+  catalogTtlMs: number;
   alerts: {
     componentLabel: string;
     pollSeconds: number;
@@ -62,7 +64,14 @@ export function readOperationsConfig(config: Config): OperationsConfig {
       )}`,
     );
   }
+  const catalogTtlMs = root?.getOptionalNumber('catalogTtlMs') ?? 5000;
+  if (!(catalogTtlMs >= 0 && catalogTtlMs <= 60_000)) {
+    throw new InputError(
+      `operations.catalogTtlMs must be from 0 (off) to 60000 milliseconds, got ${catalogTtlMs}`,
+    );
+  }
   return {
+    catalogTtlMs,
     prometheus: promUrl
       ? {
           baseUrl: promUrl,

@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { CallerCatalog } from '@atrium/plugin-catalog-reads-node';
 import { AlertmanagerClient } from './alertmanager/AlertmanagerClient';
 import { AlertStore } from './alerts/AlertStore';
 import { readOperationsConfig } from './config';
@@ -30,6 +31,8 @@ export const operationsPlugin = createBackendPlugin({
         httpAuth: coreServices.httpAuth,
         permissions: coreServices.permissions,
         auditor: coreServices.auditor,
+        auth: coreServices.auth,
+        userInfo: coreServices.userInfo,
         catalog: catalogServiceRef,
       },
       async init({
@@ -41,6 +44,8 @@ export const operationsPlugin = createBackendPlugin({
         httpAuth,
         permissions,
         auditor,
+        auth,
+        userInfo,
         catalog,
       }) {
         const ops = readOperationsConfig(config);
@@ -53,7 +58,13 @@ export const operationsPlugin = createBackendPlugin({
           ops.alertmanager && new AlertmanagerClient(ops.alertmanager);
         const service = new OperationsService({
           config: ops,
-          catalog,
+          // Every read starts from the component as the caller sees it; the timeline and Home read alerts for
+          // the same few components again and again, so the answer is kept a few seconds per caller.
+          catalog: new CallerCatalog(catalog, {
+            auth,
+            userInfo,
+            ttlMs: ops.catalogTtlMs,
+          }),
           permissions,
           store,
           logger,

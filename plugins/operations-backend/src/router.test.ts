@@ -29,6 +29,7 @@ describe('the operations config', () => {
       prometheus: undefined,
       alertmanager: undefined,
       dashboardUrlTemplate: undefined,
+      catalogTtlMs: 5000,
       alerts: {
         componentLabel: 'component',
         pollSeconds: 30,
@@ -56,6 +57,8 @@ describe('the operations config', () => {
       read({ alerts: { componentLabel: 'app.kubernetes.io/name' } }),
     ).toThrow(/label name/);
     expect(() => read({ alerts: { pollSeconds: 0 } })).toThrow(/above 0/);
+    expect(() => read({ catalogTtlMs: -1 })).toThrow(/0 \(off\) to 60000/);
+    expect(() => read({ catalogTtlMs: 60_001 })).toThrow(/0 \(off\) to 60000/);
     expect(() =>
       read({ prometheus: { baseUrl: 'http://p', rateWindow: 'five minutes' } }),
     ).toThrow(/Prometheus duration/);

@@ -9,6 +9,7 @@ import type {
 } from '../alertmanager/AlertmanagerClient';
 import type { AlertStore } from '../alerts/AlertStore';
 import { readOperationsConfig } from '../config';
+import { CallerCatalog } from '@atrium/plugin-catalog-reads-node';
 import { OperationsService, parseSilenceRequest } from './OperationsService';
 
 const gateway: Entity = {
@@ -25,7 +26,7 @@ const firing = (fingerprint: string, component: string): AmAlert => ({
   status: { state: 'active', silencedBy: [] },
 });
 
-function setup(allow: boolean) {
+function setup(allow: boolean, catalogTtlMs = 0) {
   const created: any[] = [];
   const alertmanager = {
     baseUrl: 'http://am',
@@ -43,19 +44,25 @@ function setup(allow: boolean) {
       { result: allow ? AuthorizeResult.ALLOW : AuthorizeResult.DENY },
     ],
   });
+  const catalog = catalogServiceMock({ entities: [gateway] });
+  const catalogReads = jest.spyOn(catalog, 'getEntitiesByRefs');
   const service = new OperationsService({
     config: readOperationsConfig(
       new ConfigReader({
         operations: { alertmanager: { baseUrl: 'http://am' } },
       }),
     ),
-    catalog: catalogServiceMock({ entities: [gateway] }),
+    catalog: new CallerCatalog(catalog, {
+      auth: mockServices.auth(),
+      userInfo: mockServices.userInfo(),
+      ttlMs: catalogTtlMs,
+    }),
     permissions,
-    store: {} as AlertStore,
+    store: { events: async () => [] } as unknown as AlertStore,
     logger: mockServices.logger.mock(),
     alertmanager,
   });
-  return { service, created, permissions };
+  return { service, created, permissions, catalogReads };
 }
 
 const alice = mockCredentials.user('user:default/alice.nakamura');
@@ -223,5 +230,34 @@ describe('alert events', () => {
         service.alertEvents(bad, { from: NOW, to: NOW }, alice),
       ).rejects.toMatchObject({ name: 'InputError' });
     }
+  });
+});
+
+describe('catalog reads', () => {
+  it("read the component once per caller within operations.catalogTtlMs, yet ask afresh for a silence", async () => {
+    const { service, catalogReads } = setup(true, 60_000);
+    await service.alerts(ref, alice);
+    await service.alerts(ref, alice);
+    await service.activeAlerts(['component:default/payments-gateway'], alice);
+    expect(catalogReads).toHaveBeenCalledTimes(1);
+
+    // Another caller gets an answer of their own.
+    await service.alerts(ref, mockCredentials.user('user:default/bob.okafor'));
+    expect(catalogReads).toHaveBeenCalledTimes(2);
+
+    // A write never rests on a kept answer.
+    await service.silence(
+      ref,
+      { fingerprint: 'aa01', durationMinutes: 5, comment: 'x' },
+      alice,
+    );
+    expect(catalogReads).toHaveBeenCalledTimes(3);
+  });
+
+  it('ask the catalog on every read with operations.catalogTtlMs 0', async () => {
+    const { service, catalogReads } = setup(true, 0);
+    await service.alerts(ref, alice);
+    await service.alerts(ref, alice);
+    expect(catalogReads).toHaveBeenCalledTimes(2);
   });
 });

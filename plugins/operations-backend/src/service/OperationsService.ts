@@ -4,7 +4,7 @@ import type {
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type { CallerCatalog } from '@atrium/plugin-catalog-reads-node';
 import {
   parseEntityRef,
   stringifyEntityRef,
@@ -97,7 +97,8 @@ export class OperationsService {
   constructor(
     private readonly deps: {
       config: OperationsConfig;
-      catalog: CatalogService;
+      /** The catalog read with the caller's credentials, its answers kept a few seconds per caller. */
+      catalog: Pick<CallerCatalog, 'getEntityByRef' | 'getEntitiesByRefs'>;
       permissions: PermissionsService;
       store: AlertStore;
       logger: LoggerService;
@@ -106,10 +107,15 @@ export class OperationsService {
     },
   ) {}
 
-  /** The entity, read with the caller's credentials; 404 when it does not exist or the caller may not see it. */
+  /**
+   * The entity, read with the caller's credentials; 404 when it does not exist or the caller may not see it.
+   * Reads may be answered from the last few seconds' answer to the same caller (`operations.catalogTtlMs`);
+   * `fresh` asks the catalog now, for writes.
+   */
   async entity(
     ref: EntityName,
     credentials: BackstageCredentials,
+    options?: { fresh?: boolean },
   ): Promise<Entity> {
     for (const part of [ref.namespace, ref.kind, ref.name]) {
       if (!NAME.test(part)) {
@@ -117,12 +123,13 @@ export class OperationsService {
       }
     }
     const entity = await this.deps.catalog.getEntityByRef(
-      {
+      stringifyEntityRef({
         namespace: ref.namespace,
         kind: ref.kind.toLocaleLowerCase('en-US'),
         name: ref.name,
-      },
-      { credentials },
+      }),
+      credentials,
+      options,
     );
     if (!entity) {
       throw new NotFoundError(
@@ -271,7 +278,7 @@ export class OperationsService {
     now = new Date(),
   ): Promise<SilenceResponse> {
     const request = parseSilenceRequest(body);
-    const entity = await this.entity(ref, credentials);
+    const entity = await this.entity(ref, credentials, { fresh: true });
     const entityRef = stringifyEntityRef(entity);
     const alertmanager = this.deps.alertmanager;
     if (!alertmanager) {
@@ -384,9 +391,9 @@ export class OperationsService {
       return { configured: false, howTo: HOW_TO.alertmanager };
     }
     if (!entityRefs.length) return { configured: true, items: [] };
-    const { items } = await this.deps.catalog.getEntitiesByRefs(
-      { entityRefs },
-      { credentials },
+    const items = await this.deps.catalog.getEntitiesByRefs(
+      entityRefs,
+      credentials,
     );
     const all = await alertmanager.alerts();
     return {
