@@ -2,8 +2,12 @@ import { gql } from '@apollo/client';
 
 import {
   CATALOG_LIST_QUERY_TEXT,
+  CHECKLIST_QUERY_TEXT,
   ENTITY_OVERVIEW_QUERY_TEXT,
   HOME_QUERY_TEXT,
+  OPEN_ALERTS_QUERY_TEXT,
+  RECENT_DEPLOYS_QUERY_TEXT,
+  REVIEWS_QUERY_TEXT,
 } from './queryText';
 
 /** Everything the component overview shows, in one round trip. */
@@ -95,23 +99,7 @@ export interface HomeData {
 }
 
 /** Home's first-week checklist: the configured steps with the viewer's progress. Never cached by the gateway. */
-export const CHECKLIST_QUERY = gql`
-  query AtriumChecklist {
-    viewer {
-      checklist {
-        title
-        items {
-          id
-          title
-          description
-          url
-          done
-          doneAt
-        }
-      }
-    }
-  }
-`;
+export const CHECKLIST_QUERY = gql(CHECKLIST_QUERY_TEXT);
 
 export interface ChecklistData {
   viewer: {
@@ -130,36 +118,7 @@ export interface ChecklistData {
 }
 
 /** Home's recent deploys: the newest rollouts of each of the viewer's services (compute, kept 10 s). */
-export const RECENT_DEPLOYS_QUERY = gql`
-  query AtriumRecentDeploys {
-    viewer {
-      owned(kind: "component", first: 50) {
-        # The same page as Home's: asking for all its fields keeps Home's cached answer whole.
-        totalItems
-        items {
-          id
-          ref
-          kind
-          namespace
-          name
-          title
-          compute {
-            recentRevisions(first: 3) {
-              id
-              cluster
-              app
-              revision
-              version
-              createdAt
-              changeCause
-              kind
-            }
-          }
-        }
-      }
-    }
-  }
-`;
+export const RECENT_DEPLOYS_QUERY = gql(RECENT_DEPLOYS_QUERY_TEXT);
 
 export interface RecentDeploysData {
   viewer: {
@@ -193,42 +152,7 @@ export interface RecentDeploysData {
  * reviews backend (kept a minute by the gateway). Sent with an `x-github-token` header (the viewer's own GitHub
  * token, from their GitHub sign-in), it is read with that token, and cached apart from answers without it.
  */
-export const REVIEWS_QUERY = gql`
-  query AtriumReviews {
-    viewer {
-      reviews {
-        configured
-        host
-        login
-        reason
-        githubSignIn
-        awaitingMyReview {
-          totalCount
-          items {
-            ...AtriumPullRequest
-          }
-        }
-        myOpenPullRequests {
-          totalCount
-          items {
-            ...AtriumPullRequest
-          }
-        }
-      }
-    }
-  }
-
-  fragment AtriumPullRequest on PullRequest {
-    id
-    repository
-    number
-    title
-    url
-    author
-    draft
-    updatedAt
-  }
-`;
+export const REVIEWS_QUERY = gql(REVIEWS_QUERY_TEXT);
 
 export interface PullRequestBrief {
   /** owner/name#number */
@@ -265,35 +189,7 @@ export interface ReviewsData {
  * Home's open alerts: the alerts firing now on the viewer's services (the ones Home lists), with each service's
  * title and ref for its link (Alertmanager through the operations backend, kept 15 s by the gateway).
  */
-export const OPEN_ALERTS_QUERY = gql`
-  query AtriumOpenAlerts {
-    viewer {
-      openAlerts {
-        configured
-        howTo
-        totalCount
-        items {
-          id
-          fingerprint
-          name
-          severity
-          state
-          startsAt
-          summary
-          silenced
-          entity {
-            id
-            ref
-            kind
-            namespace
-            name
-            title
-          }
-        }
-      }
-    }
-  }
-`;
+export const OPEN_ALERTS_QUERY = gql(OPEN_ALERTS_QUERY_TEXT);
 
 export interface OpenAlertBrief {
   /** entityRef#fingerprint */

@@ -174,3 +174,121 @@ export const CATALOG_LIST_QUERY_TEXT = `
     }
   }
 ${ENTITY_BRIEF_FRAGMENT}`;
+
+/** Home's first-week checklist: the configured steps with the viewer's progress. Never cached by the gateway. */
+export const CHECKLIST_QUERY_TEXT = `
+  query AtriumChecklist {
+    viewer {
+      checklist {
+        title
+        items {
+          id
+          title
+          description
+          url
+          done
+          doneAt
+        }
+      }
+    }
+  }
+`;
+
+/** Home's recent deploys: the newest rollouts of each of the viewer's services (compute, kept 10 s). */
+export const RECENT_DEPLOYS_QUERY_TEXT = `
+  query AtriumRecentDeploys {
+    viewer {
+      owned(kind: "component", first: 50) {
+        # The same page as Home's: asking for all its fields keeps Home's cached answer whole.
+        totalItems
+        items {
+          id
+          ref
+          kind
+          namespace
+          name
+          title
+          compute {
+            recentRevisions(first: 3) {
+              id
+              cluster
+              app
+              revision
+              version
+              createdAt
+              changeCause
+              kind
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
+export const REVIEWS_QUERY_TEXT = `
+  query AtriumReviews {
+    viewer {
+      reviews {
+        configured
+        host
+        login
+        reason
+        githubSignIn
+        awaitingMyReview {
+          totalCount
+          items {
+            ...AtriumPullRequest
+          }
+        }
+        myOpenPullRequests {
+          totalCount
+          items {
+            ...AtriumPullRequest
+          }
+        }
+      }
+    }
+  }
+
+  fragment AtriumPullRequest on PullRequest {
+    id
+    repository
+    number
+    title
+    url
+    author
+    draft
+    updatedAt
+  }
+`;
+
+export const OPEN_ALERTS_QUERY_TEXT = `
+  query AtriumOpenAlerts {
+    viewer {
+      openAlerts {
+        configured
+        howTo
+        totalCount
+        items {
+          id
+          fingerprint
+          name
+          severity
+          state
+          startsAt
+          summary
+          silenced
+          entity {
+            id
+            ref
+            kind
+            namespace
+            name
+            title
+          }
+        }
+      }
+    }
+  }
+`;
