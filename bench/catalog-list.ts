@@ -25,7 +25,7 @@ import { parseArgs } from 'node:util';
 import { signIn } from '../tests/lib/auth.ts';
 import { kindCounts, startBackend } from '../tests/lib/backend.ts';
 import { artifactDir } from '../tests/lib/paths.ts';
-import { freePort, sleep } from '../tests/lib/proc.ts';
+import { sleep } from '../tests/lib/proc.ts';
 import { benchCatalog, catalogConfig, type Size } from './lib/catalog.ts';
 import {
   DBS,
@@ -35,8 +35,7 @@ import {
 } from './lib/db.ts';
 import {
   ensureStockBackstage,
-  startStockBackend,
-  stockBenchConfig,
+  startStockForBench,
 } from './lib/stock.ts';
 import { log, printTable, quantile } from './lib/util.ts';
 
@@ -260,33 +259,18 @@ async function startAtrium(): Promise<App> {
 async function startStock(): Promise<App> {
   await ensureStockBackstage();
   const dir = tempDir('stock-bench-list-');
-  const config = join(dir, 'app-config.bench-list.yaml');
-  const serviceToken = randomBytes(24).toString('hex');
   const prefix = `stock_list_${SIZE}_`;
-  const port = await freePort();
-  writeFileSync(
-    config,
-    JSON.stringify(
-      stockBenchConfig({
-        port,
-        dataDir: dir,
-        serviceToken,
-        catalog: catalogConfig(benchCatalog(SIZE)),
-        database: postgres?.databaseConfig(prefix),
-      }),
-    ),
-  );
-  const backend = await startStockBackend({
+  const backend = await startStockForBench({
     name: `bench-catalog-list-stock-${SIZE}-${DB}`,
-    configs: [config],
     dataDir: dir,
-    port,
+    catalog: catalogConfig(benchCatalog(SIZE)),
+    database: postgres?.databaseConfig(prefix),
   });
   cleanups.push(async () => {
     await backend.stop();
     await postgres?.drop(prefix);
   });
-  return { ...backend, serviceToken };
+  return backend;
 }
 
 async function waitForIngestion(name: string, app: App): Promise<number> {

@@ -9,7 +9,6 @@
 // (bench/lib/countQueries.cjs) and prints the costliest; PROBE_LINGER_S keeps an app up after; PROBE_KEEP keeps
 // its data folder; PROBE_PARALLEL=1 runs both apps at the same time (on a shared, busy machine the ratio is then
 // measured in the same conditions). Extra config files go to both apps (e.g. a catalog.processingInterval to try).
-import { randomBytes } from 'node:crypto';
 import {
   existsSync,
   mkdtempSync,
@@ -21,14 +20,14 @@ import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { kindCounts, startBackend } from '../tests/lib/backend.ts';
-import { freePort, sleep } from '../tests/lib/proc.ts';
+import { sleep } from '../tests/lib/proc.ts';
 import { benchCatalog, catalogConfig, type Size } from './lib/catalog.ts';
 import {
   atriumPostgresTuning,
   startBenchPostgres,
   type BenchPostgres,
 } from './lib/db.ts';
-import { startStockBackend, stockBenchConfig } from './lib/stock.ts';
+import { startStockForBench } from './lib/stock.ts';
 
 const { values: opts, positionals } = parseArgs({
   allowPositionals: true,
@@ -106,28 +105,14 @@ async function start(app: App, dir: string, pg?: BenchPostgres) {
       env,
     });
   }
-  const port = await freePort();
-  const serviceToken = randomBytes(24).toString('hex');
-  writeFileSync(
-    config,
-    JSON.stringify(
-      stockBenchConfig({
-        port,
-        dataDir: dir,
-        serviceToken,
-        catalog: catalogConfig(catalog),
-        database,
-      }),
-    ),
-  );
-  const b = await startStockBackend({
+  return startStockForBench({
     name: `probe-stock-${size}-${opts.db}`,
-    configs: [config, ...extraConfigs],
     dataDir: dir,
-    port,
+    catalog: catalogConfig(catalog),
+    database,
+    configs: extraConfigs,
     env,
   });
-  return { ...b, serviceToken };
 }
 
 async function ingest(app: App, pg?: BenchPostgres): Promise<Result> {

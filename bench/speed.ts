@@ -14,7 +14,6 @@
 // Stock Backstage is scaffolded once into the git-ignored .bench/stock-backstage (bench/lib/stock.ts; the first
 // run installs and builds it, which takes minutes). --skip-stock measures Atrium only and compares it with the
 // stock numbers of the last run's JSON, when there is one.
-import { randomBytes } from 'node:crypto';
 import {
   existsSync,
   mkdtempSync,
@@ -30,7 +29,7 @@ import { DEMO_PASSWORD, signIn } from '../tests/lib/auth.ts';
 import { kindCounts, startBackend } from '../tests/lib/backend.ts';
 import { signInInBrowser } from '../tests/lib/browser.ts';
 import { artifactDir, ROOT } from '../tests/lib/paths.ts';
-import { freePort, sleep } from '../tests/lib/proc.ts';
+import { sleep } from '../tests/lib/proc.ts';
 import {
   measureApp,
   type AppUnderTest,
@@ -58,8 +57,7 @@ import {
 } from './lib/pagedata.ts';
 import {
   ensureStockBackstage,
-  startStockBackend,
-  stockBenchConfig,
+  startStockForBench,
   type StockSetup,
 } from './lib/stock.ts';
 import { log, median, printTable, quantile, runBounded } from './lib/util.ts';
@@ -479,33 +477,18 @@ async function measureAtrium(catalog: BenchCatalog): Promise<AppResults> {
 
 async function measureStock(catalog: BenchCatalog): Promise<AppResults> {
   const dir = makeTempDir('stock-bench-speed-');
-  const config = join(dir, 'app-config.bench-speed.yaml');
-  const serviceToken = randomBytes(24).toString('hex');
   const prefix = dbPrefix('stock', catalog.size);
   try {
     return await measure(
       'stock',
       async () => {
-        const port = await freePort();
-        writeFileSync(
-          config,
-          JSON.stringify(
-            stockBenchConfig({
-              port,
-              dataDir: dir,
-              serviceToken,
-              catalog: catalogConfig(catalog),
-              database: postgres?.databaseConfig(prefix),
-            }),
-          ),
-        );
-        const backend = await startStockBackend({
+        const backend = await startStockForBench({
           name: `bench-speed-stock-${catalog.size}-${DB}`,
-          configs: [config],
           dataDir: dir,
-          port,
+          catalog: catalogConfig(catalog),
+          database: postgres?.databaseConfig(prefix),
         });
-        return { ...backend, serviceToken, pid: backend.process.child.pid! };
+        return { ...backend, pid: backend.process.child.pid! };
       },
       catalog,
       async baseUrl => {

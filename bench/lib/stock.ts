@@ -15,6 +15,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { artifactDir, ROOT } from '../../tests/lib/paths.ts';
@@ -456,4 +457,42 @@ export function stockBenchConfig(options: {
     },
     catalog: options.catalog,
   };
+}
+
+/**
+ * Stock Backstage as every bench runs it: the bench config (`stockBenchConfig`) written into `dataDir` with a
+ * spare port and a fresh static token, then started. The benches differ only in the catalog, the database,
+ * extra config files and environment.
+ */
+export async function startStockForBench(options: {
+  name: string;
+  dataDir: string;
+  catalog: object;
+  database?: object;
+  configs?: string[];
+  env?: Record<string, string>;
+}): Promise<StockBackend & { serviceToken: string }> {
+  const port = await freePort();
+  const serviceToken = randomBytes(24).toString('hex');
+  const config = join(options.dataDir, 'app-config.stock-bench.yaml');
+  writeFileSync(
+    config,
+    JSON.stringify(
+      stockBenchConfig({
+        port,
+        dataDir: options.dataDir,
+        serviceToken,
+        catalog: options.catalog,
+        database: options.database,
+      }),
+    ),
+  );
+  const backend = await startStockBackend({
+    name: options.name,
+    configs: [config, ...(options.configs ?? [])],
+    dataDir: options.dataDir,
+    port,
+    env: options.env,
+  });
+  return { ...backend, serviceToken };
 }
