@@ -13,6 +13,7 @@ import {
 import { staticAssetsModule } from './modules/staticAssets';
 import { httpMetricsRootRouter } from './modules/httpMetrics';
 import { sqliteTunedDatabaseServiceFactory } from './modules/sqliteDatabase';
+import { resilientCacheServiceFactory } from './modules/resilientCache';
 
 const backend = createBackend();
 
@@ -20,6 +21,12 @@ const backend = createBackend();
 // SQLite's default syncs the disk several times per commit, which held the catalog's ingestion back
 // (src/modules/sqliteDatabase.ts). PostgreSQL connections are Backstage's as they are.
 backend.add(sqliteTunedDatabaseServiceFactory);
+
+// Backstage's cache service, with Redis (`backend.cache.store: redis`, shared by the replicas) bypassed while it
+// is unreachable: every operation bounded (`atrium.cache.timeoutMs`), a miss or a no-op while Redis is down,
+// one warning per outage, and caching again when it is back (src/modules/resilientCache.ts). Backstage's own
+// Redis store hangs while Redis is down and stops reconnecting after the first dropped connection.
+backend.add(resilientCacheServiceFactory);
 
 // Backstage's root HTTP router, counting and timing every request for Prometheus ahead of its default middleware
 // (src/modules/httpMetrics.ts; served by the operations plugin at /api/operations/metrics).
@@ -116,7 +123,14 @@ backend.add(import('@backstage/plugin-search-backend-module-pg'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 backend.add(import('@backstage/plugin-search-backend-module-techdocs'));
 
-// Signals: pushes updates to the frontend (user settings use it).
+// Events: Backstage's events backend, so that the events service of every plugin publishes through its bus
+// (PostgreSQL: stored and announced with LISTEN/NOTIFY) and an event published on one replica reaches the
+// subscribers on every replica; on SQLite (one process) it keeps them in memory. No HTTP ingress topics are
+// configured, so it opens no publishing route.
+backend.add(import('@backstage/plugin-events-backend'));
+
+// Signals: pushes updates to the frontend (user settings use it). Published through the events service, so a
+// signal from a plugin on one replica reaches a user's WebSocket on another.
 backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(signalsHttpRoutesModule);
 
