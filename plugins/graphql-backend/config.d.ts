@@ -42,8 +42,10 @@ export interface Config {
     catalogList?: {
       /**
        * The secret the list's page cursors are sealed with. Replicas behind one address must share it, so that a
-       * cursor issued by one is taken by another; when not set, each process makes a random one (cursors issued
-       * before a restart are then refused, and the page starts over).
+       * cursor issued by one is taken by another. When not set, a key derived from `auth.session.secret` (which
+       * replicas share already) is used; with neither, each process makes a random one in development (cursors
+       * issued before a restart are then refused, and the page starts over) and the backend refuses to start
+       * in production (`auth.environment: production`).
        * @visibility secret
        */
       cursorSecret?: string;

@@ -1,5 +1,6 @@
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import { hkdfSync } from 'node:crypto';
 import type { QueryLimits } from './limits';
 
 export interface GatewayLimits extends QueryLimits {
@@ -24,7 +25,7 @@ export interface GatewayConfig {
     changePollSeconds: number;
   };
   catalogList: {
-    /** The key of the list's cursors (random per process when not configured). */
+    /** The key material of the list's cursors ({@link catalogListCursorSecret}). */
     cursorSecret?: string;
   };
 }
@@ -65,9 +66,31 @@ export function readGatewayConfig(root: Config): GatewayConfig {
       ttlSeconds: positive(cache, 'ttlSeconds', 300),
       changePollSeconds: positive(cache, 'changePollSeconds', 10),
     },
-    catalogList: {
-      cursorSecret:
-        root.getOptionalString('graphql.catalogList.cursorSecret') || undefined,
-    },
+    catalogList: { cursorSecret: catalogListCursorSecret(root) },
   };
+}
+
+/**
+ * What the catalog list's cursors are sealed with: `graphql.catalogList.cursorSecret`, or else a key derived
+ * (HKDF-SHA256, its own label) from `auth.session.secret`, which every replica already shares (the auth
+ * backend's sessions need it), so a cursor issued by one replica is taken by another without a setting of its
+ * own; the derived key tells nothing of the session secret. Without either, a random key per process in
+ * development (cursors then do not outlive a restart), and a refusal to start in production
+ * (`auth.environment: production`), where replicas would silently refuse each other's cursors.
+ */
+export function catalogListCursorSecret(root: Config): string | undefined {
+  const own = root.getOptionalString('graphql.catalogList.cursorSecret');
+  if (own) return own;
+  const session = root.getOptionalString('auth.session.secret');
+  if (session) {
+    return Buffer.from(
+      hkdfSync('sha256', session, 'atrium', 'graphql.catalogList.cursor', 32),
+    ).toString('base64url');
+  }
+  if (root.getOptionalString('auth.environment') === 'production') {
+    throw new InputError(
+      "graphql: set graphql.catalogList.cursorSecret or auth.session.secret; in production every replica must seal the catalog list's cursors with the same key",
+    );
+  }
+  return undefined;
 }

@@ -107,7 +107,13 @@ export const graphqlPlugin = createBackendPlugin({
             frequency: { seconds: changePollSeconds },
             timeout: { minutes: 5 },
             initialDelay: { seconds: 1 },
-            scope: 'global',
+            // Every replica scans, rather than one at a time: the watcher keeps what it saw and its feed cursor
+            // in memory, so a global task hopping between replicas left the one that took over comparing with
+            // nothing (a removal since the other's last scan went unrecorded, and owners' tokens untouched) or
+            // with what it saw many scans ago; and with a cache per process (no Redis), only the replica that
+            // ran it dropped stale answers. Writes are idempotent (the same etags; kind and owner tokens touched
+            // once more), and a scan reads only what the feed names.
+            scope: 'local',
             fn: async () => {
               const changed = await watcher.scan();
               if (changed > 0) {

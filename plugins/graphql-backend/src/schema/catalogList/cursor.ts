@@ -29,8 +29,9 @@ interface Sealed extends PagePosition {
  * and authenticated, so a cursor the gateway did not issue, or one issued for another caller, filter or sort,
  * is refused with an InputError (BAD_USER_INPUT) rather than run.
  *
- * The key is `graphql.catalogList.cursorSecret` when configured (replicas must share it for a cursor issued by
- * one to be taken by another), otherwise random per process (a restart then refuses older cursors, and the
+ * The key comes from the secret `catalogListCursorSecret` (config.ts) finds: `graphql.catalogList.cursorSecret`,
+ * or one derived from `auth.session.secret`, which replicas share, so a cursor issued by one is taken by another.
+ * Without a secret (development only) it is random per process (a restart then refuses older cursors, and the
  * page starts over from the first page).
  */
 export class CursorCodec {
