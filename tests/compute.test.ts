@@ -19,6 +19,7 @@ import { startBackend, waitForCatalog, type Backend } from './lib/backend.ts';
 import {
   api,
   appPath,
+  connectSignals,
   demoRegistryTags,
   kubeCreate,
   kubeRequest,
@@ -50,6 +51,16 @@ const FLEET_VIEW = {
       'compute.atrium.dev/apps':
         'team-payments/payments-gateway, payments-gateway',
     },
+  },
+  spec: { type: 'service', lifecycle: 'experimental', owner: 'team-fleet' },
+};
+/** An owners-only component of team-fleet: only its owners and the platform admins see it, or hear of it. */
+const FLEET_VAULT = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'fleet-vault',
+    annotations: { 'atrium.dev/visibility': 'owners' },
   },
   spec: { type: 'service', lifecycle: 'experimental', owner: 'team-fleet' },
 };
@@ -85,7 +96,10 @@ describe('compute: workloads across clusters, and owner actions', () => {
     slowPort = await freePort();
     const config = join(registry.dir, 'app-config.compute-test.yaml');
     const ownCatalog = join(registry.dir, 'compute-test-catalog.yaml');
-    writeFileSync(ownCatalog, JSON.stringify(FLEET_VIEW));
+    writeFileSync(
+      ownCatalog,
+      [FLEET_VIEW, FLEET_VAULT].map(e => JSON.stringify(e)).join('\n---\n'),
+    );
     writeFileSync(
       config,
       JSON.stringify({
@@ -873,6 +887,116 @@ describe('compute: workloads across clusters, and owner actions', () => {
       ).status,
       400,
     );
+  });
+
+  /**
+   * Scales an App (to `replicas`, or to the replicas it has) as `user`, from the App as it is now: the
+   * simulator's reconciler writes a new App's status meanwhile, and each write is a new resourceVersion (409).
+   */
+  const scaleAsIs = (user: string, path: string, replicas?: number) =>
+    waitFor(
+      `${user}'s scale of ${path}`,
+      async () => {
+        const app = (await call(user, path)).body;
+        const res = await call(user, `${path}/scale`, {
+          resourceVersion: app.resourceVersion,
+          replicas: replicas ?? app.spec.replicas,
+        });
+        if (res.status === 409) return undefined;
+        assert.equal(res.status, 200, JSON.stringify(res.body));
+        return res.body;
+      },
+      { timeoutMs: 10_000, intervalMs: 100 },
+    );
+
+  test("signals: an applied action reaches the component's viewers over /api/signals, an owners-only one only its owners", async () => {
+    const canaryApp = await kubeGet(
+      eu,
+      appPath('team-payments', 'payments-gateway-canary'),
+    );
+    await kubeCreate(
+      eu,
+      '/apis/compute.atrium.dev/v1alpha1/namespaces/team-fleet/apps',
+      {
+        apiVersion: 'compute.atrium.dev/v1alpha1',
+        kind: 'App',
+        metadata: {
+          name: 'vault',
+          namespace: 'team-fleet',
+          labels: {
+            'compute.atrium.dev/component': 'fleet-vault',
+            'compute.atrium.dev/team': 'team-fleet',
+          },
+        },
+        spec: { ...canaryApp.spec, replicas: 1 },
+      },
+    );
+    const path =
+      '/api/compute/clusters/sim-eu-west/namespaces/team-fleet/apps/vault';
+    await waitFor('the owners-only App', async () =>
+      (await call('dmitri.volkov', path)).status === 200 ? true : undefined,
+    );
+    const VAULT = 'atrium:compute:component:default/fleet-vault';
+    const PAYMENTS = 'atrium:compute:component:default/payments-gateway';
+    const [owner, admin, other, reader] = await Promise.all([
+      connectSignals(backend.baseUrl, tokens['bob.okafor'], [VAULT]),
+      connectSignals(backend.baseUrl, tokens['ravi.subramanian'], [VAULT]),
+      // Alice is no owner of fleet-vault (she may not even see it); her own component's channel tells when
+      // everything published before has been delivered to her.
+      connectSignals(backend.baseUrl, tokens['alice.nakamura'], [
+        VAULT,
+        PAYMENTS,
+      ]),
+      // Margaret owns nothing: payments-gateway is for everyone to see, so its signal is too.
+      connectSignals(backend.baseUrl, tokens['margaret.oyelaran'], [PAYMENTS]),
+    ]);
+    try {
+      // Another owner (Dmitri) scales: Bob, watching, and the admin hear of it.
+      const scaled = await scaleAsIs('dmitri.volkov', path, 2);
+      const expected = {
+        type: 'action',
+        action: 'scale',
+        entityRef: 'component:default/fleet-vault',
+        cluster: 'sim-eu-west',
+        namespace: 'team-fleet',
+        app: 'vault',
+        actor: 'user:default/dmitri.volkov',
+        auditId: scaled.record.id,
+        occurredAt: scaled.record.occurredAt,
+      };
+      for (const [who, connection] of [
+        ['Bob', owner],
+        ['Ravi', admin],
+      ] as const) {
+        const got = await waitFor(
+          `${who}'s signal`,
+          async () =>
+            connection.on(VAULT).length ? connection.on(VAULT) : undefined,
+          { timeoutMs: 5000, intervalMs: 20 },
+        );
+        assert.deepEqual(got, [expected]);
+      }
+      // Then Alice acts on her own component (a scale to the replicas it has: applied, audited, signalled).
+      const own = await scaleAsIs('alice.nakamura', CANARY);
+      // Once that later signal has reached her, the earlier one would have too (one connection, in order).
+      await waitFor(
+        "Alice's own component's signal",
+        async () => (other.on(PAYMENTS).length ? true : undefined),
+        { timeoutMs: 5000, intervalMs: 20 },
+      );
+      assert.deepEqual(
+        other.messages.map(m => [m.channel, m.message.auditId]),
+        [[PAYMENTS, own.record.id]],
+      );
+      await waitFor(
+        "Margaret's signal",
+        async () => (reader.on(PAYMENTS).length ? true : undefined),
+        { timeoutMs: 5000, intervalMs: 20 },
+      );
+      assert.deepEqual(reader.on(PAYMENTS), [other.on(PAYMENTS)[0]]);
+    } finally {
+      for (const c of [owner, admin, other, reader]) c.close();
+    }
   });
 
   test('one cluster down, another silent: the others still answer, the one that went away stale with its last state, the one never reached an error', async () => {

@@ -230,3 +230,64 @@ export async function api(
   }
   return { status: res.status, body };
 }
+
+/** A signed-in user's connection to Backstage's signals, keeping every message it receives, in order. */
+export interface SignalsConnection {
+  messages: Array<{ channel: string; message: any }>;
+  /** The messages received on one channel. */
+  on(channel: string): any[];
+  close(): void;
+}
+
+/**
+ * Connects to `/api/signals` over WebSocket as the app's signal client does (the user's token as the WebSocket
+ * subprotocol) and subscribes to `channels`.
+ */
+export async function connectSignals(
+  baseUrl: string,
+  token: string,
+  channels: string[],
+): Promise<SignalsConnection> {
+  const url = `${baseUrl.replace(/^http/, 'ws')}/api/signals`;
+  // The signals plugin starts listening for upgrades when the first WebSocket request passes its router, so a
+  // fresh backend refuses the first attempt; retry a few times, as the app's client reconnects.
+  const ws = await waitFor(
+    'a WebSocket connection to /api/signals',
+    () =>
+      new Promise<WebSocket | undefined>(done => {
+        const socket = new WebSocket(url, token);
+        const timer = setTimeout(() => {
+          socket.close();
+          done(undefined);
+        }, 2000);
+        socket.onopen = () => {
+          clearTimeout(timer);
+          done(socket);
+        };
+        socket.onerror = () => {
+          clearTimeout(timer);
+          done(undefined);
+        };
+      }),
+    { timeoutMs: 10_000, intervalMs: 100 },
+  );
+  const messages: SignalsConnection['messages'] = [];
+  ws.onmessage = event => messages.push(JSON.parse(String(event.data)));
+  for (const channel of channels) {
+    ws.send(JSON.stringify({ action: 'subscribe', channel }));
+  }
+  // The protocol has no acknowledgement: wait until the subscriptions have left this process. The server handles
+  // them as they arrive, long before an action sent afterwards (over another connection, then a catalog read,
+  // a permission check and a cluster write) publishes anything.
+  await waitFor(
+    'the subscriptions to be sent',
+    async () => (ws.bufferedAmount === 0 ? true : undefined),
+    { timeoutMs: 5000, intervalMs: 10 },
+  );
+  return {
+    messages,
+    on: channel =>
+      messages.filter(m => m.channel === channel).map(m => m.message),
+    close: () => ws.close(),
+  };
+}

@@ -3,6 +3,8 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
+import { readIdentityConfig } from '@atrium/plugin-identity-node';
 import { CallerCatalog } from '@atrium/plugin-catalog-reads-node';
 import { ComputeAuditStore } from './audit/ComputeAuditStore';
 import { ClusterSet } from './cluster/ClusterSet';
@@ -11,11 +13,13 @@ import { createRegistry } from './registry';
 import { createRouter } from './router';
 import { ComputeActions } from './service/ComputeActions';
 import { ComputeReader } from './service/ComputeReader';
+import { ComputeSignals } from './service/ComputeSignals';
 
 /**
  * Atrium compute: a component's Apps and Scalers across the configured Kubernetes clusters, its pods, events
  * and logs, its team's quotas, and the owners' actions (scale, restart, deploy, roll back, Scaler bounds)
- * under the ownership permission and an audit. Served at `/api/compute`.
+ * under the ownership permission and an audit, each applied one announced as a Backstage signal on the component's
+ * channel. Served at `/api/compute`.
  */
 export const computePlugin = createBackendPlugin({
   pluginId: 'compute',
@@ -32,6 +36,7 @@ export const computePlugin = createBackendPlugin({
         auth: coreServices.auth,
         userInfo: coreServices.userInfo,
         catalog: catalogServiceRef,
+        signals: signalsServiceRef,
       },
       async init({
         config,
@@ -44,6 +49,7 @@ export const computePlugin = createBackendPlugin({
         auth,
         userInfo,
         catalog,
+        signals,
       }) {
         const computeConfig = readComputeConfig(config);
         const clusters = new ClusterSet(computeConfig, logger);
@@ -68,6 +74,11 @@ export const computePlugin = createBackendPlugin({
           permissions,
           audit,
           registry,
+          signals: new ComputeSignals({
+            signals,
+            logger,
+            platformAdmins: readIdentityConfig(config).platformAdmins,
+          }),
           logger,
         });
         logger.info(

@@ -1,6 +1,7 @@
 /**
  * Atrium compute, shared by the compute backend, the compute frontend and other plugins: the App and Scaler
- * resources, the REST API's types and its typed client, and the change causes of revisions.
+ * resources, the REST API's types and its typed client, the change causes of revisions, and the signal that
+ * announces an applied action.
  *
  * @packageDocumentation
  */
@@ -9,3 +10,4 @@ export * from './api';
 export * from './client';
 export * from './quantity';
 export * from './changeCause';
+export * from './signals';

@@ -1,5 +1,4 @@
 import net from 'node:net';
-import path from 'node:path';
 import { mockServices } from '@backstage/backend-test-utils';
 import {
   createKubeSimulator,
@@ -8,13 +7,10 @@ import {
 } from '@atrium/kube-simulator';
 import type { ClusterResult } from '@atrium/plugin-compute-common';
 import { ClusterSet } from './ClusterSet';
+import { TEST_CLUSTER_SEED } from './testing/seed';
 
 // The Kubernetes API simulator (packages/kube-simulator, not a cluster) in this process, behind a TCP proxy
 // the test can pause (connections held, as a network that stops forwarding) or close (connection refused).
-const SEED = path.join(
-  path.dirname(require.resolve('@atrium/kube-simulator/package.json')),
-  'src/__fixtures__/test-cluster.yaml',
-);
 const TOKEN = 'cache-test-token';
 const G = '/apis/compute.atrium.dev/v1alpha1';
 const NS = 'team-payments';
@@ -152,7 +148,7 @@ describe('the compute cache (informers of a simulated cluster)', () => {
   beforeEach(async () => {
     simulator = createKubeSimulator({
       token: TOKEN,
-      clusters: [{ name: 'sim-test', seed: [SEED] }],
+      clusters: [{ name: 'sim-test', seed: [TEST_CLUSTER_SEED] }],
       autoStart: false,
       // Little history, so a watch resuming after a few changes gets 410 Expired.
       watchHistorySize: 3,

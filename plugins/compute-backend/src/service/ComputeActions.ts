@@ -17,10 +17,7 @@ import {
   LABELS,
   LIMITS,
   TAG_PATTERN,
-  formatCpu,
-  formatMemory,
   formatChangeCause,
-  quotaNameOf,
   type ActionResponse,
   type App,
   type AppRef,
@@ -36,13 +33,14 @@ import {
 import type { ComputeAuditStore } from '../audit/ComputeAuditStore';
 import type { ClusterSet } from '../cluster/ClusterSet';
 import type { KubeCluster } from '../cluster/KubeCluster';
-import { quantity } from '../cluster/quantity';
 import { checkNames, type ComputeReader } from './ComputeReader';
+import type { ComputeSignals } from './ComputeSignals';
 import {
   namespaceMismatch,
   requireTeamNamespace,
   scalerFor,
 } from './ownership';
+import { checkQuota } from './quota';
 
 /** What the actions need of the artifact registry. */
 export interface ImageRegistry {
@@ -61,7 +59,8 @@ type Changes = {
  * 2. asks the permission framework for `atrium.entity.operate` on that Component (owning team or admin);
  * 3. checks the caller saw the current resourceVersion, and validates the change (quota, tag, revision);
  * 4. writes the App (or Scaler) with that resourceVersion, so a concurrent change gives 409;
- * 5. records who, what, before and after, and the result, whatever happened after step 1.
+ * 5. records who, what, before and after, and the result, whatever happened after step 1;
+ * 6. once applied and recorded, announces it on the component's signal channel (ComputeSignals).
  */
 export class ComputeActions {
   constructor(
@@ -71,6 +70,7 @@ export class ComputeActions {
       permissions: PermissionsService;
       audit: ComputeAuditStore;
       registry: ImageRegistry;
+      signals: ComputeSignals;
       logger: LoggerService;
     },
   ) {}
@@ -329,8 +329,17 @@ export class ComputeActions {
         ref.name
       }: ${JSON.stringify(changes)}`,
     );
-    const fresh = await cluster.get('apps', ref.namespace, ref.name);
-    return { record, app: await this.deps.reader.view(cluster, fresh, true) };
+    try {
+      const fresh = await cluster.get('apps', ref.namespace, ref.name);
+      return {
+        record,
+        app: await this.deps.reader.view(cluster, fresh, true),
+      };
+    } finally {
+      // After the view, which waits for this replica's cache to hold the write, so that a page refetching on the
+      // signal here reads the change; and even when that read fails, since the action is applied.
+      await this.deps.signals.actionApplied(record, entity);
+    }
   }
 }
 
@@ -388,52 +397,4 @@ async function findScaler(cluster: KubeCluster, app: App) {
     namespace: app.metadata.namespace,
   });
   return scalerFor(scalers, app);
-}
-
-/** Refuses a replica count whose extra requests do not fit in the team's quota for the App's tier. */
-async function checkQuota(cluster: KubeCluster, app: App, replicas: number) {
-  const extra = replicas - app.spec.replicas;
-  if (extra <= 0) return;
-  const quotas = await cluster.listResourceQuotas(app.metadata.namespace!);
-  const quota = quotas.find(
-    q => q.metadata?.name === quotaNameOf(app.spec.tier),
-  );
-  if (!quota) return;
-  const perReplica = [
-    app.spec.resources,
-    ...(app.spec.sidecars ?? []).map(s => s.resources),
-  ];
-  const cpu = extra * perReplica.reduce((n, r) => n + quantity(r.cpu), 0);
-  const memory = extra * perReplica.reduce((n, r) => n + quantity(r.memory), 0);
-  const hard = (quota.status?.hard ?? quota.spec?.hard ?? {}) as Record<
-    string,
-    string
-  >;
-  const used = (quota.status?.used ?? {}) as Record<string, string>;
-  const free = (k: string) =>
-    hard[k] === undefined ? Infinity : quantity(hard[k]) - quantity(used[k]);
-  const where = `the ${app.spec.tier} quota of ${app.metadata.namespace} in ${cluster.name}`;
-  if (cpu > free('requests.cpu') + 1e-9) {
-    throw new InputError(
-      `${replicas} replicas need ${formatCpu(
-        cpu,
-      )} CPU more, and ${where} has ${formatCpu(
-        Math.max(0, free('requests.cpu')),
-      )} CPU free`,
-    );
-  }
-  if (memory > free('requests.memory')) {
-    throw new InputError(
-      `${replicas} replicas need ${formatMemory(
-        memory,
-      )} of memory more, and ${where} has ${formatMemory(
-        Math.max(0, free('requests.memory')),
-      )} free`,
-    );
-  }
-  if (hard.pods !== undefined && extra > free('pods')) {
-    throw new InputError(
-      `${replicas} replicas do not fit in ${where}: ${free('pods')} pods free`,
-    );
-  }
 }
