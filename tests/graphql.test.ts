@@ -5,90 +5,58 @@
  * description the test changes.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { signIn } from './lib/auth.ts';
-import { startBackend, waitForCatalog, type Backend } from './lib/backend.ts';
-import { demoCatalogWith, demoKindCounts } from './lib/demo.ts';
+import type { Backend } from './lib/backend.ts';
+import { startWithTestEntities, writeEntities } from './lib/catalogFixture.ts';
+import { callGateway, type GatewayAnswer } from './lib/gateway.ts';
 import { waitFor } from './lib/proc.ts';
 
-const entities = (probeDescription: string) => `
-apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata:
-  name: card-vault
-  description: Card-number vault. Its design is for its owners' eyes only.
-  annotations:
-    atrium.dev/visibility: owners
-spec:
-  type: service
-  lifecycle: production
-  owner: team-payments
-  system: payments
-  dependsOn:
-    - component:default/payments-gateway
----
-apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata:
-  name: gql-probe
-  description: ${probeDescription}
-spec:
-  type: service
-  lifecycle: experimental
-  owner: team-fleet
-`;
-
-interface Answer {
-  status: number;
-  cache: string | null;
-  body: { data?: any; errors?: Array<{ message: string; extensions?: any }> };
-}
+const entities = (probeDescription: string) => [
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name: 'card-vault',
+      description:
+        "Card-number vault. Its design is for its owners' eyes only.",
+      annotations: { 'atrium.dev/visibility': 'owners' },
+    },
+    spec: {
+      type: 'service',
+      lifecycle: 'production',
+      owner: 'team-payments',
+      system: 'payments',
+      dependsOn: ['component:default/payments-gateway'],
+    },
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name: 'gql-probe', description: probeDescription },
+    spec: { type: 'service', lifecycle: 'experimental', owner: 'team-fleet' },
+  },
+];
 
 describe('GraphQL gateway', () => {
   let backend: Backend;
-  let dir: string;
+  let entitiesFile: string;
   const tokens: Record<string, string> = {};
 
-  const gql = async (
+  const gql = (
     user: string | undefined,
     query: string,
     variables?: Record<string, unknown>,
-  ): Promise<Answer> => {
-    const res = await fetch(`${backend.baseUrl}/api/graphql`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...(user ? { authorization: `Bearer ${tokens[user]}` } : {}),
-      },
-      body: JSON.stringify({ query, variables }),
-    });
-    return {
-      status: res.status,
-      cache: res.headers.get('x-atrium-cache'),
-      body: (await res.json()) as Answer['body'],
-    };
-  };
+  ): Promise<GatewayAnswer> =>
+    callGateway(backend.baseUrl, user && tokens[user], query, variables);
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'atrium-graphql-'));
-    writeFileSync(join(dir, 'entities.yaml'), entities('first version'));
-    const config = join(dir, 'app-config.graphql-test.yaml');
-    writeFileSync(
-      config,
-      JSON.stringify({
-        ...demoCatalogWith([
-          { target: join(dir, 'entities.yaml'), allow: ['Component'] },
-        ]),
-        graphql: { responseCache: { changePollSeconds: 1 } },
-      }),
-    );
-    backend = await startBackend({ name: 'graphql', configs: [config] });
-    const expected = demoKindCounts();
-    expected.Component = (expected.Component ?? 0) + 2;
-    await waitForCatalog(backend.baseUrl, backend.serviceToken, expected);
+    ({ backend, entitiesFile } = await startWithTestEntities({
+      name: 'graphql',
+      entities: entities('first version'),
+      allow: ['Component'],
+      config: { graphql: { responseCache: { changePollSeconds: 1 } } },
+    }));
     for (const user of ['alice.nakamura', 'bob.okafor', 'ravi.subramanian']) {
       tokens[user] = (await signIn(backend.baseUrl, user)).token;
     }
@@ -311,7 +279,7 @@ describe('GraphQL gateway', () => {
     );
     assert.equal(alice.body.data.viewer.userRef, 'user:default/alice.nakamura');
 
-    writeFileSync(join(dir, 'entities.yaml'), entities('second version'));
+    writeEntities(entitiesFile, entities('second version'));
     const refresh = await fetch(`${backend.baseUrl}/api/catalog/refresh`, {
       method: 'POST',
       headers: {
@@ -344,10 +312,7 @@ describe('GraphQL gateway', () => {
     assert.equal((await gql('bob.okafor', query)).cache, 'hit');
 
     // Out of its file: the location's next read leaves it an orphan, which the catalog deletes.
-    writeFileSync(
-      join(dir, 'entities.yaml'),
-      entities('second version').split('\n---\n')[0],
-    );
+    writeEntities(entitiesFile, entities('second version').slice(0, 1));
     const refresh = await fetch(`${backend.baseUrl}/api/catalog/refresh`, {
       method: 'POST',
       headers: {

@@ -5,20 +5,18 @@
  * page embedded; browsers without a session get the plain app.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { signIn } from './lib/auth.ts';
-import { startBackend, waitForCatalog, type Backend } from './lib/backend.ts';
+import type { Backend } from './lib/backend.ts';
 import {
   launchChromium,
   openSignedIn,
   recordProblems,
   trackRequests,
 } from './lib/browser.ts';
-import { demoCatalogWith, demoKindCounts } from './lib/demo.ts';
+import { startWithTestEntities, userCookie } from './lib/catalogFixture.ts';
 import { artifactDir } from './lib/paths.ts';
 import { waitFor } from './lib/proc.ts';
 
@@ -133,38 +131,13 @@ describe('server-side rendering', () => {
   let cookie: string;
 
   before(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'atrium-ssr-'));
-    writeFileSync(
-      join(dir, 'xss.yaml'),
-      ENTITIES.map(e => JSON.stringify(e)).join('\n---\n'),
-    );
-    const config = join(dir, 'app-config.ssr-test.yaml');
-    writeFileSync(
-      config,
-      JSON.stringify({
-        ...demoCatalogWith([
-          {
-            target: join(dir, 'xss.yaml'),
-            allow: ['Component', 'System', 'API', 'Group', 'User'],
-          },
-        ]),
-      }),
-    );
-    backend = await startBackend({ name: 'ssr', configs: [config] });
-    const expected = demoKindCounts();
-    for (const e of ENTITIES) expected[e.kind] = (expected[e.kind] ?? 0) + 1;
-    await waitForCatalog(backend.baseUrl, backend.serviceToken, expected);
+    ({ backend } = await startWithTestEntities({
+      name: 'ssr',
+      entities: ENTITIES,
+      allow: ['Component', 'System', 'API', 'Group', 'User'],
+    }));
     const { token } = await signIn(backend.baseUrl, 'alice.nakamura');
-    // What the app does after sign-in: Backstage's user cookie, for the server to render the next page load.
-    const res = await fetch(
-      `${backend.baseUrl}/api/app/.backstage/auth/v1/cookie`,
-      {
-        headers: { authorization: `Bearer ${token}` },
-      },
-    );
-    assert.equal(res.status, 200);
-    cookie = res.headers.get('set-cookie')!.split(';')[0];
-    assert.match(cookie, /^backstage-auth=/);
+    cookie = await userCookie(backend.baseUrl, token);
     browser = await launchChromium();
   });
 
