@@ -2,8 +2,10 @@ import type {
   ActionResponse,
   AppView,
   ComponentWorkloads,
+  ComputeActionSignal,
   ComputeApi,
   TeamQuota,
+  TeamWorkloads,
 } from '@atrium/plugin-compute-common';
 import type { Entity } from '@backstage/catalog-model';
 
@@ -184,6 +186,15 @@ export const actionResponse = (app: AppView): ActionResponse => ({
   app,
 });
 
+/** The payments team's workloads, with these clusters' parts. */
+export const teamWorkloads = (
+  clusters: TeamWorkloads['clusters'],
+): TeamWorkloads => ({
+  entityRef: 'group:default/payments',
+  namespace: 'team-payments',
+  clusters,
+});
+
 /** A fake frontend ComputeApi: every method a jest mock with a harmless default answer. */
 export function fakeComputeApi(
   overrides: Partial<ComputeApi> = {},
@@ -197,11 +208,7 @@ export function fakeComputeApi(
       clusters: [],
     }),
     getComponentActivity: async () => ({ items: [] }),
-    getTeamWorkloads: async () => ({
-      entityRef: 'group:default/payments',
-      namespace: 'team-payments',
-      clusters: partialWorkloads().clusters,
-    }),
+    getTeamWorkloads: async () => teamWorkloads(partialWorkloads().clusters),
     getTeamQuota: async () => teamQuota,
     getApp: async () => app,
     getImageTags: async () => ({
@@ -228,3 +235,40 @@ export function fakeComputeApi(
   }
   return mocked as unknown as jest.Mocked<ComputeApi>;
 }
+
+/**
+ * A fake of Backstage's SignalApi (what the app's signals plugin provides over its WebSocket): it records the
+ * subscriptions and delivers what a test emits on a channel.
+ */
+export function fakeSignalApi() {
+  const subscribers = new Map<string, Set<(message: any) => void>>();
+  return {
+    subscribe(channel: string, onMessage: (message: any) => void) {
+      const set = subscribers.get(channel) ?? new Set();
+      subscribers.set(channel, set.add(onMessage));
+      return { unsubscribe: () => set.delete(onMessage) };
+    },
+    /** The channels someone listens on now, sorted. */
+    channels: () =>
+      [...subscribers.entries()]
+        .filter(([, set]) => set.size > 0)
+        .map(([channel]) => channel)
+        .sort(),
+    emit(channel: string, message: ComputeActionSignal) {
+      subscribers.get(channel)?.forEach(onMessage => onMessage({ ...message }));
+    },
+  };
+}
+
+/** A signal as the backend sends it after a scale of payments-gateway. */
+export const scaleSignal: ComputeActionSignal = {
+  type: 'action',
+  action: 'scale',
+  entityRef: 'component:default/payments-gateway',
+  cluster: 'sim-eu-west',
+  namespace: 'team-payments',
+  app: 'payments-gateway',
+  actor: 'user:default/someone-else',
+  auditId: 7,
+  occurredAt: '2024-03-02T00:00:00Z',
+};

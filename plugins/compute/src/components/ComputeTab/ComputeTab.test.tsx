@@ -1,7 +1,14 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import {
+  act,
+  fireEvent,
+  screen,
+  waitFor,
+  within,
+} from '@testing-library/react';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { usePermission } from '@backstage/plugin-permission-react';
+import { signalApiRef } from '@backstage/plugin-signals-react';
 import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import { entityOperatePermission } from '@atrium/plugin-identity-common';
@@ -10,8 +17,10 @@ import {
   actionResponse,
   componentEntity,
   fakeComputeApi,
+  fakeSignalApi,
   makeApp,
   partialWorkloads,
+  scaleSignal,
 } from '../../testing/fixtures';
 import { ComputeTab } from './ComputeTab';
 
@@ -35,7 +44,11 @@ function PermissionAnswered(props: { entity: Entity }) {
   return loading ? null : <span data-testid="permission-answered" />;
 }
 
-function renderTab(api: ReturnType<typeof fakeComputeApi>, allow: boolean) {
+function renderTab(
+  api: ReturnType<typeof fakeComputeApi>,
+  allow: boolean,
+  signals?: ReturnType<typeof fakeSignalApi>,
+) {
   // usePermission caches answers per resourceRef for the whole test file (SWR), so each render asks about an
   // entity of its own; the workloads come from the fake API whatever the name.
   const entity = {
@@ -54,6 +67,7 @@ function renderTab(api: ReturnType<typeof fakeComputeApi>, allow: boolean) {
       apis: [
         [computeApiRef, api],
         mockApis.permission({ authorize: decision(allow) }),
+        ...(signals ? [[signalApiRef, signals] as const] : []),
       ],
     },
   );
@@ -384,5 +398,58 @@ describe('ComputeTab (with a fake frontend ComputeApi)', () => {
     const rows = within(activity).getAllByTestId('compute-activity-row');
     expect(rows[0].textContent).toContain('version 2.3.0 → 2.3.1');
     expect(rows[1].textContent).toContain('replicas 2 → 3');
+  });
+
+  it("refetches the Apps, the quota and the activity when a signal says someone else's action was applied, once per burst", async () => {
+    const api = fakeComputeApi();
+    const signals = fakeSignalApi();
+    await renderTab(api, false, signals);
+    await screen.findByTestId('compute-app-sim-eu-west-payments-gateway');
+    // The tab's own component, and the one its App is labelled with.
+    const own = `atrium:compute:component:default/payments-gateway-${rendered}`;
+    expect(signals.channels()).toEqual([
+      'atrium:compute:component:default/payments-gateway',
+      own,
+    ]);
+    await waitFor(() => expect(api.getTeamQuota).toHaveBeenCalled());
+    const before = {
+      workloads: api.getComponentWorkloads.mock.calls.length,
+      quota: api.getTeamQuota.mock.calls.length,
+      activity: api.getComponentActivity.mock.calls.length,
+    };
+
+    // A burst (say an admin's three actions): one refetch. The polling (every 5 s) does not come into it.
+    // Each rendered on its own, 50 ms apart, as messages arrive, so that React does not batch them anyway.
+    for (let i = 0; i < 3; i++) {
+      act(() => signals.emit(own, { ...scaleSignal, auditId: 10 + i }));
+      await act(() => new Promise(resolve => setTimeout(resolve, 50)));
+    }
+    await waitFor(() =>
+      expect(api.getComponentActivity).toHaveBeenCalledTimes(
+        before.activity + 1,
+      ),
+    );
+    expect(api.getComponentWorkloads).toHaveBeenCalledTimes(
+      before.workloads + 1,
+    );
+    expect(api.getTeamQuota).toHaveBeenCalledTimes(before.quota + 1);
+
+    // A later one, on the App's component's channel: one more. Had the burst refetched three times, those
+    // would have come first.
+    act(() =>
+      signals.emit(
+        'atrium:compute:component:default/payments-gateway',
+        scaleSignal,
+      ),
+    );
+    await waitFor(() =>
+      expect(
+        api.getComponentActivity.mock.calls.length,
+      ).toBeGreaterThanOrEqual(before.activity + 2),
+    );
+    expect(api.getComponentActivity).toHaveBeenCalledTimes(before.activity + 2);
+    expect(api.getComponentWorkloads).toHaveBeenCalledTimes(
+      before.workloads + 2,
+    );
   });
 });

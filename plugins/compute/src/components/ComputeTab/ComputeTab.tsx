@@ -7,6 +7,7 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { ANNOTATIONS } from '@atrium/plugin-compute-common';
 import { useCallback, useMemo, useState } from 'react';
 import { computeApiRef } from '../../api';
@@ -16,15 +17,25 @@ import { entityNameOf, ownerGroupOf } from '../../lib/entity';
 import { describeError } from '../../lib/errors';
 import { testIds } from '../../lib/testIds';
 import { ActivityCard } from './ActivityCard';
+import { ComputeSignals } from '../common/ComputeSignals';
+import { componentRefsOf } from '../../lib/appRef';
 import { ClusterSection } from './ClusterSection';
 import { EventsCard } from './EventsCard';
 import { ExcludedApps } from './ExcludedApps';
 import { QuotaCard } from './QuotaCard';
 
-/** How often the workloads reload while the tab is visible. */
+/**
+ * How often the workloads reload while the tab is visible. Signals announce actions at once, but not what the
+ * cluster does next (a rollout's pods, a crash loop), nor anything while the signals connection is down; so the
+ * tab keeps polling at the same pace with signals.
+ */
 export const WORKLOADS_REFRESH_MS = 5000;
 
-/** The Compute tab of a component: its Apps per cluster, events, team quota and activity. */
+/**
+ * The Compute tab of a component: its Apps per cluster, events, team quota and activity. An action applied by
+ * anyone (another owner, in another browser, through either replica) reloads the Apps, quota and activity at
+ * once through the component's signal channel; the dialog's own user is refreshed by the dialog.
+ */
 export function ComputeTab() {
   const { entity } = useEntity();
   const api = useApi(computeApiRef);
@@ -45,11 +56,18 @@ export function ComputeTab() {
   }, [refresh]);
 
   const clusters = workloads.value?.clusters ?? [];
+  // The tab's own component, and those the Apps it shows are labelled with (an annotation may name another
+  // component's Apps, whose actions are announced on that component's channel).
+  const signalRefs = [
+    stringifyEntityRef(entity),
+    ...componentRefsOf(clusters.flatMap(c => (c.ok ? c.apps : []))),
+  ];
   const noApps =
     workloads.value && clusters.every(c => c.ok && c.apps.length === 0);
 
   return (
     <div data-testid={testIds.tab}>
+      <ComputeSignals entityRefs={signalRefs} onSignal={onChanged} />
       <Grid container spacing={3}>
         <Grid item xs={12}>
           {workloads.loading && <Progress />}
@@ -86,7 +104,7 @@ export function ComputeTab() {
           <EventsCard component={component} />
         </Grid>
         <Grid item xs={12} md={6}>
-          <QuotaCard team={team} />
+          <QuotaCard team={team} refreshKey={activityKey} />
         </Grid>
         <Grid item xs={12} md={6}>
           <ActivityCard component={component} refreshKey={activityKey} />

@@ -10,16 +10,23 @@ import { describeError } from '../../lib/errors';
 import { computeApiRef } from '../../api';
 import { usePolledAsync } from '../../hooks/usePolledAsync';
 import { QuotaBars } from '../common/QuotaBars';
+import { useEffect } from 'react';
 
-/** The owning team's quota use per cluster and tier. */
-export function QuotaCard({ team }: { team?: EntityName }) {
+/** The owning team's quota use per cluster and tier. A change of `refreshKey` reloads it (after an action). */
+export function QuotaCard({
+  team,
+  refreshKey,
+}: {
+  team?: EntityName;
+  refreshKey?: number;
+}) {
   return (
     <InfoCard
       title="Team quota"
       subheader={team ? `group ${team.name}` : undefined}
     >
       {team ? (
-        <TeamQuota team={team} />
+        <TeamQuota team={team} refreshKey={refreshKey} />
       ) : (
         <EmptyState
           missing="field"
@@ -31,13 +38,23 @@ export function QuotaCard({ team }: { team?: EntityName }) {
   );
 }
 
-function TeamQuota({ team }: { team: EntityName }) {
+function TeamQuota({
+  team,
+  refreshKey,
+}: {
+  team: EntityName;
+  refreshKey?: number;
+}) {
   const api = useApi(computeApiRef);
   const quota = usePolledAsync(
     signal => api.getTeamQuota(team, { signal }),
     [api, team.namespace, team.name],
     30000,
   );
+  const { refresh } = quota;
+  useEffect(() => {
+    if (refreshKey) refresh();
+  }, [refreshKey, refresh]);
   if (quota.loading) return <Progress />;
   if (!quota.value)
     return (

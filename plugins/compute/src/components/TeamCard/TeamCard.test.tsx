@@ -1,12 +1,16 @@
-import { screen, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { signalApiRef } from '@backstage/plugin-signals-react';
 import { computeApiRef } from '../../api';
 import {
   fakeComputeApi,
+  fakeSignalApi,
   groupEntity,
   makeApp,
+  scaleSignal,
   staleSince,
+  teamWorkloads,
 } from '../../testing/fixtures';
 import { TeamCard } from './TeamCard';
 
@@ -41,10 +45,8 @@ describe('TeamCard (with a fake frontend ComputeApi)', () => {
 
   it("says when a cluster's Apps are its last known state, since when and why", async () => {
     const api = fakeComputeApi({
-      getTeamWorkloads: async () => ({
-        entityRef: 'group:default/payments',
-        namespace: 'team-payments',
-        clusters: [
+      getTeamWorkloads: async () =>
+        teamWorkloads([
           {
             cluster: { name: 'sim-eu-west' },
             ok: true,
@@ -52,8 +54,7 @@ describe('TeamCard (with a fake frontend ComputeApi)', () => {
             apps: [makeApp()],
           },
           { cluster: { name: 'sim-us-east' }, ok: true, apps: [] },
-        ],
-      }),
+        ]),
     });
     await renderInTestApp(
       <EntityProvider entity={groupEntity}>
@@ -78,5 +79,55 @@ describe('TeamCard (with a fake frontend ComputeApi)', () => {
     expect(
       within(card).queryByTestId('compute-cluster-stale-sim-us-east'),
     ).toBeNull();
+  });
+
+  it("reloads the Apps and the quota when an action on one of its Apps' components is signalled", async () => {
+    const api = fakeComputeApi({
+      getTeamWorkloads: async () =>
+        teamWorkloads([
+          {
+            cluster: { name: 'sim-eu-west' },
+            ok: true,
+            apps: [
+              makeApp(),
+              makeApp({ name: 'ledger', component: 'ledger-service' }),
+            ],
+          },
+        ]),
+    });
+    const signals = fakeSignalApi();
+    await renderInTestApp(
+      <EntityProvider entity={groupEntity}>
+        <TeamCard />
+      </EntityProvider>,
+      {
+        apis: [
+          [computeApiRef, api],
+          [signalApiRef, signals],
+        ],
+      },
+    );
+    const card = await screen.findByTestId('compute-team-card');
+    await within(card).findByTestId('compute-quota');
+    // One channel per component its Apps belong to.
+    expect(signals.channels()).toEqual([
+      'atrium:compute:component:default/ledger-service',
+      'atrium:compute:component:default/payments-gateway',
+    ]);
+    const workloads = api.getTeamWorkloads.mock.calls.length;
+    const quota = api.getTeamQuota.mock.calls.length;
+    act(() =>
+      signals.emit('atrium:compute:component:default/ledger-service', {
+        ...scaleSignal,
+        entityRef: 'component:default/ledger-service',
+        app: 'ledger',
+      }),
+    );
+    await waitFor(() =>
+      expect(api.getTeamWorkloads).toHaveBeenCalledTimes(workloads + 1),
+    );
+    await waitFor(() =>
+      expect(api.getTeamQuota).toHaveBeenCalledTimes(quota + 1),
+    );
   });
 });

@@ -10,13 +10,15 @@ import {
 import { useApi } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import type { AppView } from '@atrium/plugin-compute-common';
-import { useMemo } from 'react';
+import { useCallback, useMemo } from 'react';
 import { describeError } from '../../lib/errors';
 import { computeApiRef } from '../../api';
 import { usePolledAsync } from '../../hooks/usePolledAsync';
 import { entityNameOf } from '../../lib/entity';
 import { testIds } from '../../lib/testIds';
+import { componentRefsOf } from '../../lib/appRef';
 import { ClusterErrorPanel } from '../common/ClusterErrorPanel';
+import { ComputeSignals } from '../common/ComputeSignals';
 import { ClusterStalePanel } from '../common/ClusterStalePanel';
 import { PhaseStatus } from '../common/PhaseChip';
 import { QuotaBars } from '../common/QuotaBars';
@@ -42,7 +44,10 @@ const columns: TableColumn<AppRow>[] = [
   },
 ];
 
-/** A team's Apps across clusters and its quota use. */
+/**
+ * A team's Apps across clusters and its quota use. An action applied on one of its Apps (announced on the App's
+ * component's signal channel) reloads both at once; polling stays for what the clusters do meanwhile.
+ */
 export function TeamCard() {
   const { entity } = useEntity();
   const api = useApi(computeApiRef);
@@ -58,6 +63,13 @@ export function TeamCard() {
     30000,
   );
 
+  const { refresh: refreshWorkloads } = workloads;
+  const { refresh: refreshQuota } = quota;
+  const onSignal = useCallback(() => {
+    refreshWorkloads();
+    refreshQuota();
+  }, [refreshWorkloads, refreshQuota]);
+
   const clusters = workloads.value?.clusters ?? [];
   const rows: AppRow[] = clusters.flatMap(c =>
     c.ok
@@ -67,6 +79,7 @@ export function TeamCard() {
 
   return (
     <div data-testid={testIds.teamCard}>
+      <ComputeSignals entityRefs={componentRefsOf(rows)} onSignal={onSignal} />
       <InfoCard
         title="Compute"
         subheader={
