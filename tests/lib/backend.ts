@@ -95,6 +95,11 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
         ATRIUM_BASE_URL: baseUrl,
         // The embedded Kubernetes API simulator's HTTPS port: spare too, so two backends can run at once.
         ATRIUM_SIMULATOR_PORT: String(await freePort()),
+        // V8's code cache on disk (keyed by each file's content, so never stale): every backend after the first
+        // compiles the same transformed sources and node_modules again otherwise, about a tenth of its startup.
+        NODE_COMPILE_CACHE:
+          process.env.NODE_COMPILE_CACHE ??
+          resolve(ROOT, '.tools/node-compile-cache'),
         ...options.env,
       },
     },
@@ -111,7 +116,8 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     },
     {
       timeoutMs: options.timeoutMs ?? 240_000,
-      intervalMs: 1000,
+      // Each suite waits for this (once or more): a second's polling wasted half a second on average.
+      intervalMs: 200,
       onTimeout: () => proc.tail(),
     },
   ).catch(async error => {
@@ -167,7 +173,7 @@ export async function waitForCatalog(
     },
     {
       timeoutMs,
-      intervalMs: 1000,
+      intervalMs: 250,
       onTimeout: () =>
         `expected ${JSON.stringify(expected)}, last saw ${JSON.stringify(
           last,
