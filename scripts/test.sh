@@ -9,6 +9,11 @@ source "$ATRIUM_ROOT/scripts/lib/services.sh"
 source "$ATRIUM_ROOT/scripts/lib/image.sh"
 
 ensure_debian_packages
+# The image test's base builds in the background from here to the integration tests (scripts/lib/image.sh);
+# its key includes the Node binary, so Node comes first.
+ensure_node
+start_image_base_build
+trap stop_image_base_build EXIT
 atrium_env
 cd "$ATRIUM_ROOT"
 
@@ -24,6 +29,8 @@ CI=true yarn backstage-cli repo test
 # The production build (tests/image.test.ts puts it in an image) builds the frontend too: one build serves both.
 ensure_production_build
 ensure_frontend_build
+
+await_image_base_build
 
 log "Integration and browser tests (node:test)"
 rm -rf artifacts/screenshots artifacts/logs

@@ -93,3 +93,42 @@ ensure_image_base() {
   fi
   printf '%s\n' "$out"
 }
+
+# The image base, built while the test command does other things: debootstrap is mostly download and unpacking
+# (~50 s on a fresh clone), and tests/image.test.ts finds it cached. In a session of its own (setsid), so that
+# stop_image_base_build stops all of it: GNU timeout moves debootstrap to another process group, not session.
+start_image_base_build() {
+  IMAGE_BASE_LOG="$TOOLS_DIR/image-base.log"
+  mkdir -p "$TOOLS_DIR"
+  setsid -w bash -c 'source "$1/scripts/lib/env.sh" && source "$1/scripts/lib/backend.sh" \
+    && source "$1/scripts/lib/image.sh" && ensure_image_base >/dev/null' image-base "$ATRIUM_ROOT" \
+    2>"$IMAGE_BASE_LOG" &
+  IMAGE_BASE_PID=$!
+}
+
+# Waits for start_image_base_build; its log lines (with their times) follow.
+await_image_base_build() {
+  [ -n "${IMAGE_BASE_PID:-}" ] || return 0
+  local status=0
+  wait "$IMAGE_BASE_PID" || status=$?
+  IMAGE_BASE_PID=""
+  cat "$IMAGE_BASE_LOG" >&2
+  [ "$status" = 0 ] || die "building the image test's base failed (exit $status)"
+}
+
+# SIGTERM to every process of the build's session (timeout passes it on, debootstrap unmounts what it mounted).
+# Read from /proc, since procps (pkill -s) is not in every Debian image.
+stop_image_base_build() {
+  [ -n "${IMAGE_BASE_PID:-}" ] || return 0
+  local stat fields session
+  for stat in /proc/[0-9]*/stat; do
+    fields="$(cat "$stat" 2>/dev/null)" || continue
+    # After the command's name: state, ppid, process group, session.
+    read -r _ _ _ session _ <<<"${fields##*) }"
+    if [ "$session" = "$IMAGE_BASE_PID" ]; then
+      stat="${stat#/proc/}"
+      kill "${stat%/stat}" 2>/dev/null || true
+    fi
+  done
+  IMAGE_BASE_PID=""
+}
