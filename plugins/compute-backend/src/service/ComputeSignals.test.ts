@@ -144,7 +144,7 @@ describe('the signal of an applied action', () => {
       .resourceVersion!;
   const ref = (name: string) => ({ cluster: CLUSTER, namespace: NS, name });
 
-  it('publishes once per applied action, to everyone for a component everyone sees, with what was done', async () => {
+  it("publishes once per applied action, to the component's owners and the platform admins, with what was done", async () => {
     const { record } = await actions.scale(
       ref('payments-gateway'),
       { replicas: 3, resourceVersion: await current('payments-gateway') },
@@ -164,7 +164,11 @@ describe('the signal of an applied action', () => {
     };
     expect(published).toEqual([
       {
-        recipients: { type: 'broadcast' },
+        // Not a broadcast, though everyone signed in sees payments-gateway: anonymous WebSockets get those.
+        recipients: {
+          type: 'user',
+          entityRef: ['group:default/team-payments', ADMINS],
+        },
         channel: 'atrium:compute:component:default/payments-gateway',
         message: expected,
       },
@@ -188,7 +192,7 @@ describe('the signal of an applied action', () => {
     ).toEqual(['scale', 'restart']);
   });
 
-  it("sends an owners-only component's actions to its owners and the platform admins only", async () => {
+  it("sends an owners-only component's actions to the same: its owners and the platform admins", async () => {
     await actions.restart(
       ref('ledger-service'),
       { resourceVersion: await current('ledger-service') },
@@ -199,6 +203,25 @@ describe('the signal of an applied action', () => {
       'atrium:compute:component:default/ledger-service',
     );
     expect(published[0].recipients).toEqual({
+      type: 'user',
+      entityRef: ['group:default/team-payments', ADMINS],
+    });
+  });
+
+  it('names the owner from spec.owner where relations are not stitched yet, in the lower case of ownership refs', () => {
+    const signals = new ComputeSignals({
+      signals: { publish },
+      logger,
+      platformAdmins: [ADMINS],
+    });
+    const entity = component('payments-gateway');
+    expect(
+      signals.recipients({
+        ...entity,
+        spec: { ...entity.spec, owner: 'Team-Payments' },
+        relations: [],
+      }),
+    ).toEqual({
       type: 'user',
       entityRef: ['group:default/team-payments', ADMINS],
     });

@@ -1,7 +1,6 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import type { SignalsService } from '@backstage/plugin-signals-node';
-import { VISIBILITY_ANNOTATION } from '@atrium/plugin-identity-node';
 import {
   computeSignalChannel,
   type ComputeActionSignal,
@@ -12,15 +11,17 @@ import { ownerRef } from './ownership';
 type Recipients = Parameters<SignalsService['publish']>[0]['recipients'];
 
 /**
- * Announces an applied owner action on the component's signal channel (`computeSignalChannel`), so every Compute
- * tab and team card showing it refetches at once, on whichever replica its browser is connected to (Backstage's
+ * Announces an applied owner action on the component's signal channel (`computeSignalChannel`), so the Compute
+ * tabs and team cards showing it refetch at once, on whichever replica their browser is connected to (Backstage's
  * signals travel over its events service).
  *
- * Only who may see the component hears of it: that is everyone signed in, except for a component annotated
- * `atrium.dev/visibility` (owners-only), which only its owners and the platform admins see. Backstage's signals
- * deliver a `user` signal to the connections whose ownership refs include one of the recipients, so the owning
- * group's ref reaches its members (directly or through child groups, as Atrium's ownership refs include parent
- * groups) and each admin group's ref its admins.
+ * The recipients are the component's owners and the platform admins (who see every component), not everyone
+ * who may see it. Backstage's signals
+ * deliver a `user` signal to the connections whose ownership refs include a recipient, so the owning group's ref
+ * reaches its members (directly or through child groups: Atrium's ownership refs include parent groups) and each
+ * admin group's ref its admins. Not a broadcast, even for a component everyone signed in may see: the signals
+ * backend (1.55) accepts a WebSocket without a token as `user:default/guest` and hands it every broadcast, so a
+ * broadcast would tell anonymous clients who did what. Other viewers' tabs keep polling.
  */
 export class ComputeSignals {
   constructor(
@@ -64,16 +65,10 @@ export class ComputeSignals {
     }
   }
 
-  /** Who may see the component, as signal recipients. */
+  /** The component's owners and the platform admins, as signal recipients. */
   recipients(component: Entity | undefined): Recipients {
-    const annotations = component?.metadata.annotations ?? {};
-    // Any value of the annotation restricts: the catalog hides an entity only for `owners`, but a signal sent to
-    // fewer people than may see the component costs a poll interval, one sent to more leaks who did what.
-    if (component && !Object.hasOwn(annotations, VISIBILITY_ANNOTATION)) {
-      return { type: 'broadcast' };
-    }
     // The owners as the catalog's ownership rule sees them (ownedBy relations), and spec.owner in case the
-    // relations are not stitched yet. Ownership refs are compared as written, and Atrium's are lower case.
+    // relations are not stitched yet. Signals compare refs as written; entity refs are lower case throughout.
     const owners = (component?.relations ?? [])
       .filter(r => r.type === 'ownedBy')
       .map(r => r.targetRef);
@@ -85,9 +80,7 @@ export class ComputeSignals {
     ];
     return {
       type: 'user',
-      entityRef: [
-        ...new Set(refs.flatMap(r => [r, r.toLocaleLowerCase('en-US')])),
-      ],
+      entityRef: [...new Set(refs.map(r => r.toLocaleLowerCase('en-US')))],
     };
   }
 }

@@ -100,7 +100,9 @@ export function ActivityCard({
     <InfoCard title="Activity" subheader="Actions on this component's Apps">
       <div data-testid={testIds.activity}>
         {!records && !error && <Progress />}
-        {error && <ResponseErrorPanel title={describeError(error)} error={error} />}
+        {error && (
+          <ResponseErrorPanel title={describeError(error)} error={error} />
+        )}
         {records && sorted.length === 0 && (
           <Typography variant="body2">No actions yet.</Typography>
         )}

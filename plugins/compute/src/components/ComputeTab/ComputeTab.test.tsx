@@ -443,9 +443,9 @@ describe('ComputeTab (with a fake frontend ComputeApi)', () => {
       ),
     );
     await waitFor(() =>
-      expect(
-        api.getComponentActivity.mock.calls.length,
-      ).toBeGreaterThanOrEqual(before.activity + 2),
+      expect(api.getComponentActivity.mock.calls.length).toBeGreaterThanOrEqual(
+        before.activity + 2,
+      ),
     );
     expect(api.getComponentActivity).toHaveBeenCalledTimes(before.activity + 2);
     expect(api.getComponentWorkloads).toHaveBeenCalledTimes(

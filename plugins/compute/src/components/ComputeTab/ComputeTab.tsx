@@ -32,9 +32,9 @@ import { QuotaCard } from './QuotaCard';
 export const WORKLOADS_REFRESH_MS = 5000;
 
 /**
- * The Compute tab of a component: its Apps per cluster, events, team quota and activity. An action applied by
- * anyone (another owner, in another browser, through either replica) reloads the Apps, quota and activity at
- * once through the component's signal channel; the dialog's own user is refreshed by the dialog.
+ * The Compute tab of a component: its Apps per cluster, events, team quota and activity. For its owners and the
+ * platform admins (the signal's recipients), an action applied by someone else (in another browser, through
+ * either replica) reloads the Apps, quota and activity at once; the dialog's own user is refreshed by the dialog.
  */
 export function ComputeTab() {
   const { entity } = useEntity();

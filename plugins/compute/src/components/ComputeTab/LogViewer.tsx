@@ -98,7 +98,12 @@ export function LogViewer({
           </Box>
         </Box>
         {logs.loading && <Progress />}
-        {logs.error && <ResponseErrorPanel title={describeError(logs.error)} error={logs.error} />}
+        {logs.error && (
+          <ResponseErrorPanel
+            title={describeError(logs.error)}
+            error={logs.error}
+          />
+        )}
         {logs.value && (
           <pre className={classes.log} data-testid="compute-logs-output">
             {logs.value.lines.length

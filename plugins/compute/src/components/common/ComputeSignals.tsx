@@ -31,7 +31,8 @@ function ChannelListener(props: {
  * Calls `onSignal` (debounced) when an owner's action on an App of one of `entityRefs` has been applied, as the
  * compute backend announces it on each component's channel (computeSignalChannel). One listener per channel,
  * since useSignal watches one; a team card lists many components. Renders nothing. Where the app has no signals
- * API, or its connection is down, nothing arrives and the pages' polling keeps them fresh.
+ * API, its connection is down, or the user is not among the recipients (the component's owners and the platform
+ * admins), nothing arrives and the pages' polling keeps them fresh.
  */
 export function ComputeSignals(props: {
   entityRefs: string[];

@@ -37,7 +37,12 @@ export function DeployDialog({ app, onClose, onChanged }: AppDialogProps) {
       onChanged={onChanged}
     >
       {tags.loading && <Progress />}
-      {tags.error && <ResponseErrorPanel title={describeError(tags.error)} error={tags.error} />}
+      {tags.error && (
+        <ResponseErrorPanel
+          title={describeError(tags.error)}
+          error={tags.error}
+        />
+      )}
       {tags.value && (
         <TextField
           id="compute-deploy-version"
