@@ -1,12 +1,24 @@
-// Sign-in through the real OIDC redirect flow, without a browser: Atrium's /api/auth/oidc/start, the embedded
-// IdP's sign-in form, the callback, then a session refresh as the frontend does it on load.
+// Sign-in through the real OIDC redirect flow, without a browser: Atrium's /api/auth/oidc/start, the IdP's sign-in
+// form (the embedded IdP's, or the same provider run on its own by tests/lib/ha for several replicas), the
+// callback, then a session refresh as the frontend does it on load.
 
 /** The demo users' password in app-config.yaml (atrium.embeddedIdp.password). */
 export const DEMO_PASSWORD = 'larkspur-demo';
 
-/** A tiny cookie jar for one host: names to values, as browsers send them back (path scoping ignored). */
+/**
+ * A tiny cookie jar for one host: names to values, as browsers send them back (path scoping ignored). Browsers
+ * do not scope cookies by port either, so Atrium's replicas, its load balancer and an IdP on other loopback ports
+ * share it, as they would in a browser.
+ */
 class CookieJar {
   private readonly cookies = new Map<string, string>();
+  constructor(header = '') {
+    for (const pair of header.split(';')) {
+      const eq = pair.indexOf('=');
+      if (eq > 0)
+        this.cookies.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
+    }
+  }
   take(res: Response) {
     for (const line of res.headers.getSetCookie()) {
       const [pair, ...attrs] = line.split(';');
@@ -36,6 +48,24 @@ export interface SignedIn {
     ownershipEntityRefs: string[];
   };
   profile: { email?: string; displayName?: string };
+  /** The browser's cookies for Atrium afterwards (the refresh token's among them), as a Cookie header. */
+  cookie: string;
+}
+
+export interface SignInOptions {
+  password?: string;
+  /**
+   * The auth environment whose provider signs in (Backstage's `env` parameter): `development` in app-config.yaml
+   * (the default), `production` with app-config.production.yaml.
+   */
+  env?: string;
+  /** The app's origin, which the callback page posts its result to; Atrium accepts only app.baseUrl's. */
+  origin?: string;
+  /**
+   * Sends the IdP's redirect back to Atrium (the callback) to this base URL rather than to the redirect URI's
+   * own host: another replica than the one the sign-in started on.
+   */
+  callbackBaseUrl?: string;
 }
 
 const decodeFramePayload = (html: string): any => {
@@ -48,13 +78,19 @@ const decodeFramePayload = (html: string): any => {
 
 /**
  * Signs `login` (a demo username or e-mail) in through the OIDC redirect flow and returns the Backstage
- * token, as the frontend would get it. Bounded: at most 20 hops.
+ * token, as the frontend would get it. Bounded: at most 20 hops. The third argument is the password, or options.
  */
 export async function signIn(
   baseUrl: string,
   login: string,
-  password = DEMO_PASSWORD,
+  passwordOrOptions: string | SignInOptions = {},
 ): Promise<SignedIn> {
+  const options =
+    typeof passwordOrOptions === 'string'
+      ? { password: passwordOrOptions }
+      : passwordOrOptions;
+  const password = options.password ?? DEMO_PASSWORD;
+  const env = options.env ?? 'development';
   const jar = new CookieJar();
   const go = async (url: string, init: RequestInit = {}) => {
     const res = await fetch(url, {
@@ -67,8 +103,8 @@ export async function signIn(
   };
   const start = new URL(`${baseUrl}/api/auth/oidc/start`);
   start.searchParams.set('scope', 'openid profile email');
-  start.searchParams.set('origin', baseUrl);
-  start.searchParams.set('env', 'development');
+  start.searchParams.set('origin', options.origin ?? baseUrl);
+  start.searchParams.set('env', env);
 
   let url = start.toString();
   let res = await go(url);
@@ -76,6 +112,16 @@ export async function signIn(
   for (let hop = 0; hop < 20; hop++) {
     if (res.status >= 300 && res.status < 400) {
       url = new URL(res.headers.get('location')!, url).toString();
+      if (
+        options.callbackBaseUrl &&
+        new URL(url).pathname.endsWith('/api/auth/oidc/handler/frame')
+      ) {
+        const callback = new URL(url);
+        url = new URL(
+          callback.pathname + callback.search,
+          options.callbackBaseUrl,
+        ).toString();
+      }
       res = await go(url);
       continue;
     }
@@ -111,17 +157,40 @@ export async function signIn(
       `unexpected ${res.status} at ${url}: ${body.slice(0, 300)}`,
     );
   }
-  const refresh = await go(
-    `${baseUrl}/api/auth/oidc/refresh?env=development&optional=false`,
-    { method: 'POST', headers: { 'x-requested-with': 'XMLHttpRequest' } },
+  return refreshSession(baseUrl, jar.header(), env);
+}
+
+/**
+ * What the frontend does on every page load: `POST /api/auth/oidc/refresh` with the browser's cookies (the
+ * refresh token's), which asks the IdP for new tokens and issues a new Backstage token. Returns the session with
+ * the cookies as they are afterwards (the IdP may rotate the refresh token).
+ */
+export async function refreshSession(
+  baseUrl: string,
+  cookie: string,
+  env = 'development',
+): Promise<SignedIn & { servedBy: string | null }> {
+  const jar = new CookieJar(cookie);
+  const refresh = await fetch(
+    `${baseUrl}/api/auth/oidc/refresh?env=${encodeURIComponent(
+      env,
+    )}&optional=false`,
+    {
+      method: 'POST',
+      headers: { 'x-requested-with': 'XMLHttpRequest', cookie: jar.header() },
+    },
   );
+  jar.take(refresh);
   const text = await refresh.text();
   if (!refresh.ok)
-    throw new Error(`refresh after sign-in: ${refresh.status} ${text}`);
+    throw new Error(`session refresh: ${refresh.status} ${text}`);
   const session = JSON.parse(text);
   return {
     token: session.backstageIdentity.token,
     identity: session.backstageIdentity.identity,
     profile: session.profile,
+    cookie: jar.header(),
+    // The replica that answered, where a load balancer says so (tests/lib/ha's HAProxy adds X-Served-By).
+    servedBy: refresh.headers.get('x-served-by'),
   };
 }

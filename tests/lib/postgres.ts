@@ -20,6 +20,11 @@ export interface Postgres {
   dir: string;
   /** Runs one SQL statement with psql and returns its unaligned output. */
   query(database: string, sql: string): Promise<string>;
+  /**
+   * Stops the server (fast shutdown: open connections are cut) and starts it again on the same port with the
+   * same data, for fault tests: clients see their connections fail and must reconnect.
+   */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -86,20 +91,35 @@ export async function startPostgres(): Promise<Postgres> {
       '--locale=C.UTF-8',
     ]),
   );
-  await run(
-    ...as(join(bin, 'pg_ctl'), [
-      '-D',
-      dataDir,
-      '-l',
-      join(dir, 'server.log'),
-      '-w',
-      '-t',
-      '60',
-      '-o',
-      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200`,
-      'start',
-    ]),
-  );
+  const pgStart = () =>
+    run(
+      ...as(join(bin, 'pg_ctl'), [
+        '-D',
+        dataDir,
+        '-l',
+        join(dir, 'server.log'),
+        '-w',
+        '-t',
+        '60',
+        '-o',
+        `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200`,
+        'start',
+      ]),
+    );
+  const pgStop = () =>
+    run(
+      ...as(join(bin, 'pg_ctl'), [
+        '-D',
+        dataDir,
+        '-m',
+        'fast',
+        '-w',
+        '-t',
+        '60',
+        'stop',
+      ]),
+    );
+  await pgStart();
 
   const env = { ...process.env, PGPASSWORD: password };
   return {
@@ -125,19 +145,12 @@ export async function startPostgres(): Promise<Postgres> {
         ],
         { env },
       ).then(o => o.trim()),
+    restart: async () => {
+      await pgStop();
+      await pgStart();
+    },
     stop: async () => {
-      await run(
-        ...as(join(bin, 'pg_ctl'), [
-          '-D',
-          dataDir,
-          '-m',
-          'fast',
-          '-w',
-          '-t',
-          '60',
-          'stop',
-        ]),
-      );
+      await pgStop();
     },
   };
 }
