@@ -14,8 +14,14 @@ import { staticAssetsModule } from './modules/staticAssets';
 import { httpMetricsRootRouter } from './modules/httpMetrics';
 import { sqliteTunedDatabaseServiceFactory } from './modules/sqliteDatabase';
 import { resilientCacheServiceFactory } from './modules/resilientCache';
+import { startupLockServiceFactory } from './modules/startupLock';
 
 const backend = createBackend();
+
+// On PostgreSQL, one replica at a time initialises its plugins (and runs their migrations), under an advisory lock
+// taken before any plugin and released once all have started: two first starts on an empty database otherwise
+// race in knex's migrations and one exits (src/modules/startupLock.ts).
+backend.add(startupLockServiceFactory);
 
 // Backstage's database service, with every plugin's SQLite file in write-ahead-log mode (synchronous=NORMAL):
 // SQLite's default syncs the disk several times per commit, which held the catalog's ingestion back
