@@ -105,6 +105,22 @@ describe('two replicas on one PostgreSQL and one Redis', () => {
     assert.equal(res.status, 200);
   };
 
+  /** Stores a user setting for Alice through A: the user-settings backend signals it to her. */
+  const putSetting = async (key: string) => {
+    const res = await fetch(
+      `${a.baseUrl}/api/user-settings/buckets/atrium-test/keys/${key}`,
+      {
+        method: 'PUT',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ value: 1 }),
+      },
+    );
+    assert.equal(res.status, 200);
+  };
+
   const entityPage = (replica: Backend) =>
     fetch(`${replica.baseUrl}/catalog/default/component/payments-gateway`, {
       headers: { accept: 'text/html', cookie },
@@ -226,18 +242,7 @@ describe('two replicas on one PostgreSQL and one Redis', () => {
     const signals = await connectSignals(b.baseUrl, token, ['user-settings']);
     try {
       const key = `replicas-${Date.now()}`;
-      const put = await fetch(
-        `${a.baseUrl}/api/user-settings/buckets/atrium-test/keys/${key}`,
-        {
-          method: 'PUT',
-          headers: {
-            authorization: `Bearer ${token}`,
-            'content-type': 'application/json',
-          },
-          body: JSON.stringify({ value: 1 }),
-        },
-      );
-      assert.equal(put.status, 200);
+      await putSetting(key);
       const message = await waitFor(
         'the signal on B',
         async () =>
@@ -245,6 +250,80 @@ describe('two replicas on one PostgreSQL and one Redis', () => {
         { timeoutMs: 15_000, intervalMs: 100 },
       );
       assert.deepEqual(message, { type: 'key-changed', key });
+    } finally {
+      signals.close();
+    }
+  });
+
+  test("a compute action through A is announced once on B's signals WebSocket, and audited once", async () => {
+    // Embedded default: each replica has its own simulated clusters, so this is A's; what is shared is the
+    // signal (the events bus) and the audit (PostgreSQL).
+    const channel = 'atrium:compute:component:default/payments-gateway';
+    const app =
+      '/api/compute/clusters/sim-eu-west/namespaces/team-payments/apps/payments-gateway-canary';
+    const call = async (replica: Backend, path: string, body?: object) => {
+      const res = await fetch(`${replica.baseUrl}${path}`, {
+        method: body ? 'POST' : 'GET',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+        },
+        body: body && JSON.stringify(body),
+      });
+      return { status: res.status, body: (await res.json()) as any };
+    };
+    const signals = await connectSignals(b.baseUrl, token, [
+      channel,
+      'user-settings',
+    ]);
+    try {
+      const scaled = await waitFor(
+        "Alice's scale through A",
+        async () => {
+          const current = await call(a, app);
+          if (current.status !== 200) return undefined; // A's clusters still listing
+          const res = await call(a, `${app}/scale`, {
+            resourceVersion: current.body.resourceVersion,
+            replicas: current.body.spec.replicas,
+          });
+          if (res.status === 409) return undefined;
+          assert.equal(res.status, 200, JSON.stringify(res.body));
+          return res.body;
+        },
+        { timeoutMs: 30_000, intervalMs: 250 },
+      );
+      const auditId = scaled.record.id;
+      const heard = await waitFor(
+        'the signal on B',
+        async () =>
+          signals.on(channel).find(m => m.auditId === auditId) ?? undefined,
+        { timeoutMs: 15_000, intervalMs: 100 },
+      );
+      assert.equal(heard.action, 'scale');
+      const activity = await call(
+        b,
+        '/api/compute/components/default/payments-gateway/activity?limit=50',
+      );
+      assert.equal(activity.status, 200);
+      assert.equal(
+        activity.body.items.filter((r: any) => r.id === auditId).length,
+        1,
+      );
+      // Heard once: the bus delivers in order, so a second delivery would come before a signal published after
+      // the first was heard.
+      await putSetting(`after-scale-${auditId}`);
+      await waitFor(
+        'the later signal on B',
+        async () =>
+          signals
+            .on('user-settings')
+            .some(m => m.key === `after-scale-${auditId}`) || undefined,
+        { timeoutMs: 15_000, intervalMs: 100 },
+      );
+      assert.equal(
+        signals.on(channel).filter(m => m.auditId === auditId).length,
+        1,
+      );
     } finally {
       signals.close();
     }
