@@ -1,8 +1,9 @@
 /**
  * The Compute tab in Chromium, on the embedded default: the backend serves its Kubernetes API simulator (not a
  * cluster) with the demo workloads, and a registry simulator for their tags. An owner scales an App and
- * watches the rollout finish, deploys a tag and rolls back, and finds each action in Activity; a member of
- * another team sees the same workloads and no action.
+ * watches the rollout finish, deploys a tag and rolls back, and finds each action in Activity, while a platform
+ * admin's open tab shows it without a reload (the compute signal); a member of another team sees the same
+ * workloads and no action.
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -112,6 +113,12 @@ describe('compute in the browser (embedded default)', () => {
       fullPage: true,
     });
 
+    // A platform admin watches the same tab in another browser: Alice's action reaches it as a signal, and its
+    // Activity (which does not poll) shows it without a reload.
+    const watcher = await openAs('ravi.subramanian');
+    const watched = watcher.page.getByTestId('compute-activity');
+    await watched.getByText('No actions yet.').waitFor();
+
     await act(
       page,
       `compute-action-scale-${APP}`,
@@ -120,6 +127,13 @@ describe('compute in the browser (embedded default)', () => {
       { change: 'compute-dialog.png', done: 'compute-dialog-done.png' },
     );
     await assertText(page.getByTestId(`compute-app-replicas-${APP}`), /2\/2/);
+    await watched
+      .getByTestId('compute-activity-row')
+      .filter({ hasText: 'scale' })
+      .filter({ hasText: 'alice.nakamura' })
+      .waitFor({ timeout: 10_000 });
+    assert.deepEqual(watcher.problems, []);
+    await watcher.page.close();
 
     await act(
       page,
