@@ -249,8 +249,8 @@ export async function connectSignals(
   channels: string[],
 ): Promise<SignalsConnection> {
   const url = `${baseUrl.replace(/^http/, 'ws')}/api/signals`;
-  // The signals plugin starts listening for upgrades when the first WebSocket request passes its router, so a
-  // fresh backend refuses the first attempt; retry a few times, as the app's client reconnects.
+  // The signals plugin hooks the server's upgrade event only once a first WebSocket request has passed its router,
+  // so the first attempt on a fresh backend may be refused; retry a few times, as the app's client reconnects.
   const ws = await waitFor(
     'a WebSocket connection to /api/signals',
     () =>
