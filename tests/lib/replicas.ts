@@ -49,6 +49,9 @@ export function replicaOverlay(options: {
       cache: { store: 'redis', connection: redis.url },
     },
     auth: { session: { secret: 'atrium-replicas-test-shared-session-secret' } },
+    // A cache operation slower than this is a miss: 50 ms by default, more here, where four people's tests
+    // share two cores and a single-shot "served from the cache" check must not see a miss for a late timer.
+    atrium: { cache: { timeoutMs: 250 } },
     graphql: { responseCache: { changePollSeconds: pollSeconds } },
     timeline: { catalogPollSeconds: pollSeconds },
   };
