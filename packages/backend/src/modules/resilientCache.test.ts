@@ -114,7 +114,7 @@ const timed = async <T>(operation: () => Promise<T>) => {
       logger,
     );
     roots.push(root);
-    return { cache: root.forPlugin('graphql'), lines };
+    return { cache: root.forPlugin('graphql'), lines, root };
   };
 
   beforeEach(async () => {
@@ -137,6 +137,9 @@ const timed = async <T>(operation: () => Promise<T>) => {
     expect(await b.cache.get('answer:1')).toEqual({ body: 'x' });
     await b.cache.delete('answer:1');
     expect(await a.cache.get('answer:1')).toBeUndefined();
+    // Shutting down is no outage.
+    await a.root.close();
+    expect(a.lines.filter(l => l.level !== 'info')).toEqual([]);
   });
 
   it('misses at once while Redis is down, warns once, and caches again when it is back', async () => {

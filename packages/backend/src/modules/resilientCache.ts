@@ -217,7 +217,10 @@ function redisRoot(
     name: 'Redis',
   });
   client.on('error', error => guard.markDown(error));
-  client.on('end', () => guard.markDown('connection closed'));
+  let closing = false;
+  client.on('end', () => {
+    if (!closing) guard.markDown('connection closed');
+  });
   client.on('ready', () => {
     if (!guard.markUp()) return;
     for (const [namespace, keyv] of namespaces) {
@@ -250,6 +253,7 @@ function redisRoot(
       return new GuardedCache(new RedisPluginCache(keyv), guard);
     },
     async close() {
+      closing = true;
       if (client.isOpen) await client.disconnect();
     },
   };
