@@ -10,6 +10,8 @@ import {
   waitForCatalog,
   type Backend,
 } from './lib/backend.ts';
+import { signIn } from './lib/auth.ts';
+import { connectSignals, signalsUpgradeStatus } from './lib/compute.ts';
 import { demoEntities, demoKindCounts } from './lib/demo.ts';
 import { ROOT } from './lib/paths.ts';
 import { apiRoutes, backendPlugins } from './lib/routes.ts';
@@ -247,6 +249,29 @@ describe('the backend with its embedded defaults', { timeout: 900_000 }, () => {
       ((await discovery.json()) as { issuer: string }).issuer,
       `${backend.baseUrl}/api/embedded-idp`,
     );
+  });
+
+  it("refuses the signals WebSocket without a user token (401), and lets a signed-in user's through", async () => {
+    // Before the signals plugin hooks the server's upgrade event: the upgrade reaches its router through Express.
+    assert.equal(await signalsUpgradeStatus(backend.baseUrl), 401);
+    await waitForCatalog(backend.baseUrl, token, expected); // Sign-in needs the user's entity.
+    const { token: user } = await signIn(backend.baseUrl, 'alice.nakamura');
+    // Retries until the plugin has hooked the upgrade event (it keeps the first upgrade unanswered).
+    const connection = await connectSignals(backend.baseUrl, user, [
+      'atrium:foundation',
+    ]);
+    connection.close();
+    assert.equal(await signalsUpgradeStatus(backend.baseUrl, user), 101);
+    // Now through the server's upgrade event, where the plugin would take them for user:default/guest, who
+    // hears every broadcast: no token, and a valid service token, are refused before any WebSocket opens.
+    assert.equal(await signalsUpgradeStatus(backend.baseUrl), 401);
+    assert.equal(
+      await signalsUpgradeStatus(backend.baseUrl, backend.serviceToken),
+      401,
+    );
+    // A user token with a bad signature: the plugin refuses it itself.
+    const forged = `${user.slice(0, user.lastIndexOf('.'))}.AAAA`;
+    assert.equal(await signalsUpgradeStatus(backend.baseUrl, forged), 401);
   });
 
   it('keeps its data across a restart', async () => {

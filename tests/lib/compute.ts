@@ -1,4 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -290,4 +292,43 @@ export async function connectSignals(
       messages.filter(m => m.channel === channel).map(m => m.message),
     close: () => ws.close(),
   };
+}
+
+/**
+ * The status with which the backend answers one WebSocket upgrade to `/api/signals` (`101` when it accepts it;
+ * the socket is closed at once), presenting `token` as the subprotocol like the app's signals client, or nothing.
+ * Undefined when no answer comes within `timeoutMs`: on a fresh backend the signals plugin keeps the first
+ * upgrade that reaches its router unanswered.
+ */
+export function signalsUpgradeStatus(
+  baseUrl: string,
+  token?: string,
+  timeoutMs = 2000,
+): Promise<number | undefined> {
+  return new Promise(done => {
+    const req = httpRequest(`${baseUrl}/api/signals`, {
+      headers: {
+        connection: 'Upgrade',
+        upgrade: 'websocket',
+        'sec-websocket-version': '13',
+        'sec-websocket-key': randomBytes(16).toString('base64'),
+        ...(token ? { 'sec-websocket-protocol': token } : {}),
+      },
+      timeout: timeoutMs,
+    });
+    req.on('upgrade', (res, socket) => {
+      socket.destroy();
+      done(res.statusCode);
+    });
+    req.on('response', res => {
+      res.resume();
+      done(res.statusCode);
+    });
+    req.on('timeout', () => {
+      req.destroy();
+      done(undefined);
+    });
+    req.on('error', () => done(undefined));
+    req.end();
+  });
 }

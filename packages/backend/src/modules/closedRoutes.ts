@@ -78,13 +78,5 @@ export const appApiAliasModule = closeToAnonymous({
     req.path !== '/.backstage/auth/v1/cookie',
 });
 
-/**
- * The signals plugin opens its router to anonymous callers so that its WebSocket can authenticate on its own.
- * Its plain HTTP routes (e.g. /health) then need no credentials; this module closes them, leaving the
- * WebSocket upgrade to the plugin.
- */
-export const signalsHttpRoutesModule = closeToAnonymous({
-  pluginId: 'signals',
-  moduleId: 'atrium-http-routes',
-  applies: req => req.headers.upgrade?.toLowerCase() !== 'websocket',
-});
+/** The signals plugin's routes, WebSocket upgrade included: its own file, as the upgrade needs more than a route. */
+export { signalsHttpRoutesModule } from './signalsRoutes';
