@@ -27,6 +27,14 @@ export interface Config {
        */
       catalogTtlMs?: number;
     };
+    /** The compute audit (`compute_audit`: every attempted action, the services' Activity). */
+    audit?: {
+      /**
+       * How long audit records are kept, in whole days, from 30 to 3650; older ones are removed by a daily task
+       * that one replica runs. Default 365.
+       */
+      retentionDays?: number;
+    };
     /** The clusters. A component's Apps may live in several. */
     clusters?: Array<{
       /** Short name, shown to users (a DNS label). */

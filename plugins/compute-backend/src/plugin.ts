@@ -7,6 +7,10 @@ import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { readIdentityConfig } from '@atrium/plugin-identity-node';
 import { CallerCatalog } from '@atrium/plugin-catalog-reads-node';
 import { ComputeAuditStore } from './audit/ComputeAuditStore';
+import {
+  readAuditRetentionDays,
+  scheduleAuditRetention,
+} from './audit/retention';
 import { ClusterSet } from './cluster/ClusterSet';
 import { readComputeConfig } from './config';
 import { createRegistry } from './registry';
@@ -30,6 +34,7 @@ export const computePlugin = createBackendPlugin({
         logger: coreServices.logger,
         lifecycle: coreServices.lifecycle,
         database: coreServices.database,
+        scheduler: coreServices.scheduler,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         permissions: coreServices.permissions,
@@ -43,6 +48,7 @@ export const computePlugin = createBackendPlugin({
         logger,
         lifecycle,
         database,
+        scheduler,
         httpRouter,
         httpAuth,
         permissions,
@@ -52,6 +58,7 @@ export const computePlugin = createBackendPlugin({
         signals,
       }) {
         const computeConfig = readComputeConfig(config);
+        const auditRetentionDays = readAuditRetentionDays(config);
         const clusters = new ClusterSet(computeConfig, logger);
         // The reads come from each cluster's watch-fed cache: start the informers now, stop them on shutdown.
         clusters.start();
@@ -60,6 +67,12 @@ export const computePlugin = createBackendPlugin({
         const audit = await ComputeAuditStore.create(
           await database.getClient(),
         );
+        await scheduleAuditRetention({
+          scheduler,
+          logger,
+          store: audit,
+          retentionDays: auditRetentionDays,
+        });
         const reader = new ComputeReader(
           clusters,
           new CallerCatalog(catalog, {

@@ -6,6 +6,8 @@ import type {
 } from '@atrium/plugin-compute-common';
 
 const TABLE = 'compute_audit';
+/** Rows removed by one statement of a prune: small enough that no statement holds its locks for long. */
+export const PRUNE_BATCH_SIZE = 1000;
 
 /** What an action records before the store gives it an id and a time. */
 export type ComputeAuditEntry = Omit<ComputeAuditRecord, 'id' | 'occurredAt'>;
@@ -67,6 +69,41 @@ export class ComputeAuditStore {
         rows.length > options.limit ? items[items.length - 1].id : undefined,
     };
   }
+
+  /**
+   * Removes the records that occurred before `before`, oldest first, at most `batchSize` a statement, and says
+   * how many. The table has no index on occurred_at, so the rows are walked by id (the primary key) instead:
+   * every record is written at its own time, so ids grow with occurred_at and each statement reads about the
+   * rows it removes, however large the table. The walk stops at the first record that is not old enough; one
+   * behind it (written by a replica whose clock ran slow) goes in a later run.
+   */
+  async prune(before: Date, batchSize = PRUNE_BATCH_SIZE): Promise<number> {
+    let removed = 0;
+    for (;;) {
+      const rows: Array<{ id: number; occurred_at: unknown }> = await this.knex(
+        TABLE,
+      )
+        .select('id', 'occurred_at')
+        .orderBy('id')
+        .limit(batchSize);
+      const old: number[] = [];
+      for (const row of rows) {
+        if (!(toMillis(row.occurred_at) < before.getTime())) break;
+        old.push(row.id);
+      }
+      if (old.length > 0) {
+        removed += await this.knex(TABLE).whereIn('id', old).delete();
+      }
+      if (old.length < batchSize) return removed;
+    }
+  }
+}
+
+/** Timestamps come back as Date (PostgreSQL), or as milliseconds (SQLite through knex). */
+function toMillis(value: unknown): number {
+  if (value instanceof Date) return value.getTime();
+  const n = Number(value);
+  return Number.isFinite(n) ? n : new Date(String(value)).getTime();
 }
 
 function toRecord(row: any): ComputeAuditRecord {

@@ -1,0 +1,76 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import {
+  AUDIT_RETENTION_TASK_ID,
+  readAuditRetentionDays,
+  scheduleAuditRetention,
+} from './retention';
+
+describe('readAuditRetentionDays', () => {
+  const read = (retentionDays?: unknown) =>
+    readAuditRetentionDays(
+      new ConfigReader(
+        retentionDays === undefined
+          ? {}
+          : { compute: { audit: { retentionDays } } },
+      ),
+    );
+
+  it('defaults to a year and takes whole days from 30 to 3650', () => {
+    expect(read()).toBe(365);
+    expect(read(30)).toBe(30);
+    expect(read(3650)).toBe(3650);
+  });
+
+  it.each([0, 29, -5, 3651, 1.5])('refuses %p', days => {
+    expect(() => read(days)).toThrow(
+      `compute.audit.retentionDays must be a whole number of days from 30 to 3650, got ${days}`,
+    );
+  });
+});
+
+describe('scheduleAuditRetention', () => {
+  const logger = mockServices.logger.mock();
+  beforeEach(() => jest.clearAllMocks());
+
+  it('schedules one daily task across replicas that prunes what is older than the retention', async () => {
+    const scheduler = mockServices.scheduler.mock();
+    const prune = jest.fn(async () => 3);
+    await scheduleAuditRetention({
+      scheduler,
+      logger,
+      store: { prune },
+      retentionDays: 30,
+    });
+    expect(scheduler.scheduleTask).toHaveBeenCalledTimes(1);
+    const task = scheduler.scheduleTask.mock.calls[0][0];
+    expect(task).toMatchObject({
+      id: AUDIT_RETENTION_TASK_ID,
+      scope: 'global',
+      frequency: { hours: 24 },
+    });
+    const before = Date.now();
+    await task.fn(new AbortController().signal);
+    const cutoff = (prune.mock.calls[0] as unknown as [Date])[0].getTime();
+    const thirtyDays = 30 * 24 * 3600 * 1000;
+    expect(cutoff).toBeGreaterThanOrEqual(before - thirtyDays);
+    expect(cutoff).toBeLessThanOrEqual(Date.now() - thirtyDays);
+    expect(logger.info).toHaveBeenCalledWith(
+      'Compute audit: removed 3 record(s) older than 30 days',
+    );
+  });
+
+  it('says nothing when nothing was removed', async () => {
+    const scheduler = mockServices.scheduler.mock();
+    await scheduleAuditRetention({
+      scheduler,
+      logger,
+      store: { prune: async () => 0 },
+      retentionDays: 365,
+    });
+    await scheduler.scheduleTask.mock.calls[0][0].fn(
+      new AbortController().signal,
+    );
+    expect(logger.info).not.toHaveBeenCalled();
+  });
+});
