@@ -57,4 +57,48 @@ describe('SignInAuditStore (SQLite in memory)', () => {
       true,
     );
   });
+
+  describe('prune', () => {
+    const CUTOFF = new Date(Date.UTC(2026, 0, 1));
+    const at = (ms: number) => new Date(CUTOFF.getTime() + ms);
+    const attempt = (i: number) => ({
+      providerId: 'oidc',
+      flow: 'sign-in' as const,
+      subject: `user${i}@larkspur.example`,
+      userEntityRef: `user:default/user${i}`,
+      result: 'success' as const,
+    });
+    const remaining = async (store: SignInAuditStore) =>
+      (await store.list({ limit: 10_000 })).items.map(i => i.occurredAt);
+
+    it('removes the attempts before the cut-off and keeps the one at it and those after', async () => {
+      const store = await SignInAuditStore.create(knex);
+      const offsets = [-86_400_000, -1, 0, 1, 86_400_000];
+      for (const [i, ms] of offsets.entries()) {
+        await store.record(attempt(i), at(ms));
+      }
+      expect(await store.prune(CUTOFF)).toBe(2);
+      expect(await remaining(store)).toEqual([
+        at(86_400_000).toISOString(),
+        at(1).toISOString(),
+        CUTOFF.toISOString(),
+      ]);
+      expect(await store.prune(CUTOFF)).toBe(0);
+    });
+
+    it('removes more attempts than one batch holds, one batch a statement', async () => {
+      const store = await SignInAuditStore.create(knex);
+      // Recorded newest first, so that the ids do not follow the times: the prune goes by time.
+      await store.record(attempt(99), at(5));
+      for (let i = 0; i < 25; i++) await store.record(attempt(i), at(-i - 1));
+      const deletes: string[] = [];
+      knex.on('query', q => {
+        if (/^delete/i.test(q.sql)) deletes.push(q.sql);
+      });
+      expect(await store.prune(CUTOFF, 10)).toBe(25);
+      // 10 + 10 + 5: three statements, none of more than 10 rows.
+      expect(deletes).toHaveLength(3);
+      expect(await remaining(store)).toEqual([at(5).toISOString()]);
+    });
+  });
 });

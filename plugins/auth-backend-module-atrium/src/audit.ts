@@ -5,6 +5,8 @@ import type {
 } from '@atrium/plugin-identity-common';
 
 const TABLE = 'atrium_sign_in_audit';
+/** Rows removed by one statement of a prune: small enough that no statement holds its locks for long. */
+export const PRUNE_BATCH_SIZE = 1000;
 
 /**
  * Atrium's migrations for the auth plugin's database. They are kept in code and tracked in their own table,
@@ -95,5 +97,28 @@ export class SignInAuditStore {
       nextBefore:
         rows.length > options.limit ? items[items.length - 1].id : undefined,
     };
+  }
+
+  /**
+   * Removes the attempts that occurred before `before`, at most `batchSize` a statement so that a first run on
+   * a large table holds no lock for long, and says how many. Each statement finds its rows through the
+   * occurred_at index (SQLite and PostgreSQL both take LIMIT in the subquery).
+   */
+  async prune(before: Date, batchSize = PRUNE_BATCH_SIZE): Promise<number> {
+    let removed = 0;
+    for (;;) {
+      const count = await this.knex(TABLE)
+        .whereIn(
+          'id',
+          this.knex(TABLE)
+            .select('id')
+            .where('occurred_at', '<', before)
+            .orderBy('occurred_at')
+            .limit(batchSize),
+        )
+        .delete();
+      removed += count;
+      if (count < batchSize) return removed;
+    }
   }
 }

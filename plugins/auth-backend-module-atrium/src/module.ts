@@ -15,6 +15,10 @@ import {
 import { atriumOidcAuthenticator } from './authenticator';
 import { SignInAuditStore } from './audit';
 import { assertSafeSignIn } from './guard';
+import {
+  readSignInAuditRetentionDays,
+  scheduleSignInAuditRetention,
+} from './retention';
 import { directoryUserResolverFactory } from './resolver';
 import { createAuditRouter } from './router';
 
@@ -23,7 +27,7 @@ import { createAuditRouter } from './router';
  * - the `oidc` provider (Backstage's OIDC authenticator) with the `directoryUser` sign-in resolver, which
  *   admits only Users of the company directory;
  * - ownership that includes the parents of a user's groups;
- * - the sign-in audit, in the auth plugin's database, readable by platform admins;
+ * - the sign-in audit, in the auth plugin's database, readable by platform admins and pruned daily;
  * - a guard that stops a production deployment with the guest provider or the embedded IdP.
  */
 export const authModuleAtrium = createBackendModule({
@@ -39,6 +43,7 @@ export const authModuleAtrium = createBackendModule({
         config: coreServices.rootConfig,
         database: coreServices.database,
         logger: coreServices.logger,
+        scheduler: coreServices.scheduler,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         userInfo: coreServices.userInfo,
@@ -51,6 +56,7 @@ export const authModuleAtrium = createBackendModule({
         config,
         database,
         logger,
+        scheduler,
         httpRouter,
         httpAuth,
         userInfo,
@@ -58,6 +64,7 @@ export const authModuleAtrium = createBackendModule({
         catalog,
       }) {
         assertSafeSignIn(config);
+        const auditRetentionDays = readSignInAuditRetentionDays(config);
         const identity = readIdentityConfig(config);
 
         ownership.setAuthOwnershipResolver({
@@ -79,6 +86,12 @@ export const authModuleAtrium = createBackendModule({
         });
 
         const store = await SignInAuditStore.create(await database.getClient());
+        await scheduleSignInAuditRetention({
+          scheduler,
+          logger,
+          store,
+          retentionDays: auditRetentionDays,
+        });
         const record = async (
           attempt: Parameters<SignInAuditStore['record']>[0],
         ) => {
