@@ -13,8 +13,10 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { refreshSession, type SignedIn } from './lib/auth.ts';
 import { api, appPath, kubeGet } from './lib/compute.ts';
+import { callGateway } from './lib/gateway.ts';
 import { startHaStack, type HaStack } from './lib/ha.ts';
 import {
+  GATEWAY_PATH,
   READINESS_PATH,
   startHaproxy,
   type Haproxy,
@@ -142,6 +144,17 @@ describe('two replicas behind HAProxy', { timeout: 300_000 }, () => {
       assert.equal(entity.headers.get('x-atrium-ssr'), 'entity', replica.name);
       assert.match(await entity.text(), /<h1>Payments Gateway<\/h1>/);
     }
+  });
+
+  test('the gateway refuses mutations, so HAProxy may replay its POSTs', async () => {
+    // tests/lib/ha/haproxy.ts retries POST /api/graphql like a GET because every operation it runs is a read.
+    const res = await callGateway(
+      stack.url,
+      alice.token,
+      'mutation { __typename }',
+    );
+    assert.equal(res.body.data ?? undefined, undefined);
+    assert.match(res.body.errors?.[0]?.message ?? '', /mutation/i);
   });
 
   test('a compute action sent once is applied once and audited once', async () => {
@@ -292,4 +305,12 @@ describe("HAProxy's retry policy", { timeout: 60_000 }, () => {
       }
     });
   }
+
+  test('a POST to the GraphQL gateway (reads only) that got a 503 is retried on the other upstream', async () => {
+    const posts = await untilOneFails('POST', GATEWAY_PATH);
+    for (const [id, status] of posts.statuses) {
+      assert.equal(status, 200, `${id} answered by the healthy upstream`);
+    }
+    assert.equal(reached(posts.failed), 2, `${posts.failed} was retried`);
+  });
 });

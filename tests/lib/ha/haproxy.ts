@@ -29,6 +29,9 @@ export interface HaproxyConfigOptions {
   upstreams: Upstream[];
 }
 
+/** The GraphQL gateway: POSTs, but only reads (see haproxyConfig). */
+export const GATEWAY_PATH = '/api/graphql';
+
 /** The path HAProxy probes: Backstage's readiness, 503 until every plugin started and while shutting down. */
 export const READINESS_PATH = '/.backstage/health/v1/readiness';
 
@@ -42,7 +45,10 @@ export const READINESS_PATH = '/.backstage/health/v1/readiness';
  *   GET, HEAD and OPTIONS: HAProxy 2.6's `retry-on` itself replays any method (its documentation leaves replay
  *   protection to the application), so `disable-l7-retry` keeps every other request from being sent twice.
  *   PUT and DELETE are idempotent by HTTP's definition but Atrium audits some of them, so they are not replayed
- *   either. `response-timeout` is not retried: a slow request would be run again on the other replica;
+ *   either. The one POST replayed is the GraphQL gateway's: its schema has no Mutation type, so graphql-js refuses
+ *   any operation but a query before anything runs, and a query is a read (tests/ha.test.ts fails the day the
+ *   gateway accepts a mutation). `response-timeout` is not retried: a slow request would run again on the other
+ *   replica;
  * - no stickiness: sessions, the OIDC flow's state (express-session in the auth plugin's database) and the
  *   signing keys are in PostgreSQL, so any replica serves any request;
  * - WebSocket (the signals plugin): HTTP mode passes the upgrade through; `timeout tunnel` then applies;
@@ -86,7 +92,7 @@ backend replicas
     retries 3
     option redispatch 1
     retry-on conn-failure empty-response 502 503
-    http-request disable-l7-retry unless METH_GET || METH_OPTIONS
+    http-request disable-l7-retry unless METH_GET || METH_OPTIONS || { path ${GATEWAY_PATH} }
     http-response set-header X-Served-By %[srv_name]
 ${options.upstreams
   .map(u => `    server ${u.name} 127.0.0.1:${u.port} check`)

@@ -1,0 +1,108 @@
+/** What one request of a fault test's clients got. */
+export interface Outcome {
+  /** ms since the run started, when it was sent. */
+  at: number;
+  ms: number;
+  /** What was asked, e.g. `GET catalog`. */
+  what: string;
+  /** The HTTP status; 0 when no answer came (connection refused or closed, timeout). */
+  status: number;
+  /** Whether the answer was right (the caller's check), not only its status. */
+  ok: boolean;
+  /** The replica that answered (HAProxy's X-Served-By). */
+  servedBy: string | null;
+  detail?: string;
+}
+
+/** One request of a client: what it is, how to send it, and how to check the answer. */
+export type ClientRequest = (client: number) => {
+  what: string;
+  send: () => Promise<Response>;
+  /** Checks the body; returns what is wrong, or undefined when it is right. */
+  check?: (res: Response) => Promise<string | undefined>;
+};
+
+/**
+ * `clients` concurrent clients, each sending one request after another (no think time) until `durationMs` has
+ * passed, and at most `maxPerClient` requests. `request` bounds each request in time (its fetch's signal).
+ */
+export async function runClients(options: {
+  clients: number;
+  durationMs: number;
+  request: ClientRequest;
+  maxPerClient?: number;
+}): Promise<Outcome[]> {
+  const started = Date.now();
+  const deadline = started + options.durationMs;
+  const outcomes: Outcome[] = [];
+  const client = async (index: number) => {
+    for (let n = 0; n < (options.maxPerClient ?? 10_000); n++) {
+      if (Date.now() >= deadline) return;
+      const at = Date.now() - started;
+      const { what, send, check } = options.request(index);
+      let outcome: Omit<Outcome, 'at' | 'ms'>;
+      try {
+        const res = await send();
+        const problem =
+          res.status === 200 && check
+            ? await check(res)
+            : (await res.arrayBuffer(), undefined);
+        outcome = {
+          what,
+          status: res.status,
+          ok: res.status === 200 && !problem,
+          servedBy: res.headers.get('x-served-by'),
+          detail: problem,
+        };
+      } catch (error) {
+        outcome = {
+          what,
+          status: 0,
+          ok: false,
+          servedBy: null,
+          detail: String((error as Error).cause ?? error),
+        };
+      }
+      outcomes.push({ ...outcome, at, ms: Date.now() - started - at });
+    }
+  };
+  await Promise.all(
+    Array.from({ length: options.clients }, (_, i) => client(i)),
+  );
+  return outcomes;
+}
+
+/** A line for the test's output: how many, how many failed, latency quantiles, and who answered. */
+export function summarise(outcomes: Outcome[]): string {
+  const ms = outcomes.map(o => o.ms).sort((a, b) => a - b);
+  const q = (p: number) =>
+    ms[Math.min(ms.length - 1, Math.floor(p * ms.length))] ?? 0;
+  const by: Record<string, number> = {};
+  for (const o of outcomes)
+    by[o.servedBy ?? '-'] = (by[o.servedBy ?? '-'] ?? 0) + 1;
+  return `${outcomes.length} requests, ${
+    outcomes.filter(o => !o.ok).length
+  } failed; p50 ${q(0.5)} ms, p95 ${q(0.95)} ms, max ${
+    ms[ms.length - 1] ?? 0
+  } ms; served by ${JSON.stringify(by)}`;
+}
+
+/** The failures, for an assertion message: each kind with its count and when it was first and last seen. */
+export function failures(outcomes: Outcome[]): string {
+  const kinds = new Map<
+    string,
+    { count: number; first: number; last: number }
+  >();
+  for (const o of outcomes.filter(x => !x.ok)) {
+    const kind = `${o.what} → ${o.status} ${o.servedBy ?? '(no replica)'} ${
+      o.detail ?? ''
+    }`;
+    const k = kinds.get(kind) ?? { count: 0, first: o.at, last: o.at };
+    k.count += 1;
+    k.last = o.at;
+    kinds.set(kind, k);
+  }
+  return [...kinds]
+    .map(([kind, k]) => `${k.count} × ${kind} (${k.first}-${k.last} ms)`)
+    .join('\n');
+}
