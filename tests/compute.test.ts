@@ -151,6 +151,34 @@ describe('compute: workloads across clusters, and owner actions', () => {
   const canary = async () => (await call('alice.nakamura', CANARY)).body;
 
   /**
+   * Creates an App in team-fleet's namespace on sim-eu-west labelled with `component`: the canary's spec with one
+   * replica.
+   */
+  const createFleetApp = async (name: string, component: string) => {
+    const canaryApp = await kubeGet(
+      eu,
+      appPath('team-payments', 'payments-gateway-canary'),
+    );
+    await kubeCreate(
+      eu,
+      '/apis/compute.atrium.dev/v1alpha1/namespaces/team-fleet/apps',
+      {
+        apiVersion: 'compute.atrium.dev/v1alpha1',
+        kind: 'App',
+        metadata: {
+          name,
+          namespace: 'team-fleet',
+          labels: {
+            'compute.atrium.dev/component': component,
+            'compute.atrium.dev/team': 'team-fleet',
+          },
+        },
+        spec: { ...canaryApp.spec, replicas: 1 },
+      },
+    );
+  };
+
+  /**
    * Waits until the App's rollout is over: the cluster has observed the App's latest generation, and every
    * desired replica is updated and ready with no old pod left; or the rollout failed.
    */
@@ -336,6 +364,28 @@ describe('compute: workloads across clusters, and owner actions', () => {
       [...tags.body.tags].sort(),
       [...demoRegistryTags().get(REPO)!].sort(),
     );
+  });
+
+  test("a team's workloads leave out, without a trace, the Apps of its owners-only components for non-owners; its owners see them", async () => {
+    await createFleetApp('vault-card', 'fleet-vault');
+    const TEAM = '/api/compute/teams/default/team-fleet/workloads';
+    const names = (body: any) =>
+      body.clusters.flatMap((c: any) => (c.apps ?? []).map((a: any) => a.name));
+    // Bob owns fleet-vault: once his answer has the App, the cache every answer comes from has it.
+    await waitFor(
+      "the owners-only App in its owner's team card",
+      async () => {
+        const { status, body } = await call('bob.okafor', TEAM);
+        assert.equal(status, 200);
+        return names(body).includes('vault-card') ? true : undefined;
+      },
+      { timeoutMs: 10_000, intervalMs: 100 },
+    );
+    // Alice may see team-fleet but not fleet-vault: its other Apps, and nothing of the vault.
+    const other = await call('alice.nakamura', TEAM);
+    assert.equal(other.status, 200);
+    assert.ok(names(other.body).length > 0, "team-fleet's other Apps show");
+    assert.doesNotMatch(JSON.stringify(other.body), /vault-card|fleet-vault/);
   });
 
   test('bad input gets a clear 400 or 409, and nothing changes', async () => {
@@ -601,27 +651,7 @@ describe('compute: workloads across clusters, and owner actions', () => {
   });
 
   test("an App in another team's namespace that names a component is not that component's owners' to change", async () => {
-    const canaryApp = await kubeGet(
-      eu,
-      appPath('team-payments', 'payments-gateway-canary'),
-    );
-    await kubeCreate(
-      eu,
-      '/apis/compute.atrium.dev/v1alpha1/namespaces/team-fleet/apps',
-      {
-        apiVersion: 'compute.atrium.dev/v1alpha1',
-        kind: 'App',
-        metadata: {
-          name: 'impostor',
-          namespace: 'team-fleet',
-          labels: {
-            'compute.atrium.dev/component': 'payments-gateway',
-            'compute.atrium.dev/team': 'team-fleet',
-          },
-        },
-        spec: { ...canaryApp.spec, replicas: 1 },
-      },
-    );
+    await createFleetApp('impostor', 'payments-gateway');
     const path =
       '/api/compute/clusters/sim-eu-west/namespaces/team-fleet/apps/impostor';
     const app = await waitFor('the impostor App', async () => {
@@ -910,27 +940,7 @@ describe('compute: workloads across clusters, and owner actions', () => {
     );
 
   test("signals: an applied action reaches its component's owners and the admins over /api/signals, and no one else", async () => {
-    const canaryApp = await kubeGet(
-      eu,
-      appPath('team-payments', 'payments-gateway-canary'),
-    );
-    await kubeCreate(
-      eu,
-      '/apis/compute.atrium.dev/v1alpha1/namespaces/team-fleet/apps',
-      {
-        apiVersion: 'compute.atrium.dev/v1alpha1',
-        kind: 'App',
-        metadata: {
-          name: 'vault',
-          namespace: 'team-fleet',
-          labels: {
-            'compute.atrium.dev/component': 'fleet-vault',
-            'compute.atrium.dev/team': 'team-fleet',
-          },
-        },
-        spec: { ...canaryApp.spec, replicas: 1 },
-      },
-    );
+    await createFleetApp('vault', 'fleet-vault');
     const path =
       '/api/compute/clusters/sim-eu-west/namespaces/team-fleet/apps/vault';
     await waitFor('the owners-only App', async () =>

@@ -98,8 +98,9 @@ const FLEET_REASON =
 const LEGACY_REASON =
   'namespace legacy belongs to no team (it has no compute.atrium.dev/team label)';
 
-function makeReader() {
-  const clusters = new ClusterSet(
+/** A cluster set with no configured clusters: each test pushes its in-memory ones. */
+function emptyClusterSet() {
+  return new ClusterSet(
     {
       clusters: [],
       requestTimeoutMs: 1000,
@@ -107,6 +108,25 @@ function makeReader() {
     },
     mockServices.logger.mock(),
   );
+}
+
+/** A reader of the clusters, reading the catalog per caller as the plugin does. */
+function readerOf(
+  clusters: ClusterSet,
+  catalog: ReturnType<typeof catalogServiceMock>,
+) {
+  return new ComputeReader(
+    clusters,
+    new CallerCatalog(catalog, {
+      auth: mockServices.auth(),
+      userInfo: mockServices.userInfo(),
+      ttlMs: 5000,
+    }),
+  );
+}
+
+function makeReader() {
+  const clusters = emptyClusterSet();
   const eu = memoryCluster(
     'eu',
     {
@@ -140,14 +160,7 @@ function makeReader() {
       },
     ],
   });
-  return new ComputeReader(
-    clusters,
-    new CallerCatalog(catalog, {
-      auth: mockServices.auth(),
-      userInfo: mockServices.userInfo(),
-      ttlMs: 5000,
-    }),
-  );
+  return readerOf(clusters, catalog);
 }
 
 const credentials: BackstageCredentials = {
@@ -214,5 +227,89 @@ describe("a component's Apps", () => {
     expect(eu.ok && eu.events.map(e => e.object.name).sort()).toEqual([
       'fleet-console',
     ]);
+  });
+});
+
+describe("a team's Apps", () => {
+  const vault: Entity = {
+    ...component('fleet-vault', 'team-fleet'),
+    metadata: {
+      name: 'fleet-vault',
+      namespace: 'default',
+      annotations: { 'atrium.dev/visibility': 'owners' },
+    },
+  };
+  const BOB = 'user:default/bob.okafor';
+  const ALICE = 'user:default/alice.nakamura';
+  const as = (userEntityRef: string): BackstageCredentials => ({
+    $$type: '@backstage/BackstageCredentials',
+    principal: { type: 'user', userEntityRef },
+  });
+
+  /** team-fleet's namespace with a public component's App, an owners-only one's, and one naming no component. */
+  function teamReader() {
+    const clusters = new ClusterSet(
+      {
+        clusters: [],
+        requestTimeoutMs: 1000,
+        cache: {
+          heartbeatMs: 10_000,
+          watchTimeoutSeconds: 60,
+          catalogTtlMs: 0,
+        },
+      },
+      mockServices.logger.mock(),
+    );
+    const unlabelled = app('team-fleet', 'fleet-cron', 'x');
+    unlabelled.metadata.labels = {};
+    const eu = memoryCluster('eu', { 'team-fleet': 'team-fleet' }, [
+      app('team-fleet', 'fleet-console', 'fleet-console'),
+      app('team-fleet', 'vault', 'fleet-vault'),
+      unlabelled,
+    ]);
+    clusters.sources.push({ info: eu.info, reads: () => eu });
+    const catalog = catalogServiceMock({
+      entities: [
+        component('fleet-console', 'team-fleet'),
+        vault,
+        {
+          apiVersion: 'backstage.io/v1beta1',
+          kind: 'Group',
+          metadata: { name: 'team-fleet', namespace: 'default' },
+          spec: { type: 'team', children: [] },
+        },
+      ],
+    });
+    // The catalog's permission conditions, as far as this needs: fleet-vault only for its owner Bob.
+    const hidden = (e: Entity | undefined, who: BackstageCredentials) =>
+      e?.metadata.name === 'fleet-vault' &&
+      (who.principal as { userEntityRef?: string }).userEntityRef !== BOB;
+    const byRef = catalog.getEntityByRef.bind(catalog);
+    const byRefs = catalog.getEntitiesByRefs.bind(catalog);
+    catalog.getEntityByRef = (async (ref: any, options: any) => {
+      const e = await byRef(ref, options);
+      return hidden(e, options.credentials) ? undefined : e;
+    }) as typeof catalog.getEntityByRef;
+    catalog.getEntitiesByRefs = (async (request: any, options: any) => {
+      const { items } = await byRefs(request, options);
+      return {
+        items: items.map(e => (hidden(e, options.credentials) ? null : e)),
+      };
+    }) as typeof catalog.getEntitiesByRefs;
+    return readerOf(clusters, catalog);
+  }
+
+  it('leaves out, without a trace, the Apps of components the caller may not see; the owners see them', async () => {
+    const reader = teamReader();
+    const team = { namespace: 'default', name: 'team-fleet' };
+    const other = await reader.teamWorkloads(team, as(ALICE));
+    const names = (w: typeof other) =>
+      w.clusters.flatMap(c => (c.ok ? c.apps.map(a => a.name) : []));
+    expect(names(other)).toEqual(['fleet-console', 'fleet-cron']);
+    expect(JSON.stringify(other)).not.toMatch(/vault/);
+    const owner = await reader.teamWorkloads(team, as(BOB));
+    expect(names(owner)).toEqual(['fleet-console', 'vault', 'fleet-cron']);
+    const [eu] = owner.clusters;
+    expect(eu.ok && eu.apps[1].component).toBe('fleet-vault');
   });
 });

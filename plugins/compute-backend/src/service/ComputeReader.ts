@@ -28,6 +28,7 @@ import {
   type ComponentTarget,
 } from './targets';
 import { liftExcluded, toAppView, toEventView } from './views';
+import { visibleApps } from './visibleApps';
 
 export { checkNames } from './targets';
 
@@ -198,9 +199,9 @@ export class ComputeReader {
     const clusters = await this.clusters.fanOut(async cluster => {
       const namespaces = await cluster.teamNamespaces(team.name);
       const lists = await Promise.all(namespaces.map(ns => cluster.apps(ns)));
-      return {
-        apps: lists.flat().map(app => toAppView(cluster.name, app, [])),
-      };
+      // Only the Apps whose components the caller may see (owners-only ones stay hidden from non-owners).
+      const apps = await visibleApps(this.catalog, lists.flat(), credentials);
+      return { apps: apps.map(app => toAppView(cluster.name, app, [])) };
     });
     return { entityRef: team.entityRef, namespace: team.name, clusters };
   }
@@ -211,7 +212,8 @@ export class ComputeReader {
   ): Promise<TeamQuota> {
     const team = await this.team(ref, credentials);
     const clusters = await this.clusters.fanOut(async cluster => {
-      // Quotas are not cached: the team card reads them seldom, straight from the API server.
+      // Quotas are not cached: the team card reads them seldom, straight from the API server. They name no App;
+      // their `used` is Kubernetes' sum over the namespace, hidden Apps' pods included (the team's budget).
       const live = this.clusters.get(cluster.name);
       const namespaces = await cluster.teamNamespaces(team.name);
       const quotas = (
