@@ -386,6 +386,11 @@ describe('compute: workloads across clusters, and owner actions', () => {
     assert.equal(other.status, 200);
     assert.ok(names(other.body).length > 0, "team-fleet's other Apps show");
     assert.doesNotMatch(JSON.stringify(other.body), /vault-card|fleet-vault/);
+    // The property test below expects only demo components' Apps.
+    const removed = await kubeRequest(eu, appPath('team-fleet', 'vault-card'), {
+      method: 'DELETE',
+    });
+    assert.equal(removed.status, 200);
   });
 
   test('bad input gets a clear 400 or 409, and nothing changes', async () => {
@@ -939,7 +944,7 @@ describe('compute: workloads across clusters, and owner actions', () => {
       { timeoutMs: 10_000, intervalMs: 100 },
     );
 
-  test("signals: an applied action reaches its component's owners and the admins over /api/signals, and no one else", async () => {
+  test("signals: over /api/signals, an owners-only component's action reaches its owners and the admins and no one else; a public one's everyone signed in", async () => {
     await createFleetApp('vault', 'fleet-vault');
     const path =
       '/api/compute/clusters/sim-eu-west/namespaces/team-fleet/apps/vault';
@@ -948,12 +953,17 @@ describe('compute: workloads across clusters, and owner actions', () => {
     );
     const VAULT = 'atrium:compute:component:default/fleet-vault';
     const PAYMENTS = 'atrium:compute:component:default/payments-gateway';
-    const [owner, admin, other] = await Promise.all([
+    const [owner, admin, other, bystander] = await Promise.all([
       // Bob owns fleet-vault, not payments-gateway (which everyone signed in may see).
       connectSignals(backend.baseUrl, tokens['bob.okafor'], [VAULT, PAYMENTS]),
       connectSignals(backend.baseUrl, tokens['ravi.subramanian'], [VAULT]),
       // Alice owns payments-gateway, not fleet-vault (she may not even see it).
       connectSignals(backend.baseUrl, tokens['alice.nakamura'], [
+        VAULT,
+        PAYMENTS,
+      ]),
+      // Margaret is in no team: she may see payments-gateway, not fleet-vault.
+      connectSignals(backend.baseUrl, tokens['margaret.oyelaran'], [
         VAULT,
         PAYMENTS,
       ]),
@@ -988,15 +998,20 @@ describe('compute: workloads across clusters, and owner actions', () => {
       }
       // Each connection gets its messages in the order they were published: a later one that arrives proves an
       // earlier one is not coming. Alice scales her own component (to the replicas it has: applied, audited,
-      // signalled); she gets that, and never heard of the vault.
+      // signalled), which everyone signed in may see: she and Margaret get that, and never heard of the vault.
       const own = await scaleAsIs('alice.nakamura', CANARY);
-      await waitFor(
-        "Alice's own component's signal",
-        async () => (other.on(PAYMENTS).length ? true : undefined),
-        { timeoutMs: 5000, intervalMs: 20 },
-      );
-      assert.deepEqual(received(other), [[PAYMENTS, own.record.id]]);
-      // Dmitri scales the vault back: Bob gets that, and never heard of Alice's action on payments-gateway.
+      for (const [who, connection] of [
+        ['Alice', other],
+        ['Margaret', bystander],
+      ] as const) {
+        await waitFor(
+          `${who}'s signal of payments-gateway`,
+          async () => (connection.on(PAYMENTS).length ? true : undefined),
+          { timeoutMs: 5000, intervalMs: 20 },
+        );
+        assert.deepEqual(received(connection), [[PAYMENTS, own.record.id]]);
+      }
+      // Dmitri scales the vault back: Bob gets that, after Alice's action on payments-gateway (a broadcast).
       const back = await scaleAsIs('dmitri.volkov', path, 1);
       await waitFor(
         "Bob's second signal",
@@ -1005,10 +1020,11 @@ describe('compute: workloads across clusters, and owner actions', () => {
       );
       assert.deepEqual(received(owner), [
         [VAULT, scaled.record.id],
+        [PAYMENTS, own.record.id],
         [VAULT, back.record.id],
       ]);
     } finally {
-      for (const c of [owner, admin, other]) c.close();
+      for (const c of [owner, admin, other, bystander]) c.close();
     }
   });
 

@@ -144,7 +144,7 @@ describe('the signal of an applied action', () => {
       .resourceVersion!;
   const ref = (name: string) => ({ cluster: CLUSTER, namespace: NS, name });
 
-  it("publishes once per applied action, to the component's owners and the platform admins, with what was done", async () => {
+  it('publishes once per applied action, to everyone signed in for a component they may all see, with what was done', async () => {
     const { record } = await actions.scale(
       ref('payments-gateway'),
       { replicas: 3, resourceVersion: await current('payments-gateway') },
@@ -164,11 +164,8 @@ describe('the signal of an applied action', () => {
     };
     expect(published).toEqual([
       {
-        // Not a broadcast, though everyone signed in sees payments-gateway: anonymous WebSockets get those.
-        recipients: {
-          type: 'user',
-          entityRef: ['group:default/team-payments', ADMINS],
-        },
+        // Everyone signed in sees payments-gateway (and its Activity); anonymous WebSockets are refused.
+        recipients: { type: 'broadcast' },
         channel: 'atrium:compute:component:default/payments-gateway',
         message: expected,
       },
@@ -192,7 +189,7 @@ describe('the signal of an applied action', () => {
     ).toEqual(['scale', 'restart']);
   });
 
-  it("sends an owners-only component's actions to the same: its owners and the platform admins", async () => {
+  it("sends an owners-only component's actions to its owners and the platform admins only", async () => {
     await actions.restart(
       ref('ledger-service'),
       { resourceVersion: await current('ledger-service') },
@@ -214,7 +211,9 @@ describe('the signal of an applied action', () => {
       logger,
       platformAdmins: [ADMINS],
     });
-    const entity = component('payments-gateway');
+    const entity = component('ledger-service', {
+      'atrium.dev/visibility': 'owners',
+    });
     expect(
       signals.recipients({
         ...entity,
@@ -224,6 +223,30 @@ describe('the signal of an applied action', () => {
     ).toEqual({
       type: 'user',
       entityRef: ['group:default/team-payments', ADMINS],
+    });
+  });
+
+  it('broadcasts only for a component without a visibility annotation: any value, or no component read, keeps it to the owners', () => {
+    const signals = new ComputeSignals({
+      signals: { publish },
+      logger,
+      platformAdmins: [ADMINS],
+    });
+    const owners = {
+      type: 'user',
+      entityRef: ['group:default/team-payments', ADMINS],
+    };
+    expect(signals.recipients(component('payments-gateway'))).toEqual({
+      type: 'broadcast',
+    });
+    expect(
+      signals.recipients(
+        component('ledger-service', { 'atrium.dev/visibility': 'Owners' }),
+      ),
+    ).toEqual(owners);
+    expect(signals.recipients(undefined)).toEqual({
+      type: 'user',
+      entityRef: [ADMINS],
     });
   });
 

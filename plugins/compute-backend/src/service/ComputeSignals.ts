@@ -6,6 +6,7 @@ import {
   type ComputeActionSignal,
   type ComputeAuditRecord,
 } from '@atrium/plugin-compute-common';
+import { VISIBILITY_ANNOTATION } from '@atrium/plugin-identity-node';
 import { ownerRef } from './ownership';
 
 type Recipients = Parameters<SignalsService['publish']>[0]['recipients'];
@@ -15,13 +16,14 @@ type Recipients = Parameters<SignalsService['publish']>[0]['recipients'];
  * tabs and team cards showing it refetch at once, on whichever replica their browser is connected to (Backstage's
  * signals travel over its events service).
  *
- * The recipients are the component's owners and the platform admins (who see every component), not everyone
- * who may see it. Backstage's signals
- * deliver a `user` signal to the connections whose ownership refs include a recipient, so the owning group's ref
- * reaches its members (directly or through child groups: Atrium's ownership refs include parent groups) and each
- * admin group's ref its admins. Not a broadcast, even for a component everyone signed in may see: the signals
- * backend (1.55) accepts a WebSocket without a token as `user:default/guest` and hands it every broadcast, so a
- * broadcast would tell anonymous clients who did what. Other viewers' tabs keep polling.
+ * Who hears it is who may see the component. A component everyone signed in may see: a broadcast. It reaches
+ * signed-in users only, since Atrium refuses a WebSocket to the signals backend without a user token
+ * (packages/backend/src/modules/signalsRoutes.ts; the plugin itself would take one for `user:default/guest` and
+ * hand it every broadcast); and it tells them what the component's Activity shows them anyway (the actor
+ * included). An owners-only component (`atrium.dev/visibility`), or one the caller could not read: a `user`
+ * signal to its owners and the platform admins (who see every component). Backstage's signals deliver that to the
+ * connections whose ownership refs include a recipient, so the owning group's ref reaches its members (directly
+ * or through child groups: Atrium's ownership refs include parent groups) and each admin group's ref its admins.
  */
 export class ComputeSignals {
   constructor(
@@ -65,8 +67,13 @@ export class ComputeSignals {
     }
   }
 
-  /** The component's owners and the platform admins, as signal recipients. */
+  /** Everyone signed in for a component they may all see; otherwise its owners and the platform admins. */
   recipients(component: Entity | undefined): Recipients {
+    // Any visibility annotation keeps the signal to the owners, whatever its value: the catalog's permission
+    // condition compares the value in its search table, and a broadcast is not worth a second opinion on it.
+    if (component && !component.metadata.annotations?.[VISIBILITY_ANNOTATION]) {
+      return { type: 'broadcast' };
+    }
     // The owners as the catalog's ownership rule sees them (ownedBy relations), and spec.owner in case the
     // relations are not stitched yet. Signals compare refs as written; entity refs are lower case throughout.
     const owners = (component?.relations ?? [])
