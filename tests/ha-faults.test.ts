@@ -199,4 +199,67 @@ describe('faults in the HA stack', { timeout: 600_000 }, () => {
       summarise(back),
     );
   });
+
+  test('PostgreSQL restarted under 9 clients: both replicas recover by themselves within 10 s of its return', async () => {
+    plainApp = 0;
+    const started = Date.now();
+    const run = runClients({
+      clients: 9,
+      durationMs: 25_000,
+      request: reads(),
+    });
+    await new Promise(r => setTimeout(r, 5_000));
+    const downAt = Date.now() - started;
+    await stack.postgres.restart();
+    const backAt = Date.now() - started;
+    const outcomes = await run;
+    console.log(
+      `PostgreSQL down from ${downAt} to ${backAt} ms of 25 s: ${summarise(
+        outcomes,
+      )}; ${plainApp} pages as the plain app\n${failures(outcomes)}`,
+    );
+    // While it is down, what needs it may fail; 10 s after it is back, nothing may.
+    const late = outcomes.filter(o => !o.ok && o.at > backAt + 10_000);
+    assert.equal(late.length, 0, failures(late));
+    assert.ok(outcomes.some(o => o.ok && o.at > backAt + 10_000));
+    assert.deepEqual(await stack.haproxy.serverStates(), {
+      'replica-1': 'UP',
+      'replica-2': 'UP',
+    });
+  });
+
+  test('a rolling restart under 20 clients (SIGTERM, start, one replica at a time): no request fails', async () => {
+    plainApp = 0;
+    let restarting = true;
+    const run = runClients({
+      clients: 20,
+      durationMs: 180_000,
+      request: reads(),
+      until: () => !restarting,
+    });
+    const timings: string[] = [];
+    try {
+      for (const replica of stack.replicas) {
+        const t0 = Date.now();
+        await replica.stop();
+        const stopped = Date.now() - t0;
+        await replica.start();
+        await stack.haproxy.waitUntilUp();
+        timings.push(
+          `${replica.name}: stopped in ${stopped} ms, back in ${
+            Date.now() - t0
+          } ms`,
+        );
+      }
+    } finally {
+      restarting = false;
+    }
+    const outcomes = await run;
+    console.log(
+      `rolling restart (${timings.join('; ')}): ${summarise(
+        outcomes,
+      )}; ${plainApp} pages as the plain app`,
+    );
+    assert.equal(outcomes.filter(o => !o.ok).length, 0, failures(outcomes));
+  });
 });

@@ -103,6 +103,11 @@ export async function startHaStack(
             // Longer than HAProxy keeps an idle connection to a replica (tests/lib/ha/haproxy.ts), so the replica
             // never closes a connection HAProxy is about to send a request on. Node wants headersTimeout above it.
             server: { keepAliveTimeout: 65_000, headersTimeout: 66_000 },
+            // On SIGTERM a replica reports not ready at once but keeps serving this long, until HAProxy's checks
+            // (every second, out after 2 failures) have taken it out; only then does it close. Without it, a
+            // rolling restart fails the requests in flight that call the replica's own plugins over HTTP
+            // (tests/ha-faults.test.ts: "socket hang up" from the gateway's catalog reads).
+            lifecycle: { serverShutdownDelay: '3s' },
           },
           compute: simulator.computeConfig,
         },

@@ -31,13 +31,15 @@ export async function runClients(options: {
   durationMs: number;
   request: ClientRequest;
   maxPerClient?: number;
+  /** Ends the run before `durationMs` once it returns true. */
+  until?: () => boolean;
 }): Promise<Outcome[]> {
   const started = Date.now();
   const deadline = started + options.durationMs;
   const outcomes: Outcome[] = [];
   const client = async (index: number) => {
     for (let n = 0; n < (options.maxPerClient ?? 10_000); n++) {
-      if (Date.now() >= deadline) return;
+      if (Date.now() >= deadline || options.until?.()) return;
       const at = Date.now() - started;
       const { what, send, check } = options.request(index);
       let outcome: Omit<Outcome, 'at' | 'ms'>;
