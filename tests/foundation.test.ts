@@ -256,7 +256,15 @@ describe('the backend with its embedded defaults', { timeout: 900_000 }, () => {
     assert.equal(await signalsUpgradeStatus(backend.baseUrl), 401);
     await waitForCatalog(backend.baseUrl, token, expected); // Sign-in needs the user's entity.
     const { token: user } = await signIn(backend.baseUrl, 'alice.nakamura');
-    // Retries until the plugin has hooked the upgrade event (it keeps the first upgrade unanswered).
+    // The first upgrade to get past Express (here, no token as the plugin reads it, but a user's Authorization
+    // header) makes the plugin hook the event, which keeps that one unanswered: the guard must hook along.
+    assert.notEqual(
+      await signalsUpgradeStatus(backend.baseUrl, undefined, {
+        headers: { authorization: `Bearer ${user}` },
+      }),
+      101,
+    );
+    assert.equal(await signalsUpgradeStatus(backend.baseUrl), 401);
     const connection = await connectSignals(backend.baseUrl, user, [
       'atrium:foundation',
     ]);

@@ -296,14 +296,18 @@ export async function connectSignals(
 
 /**
  * The status with which the backend answers one WebSocket upgrade to `/api/signals` (`101` when it accepts it;
- * the socket is closed at once), presenting `token` as the subprotocol like the app's signals client, or nothing.
+ * the socket is closed at once), presenting `token` as the subprotocol like the app's signals client, or nothing,
+ * and any other `headers`.
  * Undefined when no answer comes within `timeoutMs`: on a fresh backend the signals plugin keeps the first
  * upgrade that reaches its router unanswered.
  */
 export function signalsUpgradeStatus(
   baseUrl: string,
   token?: string,
-  timeoutMs = 2000,
+  { headers = {}, timeoutMs = 2000 } = {} as {
+    headers?: Record<string, string>;
+    timeoutMs?: number;
+  },
 ): Promise<number | undefined> {
   return new Promise(done => {
     const req = httpRequest(`${baseUrl}/api/signals`, {
@@ -313,6 +317,7 @@ export function signalsUpgradeStatus(
         'sec-websocket-version': '13',
         'sec-websocket-key': randomBytes(16).toString('base64'),
         ...(token ? { 'sec-websocket-protocol': token } : {}),
+        ...headers,
       },
       timeout: timeoutMs,
     });

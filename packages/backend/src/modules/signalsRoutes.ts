@@ -64,9 +64,10 @@ export function guardSignalsUpgrades(server: Server, signalsBaseUrl: string) {
  *
  * The plugin hooks the HTTP server's upgrade event from its router, on the first WebSocket request that reaches
  * it through Express (Node hands upgrades to Express while nothing listens for the event). This module's router
- * runs ahead of the plugin's: it refuses a tokenless upgrade that reaches Express, and hooks the guard onto the
- * server just before it lets a user's upgrade through to the plugin. Not earlier: once anything listens for the
- * event, upgrades no longer reach Express, and the plugin would never hook it.
+ * runs ahead of the plugin's: it refuses an upgrade that reaches Express without a user token, and hooks the
+ * guard onto the server whenever it lets an upgrade through to the plugin, so before the plugin can hook. Not
+ * earlier: once anything listens for the event, upgrades no longer reach Express, and the plugin would never
+ * hook it.
  */
 export const signalsHttpRoutesModule = createBackendModule({
   pluginId: 'signals',
@@ -85,23 +86,25 @@ export const signalsHttpRoutesModule = createBackendModule({
         router.use(async (req, _res, next) => {
           if (!isWebSocketUpgrade(req)) {
             await httpAuth.credentials(req, { allow: ['user', 'service'] });
-          } else if (!presentsUserToken(req)) {
-            // Throws AuthenticationError (401): a tokenless WebSocket client sends no Authorization header.
+            next();
+            return;
+          }
+          if (!presentsUserToken(req)) {
+            // AuthenticationError (401) for a tokenless WebSocket client, which sends no Authorization header.
             await httpAuth.credentials(req, { allow: ['user'] });
-          } else {
-            // The plugin's router hooks the upgrade event next: guard it first (once per server).
-            // The server that accepted the connection (net sets it): where the plugin hooks the event too.
-            const server = (req.socket as { server?: Server | null }).server;
-            if (server && !guarded.has(server)) {
-              baseUrl ??= discovery.getBaseUrl('signals');
-              const url = await baseUrl.catch(error => {
-                baseUrl = undefined;
-                throw error;
-              });
-              if (!guarded.has(server)) {
-                guarded.add(server);
-                guardSignalsUpgrades(server, url);
-              }
+          }
+          // The plugin's router hooks the upgrade event as this upgrade gets past this router: guard the event
+          // first, once per server (the one that accepted the connection, where the plugin hooks it too).
+          const server = (req.socket as { server?: Server | null }).server;
+          if (server && !guarded.has(server)) {
+            baseUrl ??= discovery.getBaseUrl('signals');
+            const url = await baseUrl.catch(error => {
+              baseUrl = undefined;
+              throw error;
+            });
+            if (!guarded.has(server)) {
+              guarded.add(server);
+              guardSignalsUpgrades(server, url);
             }
           }
           next();
