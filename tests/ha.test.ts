@@ -1,7 +1,7 @@
 /**
  * Several replicas (issue 17): two Atrium replicas with the production config on one PostgreSQL and one Redis,
  * a test OpenID provider and the Kubernetes API simulator outside them, HAProxy in front (tests/lib/ha.ts,
- * started once for the file). And HAProxy's retry policy on its own, against stub servers: what it replays and
+ * started once for the file), as scripts/ha.sh starts it for a person, whose browser sign-in is checked too. And HAProxy's retry policy on its own, against stub servers: what it replays and
  * what it must never send twice.
  */
 import assert from 'node:assert/strict';
@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { refreshSession, type SignedIn } from './lib/auth.ts';
+import { launchChromium, openSignedIn } from './lib/browser.ts';
 import { api, appPath, kubeGet } from './lib/compute.ts';
 import { callGateway } from './lib/gateway.ts';
 import { startHaStack, type HaStack } from './lib/ha.ts';
@@ -111,6 +112,24 @@ describe('two replicas behind HAProxy', { timeout: 300_000 }, () => {
     } finally {
       await issuer.start();
       await stack.haproxy.waitUntilUp();
+    }
+  });
+
+  test('a person signs in through HAProxy in Chromium and sees Home', async () => {
+    const browser = await launchChromium();
+    try {
+      const { page, problems } = await openSignedIn(
+        browser,
+        stack.url,
+        'alice.nakamura',
+      );
+      await page
+        .getByText('Welcome, Alice Nakamura')
+        .first()
+        .waitFor({ timeout: 30_000 });
+      assert.deepEqual(problems, []);
+    } finally {
+      await browser.close();
     }
   });
 
