@@ -144,13 +144,10 @@ export async function startHaStack(
     });
     front.push(haproxy.stop);
     replicaLayer.push(...replicas.map(r => r.stop));
-    // The first replica starts alone: Backstage's plugins run their knex migrations as they start, and two
-    // replicas migrating one empty database at once fail (knex's "Migration table is already locked", and
-    // concurrent CREATE TABLE of the migration tables: duplicate pg_type). The others then start in parallel.
-    const [first, ...rest] = replicas;
-    await first.start();
-    progress(`${first.name} ready (database migrated)`);
-    await Promise.all(rest.map(r => r.start()));
+    // In parallel: the backend's startup lock (packages/backend/src/modules/startupLock.ts, a PostgreSQL advisory
+    // lock) lets one replica at a time initialise its plugins, so two never run knex's migrations on an empty
+    // database at once (which failed: "Migration table is already locked", duplicate pg_type).
+    await Promise.all(replicas.map(r => r.start()));
     progress(
       `${count} replicas ready: ${replicas.map(r => r.baseUrl).join(', ')}`,
     );
