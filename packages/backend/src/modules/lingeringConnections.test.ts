@@ -1,4 +1,7 @@
-import { mockServices } from '@backstage/backend-test-utils';
+import type {
+  LifecycleService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -6,6 +9,15 @@ import {
   closeLingeringConnectionsOnShutdown,
   readConnectionGraceMs,
 } from './lingeringConnections';
+
+// Stand-ins for the two services the hook uses (this package has no test-utils dependency).
+const fakeLifecycle = () => ({
+  addStartupHook: jest.fn(),
+  addShutdownHook: jest.fn(),
+});
+const logger = { info: jest.fn() } as unknown as LoggerService;
+const hookOf = (lifecycle: ReturnType<typeof fakeLifecycle>) =>
+  lifecycle.addShutdownHook.mock.calls[0][0] as () => Promise<void>;
 
 /** A server whose /poll never answers, like the events bus's long polls. */
 async function serverWithLongPoll(): Promise<{ server: Server; port: number }> {
@@ -43,16 +55,16 @@ const settledWithin = async (p: Promise<unknown>, ms: number) =>
 describe('closing lingering connections on shutdown', () => {
   it('lets a stopping server finish once the grace period has passed', async () => {
     const { server, port } = await serverWithLongPoll();
-    const lifecycle = mockServices.rootLifecycle.mock();
+    const lifecycle = fakeLifecycle();
     closeLingeringConnectionsOnShutdown({
       server,
-      lifecycle,
-      logger: mockServices.logger.mock(),
+      lifecycle: lifecycle as unknown as LifecycleService,
+      logger,
       graceMs: 100,
     });
     const poll = openLongPoll(port);
     await new Promise(r => setTimeout(r, 50)); // the request has reached the server
-    const [hook] = (lifecycle.addShutdownHook as jest.Mock).mock.calls[0];
+    const hook = hookOf(lifecycle);
     const stopped = backstageStop(server);
     await hook();
     expect(await settledWithin(stopped, 2000)).toBe(true);
@@ -72,14 +84,14 @@ describe('closing lingering connections on shutdown', () => {
 
   it('ends at once when nothing lingers', async () => {
     const { server } = await serverWithLongPoll();
-    const lifecycle = mockServices.rootLifecycle.mock();
+    const lifecycle = fakeLifecycle();
     closeLingeringConnectionsOnShutdown({
       server,
-      lifecycle,
-      logger: mockServices.logger.mock(),
+      lifecycle: lifecycle as unknown as LifecycleService,
+      logger,
       graceMs: 60_000,
     });
-    const [hook] = (lifecycle.addShutdownHook as jest.Mock).mock.calls[0];
+    const hook = hookOf(lifecycle);
     const stopped = backstageStop(server);
     expect(await settledWithin(Promise.all([stopped, hook()]), 2000)).toBe(
       true,
@@ -88,7 +100,7 @@ describe('closing lingering connections on shutdown', () => {
 
   it('reads its setting, and refuses nonsense', () => {
     expect(readConnectionGraceMs(new ConfigReader({}))).toBe(5000);
-    const read = (v: unknown) =>
+    const read = (v: number) =>
       readConnectionGraceMs(
         new ConfigReader({ atrium: { shutdown: { connectionGraceMs: v } } }),
       );
