@@ -11,7 +11,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startBackend } from './backend.ts';
 import { launchChromium, openSignedIn } from './browser.ts';
 import { appList, facetBox, facetValues, waitForView } from './catalogList.ts';
@@ -22,6 +22,16 @@ import {
   type CatalogListBackend,
 } from './catalogListFixture.ts';
 import { waitFor } from './proc.ts';
+
+/** The page's console errors from now on, but those that `expected` matches. */
+function consoleErrorsBut(page: Page, expected: RegExp): string[] {
+  const problems: string[] = [];
+  page.on('console', m => {
+    if (m.type() === 'error' && !expected.test(m.text()))
+      problems.push(m.text());
+  });
+  return problems;
+}
 
 /** The suite, on `fixture`'s backend (started, and its fields set, by the caller's `before`). */
 export function catalogListSsrSuite(fixture: CatalogListBackend) {
@@ -153,12 +163,8 @@ export function catalogListSsrSuite(fixture: CatalogListBackend) {
           backend().baseUrl,
           'alice.nakamura',
         );
-        const problems: string[] = [];
-        page.on('console', m => {
-          // The browser itself reports the refused gateway requests; nothing else may be an error.
-          if (m.type() === 'error' && !/status of 503/.test(m.text()))
-            problems.push(m.text());
-        });
+        // The browser itself reports the refused gateway requests; nothing else may be an error.
+        const problems = consoleErrorsBut(page, /status of 503/);
         await page.route('**/api/graphql', route =>
           route.fulfill({
             status: 503,
@@ -217,11 +223,7 @@ export function catalogListSsrSuite(fixture: CatalogListBackend) {
           backend().baseUrl,
           'alice.nakamura',
         );
-        const problems: string[] = [];
-        page.on('console', m => {
-          if (m.type() === 'error' && !/status of 4\d\d/.test(m.text()))
-            problems.push(m.text());
-        });
+        const problems = consoleErrorsBut(page, /status of 4\d\d/);
         const response = await page.goto(
           `${backend().baseUrl}/catalog?tags=java`,
           {
