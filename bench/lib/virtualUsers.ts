@@ -133,10 +133,16 @@ export async function runVirtualUsers(
         signal: controller,
       });
       const text = await res.text();
-      data = text ? JSON.parse(text) : undefined;
-      ok = res.ok && !(body && data?.errors?.length);
+      try {
+        data = text ? JSON.parse(text) : undefined;
+      } catch {
+        data = undefined; // e.g. the load balancer's own HTML error page
+      }
+      ok = res.ok && data !== undefined && !(body && data?.errors?.length);
       if (!ok && failures.length < 20) {
-        failures.push(`${what}: ${res.status} ${text.slice(0, 200)}`);
+        failures.push(
+          `${what}: ${res.status} ${text.replace(/\s+/g, ' ').slice(0, 160)}`,
+        );
       }
     } catch (error) {
       if (failures.length < 20) failures.push(`${what}: ${error}`);

@@ -88,6 +88,11 @@ backend replicas
     balance roundrobin
     option httpchk GET ${READINESS_PATH}
     http-check expect status 200
+    # A check's answer may take up to 5 s: without this HAProxy gives it \`inter\` (1 s), and under load (bench/load.ts,
+    # 200 users on one replica) readiness answered later than that, so HAProxy took the only replica out and
+    # answered 503 itself to a third of all requests. A dead replica still fails at once (connection refused), and
+    # a draining one answers 503 at once.
+    timeout check 5s
     default-server inter 1s fastinter 500ms downinter 1s fall 2 rise 2 pool-purge-delay 2s
     retries 3
     option redispatch 1
