@@ -22,3 +22,10 @@ export {
   OWNERS_ONLY,
 } from './policy';
 export { PERMISSION_RULES, type PermissionRule } from './permissionRules';
+export {
+  readAuditRetentionDays,
+  scheduleAuditRetention,
+  DEFAULT_AUDIT_RETENTION_DAYS,
+  MIN_AUDIT_RETENTION_DAYS,
+  MAX_AUDIT_RETENTION_DAYS,
+} from './auditRetention';
