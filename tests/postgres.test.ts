@@ -12,7 +12,7 @@ import {
   waitForCatalog,
   type Backend,
 } from './lib/backend.ts';
-import { demoKindCounts } from './lib/demo.ts';
+import { demoCatalogWith, demoKindCounts } from './lib/demo.ts';
 import { startPostgres, type Postgres } from './lib/postgres.ts';
 
 describe(
@@ -36,6 +36,8 @@ describe(
           session: { secret: 'test-session-secret' },
         },
         atrium: { embeddedIdp: { enabled: true } },
+        // The demo company, which app-config.production.yaml does not load.
+        ...demoCatalogWith([]),
       }),
     );
     const production = () => ({

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { signIn, type SignedIn, type SignInOptions } from './auth.ts';
 import { waitForCatalog } from './backend.ts';
-import { demoKindCounts } from './demo.ts';
+import { demoCatalogWith, demoKindCounts } from './demo.ts';
 import { startHaproxy, type Haproxy } from './ha/haproxy.ts';
 import { startTestIdp, type TestIdp } from './ha/idp.ts';
 import { createReplica, type Replica } from './ha/replica.ts';
@@ -110,6 +110,8 @@ export async function startHaStack(
             lifecycle: { serverShutdownDelay: '3s' },
           },
           compute: simulator.computeConfig,
+          // The demo company, which app-config.production.yaml does not load.
+          ...demoCatalogWith([]),
         },
       )}`,
     );
