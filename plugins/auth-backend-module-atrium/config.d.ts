@@ -1,3 +1,5 @@
+import type { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
 export interface Config {
   auth?: {
     /**
@@ -11,6 +13,12 @@ export interface Config {
        * one replica runs. Default 365.
        */
       retentionDays?: number;
+      /**
+       * When the removal runs (Backstage's schedule config). Optional: daily, given 30 minutes, first 2 minutes
+       * after startup (`{ frequency: { hours: 24 }, timeout: { minutes: 30 }, initialDelay: { minutes: 2 } }`).
+       * Always one replica per run, whatever `scope` says.
+       */
+      retentionSchedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
   };
 }

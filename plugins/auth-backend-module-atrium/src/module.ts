@@ -17,6 +17,7 @@ import { SignInAuditStore } from './audit';
 import { assertSafeSignIn } from './guard';
 import {
   readSignInAuditRetentionDays,
+  readSignInAuditRetentionSchedule,
   scheduleSignInAuditRetention,
 } from './retention';
 import { directoryUserResolverFactory } from './resolver';
@@ -65,6 +66,7 @@ export const authModuleAtrium = createBackendModule({
       }) {
         assertSafeSignIn(config);
         const auditRetentionDays = readSignInAuditRetentionDays(config);
+        const auditRetentionSchedule = readSignInAuditRetentionSchedule(config);
         const identity = readIdentityConfig(config);
 
         ownership.setAuthOwnershipResolver({
@@ -91,6 +93,7 @@ export const authModuleAtrium = createBackendModule({
           logger,
           store,
           retentionDays: auditRetentionDays,
+          schedule: auditRetentionSchedule,
         });
         const record = async (
           attempt: Parameters<SignInAuditStore['record']>[0],

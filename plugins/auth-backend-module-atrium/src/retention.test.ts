@@ -2,6 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import {
   readSignInAuditRetentionDays,
+  readSignInAuditRetentionSchedule,
   scheduleSignInAuditRetention,
   SIGN_IN_AUDIT_RETENTION_TASK_ID,
 } from './retention';
@@ -72,5 +73,69 @@ describe('scheduleSignInAuditRetention', () => {
       new AbortController().signal,
     );
     expect(logger.info).not.toHaveBeenCalled();
+  });
+});
+
+describe('readSignInAuditRetentionSchedule', () => {
+  const read = (retentionSchedule?: object) =>
+    readSignInAuditRetentionSchedule(
+      new ConfigReader(
+        retentionSchedule === undefined
+          ? {}
+          : { auth: { signInAudit: { retentionSchedule } } },
+      ),
+    );
+
+  it("defaults to today's daily run, first 2 minutes after startup", () => {
+    expect(read()).toEqual({
+      frequency: { hours: 24 },
+      timeout: { minutes: 30 },
+      initialDelay: { minutes: 2 },
+    });
+  });
+
+  it('takes Backstage schedule config', () => {
+    expect(
+      read({
+        frequency: { seconds: 2 },
+        timeout: { seconds: 30 },
+        initialDelay: { seconds: 1 },
+      }),
+    ).toEqual({
+      frequency: { seconds: 2 },
+      timeout: { seconds: 30 },
+      initialDelay: { seconds: 1 },
+    });
+    expect(
+      read({ frequency: { cron: '0 3 * * *' }, timeout: 'PT1H' }),
+    ).toMatchObject({
+      frequency: { cron: '0 3 * * *' },
+      timeout: { hours: 1 },
+    });
+  });
+
+  it('refuses a schedule without a frequency', () => {
+    expect(() => read({ timeout: { minutes: 1 } })).toThrow(/frequency/);
+  });
+
+  it('schedules the configured one, always across replicas', async () => {
+    const scheduler = mockServices.scheduler.mock();
+    await scheduleSignInAuditRetention({
+      scheduler,
+      logger: mockServices.logger.mock(),
+      store: { prune: async () => 0 },
+      retentionDays: 365,
+      schedule: {
+        frequency: { seconds: 2 },
+        timeout: { seconds: 30 },
+        scope: 'local',
+      },
+    });
+    expect(scheduler.scheduleTask.mock.calls[0][0]).toMatchObject({
+      id: SIGN_IN_AUDIT_RETENTION_TASK_ID,
+      frequency: { seconds: 2 },
+      timeout: { seconds: 30 },
+      scope: 'global',
+    });
   });
 });

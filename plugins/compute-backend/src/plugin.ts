@@ -9,6 +9,7 @@ import { CallerCatalog } from '@atrium/plugin-catalog-reads-node';
 import { ComputeAuditStore } from './audit/ComputeAuditStore';
 import {
   readAuditRetentionDays,
+  readAuditRetentionSchedule,
   scheduleAuditRetention,
 } from './audit/retention';
 import { ClusterSet } from './cluster/ClusterSet';
@@ -59,6 +60,7 @@ export const computePlugin = createBackendPlugin({
       }) {
         const computeConfig = readComputeConfig(config);
         const auditRetentionDays = readAuditRetentionDays(config);
+        const auditRetentionSchedule = readAuditRetentionSchedule(config);
         const clusters = new ClusterSet(computeConfig, logger);
         // The reads come from each cluster's watch-fed cache: start the informers now, stop them on shutdown.
         clusters.start();
@@ -72,6 +74,7 @@ export const computePlugin = createBackendPlugin({
           logger,
           store: audit,
           retentionDays: auditRetentionDays,
+          schedule: auditRetentionSchedule,
         });
         const reader = new ComputeReader(
           clusters,

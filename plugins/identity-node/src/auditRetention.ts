@@ -1,6 +1,8 @@
-import type {
-  LoggerService,
-  SchedulerService,
+import {
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+  type LoggerService,
+  type SchedulerService,
+  type SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
@@ -12,6 +14,18 @@ export const MIN_AUDIT_RETENTION_DAYS = 30;
 export const MAX_AUDIT_RETENTION_DAYS = 3650;
 
 const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * When the prune runs unless configured: daily, given 30 minutes (a first run on a large table removes it in
+ * many batches), first 2 minutes after startup (not in the middle of it, but soon enough that a deployment shows
+ * the first run in its logs).
+ */
+export const DEFAULT_AUDIT_RETENTION_SCHEDULE: SchedulerServiceTaskScheduleDefinition =
+  Object.freeze({
+    frequency: { hours: 24 },
+    timeout: { minutes: 30 },
+    initialDelay: { minutes: 2 },
+  });
 
 /**
  * An audit table's retention in days from the config key given (e.g. `compute.audit.retentionDays`), checked at
@@ -32,8 +46,23 @@ export function readAuditRetentionDays(config: Config, key: string): number {
 }
 
 /**
- * Prunes an audit table daily: `prune` removes what is older than the cut-off and says how many. `scope:
- * 'global'`: Backstage's scheduler takes a lock in the plugin's database, so one replica runs it per interval
+ * When an audit table's prune runs, from the config key given (e.g. `compute.audit.retentionSchedule`, Backstage's
+ * schedule config), or {@link DEFAULT_AUDIT_RETENTION_SCHEDULE} without it. Read at startup, so that a bad value
+ * stops the backend.
+ */
+export function readAuditRetentionSchedule(
+  config: Config,
+  key: string,
+): SchedulerServiceTaskScheduleDefinition {
+  const schedule = config.getOptionalConfig(key);
+  return schedule
+    ? readSchedulerServiceTaskScheduleDefinitionFromConfig(schedule)
+    : DEFAULT_AUDIT_RETENTION_SCHEDULE;
+}
+
+/**
+ * Prunes an audit table daily (or on `schedule`): `prune` removes what is older than the cut-off and says how
+ * many. `scope: 'global'`: Backstage's scheduler takes a lock in the plugin's database, so one replica runs it per interval
  * however many there are. Shared by the compute audit and the sign-in audit.
  */
 export async function scheduleAuditRetention(options: {
@@ -41,18 +70,16 @@ export async function scheduleAuditRetention(options: {
   logger: LoggerService;
   taskId: string;
   retentionDays: number;
+  /** When it runs; {@link DEFAULT_AUDIT_RETENTION_SCHEDULE} without it. Its `scope` is ignored: always global. */
+  schedule?: SchedulerServiceTaskScheduleDefinition;
   prune(before: Date): Promise<number>;
   /** The log line for a run that removed something. */
   removedMessage(removed: number, retentionDays: number): string;
 }): Promise<void> {
   const { scheduler, logger, retentionDays } = options;
   await scheduler.scheduleTask({
+    ...(options.schedule ?? DEFAULT_AUDIT_RETENTION_SCHEDULE),
     id: options.taskId,
-    frequency: { hours: 24 },
-    // A first run on a large table removes it in many batches.
-    timeout: { minutes: 30 },
-    // Not in the middle of startup, but soon enough that a deployment shows the first run in its logs.
-    initialDelay: { minutes: 2 },
     scope: 'global',
     fn: async () => {
       const removed = await options.prune(

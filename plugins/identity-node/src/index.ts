@@ -24,7 +24,9 @@ export {
 export { PERMISSION_RULES, type PermissionRule } from './permissionRules';
 export {
   readAuditRetentionDays,
+  readAuditRetentionSchedule,
   scheduleAuditRetention,
+  DEFAULT_AUDIT_RETENTION_SCHEDULE,
   DEFAULT_AUDIT_RETENTION_DAYS,
   MIN_AUDIT_RETENTION_DAYS,
   MAX_AUDIT_RETENTION_DAYS,

@@ -3,6 +3,7 @@ import { ConfigReader } from '@backstage/config';
 import {
   AUDIT_RETENTION_TASK_ID,
   readAuditRetentionDays,
+  readAuditRetentionSchedule,
   scheduleAuditRetention,
 } from './retention';
 
@@ -72,5 +73,69 @@ describe('scheduleAuditRetention', () => {
       new AbortController().signal,
     );
     expect(logger.info).not.toHaveBeenCalled();
+  });
+});
+
+describe('readAuditRetentionSchedule', () => {
+  const read = (retentionSchedule?: object) =>
+    readAuditRetentionSchedule(
+      new ConfigReader(
+        retentionSchedule === undefined
+          ? {}
+          : { compute: { audit: { retentionSchedule } } },
+      ),
+    );
+
+  it("defaults to today's daily run, first 2 minutes after startup", () => {
+    expect(read()).toEqual({
+      frequency: { hours: 24 },
+      timeout: { minutes: 30 },
+      initialDelay: { minutes: 2 },
+    });
+  });
+
+  it('takes Backstage schedule config', () => {
+    expect(
+      read({
+        frequency: { seconds: 2 },
+        timeout: { seconds: 30 },
+        initialDelay: { seconds: 1 },
+      }),
+    ).toEqual({
+      frequency: { seconds: 2 },
+      timeout: { seconds: 30 },
+      initialDelay: { seconds: 1 },
+    });
+    expect(
+      read({ frequency: { cron: '0 3 * * *' }, timeout: 'PT1H' }),
+    ).toMatchObject({
+      frequency: { cron: '0 3 * * *' },
+      timeout: { hours: 1 },
+    });
+  });
+
+  it('refuses a schedule without a frequency', () => {
+    expect(() => read({ timeout: { minutes: 1 } })).toThrow(/frequency/);
+  });
+
+  it('schedules the configured one, always across replicas', async () => {
+    const scheduler = mockServices.scheduler.mock();
+    await scheduleAuditRetention({
+      scheduler,
+      logger: mockServices.logger.mock(),
+      store: { prune: async () => 0 },
+      retentionDays: 365,
+      schedule: {
+        frequency: { seconds: 2 },
+        timeout: { seconds: 30 },
+        scope: 'local',
+      },
+    });
+    expect(scheduler.scheduleTask.mock.calls[0][0]).toMatchObject({
+      id: AUDIT_RETENTION_TASK_ID,
+      frequency: { seconds: 2 },
+      timeout: { seconds: 30 },
+      scope: 'global',
+    });
   });
 });
