@@ -1,11 +1,13 @@
 /**
- * Placeholder resolution for file-located catalog entities.
+ * Placeholder resolution for catalog entities: relative paths of file locations read beside the file, and
+ * URLs through Backstage's URL reader.
  *
  * @packageDocumentation
  */
 export { catalogModuleLocalFiles as default } from './module';
 export {
   textPlaceholderResolver,
-  resolveLocalPath,
-  isLocalBase,
-} from './resolveText';
+  jsonPlaceholderResolver,
+  yamlPlaceholderResolver,
+} from './resolvers';
+export { resolveLocalPath, isLocalBase } from './localPath';

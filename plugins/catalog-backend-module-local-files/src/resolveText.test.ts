@@ -5,7 +5,7 @@ import {
   isLocalBase,
   resolveLocalPath,
   textPlaceholderResolver,
-} from './resolveText';
+} from './index';
 
 describe('resolveText', () => {
   const root = mkdtempSync(join(tmpdir(), 'atrium-local-files-'));

@@ -1,15 +1,14 @@
 import { InputError, NotAllowedError } from '@backstage/errors';
-import type {
-  PlaceholderResolver,
-  PlaceholderResolverParams,
-} from '@backstage/plugin-catalog-node';
-import { processingResult } from '@backstage/plugin-catalog-node';
-import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 
 /** True when the base of a placeholder is a local path (a `file` location) rather than a URL. */
 export function isLocalBase(baseUrl: string): boolean {
   return isAbsolute(baseUrl) && !/^[a-z][a-z0-9+.-]*:\/\//i.test(baseUrl);
+}
+
+/** True when a placeholder's value is an absolute URL (`scheme://…`), which the URL reader reads. */
+export function isAbsoluteUrl(value: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(value);
 }
 
 /**
@@ -26,7 +25,7 @@ export function resolveLocalPath(value: string, baseFile: string): string {
     throw new InputError(
       `Placeholder value ${JSON.stringify(
         value,
-      )} must be a path relative to ${baseFile}`,
+      )} must be a path relative to ${baseFile} or an http(s) URL`,
     );
   }
   const root = dirname(baseFile);
@@ -39,27 +38,3 @@ export function resolveLocalPath(value: string, baseFile: string): string {
   }
   return target;
 }
-
-/**
- * The `$text` placeholder, extended to file locations: for a URL base it reads through the URL reader as
- * Backstage's own resolver does; for a file base it reads the file next to the catalog file.
- */
-export const textPlaceholderResolver: PlaceholderResolver = async (
-  params: PlaceholderResolverParams,
-) => {
-  const { key, value, baseUrl } = params;
-  if (typeof value !== 'string') {
-    throw new InputError(
-      `Placeholder $${key} expected a string value parameter, in the form of an absolute URL or a relative path`,
-    );
-  }
-  if (!isLocalBase(baseUrl)) {
-    const url = params.resolveUrl(value, baseUrl);
-    const content = await params.read(url);
-    params.emit(processingResult.refresh(`url:${url}`));
-    return content.toString('utf-8');
-  }
-  const path = resolveLocalPath(value, baseUrl);
-  params.emit(processingResult.refresh(`file:${path}`));
-  return readFile(path, 'utf-8');
-};
