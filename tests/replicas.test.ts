@@ -2,7 +2,8 @@
  * Atrium with several replicas (issue 17): two backends on one PostgreSQL and one Redis (Debian's, on spare
  * loopback ports), each signing in through its own embedded IdP, started once and in parallel. What one replica
  * does, the other must see: the gateway's response cache and its invalidation (shared through Redis), user
- * tokens and catalog-list cursors, scheduled work done once, signals published on one reaching a WebSocket on
+ * tokens and catalog-list cursors, scheduled work done once per interval across both (the catalog change recorder,
+ * the LDAP org sync, the alert poll, the compute and sign-in audits' retention), signals published on one reaching a WebSocket on
  * the other (Backstage's events backend over PostgreSQL), server-side rendering on both; and with Redis stopped,
  * right answers without 5xx, then caching again once it is back.
  */
@@ -27,6 +28,15 @@ import {
   writeProbe,
   type TimelineEvent,
 } from './lib/replicas.ts';
+import {
+  LDAP_USER_REF,
+  SCHEDULE_SECONDS,
+  scheduledWorkConfig,
+  scheduledWorkCounters,
+  startScheduledWorkServices,
+  type RunCounter,
+  type ScheduledWorkServices,
+} from './lib/scheduledWork.ts';
 
 /** The gateway's change poll here: how long after the catalog changes a replica may still serve the old answer. */
 const POLL_SECONDS = 2;
@@ -34,6 +44,12 @@ const POLL_SECONDS = 2;
 const POLL_SLACK_MS = 6_000;
 
 const ENTITY = `query Probe($ref: String!) { entity(ref: $ref) { name description } }`;
+/**
+ * The scheduled tasks are watched for at least this many of their intervals (from the end of `before`, so the
+ * other tests' time counts) before their runs are counted.
+ */
+const MIN_INTERVALS = 8;
+
 const LIST = `query List($first: Int, $after: String) {
   catalog(filter: { kind: "component" }, sort: { field: NAME }, first: $first, after: $after) {
     totalCount nextCursor items { entity { ref } }
@@ -49,19 +65,32 @@ describe('two replicas on one PostgreSQL and one Redis', () => {
   let token: string;
   /** Backstage's user cookie, as the app sets it after sign-in: what server-side rendering goes by. */
   let cookie: string;
+  let services: ScheduledWorkServices;
+  let counters: Awaited<ReturnType<typeof scheduledWorkCounters>>;
+  /** When the scheduled tasks' runs started to be counted, and their counts then. */
+  let baseline: { at: number; counts: Map<RunCounter, number> };
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'atrium-replicas-'));
     writeProbe(join(dir, 'probe.yaml'), 'first version');
-    [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
+    [postgres, redis, services] = await Promise.all([
+      startPostgres(),
+      startRedis(),
+      startScheduledWorkServices(),
+    ]);
     const overlay = join(dir, 'app-config.replicas.yaml');
+    const scheduled = scheduledWorkConfig(services);
+    const demo = demoCatalogWith([
+      { target: join(dir, 'probe.yaml'), allow: ['Component'] },
+    ]);
+    const base = replicaOverlay({ postgres, redis, pollSeconds: POLL_SECONDS });
     writeFileSync(
       overlay,
       JSON.stringify({
-        ...replicaOverlay({ postgres, redis, pollSeconds: POLL_SECONDS }),
-        ...demoCatalogWith([
-          { target: join(dir, 'probe.yaml'), allow: ['Component'] },
-        ]),
+        ...base,
+        ...scheduled,
+        auth: { ...base.auth, ...scheduled.auth },
+        catalog: { ...demo.catalog, ...scheduled.catalog },
       }),
     );
     // Both at once, as a Deployment starts them: on an empty PostgreSQL, the startup lock lets one initialise
@@ -76,6 +105,16 @@ describe('two replicas on one PostgreSQL and one Redis', () => {
     await waitForCatalog(a.baseUrl, a.serviceToken, expected);
     token = (await signIn(a.baseUrl, 'alice.nakamura')).token;
     cookie = await userCookie(a.baseUrl, token);
+    counters = await scheduledWorkCounters(services, postgres);
+    const at = Date.now();
+    baseline = {
+      at,
+      counts: new Map(
+        await Promise.all(
+          Object.values(counters).map(async c => [c, await c.count()] as const),
+        ),
+      ),
+    };
   });
 
   /** A gateway call to `replica` as Alice, bounded: a gateway waiting on a cache that hangs fails the test. */
@@ -127,9 +166,39 @@ describe('two replicas on one PostgreSQL and one Redis', () => {
       signal: AbortSignal.timeout(10_000),
     });
 
+  /**
+   * Runs of a scheduled task across both replicas since `baseline`, once at least {@link MIN_INTERVALS} of its
+   * intervals have passed and it has run (bounded): at least one, and no more than one per interval elapsed
+   * (plus one: a run due at the window's start may start in it). Each replica running it would make about two.
+   */
+  const assertRunsOncePerInterval = async (counter: RunCounter) => {
+    const intervalMs = SCHEDULE_SECONDS * 1000;
+    const from = baseline.counts.get(counter)!;
+    const seen = await waitFor(
+      `${counter.what}: one run, and ${MIN_INTERVALS} intervals of ${SCHEDULE_SECONDS} s`,
+      async () => {
+        const runs = (await counter.count()) - from;
+        const elapsedMs = Date.now() - baseline.at;
+        return runs >= 1 && elapsedMs >= MIN_INTERVALS * intervalMs
+          ? { runs, elapsedMs }
+          : undefined;
+      },
+      { timeoutMs: MIN_INTERVALS * intervalMs + 60_000, intervalMs: 250 },
+    );
+    const intervals = seen.elapsedMs / intervalMs;
+    const most = Math.ceil(intervals) + 1;
+    const report = `${seen.runs} ${counter.what} in ${(
+      seen.elapsedMs / 1000
+    ).toFixed(1)} s (${intervals.toFixed(
+      1,
+    )} intervals of ${SCHEDULE_SECONDS} s; once per interval is at most ${most})`;
+    console.log(report);
+    assert.ok(seen.runs <= most, report);
+  };
+
   after(async () => {
     await Promise.all([a?.stop(), b?.stop()]);
-    await Promise.all([redis?.stop(), postgres?.stop()]);
+    await Promise.all([redis?.stop(), postgres?.stop(), services?.stop()]);
   });
 
   test('a token issued by A is accepted by B, and a catalog-list cursor from A pages on B', async () => {
@@ -385,5 +454,26 @@ describe('two replicas on one PostgreSQL and one Redis', () => {
       },
       { timeoutMs: 15_000, intervalMs: 250 },
     );
+  });
+
+  test('the LDAP org sync (a global task) reads the directory once per interval across both replicas', async () => {
+    await assertRunsOncePerInterval(counters.ldap);
+    const user = await fetch(
+      `${a.baseUrl}/api/catalog/entities/by-name/user/default/replica-ldap-user`,
+      { headers: { authorization: `Bearer ${a.serviceToken}` } },
+    );
+    assert.equal(user.status, 200, `${LDAP_USER_REF} synced from slapd`);
+  });
+
+  test('the alert poll (a global task) reads Alertmanager once per interval across both replicas', async () => {
+    await assertRunsOncePerInterval(counters.alerts);
+  });
+
+  test("the compute audit's retention (a global task) prunes once per interval across both replicas", async () => {
+    await assertRunsOncePerInterval(counters.computeAudit);
+  });
+
+  test("the sign-in audit's retention (a global task) prunes once per interval across both replicas", async () => {
+    await assertRunsOncePerInterval(counters.signInAudit);
   });
 });
