@@ -18,7 +18,7 @@ export type {
 export { loadOrCreateTls } from './tls';
 export type { SimulatorTls, SimulatorTlsOptions } from './tls';
 export type { Reconciler, ReconcilerOptions } from './reconciler';
-export { CPU_UTILIZATION_ANNOTATION } from './reconciler';
+export { CPU_UTILIZATION_ANNOTATION } from './controllers/scalers';
 export type { BadImage, ClusterState } from './cluster';
 export type { RequestHandler } from './http';
 export { createRegistrySimulator, loadRegistrySeed } from './registry';

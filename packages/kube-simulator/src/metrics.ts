@@ -2,7 +2,8 @@ import { LABELS, parseQuantity } from '@atrium/plugin-compute-common';
 import { ClusterState } from './cluster';
 import { CORE } from './coreTypes';
 import { stableHash } from './logs';
-import { CPU_UTILIZATION_ANNOTATION, Reconciler } from './reconciler';
+import { CPU_UTILIZATION_ANNOTATION } from './controllers/scalers';
+import { Reconciler } from './reconciler';
 import { StoredObject } from './types';
 
 /**
