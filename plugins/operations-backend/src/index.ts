@@ -6,7 +6,5 @@
  */
 export { operationsPlugin as default } from './plugin';
 export { atriumMetrics, httpMetricsMiddleware } from './selfMetrics';
-export {
-  OperationsService,
-  type EntityName,
-} from './service/OperationsService';
+export type { OperationsService } from './service/types';
+export type { SilenceRequest } from './request/silenceRequest';

@@ -10,7 +10,7 @@ import { readOperationsConfig } from './config';
 import { PrometheusClient } from './prometheus/PrometheusClient';
 import { createRouter } from './router';
 import { atriumMetrics } from './selfMetrics';
-import { OperationsService } from './service/OperationsService';
+import { DefaultOperationsService } from './service/DefaultOperationsService';
 
 /**
  * Atrium operations: a component's metrics from Prometheus and its alerts from Alertmanager (with those that
@@ -56,7 +56,7 @@ export const operationsPlugin = createBackendPlugin({
           ops.prometheus && new PrometheusClient(ops.prometheus);
         const alertmanager =
           ops.alertmanager && new AlertmanagerClient(ops.alertmanager);
-        const service = new OperationsService({
+        const service = new DefaultOperationsService({
           config: ops,
           // Every read starts from the component as the caller sees it; the timeline and Home read alerts for
           // the same few components again and again, so the answer is kept a few seconds per caller.

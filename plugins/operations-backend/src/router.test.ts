@@ -1,18 +1,29 @@
 import { join } from 'node:path';
+import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
+import { Registry } from 'prom-client';
 import { documentedRoutes, servedRoutes } from '@atrium/backend-test-utils';
 import { readOperationsConfig } from './config';
 import { createRouter } from './router';
+import type { OperationsService } from './service/types';
 import { atriumMetrics, httpMetricsMiddleware } from './selfMetrics';
 
 describe('the operations router', () => {
   it('serves exactly the routes its OpenAPI spec describes', () => {
-    const unused = {} as any;
+    const unused = () => Promise.reject(new Error('not called'));
+    const service: OperationsService = {
+      metrics: unused,
+      alerts: unused,
+      silence: unused,
+      alertEvents: unused,
+      activeAlerts: unused,
+      poll: unused,
+    };
     const router = createRouter({
-      httpAuth: unused,
-      auditor: unused,
-      service: unused,
-      registry: unused,
+      httpAuth: mockServices.httpAuth(),
+      auditor: mockServices.auditor.mock(),
+      service,
+      registry: new Registry(),
     });
     expect(servedRoutes(router)).toEqual(
       documentedRoutes(join(__dirname, 'schema', 'openapi.yaml')),

@@ -6,17 +6,14 @@ import type {
   BackstageUserPrincipal,
   HttpAuthService,
 } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
 import type { JsonValue } from '@backstage/types';
 import type { Registry } from 'prom-client';
-import {
-  parseActiveAlertsRequest,
-  type OperationsService,
-} from './service/OperationsService';
+import { parseActiveAlertsRequest } from './request/activeAlertsRequest';
+import { parseEventsRange } from './request/eventsRange';
+import { parseSilenceRequest } from './request/silenceRequest';
+import type { OperationsService } from './service/types';
 
 const ENTITY = '/entities/:namespace/:kind/:name';
-/** How far back one read of alert events may reach. */
-const MAX_EVENTS_RANGE_MS = 31 * 24 * 3600 * 1000;
 
 /**
  * The operations REST API (`/api/operations`). The routes are thin: they read the caller and the parameters and
@@ -76,18 +73,12 @@ export function createRouter(options: {
 
   router.get(`${ENTITY}/alert-events`, async (req, res) => {
     const credentials = await anyone(req);
-    const to = optionalTime(req.query.to, 'to') ?? new Date();
-    const from =
-      optionalTime(req.query.from, 'from') ??
-      new Date(to.getTime() - 24 * 3600 * 1000);
-    if (from > to || to.getTime() - from.getTime() > MAX_EVENTS_RANGE_MS) {
-      throw new InputError('from must be before to, at most 31 days apart');
-    }
+    const range = parseEventsRange(req.query as Record<string, unknown>);
     const { namespace, kind, name } = entity(req);
     res.json({
       items: await service.alertEvents(
         `${kind}:${namespace}/${name}`,
-        { from, to },
+        range,
         credentials,
       ),
     });
@@ -110,7 +101,11 @@ export function createRouter(options: {
       },
     });
     try {
-      const result = await service.silence(entity(req), req.body, credentials);
+      const result = await service.silence(
+        entity(req),
+        parseSilenceRequest(req.body),
+        credentials,
+      );
       await event.success({
         meta: {
           silenceId: result.silence.id,
@@ -126,19 +121,4 @@ export function createRouter(options: {
   });
 
   return router;
-}
-
-/** Unix seconds or ISO 8601. */
-function optionalTime(value: unknown, name: string): Date | undefined {
-  if (value === undefined) return undefined;
-  let d = new Date(NaN);
-  if (typeof value === 'string') {
-    d = /^\d+(\.\d+)?$/.test(value)
-      ? new Date(Number(value) * 1000)
-      : new Date(value);
-  }
-  if (Number.isNaN(d.getTime())) {
-    throw new InputError(`${name} must be unix seconds or an ISO 8601 time`);
-  }
-  return d;
 }

@@ -10,7 +10,8 @@ import type {
 import type { AlertStore } from '../alerts/AlertStore';
 import { readOperationsConfig } from '../config';
 import { CallerCatalog } from '@atrium/plugin-catalog-reads-node';
-import { OperationsService, parseSilenceRequest } from './OperationsService';
+import { parseSilenceRequest } from '../request/silenceRequest';
+import { DefaultOperationsService } from './DefaultOperationsService';
 
 const gateway: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -46,7 +47,7 @@ function setup(allow: boolean, catalogTtlMs = 0) {
   });
   const catalog = catalogServiceMock({ entities: [gateway] });
   const catalogReads = jest.spyOn(catalog, 'getEntitiesByRefs');
-  const service = new OperationsService({
+  const service = new DefaultOperationsService({
     config: readOperationsConfig(
       new ConfigReader({
         operations: { alertmanager: { baseUrl: 'http://am' } },
@@ -78,11 +79,11 @@ describe('silences', () => {
     const { service, created, permissions } = setup(true);
     const result = await service.silence(
       ref,
-      {
+      parseSilenceRequest({
         fingerprint: 'aa01',
         durationMinutes: 90,
         comment: ' deploying a fix ',
-      },
+      }),
       alice,
       NOW,
     );
@@ -134,7 +135,11 @@ describe('silences', () => {
     await expect(
       service.silence(
         ref,
-        { fingerprint: 'bb02', durationMinutes: 5, comment: 'x' },
+        parseSilenceRequest({
+          fingerprint: 'bb02',
+          durationMinutes: 5,
+          comment: 'x',
+        }),
         alice,
       ),
     ).rejects.toThrow(/has no firing alert bb02/);
@@ -145,11 +150,11 @@ describe('silences', () => {
     const { service, created } = setup(true);
     await service.silence(
       ref,
-      {
+      parseSilenceRequest({
         matchers: [{ name: 'alertname', value: 'High.*', isRegex: true }],
         durationMinutes: 5,
         comment: 'noisy',
-      },
+      }),
       alice,
     );
     expect(created[0].matchers).toEqual([
@@ -168,7 +173,11 @@ describe('silences', () => {
     await expect(
       service.silence(
         ref,
-        { fingerprint: 'aa01', durationMinutes: 5, comment: 'x' },
+        parseSilenceRequest({
+          fingerprint: 'aa01',
+          durationMinutes: 5,
+          comment: 'x',
+        }),
         alice,
       ),
     ).rejects.toMatchObject({ name: 'NotAllowedError' });
@@ -180,38 +189,14 @@ describe('silences', () => {
     await expect(
       service.silence(
         { ...ref, name: 'no-such-service' },
-        { fingerprint: 'aa01', durationMinutes: 5, comment: 'x' },
+        parseSilenceRequest({
+          fingerprint: 'aa01',
+          durationMinutes: 5,
+          comment: 'x',
+        }),
         alice,
       ),
     ).rejects.toMatchObject({ name: 'NotFoundError' });
-  });
-
-  it('validate the request', () => {
-    const ok = { fingerprint: 'aa01', durationMinutes: 60, comment: 'why' };
-    expect(parseSilenceRequest(ok)).toEqual(ok);
-    const bad: Array<[unknown, RegExp]> = [
-      [[], /JSON object/],
-      [null, /JSON object/],
-      [{ durationMinutes: 5, comment: 'x' }, /either fingerprint/],
-      [
-        { ...ok, matchers: [{ name: 'a', value: 'b', isRegex: false }] },
-        /either fingerprint/,
-      ],
-      [{ ...ok, fingerprint: 'not hex!' }, /fingerprint/],
-      [{ ...ok, durationMinutes: 0 }, /1 to 10080/],
-      [{ ...ok, durationMinutes: 10081 }, /1 to 10080/],
-      [{ ...ok, durationMinutes: 1.5 }, /1 to 10080/],
-      [{ ...ok, durationMinutes: '60' }, /1 to 10080/],
-      [{ ...ok, comment: '  ' }, /comment/],
-      [{ ...ok, comment: 'x'.repeat(1001) }, /comment/],
-      [
-        { durationMinutes: 5, comment: 'x', matchers: 'a="b"' },
-        /matchers must be a list/,
-      ],
-    ];
-    for (const [body, message] of bad) {
-      expect(() => parseSilenceRequest(body)).toThrow(message);
-    }
   });
 });
 
@@ -234,7 +219,7 @@ describe('alert events', () => {
 });
 
 describe('catalog reads', () => {
-  it("read the component once per caller within operations.catalogTtlMs, yet ask afresh for a silence", async () => {
+  it('read the component once per caller within operations.catalogTtlMs, yet ask afresh for a silence', async () => {
     const { service, catalogReads } = setup(true, 60_000);
     await service.alerts(ref, alice);
     await service.alerts(ref, alice);
@@ -248,7 +233,11 @@ describe('catalog reads', () => {
     // A write never rests on a kept answer.
     await service.silence(
       ref,
-      { fingerprint: 'aa01', durationMinutes: 5, comment: 'x' },
+      parseSilenceRequest({
+        fingerprint: 'aa01',
+        durationMinutes: 5,
+        comment: 'x',
+      }),
       alice,
     );
     expect(catalogReads).toHaveBeenCalledTimes(3);
