@@ -1,5 +1,6 @@
+/** Request bodies: read within the API server's size bound, as text or as JSON. */
 import http from 'node:http';
-import { StatusError } from './status';
+import { badRequest, StatusError } from './status';
 
 /** The most a request body may hold, as the API server's default (3 MiB). */
 const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -19,4 +20,17 @@ export async function readBodyText(req: http.IncomingMessage): Promise<string> {
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** A request's body parsed as JSON (undefined when empty); 400 BadRequest when it is not JSON. */
+export async function readJsonBody(req: http.IncomingMessage): Promise<any> {
+  const text = await readBodyText(req);
+  if (!text.trim()) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw badRequest(
+      `the body of the request is not valid JSON: ${(e as Error).message}`,
+    );
+  }
 }

@@ -6,7 +6,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import http from 'node:http';
 import { resolve as resolvePath } from 'node:path';
-import { sendJson, sendStatus } from './http';
+import { sendJson, sendStatus } from './handlers/respond';
 import { METRICS_CONTENT_TYPE, renderMetrics } from './metrics';
 import { badRequest, methodNotAllowed, unauthorized } from './status';
 import { defaultDataDir, resolveFromRoot } from './paths';
