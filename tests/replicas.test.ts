@@ -2,9 +2,10 @@
  * Atrium with several replicas (issue 17): two backends on one PostgreSQL and one Redis (Debian's, on spare
  * loopback ports), each signing in through its own embedded IdP, started once and in parallel. What one replica
  * does, the other must see: the gateway's response cache and its invalidation (shared through Redis), user
- * tokens and catalog-list cursors, scheduled work done once per interval across both (the catalog change recorder,
- * the LDAP org sync, the alert poll, the compute and sign-in audits' retention), signals published on one reaching a WebSocket on
- * the other (Backstage's events backend over PostgreSQL), server-side rendering on both; and with Redis stopped,
+ * tokens and catalog-list cursors, scheduled work done once per interval across both (the catalog change
+ * recorder, the LDAP org sync, the alert poll, the compute and sign-in audits' retention, each counted by what
+ * reaches the real slapd, Alertmanager or PostgreSQL), signals published on one reaching a WebSocket on the
+ * other (Backstage's events backend over PostgreSQL), server-side rendering on both; and with Redis stopped,
  * right answers without 5xx, then caching again once it is back.
  */
 import assert from 'node:assert/strict';
@@ -169,7 +170,8 @@ describe('two replicas on one PostgreSQL and one Redis', () => {
   /**
    * Runs of a scheduled task across both replicas since `baseline`, once at least {@link MIN_INTERVALS} of its
    * intervals have passed and it has run (bounded): at least one, and no more than one per interval elapsed
-   * (plus one: a run due at the window's start may start in it). Each replica running it would make about two.
+   * (rounded up, plus one: the window's first run may have been due before the window began). A task each
+   * replica ran on its own would make about two per interval.
    */
   const assertRunsOncePerInterval = async (counter: RunCounter) => {
     const intervalMs = SCHEDULE_SECONDS * 1000;

@@ -207,7 +207,8 @@ export async function scheduledWorkCounters(
       count: async () => services.ldapProxy.connections,
     },
     alerts: {
-      // The poll reads every alert; a component's alerts are read with filters.
+      // The poll reads every alert; a component's alerts and silences are read with filters. (Home's open alerts
+      // read every alert too, but nothing in this suite asks for them.)
       what: 'unfiltered GET /api/v2/alerts at Alertmanager',
       count: async () =>
         services.alertmanagerProxy.requests.filter(
