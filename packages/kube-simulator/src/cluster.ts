@@ -1,41 +1,39 @@
-import { createHash } from 'node:crypto';
-import fs from 'node:fs';
-import { parseAllDocuments } from 'yaml';
+/**
+ * The state of one simulated cluster and the API server's operations on it (create, replace, patch, delete, with
+ * custom resources pruned and validated against their CRDs), shared by the reconciler and the HTTP layer. Events
+ * (events.ts), bad images (badImages.ts), the scale subresource (scale.ts) and seeds (seed.ts) have files of their
+ * own; the class keeps their methods for its callers.
+ */
+import { formatResource } from '@atrium/plugin-compute-common';
+import { BadImage, BadImages } from './badImages';
 import { CORE, CORE_TYPES } from './coreTypes';
 import { CustomResource, prune, validateCustomResource } from './crds';
+import { EventRecorder } from './events';
 import { LogBook } from './logs';
 import { applyPatch } from './patch';
-import { formatResource } from '@atrium/plugin-compute-common';
 import { quotaUsage } from './quota';
+import * as scaleSubresource from './scale';
+import * as seeds from './seed';
 import { ObjectStore } from './store';
 import { badRequest, invalid, notFound, StatusError } from './status';
 import { deepCopy, KubeObject, ResourceType, StoredObject } from './types';
-
-/** An image version the simulator treats as broken: its containers crash on start. */
-export interface BadImage {
-  image: string;
-  version: string;
-}
-
-const imageKey = (b: BadImage) => `${b.image}:${b.version}`;
-const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 
 /** The state of one simulated cluster and the API operations on it; the reconciler and HTTP layer share it. */
 export class ClusterState {
   readonly store: ObjectStore;
   readonly logs = new LogBook();
   readonly customResources = new Map<string, CustomResource>();
-  private readonly badImages = new Set<string>();
-  private readonly eventOrder = new Map<string, string[]>();
-  private eventCounter = 0;
+  private readonly badImages = new BadImages();
+  private readonly events: EventRecorder;
 
   constructor(
     readonly name: string,
     crds: CustomResource[],
-    private readonly maxEventsPerNamespace = 500,
+    maxEventsPerNamespace = 500,
     watchHistorySize = 1000,
   ) {
     this.store = new ObjectStore(watchHistorySize);
+    this.events = new EventRecorder(this.store, name, maxEventsPerNamespace);
     for (const type of CORE_TYPES) this.store.register(type);
     for (const cr of crds) {
       this.store.register(cr.type);
@@ -84,8 +82,7 @@ export class ClusterState {
   // --- bad images -----------------------------------------------------------------------------------
 
   markBadImage(bad: BadImage, isBad = true) {
-    if (isBad) this.badImages.add(imageKey(bad));
-    else this.badImages.delete(imageKey(bad));
+    this.badImages.mark(bad, isBad);
   }
 
   isBadImage(imageWithTag: string) {
@@ -93,10 +90,7 @@ export class ClusterState {
   }
 
   listBadImages(): BadImage[] {
-    return [...this.badImages].map(k => {
-      const i = k.lastIndexOf(':');
-      return { image: k.slice(0, i), version: k.slice(i + 1) };
-    });
+    return this.badImages.list();
   }
 
   // --- events ----------------------------------------------------------------------------------------
@@ -109,51 +103,7 @@ export class ClusterState {
     message: string,
     host?: string,
   ) {
-    const namespace = involved.metadata.namespace ?? 'default';
-    const digest = createHash('sha1')
-      .update(`${involved.metadata.uid}/${reason}/${message}`)
-      .digest('hex')
-      .slice(0, 16);
-    const name = `${involved.metadata.name}.${digest}`;
-    const existing = this.store.get(CORE.events, namespace, name);
-    const timestamp = now();
-    if (existing) {
-      existing.count = ((existing.count as number) ?? 1) + 1;
-      existing.lastTimestamp = timestamp;
-      this.store.update(CORE.events, existing);
-      return;
-    }
-    this.store.create(CORE.events, {
-      apiVersion: 'v1',
-      kind: 'Event',
-      metadata: { name, namespace },
-      involvedObject: {
-        apiVersion: involved.apiVersion,
-        kind: involved.kind,
-        name: involved.metadata.name,
-        namespace: involved.metadata.namespace,
-        uid: involved.metadata.uid,
-        resourceVersion: involved.metadata.resourceVersion,
-      },
-      reason,
-      message,
-      type,
-      count: 1,
-      firstTimestamp: timestamp,
-      lastTimestamp: timestamp,
-      source: { component: 'kube-simulator', ...(host ? { host } : {}) },
-      reportingComponent: 'kube-simulator',
-      reportingInstance: `kube-simulator-${this.name}`,
-    });
-    this.eventCounter++;
-    const order = this.eventOrder.get(namespace) ?? [];
-    order.push(name);
-    this.eventOrder.set(namespace, order);
-    while (order.length > this.maxEventsPerNamespace) {
-      const oldest = order.shift()!;
-      if (this.store.peek(CORE.events, namespace, oldest))
-        this.store.delete(CORE.events, namespace, oldest);
-    }
+    this.events.record(involved, type, reason, message, host);
   }
 
   // --- quotas ----------------------------------------------------------------------------------------
@@ -352,66 +302,12 @@ export class ClusterState {
 
   /** GET …/scale of a resource with the scale subresource, as an autoscaling/v1 Scale. */
   getScale(type: ResourceType, namespace: string, name: string) {
-    const cr = this.customResource(type);
-    if (!cr?.scale) throw notFound(type, name);
-    const obj = this.store.mustGet(type, namespace, name);
-    const read = (p: string) =>
-      p
-        .slice(1)
-        .split('.')
-        .reduce<any>((o, k) => o?.[k], obj);
-    return {
-      kind: 'Scale',
-      apiVersion: 'autoscaling/v1',
-      metadata: {
-        name,
-        namespace,
-        uid: obj.metadata.uid,
-        resourceVersion: obj.metadata.resourceVersion,
-        creationTimestamp: obj.metadata.creationTimestamp,
-      },
-      spec: { replicas: read(cr.scale.specReplicasPath) ?? 0 },
-      status: { replicas: read(cr.scale.statusReplicasPath) ?? 0 },
-    };
+    return scaleSubresource.getScale(this, type, namespace, name);
   }
 
   /** PUT …/scale: writes `spec.replicas` (the specReplicasPath). */
   replaceScale(type: ResourceType, namespace: string, name: string, body: any) {
-    const cr = this.customResource(type);
-    if (!cr?.scale) throw notFound(type, name);
-    const replicas = body?.spec?.replicas;
-    if (!Number.isInteger(replicas) || replicas < 0) {
-      throw new StatusError(
-        422,
-        'Invalid',
-        `Scale.autoscaling "${name}" is invalid: spec.replicas: Invalid value: ${JSON.stringify(
-          replicas,
-        )}: must be greater than or equal to 0`,
-        {
-          name,
-          group: 'autoscaling',
-          kind: 'Scale',
-          causes: [
-            {
-              reason: 'FieldValueInvalid',
-              field: 'spec.replicas',
-              message: `Invalid value: ${JSON.stringify(
-                replicas,
-              )}: must be greater than or equal to 0`,
-            },
-          ],
-        },
-      );
-    }
-    const current = this.store.mustGet(type, namespace, name);
-    const keys = cr.scale.specReplicasPath.slice(1).split('.');
-    let node: any = current;
-    for (const k of keys.slice(0, -1)) node = node[k] ??= {};
-    node[keys[keys.length - 1]] = replicas;
-    current.metadata.resourceVersion =
-      body?.metadata?.resourceVersion || current.metadata.resourceVersion;
-    this.replace(type, namespace, name, current);
-    return this.getScale(type, namespace, name);
+    return scaleSubresource.replaceScale(this, type, namespace, name, body);
   }
 
   // --- seeding ---------------------------------------------------------------------------------------
@@ -421,127 +317,15 @@ export class ClusterState {
    * simulator-only `SimulatorSettings` (`spec.badImages: [{ image, version }]`).
    */
   loadSeed(file: string) {
-    const docs = parseAllDocuments(fs.readFileSync(file, 'utf8'));
-    for (const doc of docs) {
-      if (doc.errors.length > 0)
-        throw new Error(`${file}: ${doc.errors[0].message}`);
-      const obj = doc.toJS() as KubeObject | null;
-      if (!obj || !obj.kind) continue;
-      this.seedObject(obj, file);
-    }
+    seeds.loadSeed(this, file);
   }
 
   seedObject(obj: KubeObject, source = 'seed') {
-    if (obj.kind === 'SimulatorSettings') {
-      for (const bad of ((obj.spec as any)?.badImages ?? []) as BadImage[])
-        this.markBadImage(bad);
-      return;
-    }
-    const [group, version] = (obj.apiVersion ?? 'v1').includes('/')
-      ? obj.apiVersion!.split('/')
-      : ['', obj.apiVersion ?? 'v1'];
-    const type = this.types.find(
-      t => t.kind === obj.kind && t.group === group && t.version === version,
-    );
-    if (!type)
-      throw new Error(
-        `${source}: the simulator cannot seed ${obj.apiVersion} ${obj.kind}`,
-      );
-    if (type === CORE.nodes) {
-      this.store.create(
-        CORE.nodes,
-        withNodeDefaults(obj, this.store.list(CORE.nodes).length),
-      );
-      return;
-    }
-    if (
-      type === CORE.namespaces &&
-      this.store.get(type, undefined, obj.metadata.name)
-    )
-      return;
-    try {
-      this.create(type, obj.metadata.namespace, deepCopy(obj));
-    } catch (e) {
-      if (e instanceof StatusError)
-        throw new Error(
-          `${source}: ${obj.kind} ${obj.metadata.namespace ?? ''}/${
-            obj.metadata.name
-          }: ${e.message}`,
-        );
-      throw e;
-    }
-    if (type.subresources?.status && obj.status) {
-      // Seeds may carry status (e.g. revision history); keep it.
-      const stored = this.store.mustGet(
-        type,
-        obj.metadata.namespace,
-        obj.metadata.name,
-      );
-      this.store.update(type, { ...stored, status: obj.status });
-    }
+    seeds.seedObject(this, obj, source);
   }
 
   /** Adds three nodes when a seed defined none, so pods have somewhere to go. */
   ensureNodes() {
-    if (this.store.list(CORE.nodes).length > 0) return;
-    for (let i = 1; i <= 3; i++) {
-      this.store.create(
-        CORE.nodes,
-        withNodeDefaults(
-          {
-            apiVersion: 'v1',
-            kind: 'Node',
-            metadata: { name: `sim-node-${i}` },
-          },
-          i - 1,
-        ),
-      );
-    }
+    seeds.ensureNodes(this);
   }
-}
-
-function withNodeDefaults(node: KubeObject, index: number): KubeObject {
-  const status = (node.status ?? {}) as any;
-  const ip = `10.0.${Math.floor(index / 250)}.${(index % 250) + 4}`;
-  return {
-    ...node,
-    apiVersion: 'v1',
-    kind: 'Node',
-    metadata: {
-      ...node.metadata,
-      labels: {
-        'kubernetes.io/hostname': node.metadata.name,
-        'kubernetes.io/os': 'linux',
-        'kubernetes.io/arch': 'amd64',
-        ...node.metadata.labels,
-      },
-    },
-    spec: { podCIDR: `10.${100 + index}.0.0/24`, ...(node.spec as object) },
-    status: {
-      capacity: { cpu: '16', memory: '64Gi', pods: '110' },
-      allocatable: { cpu: '15500m', memory: '62Gi', pods: '110' },
-      conditions: [
-        {
-          type: 'Ready',
-          status: 'True',
-          reason: 'KubeletReady',
-          message: 'kubelet is posting ready status (simulated)',
-          lastHeartbeatTime: now(),
-          lastTransitionTime: now(),
-        },
-      ],
-      addresses: [
-        { type: 'InternalIP', address: ip },
-        { type: 'Hostname', address: node.metadata.name },
-      ],
-      nodeInfo: {
-        kubeletVersion: 'v1.31.0-sim',
-        containerRuntimeVersion: 'simulated://1.0',
-        osImage: 'Atrium Kubernetes API simulator',
-        operatingSystem: 'linux',
-        architecture: 'amd64',
-      },
-      ...status,
-    },
-  };
 }

@@ -1,7 +1,8 @@
 import http from 'node:http';
 import https from 'node:https';
 import { AddressInfo } from 'node:net';
-import { BadImage, ClusterState } from './cluster';
+import { BadImage } from './badImages';
+import { ClusterState } from './cluster';
 import { loadCrds } from './crds';
 import { ApiAccess, TokenSubject } from './access';
 import { ClusterHttpHandler, RequestHandler } from './http';
