@@ -14,6 +14,10 @@ import {
   type TeamQuota,
   type TeamWorkloads,
 } from '@atrium/plugin-compute-common';
+import {
+  OnBehalfTokens,
+  uncompressedFetchApi,
+} from '@atrium/plugin-identity-node';
 
 type On = { credentials: BackstageCredentials };
 
@@ -37,35 +41,23 @@ export interface ComputeService {
   getTeamQuota(team: EntityName, options: On): Promise<TeamQuota>;
 }
 
-/** How long a token made for a caller is used again for that caller's next reads (it lasts far longer). */
-const TOKEN_REUSE_MS = 30_000;
-
 /**
- * Calls the compute backend over HTTP with a token made for the caller, like Backstage's catalog service.
- *
- * Two costs of each call are avoided, as they showed in a CPU profile of the timeline under load (which
- * makes two reads per request): the token is made once per caller's credentials (the same request's
- * credentials object) and reused for a while, rather than signed again for each read; and the answer is asked
- * for without compression (`accept-encoding: identity`), which between two plugins, usually of the same
- * process, costs a gzip and a gunzip for nothing.
+ * Calls the compute backend over HTTP with a token made for the caller, like Backstage's catalog service; the
+ * token is reused for the caller's next reads and answers come uncompressed (identity-node's `pluginCalls.ts`
+ * says why: both showed in a CPU profile of the timeline under load).
  */
 export class HttpComputeService implements ComputeService {
   private readonly client: ComputeClient;
-  private readonly tokens = new WeakMap<
-    BackstageCredentials,
-    { at: number; token: Promise<{ token: string }> }
-  >();
+  private readonly tokens: OnBehalfTokens;
 
-  constructor(private readonly auth: AuthService, discovery: DiscoveryService) {
+  constructor(
+    auth: Pick<AuthService, 'getPluginRequestToken'>,
+    discovery: Pick<DiscoveryService, 'getBaseUrl'>,
+  ) {
+    this.tokens = new OnBehalfTokens(auth, 'compute');
     this.client = new ComputeClient({
       discoveryApi: discovery,
-      fetchApi: {
-        fetch: (input, init) => {
-          const headers = new Headers(init?.headers);
-          headers.set('accept-encoding', 'identity');
-          return fetch(input, { ...init, headers });
-        },
-      },
+      fetchApi: uncompressedFetchApi,
     });
   }
 
@@ -103,17 +95,8 @@ export class HttpComputeService implements ComputeService {
     return this.client.getTeamQuota(team, await this.token(options));
   }
 
-  private async token({ credentials }: On) {
-    const made = this.tokens.get(credentials);
-    if (made && Date.now() - made.at < TOKEN_REUSE_MS) return made.token;
-    const token = this.auth.getPluginRequestToken({
-      onBehalfOf: credentials,
-      targetPluginId: 'compute',
-    });
-    this.tokens.set(credentials, { at: Date.now(), token });
-    // A token that could not be made is not kept.
-    token.catch(() => this.tokens.delete(credentials));
-    return token;
+  private token({ credentials }: On) {
+    return this.tokens.token(credentials);
   }
 }
 

@@ -1,16 +1,13 @@
-import {
-  coreServices,
-  createBackendModule,
-} from '@backstage/backend-plugin-api';
+import { createBackendModule } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { graphqlSchemaExtensionPoint } from '@atrium/plugin-graphql-node';
-import { OperationsClient } from '@atrium/plugin-operations-common';
+import { operationsServiceRef } from '@atrium/plugin-operations-node';
 import { openAlertsSchema } from './schema';
 
 /**
  * Adds `Viewer.openAlerts` to the gateway: the viewer's services from the catalog (as Home lists them), and their
- * alerts from the operations backend over HTTP with a token made for the viewer, so the operations backend reads
- * those entities with the viewer's own credentials.
+ * alerts from the operations service (operations-node: the operations backend called on the viewer's behalf, so
+ * it reads those entities with the viewer's own credentials).
  */
 export const graphqlModuleOperations = createBackendModule({
   pluginId: 'graphql',
@@ -19,23 +16,16 @@ export const graphqlModuleOperations = createBackendModule({
     env.registerInit({
       deps: {
         schema: graphqlSchemaExtensionPoint,
-        auth: coreServices.auth,
-        discovery: coreServices.discovery,
         catalog: catalogServiceRef,
+        operations: operationsServiceRef,
       },
-      async init({ schema, auth, discovery, catalog }) {
-        const client = new OperationsClient({ discoveryApi: discovery });
+      async init({ schema, catalog, operations }) {
         schema.addSchema(
           openAlertsSchema({
             catalog,
             source: {
-              async getActiveAlerts(entityRefs, credentials) {
-                const { token } = await auth.getPluginRequestToken({
-                  onBehalfOf: credentials,
-                  targetPluginId: 'operations',
-                });
-                return client.getActiveAlerts({ entityRefs }, { token });
-              },
+              getActiveAlerts: (entityRefs, credentials) =>
+                operations.getActiveAlerts(entityRefs, { credentials }),
             },
           }),
         );

@@ -1,15 +1,12 @@
-import {
-  coreServices,
-  createBackendModule,
-} from '@backstage/backend-plugin-api';
+import { createBackendModule } from '@backstage/backend-plugin-api';
 import { graphqlSchemaExtensionPoint } from '@atrium/plugin-graphql-node';
-import { ReviewsClient } from '@atrium/plugin-reviews-common';
+import { reviewsServiceRef } from '@atrium/plugin-reviews-node';
 import { reviewsSchema } from './schema';
 
 /**
- * Adds `Viewer.reviews` to the gateway, read from the reviews backend over HTTP with a token made for the
- * viewer (as Backstage's catalog service does), so the reviews backend reads the viewer's User entity with
- * their own credentials; the viewer's own GitHub token (the `x-github-token` header of their GraphQL request,
+ * Adds `Viewer.reviews` to the gateway, read through the reviews service (reviews-node: the reviews backend
+ * called on the viewer's behalf, so it reads the viewer's User entity with their own credentials); the viewer's
+ * own GitHub token (the `x-github-token` header of their GraphQL request,
  * from their GitHub sign-in) goes along when there is one.
  */
 export const graphqlModuleReviews = createBackendModule({
@@ -19,20 +16,13 @@ export const graphqlModuleReviews = createBackendModule({
     env.registerInit({
       deps: {
         schema: graphqlSchemaExtensionPoint,
-        auth: coreServices.auth,
-        discovery: coreServices.discovery,
+        reviews: reviewsServiceRef,
       },
-      async init({ schema, auth, discovery }) {
-        const client = new ReviewsClient({ discoveryApi: discovery });
+      async init({ schema, reviews }) {
         schema.addSchema(
           reviewsSchema({
-            async getMyReviews(credentials, githubToken) {
-              const { token } = await auth.getPluginRequestToken({
-                onBehalfOf: credentials,
-                targetPluginId: 'reviews',
-              });
-              return client.getMyReviews({ token, githubToken });
-            },
+            getMyReviews: (credentials, githubToken) =>
+              reviews.getMyReviews({ credentials, githubToken }),
           }),
         );
       },

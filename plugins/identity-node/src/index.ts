@@ -31,3 +31,8 @@ export {
   MIN_AUDIT_RETENTION_DAYS,
   MAX_AUDIT_RETENTION_DAYS,
 } from './auditRetention';
+export {
+  OnBehalfTokens,
+  TOKEN_REUSE_MS,
+  uncompressedFetchApi,
+} from './pluginCalls';

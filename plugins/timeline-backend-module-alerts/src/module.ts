@@ -1,8 +1,5 @@
-import {
-  coreServices,
-  createBackendModule,
-} from '@backstage/backend-plugin-api';
-import { OperationsClient } from '@atrium/plugin-operations-common';
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import { operationsServiceRef } from '@atrium/plugin-operations-node';
 import { timelineSourcesExtensionPoint } from '@atrium/plugin-timeline-node';
 import { alertsSource } from './source';
 
@@ -14,16 +11,10 @@ export const timelineModuleAlerts = createBackendModule({
     env.registerInit({
       deps: {
         timeline: timelineSourcesExtensionPoint,
-        auth: coreServices.auth,
-        discovery: coreServices.discovery,
+        operations: operationsServiceRef,
       },
-      async init({ timeline, auth, discovery }) {
-        timeline.addSource(
-          alertsSource({
-            auth,
-            operations: new OperationsClient({ discoveryApi: discovery }),
-          }),
-        );
+      async init({ timeline, operations }) {
+        timeline.addSource(alertsSource({ operations }));
       },
     });
   },

@@ -1,9 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  OperationsClient,
-  type AlertEvent,
-} from '@atrium/plugin-operations-common';
+import type { AlertEvent } from '@atrium/plugin-operations-common';
+import { HttpOperationsService } from '@atrium/plugin-operations-node';
 import { alertsSource } from './source';
 
 const event = (
@@ -36,18 +34,9 @@ describe('the alerts source of the timeline', () => {
   it("reads the component's alert events on the caller's behalf and tells firing from resolving", async () => {
     const calls: any[] = [];
     const source = alertsSource({
-      auth: {
-        getPluginRequestToken: async (o: any) => {
-          expect(o).toEqual({
-            onBehalfOf: credentials,
-            targetPluginId: 'operations',
-          });
-          return { token: 't-for-operations' };
-        },
-      },
       operations: {
         getAlertEvents: async (entity, range, options) => {
-          calls.push({ entity, range, token: options?.token });
+          calls.push({ entity, range, onBehalfOf: options.credentials });
           return [
             event(1, 'fired', '2026-11-28T10:00:00Z'),
             event(2, 'resolved', '2026-11-28T10:20:00Z'),
@@ -70,7 +59,7 @@ describe('the alerts source of the timeline', () => {
           from: new Date('2026-11-21T00:00:00Z'),
           to: new Date('2026-11-28T12:00:00Z'),
         },
-        token: 't-for-operations',
+        onBehalfOf: credentials,
       },
     ]);
     expect(items).toEqual([
@@ -94,7 +83,6 @@ describe('the alerts source of the timeline', () => {
   it('reads at most the last 31 days of a longer range, and nothing for other kinds of entity', async () => {
     const ranges: any[] = [];
     const source = alertsSource({
-      auth: { getPluginRequestToken: async () => ({ token: 't' }) },
       operations: {
         getAlertEvents: async (_e, range) => {
           ranges.push(range);
@@ -134,10 +122,10 @@ describe('the alerts source of the timeline', () => {
     try {
       const port = (server.address() as AddressInfo).port;
       const source = alertsSource({
-        auth: { getPluginRequestToken: async () => ({ token: 't' }) },
-        operations: new OperationsClient({
-          discoveryApi: { getBaseUrl: async () => `http://127.0.0.1:${port}` },
-        }),
+        operations: new HttpOperationsService(
+          { getPluginRequestToken: async () => ({ token: 't' }) },
+          { getBaseUrl: async () => `http://127.0.0.1:${port}` },
+        ),
       });
       await expect(
         source.list(

@@ -1,12 +1,7 @@
-import type {
-  AuthService,
-  BackstageCredentials,
-} from '@backstage/backend-plugin-api';
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
-import type {
-  AlertEvent,
-  OperationsApi,
-} from '@atrium/plugin-operations-common';
+import type { AlertEvent } from '@atrium/plugin-operations-common';
+import type { OperationsService } from '@atrium/plugin-operations-node';
 import type { TimelineSource } from '@atrium/plugin-timeline-node';
 
 /** The operations plugin keeps alert events for a range of at most this long per read. */
@@ -35,8 +30,7 @@ export function toTimelineEvent(event: AlertEvent) {
  * Alertmanager, read on the caller's behalf.
  */
 export function alertsSource(deps: {
-  auth: Pick<AuthService, 'getPluginRequestToken'>;
-  operations: Pick<OperationsApi, 'getAlertEvents'>;
+  operations: Pick<OperationsService, 'getAlertEvents'>;
 }): TimelineSource {
   return {
     id: 'alerts',
@@ -47,16 +41,15 @@ export function alertsSource(deps: {
       const from = new Date(
         Math.max(query.from.getTime(), query.to.getTime() - MAX_RANGE_MS),
       );
-      const { token } = await deps.auth.getPluginRequestToken({
-        onBehalfOf: query.credentials as BackstageCredentials,
-        targetPluginId: 'operations',
-      });
       let events: AlertEvent[];
       try {
         events = await deps.operations.getAlertEvents(
-          { kind: ref.kind, namespace: ref.namespace, name: ref.name },
+          ref,
           { from, to: query.to },
-          { token, signal: query.signal },
+          {
+            credentials: query.credentials as BackstageCredentials,
+            signal: query.signal,
+          },
         );
       } catch (error) {
         // The operations plugin's own reason (e.g. the component's alert-matchers annotation with a regex RE2

@@ -1,0 +1,43 @@
+import { OnBehalfTokens, TOKEN_REUSE_MS } from './pluginCalls';
+
+describe('OnBehalfTokens', () => {
+  const alice = { principal: { userEntityRef: 'user:default/alice' } } as any;
+  const bob = { principal: { userEntityRef: 'user:default/bob' } } as any;
+
+  function setup(fail = false) {
+    const asked: Array<{ onBehalfOf: unknown; targetPluginId: string }> = [];
+    const tokens = new OnBehalfTokens(
+      {
+        getPluginRequestToken: async o => {
+          asked.push(o);
+          if (fail && asked.length === 1) throw new Error('auth is down');
+          return { token: `token-${asked.length}` };
+        },
+      },
+      'operations',
+    );
+    return { tokens, asked };
+  }
+
+  afterEach(() => jest.useRealTimers());
+
+  it('makes one token per credentials for the target plugin, and makes a new one after TOKEN_REUSE_MS', async () => {
+    jest.useFakeTimers({ now: new Date('2026-12-01T12:00:00Z') });
+    const { tokens, asked } = setup();
+    expect(await tokens.token(alice)).toEqual({ token: 'token-1' });
+    expect(await tokens.token(alice)).toEqual({ token: 'token-1' });
+    expect(await tokens.token(bob)).toEqual({ token: 'token-2' });
+    expect(asked).toEqual([
+      { onBehalfOf: alice, targetPluginId: 'operations' },
+      { onBehalfOf: bob, targetPluginId: 'operations' },
+    ]);
+    jest.advanceTimersByTime(TOKEN_REUSE_MS);
+    expect(await tokens.token(alice)).toEqual({ token: 'token-3' });
+  });
+
+  it('does not keep a token that could not be made', async () => {
+    const { tokens } = setup(true);
+    await expect(tokens.token(alice)).rejects.toThrow('auth is down');
+    expect(await tokens.token(alice)).toEqual({ token: 'token-2' });
+  });
+});

@@ -1,0 +1,78 @@
+import {
+  coreServices,
+  createServiceFactory,
+  createServiceRef,
+  type AuthService,
+  type BackstageCredentials,
+  type DiscoveryService,
+} from '@backstage/backend-plugin-api';
+import type { CompoundEntityRef } from '@backstage/catalog-model';
+import {
+  OperationsClient,
+  type ActiveAlertsResponse,
+  type AlertEvent,
+} from '@atrium/plugin-operations-common';
+import {
+  OnBehalfTokens,
+  uncompressedFetchApi,
+} from '@atrium/plugin-identity-node';
+
+type On = { credentials: BackstageCredentials; signal?: AbortSignal };
+
+/** The reads other plugins make of operations, on behalf of a caller (the operations backend checks what they may see). */
+export interface OperationsService {
+  /** The alerts firing now for many entities (up to 100) in one read, in the order asked (Home's open alerts). */
+  getActiveAlerts(
+    entityRefs: string[],
+    options: On,
+  ): Promise<ActiveAlertsResponse>;
+  /** A component's alerts firing and resolving as Atrium recorded them, in a range of at most 31 days (the timeline). */
+  getAlertEvents(
+    entity: CompoundEntityRef,
+    range: { from: Date; to: Date },
+    options: On,
+  ): Promise<AlertEvent[]>;
+}
+
+/** Calls the operations backend over HTTP with a token made for the caller, like Backstage's catalog service. */
+export class HttpOperationsService implements OperationsService {
+  private readonly client: OperationsClient;
+  private readonly tokens: OnBehalfTokens;
+
+  constructor(
+    auth: Pick<AuthService, 'getPluginRequestToken'>,
+    discovery: Pick<DiscoveryService, 'getBaseUrl'>,
+  ) {
+    this.tokens = new OnBehalfTokens(auth, 'operations');
+    this.client = new OperationsClient({
+      discoveryApi: discovery,
+      fetchApi: uncompressedFetchApi,
+    });
+  }
+
+  async getActiveAlerts(entityRefs: string[], { credentials, signal }: On) {
+    const { token } = await this.tokens.token(credentials);
+    return this.client.getActiveAlerts({ entityRefs }, { token, signal });
+  }
+
+  async getAlertEvents(
+    entity: CompoundEntityRef,
+    range: { from: Date; to: Date },
+    { credentials, signal }: On,
+  ) {
+    const { token } = await this.tokens.token(credentials);
+    return this.client.getAlertEvents(entity, range, { token, signal });
+  }
+}
+
+/** The operations service for backend plugins. */
+export const operationsServiceRef = createServiceRef<OperationsService>({
+  id: 'atrium.operations',
+  defaultFactory: async service =>
+    createServiceFactory({
+      service,
+      deps: { auth: coreServices.auth, discovery: coreServices.discovery },
+      factory: ({ auth, discovery }) =>
+        new HttpOperationsService(auth, discovery),
+    }),
+});
