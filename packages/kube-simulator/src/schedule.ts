@@ -1,125 +1,71 @@
-/** Five-field cron (minute hour day-of-month month day-of-week) and Go-style durations, for Scaler schedules. */
+/**
+ * Scaler schedules: cron expressions through `cron-parser` (five fields, minute hour day-of-month month
+ * day-of-week, with day and month names such as `MON-FRI` or `JAN`, or a macro such as `@daily`), evaluated in
+ * UTC or an IANA time zone; and Go-style durations (`10h`, `1h30m`).
+ */
+import {
+  CronExpression,
+  CronExpressionParser,
+  CronFieldCollection,
+} from 'cron-parser';
 
-const FIELD_RANGES: Array<[number, number]> = [
-  [0, 59],
-  [0, 23],
-  [1, 31],
-  [1, 12],
-  [0, 7],
-];
-
+/** A parsed cron expression. */
 export interface Cron {
-  fields: Array<Set<number>>;
-  /** Day-of-month and day-of-week both restricted: cron matches either. */
-  domRestricted: boolean;
-  dowRestricted: boolean;
+  expression: string;
+  fields: CronFieldCollection;
 }
 
+/** Parses a schedule's cron expression; throws an Error that names the expression and what is wrong with it. */
 export function parseCron(expression: string): Cron {
-  const parts = expression.trim().split(/\s+/);
-  if (parts.length !== 5)
-    throw new Error(`cron "${expression}" must have five fields`);
-  const fields = parts.map((part, i) => {
-    const [lo, hi] = FIELD_RANGES[i];
-    const set = new Set<number>();
-    for (const item of part.split(',')) {
-      const [range, stepText] = item.split('/');
-      const step = stepText ? Number(stepText) : 1;
-      let from = lo;
-      let to = hi;
-      if (range !== '*') {
-        const [a, b] = range.split('-').map(Number);
-        from = a;
-        if (b !== undefined) to = b;
-        else to = stepText ? hi : a;
-      }
-      if (
-        ![from, to, step].every(Number.isInteger) ||
-        from < lo ||
-        to > hi ||
-        step < 1
-      ) {
-        throw new Error(`cron "${expression}": invalid field "${part}"`);
-      }
-      for (let v = from; v <= to; v += step)
-        set.add(i === 4 && v === 7 ? 0 : v);
+  const text = expression.trim();
+  if (!text.startsWith('@') && text.split(/\s+/).length !== 5) {
+    throw new Error(
+      `cron "${expression}" must have five fields (minute hour day-of-month month day-of-week) or be a macro such as @daily`,
+    );
+  }
+  try {
+    return { expression, fields: CronExpressionParser.parse(text).fields };
+  } catch (e) {
+    throw new Error(
+      `cron "${expression}" is not valid: ${(e as Error)?.message ?? e}`,
+    );
+  }
+}
+
+const MINUTE_MS = 60_000;
+
+/** IANA time zones seen to be valid. */
+const knownZones = new Set<string>(['UTC']);
+
+/** The time zone, checked: an unknown one throws an Error naming it. */
+function timeZoneOf(timeZone?: string): string {
+  const zone = timeZone || 'UTC';
+  if (!knownZones.has(zone)) {
+    try {
+      Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions();
+    } catch {
+      throw new Error(`unknown time zone "${zone}"`);
     }
-    return set;
+    knownZones.add(zone);
+  }
+  return zone;
+}
+
+/** The expression evaluated in `timeZone` (UTC without one), iterating from `from`. */
+const evaluate = (cron: Cron, timeZone?: string, from?: Date) =>
+  new CronExpression(cron.fields, {
+    tz: timeZoneOf(timeZone),
+    ...(from ? { currentDate: from } : {}),
   });
-  return {
-    fields,
-    domRestricted: parts[2] !== '*',
-    dowRestricted: parts[4] !== '*',
-  };
-}
 
-interface WallTime {
-  minute: number;
-  hour: number;
-  day: number;
-  month: number;
-  weekday: number;
-}
-
-const WEEKDAYS: Record<string, number> = {
-  Sun: 0,
-  Mon: 1,
-  Tue: 2,
-  Wed: 3,
-  Thu: 4,
-  Fri: 5,
-  Sat: 6,
-};
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function wallTime(date: Date, timeZone?: string): WallTime {
-  if (!timeZone || timeZone === 'UTC') {
-    return {
-      minute: date.getUTCMinutes(),
-      hour: date.getUTCHours(),
-      day: date.getUTCDate(),
-      month: date.getUTCMonth() + 1,
-      weekday: date.getUTCDay(),
-    };
-  }
-  let fmt = formatters.get(timeZone);
-  if (!fmt) {
-    fmt = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      minute: 'numeric',
-      hour: 'numeric',
-      day: 'numeric',
-      month: 'numeric',
-      weekday: 'short',
-    });
-    formatters.set(timeZone, fmt);
-  }
-  const parts = Object.fromEntries(
-    fmt.formatToParts(date).map(p => [p.type, p.value]),
-  );
-  return {
-    minute: Number(parts.minute),
-    hour: Number(parts.hour),
-    day: Number(parts.day),
-    month: Number(parts.month),
-    weekday: WEEKDAYS[parts.weekday] ?? 0,
-  };
-}
-
+/** Whether the cron matches the minute `date` falls in, on the wall clock of `timeZone` (UTC without one). */
 export function cronMatches(
   cron: Cron,
   date: Date,
   timeZone?: string,
 ): boolean {
-  const t = wallTime(date, timeZone);
-  const [min, hour, dom, month, dow] = cron.fields;
-  if (!min.has(t.minute) || !hour.has(t.hour) || !month.has(t.month))
-    return false;
-  const domOk = dom.has(t.day);
-  const dowOk = dow.has(t.weekday);
-  if (cron.domRestricted && cron.dowRestricted) return domOk || dowOk;
-  return domOk && dowOk;
+  const minute = Math.floor(date.getTime() / MINUTE_MS) * MINUTE_MS;
+  return evaluate(cron, timeZone).includesDate(new Date(minute));
 }
 
 /** Parses `10h`, `1h30m`, `90s`, `1.5h` into milliseconds. */
@@ -149,9 +95,9 @@ export function scheduleActive(
   timeZone?: string,
 ): boolean {
   const lookback = Math.min(durationMs, MAX_LOOKBACK_MS);
-  const start = Math.floor(now.getTime() / 60_000) * 60_000;
-  for (let t = start; t > now.getTime() - lookback; t -= 60_000) {
-    if (cronMatches(cron, new Date(t), timeZone)) return true;
-  }
-  return false;
+  const minute = Math.floor(now.getTime() / MINUTE_MS) * MINUTE_MS;
+  // The latest start at or before this minute (prev() answers strictly before the date it starts from).
+  const iterator = evaluate(cron, timeZone, new Date(minute + 1000));
+  if (!iterator.hasPrev()) return false;
+  return iterator.prev().getTime() > now.getTime() - lookback;
 }

@@ -94,4 +94,56 @@ describe('quantities, patches and schedules', () => {
     expect(parseDuration('1h30m')).toBe(5_400_000);
     expect(() => parseDuration('10x')).toThrow();
   });
+
+  it('understands day and month names and macros in cron schedules', () => {
+    const weekdays = parseCron('0 7 * * MON-FRI');
+    expect(cronMatches(weekdays, new Date('2026-03-02T07:00:00Z'))).toBe(true); // a Monday
+    expect(cronMatches(weekdays, new Date('2026-03-01T07:00:00Z'))).toBe(false); // a Sunday
+    const marchSundays = parseCron('30 9 * mar sun');
+    expect(cronMatches(marchSundays, new Date('2026-03-01T09:30:00Z'))).toBe(
+      true,
+    );
+    expect(cronMatches(marchSundays, new Date('2026-04-05T09:30:00Z'))).toBe(
+      false,
+    );
+
+    const daily = parseCron('@daily');
+    expect(cronMatches(daily, new Date('2026-03-02T00:00:00Z'))).toBe(true);
+    expect(cronMatches(daily, new Date('2026-03-02T07:00:00Z'))).toBe(false);
+    expect(
+      scheduleActive(
+        daily,
+        parseDuration('1h'),
+        new Date('2026-03-02T00:59:00Z'),
+      ),
+    ).toBe(true);
+    expect(
+      scheduleActive(
+        daily,
+        parseDuration('1h'),
+        new Date('2026-03-02T01:00:00Z'),
+      ),
+    ).toBe(false);
+    expect(
+      cronMatches(
+        parseCron('@weekly'),
+        new Date('2026-03-01T00:00:00Z'), // a Sunday
+      ),
+    ).toBe(true);
+  });
+
+  it('says what is wrong with a cron expression it cannot parse', () => {
+    expect(() => parseCron('61 * * * *')).toThrow(
+      'cron "61 * * * *" is not valid: Constraint error, got value 61 expected range 0-59',
+    );
+    expect(() => parseCron('0 7 * * MON-FRI *')).toThrow(
+      'cron "0 7 * * MON-FRI *" must have five fields (minute hour day-of-month month day-of-week) or be a macro such as @daily',
+    );
+    expect(() => parseCron('0 7 * * funday')).toThrow(
+      /^cron "0 7 \* \* funday" is not valid: /,
+    );
+    expect(() =>
+      cronMatches(parseCron('@daily'), new Date(), 'Mars/Olympus'),
+    ).toThrow('unknown time zone "Mars/Olympus"');
+  });
 });

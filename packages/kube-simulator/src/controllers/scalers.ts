@@ -1,7 +1,8 @@
 /**
  * The Scaler controller (the simulator's HorizontalPodAutoscaler): sets the target App's replicas, through its
  * scale subresource, within the Scaler's bounds, the bounds of its active schedules (schedule.ts), and the
- * simulated CPU utilisation of the App's `sim.compute.atrium.dev/cpu-utilization` annotation.
+ * simulated CPU utilisation of the App's `sim.compute.atrium.dev/cpu-utilization` annotation. A schedule whose
+ * cron expression or time zone is not valid is left out, with an `InvalidSchedule` Warning event on the Scaler.
  */
 import { isoNow } from '../clock';
 import { Cron, parseCron, parseDuration, scheduleActive } from '../schedule';
@@ -18,7 +19,7 @@ export class ScalerController {
     string,
     { annotation: string; load: number }
   >();
-  private readonly crons = new Map<string, Cron | null>();
+  private readonly crons = new Map<string, Cron | Error>();
 
   constructor(private readonly ctx: ControllerContext) {}
 
@@ -50,15 +51,19 @@ export class ScalerController {
       if (!liveApps.has(uid)) this.loads.delete(uid);
   }
 
-  private cron(expression: string): Cron | null {
-    if (!this.crons.has(expression)) {
+  /** The parsed cron expression, or the Error that says why it is not valid; parsed once per expression. */
+  private cron(expression: string): Cron {
+    let cron = this.crons.get(expression);
+    if (!cron) {
       try {
-        this.crons.set(expression, parseCron(expression));
-      } catch {
-        this.crons.set(expression, null);
+        cron = parseCron(expression);
+      } catch (e) {
+        cron = e instanceof Error ? e : new Error(String(e));
       }
+      this.crons.set(expression, cron);
     }
-    return this.crons.get(expression)!;
+    if (cron instanceof Error) throw cron;
+    return cron;
   }
 
   reconcile(scaler: StoredObject) {
@@ -87,14 +92,24 @@ export class ScalerController {
     let max: number = spec.maxReplicas;
     const now = new Date();
     const active = ((spec.schedules ?? []) as any[]).filter(s => {
-      const cron = this.cron(s.cron);
       let duration = 0;
       try {
         duration = parseDuration(s.duration);
       } catch {
         return false;
       }
-      return cron !== null && scheduleActive(cron, duration, now, s.timezone);
+      try {
+        return scheduleActive(this.cron(s.cron), duration, now, s.timezone);
+      } catch (e) {
+        // A schedule that cannot be evaluated is left out, and said so on the Scaler.
+        this.cluster.recordEvent(
+          scaler,
+          'Warning',
+          'InvalidSchedule',
+          `schedule "${s.name}": ${(e as Error).message}`,
+        );
+        return false;
+      }
     });
     if (active.length > 0) {
       min = Math.max(...active.map(s => s.minReplicas));
