@@ -71,7 +71,7 @@ describe('placeholders through the URL reader', () => {
     });
   };
 
-  const component = (spec: Record<string, unknown>): Entity => ({
+  const component = (spec: Entity['spec']): Entity => ({
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'API',
     metadata: { name: 'x' },
