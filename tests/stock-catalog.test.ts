@@ -226,6 +226,7 @@ describe('a catalog written for stock Backstage', () => {
         0,
         `${entity.ref}: no error panel`,
       );
+      assert.deepEqual(problems, [], `${entity.ref}: no problem on its page`);
       if (entity.picture) {
         const img = page.locator(
           `img[src="${stock.pictures.origin}${entity.picture}"]`,
@@ -236,7 +237,6 @@ describe('a catalog written for stock Backstage', () => {
           .evaluate(el => (el as HTMLImageElement).naturalWidth);
         assert.ok(width > 0, `${entity.ref}: its picture loaded`);
       }
-      assert.deepEqual(problems, [], `${entity.ref}: no problem on its page`);
     }
   });
 
