@@ -92,8 +92,29 @@ describe('faults in the HA stack', { timeout: 600_000 }, () => {
   /** Matches the actions with the cluster and the audit, and prints the summary (see assertNoActionLost). */
   const checkComputeActions = async (stream: ActionStream, when: string) => {
     const check = checkActions(stream, await readAudit(stack.postgres, stream));
+    const refused = stream.actions.filter(
+      a => a.status >= 400 && a.status < 500,
+    );
     console.log(
-      `${when}: ${check.summary}${check.problems
+      `${when}: ${check.summary}${[
+        ...check.problems,
+        // Those in flight at a kill, and any applied; not each 500 while PostgreSQL is down (counted above).
+        ...check.unanswered
+          .filter(
+            a => a.applied || a.audited || a.status === 0 || a.status === 502,
+          )
+          .map(
+            a =>
+              `unanswered: ${a.app} ${a.from}→${a.to} sent at ${a.at} ms, ${
+                a.status || 'no answer'
+              }${a.detail ? ` (${a.detail.slice(0, 120)})` : ''}: ${
+                a.applied ? 'applied once' : 'not applied'
+              }, ${a.audited} audit row(s)`,
+          ),
+        ...refused.map(
+          a => `refused: ${a.app} at ${a.at} ms: ${a.status} ${a.detail}`,
+        ),
+      ]
         .map(p => `\n  ${p}`)
         .join('')}`,
     );
@@ -267,24 +288,18 @@ describe('faults in the HA stack', { timeout: 600_000 }, () => {
         stream,
         `${victim.name} SIGKILLed at ${killedAt} ms`,
       );
-      for (const a of check.unanswered) {
-        console.log(
-          `  in flight at the kill: ${a.app} ${a.from}→${a.to} sent at ${
-            a.at
-          } ms, ${a.status || 'no answer'}${
-            a.detail ? ` (${a.detail})` : ''
-          }: ${a.applied ? 'applied once' : 'not applied'}, ${
-            a.audited
-          } audit row(s)`,
-        );
-      }
+      // Everyone signed in before the kill still is, whichever replica issued their session (the victim is still
+      // down: their refresh goes to the survivor).
+      const signedOut = await stillSignedIn(stack.url, sessions);
       const failedRefreshes = refreshed.filter(r => !r.ok);
       console.log(
         `${sessions.length} users refreshing their sessions: ${
           refreshed.length
         } refreshes, ${failedRefreshes.length} failed${failedRefreshes
           .map(r => `\n  ${r.login} at ${r.at} ms: ${r.detail}`)
-          .join('')}`,
+          .join('')}; afterwards ${sessions.length - signedOut.length} of ${
+          sessions.length
+        } still signed in${signedOut.map(p => `\n  ${p}`).join('')}`,
       );
 
       // Every request is a read, the gateway's POSTs included (HAProxy replays them: tests/lib/ha/haproxy.ts), so
@@ -312,9 +327,7 @@ describe('faults in the HA stack', { timeout: 600_000 }, () => {
         'actions applied before the kill and after it',
       );
 
-      // Everyone signed in before the kill still is, whichever replica issued their session (the victim is still
-      // down: their refresh goes to the survivor).
-      assert.deepEqual(await stillSignedIn(stack.url, sessions), []);
+      assert.deepEqual(signedOut, [], 'users signed out by the kill');
       for (const { login } of sessions) {
         assert.ok(
           failedRefreshes.filter(r => r.login === login).length <= 1,
