@@ -9,8 +9,8 @@ import {
 import { NavContentBlueprint } from '@backstage/plugin-app-react';
 import MenuIcon from '@material-ui/icons/Menu';
 import SearchIcon from '@material-ui/icons/Search';
-import { UserSettingsSignInAvatar } from '@backstage/plugin-user-settings';
 import { SidebarLogo } from './SidebarLogo';
+import { SignInAvatar } from './SignInAvatar';
 
 /**
  * Atrium's navigation. The order is fixed (Home, Catalog, APIs, Docs, Create, Search, Settings); pages that
@@ -61,11 +61,7 @@ export const SidebarContent = NavContentBlueprint.make({
           </SidebarGroup>
           <SidebarSpace />
           <SidebarDivider />
-          <SidebarGroup
-            label="Settings"
-            icon={<UserSettingsSignInAvatar />}
-            to="/settings"
-          >
+          <SidebarGroup label="Settings" icon={<SignInAvatar />} to="/settings">
             {settings}
           </SidebarGroup>
         </Sidebar>
