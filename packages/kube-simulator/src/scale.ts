@@ -6,6 +6,13 @@ import type { ClusterState } from './cluster';
 import { notFound, StatusError } from './status';
 import { ResourceType } from './types';
 
+/** The CRD's scale subresource (its replica paths); 404 for a resource without one. */
+function scaleOf(cluster: ClusterState, type: ResourceType, name: string) {
+  const scale = cluster.customResource(type)?.scale;
+  if (!scale) throw notFound(type, name);
+  return scale;
+}
+
 /** GET …/scale of a resource with the scale subresource, as an autoscaling/v1 Scale. */
 export function getScale(
   cluster: ClusterState,
@@ -13,8 +20,7 @@ export function getScale(
   namespace: string,
   name: string,
 ) {
-  const cr = cluster.customResource(type);
-  if (!cr?.scale) throw notFound(type, name);
+  const scale = scaleOf(cluster, type, name);
   const obj = cluster.store.mustGet(type, namespace, name);
   const read = (p: string) =>
     p
@@ -31,8 +37,8 @@ export function getScale(
       resourceVersion: obj.metadata.resourceVersion,
       creationTimestamp: obj.metadata.creationTimestamp,
     },
-    spec: { replicas: read(cr.scale.specReplicasPath) ?? 0 },
-    status: { replicas: read(cr.scale.statusReplicasPath) ?? 0 },
+    spec: { replicas: read(scale.specReplicasPath) ?? 0 },
+    status: { replicas: read(scale.statusReplicasPath) ?? 0 },
   };
 }
 
@@ -44,8 +50,7 @@ export function replaceScale(
   name: string,
   body: any,
 ) {
-  const cr = cluster.customResource(type);
-  if (!cr?.scale) throw notFound(type, name);
+  const scale = scaleOf(cluster, type, name);
   const replicas = body?.spec?.replicas;
   if (!Number.isInteger(replicas) || replicas < 0) {
     throw new StatusError(
@@ -71,7 +76,7 @@ export function replaceScale(
     );
   }
   const current = cluster.store.mustGet(type, namespace, name);
-  const keys = cr.scale.specReplicasPath.slice(1).split('.');
+  const keys = scale.specReplicasPath.slice(1).split('.');
   let node: any = current;
   for (const k of keys.slice(0, -1)) node = node[k] ??= {};
   node[keys[keys.length - 1]] = replicas;

@@ -148,6 +148,32 @@ export class PodController {
     this.renderPod(copyStored(pod), sim, false);
   }
 
+  /** A container (re)starts: its log starts a run, and with `event` a Started event says so. */
+  private startContainer(
+    pod: KubeObject,
+    container: { name: string; image: string },
+    sidecar: boolean,
+    node: string,
+    now: Date,
+    event: boolean,
+  ) {
+    if (event)
+      this.cluster.recordEvent(
+        pod,
+        'Normal',
+        'Started',
+        `Started container ${container.name}`,
+        node,
+      );
+    this.cluster.logs.start(
+      pod.metadata.name,
+      container.name,
+      container.image,
+      sidecar,
+      now,
+    );
+  }
+
   /** Renders a pod's status for its age and writes it; `pod` is the caller's copy, changed in place. */
   private renderPod(pod: KubeObject, sim: PodSim, instant: boolean) {
     const age = this.tickCount - sim.createdTick;
@@ -178,21 +204,8 @@ export class PodController {
             `Created container ${c.name}`,
             node,
           );
-          this.cluster.recordEvent(
-            pod,
-            'Normal',
-            'Started',
-            `Started container ${c.name}`,
-            node,
-          );
         }
-        this.cluster.logs.start(
-          pod.metadata.name,
-          c.name,
-          c.image,
-          c.name !== mainName,
-          now,
-        );
+        this.startContainer(pod, c, c.name !== mainName, node, now, !instant);
       }
     }
     const ready = !sim.bad && age >= this.readyAfter;
@@ -237,22 +250,7 @@ export class PodController {
           };
         }
         if (cs.state?.waiting || starting) {
-          if (!starting) {
-            this.cluster.recordEvent(
-              pod,
-              'Normal',
-              'Started',
-              `Started container ${cs.name}`,
-              node,
-            );
-            this.cluster.logs.start(
-              pod.metadata.name,
-              cs.name,
-              cs.image,
-              false,
-              now,
-            );
-          }
+          if (!starting) this.startContainer(pod, cs, false, node, now, true);
           return {
             ...cs,
             ready: false,
