@@ -8,15 +8,7 @@
  * Counters advance a reconciler tick at a time (`advance`), never from the wall clock or a random source, so a
  * test that ticks gets the same numbers every run.
  */
-export {
-  ERROR_RATIO_ANNOTATION,
-  LATENCY_BUCKETS,
-  latencyShare,
-  meanLatency,
-  trafficFactor,
-  trafficProfile,
-} from './traffic';
-export type { TrafficProfile } from './traffic';
+export * from './traffic';
 export { METRICS_CONTENT_TYPE, renderMetrics } from './exposition';
 export type { Sample } from './exposition';
 export { WorkloadMetrics } from './workload';
