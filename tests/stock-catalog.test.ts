@@ -136,11 +136,21 @@ async function assertGateway(backend: Backend) {
   });
 }
 
-/** Opens an entity's page and waits until its header shows and the network is quiet. */
-async function openEntity(page: Page, baseUrl: string, ref: string) {
+type Tracker = ReturnType<typeof trackRequests>;
+
+/**
+ * Opens an entity's page (a full load: server-rendered where Atrium renders it, then hydrated) and waits until
+ * its header shows and the network is quiet. Returns how long that took, for the log.
+ */
+async function openEntity(
+  page: Page,
+  requests: Tracker,
+  baseUrl: string,
+  ref: string,
+): Promise<string> {
+  const started = Date.now();
   const { title } = ENTITIES.find(e => e.ref === ref)!;
   const name = ref.split('/')[1];
-  const requests = trackRequests(page);
   await page.goto(`${baseUrl}${entityPath(ref)}`, {
     waitUntil: 'domcontentloaded',
   });
@@ -150,7 +160,11 @@ async function openEntity(page: Page, baseUrl: string, ref: string) {
     .filter({ hasText: new RegExp(`^(${title}|${name})$`) })
     .first()
     .waitFor({ timeout: 30_000 });
-  await requests.settled(500, 15_000);
+  const shown = Date.now() - started;
+  const quiet = await requests.settled(500, 15_000);
+  return `${ref}: header after ${shown} ms, network ${
+    quiet ? 'quiet' : 'still busy'
+  } after ${Date.now() - started} ms`;
 }
 
 describe('a catalog written for stock Backstage', () => {
@@ -200,7 +214,7 @@ describe('a catalog written for stock Backstage', () => {
     });
   }
 
-  test('every entity page renders in Chromium without a console error, pictures from their host', async () => {
+  test('every entity page renders in Chromium without a console error, pictures from their host', async t => {
     await waitForStockCatalog(files);
     const csp = (await fetch(`${files.baseUrl}/catalog`)).headers.get(
       'content-security-policy',
@@ -215,9 +229,10 @@ describe('a catalog written for stock Backstage', () => {
       files.baseUrl,
       'alice.nakamura',
     );
+    const requests = trackRequests(page);
     const shots = artifactDir('screenshots', 'stock-catalog');
     for (const entity of ENTITIES) {
-      await openEntity(page, files.baseUrl, entity.ref);
+      t.diagnostic(await openEntity(page, requests, files.baseUrl, entity.ref));
       await page.screenshot({
         path: join(shots, `${entity.ref.replace(/[:/]/g, '_')}.png`),
       });
@@ -257,13 +272,19 @@ describe('a catalog written for stock Backstage', () => {
         .locator('.bui-AvatarFallback')
         .filter({ hasText: new RegExp(`^${initials}$`) });
     const shots = artifactDir('screenshots', 'stock-catalog');
+    const requests = trackRequests(page);
 
-    await openEntity(page, files.baseUrl, 'user:default/stock-ben');
+    await openEntity(page, requests, files.baseUrl, 'user:default/stock-ben');
     await fallback('B').first().waitFor({ timeout: 10_000 });
     assert.equal(await page.locator(`img[src="${picture}"]`).count(), 0);
     await page.screenshot({ path: join(shots, 'initials-user.png') });
 
-    await openEntity(page, files.baseUrl, 'group:default/stock-payments');
+    await openEntity(
+      page,
+      requests,
+      files.baseUrl,
+      'group:default/stock-payments',
+    );
     await fallback('BS').first().waitFor({ timeout: 10_000 });
     assert.equal(await page.locator(`img[src="${picture}"]`).count(), 0);
     const ann = page.locator(
