@@ -12,7 +12,11 @@ describe('ComputeClient', () => {
         }) as typeof fetch,
       },
     });
-    const component = { namespace: 'default', name: 'payments-gateway' };
+    const component = {
+      kind: 'component',
+      namespace: 'default',
+      name: 'payments-gateway',
+    };
     await client.getComponentActivity(component, { limit: 20, before: 7 });
     await client.getComponentActivity(component);
     const pod = { cluster: 'dev-1', namespace: 'team-a', name: 'p-1' };

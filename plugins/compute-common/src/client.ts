@@ -3,6 +3,8 @@ import {
   type PluginApiClientOptions,
   queryString,
 } from '@atrium/api-client';
+import type { CompoundEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
 import type {
   ActionResponse,
   ActivityPage,
@@ -27,12 +29,6 @@ export interface AppRef {
   name: string;
 }
 
-/** A catalog entity by namespace and name (kind implied by the call). */
-export interface EntityName {
-  namespace: string;
-  name: string;
-}
-
 export interface ComputeRequestOptions {
   /** A Backstage token, for callers whose fetch does not add one (backend plugins). */
   token?: string;
@@ -42,7 +38,7 @@ export interface ComputeRequestOptions {
 /** The compute API, as the frontend and other backend plugins call it. */
 export interface ComputeApi {
   getComponentWorkloads(
-    component: EntityName,
+    component: CompoundEntityRef,
     options?: ComputeRequestOptions,
   ): Promise<ComponentWorkloads>;
   /**
@@ -54,20 +50,20 @@ export interface ComputeApi {
     options?: ComputeRequestOptions,
   ): Promise<Array<ComponentWorkloads | null>>;
   getComponentEvents(
-    component: EntityName,
+    component: CompoundEntityRef,
     options?: ComputeRequestOptions,
   ): Promise<ComponentEvents>;
   getComponentActivity(
-    component: EntityName,
+    component: CompoundEntityRef,
     page?: { limit?: number; before?: number },
     options?: ComputeRequestOptions,
   ): Promise<ActivityPage>;
   getTeamWorkloads(
-    team: EntityName,
+    team: CompoundEntityRef,
     options?: ComputeRequestOptions,
   ): Promise<TeamWorkloads>;
   getTeamQuota(
-    team: EntityName,
+    team: CompoundEntityRef,
     options?: ComputeRequestOptions,
   ): Promise<TeamQuota>;
   getApp(app: AppRef, options?: ComputeRequestOptions): Promise<AppView>;
@@ -112,8 +108,20 @@ const appPath = (a: AppRef) =>
   `/clusters/${seg(a.cluster)}/namespaces/${seg(a.namespace)}/apps/${seg(
     a.name,
   )}`;
-const entityPath = (kind: 'components' | 'teams', e: EntityName) =>
-  `/${kind}/${seg(e.namespace)}/${seg(e.name)}`;
+const COLLECTION_KIND = { components: 'component', teams: 'group' };
+/** The route of a component or a team (a Group); another kind is the caller's mistake, said at once. */
+const entityPath = (
+  collection: 'components' | 'teams',
+  e: CompoundEntityRef,
+) => {
+  const kind = COLLECTION_KIND[collection];
+  if (e.kind.toLocaleLowerCase('en-US') !== kind) {
+    throw new InputError(
+      `Compute's ${collection} are ${kind} entities, not ${e.kind} ${e.namespace}/${e.name}`,
+    );
+  }
+  return `/${collection}/${seg(e.namespace)}/${seg(e.name)}`;
+};
 
 /** A typed client of the compute backend, in the style of Backstage's CatalogClient. */
 export class ComputeClient extends PluginApiClient implements ComputeApi {
@@ -121,7 +129,7 @@ export class ComputeClient extends PluginApiClient implements ComputeApi {
     super('compute', options);
   }
 
-  getComponentWorkloads(c: EntityName, o?: ComputeRequestOptions) {
+  getComponentWorkloads(c: CompoundEntityRef, o?: ComputeRequestOptions) {
     return this.get<ComponentWorkloads>(
       `${entityPath('components', c)}/workloads`,
       o,
@@ -141,7 +149,7 @@ export class ComputeClient extends PluginApiClient implements ComputeApi {
     ).items;
   }
 
-  getComponentEvents(c: EntityName, o?: ComputeRequestOptions) {
+  getComponentEvents(c: CompoundEntityRef, o?: ComputeRequestOptions) {
     return this.get<ComponentEvents>(
       `${entityPath('components', c)}/events`,
       o,
@@ -149,7 +157,7 @@ export class ComputeClient extends PluginApiClient implements ComputeApi {
   }
 
   getComponentActivity(
-    c: EntityName,
+    c: CompoundEntityRef,
     page: { limit?: number; before?: number } = {},
     o?: ComputeRequestOptions,
   ) {
@@ -159,11 +167,11 @@ export class ComputeClient extends PluginApiClient implements ComputeApi {
     );
   }
 
-  getTeamWorkloads(t: EntityName, o?: ComputeRequestOptions) {
+  getTeamWorkloads(t: CompoundEntityRef, o?: ComputeRequestOptions) {
     return this.get<TeamWorkloads>(`${entityPath('teams', t)}/workloads`, o);
   }
 
-  getTeamQuota(t: EntityName, o?: ComputeRequestOptions) {
+  getTeamQuota(t: CompoundEntityRef, o?: ComputeRequestOptions) {
     return this.get<TeamQuota>(`${entityPath('teams', t)}/quota`, o);
   }
 

@@ -11,3 +11,4 @@ export * from './client';
 export * from './quantity';
 export * from './changeCause';
 export * from './signals';
+export * from './owner';

@@ -77,7 +77,7 @@ describe('computeServiceRef (against a loopback stand-in for the compute backend
       principal: { type: 'user' as const, userEntityRef: 'user:default/alice' },
     };
     const answer = await service.getComponentWorkloads(
-      { namespace: 'default', name: 'payments-gateway' },
+      { kind: 'component', namespace: 'default', name: 'payments-gateway' },
       { credentials },
     );
     expect(answer.entityRef).toBe('component:default/x');
@@ -91,7 +91,7 @@ describe('computeServiceRef (against a loopback stand-in for the compute backend
       { onBehalfOf: credentials, targetPluginId: 'compute' },
     ]);
     await service.getTeamQuota(
-      { namespace: 'default', name: 'team-payments' },
+      { kind: 'group', namespace: 'default', name: 'team-payments' },
       { credentials },
     );
     expect(seen.at(-1)?.url).toBe(
@@ -104,7 +104,7 @@ describe('computeServiceRef (against a loopback stand-in for the compute backend
       principal: { type: 'user' as const, userEntityRef: 'user:default/bob' },
     };
     await service.getTeamQuota(
-      { namespace: 'default', name: 'team-payments' },
+      { kind: 'group', namespace: 'default', name: 'team-payments' },
       { credentials: bob },
     );
     expect(tokensFor).toEqual([
@@ -117,7 +117,7 @@ describe('computeServiceRef (against a loopback stand-in for the compute backend
     const { service } = makeService();
     await expect(
       service.getComponentWorkloads(
-        { namespace: 'default', name: 'missing' },
+        { kind: 'component', namespace: 'default', name: 'missing' },
         { credentials: {} as any },
       ),
     ).rejects.toMatchObject({ name: 'ResponseError', statusCode: 404 });

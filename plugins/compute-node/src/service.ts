@@ -10,10 +10,10 @@ import {
   ComputeClient,
   type ActivityPage,
   type ComponentWorkloads,
-  type EntityName,
   type TeamQuota,
   type TeamWorkloads,
 } from '@atrium/plugin-compute-common';
+import type { CompoundEntityRef } from '@backstage/catalog-model';
 import {
   OnBehalfTokens,
   uncompressedFetchApi,
@@ -24,7 +24,7 @@ type On = { credentials: BackstageCredentials };
 /** The reads other plugins make of compute, on behalf of a caller. */
 export interface ComputeService {
   getComponentWorkloads(
-    component: EntityName,
+    component: CompoundEntityRef,
     options: On,
   ): Promise<ComponentWorkloads>;
   /** Many components' workloads in one read, in the order asked; null where the caller may not see one. */
@@ -33,12 +33,15 @@ export interface ComputeService {
     options: On,
   ): Promise<Array<ComponentWorkloads | null>>;
   getComponentActivity(
-    component: EntityName,
+    component: CompoundEntityRef,
     page: { limit?: number; before?: number },
     options: On,
   ): Promise<ActivityPage>;
-  getTeamWorkloads(team: EntityName, options: On): Promise<TeamWorkloads>;
-  getTeamQuota(team: EntityName, options: On): Promise<TeamQuota>;
+  getTeamWorkloads(
+    team: CompoundEntityRef,
+    options: On,
+  ): Promise<TeamWorkloads>;
+  getTeamQuota(team: CompoundEntityRef, options: On): Promise<TeamQuota>;
 }
 
 /**
@@ -61,7 +64,7 @@ export class HttpComputeService implements ComputeService {
     });
   }
 
-  async getComponentWorkloads(component: EntityName, options: On) {
+  async getComponentWorkloads(component: CompoundEntityRef, options: On) {
     return this.client.getComponentWorkloads(
       component,
       await this.token(options),
@@ -76,7 +79,7 @@ export class HttpComputeService implements ComputeService {
   }
 
   async getComponentActivity(
-    component: EntityName,
+    component: CompoundEntityRef,
     page: { limit?: number; before?: number },
     options: On,
   ) {
@@ -87,11 +90,11 @@ export class HttpComputeService implements ComputeService {
     );
   }
 
-  async getTeamWorkloads(team: EntityName, options: On) {
+  async getTeamWorkloads(team: CompoundEntityRef, options: On) {
     return this.client.getTeamWorkloads(team, await this.token(options));
   }
 
-  async getTeamQuota(team: EntityName, options: On) {
+  async getTeamQuota(team: CompoundEntityRef, options: On) {
     return this.client.getTeamQuota(team, await this.token(options));
   }
 

@@ -13,13 +13,7 @@ import type {
   SilenceRequest,
   SilenceResponse,
 } from './api';
-
-/** A catalog entity by namespace, kind and name. */
-export interface OperationsEntity {
-  namespace: string;
-  kind: string;
-  name: string;
-}
+import type { CompoundEntityRef } from '@backstage/catalog-model';
 
 export interface OperationsRequestOptions {
   /** A Backstage token, for callers whose fetch does not add one (backend plugins). */
@@ -35,16 +29,16 @@ export type MetricsQuery =
 /** The operations API, as the frontend and other backend plugins call it. */
 export interface OperationsApi {
   getMetrics(
-    entity: OperationsEntity,
+    entity: CompoundEntityRef,
     query?: MetricsQuery,
     options?: OperationsRequestOptions,
   ): Promise<MetricsResponse>;
   getAlerts(
-    entity: OperationsEntity,
+    entity: CompoundEntityRef,
     options?: OperationsRequestOptions,
   ): Promise<AlertsResponse>;
   createSilence(
-    entity: OperationsEntity,
+    entity: CompoundEntityRef,
     request: SilenceRequest,
     options?: OperationsRequestOptions,
   ): Promise<SilenceResponse>;
@@ -55,14 +49,14 @@ export interface OperationsApi {
   ): Promise<ActiveAlertsResponse>;
   /** The component's alerts firing and resolving as Atrium recorded them, in a range of at most 31 days. */
   getAlertEvents(
-    entity: OperationsEntity,
+    entity: CompoundEntityRef,
     range: { from: Date; to: Date },
     options?: OperationsRequestOptions,
   ): Promise<AlertEvent[]>;
 }
 
 const seg = encodeURIComponent;
-const entityPath = (e: OperationsEntity) =>
+const entityPath = (e: CompoundEntityRef) =>
   `/entities/${seg(e.namespace)}/${seg(
     e.kind.toLocaleLowerCase('en-US'),
   )}/${seg(e.name)}`;
@@ -74,7 +68,7 @@ export class OperationsClient extends PluginApiClient implements OperationsApi {
   }
 
   getMetrics(
-    e: OperationsEntity,
+    e: CompoundEntityRef,
     q: MetricsQuery = {},
     o?: OperationsRequestOptions,
   ) {
@@ -84,12 +78,12 @@ export class OperationsClient extends PluginApiClient implements OperationsApi {
     );
   }
 
-  getAlerts(e: OperationsEntity, o?: OperationsRequestOptions) {
+  getAlerts(e: CompoundEntityRef, o?: OperationsRequestOptions) {
     return this.get<AlertsResponse>(`${entityPath(e)}/alerts`, o);
   }
 
   createSilence(
-    e: OperationsEntity,
+    e: CompoundEntityRef,
     r: SilenceRequest,
     o?: OperationsRequestOptions,
   ) {
@@ -105,7 +99,7 @@ export class OperationsClient extends PluginApiClient implements OperationsApi {
   }
 
   async getAlertEvents(
-    e: OperationsEntity,
+    e: CompoundEntityRef,
     range: { from: Date; to: Date },
     o?: OperationsRequestOptions,
   ) {

@@ -3,14 +3,8 @@ import {
   type PluginApiClientOptions,
   queryString,
 } from '@atrium/api-client';
+import type { CompoundEntityRef } from '@backstage/catalog-model';
 import type { TimelinePage, TimelineQuery } from './api';
-
-/** A catalog entity by kind, namespace and name. */
-export interface TimelineEntityName {
-  kind: string;
-  namespace: string;
-  name: string;
-}
 
 export interface TimelineRequestOptions {
   /** A Backstage token, for callers whose fetch does not add one (backend plugins). */
@@ -21,7 +15,7 @@ export interface TimelineRequestOptions {
 /** The timeline API, as the frontend and other backend plugins call it. */
 export interface TimelineApi {
   getEntityEvents(
-    entity: TimelineEntityName,
+    entity: CompoundEntityRef,
     query?: TimelineQuery,
     options?: TimelineRequestOptions,
   ): Promise<TimelinePage>;
@@ -36,7 +30,7 @@ export class TimelineClient extends PluginApiClient implements TimelineApi {
   }
 
   getEntityEvents(
-    entity: TimelineEntityName,
+    entity: CompoundEntityRef,
     query: TimelineQuery = {},
     options?: TimelineRequestOptions,
   ): Promise<TimelinePage> {

@@ -1,11 +1,9 @@
-import {
-  parseEntityRef,
-  stringifyEntityRef,
-  type Entity,
-} from '@backstage/catalog-model';
+import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import {
   LABELS,
+  ownerGroupOf,
+  ownerOf,
   type App,
   type ExcludedApp,
   type Scaler,
@@ -13,28 +11,15 @@ import {
 import type { ClusterReads } from '../cluster/CachedCluster';
 import type { KubeCluster } from '../cluster/KubeCluster';
 
-/** An entity's owner (`spec.owner`, a group unless it names another kind), or undefined without one. */
-function owner(entity: Entity | undefined) {
-  const value = entity?.spec?.owner;
-  if (typeof value !== 'string' || value === '') return undefined;
-  return parseEntityRef(value, {
-    defaultKind: 'group',
-    defaultNamespace: 'default',
-  });
-}
-
 /** The ref of an entity's owner, e.g. `group:default/team-fleet`, or undefined without one. */
 export function ownerRef(entity: Entity | undefined): string | undefined {
-  const ref = owner(entity);
+  const ref = ownerOf(entity);
   return ref ? stringifyEntityRef(ref) : undefined;
 }
 
 /** The name of the Group that owns an entity (`spec.owner`), or undefined when the owner is not a group. */
 export function ownerTeam(entity: Entity | undefined): string | undefined {
-  const ref = owner(entity);
-  return ref?.kind.toLocaleLowerCase('en-US') === 'group'
-    ? ref.name
-    : undefined;
+  return ownerGroupOf(entity)?.name;
 }
 
 /** The team a namespace belongs to: its `compute.atrium.dev/team` label, which the platform sets. */

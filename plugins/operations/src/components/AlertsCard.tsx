@@ -19,6 +19,7 @@ import {
   WarningPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
+import { getCompoundEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { safeHref } from '@atrium/api-client';
 import type { Alert } from '@atrium/plugin-operations-common';
@@ -27,7 +28,6 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { operationsApiRef } from '../api';
 import { useCanSilence } from '../hooks/useCanSilence';
 import { describeError } from '../lib/errors';
-import { operationsEntityOf } from '../lib/entity';
 import { formatAgo, formatDateTime, severityColor } from '../lib/format';
 import { testIds } from '../lib/testIds';
 import { SilenceDialog } from './SilenceDialog';
@@ -99,7 +99,7 @@ export function AlertsCard() {
   const { entity } = useEntity();
   const api = useApi(operationsApiRef);
   const canSilence = useCanSilence(entity);
-  const target = useMemo(() => operationsEntityOf(entity), [entity]);
+  const target = useMemo(() => getCompoundEntityRef(entity), [entity]);
   const [silencing, setSilencing] = useState<Alert>();
   const [notice, setNotice] = useState<string>();
 

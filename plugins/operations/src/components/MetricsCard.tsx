@@ -13,6 +13,7 @@ import {
   WarningPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
+import { getCompoundEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { safeHref } from '@atrium/api-client';
 import { METRIC_RANGES, MetricRange } from '@atrium/plugin-operations-common';
@@ -21,7 +22,6 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { operationsApiRef } from '../api';
 import { describeError } from '../lib/errors';
 import { toChartData } from '../lib/chartData';
-import { operationsEntityOf } from '../lib/entity';
 import { testIds } from '../lib/testIds';
 import { MetricChart } from './MetricChart';
 
@@ -33,7 +33,7 @@ export function MetricsCard({
 }) {
   const { entity } = useEntity();
   const api = useApi(operationsApiRef);
-  const target = useMemo(() => operationsEntityOf(entity), [entity]);
+  const target = useMemo(() => getCompoundEntityRef(entity), [entity]);
   const [range, setRange] = useState<MetricRange>(initialRange);
 
   const metrics = useAsyncRetry(

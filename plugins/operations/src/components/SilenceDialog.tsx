@@ -7,12 +7,12 @@ import DialogTitle from '@material-ui/core/DialogTitle';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
+import type { CompoundEntityRef } from '@backstage/catalog-model';
 import { StatusError } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import {
   Alert,
   OPERATIONS_LIMITS,
-  OperationsEntity,
   SilenceResponse,
 } from '@atrium/plugin-operations-common';
 import { useState } from 'react';
@@ -29,7 +29,7 @@ import {
 import { testIds } from '../lib/testIds';
 
 export interface SilenceDialogProps {
-  target: OperationsEntity;
+  target: CompoundEntityRef;
   alert: Alert;
   onClose: () => void;
   /** Called once the silence was created. */

@@ -153,7 +153,7 @@ export function computeSource(compute: ComputeService): TimelineSource {
     async list(entityRef: string, query: TimelineSourceQuery) {
       const ref = parseEntityRef(entityRef);
       if (ref.kind.toLocaleLowerCase('en-US') !== 'component') return [];
-      const component = { namespace: ref.namespace, name: ref.name };
+      const component = ref;
       const on = { credentials: query.credentials };
       const fromMs = query.from.getTime();
       const toMs = query.to.getTime();

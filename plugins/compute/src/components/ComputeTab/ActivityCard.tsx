@@ -14,10 +14,8 @@ import {
   StatusWarning,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
-import type {
-  ComputeAuditRecord,
-  EntityName,
-} from '@atrium/plugin-compute-common';
+import type { CompoundEntityRef } from '@backstage/catalog-model';
+import type { ComputeAuditRecord } from '@atrium/plugin-compute-common';
 import { useEffect, useState } from 'react';
 import { computeApiRef } from '../../api';
 import { describeError } from '../../lib/errors';
@@ -48,7 +46,7 @@ export function ActivityCard({
   component,
   refreshKey,
 }: {
-  component: EntityName;
+  component: CompoundEntityRef;
   refreshKey?: number;
 }) {
   const api = useApi(computeApiRef);

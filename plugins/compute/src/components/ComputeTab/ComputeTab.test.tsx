@@ -131,6 +131,7 @@ describe('ComputeTab (with a fake frontend ComputeApi)', () => {
     ).toContain('payments-gateway-3-abcde');
     expect(api.getComponentWorkloads).toHaveBeenCalledWith(
       {
+        kind: 'Component',
         namespace: 'default',
         name: expect.stringMatching(/^payments-gateway-\d+$/),
       },
@@ -139,7 +140,7 @@ describe('ComputeTab (with a fake frontend ComputeApi)', () => {
     // The owner `payments` is read as group:default/payments.
     await waitFor(() =>
       expect(api.getTeamQuota).toHaveBeenCalledWith(
-        { namespace: 'default', name: 'payments' },
+        { kind: 'group', namespace: 'default', name: 'payments' },
         expect.anything(),
       ),
     );

@@ -7,13 +7,15 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import { stringifyEntityRef } from '@backstage/catalog-model';
-import { ANNOTATIONS } from '@atrium/plugin-compute-common';
+import {
+  getCompoundEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { ANNOTATIONS, ownerGroupOf } from '@atrium/plugin-compute-common';
 import { useCallback, useMemo, useState } from 'react';
 import { computeApiRef } from '../../api';
 import { useCanOperate } from '../../hooks/useCanOperate';
 import { usePolledAsync } from '../../hooks/usePolledAsync';
-import { entityNameOf, ownerGroupOf } from '../../lib/entity';
 import { describeError } from '../../lib/errors';
 import { testIds } from '../../lib/testIds';
 import { ActivityCard } from './ActivityCard';
@@ -40,7 +42,7 @@ export function ComputeTab() {
   const { entity } = useEntity();
   const api = useApi(computeApiRef);
   const canOperate = useCanOperate(entity);
-  const component = useMemo(() => entityNameOf(entity), [entity]);
+  const component = useMemo(() => getCompoundEntityRef(entity), [entity]);
   const team = useMemo(() => ownerGroupOf(entity), [entity]);
   const [activityKey, setActivityKey] = useState(0);
 

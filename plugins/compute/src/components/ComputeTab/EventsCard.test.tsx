@@ -36,7 +36,9 @@ describe('EventsCard (with a fake frontend ComputeApi)', () => {
       }),
     });
     await renderInTestApp(
-      <EventsCard component={{ namespace: 'default', name: 'x' }} />,
+      <EventsCard
+        component={{ kind: 'component', namespace: 'default', name: 'x' }}
+      />,
       { apis: [[computeApiRef, api]] },
     );
     const card = await screen.findByTestId('compute-events');

@@ -5,7 +5,8 @@ import {
   TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
-import type { EntityName, EventView } from '@atrium/plugin-compute-common';
+import type { CompoundEntityRef } from '@backstage/catalog-model';
+import type { EventView } from '@atrium/plugin-compute-common';
 import { describeError } from '../../lib/errors';
 import { computeApiRef } from '../../api';
 import { usePolledAsync } from '../../hooks/usePolledAsync';
@@ -44,7 +45,7 @@ const columns: TableColumn<EventRow>[] = [
 ];
 
 /** The component's Kubernetes events across clusters. */
-export function EventsCard({ component }: { component: EntityName }) {
+export function EventsCard({ component }: { component: CompoundEntityRef }) {
   const api = useApi(computeApiRef);
   const events = usePolledAsync(
     signal => api.getComponentEvents(component, { signal }),

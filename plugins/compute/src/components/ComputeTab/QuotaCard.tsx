@@ -5,7 +5,7 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
-import type { EntityName } from '@atrium/plugin-compute-common';
+import type { CompoundEntityRef } from '@backstage/catalog-model';
 import { describeError } from '../../lib/errors';
 import { computeApiRef } from '../../api';
 import { usePolledAsync } from '../../hooks/usePolledAsync';
@@ -17,7 +17,7 @@ export function QuotaCard({
   team,
   refreshKey,
 }: {
-  team?: EntityName;
+  team?: CompoundEntityRef;
   refreshKey?: number;
 }) {
   return (
@@ -42,7 +42,7 @@ function TeamQuota({
   team,
   refreshKey,
 }: {
-  team: EntityName;
+  team: CompoundEntityRef;
   refreshKey?: number;
 }) {
   const api = useApi(computeApiRef);

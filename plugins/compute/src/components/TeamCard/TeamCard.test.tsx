@@ -38,7 +38,7 @@ describe('TeamCard (with a fake frontend ComputeApi)', () => {
       (await within(card).findByTestId('compute-quota')).textContent,
     ).toContain('750m / 8 cores');
     expect(api.getTeamWorkloads).toHaveBeenCalledWith(
-      { namespace: 'default', name: 'payments' },
+      { kind: 'Group', namespace: 'default', name: 'payments' },
       expect.anything(),
     );
   });

@@ -14,7 +14,7 @@ import { useCallback, useMemo } from 'react';
 import { describeError } from '../../lib/errors';
 import { computeApiRef } from '../../api';
 import { usePolledAsync } from '../../hooks/usePolledAsync';
-import { entityNameOf } from '../../lib/entity';
+import { getCompoundEntityRef } from '@backstage/catalog-model';
 import { testIds } from '../../lib/testIds';
 import { componentRefsOf } from '../../lib/appRef';
 import { ClusterErrorPanel } from '../common/ClusterErrorPanel';
@@ -51,7 +51,7 @@ const columns: TableColumn<AppRow>[] = [
 export function TeamCard() {
   const { entity } = useEntity();
   const api = useApi(computeApiRef);
-  const team = useMemo(() => entityNameOf(entity), [entity]);
+  const team = useMemo(() => getCompoundEntityRef(entity), [entity]);
   const workloads = usePolledAsync(
     signal => api.getTeamWorkloads(team, { signal }),
     [api, team.namespace, team.name],
