@@ -602,3 +602,22 @@ describe('Helm values for the upstream Backstage chart (deploy/helm/values.yaml)
     assert.deepEqual(missingFrom(required, provided), []);
   });
 });
+
+describe('the Scaler CRD (deploy/crds/scalers.compute.atrium.dev.yaml)', () => {
+  test('admits five-field crons, with day and month names, and the macros the simulator parses; nothing else', () => {
+    const crd = parse(
+      readFileSync(
+        resolve(ROOT, 'deploy/crds/scalers.compute.atrium.dev.yaml'),
+        'utf8',
+      ),
+    );
+    const cron =
+      crd.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties
+        .schedules.items.properties.cron;
+    const pattern = new RegExp(cron.pattern);
+    for (const ok of ['0 7 * * 1-5', '0 7 * * MON-FRI', '@daily', '@weekly'])
+      assert.ok(pattern.test(ok), ok);
+    for (const bad of ['@sometimes', '0 7 * *', 'daily', ''])
+      assert.ok(!pattern.test(bad), bad);
+  });
+});

@@ -137,7 +137,7 @@ export type ScalerMetric =
 
 export interface ScalerSchedule {
   name: string;
-  /** Five-field cron expression, in UTC unless timezone is set. */
+  /** Five-field cron expression (day and month names allowed) or a macro such as @daily, in UTC unless timezone is set. */
   cron: string;
   timezone?: string;
   /** How long the schedule holds once it starts, e.g. `10h`. */
