@@ -51,7 +51,9 @@ export function replicaOverlay(options: {
     auth: { session: { secret: 'atrium-replicas-test-shared-session-secret' } },
     // A cache operation slower than this is a miss: 50 ms by default, more here, where four people's tests
     // share two cores and a single-shot "served from the cache" check must not see a miss for a late timer.
-    atrium: { cache: { timeoutMs: 250 } },
+    // SSR's budget likewise: 2 s by default, after which the plain app is served; under that load a first
+    // render (a cold gateway and catalog) has missed it, and the test checks SSR works, not how fast.
+    atrium: { cache: { timeoutMs: 250 }, ssr: { timeoutMs: 10_000 } },
     graphql: { responseCache: { changePollSeconds: pollSeconds } },
     timeline: { catalogPollSeconds: pollSeconds },
   };
