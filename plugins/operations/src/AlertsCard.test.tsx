@@ -60,7 +60,7 @@ describe('AlertsCard (with a fake OperationsApi)', () => {
     expect(firing.textContent).toContain('HighErrorRate');
     expect(firing.textContent).toContain('critical');
     expect(firing.textContent).toContain('More than 5% of requests fail');
-    expect(firing.textContent).toContain('Since 12 min ago');
+    expect(firing.textContent).toContain('Since 12 min. ago');
     expect(firing.textContent).not.toContain('Silenced');
     expect(screen.getByTestId('operations-alert-d4e5f6').textContent).toContain(
       'Silenced',

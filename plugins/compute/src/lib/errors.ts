@@ -1,29 +1,8 @@
-import { ResponseError } from '@backstage/errors';
+import { describeError as describeCallError } from '@atrium/ui';
 
 export const CONFLICT_MESSAGE =
   'Someone changed this App meanwhile; reload and try again';
 
-/** A user-facing message for a failed compute API call. */
-export function describeError(error: unknown): string {
-  if (error instanceof ResponseError || isResponseErrorLike(error)) {
-    const status = error.statusCode;
-    const message = error.body?.error?.message || error.message;
-    if (status === 409) return CONFLICT_MESSAGE;
-    if (status === 400) return `Rejected: ${message}`;
-    if (status === 403) return `Not allowed: ${message}`;
-    return message;
-  }
-  if (error instanceof Error) return error.message;
-  return String(error);
-}
-
-function isResponseErrorLike(
-  e: unknown,
-): e is { statusCode: number; message: string; body?: ResponseError['body'] } {
-  return (
-    typeof e === 'object' &&
-    e !== null &&
-    (e as { name?: string }).name === 'ResponseError' &&
-    typeof (e as { statusCode?: unknown }).statusCode === 'number'
-  );
-}
+/** A user-facing message for a failed compute API call; a 409 (the App changed meanwhile) says what to do. */
+export const describeError = (error: unknown): string =>
+  describeCallError(error, { 409: CONFLICT_MESSAGE });

@@ -41,14 +41,8 @@ export function formatAge(
   return `${Math.floor(h / 24)}d`;
 }
 
-/** `3h ago`, or `–`. */
-export function formatAgo(
-  iso: string | undefined,
-  now: number = Date.now(),
-): string {
-  const age = formatAge(iso, now);
-  return age === '–' ? age : `${age} ago`;
-}
+/** How long ago: one helper for every plugin (`@atrium/ui`, luxon). */
+export { formatAgo } from '@atrium/ui';
 
 /** The full local time of an ISO timestamp, for tooltips. */
 export function formatTime(iso: string | undefined): string {

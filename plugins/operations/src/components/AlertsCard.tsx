@@ -27,7 +27,7 @@ import { useMemo, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { operationsApiRef } from '../api';
 import { useCanSilence } from '../hooks/useCanSilence';
-import { describeError } from '../lib/errors';
+import { describeError } from '@atrium/ui';
 import { formatAgo, formatDateTime, severityColor } from '../lib/format';
 import { testIds } from '../lib/testIds';
 import { SilenceDialog } from './SilenceDialog';

@@ -20,7 +20,7 @@ import { METRIC_RANGES, MetricRange } from '@atrium/plugin-operations-common';
 import { useMemo, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { operationsApiRef } from '../api';
-import { describeError } from '../lib/errors';
+import { describeError } from '@atrium/ui';
 import { toChartData } from '../lib/chartData';
 import { testIds } from '../lib/testIds';
 import { MetricChart } from './MetricChart';

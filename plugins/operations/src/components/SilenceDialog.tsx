@@ -17,7 +17,7 @@ import {
 } from '@atrium/plugin-operations-common';
 import { useState } from 'react';
 import { operationsApiRef } from '../api';
-import { describeError } from '../lib/errors';
+import { describeError } from '@atrium/ui';
 import { formatDateTime, formatMinutes } from '../lib/format';
 import {
   MAX_SILENCE_HOURS,

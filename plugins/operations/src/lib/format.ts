@@ -95,14 +95,8 @@ export function formatMinutes(minutes: number): string {
   return parts.join(' ');
 }
 
-/** How long ago: `just now`, `5 min ago`, `3 h ago`, `2 days ago`. */
-export function formatAgo(iso: string, now: number = Date.now()): string {
-  const t = Date.parse(iso);
-  if (Number.isNaN(t)) return iso;
-  const minutes = Math.floor((now - t) / 60000);
-  if (minutes < 1) return 'just now';
-  return `${formatMinutes(minutes).split(' ').slice(0, 2).join(' ')} ago`;
-}
+/** How long ago: one helper for every plugin (`@atrium/ui`, luxon). */
+export { formatAgo } from '@atrium/ui';
 
 /** X-axis ticks (unix seconds) on round times: every 10 min for an hour, 1 h for 6 h, 4 h for a day, 1 day beyond. */
 export function timeTicks(start: number, end: number): number[] {

@@ -1,3 +1,4 @@
+import { formatAgo } from '@atrium/ui';
 import { useQuery } from '@apollo/client/react';
 import { Link, Progress, ResponseErrorPanel } from '@backstage/core-components';
 import {
@@ -14,16 +15,6 @@ import {
   RECENT_DEPLOYS_QUERY,
   type RecentDeploysData,
 } from '@atrium/plugin-graphql-react';
-
-/** How long ago, in words a person reads at a glance. */
-export function ago(iso: string, now = Date.now()): string {
-  const minutes = Math.max(0, Math.round((now - Date.parse(iso)) / 60_000));
-  if (minutes < 1) return 'just now';
-  if (minutes < 60) return `${minutes} min ago`;
-  const hours = Math.round(minutes / 60);
-  if (hours < 48) return `${hours} h ago`;
-  return `${Math.round(hours / 24)} days ago`;
-}
 
 /** Most rollouts shown. */
 const SHOWN = 10;
@@ -85,7 +76,9 @@ export function RecentDeploysWidget() {
               />
             </TableCell>
             <TableCell>{row.cluster}</TableCell>
-            <TableCell title={row.createdAt}>{ago(row.createdAt)}</TableCell>
+            <TableCell title={row.createdAt}>
+              {formatAgo(row.createdAt)}
+            </TableCell>
           </TableRow>
         ))}
       </TableBody>

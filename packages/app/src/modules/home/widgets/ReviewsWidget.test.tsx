@@ -190,7 +190,7 @@ describe('the pull requests widget', () => {
     ).toBeInTheDocument();
     expect(screen.getByText('My open pull requests (1)')).toBeInTheDocument();
     expect(screen.getByText('Draft')).toBeInTheDocument();
-    expect(screen.getByText(/updated 3 h ago/)).toBeInTheDocument();
+    expect(screen.getByText(/updated 3 hr\. ago/)).toBeInTheDocument();
     expect(screen.getByText('all on GitHub').closest('a')).toHaveAttribute(
       'href',
       'https://github.com/pulls/review-requested',

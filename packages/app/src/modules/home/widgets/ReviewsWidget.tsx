@@ -1,3 +1,4 @@
+import { formatAgo } from '@atrium/ui';
 import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { useQuery } from '@apollo/client/react';
 import { Link, Progress } from '@backstage/core-components';
@@ -25,16 +26,6 @@ import { SafeLink } from './SafeLink';
 
 /** The scope the user's GitHub token needs to search their pull requests, private repositories included. */
 const GITHUB_SCOPES = ['repo'];
-
-/** How long ago, at a glance. */
-function updatedAgo(iso: string, now = Date.now()): string {
-  const minutes = Math.max(0, Math.round((now - Date.parse(iso)) / 60_000));
-  if (minutes < 1) return 'just now';
-  if (minutes < 60) return `${minutes} min ago`;
-  const hours = Math.round(minutes / 60);
-  if (hours < 48) return `${hours} h ago`;
-  return `${Math.round(hours / 24)} days ago`;
-}
 
 /** GitHub's own lists of the same pull requests, for more than the widget shows. */
 function githubPullsUrl(host: string, which: 'review-requested' | 'mine') {
@@ -80,7 +71,7 @@ function PullRequests(props: {
                 }
                 secondary={`${pr.repository} #${pr.number} · by ${
                   pr.author
-                } · updated ${updatedAgo(pr.updatedAt)}`}
+                } · updated ${formatAgo(pr.updatedAt)}`}
               />
             </ListItem>
           ))}
