@@ -197,7 +197,11 @@ export interface RollbackRequest {
   revision: number;
 }
 
-export type ComputeAuditResult = 'succeeded' | 'failed' | 'denied';
+/**
+ * How an action ended. `started`: recorded before the change was sent to the cluster, and its outcome could not
+ * be recorded afterwards (the database went away meanwhile): the change may have been applied.
+ */
+export type ComputeAuditResult = 'succeeded' | 'failed' | 'denied' | 'started';
 
 /** One recorded action: the service's Activity. */
 export interface ComputeAuditRecord {

@@ -14,8 +14,7 @@ const ENTRY: ComputeAuditEntry = {
 };
 
 const CUTOFF = new Date(Date.UTC(2026, 0, 1));
-const at = (msFromCutoff: number) =>
-  new Date(CUTOFF.getTime() + msFromCutoff);
+const at = (msFromCutoff: number) => new Date(CUTOFF.getTime() + msFromCutoff);
 
 describe('ComputeAuditStore.prune (SQLite in memory)', () => {
   let knex: Knex;
@@ -31,9 +30,9 @@ describe('ComputeAuditStore.prune (SQLite in memory)', () => {
   afterEach(() => knex.destroy());
 
   const remaining = async () =>
-    (
-      await store.list({ entityRef: ENTRY.entityRef, limit: 10_000 })
-    ).items.map(i => i.occurredAt);
+    (await store.list({ entityRef: ENTRY.entityRef, limit: 10_000 })).items.map(
+      i => i.occurredAt,
+    );
 
   it('removes the records before the cut-off and keeps the one at it and those after', async () => {
     for (const ms of [-86_400_000, -1, 0, 1, 86_400_000]) {

@@ -49,6 +49,24 @@ export class ComputeAuditStore {
     return { ...entry, id: Number(id), occurredAt: now.toISOString() };
   }
 
+  /**
+   * Ends a `started` record with its outcome (and the message of a failure). Only a started record changes: an
+   * outcome is written once.
+   */
+  async settle(
+    record: ComputeAuditRecord,
+    result: 'succeeded' | 'failed',
+    message?: string,
+  ): Promise<ComputeAuditRecord> {
+    const updated = await this.knex(TABLE)
+      .where({ id: record.id, result: 'started' })
+      .update({ result, message: message ?? null });
+    if (updated !== 1) {
+      throw new Error(`compute audit record ${record.id} is not a started one`);
+    }
+    return { ...record, result, message };
+  }
+
   /** An entity's records, newest first; `before` is the id to continue from. */
   async list(options: {
     entityRef: string;

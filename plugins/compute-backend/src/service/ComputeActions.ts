@@ -293,7 +293,7 @@ export class ComputeActions {
       await this.deps.audit.record({ ...base, result: 'denied', message });
       throw new NotAllowedError(message);
     }
-    let changes: Changes | undefined;
+    let planned: { write: App | Scaler; changes: Changes };
     try {
       if (resourceVersion !== undefined || action !== 'scaler') {
         checkResourceVersion(
@@ -302,28 +302,34 @@ export class ComputeActions {
           `App ${ref.name}`,
         );
       }
-      const planned = await change({ app, cluster });
-      changes = planned.changes;
+      planned = await change({ app, cluster });
+    } catch (error) {
+      await this.deps.audit.record({
+        ...base,
+        result: 'failed',
+        message: (error as Error).message,
+      });
+      throw error;
+    }
+    // Recorded before the cluster is written, then settled: a change the audit cannot record is not made (the
+    // database down refuses the action), and one made while the database went away stays on record as started.
+    const { changes } = planned;
+    const started = await this.deps.audit.record({
+      ...base,
+      ...changes,
+      result: 'started',
+    });
+    try {
       if (planned.write.kind === 'App') {
         await cluster.replace('apps', planned.write as App);
       } else {
         await cluster.replace('scalers', planned.write as Scaler);
       }
     } catch (error) {
-      const message = (error as Error).message;
-      await this.deps.audit.record({
-        ...base,
-        ...changes,
-        result: 'failed',
-        message,
-      });
+      await this.deps.audit.settle(started, 'failed', (error as Error).message);
       throw error;
     }
-    const record = await this.deps.audit.record({
-      ...base,
-      ...changes,
-      result: 'succeeded',
-    });
+    const record = await this.deps.audit.settle(started, 'succeeded');
     this.deps.logger.info(
       `${actor} ${action} ${cluster.name}/${ref.namespace}/${
         ref.name

@@ -189,6 +189,58 @@ describe('the signal of an applied action', () => {
     ).toEqual(['scale', 'restart']);
   });
 
+  it('records an action before the cluster is written: no record, no change; an outcome not recorded stays started', async () => {
+    const replicas = async () =>
+      (await clusters.get(CLUSTER).get('apps', NS, 'payments-gateway')).spec
+        .replicas;
+    const before = await replicas();
+    // The database goes away before the action is recorded: the change is not made.
+    const record = jest
+      .spyOn(audit, 'record')
+      .mockRejectedValueOnce(new Error('connection terminated'));
+    await expect(
+      actions.scale(
+        ref('payments-gateway'),
+        {
+          replicas: before + 1,
+          resourceVersion: await current('payments-gateway'),
+        },
+        alice,
+      ),
+    ).rejects.toThrow('connection terminated');
+    expect(await replicas()).toBe(before);
+    expect(publish).not.toHaveBeenCalled();
+    record.mockRestore();
+
+    // It goes away after the cluster was written: the change stands, and the record says started.
+    jest
+      .spyOn(audit, 'settle')
+      .mockRejectedValueOnce(new Error('connection terminated'));
+    await expect(
+      actions.scale(
+        ref('payments-gateway'),
+        {
+          replicas: before + 1,
+          resourceVersion: await current('payments-gateway'),
+        },
+        alice,
+      ),
+    ).rejects.toThrow('connection terminated');
+    expect(await replicas()).toBe(before + 1);
+    const { items } = await audit.list({
+      entityRef: 'component:default/payments-gateway',
+      limit: 5,
+    });
+    expect(items.map(i => [i.result, i.after])).toEqual([
+      ['started', { replicas: before + 1 }],
+    ]);
+    // An outcome is written once.
+    await audit.settle(items[0], 'succeeded');
+    await expect(audit.settle(items[0], 'failed')).rejects.toThrow(
+      'not a started one',
+    );
+  });
+
   it("sends an owners-only component's actions to its owners and the platform admins only", async () => {
     await actions.restart(
       ref('ledger-service'),

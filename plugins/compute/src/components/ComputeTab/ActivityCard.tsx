@@ -11,6 +11,7 @@ import {
   ResponseErrorPanel,
   StatusError,
   StatusOK,
+  StatusPending,
   StatusWarning,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
@@ -38,6 +39,9 @@ function Result({ record }: { record: ComputeAuditRecord }) {
     : record.result;
   if (record.result === 'succeeded') return <StatusOK>{text}</StatusOK>;
   if (record.result === 'denied') return <StatusWarning>{text}</StatusWarning>;
+  // Sent to the cluster, outcome not recorded: it may have been applied.
+  if (record.result === 'started')
+    return <StatusPending>started: outcome not recorded</StatusPending>;
   return <StatusError>{text}</StatusError>;
 }
 
