@@ -323,8 +323,10 @@ describe('faults in the HA stack', { timeout: 600_000 }, () => {
       const answered = stream.actions.filter(a => a.status === 200);
       assert.ok(
         answered.some(a => a.at < killedAt) &&
-          answered.some(a => a.at > killedAt + 5_000),
-        'actions applied before the kill and after it',
+          answered.some(a => a.at > killedAt + 2_000),
+        `actions applied before the kill and after it: answered at ${answered
+          .map(a => a.at)
+          .join(', ')} ms (the kill at ${killedAt} ms)`,
       );
 
       assert.deepEqual(signedOut, [], 'users signed out by the kill');
