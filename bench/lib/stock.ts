@@ -1,5 +1,6 @@
 // Stock Backstage of the same release as Atrium, for the speed benchmark to compare against: the app that
-// `npx @backstage/create-app@0.9.2` scaffolds (Backstage 1.55.0), in the git-ignored `.bench/stock-backstage`,
+// `npx @backstage/create-app@0.9.2` scaffolds (Backstage 1.55.0's template: npm has no newer create-app; Atrium's
+// resolutions pin every package it names to Atrium's release), in the git-ignored `.bench/stock-backstage`,
 // with every @backstage/* package pinned to the versions Atrium runs, its frontend built for production and its
 // backend run from source the way scripts/lib/backend.sh runs Atrium's (Backstage's Node transform, app-backend
 // serving the built frontend).
