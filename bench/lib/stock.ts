@@ -1,5 +1,6 @@
 // Stock Backstage of the same release as Atrium, for the speed benchmark to compare against: the app that
-// `npx @backstage/create-app@0.9.2` scaffolds (Backstage 1.55.0), in the git-ignored `.bench/stock-backstage`,
+// `npx @backstage/create-app@0.9.2` scaffolds (Backstage 1.55.0's template: npm has no newer create-app; Atrium's
+// resolutions pin every package it names to Atrium's release), in the git-ignored `.bench/stock-backstage`,
 // with every @backstage/* package pinned to the versions Atrium runs, its frontend built for production and its
 // backend run from source the way scripts/lib/backend.sh runs Atrium's (Backstage's Node transform, app-backend
 // serving the built frontend).
@@ -187,14 +188,6 @@ export async function ensureStockBackstage(): Promise<StockSetup> {
         throw new Error(`${CREATE_APP} did not create ${STOCK_DIR}`);
     },
   );
-  const release = readJson(join(STOCK_DIR, 'backstage.json')).version;
-  const atriumRelease = readJson(join(ROOT, 'backstage.json')).version;
-  if (release !== atriumRelease) {
-    throw new Error(
-      `${CREATE_APP} scaffolded Backstage ${release}, Atrium is on ${atriumRelease}`,
-    );
-  }
-
   // 2. Pin versions and point yarn at Atrium's release (cheap; rewritten whenever it differs).
   //    Pins: every @backstage dependency the template declares, at the exact version create-app recorded for
   //    this release (its manifests say `^<version>`), overridden by Atrium's own `resolutions` block, so the
@@ -225,6 +218,28 @@ export async function ensureStockBackstage(): Promise<StockSetup> {
       /^patch:.*@npm%3A([^#]+)#/.exec(range)?.[1] ?? range,
     ]),
   );
+  // create-app is not always published with a release (npm may still have the previous release's): then the
+  // template is the older release's, and it is that release's code with this one's packages only when Atrium's
+  // resolutions pin every package it names (scripts/upgrade-backstage.sh records them there).
+  const stockRelease = readJson(join(STOCK_DIR, 'backstage.json')).version;
+  const atriumRelease = readJson(join(ROOT, 'backstage.json')).version;
+  if (stockRelease !== atriumRelease) {
+    const unpinned = Object.keys(templatePins).filter(
+      n => !atriumResolutions[n],
+    );
+    if (unpinned.length) {
+      throw new Error(
+        `${CREATE_APP} scaffolded Backstage ${stockRelease}, Atrium is on ${atriumRelease}, and Atrium's ` +
+          `resolutions do not pin ${unpinned.join(
+            ', ',
+          )} (run scripts/upgrade-backstage.sh)`,
+      );
+    }
+    writeJson(join(STOCK_DIR, 'backstage.json'), { version: atriumRelease });
+    log(
+      `stock: ${CREATE_APP}'s template (Backstage ${stockRelease}) with Backstage ${atriumRelease}'s packages`,
+    );
+  }
   const resolutions = {
     ...(rootPkg.resolutions ?? {}),
     ...templatePins,

@@ -15,6 +15,7 @@ import { httpMetricsRootRouter } from './modules/httpMetrics';
 import { sqliteTunedDatabaseServiceFactory } from './modules/sqliteDatabase';
 import { resilientCacheServiceFactory } from './modules/resilientCache';
 import { startupLockServiceFactory } from './modules/startupLock';
+import { mcpServerApisModule } from './modules/mcpServerApis';
 
 const backend = createBackend();
 
@@ -71,6 +72,8 @@ backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+// APIs of MCP servers (remotes, no definition): Backstage 1.57's model layer for them (src/modules/mcpServerApis.ts).
+backend.add(mcpServerApisModule);
 // The org from the company directory, where `catalog.providers.ldapOrg` configures it (none by default:
 // the embedded default loads the same org from demo/org.yaml). Backstage's LDAP provider with Atrium's
 // schedule default (hourly) and transformers.

@@ -68,6 +68,12 @@ export function guardSignalsUpgrades(server: Server, signalsBaseUrl: string) {
  * guard onto the server whenever it lets an upgrade through to the plugin, so before the plugin can hook. Not
  * earlier: once anything listens for the event, upgrades no longer reach Express, and the plugin would never
  * hook it.
+ *
+ * Backstage 1.57 changed this: the signals plugin registers its WebSocket with `httpRouter.addWebSocketHandler`,
+ * the framework authenticates the upgrade (subprotocol or Authorization header) and the plugin refuses anything
+ * but a user (401 without credentials, 403 for a service), with no guest fallback. Upgrades then go through the
+ * server's upgrade listener, never Express, so the upgrade branch below no longer runs; what remains in effect
+ * is the 401 on the plain HTTP routes. tests/foundation.test.ts checks the upgrades either way.
  */
 export const signalsHttpRoutesModule = createBackendModule({
   pluginId: 'signals',
