@@ -28,10 +28,22 @@ monitoring_wanted() {
   fi
 }
 
-# A spare TCP port on loopback, chosen by the kernel.
-spare_port() {
-  node -e 'const s = require("net").createServer();
-    s.listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });'
+# <n> spare TCP ports on loopback, chosen by the kernel and all different: each is held until all are chosen (two
+# ports chosen one after the other can be the same one, and Prometheus and Alertmanager then fight for it).
+spare_ports() {
+  node -e 'const net = require("net");
+    const servers = [];
+    const next = () => {
+      if (servers.length === Number(process.argv[1])) {
+        console.log(servers.map(s => s.address().port).join(" "));
+        for (const s of servers) s.close();
+        return;
+      }
+      const s = net.createServer();
+      servers.push(s);
+      s.listen(0, "127.0.0.1", next);
+    };
+    next();' "$1"
 }
 
 # Whether http://127.0.0.1:<port><path> answers 200 (plain bash, no curl needed; at most 2 s).
@@ -150,8 +162,10 @@ start_embedded_monitoring() {
   MONITORING_DIR="$(cd "$ATRIUM_DATA_DIR/monitoring" && pwd)"
   stop_leftover prometheus
   stop_leftover alertmanager
-  local prom_port="${ATRIUM_PROMETHEUS_PORT:-$(spare_port)}"
-  local am_port="${ATRIUM_ALERTMANAGER_PORT:-$(spare_port)}"
+  local spare prom_port am_port
+  read -r -a spare < <(spare_ports 2)
+  prom_port="${ATRIUM_PROMETHEUS_PORT:-${spare[0]}}"
+  am_port="${ATRIUM_ALERTMANAGER_PORT:-${spare[1]}}"
   write_monitoring_configs "$am_port"
   # Stop them whatever ends this script from here on.
   trap stop_embedded_monitoring EXIT
