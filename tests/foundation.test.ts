@@ -276,7 +276,7 @@ describe('the backend with its embedded defaults', { timeout: 900_000 }, () => {
   });
 
   it("refuses the signals WebSocket without a user token (401), and lets a signed-in user's through", async () => {
-    // Before the signals plugin hooks the server's upgrade event: the upgrade reaches its router through Express.
+    // On a fresh backend, before any WebSocket has opened.
     assert.equal(await signalsUpgradeStatus(backend.baseUrl), 401);
     await waitForCatalog(backend.baseUrl, token, expected); // Sign-in needs the user's entity.
     const { token: user } = await signIn(backend.baseUrl, 'alice.nakamura');

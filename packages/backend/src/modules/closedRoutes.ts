@@ -78,5 +78,15 @@ export const appApiAliasModule = closeToAnonymous({
     req.path !== '/.backstage/auth/v1/cookie',
 });
 
-/** The signals plugin's routes, WebSocket upgrade included: its own file, as the upgrade needs more than a route. */
-export { signalsHttpRoutesModule } from './signalsRoutes';
+/**
+ * The signals plugin opens its router to anonymous callers so that its WebSocket can authenticate on its own.
+ * This module closes its plain HTTP routes (e.g. /health). The WebSocket upgrade does not pass through here: on
+ * Backstage 1.57 the plugin registers it with `httpRouter.addWebSocketHandler`, the framework authenticates it,
+ * and the plugin refuses anything but a user (401 without credentials, 403 for a service), with no guest
+ * fallback. tests/foundation.test.ts checks the upgrades.
+ */
+export const signalsHttpRoutesModule = closeToAnonymous({
+  pluginId: 'signals',
+  moduleId: 'atrium-http-routes',
+  applies: () => true,
+});
