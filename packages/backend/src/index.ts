@@ -122,6 +122,12 @@ backend.add(import('@atrium/plugin-graphql-backend-module-operations'));
 
 // Create: software templates.
 backend.add(import('@backstage/plugin-scaffolder-backend'));
+// ...with Atrium's actions (plugins/scaffolder-backend-module-atrium): publish to the embedded git server, create
+// and deploy an App on compute as the user, and undo a failed run (the template demo/templates/atrium-service).
+backend.add(import('@atrium/plugin-scaffolder-backend-module-atrium'));
+// The embedded default's git server (Debian's git http-backend, repositories in the data folder) that the
+// template publishes to; off unless atrium.gitServer.enabled, refused in production (plugins/git-server-backend).
+backend.add(import('@atrium/plugin-git-server-backend'));
 
 // Docs.
 backend.add(import('@backstage/plugin-techdocs-backend'));

@@ -1,0 +1,155 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { InputError } from '@backstage/errors';
+import type { AppView } from '@atrium/plugin-compute-common';
+import type { SelfServiceCompute } from '../compute';
+import type { RunJournal } from '../journal';
+
+const POLL_MS = 1000;
+
+/** Ready: the rollout of the current spec observed, and every replica ready. */
+export function isReady(app: AppView) {
+  const s = app.status ?? {};
+  return (
+    s.phase === 'Running' &&
+    (s.observedGeneration ?? 0) >= app.generation &&
+    (s.readyReplicas ?? 0) >= app.spec.replicas
+  );
+}
+
+const progressOf = (app: AppView) =>
+  `${app.status?.phase ?? 'Pending'}, ${app.status?.readyReplicas ?? 0}/${
+    app.spec.replicas
+  } ready`;
+
+/**
+ * `atrium:compute:deploy`: deploys an image tag that the registry has to the run's Apps (compute's deploy, as
+ * the initiator), then follows each App until it is Ready, logging its progress; a rollout not Ready within the
+ * timeout fails the step (and the run is undone).
+ */
+export function createDeployAction(options: {
+  compute: SelfServiceCompute;
+  journal: RunJournal;
+  defaultTimeoutSeconds: number;
+}) {
+  const { compute, journal, defaultTimeoutSeconds } = options;
+  return createTemplateAction({
+    id: 'atrium:compute:deploy',
+    description: 'Deploys an image tag to Apps and waits until they are Ready',
+    supportsDryRun: true,
+    schema: {
+      input: {
+        apps: z =>
+          z
+            .array(
+              z.object({
+                cluster: z.string(),
+                namespace: z.string(),
+                name: z.string(),
+              }),
+            )
+            .min(1),
+        version: z => z.string().min(1).describe('The image tag'),
+        timeoutSeconds: z => z.number().int().min(1).max(3600).optional(),
+      },
+      output: {
+        version: z => z.string(),
+        apps: z =>
+          z.array(
+            z.object({
+              cluster: z.string(),
+              namespace: z.string(),
+              name: z.string(),
+              phase: z.string(),
+            }),
+          ),
+      },
+    },
+    async handler(ctx) {
+      const { apps, version } = ctx.input;
+      if (ctx.isDryRun) {
+        ctx.logger.info(
+          `Dry run: would deploy ${version} to ${apps
+            .map(a => `${a.cluster}/${a.namespace}/${a.name}`)
+            .join(', ')} and wait until Ready`,
+        );
+        ctx.output('version', version);
+        ctx.output(
+          'apps',
+          apps.map(a => ({ ...a, phase: 'DryRun' })),
+        );
+        return;
+      }
+      journal.begin(ctx.task.id, ctx.step?.id);
+      const credentials = await ctx.getInitiatorCredentials();
+      const on = { credentials };
+
+      for (const app of apps) {
+        const { image, tags } = await compute.getImageTags(app, on);
+        if (!tags.includes(version)) {
+          throw new InputError(
+            `The registry has no tag ${version} of ${image} (it has ${
+              tags.slice(-5).join(', ') || 'none'
+            })`,
+          );
+        }
+        const current = await compute.getApp(app, on);
+        if (current.spec.version === version) {
+          ctx.logger.info(`${app.cluster}/${app.name} already runs ${version}`);
+          continue;
+        }
+        await compute.deploy(
+          app,
+          { resourceVersion: current.resourceVersion, version },
+          on,
+        );
+        ctx.logger.info(
+          `Deploying ${image}:${version} to ${app.cluster}/${app.name}`,
+        );
+      }
+
+      const timeoutMs =
+        (ctx.input.timeoutSeconds ?? defaultTimeoutSeconds) * 1000;
+      const deadline = Date.now() + timeoutMs;
+      const last = new Map<string, string>();
+      const done = new Map<string, string>();
+      while (done.size < apps.length) {
+        for (const app of apps) {
+          const key = `${app.cluster}/${app.namespace}/${app.name}`;
+          if (done.has(key)) continue;
+          const view = await compute.getApp(app, on);
+          const progress = progressOf(view);
+          if (last.get(key) !== progress) {
+            ctx.logger.info(`${key}: ${progress}`);
+            last.set(key, progress);
+          }
+          if (isReady(view)) done.set(key, view.status.phase ?? 'Running');
+        }
+        if (done.size === apps.length) break;
+        if (Date.now() > deadline) {
+          throw new Error(
+            `Not Ready after ${timeoutMs / 1000} s: ${apps
+              .map(
+                a =>
+                  `${a.cluster}/${a.name} (${last.get(
+                    `${a.cluster}/${a.namespace}/${a.name}`,
+                  )})`,
+              )
+              .join(', ')}`,
+          );
+        }
+        await sleep(POLL_MS, undefined, { signal: ctx.signal });
+      }
+      ctx.logger.info(`${version} is Ready on ${apps.length} App(s)`);
+      ctx.output('version', version);
+      ctx.output(
+        'apps',
+        apps.map(a => ({
+          ...a,
+          phase: done.get(`${a.cluster}/${a.namespace}/${a.name}`) ?? 'Running',
+        })),
+      );
+      journal.finish(ctx.task.id, ctx.step?.id);
+    },
+  });
+}

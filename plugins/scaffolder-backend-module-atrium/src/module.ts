@@ -1,0 +1,69 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { computeServiceRef } from '@atrium/plugin-compute-node';
+import { createCreateAppAction } from './actions/createApp';
+import { createDeployAction } from './actions/deploy';
+import { createGitPublishAction } from './actions/gitPublish';
+import { createRollbackAction } from './actions/rollback';
+import { SelfServiceCompute } from './compute';
+import { GitServerClient } from './gitServer';
+import { RunJournal } from './journal';
+
+/**
+ * Atrium's scaffolder actions, for the template "Service on Atrium compute" (demo/templates/atrium-service):
+ * publish to the embedded git server, create and deploy the App on Atrium compute as the user who runs the
+ * template, and undo a failed run.
+ */
+export const scaffolderModuleAtrium = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'atrium',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
+        catalog: catalogServiceRef,
+        computeService: computeServiceRef,
+      },
+      async init({
+        scaffolder,
+        config,
+        auth,
+        discovery,
+        catalog,
+        computeService,
+      }) {
+        const c = config.getOptionalConfig('atrium.selfService');
+        const failActions = c?.getOptionalStringArray('failActions') ?? [];
+        if (
+          failActions.length &&
+          config.getOptionalString('auth.environment') === 'production'
+        ) {
+          throw new Error(
+            'atrium.selfService.failActions is for tests only; production refuses it',
+          );
+        }
+        const journal = new RunJournal();
+        const git = new GitServerClient(auth, discovery);
+        const compute = new SelfServiceCompute(computeService, auth, discovery);
+        scaffolder.addActions(
+          createGitPublishAction({ git, journal }),
+          createCreateAppAction({ compute, journal, failActions }),
+          createDeployAction({
+            compute,
+            journal,
+            defaultTimeoutSeconds:
+              c?.getOptionalNumber('deployTimeoutSeconds') ?? 300,
+          }),
+          createRollbackAction({ journal, git, compute, catalog, auth }),
+        );
+      },
+    });
+  },
+});
