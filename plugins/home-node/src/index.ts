@@ -3,15 +3,13 @@
  *
  * @packageDocumentation
  */
-import {
-  coreServices,
-  createServiceFactory,
-  createServiceRef,
-  type AuthService,
-  type BackstageCredentials,
-  type DiscoveryService,
-} from '@backstage/backend-plugin-api';
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { HomeLayoutClient, type Checklist } from '@atrium/plugin-home-common';
+import {
+  OnBehalfClient,
+  createPluginCallsServiceRef,
+  type PluginCallDeps,
+} from '@atrium/plugin-identity-node';
 
 type On = { credentials: BackstageCredentials };
 
@@ -20,30 +18,24 @@ export interface HomeService {
   getChecklist(options: On): Promise<Checklist>;
 }
 
-/** Calls the home backend over HTTP with a token made for the caller, like Backstage's catalog service. */
+/**
+ * Calls the home backend over HTTP with a token made for the caller, like Backstage's catalog service (reused
+ * for the caller's next reads, answers uncompressed: identity-node's `OnBehalfClient`).
+ */
 export class HttpHomeService implements HomeService {
-  private readonly client: HomeLayoutClient;
+  private readonly calls: OnBehalfClient<HomeLayoutClient>;
 
-  constructor(private readonly auth: AuthService, discovery: DiscoveryService) {
-    this.client = new HomeLayoutClient({ discoveryApi: discovery });
+  constructor(...deps: PluginCallDeps) {
+    this.calls = new OnBehalfClient('home', HomeLayoutClient, ...deps);
   }
 
   async getChecklist({ credentials }: On) {
-    const { token } = await this.auth.getPluginRequestToken({
-      onBehalfOf: credentials,
-      targetPluginId: 'home',
-    });
-    return this.client.getChecklist({ token });
+    return this.calls.client.getChecklist(await this.calls.as(credentials));
   }
 }
 
 /** The home service for backend plugins. */
-export const homeServiceRef = createServiceRef<HomeService>({
-  id: 'atrium.home',
-  defaultFactory: async service =>
-    createServiceFactory({
-      service,
-      deps: { auth: coreServices.auth, discovery: coreServices.discovery },
-      factory: ({ auth, discovery }) => new HttpHomeService(auth, discovery),
-    }),
-});
+export const homeServiceRef = createPluginCallsServiceRef<HomeService>(
+  'atrium.home',
+  HttpHomeService,
+);

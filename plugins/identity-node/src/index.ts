@@ -32,7 +32,10 @@ export {
   MAX_AUDIT_RETENTION_DAYS,
 } from './auditRetention';
 export {
+  OnBehalfClient,
   OnBehalfTokens,
   TOKEN_REUSE_MS,
+  createPluginCallsServiceRef,
   uncompressedFetchApi,
+  type PluginCallDeps,
 } from './pluginCalls';

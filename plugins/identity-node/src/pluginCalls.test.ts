@@ -1,4 +1,9 @@
-import { OnBehalfTokens, TOKEN_REUSE_MS } from './pluginCalls';
+import {
+  OnBehalfClient,
+  OnBehalfTokens,
+  TOKEN_REUSE_MS,
+  uncompressedFetchApi,
+} from './pluginCalls';
 
 describe('OnBehalfTokens', () => {
   const alice = { principal: { userEntityRef: 'user:default/alice' } } as any;
@@ -39,5 +44,36 @@ describe('OnBehalfTokens', () => {
     const { tokens } = setup(true);
     await expect(tokens.token(alice)).rejects.toThrow('auth is down');
     expect(await tokens.token(alice)).toEqual({ token: 'token-2' });
+  });
+});
+
+describe('OnBehalfClient', () => {
+  it("makes the plugin's client with uncompressed answers, and the caller's token for it", async () => {
+    const made: unknown[] = [];
+    class Client {
+      constructor(options: unknown) {
+        made.push(options);
+      }
+    }
+    const discovery = {
+      getBaseUrl: async (id: string) => `http://x/api/${id}`,
+    };
+    const calls = new OnBehalfClient(
+      'reviews',
+      Client,
+      {
+        getPluginRequestToken: async ({ targetPluginId }) => ({
+          token: `for-${targetPluginId}`,
+        }),
+      },
+      discovery,
+    );
+    expect(calls.client).toBeInstanceOf(Client);
+    expect(made).toEqual([
+      { discoveryApi: discovery, fetchApi: uncompressedFetchApi },
+    ]);
+    expect(
+      await calls.as({ principal: { userEntityRef: 'user:default/a' } } as any),
+    ).toEqual({ token: 'for-reviews' });
   });
 });

@@ -1,6 +1,11 @@
-import type {
-  AuthService,
-  BackstageCredentials,
+import {
+  coreServices,
+  createServiceFactory,
+  createServiceRef,
+  type AuthService,
+  type BackstageCredentials,
+  type DiscoveryService,
+  type ServiceRef,
 } from '@backstage/backend-plugin-api';
 
 /** How long a token made for a caller is used again for that caller's next calls (it lasts far longer). */
@@ -50,3 +55,61 @@ export const uncompressedFetchApi = {
     return fetch(input, { ...init, headers });
   },
 };
+
+/**
+ * What a `-node` service needs to call another backend plugin, as its constructor's arguments: the auth and
+ * discovery services.
+ */
+export type PluginCallDeps = [
+  auth: Pick<AuthService, 'getPluginRequestToken'>,
+  discovery: Pick<DiscoveryService, 'getBaseUrl'>,
+];
+
+/**
+ * A backend plugin's typed client (an `@atrium/api-client` client) as another backend plugin uses it, on behalf
+ * of a caller: the client, with uncompressed answers, and `as(credentials)`, the request options with the
+ * caller's token (made and reused by `OnBehalfTokens`).
+ */
+export class OnBehalfClient<TClient> {
+  readonly client: TClient;
+  private readonly tokens: OnBehalfTokens;
+
+  constructor(
+    targetPluginId: string,
+    Client: new (options: {
+      discoveryApi: PluginCallDeps[1];
+      fetchApi: typeof uncompressedFetchApi;
+    }) => TClient,
+    ...[auth, discovery]: PluginCallDeps
+  ) {
+    this.tokens = new OnBehalfTokens(auth, targetPluginId);
+    this.client = new Client({
+      discoveryApi: discovery,
+      fetchApi: uncompressedFetchApi,
+    });
+  }
+
+  /** The client's request options for a call on behalf of `credentials`: `{ token }`. */
+  as(credentials: BackstageCredentials): Promise<{ token: string }> {
+    return this.tokens.token(credentials);
+  }
+}
+
+/**
+ * The service ref of a `-node` package's service for other backend plugins, whose default factory makes the
+ * service from the auth and discovery services: `new Service(auth, discovery)`.
+ */
+export function createPluginCallsServiceRef<TService>(
+  id: string,
+  Service: new (...deps: PluginCallDeps) => TService,
+): ServiceRef<TService, 'plugin', 'singleton'> {
+  return createServiceRef<TService>({
+    id,
+    defaultFactory: async service =>
+      createServiceFactory({
+        service,
+        deps: { auth: coreServices.auth, discovery: coreServices.discovery },
+        factory: ({ auth, discovery }) => new Service(auth, discovery),
+      }),
+  });
+}

@@ -1,11 +1,4 @@
-import {
-  coreServices,
-  createServiceFactory,
-  createServiceRef,
-  type AuthService,
-  type BackstageCredentials,
-  type DiscoveryService,
-} from '@backstage/backend-plugin-api';
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import {
   OperationsClient,
@@ -13,8 +6,9 @@ import {
   type AlertEvent,
 } from '@atrium/plugin-operations-common';
 import {
-  OnBehalfTokens,
-  uncompressedFetchApi,
+  OnBehalfClient,
+  createPluginCallsServiceRef,
+  type PluginCallDeps,
 } from '@atrium/plugin-identity-node';
 
 type On = { credentials: BackstageCredentials; signal?: AbortSignal };
@@ -36,23 +30,15 @@ export interface OperationsService {
 
 /** Calls the operations backend over HTTP with a token made for the caller, like Backstage's catalog service. */
 export class HttpOperationsService implements OperationsService {
-  private readonly client: OperationsClient;
-  private readonly tokens: OnBehalfTokens;
+  private readonly calls: OnBehalfClient<OperationsClient>;
 
-  constructor(
-    auth: Pick<AuthService, 'getPluginRequestToken'>,
-    discovery: Pick<DiscoveryService, 'getBaseUrl'>,
-  ) {
-    this.tokens = new OnBehalfTokens(auth, 'operations');
-    this.client = new OperationsClient({
-      discoveryApi: discovery,
-      fetchApi: uncompressedFetchApi,
-    });
+  constructor(...deps: PluginCallDeps) {
+    this.calls = new OnBehalfClient('operations', OperationsClient, ...deps);
   }
 
   async getActiveAlerts(entityRefs: string[], { credentials, signal }: On) {
-    const { token } = await this.tokens.token(credentials);
-    return this.client.getActiveAlerts({ entityRefs }, { token, signal });
+    const { token } = await this.calls.as(credentials);
+    return this.calls.client.getActiveAlerts({ entityRefs }, { token, signal });
   }
 
   async getAlertEvents(
@@ -60,19 +46,14 @@ export class HttpOperationsService implements OperationsService {
     range: { from: Date; to: Date },
     { credentials, signal }: On,
   ) {
-    const { token } = await this.tokens.token(credentials);
-    return this.client.getAlertEvents(entity, range, { token, signal });
+    const { token } = await this.calls.as(credentials);
+    return this.calls.client.getAlertEvents(entity, range, { token, signal });
   }
 }
 
 /** The operations service for backend plugins. */
-export const operationsServiceRef = createServiceRef<OperationsService>({
-  id: 'atrium.operations',
-  defaultFactory: async service =>
-    createServiceFactory({
-      service,
-      deps: { auth: coreServices.auth, discovery: coreServices.discovery },
-      factory: ({ auth, discovery }) =>
-        new HttpOperationsService(auth, discovery),
-    }),
-});
+export const operationsServiceRef =
+  createPluginCallsServiceRef<OperationsService>(
+    'atrium.operations',
+    HttpOperationsService,
+  );

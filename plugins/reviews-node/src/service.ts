@@ -1,18 +1,12 @@
-import {
-  coreServices,
-  createServiceFactory,
-  createServiceRef,
-  type AuthService,
-  type BackstageCredentials,
-  type DiscoveryService,
-} from '@backstage/backend-plugin-api';
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
   ReviewsClient,
   type ReviewsOverview,
 } from '@atrium/plugin-reviews-common';
 import {
-  OnBehalfTokens,
-  uncompressedFetchApi,
+  OnBehalfClient,
+  createPluginCallsServiceRef,
+  type PluginCallDeps,
 } from '@atrium/plugin-identity-node';
 
 /** The reads other plugins make of reviews, on behalf of a viewer. */
@@ -32,26 +26,18 @@ export interface ReviewsService {
  * reads the viewer's User entity with their own credentials.
  */
 export class HttpReviewsService implements ReviewsService {
-  private readonly client: ReviewsClient;
-  private readonly tokens: OnBehalfTokens;
+  private readonly calls: OnBehalfClient<ReviewsClient>;
 
-  constructor(
-    auth: Pick<AuthService, 'getPluginRequestToken'>,
-    discovery: Pick<DiscoveryService, 'getBaseUrl'>,
-  ) {
-    this.tokens = new OnBehalfTokens(auth, 'reviews');
-    this.client = new ReviewsClient({
-      discoveryApi: discovery,
-      fetchApi: uncompressedFetchApi,
-    });
+  constructor(...deps: PluginCallDeps) {
+    this.calls = new OnBehalfClient('reviews', ReviewsClient, ...deps);
   }
 
   async getMyReviews(options: {
     credentials: BackstageCredentials;
     githubToken?: string;
   }) {
-    const { token } = await this.tokens.token(options.credentials);
-    return this.client.getMyReviews({
+    const { token } = await this.calls.as(options.credentials);
+    return this.calls.client.getMyReviews({
       token,
       githubToken: options.githubToken,
     });
@@ -59,12 +45,7 @@ export class HttpReviewsService implements ReviewsService {
 }
 
 /** The reviews service for backend plugins. */
-export const reviewsServiceRef = createServiceRef<ReviewsService>({
-  id: 'atrium.reviews',
-  defaultFactory: async service =>
-    createServiceFactory({
-      service,
-      deps: { auth: coreServices.auth, discovery: coreServices.discovery },
-      factory: ({ auth, discovery }) => new HttpReviewsService(auth, discovery),
-    }),
-});
+export const reviewsServiceRef = createPluginCallsServiceRef<ReviewsService>(
+  'atrium.reviews',
+  HttpReviewsService,
+);
