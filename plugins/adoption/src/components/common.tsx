@@ -1,0 +1,208 @@
+import { type ReactNode, useEffect, useState } from 'react';
+import {
+  Box,
+  Card,
+  CardContent,
+  CardHeader,
+  Divider,
+  Link,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Typography,
+} from '@material-ui/core';
+import { Alert } from '@material-ui/lab';
+import { Progress } from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import { describeError } from '@atrium/ui';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { adoptionApiRef, type CsvEndpoint, type CsvQuery } from '../api';
+
+export type Loaded<T> = {
+  value?: T;
+  error?: Error;
+  loading: boolean;
+  retry: () => void;
+};
+
+/** One Insights call, asked again when `deps` change (the range). */
+export function useInsight<T>(
+  load: () => Promise<T>,
+  deps: unknown[],
+): Loaded<T> {
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  return useAsyncRetry(load, deps);
+}
+
+/**
+ * "Download CSV": the same endpoint with `format=csv`. The link carries the URL; a click fetches it with the
+ * user's token (a plain link would go without one) and saves the file.
+ */
+export function CsvLink(props: {
+  endpoint: CsvEndpoint;
+  query: CsvQuery;
+  filename: string;
+  label?: string;
+}) {
+  const api = useApi(adoptionApiRef);
+  const { endpoint, query, filename } = props;
+  const [href, setHref] = useState<string>();
+  const [error, setError] = useState<string>();
+  const queryKey = JSON.stringify(query);
+  useEffect(() => {
+    let live = true;
+    api.csvUrl(endpoint, JSON.parse(queryKey)).then(
+      url => live && setHref(url),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, endpoint, queryKey]);
+
+  const download = async (event: React.MouseEvent) => {
+    event.preventDefault();
+    setError(undefined);
+    try {
+      const blob = await api.getCsv(endpoint, JSON.parse(queryKey));
+      const url = URL.createObjectURL(blob);
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = filename;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (e) {
+      setError(`Could not download the CSV: ${describeError(e)}`);
+    }
+  };
+
+  return (
+    <Box component="span" display="inline-flex" alignItems="center">
+      <Link
+        href={href ?? '#'}
+        download={filename}
+        onClick={download}
+        variant="body2"
+        data-csv={endpoint}
+      >
+        {props.label ?? 'Download CSV'}
+      </Link>
+      {error && (
+        <Typography
+          variant="caption"
+          color="error"
+          role="alert"
+          style={{ marginLeft: 8 }}
+        >
+          {error}
+        </Typography>
+      )}
+    </Box>
+  );
+}
+
+/** A card of the Insights page: its title, its CSV link, and its content once loaded, or what went wrong. */
+export function Section<T>(props: {
+  title: string;
+  id: string;
+  state: Loaded<T>;
+  action?: ReactNode;
+  children: (value: T) => ReactNode;
+}) {
+  const { state } = props;
+  return (
+    <Card
+      data-testid={`adoption-section-${props.id}`}
+      style={{ height: '100%' }}
+    >
+      <CardHeader
+        title={props.title}
+        titleTypographyProps={{ variant: 'h6', component: 'h2' }}
+        action={props.action}
+      />
+      <Divider />
+      <CardContent>
+        {state.error && (
+          <Alert severity="error" data-testid={`adoption-error-${props.id}`}>
+            Could not load {props.title.toLowerCase()}:{' '}
+            {describeError(state.error)}
+          </Alert>
+        )}
+        {!state.error && state.loading && !state.value && <Progress />}
+        {!state.error &&
+          state.value !== undefined &&
+          props.children(state.value)}
+      </CardContent>
+    </Card>
+  );
+}
+
+/** A figure with its label: "DAU 12". */
+export function Stat(props: {
+  label: string;
+  value: ReactNode;
+  hint?: string;
+  id?: string;
+}) {
+  return (
+    <Box mr={4} mb={1} data-stat={props.id} title={props.hint}>
+      <Typography variant="caption" color="textSecondary" component="div">
+        {props.label}
+      </Typography>
+      <Typography variant="h5" component="div">
+        {props.value}
+      </Typography>
+    </Box>
+  );
+}
+
+export interface Column<R> {
+  title: string;
+  render: (row: R) => ReactNode;
+  numeric?: boolean;
+}
+
+/** A small table; says so when it has no rows. */
+export function SimpleTable<R>(props: {
+  label: string;
+  columns: Column<R>[];
+  rows: R[];
+  rowKey: (row: R) => string;
+  empty?: string;
+}) {
+  if (props.rows.length === 0) {
+    return (
+      <Typography variant="body2" color="textSecondary">
+        {props.empty ?? 'Nothing in this range.'}
+      </Typography>
+    );
+  }
+  return (
+    <Table size="small" aria-label={props.label}>
+      <TableHead>
+        <TableRow>
+          {props.columns.map(c => (
+            <TableCell key={c.title} align={c.numeric ? 'right' : 'left'}>
+              {c.title}
+            </TableCell>
+          ))}
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {props.rows.map(row => (
+          <TableRow key={props.rowKey(row)}>
+            {props.columns.map(c => (
+              <TableCell key={c.title} align={c.numeric ? 'right' : 'left'}>
+                {c.render(row)}
+              </TableCell>
+            ))}
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
