@@ -88,7 +88,10 @@ export async function finishTask(
     log: events.map(
       e =>
         // eslint-disable-next-line no-control-regex
-        `[${e.body.stepId ?? '-'}] ${e.body.message.replace(/\x1b\[[0-9;]*m/g, '')}`,
+        `[${e.body.stepId ?? '-'}] ${e.body.message.replace(
+          /\x1b\[[0-9;]*m/g,
+          '',
+        )}`,
     ),
     output: task.spec?.output ? task.output : undefined,
   };
