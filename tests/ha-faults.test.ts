@@ -19,6 +19,7 @@ import {
   runActionStream,
   type ActionCheck,
   type ActionStream,
+  type SentAction,
 } from './lib/ha/computeActions.ts';
 import {
   failures,
@@ -78,7 +79,11 @@ describe('faults in the HA stack', { timeout: 600_000 }, () => {
   });
 
   /** Alice scales ACTION_APPS through HAProxy for `durationMs` (or until `until()`). */
-  const computeActions = async (durationMs: number, until?: () => boolean) =>
+  const computeActions = async (
+    durationMs: number,
+    until?: () => boolean,
+    actions?: SentAction[],
+  ) =>
     runActionStream({
       baseUrl: stack.url,
       token,
@@ -86,6 +91,7 @@ describe('faults in the HA stack', { timeout: 600_000 }, () => {
       ...ACTION_APPS,
       durationMs,
       until,
+      actions,
       auditAfterId: await lastAuditId(stack.postgres),
     });
 
@@ -260,14 +266,21 @@ describe('faults in the HA stack', { timeout: 600_000 }, () => {
       durationMs: 60_000,
       request: reads(),
     });
-    const actions = computeActions(60_000);
+    const sent: SentAction[] = [];
+    const actions = computeActions(60_000, undefined, sent);
     const refreshes = runRefreshes({
       baseUrl: stack.url,
       sessions,
       durationMs: 60_000,
     });
-    // Mid-run, while the clients' requests are in flight on both replicas.
+    // Mid-run, while the clients' requests are in flight on both replicas: 10 s in, and once a compute action has
+    // been applied (on a loaded machine the first can take longer), so the kill falls inside the action stream.
     await sleep(10_000);
+    await waitFor(
+      'a compute action applied before the kill',
+      async () => (sent.some(a => a.status === 200) ? true : undefined),
+      { timeoutMs: 20_000, intervalMs: 100 },
+    );
     const killedAt = Date.now() - started;
     await victim.kill('SIGKILL');
     // The victim comes back even when a check below fails, so the next cases have both replicas.

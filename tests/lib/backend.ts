@@ -65,8 +65,18 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       },
     }),
   );
+  // Defaults for every test backend, before the suite's own files so a suite can set them otherwise. Suites
+  // assert that critical pages are rendered on the server, not how fast: with two suites at once on two cores a
+  // render can miss the production budget (2 s) and fall back to the plain app. Speed is bench/speed.ts's job;
+  // the fallback itself is tested in the SSR module's own tests.
+  const testDefaults = join(dataDir, 'app-config.test-defaults.yaml');
+  writeFileSync(
+    testDefaults,
+    JSON.stringify({ atrium: { ssr: { timeoutMs: 10_000 } } }),
+  );
   const configs = [
     'app-config.yaml',
+    testDefaults,
     ...(options.configs ?? []),
     testConfig,
   ].flatMap(c => ['--config', resolve(ROOT, c)]);

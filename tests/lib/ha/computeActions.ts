@@ -108,11 +108,13 @@ export async function runActionStream(options: {
   /** Pause between one client's actions (default 250 ms). */
   pauseMs?: number;
   auditAfterId: number;
+  /** Where the sent actions go as they are sent, so a caller can follow the stream while it runs. */
+  actions?: SentAction[];
 }): Promise<ActionStream> {
   const started = Date.now();
   const deadline = started + options.durationMs;
   const done = () => Date.now() >= deadline || !!options.until?.();
-  const actions: SentAction[] = [];
+  const actions: SentAction[] = options.actions ?? [];
   const clusterPath = `/api/compute/clusters/${options.cluster.name}/namespaces/${options.namespace}/apps`;
   const auth = { authorization: `Bearer ${options.token}` };
 
