@@ -163,6 +163,11 @@ backend.add(import('@atrium/plugin-reviews-backend'));
 backend.add(import('@atrium/plugin-timeline-backend'));
 // ...with the component's alerts firing and resolving, from the operations plugin.
 backend.add(import('@atrium/plugin-timeline-backend-module-alerts'));
+// Adoption analytics and NPS: usage events from the app and from backend plugins (adoptionEventsServiceRef;
+// compute records its actions), Insights for platform admins and `adoption.readers`, the quarterly NPS survey
+// for everyone signed in, and a global task purging events older than `adoption.retention`
+// (plugins/adoption-backend, at /api/adoption).
+backend.add(import('@atrium/plugin-adoption-backend'));
 
 // A backend that cannot start (a misconfiguration, a refused production setup) exits non-zero instead of
 // answering 503 forever.

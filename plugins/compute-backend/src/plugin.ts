@@ -6,6 +6,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { readIdentityConfig } from '@atrium/plugin-identity-node';
 import { CallerCatalog } from '@atrium/plugin-catalog-reads-node';
+import { adoptionEventsServiceRef } from '@atrium/plugin-adoption-node';
 import { ComputeAuditStore } from './audit/ComputeAuditStore';
 import {
   readAuditRetentionDays,
@@ -43,6 +44,7 @@ export const computePlugin = createBackendPlugin({
         userInfo: coreServices.userInfo,
         catalog: catalogServiceRef,
         signals: signalsServiceRef,
+        adoptionEvents: adoptionEventsServiceRef,
       },
       async init({
         config,
@@ -57,6 +59,7 @@ export const computePlugin = createBackendPlugin({
         userInfo,
         catalog,
         signals,
+        adoptionEvents,
       }) {
         const computeConfig = readComputeConfig(config);
         const auditRetentionDays = readAuditRetentionDays(config);
@@ -68,6 +71,34 @@ export const computePlugin = createBackendPlugin({
         const registry = createRegistry(config, { logger });
         const audit = await ComputeAuditStore.create(
           await database.getClient(),
+          {
+            // Each settled action counts in adoption's Insights (compute actions by week and kind).
+            onSettle: record =>
+              adoptionEvents
+                .record(
+                  [
+                    {
+                      action: 'compute.action',
+                      subject: record.app,
+                      context: {
+                        pluginId: 'compute',
+                        entityRef: record.entityRef,
+                      },
+                      attributes: {
+                        kind: record.action,
+                        outcome: record.result,
+                        cluster: record.cluster,
+                      },
+                    },
+                  ],
+                  { userEntityRef: record.actor },
+                )
+                .catch(error =>
+                  logger.warn(
+                    `Compute action not recorded for adoption: ${error}`,
+                  ),
+                ),
+          },
         );
         await scheduleAuditRetention({
           scheduler,

@@ -7,6 +7,11 @@ export interface IdentityConfig {
   platformAdmins: string[];
   /** How many levels of parent groups a member's ownership reaches. */
   maxGroupDepth: number;
+  /**
+   * Entity refs of the groups whose members may read adoption insights (`adoption.readers`, normalised); the
+   * `adoptionReaders` rule. None when not configured.
+   */
+  adoptionReaders?: string[];
 }
 
 /** Reads `atrium.identity`, with clear errors for refs that are not groups. */
@@ -29,5 +34,16 @@ export function readIdentityConfig(config: Config): IdentityConfig {
       `atrium.identity.maxGroupDepth must be a whole number ≥ 0, got ${maxGroupDepth}`,
     );
   }
-  return { platformAdmins, maxGroupDepth };
+  const adoptionReaders = (
+    config.getOptionalStringArray('adoption.readers') ?? []
+  ).map(ref => {
+    const parsed = parseEntityRef(ref, { defaultKind: 'group' });
+    if (parsed.kind.toLocaleLowerCase('en-US') !== 'group') {
+      throw new Error(
+        `adoption.readers must name groups; "${ref}" is a ${parsed.kind}`,
+      );
+    }
+    return stringifyEntityRef(parsed);
+  });
+  return { platformAdmins, maxGroupDepth, adoptionReaders };
 }

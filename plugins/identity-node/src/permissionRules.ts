@@ -33,6 +33,7 @@ import { operationsAlertSilencePermission } from '@atrium/plugin-operations-comm
  * - `owners`: the members of the catalog entity's owning group, directly or through a child group (a condition
  *   the catalog resolves per entity);
  * - `taskCreator`: the user who started the scaffolder task (a condition the scaffolder resolves per task);
+ * - `adoptionReaders`: the members of the groups listed in `adoption.readers` (directly or through a child group);
  * - `admins`: platform admins only.
  */
 export type PermissionRule =
@@ -40,6 +41,7 @@ export type PermissionRule =
   | 'readers'
   | 'owners'
   | 'taskCreator'
+  | 'adoptionReaders'
   | 'admins';
 
 /**
@@ -51,6 +53,10 @@ export const PERMISSION_RULES: Readonly<Record<string, PermissionRule>> = {
   // Atrium's own permissions (plugins/*-common).
   [entityOperatePermission.name]: 'owners',
   [operationsAlertSilencePermission.name]: 'owners',
+  // Adoption insights (plugins/adoption-common, named here as strings: the permissions' package depends on
+  // nothing of identity's): the groups in adoption.readers; the NPS comments, platform admins only.
+  'atrium.adoption.read': 'adoptionReaders',
+  'atrium.adoption.comments.read': 'admins',
 
   // The catalog (@backstage/plugin-catalog-common).
   [catalogEntityReadPermission.name]: 'readers',

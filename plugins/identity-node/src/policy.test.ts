@@ -249,3 +249,57 @@ describe('OwnershipPolicy', () => {
     }
   });
 });
+
+describe('OwnershipPolicy and adoption insights', () => {
+  const withReaders = new OwnershipPolicy(
+    {
+      platformAdmins: ['group:default/platform-admins'],
+      maxGroupDepth: 10,
+      adoptionReaders: ['group:default/commerce'],
+    },
+    {
+      async getUserInfo(credentials: any) {
+        const ref = credentials.principal.userEntityRef;
+        return {
+          userEntityRef: ref,
+          ownershipEntityRefs: refsByUser[ref] ?? [ref],
+        };
+      },
+    },
+  );
+  const read = { name: 'atrium.adoption.read', attributes: {}, type: 'basic' };
+  const comments = {
+    name: 'atrium.adoption.comments.read',
+    attributes: {},
+    type: 'basic',
+  };
+
+  it('lets the members of adoption.readers (through a child group too) and platform admins read insights, no one else', async () => {
+    const decide = (p: typeof read, user: string) =>
+      withReaders.handle({ permission: p as any }, as(user));
+    // Alice is in team-payments, a child of commerce.
+    expect(await decide(read, 'user:default/alice')).toEqual({
+      result: AuthorizeResult.ALLOW,
+    });
+    expect(await decide(read, 'user:default/ravi')).toEqual({
+      result: AuthorizeResult.ALLOW,
+    });
+    expect(await decide(read, 'user:default/zoe')).toEqual({
+      result: AuthorizeResult.DENY,
+    });
+    // Without adoption.readers, only platform admins.
+    expect(
+      await policy.handle(
+        { permission: read as any },
+        as('user:default/alice'),
+      ),
+    ).toEqual({ result: AuthorizeResult.DENY });
+    // The NPS comments are the platform admins' only, readers or not.
+    expect(await decide(comments, 'user:default/alice')).toEqual({
+      result: AuthorizeResult.DENY,
+    });
+    expect(await decide(comments, 'user:default/ravi')).toEqual({
+      result: AuthorizeResult.ALLOW,
+    });
+  });
+});

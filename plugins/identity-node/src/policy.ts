@@ -99,7 +99,8 @@ const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
  * - for everyone else, each permission gets the rule `PERMISSION_RULES` gives it: everyone signed in (reading
  *   the catalog, but an entity annotated `atrium.dev/visibility: owners` only by its owners; registering,
  *   running templates), the owners of the catalog entity (changing, refreshing, unregistering, operating it,
- *   silencing its alerts), the creator of a scaffolder task, or platform admins only;
+ *   silencing its alerts), the creator of a scaffolder task, the groups in `adoption.readers` (adoption
+ *   insights), or platform admins only;
  * - a permission the table does not list is denied.
  */
 export class OwnershipPolicy implements PermissionPolicy {
@@ -133,6 +134,12 @@ export class OwnershipPolicy implements PermissionPolicy {
         return ownedEntityDecision(info.ownershipEntityRefs);
       case 'taskCreator':
         return createdByCaller(info.userEntityRef);
+      case 'adoptionReaders':
+        return (this.config.adoptionReaders ?? []).some(group =>
+          info.ownershipEntityRefs.includes(group),
+        )
+          ? ALLOW
+          : DENY;
       default:
         // 'admins', and every permission the table does not list.
         return DENY;

@@ -14,17 +14,26 @@ export type ComputeAuditEntry = Omit<ComputeAuditRecord, 'id' | 'occurredAt'>;
 
 /** The compute audit in the compute plugin's database: the services' Activity. */
 export class ComputeAuditStore {
-  static async create(knex: Knex): Promise<ComputeAuditStore> {
+  static async create(
+    knex: Knex,
+    options: {
+      /** Told of each action once its outcome is written (adoption analytics); not awaited, must not throw. */
+      onSettle?: (record: ComputeAuditRecord) => void;
+    } = {},
+  ): Promise<ComputeAuditStore> {
     await knex.migrate.latest({
       directory: resolvePackagePath(
         '@atrium/plugin-compute-backend',
         'migrations',
       ),
     });
-    return new ComputeAuditStore(knex);
+    return new ComputeAuditStore(knex, options.onSettle);
   }
 
-  private constructor(private readonly knex: Knex) {}
+  private constructor(
+    private readonly knex: Knex,
+    private readonly onSettle?: (record: ComputeAuditRecord) => void,
+  ) {}
 
   async record(
     entry: ComputeAuditEntry,
@@ -64,7 +73,9 @@ export class ComputeAuditStore {
     if (updated !== 1) {
       throw new Error(`compute audit record ${record.id} is not a started one`);
     }
-    return { ...record, result, message };
+    const settled = { ...record, result, message };
+    this.onSettle?.(settled);
+    return settled;
   }
 
   /** An entity's records, newest first; `before` is the id to continue from. */

@@ -1,0 +1,310 @@
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { readAdoptionConfig } from '../config';
+import { EventStore, migrateAdoption } from '../store/EventStore';
+import { InsightsQueries } from '../store/InsightsQueries';
+import { NpsStore } from '../store/NpsStore';
+import { DefaultAdoptionService } from './DefaultAdoptionService';
+
+const NOW = Date.parse('2026-12-06T12:00:00Z');
+const ALICE = 'user:default/alice';
+const BOB = 'user:default/bob';
+
+/** Teams from a table, standing in for the catalog (mocked directory). */
+const teams = {
+  teamsOf: async (ref: string) =>
+    ref === ALICE ? ['group:default/payments'] : ['group:default/fleet'],
+  sizes: async (refs: string[]) => new Map(refs.map(r => [r, 4])),
+};
+
+const view = (day: string, path: string, extra: object = {}) => ({
+  action: 'navigate',
+  subject: path,
+  context: { pluginId: path.split('/')[1] || 'home' },
+  timestamp: `${day}T10:00:00Z`,
+  ...extra,
+});
+
+describe('DefaultAdoptionService (directory mocked)', () => {
+  const databases = TestDatabases.create({
+    ids: ['SQLITE_3', 'POSTGRES_16'],
+    disableDocker: true,
+  });
+
+  async function setup(databaseId: any, adoption: object = {}) {
+    const knex = await databases.init(databaseId);
+    await migrateAdoption(knex);
+    return new DefaultAdoptionService({
+      config: readAdoptionConfig(new ConfigReader({ adoption })),
+      events: new EventStore(knex),
+      queries: new InsightsQueries(knex),
+      npsStore: new NpsStore(knex),
+      teams,
+      logger: mockServices.logger.mock(),
+      now: () => NOW,
+    });
+  }
+
+  it.each(databases.eachSupportedId())(
+    'counts active, new and returning users, teams and top pages; pseudonymized ids count a user once (%s)',
+    async databaseId => {
+      const service = await setup(databaseId, {
+        pseudonymize: { enabled: true, secret: 'sixteen-chars-ok!' },
+      });
+      await service.recordEvents(
+        {
+          events: [
+            view('2026-11-30', '/catalog'),
+            view('2026-12-01', '/catalog'),
+          ],
+        },
+        ALICE,
+      );
+      await service.recordEvents(
+        {
+          events: [view('2026-12-01', '/docs'), view('2026-12-01', '/catalog')],
+        },
+        BOB,
+      );
+      await service.recordEvents(
+        { events: [view('2026-12-02', '/docs')] },
+        ALICE,
+      );
+      const range = { from: '2026-11-30', to: '2026-12-02' };
+
+      const daily = await service.activeUsers(range, 'day');
+      expect(daily.points).toEqual([
+        { period: '2026-11-30', active: 1, new: 1, returning: 0 },
+        { period: '2026-12-01', active: 2, new: 1, returning: 1 },
+        { period: '2026-12-02', active: 1, new: 0, returning: 1 },
+      ]);
+      expect(daily).toMatchObject({
+        dau: 1.3,
+        wau: 2,
+        mau: 2,
+        stickiness: 0.667,
+      });
+      // 2026-11-30 is a Monday: one ISO week holds all three days.
+      expect((await service.activeUsers(range, 'week')).points).toEqual([
+        { period: '2026-11-30', active: 2, new: 2, returning: 0 },
+      ]);
+      expect((await service.activeUsers(range, 'month')).points).toEqual([
+        { period: '2026-11-01', active: 1, new: 1, returning: 0 },
+        { period: '2026-12-01', active: 2, new: 1, returning: 1 },
+      ]);
+      expect((await service.teams(range)).teams).toEqual([
+        { teamRef: 'group:default/fleet', active: 1, size: 4 },
+        { teamRef: 'group:default/payments', active: 1, size: 4 },
+      ]);
+      expect((await service.top(range, 'pages', 10)).items).toEqual([
+        { key: '/catalog', views: 3, users: 2 },
+        { key: '/docs', views: 2, users: 2 },
+      ]);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'answers searches, templates (median to ready), compute actions by ISO week, and purges past retention (%s)',
+    async databaseId => {
+      const service = await setup(databaseId, { retention: 'P30D' });
+      const at = (iso: string, e: object) => ({
+        timestamp: iso,
+        subject: '',
+        context: { pluginId: 'x' },
+        ...e,
+      });
+      await service.recordEvents(
+        {
+          events: [
+            at('2026-12-01T09:00:00Z', {
+              action: 'search',
+              subject: 'kafka',
+              value: 0,
+            }),
+            at('2026-12-01T09:01:00Z', {
+              action: 'search',
+              subject: 'kafka',
+              value: 0,
+            }),
+            at('2026-12-01T09:02:00Z', {
+              action: 'search',
+              subject: 'payments',
+              value: 4,
+            }),
+            at('2026-12-01T10:00:00Z', {
+              action: 'template.run',
+              attributes: {
+                templateRef: 'template:default/svc',
+                outcome: 'succeeded',
+                taskId: 't1',
+              },
+            }),
+            at('2026-12-01T10:02:00Z', {
+              action: 'funnel.app-ready',
+              attributes: { taskId: 't1' },
+            }),
+            at('2026-12-01T10:05:00Z', {
+              action: 'funnel.app-ready',
+              attributes: { taskId: 't1' },
+            }),
+            at('2026-12-01T11:00:00Z', {
+              action: 'template.run',
+              attributes: {
+                templateRef: 'template:default/svc',
+                outcome: 'failed',
+                taskId: 't2',
+              },
+            }),
+            at('2026-12-01T12:00:00Z', {
+              action: 'template.run',
+              attributes: {
+                templateRef: 'template:default/web',
+                outcome: 'succeeded',
+              },
+              context: {
+                pluginId: 'scaffolder',
+                entityRef: 'component:default/web-1',
+              },
+            }),
+            at('2026-12-01T12:04:00Z', {
+              action: 'funnel.app-ready',
+              context: {
+                pluginId: 'compute',
+                entityRef: 'component:default/web-1',
+              },
+            }),
+            at('2026-11-29T10:00:00Z', {
+              action: 'compute.action',
+              attributes: { kind: 'scale', outcome: 'succeeded' },
+            }),
+            at('2026-11-30T10:00:00Z', {
+              action: 'compute.action',
+              attributes: { kind: 'scale', outcome: 'succeeded' },
+            }),
+            at('2026-12-01T10:00:00Z', {
+              action: 'compute.action',
+              attributes: { kind: 'restart', outcome: 'failed' },
+            }),
+            at('2026-10-01T10:00:00Z', { action: 'navigate', subject: '/old' }),
+          ],
+        },
+        ALICE,
+      );
+      const range = { from: '2026-11-01', to: '2026-12-06' };
+      expect(await service.searches(range)).toEqual({
+        top: [
+          { term: 'kafka', count: 2 },
+          { term: 'payments', count: 1 },
+        ],
+        noResult: [{ term: 'kafka', count: 2 }],
+      });
+      expect(await service.templates(range)).toEqual({
+        runs: 3,
+        succeeded: 2,
+        successRate: 0.667,
+        // 120 s (t1's first ready) and 240 s (web-1's): the median of two is their mean.
+        medianSecondsToReady: 180,
+        templates: [
+          { templateRef: 'template:default/svc', runs: 2, succeeded: 1 },
+          { templateRef: 'template:default/web', runs: 1, succeeded: 1 },
+        ],
+      });
+      expect((await service.actions(range)).weeks).toEqual([
+        { week: '2026-W48', kind: 'scale', count: 1 },
+        { week: '2026-W49', kind: 'restart', count: 1 },
+        { week: '2026-W49', kind: 'scale', count: 1 },
+      ]);
+      const all = { from: '2026-09-01', to: '2026-12-06' };
+      expect((await service.top(all, 'pages', 10)).items).toEqual([
+        { key: '/old', views: 1, users: 1 },
+      ]);
+      expect(await service.purge()).toBe(1);
+      expect((await service.top(all, 'pages', 10)).items).toEqual([]);
+      expect((await service.activeUsers(all, 'month')).points[1]).toEqual({
+        period: '2026-10-01',
+        active: 0,
+        new: 0,
+        returning: 0,
+      });
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'asks active users once a quarter, takes one answer, and computes NPS by quarter and team (%s)',
+    async databaseId => {
+      const service = await setup(databaseId, { nps: { minActiveDays: 2 } });
+      expect(await service.survey(ALICE)).toEqual({
+        show: false,
+        reason: 'not-enough-activity',
+      });
+      await service.recordEvents(
+        { events: [view('2026-12-01', '/a'), view('2026-12-02', '/a')] },
+        ALICE,
+      );
+      expect(await service.survey(ALICE)).toEqual({
+        show: true,
+        reason: 'eligible',
+      });
+      const { id } = await service.answer(ALICE, { score: 9, comment: 'good' });
+      expect(await service.survey(ALICE)).toEqual({
+        show: false,
+        reason: 'answered',
+      });
+      await expect(service.answer(ALICE, { score: 3 })).rejects.toMatchObject({
+        name: 'ConflictError',
+      });
+      await service.answer(BOB, { score: 5 });
+      await service.dismiss(BOB);
+      expect(await service.survey(BOB)).toEqual({
+        show: false,
+        reason: 'answered',
+      });
+
+      const range = { from: '2026-10-01', to: '2026-12-31' };
+      expect(await service.nps(range)).toEqual({
+        nps: 0,
+        promoters: 1,
+        passives: 0,
+        detractors: 1,
+        answers: 2,
+        dismissals: 1,
+        trend: [{ period: '2026-Q4', nps: 0, answers: 2 }],
+        teams: [
+          { teamRef: 'group:default/fleet', nps: -100, answers: 1 },
+          { teamRef: 'group:default/payments', nps: 100, answers: 1 },
+        ],
+      });
+      expect((await service.npsComments(range)).comments).toEqual([
+        {
+          score: 9,
+          comment: 'good',
+          createdAt: new Date(NOW).toISOString(),
+          teamRef: 'group:default/payments',
+        },
+      ]);
+      expect(await service.summary()).toMatchObject({
+        quarterNps: 0,
+        previousQuarterNps: null,
+        npsAnswers: 2,
+      });
+
+      await expect(service.deleteAnswer(BOB, id)).rejects.toMatchObject({
+        name: 'NotFoundError',
+      });
+      expect((await service.myAnswers(ALICE)).answers).toEqual([
+        {
+          id,
+          score: 9,
+          comment: 'good',
+          createdAt: new Date(NOW).toISOString(),
+        },
+      ]);
+      await service.deleteAnswer(ALICE, id);
+      expect((await service.myAnswers(ALICE)).answers).toEqual([]);
+      expect(await service.survey(ALICE)).toEqual({
+        show: true,
+        reason: 'eligible',
+      });
+    },
+  );
+});

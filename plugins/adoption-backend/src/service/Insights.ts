@@ -1,0 +1,292 @@
+import {
+  computeNps,
+  type ActionsResponse,
+  type ActiveUsersResponse,
+  type Grain,
+  type NpsCommentsResponse,
+  type NpsResponse,
+  type SearchesResponse,
+  type SummaryResponse,
+  type TeamsResponse,
+  type TemplatesResponse,
+  type TopKind,
+  type TopResponse,
+} from '@atrium/plugin-adoption-common';
+import {
+  addDays,
+  dayOf,
+  daysBetween,
+  isoWeek,
+  monthStart,
+  previousQuarter,
+  quarterBounds,
+  quarterOf,
+  weekStart,
+} from '../periods';
+import type { TeamDirectory } from '../catalog/CatalogTeams';
+import {
+  COMPUTE_ACTION,
+  TEMPLATE_RUN_ACTION,
+  type DayRange,
+  type InsightsQueries,
+} from '../store/InsightsQueries';
+import type { NpsStore } from '../store/NpsStore';
+
+const round = (n: number, decimals: number) => {
+  const f = 10 ** decimals;
+  return Math.round(n * f) / f;
+};
+
+const SUCCESS = new Set(['succeeded', 'completed', 'success']);
+const SEARCH_LIMIT = 20;
+
+/** The period a day falls in at a grain: the day, its ISO week's Monday, its month's 1st. */
+export function periodOf(day: string, grain: Grain): string {
+  if (grain === 'week') return weekStart(day);
+  if (grain === 'month') return monthStart(day);
+  return day;
+}
+
+/** The median of numbers (the mean of the middle two for an even count); null for none. */
+export function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Insights' figures, from the queries and the NPS store. */
+export class Insights {
+  constructor(
+    private readonly queries: InsightsQueries,
+    private readonly nps: NpsStore,
+    private readonly teams: TeamDirectory,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async activeUsers(
+    range: DayRange,
+    grain: Grain,
+  ): Promise<ActiveUsersResponse> {
+    const [byPeriod, byDay, newByDay, wau, mau] = await Promise.all([
+      this.queries.activeByPeriod(range, grain),
+      grain === 'day' ? undefined : this.queries.activeByPeriod(range, 'day'),
+      this.queries.newByDay(range),
+      this.queries.distinctActive({
+        from: addDays(range.to, -6),
+        to: range.to,
+      }),
+      this.queries.distinctActive({
+        from: addDays(range.to, -29),
+        to: range.to,
+      }),
+    ]);
+    const daily = byDay ?? byPeriod;
+    const days = daysBetween(range.from, range.to);
+    const newByPeriod = new Map<string, number>();
+    for (const [day, n] of newByDay) {
+      const p = periodOf(day, grain);
+      newByPeriod.set(p, (newByPeriod.get(p) ?? 0) + n);
+    }
+    const periods = [...new Set(days.map(d => periodOf(d, grain)))];
+    const points = periods.map(period => {
+      const active = byPeriod.get(period) ?? 0;
+      const fresh = Math.min(newByPeriod.get(period) ?? 0, active);
+      return { period, active, new: fresh, returning: active - fresh };
+    });
+    const dauRaw =
+      days.reduce((sum, d) => sum + (daily.get(d) ?? 0), 0) / days.length;
+    return {
+      points,
+      dau: round(dauRaw, 1),
+      wau,
+      mau,
+      stickiness: mau ? round(dauRaw / mau, 3) : 0,
+    };
+  }
+
+  async teamsActive(range: DayRange): Promise<TeamsResponse> {
+    const active = await this.queries.activeByTeam(range);
+    const sizes = await this.teams.sizes(active.map(t => t.teamRef));
+    return {
+      teams: active.map(t => ({ ...t, size: sizes.get(t.teamRef) ?? 0 })),
+    };
+  }
+
+  async top(
+    range: DayRange,
+    kind: TopKind,
+    limit: number,
+  ): Promise<TopResponse> {
+    return { items: await this.queries.top(range, kind, limit) };
+  }
+
+  async searches(range: DayRange): Promise<SearchesResponse> {
+    const [top, noResult] = await Promise.all([
+      this.queries.searchTerms(range, { noResult: false, limit: SEARCH_LIMIT }),
+      this.queries.searchTerms(range, { noResult: true, limit: SEARCH_LIMIT }),
+    ]);
+    return { top, noResult };
+  }
+
+  async templates(range: DayRange): Promise<TemplatesResponse> {
+    const runs = await this.queries.eventsOf(range, TEMPLATE_RUN_ACTION);
+    const byTemplate = new Map<string, { runs: number; succeeded: number }>();
+    let succeeded = 0;
+    for (const run of runs) {
+      const ref = String(run.attributes.templateRef ?? 'unknown');
+      const t = byTemplate.get(ref) ?? { runs: 0, succeeded: 0 };
+      t.runs++;
+      if (SUCCESS.has(String(run.attributes.outcome))) {
+        t.succeeded++;
+        succeeded++;
+      }
+      byTemplate.set(ref, t);
+    }
+    const ready = await this.queries.appReady(range.from, {
+      taskIds: [...new Set(runs.flatMap(r => (r.taskId ? [r.taskId] : [])))],
+      entityRefs: [
+        ...new Set(runs.flatMap(r => (r.entityRef ? [r.entityRef] : []))),
+      ],
+    });
+    const seconds: number[] = [];
+    for (const run of runs) {
+      let first: number | undefined;
+      for (const r of ready) {
+        const same =
+          (run.taskId !== null && r.taskId === run.taskId) ||
+          (run.entityRef !== null && r.entityRef === run.entityRef);
+        if (same && r.ts >= run.ts && (first === undefined || r.ts < first)) {
+          first = r.ts;
+        }
+      }
+      if (first !== undefined) seconds.push((first - run.ts) / 1000);
+    }
+    const m = median(seconds);
+    return {
+      runs: runs.length,
+      succeeded,
+      successRate: runs.length ? round(succeeded / runs.length, 3) : null,
+      medianSecondsToReady: m === null ? null : round(m, 1),
+      templates: [...byTemplate.entries()]
+        .map(([templateRef, t]) => ({ templateRef, ...t }))
+        .sort(
+          (a, b) =>
+            b.runs - a.runs || a.templateRef.localeCompare(b.templateRef),
+        ),
+    };
+  }
+
+  async actions(range: DayRange): Promise<ActionsResponse> {
+    const events = await this.queries.eventsOf(range, COMPUTE_ACTION);
+    const counts = new Map<
+      string,
+      { week: string; kind: string; count: number }
+    >();
+    const weeks = new Map<string, string>();
+    for (const e of events) {
+      let week = weeks.get(e.day);
+      if (!week) {
+        week = isoWeek(e.day);
+        weeks.set(e.day, week);
+      }
+      const kind = String(e.attributes.kind ?? 'unknown');
+      const key = `${week}\u0000${kind}`;
+      const c = counts.get(key) ?? { week, kind, count: 0 };
+      c.count++;
+      counts.set(key, c);
+    }
+    return {
+      weeks: [...counts.values()].sort(
+        (a, b) => a.week.localeCompare(b.week) || a.kind.localeCompare(b.kind),
+      ),
+    };
+  }
+
+  private static bounds(range: DayRange) {
+    return {
+      from: Date.parse(`${range.from}T00:00:00.000Z`),
+      to: Date.parse(`${range.to}T23:59:59.999Z`),
+    };
+  }
+
+  async npsFigures(range: DayRange): Promise<NpsResponse> {
+    const { from, to } = Insights.bounds(range);
+    const [answers, dismissals] = await Promise.all([
+      this.nps.answers(from, to),
+      this.nps.dismissals(from, to),
+    ]);
+    const all = computeNps(answers.map(a => a.score));
+    const group = (key: (a: (typeof answers)[number]) => string | null) => {
+      const groups = new Map<string, number[]>();
+      for (const a of answers) {
+        const k = key(a);
+        if (k === null) continue;
+        groups.set(k, [...(groups.get(k) ?? []), a.score]);
+      }
+      return groups;
+    };
+    const trend = [...group(a => a.quarter)]
+      .map(([period, scores]) => {
+        const f = computeNps(scores);
+        return { period, nps: f.nps, answers: f.answers };
+      })
+      .sort((a, b) => a.period.localeCompare(b.period));
+    const teams = [...group(a => a.teamRef)]
+      .map(([teamRef, scores]) => {
+        const f = computeNps(scores);
+        return { teamRef, nps: f.nps, answers: f.answers };
+      })
+      .sort(
+        (a, b) => b.answers - a.answers || a.teamRef.localeCompare(b.teamRef),
+      );
+    return { ...all, dismissals, trend, teams };
+  }
+
+  async npsComments(range: DayRange): Promise<NpsCommentsResponse> {
+    const { from, to } = Insights.bounds(range);
+    const answers = await this.nps.answers(from, to);
+    return {
+      comments: answers.flatMap(a =>
+        a.comment
+          ? [
+              {
+                score: a.score,
+                comment: a.comment,
+                createdAt: new Date(a.createdAt).toISOString(),
+                teamRef: a.teamRef,
+              },
+            ]
+          : [],
+      ),
+    };
+  }
+
+  async summary(): Promise<SummaryResponse> {
+    const now = this.now();
+    const today = dayOf(now);
+    const yesterday = addDays(today, -1);
+    const trendRange = { from: addDays(yesterday, -13), to: yesterday };
+    const quarter = quarterOf(now);
+    const previous = previousQuarter(quarter);
+    const [daily, current, before] = await Promise.all([
+      this.queries.activeByPeriod(trendRange, 'day'),
+      this.nps.answers(quarterBounds(quarter).from, quarterBounds(quarter).to),
+      this.nps.answers(
+        quarterBounds(previous).from,
+        quarterBounds(previous).to,
+      ),
+    ]);
+    const currentNps = computeNps(current.map(a => a.score));
+    return {
+      yesterdayDau: daily.get(yesterday) ?? 0,
+      dauTrend: daysBetween(trendRange.from, trendRange.to).map(day => ({
+        day,
+        active: daily.get(day) ?? 0,
+      })),
+      quarterNps: currentNps.nps,
+      previousQuarterNps: computeNps(before.map(a => a.score)).nps,
+      npsAnswers: currentNps.answers,
+    };
+  }
+}

@@ -1,0 +1,11 @@
+/**
+ * Atrium adoption for backend plugins: `adoptionEventsServiceRef`, to record Atrium's own usage events.
+ *
+ * @packageDocumentation
+ */
+export {
+  adoptionEventsServiceRef,
+  HttpAdoptionEventsService,
+  type AdoptionEventsService,
+  type ServerAdoptionEvent,
+} from './service';

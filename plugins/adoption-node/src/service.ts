@@ -1,0 +1,81 @@
+import {
+  coreServices,
+  createServiceFactory,
+  createServiceRef,
+  type AuthService,
+  type DiscoveryService,
+} from '@backstage/backend-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import type {
+  AdoptionEvent,
+  PostEventsResponse,
+} from '@atrium/plugin-adoption-common';
+
+/** An event a backend plugin records; the timestamp defaults to now. */
+export type ServerAdoptionEvent = Omit<AdoptionEvent, 'timestamp'> & {
+  timestamp?: string;
+};
+
+/** Records Atrium's own usage events (compute actions, approvals, template runs, funnel steps) for a user. */
+export interface AdoptionEventsService {
+  /**
+   * Stores the events as the user's (`user:default/alice`), with their teams, like the events the app sends.
+   * Rejects when the adoption backend refuses or cannot be reached; callers recording on the side of their
+   * own work should catch and log.
+   */
+  record(
+    events: ServerAdoptionEvent[],
+    options: { userEntityRef: string },
+  ): Promise<PostEventsResponse>;
+}
+
+/** Sends the events to the adoption backend's `/server-events` with this plugin's service token. */
+export class HttpAdoptionEventsService implements AdoptionEventsService {
+  constructor(
+    private readonly auth: Pick<
+      AuthService,
+      'getOwnServiceCredentials' | 'getPluginRequestToken'
+    >,
+    private readonly discovery: Pick<DiscoveryService, 'getBaseUrl'>,
+  ) {}
+
+  async record(
+    events: ServerAdoptionEvent[],
+    options: { userEntityRef: string },
+  ): Promise<PostEventsResponse> {
+    if (events.length === 0) return { accepted: 0 };
+    const now = new Date().toISOString();
+    const { token } = await this.auth.getPluginRequestToken({
+      onBehalfOf: await this.auth.getOwnServiceCredentials(),
+      targetPluginId: 'adoption',
+    });
+    const baseUrl = await this.discovery.getBaseUrl('adoption');
+    const response = await fetch(`${baseUrl}/server-events`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({
+        userEntityRef: options.userEntityRef,
+        events: events.map(e => ({ ...e, timestamp: e.timestamp ?? now })),
+      }),
+    });
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    return (await response.json()) as PostEventsResponse;
+  }
+}
+
+/** The adoption events service for backend plugins. */
+export const adoptionEventsServiceRef = createServiceRef<AdoptionEventsService>(
+  {
+    id: 'atrium.adoption.events',
+    defaultFactory: async service =>
+      createServiceFactory({
+        service,
+        deps: { auth: coreServices.auth, discovery: coreServices.discovery },
+        factory: ({ auth, discovery }) =>
+          new HttpAdoptionEventsService(auth, discovery),
+      }),
+  },
+);
