@@ -20,9 +20,12 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { startBackend, type Backend } from '../tests/lib/backend.ts';
 import {
+  attr,
   escapeRdnValue,
   GROUPS,
-  LDAP_SUFFIX,
+  LDAP_BASE_ENTRIES,
+  ldapOrgProviderConfig,
+  ldifOf,
   PEOPLE,
   startSlapd,
   type Slapd,
@@ -60,12 +63,6 @@ interface Org {
   memberships: number;
 }
 
-function line(name: string, value: string): string {
-  return /^[\x20-\x7e]*$/.test(value) && !/^[ :<]/.test(value)
-    ? `${name}: ${value}`
-    : `${name}:: ${Buffer.from(value, 'utf8').toString('base64')}`;
-}
-
 function generateOrg(nUsers: number, nGroups: number): Org {
   const nDivisions = Math.max(1, Math.round(nGroups * 0.005));
   const nDepartments = Math.max(1, Math.round(nGroups * 0.095));
@@ -76,21 +73,7 @@ function generateOrg(nUsers: number, nGroups: number): Org {
   const team = (i: number) => `team-${pad(i + 1, 5)}`;
   const groupDn = (cn: string) => `cn=${cn},${GROUPS}`;
 
-  const out: string[] = [
-    [
-      `dn: ${LDAP_SUFFIX}`,
-      'objectClass: dcObject',
-      'objectClass: organization',
-      'dc: larkspur',
-      'o: Larkspur Freight',
-    ].join('\n'),
-    [`dn: ${PEOPLE}`, 'objectClass: organizationalUnit', 'ou: people'].join(
-      '\n',
-    ),
-    [`dn: ${GROUPS}`, 'objectClass: organizationalUnit', 'ou: groups'].join(
-      '\n',
-    ),
-  ];
+  const out: string[] = [ldifOf(LDAP_BASE_ENTRIES).trimEnd()];
   const teamMembers: string[][] = Array.from({ length: nTeams }, () => []);
   let escapedUser = { name: '', team: '' };
   for (let i = 0; i < nUsers; i++) {
@@ -115,10 +98,10 @@ function generateOrg(nUsers: number, nGroups: number): Org {
       [
         `dn: ${dn}`,
         'objectClass: inetOrgPerson',
-        line('uid', uid),
-        line('cn', escaped ? `${last}, ${first}` : `${first} ${last}`),
-        line('sn', last),
-        line('mail', `${uid}@larkspur.example`),
+        attr('uid', uid),
+        attr('cn', escaped ? `${last}, ${first}` : `${first} ${last}`),
+        attr('sn', last),
+        attr('mail', `${uid}@larkspur.example`),
       ].join('\n'),
     );
     teamMembers[i % nTeams].push(dn);
@@ -451,24 +434,8 @@ async function main() {
         catalog: {
           providers: {
             ldapOrg: {
-              [PROVIDER]: {
-                target: slapd.url,
-                bind: { dn: slapd.adminDn, secret: slapd.adminPassword },
-                users: [
-                  {
-                    dn: PEOPLE,
-                    options: { filter: '(objectClass=inetOrgPerson)' },
-                  },
-                ],
-                groups: [
-                  {
-                    dn: GROUPS,
-                    options: { filter: '(objectClass=groupOfNames)' },
-                    map: { type: 'businessCategory' },
-                  },
-                ],
-                // No schedule: the Atrium module's default (hourly, 15 s initial delay) applies.
-              },
+              // No schedule: the Atrium module's default (hourly, 15 s initial delay) applies.
+              [PROVIDER]: ldapOrgProviderConfig(slapd),
             },
           },
         },

@@ -25,6 +25,7 @@ import { demoEntities } from './lib/demo.ts';
 import {
   demoOrgLdif,
   GROUPS,
+  ldapOrgProviderConfig,
   PEOPLE,
   startSlapd,
   type Slapd,
@@ -137,33 +138,15 @@ describe('the org from LDAP (slapd)', { timeout: 900_000 }, () => {
           ],
           providers: {
             ldapOrg: {
-              directory: {
-                target: slapd.url,
-                bind: { dn: slapd.adminDn, secret: slapd.adminPassword },
-                users: [
-                  {
-                    dn: PEOPLE,
-                    options: { filter: '(objectClass=inetOrgPerson)' },
-                    map: { description: 'description' },
-                  },
-                ],
-                groups: [
-                  {
-                    dn: GROUPS,
-                    options: { filter: '(objectClass=groupOfNames)' },
-                    map: {
-                      type: 'businessCategory',
-                      displayName: 'ou',
-                      description: 'description',
-                    },
-                  },
-                ],
+              directory: ldapOrgProviderConfig(slapd, {
+                userMap: { description: 'description' },
+                groupMap: { displayName: 'ou', description: 'description' },
                 schedule: {
                   frequency: { seconds: SYNC_SECONDS },
                   timeout: { minutes: 2 },
                   initialDelay: { seconds: 1 },
                 },
-              },
+              }),
             },
           },
         },

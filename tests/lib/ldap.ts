@@ -25,12 +25,65 @@ export function escapeRdnValue(value: string): string {
 }
 
 /** One LDIF attribute line; values that are not plain ASCII are base64-encoded (RFC 2849). */
-function attr(name: string, value: string): string {
+export function attr(name: string, value: string): string {
   const safe =
     /^[\x20-\x7e]*$/.test(value) && !/^[ :<]/.test(value) && !/ $/.test(value);
   return safe
     ? `${name}: ${value}`
     : `${name}:: ${Buffer.from(value, 'utf8').toString('base64')}`;
+}
+
+/** The directory's top entries, each as its LDIF lines: the organisation, and its people and groups units. */
+export const LDAP_BASE_ENTRIES: readonly string[][] = [
+  [
+    `dn: ${LDAP_SUFFIX}`,
+    'objectClass: dcObject',
+    'objectClass: organization',
+    'dc: larkspur',
+    'o: Larkspur Freight',
+  ],
+  [`dn: ${PEOPLE}`, 'objectClass: organizationalUnit', 'ou: people'],
+  [`dn: ${GROUPS}`, 'objectClass: organizationalUnit', 'ou: groups'],
+];
+
+/** LDIF of `entries`, each given as its lines. */
+export const ldifOf = (entries: readonly string[][]): string =>
+  entries.map(e => e.join('\n')).join('\n\n') + '\n';
+
+/**
+ * A `catalog.providers.ldapOrg.<id>` entry reading `slapd` as the admin: users (inetOrgPerson) under
+ * {@link PEOPLE}, groups (groupOfNames, their type from businessCategory) under {@link GROUPS}. `target`
+ * replaces slapd's URL (e.g. a proxy's), the maps add to the users' and groups' own, and no `schedule` leaves
+ * the Atrium module's default.
+ */
+export function ldapOrgProviderConfig(
+  slapd: Pick<Slapd, 'url' | 'adminDn' | 'adminPassword'>,
+  options: {
+    target?: string;
+    userMap?: Record<string, string>;
+    groupMap?: Record<string, string>;
+    schedule?: object;
+  } = {},
+) {
+  return {
+    target: options.target ?? slapd.url,
+    bind: { dn: slapd.adminDn, secret: slapd.adminPassword },
+    users: [
+      {
+        dn: PEOPLE,
+        options: { filter: '(objectClass=inetOrgPerson)' },
+        ...(options.userMap ? { map: options.userMap } : {}),
+      },
+    ],
+    groups: [
+      {
+        dn: GROUPS,
+        options: { filter: '(objectClass=groupOfNames)' },
+        map: { type: 'businessCategory', ...options.groupMap },
+      },
+    ],
+    ...(options.schedule ? { schedule: options.schedule } : {}),
+  };
 }
 
 const userDn = (name: string) => `uid=${escapeRdnValue(name)},${PEOPLE}`;
@@ -48,17 +101,7 @@ export function demoOrgLdif(entities: DemoEntity[] = demoEntities()): string {
     e => e.kind === 'User' && e.metadata.name !== 'guest',
   );
   const groups = entities.filter(e => e.kind === 'Group');
-  const out: string[][] = [
-    [
-      'dn: ' + LDAP_SUFFIX,
-      'objectClass: dcObject',
-      'objectClass: organization',
-      'dc: larkspur',
-      'o: Larkspur Freight',
-    ],
-    [`dn: ${PEOPLE}`, 'objectClass: organizationalUnit', 'ou: people'],
-    [`dn: ${GROUPS}`, 'objectClass: organizationalUnit', 'ou: groups'],
-  ];
+  const out: string[][] = [...LDAP_BASE_ENTRIES];
   for (const user of users) {
     const profile = (user.spec?.profile ?? {}) as {
       displayName?: string;
@@ -112,7 +155,7 @@ export function demoOrgLdif(entities: DemoEntity[] = demoEntities()): string {
     entry.push(...members.map(m => attr('member', m)));
     out.push(entry);
   }
-  return out.map(e => e.join('\n')).join('\n\n') + '\n';
+  return ldifOf(out);
 }
 
 export interface Slapd {

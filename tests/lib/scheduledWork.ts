@@ -8,7 +8,15 @@ import {
   type CountingHttpProxy,
   type CountingTcpProxy,
 } from './countingProxy.ts';
-import { GROUPS, LDAP_SUFFIX, PEOPLE, startSlapd, type Slapd } from './ldap.ts';
+import {
+  GROUPS,
+  LDAP_BASE_ENTRIES,
+  ldapOrgProviderConfig,
+  ldifOf,
+  PEOPLE,
+  startSlapd,
+  type Slapd,
+} from './ldap.ts';
 import type { Postgres } from './postgres.ts';
 import { startAlertmanager, type MonitoringServer } from './prometheus.ts';
 
@@ -24,16 +32,8 @@ const schedule = {
 /** The one user and team in the test directory: distinct from the demo org's, which the catalog files hold. */
 export const LDAP_USER_REF = 'user:default/replica-ldap-user';
 
-const directoryLdif = [
-  [
-    `dn: ${LDAP_SUFFIX}`,
-    'objectClass: dcObject',
-    'objectClass: organization',
-    'dc: larkspur',
-    'o: Larkspur Freight',
-  ],
-  [`dn: ${PEOPLE}`, 'objectClass: organizationalUnit', 'ou: people'],
-  [`dn: ${GROUPS}`, 'objectClass: organizationalUnit', 'ou: groups'],
+const directoryLdif = ldifOf([
+  ...LDAP_BASE_ENTRIES,
   [
     `dn: uid=replica-ldap-user,${PEOPLE}`,
     'objectClass: inetOrgPerson',
@@ -49,10 +49,7 @@ const directoryLdif = [
     'businessCategory: team',
     `member: uid=replica-ldap-user,${PEOPLE}`,
   ],
-]
-  .map(entry => entry.join('\n'))
-  .join('\n\n')
-  .concat('\n');
+]);
 
 /** A scheduled task's runs so far, as counted outside the replicas. */
 export interface RunCounter {
@@ -101,24 +98,10 @@ export function scheduledWorkConfig(services: ScheduledWorkServices) {
     catalog: {
       providers: {
         ldapOrg: {
-          replicas: {
+          replicas: ldapOrgProviderConfig(slapd, {
             target: `ldap://${ldapProxy.host}:${ldapProxy.port}`,
-            bind: { dn: slapd.adminDn, secret: slapd.adminPassword },
-            users: [
-              {
-                dn: PEOPLE,
-                options: { filter: '(objectClass=inetOrgPerson)' },
-              },
-            ],
-            groups: [
-              {
-                dn: GROUPS,
-                options: { filter: '(objectClass=groupOfNames)' },
-                map: { type: 'businessCategory' },
-              },
-            ],
             schedule,
-          },
+          }),
         },
       },
     },
