@@ -17,6 +17,10 @@ export function isReady(app: AppView) {
   );
 }
 
+const isNotFound = (error: unknown) =>
+  (error as { response?: { status?: number } })?.response?.status === 404 ||
+  (error as Error)?.name === 'NotFoundError';
+
 const progressOf = (app: AppView) =>
   `${app.status?.phase ?? 'Pending'}, ${app.status?.readyReplicas ?? 0}/${
     app.spec.replicas
@@ -83,8 +87,21 @@ export function createDeployAction(options: {
       journal.begin(ctx.task.id, ctx.step?.id);
       const credentials = await ctx.getInitiatorCredentials();
       const on = { credentials };
+      const timeoutMs =
+        (ctx.input.timeoutSeconds ?? defaultTimeoutSeconds) * 1000;
+      const deadline = Date.now() + timeoutMs;
 
       for (const app of apps) {
+        // Compute reads from its watch caches: an App created a moment ago may not be there yet (404).
+        let current: AppView | undefined;
+        while (!current) {
+          try {
+            current = await compute.getApp(app, on);
+          } catch (error) {
+            if (!isNotFound(error) || Date.now() > deadline) throw error;
+            await sleep(POLL_MS, undefined, { signal: ctx.signal });
+          }
+        }
         const { image, tags } = await compute.getImageTags(app, on);
         if (!tags.includes(version)) {
           throw new InputError(
@@ -93,7 +110,6 @@ export function createDeployAction(options: {
             })`,
           );
         }
-        const current = await compute.getApp(app, on);
         if (current.spec.version === version) {
           ctx.logger.info(`${app.cluster}/${app.name} already runs ${version}`);
           continue;
@@ -108,9 +124,6 @@ export function createDeployAction(options: {
         );
       }
 
-      const timeoutMs =
-        (ctx.input.timeoutSeconds ?? defaultTimeoutSeconds) * 1000;
-      const deadline = Date.now() + timeoutMs;
       const last = new Map<string, string>();
       const done = new Map<string, string>();
       while (done.size < apps.length) {
