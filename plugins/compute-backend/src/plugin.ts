@@ -18,14 +18,17 @@ import { readComputeConfig } from './config';
 import { createRegistry } from './registry';
 import { createRouter } from './router';
 import { ComputeActions } from './service/ComputeActions';
+import { ComputeCreation } from './service/ComputeCreation';
+import { ComputeDeletion } from './service/ComputeDeletion';
 import { ComputeReader } from './service/ComputeReader';
 import { ComputeSignals } from './service/ComputeSignals';
 
 /**
  * Atrium compute: a component's Apps and Scalers across the configured Kubernetes clusters, its pods, events
- * and logs, its team's quotas, and the owners' actions (scale, restart, deploy, roll back, Scaler bounds)
- * under the ownership permission and an audit, each applied one announced as a Backstage signal on the component's
- * channel. Served at `/api/compute`.
+ * and logs, its team's quotas, the owners' actions (scale, restart, deploy, roll back, Scaler bounds, delete)
+ * under the ownership permission, and the self-service creation of a team's Apps (`compute.app.create`), all
+ * under an audit, each applied one announced as a Backstage signal on the component's channel. Served at
+ * `/api/compute`.
  */
 export const computePlugin = createBackendPlugin({
   pluginId: 'compute',
@@ -107,26 +110,44 @@ export const computePlugin = createBackendPlugin({
           retentionDays: auditRetentionDays,
           schedule: auditRetentionSchedule,
         });
-        const reader = new ComputeReader(
-          clusters,
-          new CallerCatalog(catalog, {
-            auth,
-            userInfo,
-            ttlMs: computeConfig.cache.catalogTtlMs,
-          }),
-        );
+        const catalogReads = new CallerCatalog(catalog, {
+          auth,
+          userInfo,
+          ttlMs: computeConfig.cache.catalogTtlMs,
+        });
+        const reader = new ComputeReader(clusters, catalogReads);
+        const computeSignals = new ComputeSignals({
+          signals,
+          logger,
+          platformAdmins: readIdentityConfig(config).platformAdmins,
+        });
         const actions = new ComputeActions({
           clusters,
           reader,
           permissions,
           audit,
           registry,
-          signals: new ComputeSignals({
-            signals,
-            logger,
-            platformAdmins: readIdentityConfig(config).platformAdmins,
-          }),
+          signals: computeSignals,
           logger,
+        });
+        const creation = new ComputeCreation({
+          clusters,
+          catalog: catalogReads,
+          permissions,
+          audit,
+          registry,
+          signals: computeSignals,
+          logger,
+        });
+        const deletion = new ComputeDeletion({
+          clusters,
+          reader,
+          permissions,
+          audit,
+          signals: computeSignals,
+          logger,
+          mayCreateFor: (team, credentials) =>
+            creation.mayCreateFor(team, credentials),
         });
         logger.info(
           `Compute: ${computeConfig.clusters.length} cluster(s): ${
@@ -140,6 +161,8 @@ export const computePlugin = createBackendPlugin({
             httpAuth,
             reader,
             actions,
+            creation,
+            deletion,
             audit,
             registry,
             clusters: clusters.clusters.map(c => c.info),

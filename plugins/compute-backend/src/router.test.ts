@@ -9,6 +9,8 @@ describe('the compute router', () => {
       httpAuth: unused,
       reader: unused,
       actions: unused,
+      creation: unused,
+      deletion: unused,
       audit: unused,
       registry: unused,
       clusters: [],

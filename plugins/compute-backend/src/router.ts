@@ -8,7 +8,10 @@ import type {
 import { InputError } from '@backstage/errors';
 import type { ClusterInfo } from '@atrium/plugin-compute-common';
 import type { ComputeAuditStore } from './audit/ComputeAuditStore';
-import type { ComputeActions, ImageRegistry } from './service/ComputeActions';
+import type { ComputeActions } from './service/ComputeActions';
+import type { ComputeCreation } from './service/ComputeCreation';
+import type { ComputeDeletion } from './service/ComputeDeletion';
+import type { ImageRegistry } from './service/imageRegistry';
 import { checkNames, type ComputeReader } from './service/ComputeReader';
 
 const APP = '/clusters/:cluster/namespaces/:namespace/apps/:app';
@@ -21,11 +24,14 @@ export function createRouter(options: {
   httpAuth: HttpAuthService;
   reader: ComputeReader;
   actions: ComputeActions;
+  creation: ComputeCreation;
+  deletion: ComputeDeletion;
   audit: ComputeAuditStore;
   registry: ImageRegistry;
   clusters: ClusterInfo[];
 }): express.Router {
-  const { httpAuth, reader, actions, audit, registry } = options;
+  const { httpAuth, reader, actions, creation, deletion, audit, registry } =
+    options;
   const router = Router();
   router.use(express.json({ limit: '16kb' }));
 
@@ -92,8 +98,23 @@ export function createRouter(options: {
     res.json(await reader.teamQuota(entity(req), await anyone(req)));
   });
 
+  // Self-service: a new App for a team; 201 when created, 200 for a dry run.
+  router.post('/teams/:namespace/:name/apps', async (req, res) => {
+    const answer = await creation.create(
+      entity(req),
+      body(req),
+      await user(req),
+    );
+    res.status(answer.dryRun ? 200 : 201).json(answer);
+  });
+
   router.get(APP, async (req, res) => {
     res.json(await reader.app(app(req), await anyone(req)));
+  });
+
+  router.delete(APP, async (req, res) => {
+    await deletion.delete(app(req), await user(req));
+    res.status(204).end();
   });
 
   router.get(`${APP}/tags`, async (req, res) => {

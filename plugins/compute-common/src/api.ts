@@ -3,8 +3,10 @@
  * same API is `plugins/compute-backend/src/schema/openapi.yaml`; `ComputeClient` is its typed client.
  */
 import type {
+  App,
   AppSpec,
   AppStatus,
+  Scaler,
   ScalerMetric,
   ScalerSchedule,
   ScalerStatus,
@@ -173,7 +175,9 @@ export type ComputeActionType =
   | 'scaler'
   | 'restart'
   | 'deploy'
-  | 'rollback';
+  | 'rollback'
+  | 'create'
+  | 'delete';
 
 export interface ScaleRequest {
   resourceVersion: string;
@@ -234,10 +238,60 @@ export interface ActionResponse {
   app: AppView;
 }
 
+/**
+ * A new App (and its Scaler) for a team, on one or more clusters, in the team's namespace there
+ * (`POST /teams/{namespace}/{name}/apps`).
+ */
+export interface CreateAppRequest {
+  /** The App's name: a DNS label. */
+  name: string;
+  /** The catalog Component it runs, `component:default/<name>`; its label ties the App to the component. */
+  component: string;
+  tier: Tier;
+  /** Cluster names, at least one, each once. */
+  clusters: string[];
+  /** Replicas once deployed, from 0 to LIMITS.maxReplicas. */
+  replicas: number;
+  /** Requests of the main container, per replica, within LIMITS.maxCpuCores and LIMITS.maxMemoryBytes. */
+  resources: { cpu: string; memory: string };
+  /** Image repository without tag, `<registry>/<repository>`. */
+  image: string;
+  /**
+   * An image tag that exists in the registry, to run at once. Without it, the App runs nothing until its first
+   * deploy (its version is UNDEPLOYED_VERSION and its replicas 0 meanwhile).
+   */
+  tag?: string;
+  /** A Scaler for the App, with these bounds (`replicas` must lie within them). */
+  scaler?: { minReplicas: number; maxReplicas: number };
+  /** Validate and check everything, answer what would be created, and create nothing. */
+  dryRun?: boolean;
+}
+
+/** One object that was (or, in a dry run, would be) created. */
+export interface CreatedObject {
+  cluster: string;
+  namespace: string;
+  name: string;
+  /** Empty in a dry run. */
+  resourceVersion: string;
+}
+
+export interface CreateAppResponse {
+  dryRun: boolean;
+  apps: CreatedObject[];
+  scalers: CreatedObject[];
+  /** In a dry run: the App and Scaler objects that would be created, per cluster in `clusters` order. */
+  manifests?: Array<App | Scaler>;
+}
+
 /** Limits the API enforces; the frontend shows them. */
 export const LIMITS = {
   /** Most log lines one request may ask for. */
   maxLogLines: 2000,
   /** Most replicas one App may ask for, whatever the quota. */
   maxReplicas: 100,
+  /** Most CPU (cores) one replica of a new App may request. */
+  maxCpuCores: 16,
+  /** Most memory (bytes) one replica of a new App may request: 64Gi. */
+  maxMemoryBytes: 64 * 1024 ** 3,
 } as const;

@@ -29,4 +29,58 @@ describe('ComputeClient', () => {
       'http://atrium/api/compute/clusters/dev-1/namespaces/team-a/pods/p-1/logs',
     ]);
   });
+
+  it('creates an App for a team given as a ref or compound, and deletes one with DELETE', async () => {
+    const calls: Array<[string, string | undefined, unknown]> = [];
+    const client = new ComputeClient({
+      discoveryApi: { getBaseUrl: async id => `http://atrium/api/${id}` },
+      fetchApi: {
+        fetch: (async (url: string, init?: RequestInit) => {
+          calls.push([
+            url,
+            init?.method,
+            init?.body ? JSON.parse(String(init.body)) : undefined,
+          ]);
+          return init?.method === 'DELETE'
+            ? new Response(null, { status: 204 })
+            : new Response('{"dryRun":true,"apps":[],"scalers":[]}', {
+                status: 200,
+              });
+        }) as typeof fetch,
+      },
+    });
+    const request = {
+      name: 'ledger-reports',
+      component: 'component:default/ledger-reports',
+      tier: 'reserved' as const,
+      clusters: ['dev-1'],
+      replicas: 2,
+      resources: { cpu: '250m', memory: '256Mi' },
+      image: 'registry.example/payments/ledger-reports',
+      dryRun: true,
+    };
+    await client.createApp('group:default/team-payments', request);
+    await client.createApp('team-payments', request);
+    await client.createApp(
+      { kind: 'Group', namespace: 'default', name: 'team-payments' },
+      request,
+    );
+    await expect(
+      client.createApp('user:default/alice', request),
+    ).rejects.toThrow("Compute's teams are group entities");
+    expect(
+      await client.deleteApp('dev-1', 'team-payments', 'ledger-reports'),
+    ).toBeUndefined();
+    const url = 'http://atrium/api/compute/teams/default/team-payments/apps';
+    expect(calls).toEqual([
+      [url, 'POST', request],
+      [url, 'POST', request],
+      [url, 'POST', request],
+      [
+        'http://atrium/api/compute/clusters/dev-1/namespaces/team-payments/apps/ledger-reports',
+        'DELETE',
+        undefined,
+      ],
+    ]);
+  });
 });

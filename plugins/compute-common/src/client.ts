@@ -3,7 +3,10 @@ import {
   type PluginApiClientOptions,
   queryString,
 } from '@atrium/api-client';
-import type { CompoundEntityRef } from '@backstage/catalog-model';
+import {
+  parseEntityRef,
+  type CompoundEntityRef,
+} from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import type {
   ActionResponse,
@@ -11,6 +14,8 @@ import type {
   AppView,
   ComponentEvents,
   ComponentWorkloads,
+  CreateAppRequest,
+  CreateAppResponse,
   DeployRequest,
   ImageTags,
   PodLogs,
@@ -101,6 +106,22 @@ export interface ComputeApi {
     request: RollbackRequest,
     options?: ComputeRequestOptions,
   ): Promise<ActionResponse>;
+  /**
+   * Creates an App (and its Scaler) for a team on the chosen clusters; with `dryRun`, only says what it would
+   * create. `team` is the Group, as a ref (`group:default/team-payments`, kind group by default) or compound.
+   */
+  createApp(
+    team: CompoundEntityRef | string,
+    request: CreateAppRequest,
+    options?: ComputeRequestOptions,
+  ): Promise<CreateAppResponse>;
+  /** Deletes an App and its Scaler (the owners' action that undoes a creation). */
+  deleteApp(
+    cluster: string,
+    namespace: string,
+    app: string,
+    options?: ComputeRequestOptions,
+  ): Promise<void>;
 }
 
 const seg = encodeURIComponent;
@@ -214,6 +235,36 @@ export class ComputeClient extends PluginApiClient implements ComputeApi {
 
   rollback(a: AppRef, r: RollbackRequest, o?: ComputeRequestOptions) {
     return this.post<ActionResponse>(`${appPath(a)}/rollback`, r, o);
+  }
+
+  async createApp(
+    team: CompoundEntityRef | string,
+    r: CreateAppRequest,
+    o?: ComputeRequestOptions,
+  ): Promise<CreateAppResponse> {
+    const ref =
+      typeof team === 'string'
+        ? parseEntityRef(team, { defaultKind: 'group' })
+        : team;
+    return this.post<CreateAppResponse>(
+      `${entityPath('teams', ref)}/apps`,
+      r,
+      o,
+    );
+  }
+
+  async deleteApp(
+    cluster: string,
+    namespace: string,
+    app: string,
+    o?: ComputeRequestOptions,
+  ): Promise<void> {
+    await this.request<void>({
+      method: 'DELETE',
+      path: appPath({ cluster, namespace, name: app }),
+      token: o?.token,
+      signal: o?.signal,
+    });
   }
 
   private get<T>(path: string, o?: ComputeRequestOptions): Promise<T> {

@@ -29,7 +29,18 @@ export const ANNOTATIONS = {
    * looked up in the owning team's namespace.
    */
   apps: 'compute.atrium.dev/apps',
+  /**
+   * On an App created without an image tag (self-service): the replicas it asked for. It runs none until its
+   * first deploy, which sets them and removes this annotation.
+   */
+  firstDeployReplicas: 'compute.atrium.dev/first-deploy-replicas',
 } as const;
+
+/**
+ * The `spec.version` of an App created without an image tag: nothing of it is deployed yet (it has no replicas
+ * until its first deploy). The App resource requires a version, so this word stands in for one.
+ */
+export const UNDEPLOYED_VERSION = 'undeployed';
 
 /** Resource tiers: a pod's PriorityClass is `atrium-<tier>` and each tier has a quota per team namespace. */
 export const TIERS = ['reserved', 'on-demand', 'preemptible'] as const;

@@ -11,6 +11,7 @@ describe('computeServiceRef (against a loopback stand-in for the compute backend
   let server: http.Server;
   let baseUrl: string;
   const seen: Array<{
+    method?: string;
     url?: string;
     authorization?: string;
     encoding?: string;
@@ -19,10 +20,16 @@ describe('computeServiceRef (against a loopback stand-in for the compute backend
   beforeAll(async () => {
     server = http.createServer((req, res) => {
       seen.push({
+        method: req.method,
         url: req.url,
         authorization: req.headers.authorization,
         encoding: req.headers['accept-encoding'],
       });
+      if (req.method === 'DELETE') {
+        res.writeHead(204);
+        res.end();
+        return;
+      }
       if (req.url?.includes('/missing/')) {
         res.writeHead(404, { 'content-type': 'application/json' });
         res.end(
@@ -82,6 +89,7 @@ describe('computeServiceRef (against a loopback stand-in for the compute backend
     );
     expect(answer.entityRef).toBe('component:default/x');
     expect(seen.at(-1)).toEqual({
+      method: 'GET',
       url: '/api/compute/components/default/payments-gateway/workloads',
       authorization: 'Bearer token-for-compute',
       // Between plugins the answer is not compressed.
@@ -121,5 +129,43 @@ describe('computeServiceRef (against a loopback stand-in for the compute backend
         { credentials: {} as any },
       ),
     ).rejects.toMatchObject({ name: 'ResponseError', statusCode: 404 });
+  });
+
+  it("creates and deletes Apps on behalf of the caller (a scaffolder task's initiator)", async () => {
+    const { service, tokensFor } = makeService();
+    const credentials = {
+      $$type: '@backstage/BackstageCredentials' as const,
+      principal: { type: 'user' as const, userEntityRef: 'user:default/alice' },
+    };
+    await service.createApp(
+      'group:default/team-payments',
+      {
+        name: 'ledger-reports',
+        component: 'component:default/ledger-reports',
+        tier: 'reserved',
+        clusters: ['dev-1'],
+        replicas: 2,
+        resources: { cpu: '250m', memory: '256Mi' },
+        image: 'registry.example/payments/ledger-reports',
+      },
+      { credentials },
+    );
+    expect(seen.at(-1)).toMatchObject({
+      method: 'POST',
+      url: '/api/compute/teams/default/team-payments/apps',
+      authorization: 'Bearer token-for-compute',
+    });
+    await expect(
+      service.deleteApp('dev-1', 'team-payments', 'ledger-reports', {
+        credentials,
+      }),
+    ).resolves.toBeUndefined();
+    expect(seen.at(-1)).toMatchObject({
+      method: 'DELETE',
+      url: '/api/compute/clusters/dev-1/namespaces/team-payments/apps/ledger-reports',
+    });
+    expect(tokensFor).toEqual([
+      { onBehalfOf: credentials, targetPluginId: 'compute' },
+    ]);
   });
 });

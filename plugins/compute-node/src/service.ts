@@ -10,6 +10,8 @@ import {
   ComputeClient,
   type ActivityPage,
   type ComponentWorkloads,
+  type CreateAppRequest,
+  type CreateAppResponse,
   type TeamQuota,
   type TeamWorkloads,
 } from '@atrium/plugin-compute-common';
@@ -21,7 +23,7 @@ import {
 
 type On = { credentials: BackstageCredentials };
 
-/** The reads other plugins make of compute, on behalf of a caller. */
+/** The reads other plugins make of compute, and the creation of Apps, on behalf of a caller. */
 export interface ComputeService {
   getComponentWorkloads(
     component: CompoundEntityRef,
@@ -42,6 +44,22 @@ export interface ComputeService {
     options: On,
   ): Promise<TeamWorkloads>;
   getTeamQuota(team: CompoundEntityRef, options: On): Promise<TeamQuota>;
+  /**
+   * Creates an App (and its Scaler) for a team, as the caller: compute checks that the caller may create for
+   * the team (`compute.app.create`), the quota on every cluster, and audits it. `team` is the Group's ref.
+   */
+  createApp(
+    team: CompoundEntityRef | string,
+    request: CreateAppRequest,
+    options: On,
+  ): Promise<CreateAppResponse>;
+  /** Deletes an App and its Scaler, as the caller (the App's owners and platform admins may). */
+  deleteApp(
+    cluster: string,
+    namespace: string,
+    app: string,
+    options: On,
+  ): Promise<void>;
 }
 
 /**
@@ -96,6 +114,23 @@ export class HttpComputeService implements ComputeService {
 
   async getTeamQuota(team: CompoundEntityRef, options: On) {
     return this.client.getTeamQuota(team, await this.token(options));
+  }
+
+  async createApp(
+    team: CompoundEntityRef | string,
+    request: CreateAppRequest,
+    options: On,
+  ) {
+    return this.client.createApp(team, request, await this.token(options));
+  }
+
+  async deleteApp(cluster: string, namespace: string, app: string, options: On) {
+    return this.client.deleteApp(
+      cluster,
+      namespace,
+      app,
+      await this.token(options),
+    );
   }
 
   private token({ credentials }: On) {

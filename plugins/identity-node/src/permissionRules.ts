@@ -32,6 +32,8 @@ import { operationsAlertSilencePermission } from '@atrium/plugin-operations-comm
  *   owners only (a condition the catalog applies in its queries);
  * - `owners`: the members of the catalog entity's owning group, directly or through a child group (a condition
  *   the catalog resolves per entity);
+ * - `teamMembers`: the members of the Group entity the permission is asked for, directly or through a child group
+ *   (a condition the catalog resolves on that Group: it is one of the caller's ownership refs);
  * - `taskCreator`: the user who started the scaffolder task (a condition the scaffolder resolves per task);
  * - `adoptionReaders`: the members of the groups listed in `adoption.readers` (directly or through a child group);
  * - `admins`: platform admins only.
@@ -40,6 +42,7 @@ export type PermissionRule =
   | 'signedIn'
   | 'readers'
   | 'owners'
+  | 'teamMembers'
   | 'taskCreator'
   | 'adoptionReaders'
   | 'admins';
@@ -53,6 +56,9 @@ export const PERMISSION_RULES: Readonly<Record<string, PermissionRule>> = {
   // Atrium's own permissions (plugins/*-common).
   [entityOperatePermission.name]: 'owners',
   [operationsAlertSilencePermission.name]: 'owners',
+  // Creating Apps for a team (plugins/compute-backend's permissions.ts, named here as a string like adoption's):
+  // asked with the team's Group ref.
+  'compute.app.create': 'teamMembers',
   // Adoption insights (plugins/adoption-common, named here as strings: the permissions' package depends on
   // nothing of identity's): the groups in adoption.readers; the NPS comments, platform admins only.
   'atrium.adoption.read': 'adoptionReaders',

@@ -203,6 +203,45 @@ describe('OwnershipPolicy', () => {
     }
   });
 
+  it("lets a team's members (through a child team too) and platform admins create Apps for it: a condition on the Group", async () => {
+    const permission = createPermission({
+      name: 'compute.app.create',
+      attributes: { action: 'create' },
+      resourceType: 'catalog-entity',
+    });
+    const group = (name: string) => ({
+      allOf: [
+        {
+          rule: 'IS_ENTITY_KIND',
+          resourceType: 'catalog-entity',
+          params: { kinds: ['Group'] },
+        },
+        {
+          rule: 'HAS_METADATA',
+          resourceType: 'catalog-entity',
+          params: { key: 'name', value: name },
+        },
+        {
+          rule: 'HAS_METADATA',
+          resourceType: 'catalog-entity',
+          params: { key: 'namespace', value: 'default' },
+        },
+      ],
+    });
+    // Alice's ownership refs hold team-payments and its parent, commerce.
+    expect(
+      await policy.handle({ permission }, as('user:default/alice')),
+    ).toEqual({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'catalog',
+      resourceType: 'catalog-entity',
+      conditions: { anyOf: [group('team-payments'), group('commerce')] },
+    });
+    expect(
+      await policy.handle({ permission }, as('user:default/ravi')),
+    ).toEqual({ result: AuthorizeResult.ALLOW });
+  });
+
   it('lists every permission of the catalog and the scaffolder, keeping what every user needs open', async () => {
     for (const permission of [
       ...catalogPermissions,

@@ -4,6 +4,8 @@ import type {
 } from '@backstage/backend-plugin-api';
 import {
   AuthorizeResult,
+  type PermissionCondition,
+  type PermissionCriteria,
   type PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import type {
@@ -38,6 +40,51 @@ export function ownedEntityDecision(
     pluginId: 'catalog',
     resourceType: 'catalog-entity',
     conditions: ownedByCaller(ownershipEntityRefs),
+  };
+}
+
+/**
+ * The decision for a permission asked with a Group's ref that a team's members may use (creating Apps for the
+ * team): allowed where the Group is one of the caller's groups. The caller's ownership refs hold their groups
+ * and those groups' parents, so a member of a child team is a member of the parent team too. The catalog
+ * resolves the condition on the Group entity (its kind, name and namespace).
+ */
+export function teamMemberDecision(
+  ownershipEntityRefs: string[],
+): PolicyDecision {
+  const groups = ownershipEntityRefs.flatMap(ref => {
+    const m = /^group:([^/]+)\/(.+)$/i.exec(ref);
+    return m ? [{ namespace: m[1], name: m[2] }] : [];
+  });
+  const [first, ...rest] = groups.map(
+    (g): PermissionCriteria<PermissionCondition> => ({
+      allOf: [
+        {
+          rule: 'IS_ENTITY_KIND',
+          resourceType: 'catalog-entity',
+          params: { kinds: ['Group'] },
+        },
+        {
+          rule: 'HAS_METADATA',
+          resourceType: 'catalog-entity',
+          params: { key: 'name', value: g.name },
+        },
+        {
+          rule: 'HAS_METADATA',
+          resourceType: 'catalog-entity',
+          params: { key: 'namespace', value: g.namespace },
+        },
+      ],
+    }),
+  );
+  if (!first) return { result: AuthorizeResult.DENY };
+  return {
+    result: AuthorizeResult.CONDITIONAL,
+    pluginId: 'catalog',
+    resourceType: 'catalog-entity',
+    conditions: {
+      anyOf: [first, ...rest],
+    },
   };
 }
 
@@ -99,8 +146,8 @@ const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
  * - for everyone else, each permission gets the rule `PERMISSION_RULES` gives it: everyone signed in (reading
  *   the catalog, but an entity annotated `atrium.dev/visibility: owners` only by its owners; registering,
  *   running templates), the owners of the catalog entity (changing, refreshing, unregistering, operating it,
- *   silencing its alerts), the creator of a scaffolder task, the groups in `adoption.readers` (adoption
- *   insights), or platform admins only;
+ *   silencing its alerts), the members of a team (creating Apps for it), the creator of a scaffolder task,
+ *   the groups in `adoption.readers` (adoption insights), or platform admins only;
  * - a permission the table does not list is denied.
  */
 export class OwnershipPolicy implements PermissionPolicy {
@@ -132,6 +179,8 @@ export class OwnershipPolicy implements PermissionPolicy {
         return entityReadDecision(info.ownershipEntityRefs);
       case 'owners':
         return ownedEntityDecision(info.ownershipEntityRefs);
+      case 'teamMembers':
+        return teamMemberDecision(info.ownershipEntityRefs);
       case 'taskCreator':
         return createdByCaller(info.userEntityRef);
       case 'adoptionReaders':

@@ -173,6 +173,12 @@ const fakeCompute: ComputeService = {
   getTeamQuota: async () => {
     throw new Error('unused');
   },
+  createApp: async () => {
+    throw new Error('unused');
+  },
+  deleteApp: async () => {
+    throw new Error('unused');
+  },
 };
 
 const alertsModule = createBackendModule({

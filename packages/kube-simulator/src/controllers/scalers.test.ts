@@ -49,4 +49,19 @@ describe('the Scaler controller', () => {
     expect(warnings('ledger-service')[0].count).toBe(2);
     expect(cluster.reconciler.errors).toEqual([]);
   });
+
+  it('leaves an App scaled to zero alone, as Kubernetes does, until something gives it replicas', () => {
+    const apps = cluster.state.customType('apps');
+    cluster.state.replaceScale(apps, NS, 'ledger-service', {
+      spec: { replicas: 0 },
+    });
+    cluster.tick();
+    cluster.tick();
+    expect(replicas('ledger-service')).toBe(0);
+    cluster.state.replaceScale(apps, NS, 'ledger-service', {
+      spec: { replicas: 1 },
+    });
+    cluster.tick();
+    expect(replicas('ledger-service')).toBe(3);
+  });
 });

@@ -88,6 +88,18 @@ export class ScalerController {
       return;
     }
     const current: number = (app.spec as any).replicas;
+    if (current === 0) {
+      // As Kubernetes' HorizontalPodAutoscaler: a target scaled to zero is left alone (scaling is disabled
+      // until something gives it replicas again, e.g. the first deploy of an App created without a tag).
+      const idle = { ...status, desiredReplicas: 0, currentReplicas: 0 };
+      if (JSON.stringify(idle) !== JSON.stringify(scaler.status ?? {})) {
+        this.cluster.store.update(this.scalerType, {
+          ...copyStored(scaler),
+          status: idle,
+        });
+      }
+      return;
+    }
     let min: number = spec.minReplicas;
     let max: number = spec.maxReplicas;
     const now = new Date();

@@ -20,12 +20,6 @@ import {
   type V1ResourceQuota,
 } from '@kubernetes/client-node';
 import {
-  ConflictError,
-  InputError,
-  NotFoundError,
-  ServiceUnavailableError,
-} from '@backstage/errors';
-import {
   COMPUTE_GROUP,
   COMPUTE_VERSION,
   LABELS,
@@ -35,6 +29,9 @@ import {
   type Scaler,
 } from '@atrium/plugin-compute-common';
 import type { ClusterConfig } from '../config';
+import { ClusterUnavailableError, translateKubeError } from './errors';
+
+export { ClusterUnavailableError } from './errors';
 
 type Plural = 'apps' | 'scalers';
 type ResourceOf<P extends Plural> = P extends 'apps' ? App : Scaler;
@@ -55,13 +52,6 @@ export type KubeInformer<T> = Informer<KubernetesObject> & ObjectCache<T>;
 
 /** An informer's initial list and relists may take longer than one read's request, up to this. */
 const MIN_LIST_TIMEOUT_MS = 10_000;
-
-/** A cluster that did not answer, or refused Atrium's credentials. */
-export class ClusterUnavailableError extends ServiceUnavailableError {
-  constructor(readonly cluster: string, readonly detail: ClusterError) {
-    super(`Cluster ${cluster}: ${detail.message}`);
-  }
-}
 
 /**
  * One Kubernetes cluster, through `@kubernetes/client-node`. Every request is bounded by the timeout. Errors
@@ -182,6 +172,37 @@ export class KubeCluster {
         o,
       ),
     )) as ResourceOf<P>;
+  }
+
+  /** POST: a new App or Scaler; ConflictError when one of that name exists. */
+  async create<P extends Plural>(
+    plural: P,
+    object: ResourceOf<P>,
+  ): Promise<ResourceOf<P>> {
+    return (await this.call(o =>
+      this.custom.createNamespacedCustomObject(
+        {
+          ...this.gv(plural),
+          namespace: object.metadata.namespace!,
+          body: object,
+        },
+        o,
+      ),
+    )) as ResourceOf<P>;
+  }
+
+  /** DELETE; NotFoundError when there is none. */
+  async delete(plural: Plural, namespace: string, name: string) {
+    await this.call(o =>
+      this.custom.deleteNamespacedCustomObject(
+        { ...this.gv(plural), namespace, name },
+        o,
+      ),
+    );
+  }
+
+  private gv(plural: Plural) {
+    return { group: COMPUTE_GROUP, version: COMPUTE_VERSION, plural };
   }
 
   async listPods(namespace: string, labelSelector: string): Promise<V1Pod[]> {
@@ -355,63 +376,6 @@ export class KubeCluster {
     signal?: AbortSignal,
     timeoutMs = this.timeoutMs,
   ): Error {
-    if (error instanceof ApiException) {
-      const message = statusMessage(error.body) ?? `HTTP ${error.code}`;
-      switch (error.code) {
-        case 404:
-          return new NotFoundError(message);
-        case 409:
-          return new ConflictError(message);
-        case 400:
-        case 422:
-          return new InputError(message);
-        case 401:
-          return new ClusterUnavailableError(this.name, {
-            reason: 'Unauthorized',
-            message: "the cluster refused Atrium's credentials (401)",
-          });
-        case 403:
-          return new ClusterUnavailableError(this.name, {
-            reason: 'Forbidden',
-            message: `Atrium's service account may not do this: ${message}`,
-          });
-        default:
-          return new ClusterUnavailableError(this.name, {
-            reason: 'Error',
-            message: `the API server answered ${error.code}: ${message}`,
-          });
-      }
-    }
-    if (signal?.aborted) {
-      return new ClusterUnavailableError(this.name, {
-        reason: 'Timeout',
-        message: `no answer within ${timeoutMs} ms`,
-      });
-    }
-    const cause = error as {
-      code?: string;
-      cause?: { code?: string };
-      message?: string;
-    };
-    return new ClusterUnavailableError(this.name, {
-      reason: 'Unreachable',
-      message: `cannot reach the API server (${
-        cause?.cause?.code ?? cause?.code ?? cause?.message ?? 'unknown error'
-      })`,
-    });
+    return translateKubeError(this.name, error, signal, timeoutMs);
   }
-}
-
-/** The message of a Kubernetes Status object, whether the client parsed it or left it as text. */
-function statusMessage(body: unknown): string | undefined {
-  let value = body;
-  if (typeof body === 'string') {
-    try {
-      value = JSON.parse(body);
-    } catch {
-      return body.slice(0, 500) || undefined;
-    }
-  }
-  const message = (value as { message?: unknown } | undefined)?.message;
-  return typeof message === 'string' ? message : undefined;
 }

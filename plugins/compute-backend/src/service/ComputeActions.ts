@@ -1,20 +1,11 @@
 import type {
-  BackstageCredentials,
-  BackstageUserPrincipal,
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
+import { InputError, NotFoundError } from '@backstage/errors';
 import {
-  ConflictError,
-  InputError,
-  NotAllowedError,
-  NotFoundError,
-} from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { entityOperatePermission } from '@atrium/plugin-identity-common';
-import {
+  ANNOTATIONS,
   CHANGE_CAUSE_ANNOTATION,
-  LABELS,
   LIMITS,
   TAG_PATTERN,
   formatChangeCause,
@@ -33,20 +24,15 @@ import {
 import type { ComputeAuditStore } from '../audit/ComputeAuditStore';
 import type { ClusterSet } from '../cluster/ClusterSet';
 import type { KubeCluster } from '../cluster/KubeCluster';
-import { checkNames, type ComputeReader } from './ComputeReader';
+import type { ComputeReader } from './ComputeReader';
 import type { ComputeSignals } from './ComputeSignals';
-import {
-  namespaceMismatch,
-  requireTeamNamespace,
-  scalerFor,
-} from './ownership';
+import type { ImageRegistry } from './imageRegistry';
+import { authorizeOwnerAction, type Credentials } from './ownerCheck';
+import { scalerFor } from './ownership';
 import { checkQuota } from './quota';
+import { checkResourceVersion, wholeNumber } from './validation';
 
-/** What the actions need of the artifact registry. */
-export interface ImageRegistry {
-  listTags(image: string): Promise<string[]>;
-  hasTag(image: string, tag: string): Promise<boolean>;
-}
+export type { ImageRegistry } from './imageRegistry';
 
 type Changes = {
   before: Record<string, unknown>;
@@ -176,7 +162,7 @@ export class ComputeActions {
       ref,
       body.resourceVersion,
       credentials,
-      async ({ app }) => {
+      async ({ app, cluster }) => {
         const version = body.version;
         if (typeof version !== 'string' || !TAG_PATTERN.test(version)) {
           throw new InputError(
@@ -193,10 +179,22 @@ export class ComputeActions {
             `${app.spec.image} has no tag ${version} in the registry`,
           );
         }
-        const before = { version: app.spec.version };
+        const before: Record<string, unknown> = { version: app.spec.version };
+        const after: Record<string, unknown> = { version };
+        // The first deploy of an App created without a tag also gives it the replicas it was created for.
+        const waiting =
+          app.metadata.annotations?.[ANNOTATIONS.firstDeployReplicas];
+        if (waiting !== undefined) {
+          const replicas = Math.max(app.spec.replicas, Number(waiting) || 0);
+          await checkQuota(cluster, app, replicas);
+          before.replicas = app.spec.replicas;
+          after.replicas = replicas;
+          app.spec.replicas = replicas;
+          delete app.metadata.annotations![ANNOTATIONS.firstDeployReplicas];
+        }
         app.spec.version = version;
         setChangeCause(app, { kind: 'deploy', version });
-        return { write: app, changes: { before, after: { version } } };
+        return { write: app, changes: { before, after } };
       },
     );
   }
@@ -250,49 +248,13 @@ export class ComputeActions {
       cluster: KubeCluster;
     }) => Promise<{ write: App | Scaler; changes: Changes }>,
   ): Promise<ActionResponse> {
-    checkNames(ref.namespace, ref.name);
-    const cluster = this.deps.clusters.get(ref.cluster);
-    const team = await requireTeamNamespace(cluster, ref.namespace);
-    const app = await cluster.get('apps', ref.namespace, ref.name);
-    const component = app.metadata.labels?.[LABELS.component];
-    if (!component) {
-      throw new NotAllowedError(
-        `App ${ref.name} has no ${LABELS.component} label, so Atrium cannot tell who owns it`,
-      );
-    }
-    // Seeing the component is a condition of acting on it; an invisible one is reported as missing.
-    // An action asks the catalog now, not a recent answer.
-    const entity = await this.deps.reader.checkVisible(app, credentials, {
-      fresh: true,
-    });
-    const entityRef = `component:default/${component}`;
-    const actor = credentials.principal.userEntityRef;
-    const base = {
-      actor,
+    const { cluster, app, entity, base } = await authorizeOwnerAction(
+      this.deps,
       action,
-      entityRef,
-      cluster: cluster.name,
-      namespace: ref.namespace,
-      app: ref.name,
-    };
-    const [decision] = await this.deps.permissions.authorize(
-      [{ permission: entityOperatePermission, resourceRef: entityRef }],
-      { credentials },
+      ref,
+      credentials,
     );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      const message = `${actor} may not ${action} ${ref.name}: only the team that owns ${entityRef} and platform admins may`;
-      await this.deps.audit.record({ ...base, result: 'denied', message });
-      throw new NotAllowedError(message);
-    }
-    // The label is the App's word only: an App in another team's namespace that names this component must not
-    // let this component's owners act on it. The namespace's team label (set by the platform) must agree: the
-    // same rule that decides which Apps a component's page shows.
-    const mismatch = namespaceMismatch(ref.namespace, team, entity);
-    if (mismatch) {
-      const message = `${ref.name} may not be operated through ${entityRef}: ${mismatch}`;
-      await this.deps.audit.record({ ...base, result: 'denied', message });
-      throw new NotAllowedError(message);
-    }
+    const { actor } = base;
     let planned: { write: App | Scaler; changes: Changes };
     try {
       if (resourceVersion !== undefined || action !== 'scaler') {
@@ -347,44 +309,6 @@ export class ComputeActions {
       await this.deps.signals.actionApplied(record, entity);
     }
   }
-}
-
-type Credentials = BackstageCredentials<BackstageUserPrincipal>;
-
-function checkResourceVersion(
-  current: string | undefined,
-  seen: string | undefined,
-  what: string,
-) {
-  if (typeof seen !== 'string' || seen === '') {
-    throw new InputError(
-      `Send the resourceVersion of the ${what} you are changing`,
-    );
-  }
-  if (seen !== current) {
-    throw new ConflictError(
-      `${what} changed since you loaded it (you saw resourceVersion ${seen}, it is now ${current}); reload and try again`,
-    );
-  }
-}
-
-function wholeNumber(
-  value: unknown,
-  name: string,
-  min: number,
-  max: number,
-): number {
-  if (
-    typeof value !== 'number' ||
-    !Number.isInteger(value) ||
-    value < min ||
-    value > max
-  ) {
-    throw new InputError(
-      `${name} must be a whole number from ${min} to ${max}`,
-    );
-  }
-  return value;
 }
 
 /**

@@ -227,6 +227,8 @@ export function fakeComputeApi(
     restart: async () => actionResponse(app),
     deploy: async () => actionResponse(app),
     rollback: async () => actionResponse(app),
+    createApp: async () => ({ dryRun: false, apps: [], scalers: [] }),
+    deleteApp: async () => undefined,
     ...overrides,
   };
   const mocked: Record<string, jest.Mock> = {};

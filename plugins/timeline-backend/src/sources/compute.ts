@@ -1,6 +1,7 @@
 import { parseEntityRef } from '@backstage/catalog-model';
 import {
   parseChangeCause,
+  UNDEPLOYED_VERSION,
   type AppRevision,
   type AppView,
   type ComputeAuditRecord,
@@ -125,6 +126,10 @@ function auditTitle(record: ComputeAuditRecord): string {
         : `Rolling back ${where} ${record.result}`;
     case 'restart':
       return ok ? `Restarted ${where}` : `Restarting ${where} ${record.result}`;
+    case 'create':
+      return ok ? `Created ${where}` : `Creating ${where} ${record.result}`;
+    case 'delete':
+      return ok ? `Deleted ${where}` : `Deleting ${where} ${record.result}`;
     default:
       return `${String(record.action)} on ${where} ${record.result}`;
   }
@@ -142,7 +147,8 @@ function auditDetail(record: ComputeAuditRecord): string | undefined {
  * - Every App's revisions in every cluster give `deploy`, `rollback` and `restart` events (from the revision's
  *   change cause; an `update` or unknown cause is a deploy with the cause in its detail).
  * - The audit, read newest first page by page down to the range's start, gives `scale` events for scaling and
- *   scaler bounds, and `action` events for deploys, rollbacks and restarts that failed or were denied. A
+ *   scaler bounds, `action` events for creating and deleting an App, and for deploys, rollbacks and restarts
+ *   that failed or were denied. A
  *   successful one names its actor on the revision it made; when that revision is no longer in the App's
  *   history (it keeps the last 10) the action shows as a deploy, rollback or restart of its own.
  */
@@ -199,6 +205,8 @@ export function computeSource(compute: ComputeService): TimelineSource {
         }
         for (const app of cluster.apps) {
           for (const revision of app.status.revisions ?? []) {
+            // An App created without a tag: its first revision deployed nothing.
+            if (revision.version === UNDEPLOYED_VERSION) continue;
             revisions.push(revisionEvent(app, revision));
           }
         }
@@ -221,6 +229,11 @@ export function computeSource(compute: ComputeService): TimelineSource {
         };
         if (record.action === 'scale' || record.action === 'scaler') {
           if (inRange(atMs)) events.push({ ...base, kind: 'scale' });
+          continue;
+        }
+        // Creating and deleting an App make no revision: each is an action of its own.
+        if (record.action === 'create' || record.action === 'delete') {
+          if (inRange(atMs)) events.push({ ...base, kind: 'action' });
           continue;
         }
         if (record.result !== 'succeeded') {

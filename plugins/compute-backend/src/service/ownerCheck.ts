@@ -1,0 +1,119 @@
+import type {
+  BackstageCredentials,
+  BackstageUserPrincipal,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import type { Entity } from '@backstage/catalog-model';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { entityOperatePermission } from '@atrium/plugin-identity-common';
+import {
+  LABELS,
+  type App,
+  type AppRef,
+  type ComputeActionType,
+} from '@atrium/plugin-compute-common';
+import type { ComputeAuditStore } from '../audit/ComputeAuditStore';
+import type { ClusterSet } from '../cluster/ClusterSet';
+import type { KubeCluster } from '../cluster/KubeCluster';
+import { checkNames, type ComputeReader } from './ComputeReader';
+import { namespaceMismatch, requireTeamNamespace } from './ownership';
+
+export type Credentials = BackstageCredentials<BackstageUserPrincipal>;
+
+/** What every audit record of one owner action on one App shares. */
+export interface AuditBase {
+  actor: string;
+  action: ComputeActionType;
+  entityRef: string;
+  cluster: string;
+  namespace: string;
+  app: string;
+}
+
+/**
+ * The first steps of an owner's action on an App (ComputeActions, ComputeDeletion): finds the App and the
+ * catalog Component its label names; asks the permission framework for `atrium.entity.operate` on that
+ * Component (owning team or admin); checks that the App's namespace belongs to the component's team. A refusal
+ * is audited (`denied`) and thrown as NotAllowedError; an App or component the caller may not see is NotFound.
+ */
+export async function authorizeOwnerAction(
+  deps: {
+    clusters: ClusterSet;
+    reader: ComputeReader;
+    permissions: PermissionsService;
+    audit: ComputeAuditStore;
+  },
+  action: ComputeActionType,
+  ref: AppRef,
+  credentials: Credentials,
+  options: {
+    /**
+     * For an App whose component the catalog does not answer for (not registered yet, as after a self-service
+     * run that failed half-way): whether the caller may act for the namespace's team instead. Without it, such
+     * an App is not found.
+     */
+    forTeam?: (team: string) => Promise<boolean>;
+  } = {},
+): Promise<{
+  cluster: KubeCluster;
+  app: App;
+  entity: Entity | undefined;
+  base: AuditBase;
+}> {
+  checkNames(ref.namespace, ref.name);
+  const cluster = deps.clusters.get(ref.cluster);
+  const team = await requireTeamNamespace(cluster, ref.namespace);
+  const app = await cluster.get('apps', ref.namespace, ref.name);
+  const component = app.metadata.labels?.[LABELS.component];
+  if (!component) {
+    throw new NotAllowedError(
+      `App ${ref.name} has no ${LABELS.component} label, so Atrium cannot tell who owns it`,
+    );
+  }
+  // Seeing the component is a condition of acting on it; an invisible one is reported as missing.
+  // An action asks the catalog now, not a recent answer.
+  const entityRef = `component:default/${component}`;
+  const actor = credentials.principal.userEntityRef;
+  const base: AuditBase = {
+    actor,
+    action,
+    entityRef,
+    cluster: cluster.name,
+    namespace: ref.namespace,
+    app: ref.name,
+  };
+  let entity: Entity | undefined;
+  try {
+    entity = await deps.reader.checkVisible(app, credentials, {
+      fresh: true,
+    });
+  } catch (error) {
+    if (!(error instanceof NotFoundError) || !options.forTeam) throw error;
+    if (!(await options.forTeam(team))) {
+      const message = `${actor} may not ${action} ${ref.name}: only the members of group:default/${team} and platform admins may`;
+      await deps.audit.record({ ...base, result: 'denied', message });
+      throw new NotAllowedError(message);
+    }
+    return { cluster, app, entity: undefined, base };
+  }
+  const [decision] = await deps.permissions.authorize(
+    [{ permission: entityOperatePermission, resourceRef: entityRef }],
+    { credentials },
+  );
+  if (decision.result !== AuthorizeResult.ALLOW) {
+    const message = `${actor} may not ${action} ${ref.name}: only the team that owns ${entityRef} and platform admins may`;
+    await deps.audit.record({ ...base, result: 'denied', message });
+    throw new NotAllowedError(message);
+  }
+  // The label is the App's word only: an App in another team's namespace that names this component must not
+  // let this component's owners act on it. The namespace's team label (set by the platform) must agree: the
+  // same rule that decides which Apps a component's page shows.
+  const mismatch = namespaceMismatch(ref.namespace, team, entity);
+  if (mismatch) {
+    const message = `${ref.name} may not be operated through ${entityRef}: ${mismatch}`;
+    await deps.audit.record({ ...base, result: 'denied', message });
+    throw new NotAllowedError(message);
+  }
+  return { cluster, app, entity, base };
+}
