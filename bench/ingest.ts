@@ -27,7 +27,7 @@ import {
   startBenchPostgres,
   type BenchPostgres,
 } from './lib/db.ts';
-import { startStockForBench } from './lib/stock.ts';
+import { startStockForBench } from './lib/stockBackend.ts';
 
 const { values: opts, positionals } = parseArgs({
   allowPositionals: true,

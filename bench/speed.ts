@@ -23,24 +23,14 @@ import {
 } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { DEMO_PASSWORD, signIn } from '../tests/lib/auth.ts';
-import { kindCounts, startBackend } from '../tests/lib/backend.ts';
-import { signInInBrowser } from '../tests/lib/browser.ts';
-import { artifactDir, ROOT } from '../tests/lib/paths.ts';
-import { sleep } from '../tests/lib/proc.ts';
-import {
-  measureApp,
-  type AppUnderTest,
-  type BrowserResults,
-  type PageKey,
-  type PageSpec,
-} from './lib/browser.ts';
+import { signIn } from '../tests/lib/auth.ts';
+import { startBackend } from '../tests/lib/backend.ts';
+import { artifactDir } from '../tests/lib/paths.ts';
+import { measureApp, type AppUnderTest } from './lib/browser.ts';
 import {
   benchCatalog,
   catalogConfig,
-  checkCatalog,
   type BenchCatalog,
   type Size,
 } from './lib/catalog.ts';
@@ -55,12 +45,27 @@ import {
   stockComponentData,
   type PageData,
 } from './lib/pagedata.ts';
+import { ensureStockBackstage, type StockSetup } from './lib/stock.ts';
+import { startStockForBench } from './lib/stockBackend.ts';
+import { log } from './lib/util.ts';
+import { printRows, rowsFor, verdict } from './lib/speedTable.ts';
 import {
-  ensureStockBackstage,
-  startStockForBench,
-  type StockSetup,
-} from './lib/stock.ts';
-import { log, median, printTable, quantile, runBounded } from './lib/util.ts';
+  atriumApp,
+  atriumHome,
+  catalogPage,
+  componentPage,
+  stockApp,
+  stockHome,
+  USER,
+} from './lib/speedPages.ts';
+import {
+  IngestTimeout,
+  measureServer,
+  treeRssMB,
+  waitForIngestion,
+  type AppResults,
+} from './lib/speedRuns.ts';
+import { ensureAtriumFrontend, generateOnly } from './lib/speedSetup.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -98,11 +103,6 @@ const DB = args.db as Db;
 const SKIP_STOCK = args['skip-stock']!;
 const REPS = Number(process.env.BENCH_REPS ?? 5);
 const COMPONENT_REF = 'component:default/payments-gateway';
-const USER = 'alice.nakamura';
-/** Server rows: each bounded to this many page-data units or this long, whichever comes first. */
-const SERVER_UNITS = 2000;
-const SERVER_MS = 10_000;
-const CLIENTS = [1, 20];
 /**
  * Ingestion bounds, per size (--ingest-timeout, in minutes, sets one for all). Atrium took ~18 min for large on
  * SQLite; xlarge has 3.4× its entities, so 3 h leaves it room. An app that does not finish in time is not
@@ -152,233 +152,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// The pages, and what counts as their meaningful content in each app.
-
-const COMPONENT_PATH = '/catalog/default/component/payments-gateway';
-const componentPage: PageSpec = {
-  key: 'component',
-  path: COMPONENT_PATH,
-  content:
-    'a heading "Payments Gateway" and its description (About card): "Authorises, captures and refunds payments"',
-  test: "heading(/Payments Gateway/) && text('Authorises, captures and refunds payments')",
-};
-const catalogPage: PageSpec = {
-  key: 'catalog',
-  path: '/catalog',
-  content: "the catalog table's first row, a link to a component",
-  test: 'element(\'table tbody tr a[href*="/catalog/default/component/"]\')',
-};
-const atriumHome: PageSpec = {
-  key: 'home',
-  path: '/',
-  content:
-    'the personal overview at the top: the heading "Welcome, <name>" and the "My services" card',
-  test: "heading(/^Welcome, /) && text('My services')",
-};
-const stockHome: PageSpec = {
-  key: 'home',
-  path: '/',
-  content:
-    'the first widget (Getting Started): its heading "Welcome to Backstage!"',
-  test: 'heading(/Welcome to Backstage!/)',
-};
-
-function atriumApp(baseUrl: string): AppUnderTest {
-  return {
-    name: 'Atrium',
-    baseUrl,
-    pages: [atriumHome, catalogPage, componentPage],
-    // Home's "My services" lists Alice's team's components, Payments Gateway among them.
-    navigation: { linkSelector: `main a[href$="${COMPONENT_PATH}"]` },
-    async signIn(page) {
-      await signInInBrowser(page, baseUrl, USER, DEMO_PASSWORD);
-      await page
-        .getByRole('heading', { name: /^Good (morning|afternoon|evening)/ })
-        .waitFor({ timeout: 60_000 });
-    },
-  };
-}
-
-function stockApp(baseUrl: string): AppUnderTest {
-  return {
-    name: 'stock',
-    baseUrl,
-    pages: [stockHome, catalogPage, componentPage],
-    // The template's Home links no component (the guest stars none).
-    navigation: {},
-    async signIn(page) {
-      // The template's sign-in page: the guest provider's "Enter".
-      await page.goto(baseUrl, { waitUntil: 'domcontentloaded' });
-      await page
-        .getByRole('button', { name: 'Enter' })
-        .click({ timeout: 60_000 });
-      await page
-        .getByRole('heading', { name: /Welcome to Backstage!/ })
-        .waitFor({ timeout: 60_000 });
-    },
-  };
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Server side: one "unit" is everything the component page needs from the server (bench/lib/pagedata.ts).
-
-interface ServerRow {
-  clients: number;
-  units: number;
-  errors: number;
-  seconds: number;
-  p50: number;
-  p95: number;
-  unitsPerSecond: number;
-  /** HTTP requests in one unit. */
-  requestsPerUnit: number;
-}
-
-async function measureServer(
-  unit: () => Promise<PageData>,
-): Promise<ServerRow[]> {
-  const warm = await unit(); // also checks that the unit reads the component
-  if (warm.title !== 'Payments Gateway')
-    throw new Error(`page data read "${warm.title}", not Payments Gateway`);
-  for (let i = 0; i < 19; i++) await unit();
-  const rows: ServerRow[] = [];
-  for (const clients of CLIENTS) {
-    const times: number[] = [];
-    let started = 0;
-    let errors = 0;
-    let lastError: unknown;
-    const t0 = performance.now();
-    const stopAt = t0 + SERVER_MS;
-    await Promise.all(
-      Array.from({ length: clients }, async () => {
-        while (
-          started < SERVER_UNITS &&
-          performance.now() < stopAt &&
-          errors < 50
-        ) {
-          started++;
-          const t = performance.now();
-          try {
-            await unit();
-            times.push(performance.now() - t);
-          } catch (error) {
-            errors++;
-            lastError = error;
-          }
-        }
-      }),
-    );
-    const seconds = (performance.now() - t0) / 1000;
-    if (errors > 0) log(`page data: ${errors} errors, last: ${lastError}`);
-    rows.push({
-      clients,
-      units: times.length,
-      errors,
-      seconds,
-      p50: quantile(times, 0.5),
-      p95: quantile(times, 0.95),
-      unitsPerSecond: times.length / seconds,
-      requestsPerUnit: warm.requests,
-    });
-    log(
-      `  ${clients} client(s): ${times.length} units in ${seconds.toFixed(
-        1,
-      )} s, ` +
-        `p50 ${quantile(times, 0.5).toFixed(1)} ms, p95 ${quantile(
-          times,
-          0.95,
-        ).toFixed(1)} ms`,
-    );
-  }
-  return rows;
-}
-
-// ---------------------------------------------------------------------------------------------------------
 // One app: start, wait for the catalog, measure in the browser and on the server, stop.
-
-interface AppResults {
-  baseUrl: string;
-  /** Backend process start to ready. */
-  startSeconds: number;
-  /** Ready to every entity of the catalog's files in the catalog API. */
-  ingestSeconds: number;
-  /** The backend's resident memory (its process tree) once ingested, MB. */
-  rssMB: number;
-  browser: BrowserResults;
-  server: ServerRow[];
-}
-
-/** An app whose catalog did not hold every entity within the bound: it is not measured further. */
-class IngestTimeout extends Error {
-  readonly minutes: number;
-  readonly seen: number;
-  readonly expected: number;
-  constructor(minutes: number, seen: number, expected: number) {
-    super(
-      `did not finish ingesting in ${minutes} min (${seen} of ${expected} entities)`,
-    );
-    this.minutes = minutes;
-    this.seen = seen;
-    this.expected = expected;
-  }
-}
-
-/** Waits (bounded) until the catalog API counts every entity of the files, kind by kind. */
-async function waitForIngestion(
-  name: string,
-  baseUrl: string,
-  token: string,
-  catalog: BenchCatalog,
-): Promise<number> {
-  const timeoutMs = INGEST_TIMEOUT_MS[catalog.size];
-  const t0 = Date.now();
-  let counts: Record<string, number> = {};
-  let lastLog = t0;
-  for (;;) {
-    try {
-      counts = await kindCounts(baseUrl, token);
-    } catch {
-      /* the catalog is not answering yet */
-    }
-    const done = Object.entries(catalog.kindCounts).every(
-      ([kind, n]) => (counts[kind] ?? 0) >= n,
-    );
-    if (done) return (Date.now() - t0) / 1000;
-    const seen = Object.entries(catalog.kindCounts).reduce(
-      (sum, [kind, n]) => sum + Math.min(n, counts[kind] ?? 0),
-      0,
-    );
-    if (Date.now() - t0 >= timeoutMs)
-      throw new IngestTimeout(timeoutMs / 60_000, seen, catalog.total);
-    if (Date.now() - lastLog >= 60_000) {
-      lastLog = Date.now();
-      log(
-        `${name}: ${seen} of ${catalog.total} entities after ${(
-          (lastLog - t0) /
-          1000
-        ).toFixed(0)} s`,
-      );
-    }
-    await sleep(1000);
-  }
-}
-
-/** Resident memory of a process and its descendants, MB (Linux /proc). */
-function treeRssMB(pid: number): number {
-  let kB = 0;
-  const visit = (p: number) => {
-    try {
-      const status = readFileSync(`/proc/${p}/status`, 'utf8');
-      kB += Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? 0);
-      const children = readFileSync(`/proc/${p}/task/${p}/children`, 'utf8');
-      for (const c of children.split(' ').filter(Boolean)) visit(Number(c));
-    } catch {
-      /* exited */
-    }
-  };
-  visit(pid);
-  return kB / 1024;
-}
 
 async function measure(
   name: string,
@@ -409,6 +183,7 @@ async function measure(
       server.baseUrl,
       server.serviceToken,
       catalog,
+      INGEST_TIMEOUT_MS[catalog.size],
     );
     const rssMB = treeRssMB(server.pid);
     log(
@@ -509,251 +284,10 @@ async function measureStock(catalog: BenchCatalog): Promise<AppResults> {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// The table: one row per measurement, Atrium next to stock, and the goals where there is one.
-
-interface Goal {
-  text: string;
-  met: (atrium: number, stock: number) => boolean;
-  needsStock: boolean;
-}
-const atMostTimesStock = (x: number): Goal => ({
-  text: x === 1 ? '≤ stock' : `≤ ${x}× stock`,
-  met: (a, s) => a <= x * s,
-  needsStock: true,
-});
-const atLeastTimesStock = (x: number): Goal => ({
-  text: `≥ ${x}× stock`,
-  met: (a, s) => a >= x * s,
-  needsStock: true,
-});
-const atMost = (v: number, unit: string): Goal => ({
-  text: `≤ ${v} ${unit}`,
-  met: a => a <= v,
-  needsStock: false,
-});
-
-interface Row {
-  measurement: string;
-  atrium?: number;
-  stock?: number;
-  /** Stock did not finish in this long: its value is at least this (ingestion). */
-  stockAbove?: number;
-  digits: number;
-  goal?: Goal;
-}
-
-/** A row's goal: met, missed, or n/a (no stock figure to compare with). */
-function verdict(r: Row): boolean | undefined {
-  if (!r.goal || r.atrium === undefined) return undefined;
-  if (!r.goal.needsStock) return r.goal.met(r.atrium, NaN);
-  if (r.stock !== undefined) return r.goal.met(r.atrium, r.stock);
-  // Stock took longer than `stockAbove`: an "at most x× stock" goal met against that is met against stock.
-  if (r.stockAbove !== undefined && r.goal.met(r.atrium, r.stockAbove))
-    return true;
-  return undefined;
-}
-
-function rowsFor(
-  atrium?: AppResults,
-  stock?: AppResults,
-  stockIngestTimeout?: IngestTimeout,
-): Row[] {
-  const rows: Row[] = [];
-  const pick = <T>(r: AppResults | undefined, f: (r: AppResults) => T) =>
-    r ? f(r) : undefined;
-  const titles: Record<PageKey, string> = {
-    home: 'Home (/)',
-    catalog: 'Catalog list (/catalog)',
-    component: 'Component page',
-  };
-  for (const key of ['home', 'catalog', 'component'] as PageKey[]) {
-    const p = (r: AppResults) => r.browser.pages[key];
-    rows.push(
-      {
-        measurement: `${titles[key]}: cold, ms to content`,
-        atrium: pick(atrium, r => median(p(r).cold.map(s => s.ms))),
-        stock: pick(stock, r => median(p(r).cold.map(s => s.ms))),
-        digits: 0,
-        goal: atMostTimesStock(0.2),
-      },
-      {
-        measurement: `${titles[key]}: warm, ms to content`,
-        atrium: pick(atrium, r => median(p(r).warm.map(s => s.ms))),
-        stock: pick(stock, r => median(p(r).warm.map(s => s.ms))),
-        digits: 0,
-      },
-      {
-        measurement: `${titles[key]}: JS before content, KB (cold)`,
-        atrium: pick(atrium, r => median(p(r).cold.map(s => s.jsBytes)) / 1024),
-        stock: pick(stock, r => median(p(r).cold.map(s => s.jsBytes)) / 1024),
-        digits: 0,
-        goal: atMostTimesStock(0.33),
-      },
-      {
-        measurement: `${titles[key]}: requests before content (cold)`,
-        atrium: pick(atrium, r => median(p(r).cold.map(s => s.requests))),
-        stock: pick(stock, r => median(p(r).cold.map(s => s.requests))),
-        digits: 0,
-      },
-    );
-  }
-  rows.push(
-    {
-      measurement: 'In-app navigation Home → component, ms (median)',
-      atrium: pick(atrium, r => median(r.browser.navigation.ms)),
-      stock: pick(stock, r => median(r.browser.navigation.ms)),
-      digits: 0,
-      goal: atMost(100, 'ms'),
-    },
-    {
-      measurement: 'In-app navigation Home → component, ms (p90)',
-      atrium: pick(atrium, r => quantile(r.browser.navigation.ms, 0.9)),
-      stock: pick(stock, r => quantile(r.browser.navigation.ms, 0.9)),
-      digits: 0,
-      goal: atMost(200, 'ms'),
-    },
-  );
-  for (const clients of CLIENTS) {
-    const s = (r: AppResults) => r.server.find(x => x.clients === clients)!;
-    rows.push(
-      {
-        measurement: `Component data, ${clients} client(s): p50 ms`,
-        atrium: pick(atrium, r => s(r).p50),
-        stock: pick(stock, r => s(r).p50),
-        digits: 1,
-      },
-      {
-        measurement: `Component data, ${clients} client(s): p95 ms`,
-        atrium: pick(atrium, r => s(r).p95),
-        stock: pick(stock, r => s(r).p95),
-        digits: 1,
-      },
-      {
-        measurement: `Component data, ${clients} client(s): pages/s`,
-        atrium: pick(atrium, r => s(r).unitsPerSecond),
-        stock: pick(stock, r => s(r).unitsPerSecond),
-        digits: 1,
-        goal: clients === 20 ? atLeastTimesStock(10) : undefined,
-      },
-    );
-  }
-  rows.push(
-    {
-      measurement: 'Catalog ingestion (whole catalog queryable), s',
-      atrium: pick(atrium, r => r.ingestSeconds),
-      stock: pick(stock, r => r.ingestSeconds),
-      stockAbove: stockIngestTimeout && stockIngestTimeout.minutes * 60,
-      digits: 0,
-      goal: atMostTimesStock(0.5),
-    },
-    {
-      measurement: 'Backend RSS after ingestion, MB',
-      atrium: pick(atrium, r => r.rssMB),
-      stock: pick(stock, r => r.rssMB),
-      digits: 0,
-      goal: atMostTimesStock(1),
-    },
-    {
-      measurement: 'Backend start to ready, s',
-      atrium: pick(atrium, r => r.startSeconds),
-      stock: pick(stock, r => r.startSeconds),
-      digits: 0,
-    },
-  );
-  return rows;
-}
-
-function printRows(rows: Row[]) {
-  const fmt = (v: number | undefined, digits: number) =>
-    v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(digits);
-  printTable(
-    ['measurement', 'Atrium', 'stock', 'Atrium/stock', 'goal', 'result'],
-    rows.map(r => {
-      const ratio =
-        r.atrium !== undefined && r.stock !== undefined && r.stock > 0
-          ? r.atrium / r.stock
-          : undefined;
-      const met = verdict(r);
-      const result =
-        !r.goal || r.atrium === undefined
-          ? ''
-          : met === undefined
-          ? 'n/a'
-          : met
-          ? 'met'
-          : 'missed';
-      return [
-        r.measurement,
-        fmt(r.atrium, r.digits),
-        r.stock === undefined && r.stockAbove !== undefined
-          ? `> ${r.stockAbove.toFixed(0)}`
-          : fmt(r.stock, r.digits),
-        ratio === undefined ? '–' : `${ratio.toFixed(2)}×`,
-        r.goal?.text ?? '',
-        result,
-      ];
-    }),
-  );
-}
-
-// ---------------------------------------------------------------------------------------------------------
-
-/** Builds Atrium's frontend when its inputs changed, as scripts/start.sh does (and installs on a fresh clone). */
-async function ensureAtriumFrontend() {
-  log('Atrium: frontend build (skipped when nothing changed)');
-  await runBounded(
-    'bash',
-    [
-      '-c',
-      'source scripts/lib/env.sh && source scripts/lib/backend.sh && ensure_node && ensure_yarn && ' +
-        '{ [ -f node_modules/.atrium-install ] || ensure_deps; } && ensure_frontend_build',
-    ],
-    {
-      cwd: ROOT,
-      logFile: join(artifactDir('logs'), 'bench-speed-build.log'),
-      timeoutMs: 30 * 60_000,
-    },
-  );
-}
-
-/** --generate-only: each size's catalog written, counted by kind and its refs checked; no app is started. */
-function generateOnly() {
-  for (const size of SIZES) {
-    const t0 = Date.now();
-    const catalog = benchCatalog(size);
-    const check = checkCatalog(catalog);
-    console.log(
-      `\nCatalog "${size}": ${check.total} entities in ${
-        catalog.files.length
-      } files (generated and read back in ${((Date.now() - t0) / 1000).toFixed(
-        1,
-      )} s); ${check.refs} refs, ${check.unresolved.length} unresolved`,
-    );
-    printTable(
-      ['kind', 'entities'],
-      Object.entries(check.kindCounts)
-        .sort(([, a], [, b]) => b - a)
-        .map(([kind, n]) => [kind, String(n)]),
-    );
-    for (const u of check.unresolved.slice(0, 20))
-      console.log(`unresolved: ${u}`);
-    const expected = JSON.stringify(Object.entries(catalog.kindCounts).sort());
-    const read = JSON.stringify(
-      Object.entries(check.kindCounts)
-        .filter(([kind]) => kind in catalog.kindCounts)
-        .sort(),
-    );
-    if (expected !== read) {
-      console.log(`counts differ from the generator's: ${expected}`);
-      process.exitCode = 1;
-    }
-    if (check.unresolved.length > 0) process.exitCode = 1;
-  }
-}
 
 async function main() {
   if (args['generate-only']) {
-    generateOnly();
+    generateOnly(SIZES);
     return;
   }
   await ensureAtriumFrontend();
