@@ -251,6 +251,16 @@ describe('compute: self-service creation of an App, from request to a running Ap
 
     // The first deploy: a tag that exists in the registry gives the App its version and its 2 replicas.
     const app = (await call('alice.nakamura', APP)).body;
+    assert.deepEqual(
+      [app.spec.version, app.spec.replicas, app.pods.length],
+      ['undeployed', 0, 0],
+    );
+    // Nothing to run yet: scaling it up is refused until a tag is deployed.
+    const scale = await call('alice.nakamura', `${APP}/scale`, {
+      body: { resourceVersion: app.resourceVersion, replicas: 2 },
+    });
+    assert.equal(scale.status, 400, JSON.stringify(scale.body));
+    assert.match(scale.body.error.message, /no version deployed yet/);
     const deploy = await call('alice.nakamura', `${APP}/deploy`, {
       body: { resourceVersion: app.resourceVersion, version: '0.1.0' },
     });
@@ -270,6 +280,12 @@ describe('compute: self-service creation of an App, from request to a running Ap
       { timeoutMs: 60_000, intervalMs: 250 },
     );
     assert.ok(running.pods.every((p: any) => p.image === `${IMAGE}:0.1.0`));
+    // Its first revision deployed nothing: no rolling back to it.
+    const rollback = await call('alice.nakamura', `${APP}/rollback`, {
+      body: { resourceVersion: running.resourceVersion, revision: 1 },
+    });
+    assert.equal(rollback.status, 400, JSON.stringify(rollback.body));
+    assert.match(rollback.body.error.message, /Revision 1 deployed nothing/);
 
     const records = await activity();
     assert.deepEqual(
@@ -278,7 +294,9 @@ describe('compute: self-service creation of an App, from request to a running Ap
         // Bob's refused attempt is on the component's record too.
         ['create', 'denied', 'user:default/bob.okafor'],
         ['create', 'succeeded', 'user:default/alice.nakamura'],
+        ['scale', 'failed', 'user:default/alice.nakamura'],
         ['deploy', 'succeeded', 'user:default/alice.nakamura'],
+        ['rollback', 'failed', 'user:default/alice.nakamura'],
       ],
     );
 

@@ -8,6 +8,7 @@ import {
   CHANGE_CAUSE_ANNOTATION,
   LIMITS,
   TAG_PATTERN,
+  UNDEPLOYED_VERSION,
   formatChangeCause,
   type ActionResponse,
   type App,
@@ -74,6 +75,11 @@ export class ComputeActions {
           0,
           LIMITS.maxReplicas,
         );
+        if (app.spec.version === UNDEPLOYED_VERSION && replicas > 0) {
+          throw new InputError(
+            `${app.metadata.name} has no version deployed yet; deploy a tag first (its first deploy gives it its replicas)`,
+          );
+        }
         const scaler = await findScaler(cluster, app);
         if (
           scaler &&
@@ -222,6 +228,11 @@ export class ComputeActions {
         }
         if (revision === app.status?.currentRevision) {
           throw new InputError(`Revision ${revision} is the one running`);
+        }
+        if (target.version === UNDEPLOYED_VERSION) {
+          throw new InputError(
+            `Revision ${revision} deployed nothing (the App was created without a tag); roll back to a deployed one`,
+          );
         }
         const before = { version: app.spec.version, image: app.spec.image };
         app.spec.version = target.version;
