@@ -18,9 +18,11 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import type { Browser } from 'playwright-core';
 import { parse } from 'yaml';
 import { signIn } from './lib/auth.ts';
 import { startBackend, waitForCatalog, type Backend } from './lib/backend.ts';
+import { launchChromium } from './lib/browser.ts';
 import { api } from './lib/compute.ts';
 import { demoKindCounts } from './lib/demo.ts';
 import { waitFor } from './lib/proc.ts';
@@ -35,11 +37,13 @@ import {
   stepStatuses,
   teamApps,
 } from './lib/selfService.ts';
+import { createServiceInBrowser } from './lib/selfServiceBrowser.ts';
 
 const DOOMED = 'ledger-doomed';
 
 describe('self-service: Service on Atrium compute', () => {
   let backend: Backend;
+  let browser: Browser | undefined;
   let dir: string;
   const tokens: Record<string, string> = {};
   const as = async (user: string) =>
@@ -104,6 +108,7 @@ describe('self-service: Service on Atrium compute', () => {
     });
   });
   after(async () => {
+    await browser?.close();
     await backend?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
@@ -298,5 +303,31 @@ describe('self-service: Service on Atrium compute', () => {
       '/api/catalog/entities/by-name/component/default/ledger-reports',
     );
     assert.equal(entity.status, 200);
+  });
+
+  test('in Chromium: Alice fills in the form (her team, CPU checked against its quota) and the run finishes', async () => {
+    browser = await launchChromium();
+    const journey = await createServiceInBrowser(
+      browser,
+      backend.baseUrl,
+      'alice.nakamura',
+      'ledger-reports-web',
+    );
+    assert.equal(journey.team, 'Payments');
+    assert.match(journey.cpuHelp, /Fits: sim-eu-west: 100m asked/);
+    const id = journey.taskUrl.split('/').pop()!;
+    const task = await finishTask(
+      backend.baseUrl,
+      await as('alice.nakamura'),
+      id,
+    );
+    assert.equal(task.status, 'completed', task.log.join('\n'));
+    assert.ok(
+      (await gitServerRepos(backend.baseUrl)).includes('ledger-reports-web'),
+    );
+    assert.deepEqual(
+      journey.problems.filter(p => !/favicon/.test(p)),
+      [],
+    );
   });
 });

@@ -55,6 +55,7 @@ export function TeamPicker(
               'metadata.namespace',
               'metadata.title',
               'spec.type',
+              'spec.profile.displayName',
             ],
           })
         ).items
@@ -67,6 +68,7 @@ export function TeamPicker(
               'metadata.namespace',
               'metadata.title',
               'spec.type',
+              'spec.profile.displayName',
             ],
           })
         ).items.filter(
@@ -75,7 +77,11 @@ export function TeamPicker(
     return groups
       .map(g => ({
         ref: stringifyEntityRef(g),
-        title: g.metadata.title ?? g.metadata.name,
+        title:
+          (g.spec as { profile?: { displayName?: string } })?.profile
+            ?.displayName ??
+          g.metadata.title ??
+          g.metadata.name,
       }))
       .sort((a, b) => a.title.localeCompare(b.title));
   }, [identityApi, catalogApi, adminGroups.join(',')]);
