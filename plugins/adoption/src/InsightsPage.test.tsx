@@ -31,6 +31,7 @@ describe('InsightsPage (with a mocked adoption API)', () => {
 
     const active = await section('active-users');
     await within(active).findByText('DAU');
+    expect(active.querySelector('[data-stat="dau"]')).toHaveTextContent('6');
     expect(active.querySelector('[data-stat="wau"]')).toHaveTextContent('9');
     expect(active.querySelector('[data-stat="mau"]')).toHaveTextContent('12');
     expect(active.querySelector('[data-stat="stickiness"]')).toHaveTextContent(

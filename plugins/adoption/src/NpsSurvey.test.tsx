@@ -43,9 +43,10 @@ describe('the NPS survey card (with a mocked adoption API)', () => {
       'aria-pressed',
       'true',
     );
-    fireEvent.change(within(card).getByRole('textbox'), {
-      target: { value: '  Fast catalog  ' },
-    });
+    fireEvent.change(
+      within(card).getByLabelText('What is the main reason? (optional)'),
+      { target: { value: '  Fast catalog  ' } },
+    );
     fireEvent.click(send);
 
     await waitFor(() =>

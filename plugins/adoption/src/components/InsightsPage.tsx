@@ -25,6 +25,7 @@ import {
 } from 'recharts';
 import { adoptionApiRef } from '../api';
 import {
+  formatAverage,
   formatDuration,
   formatNps,
   formatPercent,
@@ -98,7 +99,7 @@ function ActiveUsers({ query }: { query: Query }) {
             <Stat
               id="dau"
               label="DAU"
-              value={Math.round(value.dau * 10) / 10}
+              value={formatAverage(value.dau)}
               hint="Average daily active users over the range"
             />
             <Stat id="wau" label="WAU" value={value.wau} hint="Last 7 days" />

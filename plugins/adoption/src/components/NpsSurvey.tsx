@@ -31,14 +31,18 @@ const useStyles = makeStyles(theme => ({
     zIndex: theme.zIndex.snackbar,
   },
   scores: {
-    display: 'flex',
-    flexWrap: 'wrap',
+    display: 'grid',
+    gridTemplateColumns: 'repeat(11, 1fr)',
     gap: 4,
     margin: theme.spacing(1, 0),
   },
   score: {
-    minWidth: 30,
+    minWidth: 0,
     padding: theme.spacing(0.5, 0),
+  },
+  commentLabel: {
+    display: 'block',
+    marginTop: theme.spacing(1.5),
   },
 }));
 
@@ -173,8 +177,16 @@ export function NpsSurvey() {
               10 — extremely
             </Typography>
           </Box>
+          <Typography
+            component="label"
+            variant="body2"
+            htmlFor="adoption-survey-comment"
+            className={classes.commentLabel}
+          >
+            What is the main reason? (optional)
+          </Typography>
           <TextField
-            label="What is the main reason? (optional)"
+            id="adoption-survey-comment"
             multiline
             minRows={2}
             fullWidth

@@ -37,3 +37,10 @@ export function formatDuration(seconds: number | null | undefined): string {
   if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
   return `${Math.round(seconds / 360) / 10} h`;
 }
+
+/** An average count: two decimals below 10 (0.03 users a day is not 0), one above. */
+export function formatAverage(n: number): string {
+  if (!Number.isFinite(n)) return '—';
+  const digits = Math.abs(n) < 10 ? 2 : 1;
+  return String(Math.round(n * 10 ** digits) / 10 ** digits);
+}

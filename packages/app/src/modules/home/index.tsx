@@ -10,6 +10,7 @@ import {
   HomePageLayoutBlueprint,
   HomePageWidgetBlueprint,
 } from '@backstage/plugin-home-react/alpha';
+import { ADOPTION_READERS } from '@atrium/plugin-adoption';
 
 /** `api:home/layout`: the home backend's client (layouts per user, team and everyone). */
 const layoutApi = ApiBlueprint.make({
@@ -113,6 +114,20 @@ const reviews = HomePageWidgetBlueprint.make({
   },
 });
 
+/** For platform admins (readers of adoption insights): left out for everyone else. */
+const adoption = HomePageWidgetBlueprint.make({
+  name: 'adoption',
+  if: ADOPTION_READERS,
+  params: {
+    name: 'AtriumAdoption',
+    title: 'Atrium adoption',
+    components: () =>
+      import('./widgets/AdoptionWidget').then(m => ({
+        Content: m.AdoptionWidget,
+      })),
+  },
+});
+
 /**
  * Atrium's Home: its layout (arranged per user, with team and global defaults from the home backend) and its own
  * widgets, next to those the home plugin ships. Any plugin adds a widget with `HomePageWidgetBlueprint`.
@@ -129,5 +144,6 @@ export const homeModule = createFrontendModule({
     recentDeploys,
     openAlerts,
     reviews,
+    adoption,
   ],
 });

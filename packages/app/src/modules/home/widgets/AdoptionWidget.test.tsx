@@ -1,0 +1,93 @@
+import { screen } from '@testing-library/react';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { usePermission } from '@backstage/plugin-permission-react';
+import { adoptionApiRef, type AdoptionApi } from '@atrium/plugin-adoption';
+import type { SummaryResponse } from '@atrium/plugin-adoption-common';
+import { AdoptionWidget } from './AdoptionWidget';
+
+// usePermission caches answers for the whole test file (SWR), so each test sets the answer it needs here.
+jest.mock('@backstage/plugin-permission-react', () => ({
+  ...jest.requireActual('@backstage/plugin-permission-react'),
+  usePermission: jest.fn(),
+}));
+const permission = usePermission as jest.MockedFunction<typeof usePermission>;
+
+const summary: SummaryResponse = {
+  yesterdayDau: 14,
+  dauTrend: [
+    { day: '2026-12-03', active: 9 },
+    { day: '2026-12-04', active: 12 },
+    { day: '2026-12-05', active: 14 },
+  ],
+  quarterNps: 32.5,
+  previousQuarterNps: 20,
+  npsAnswers: 8,
+};
+
+async function renderWidget(getSummary: AdoptionApi['getSummary']) {
+  const api = { getSummary: jest.fn(getSummary) };
+  await renderInTestApp(<AdoptionWidget />, {
+    apis: [[adoptionApiRef, api as unknown as AdoptionApi]],
+  });
+  return api;
+}
+
+describe('the adoption widget (with a mocked adoption API)', () => {
+  it("shows yesterday's DAU with its trend and this quarter's NPS against the last", async () => {
+    permission.mockReturnValue({ loading: false, allowed: true });
+    await renderWidget(async () => summary);
+
+    const widget = await screen.findByTestId('adoption-widget');
+    expect(
+      widget.querySelector('[data-stat="yesterday-dau"]'),
+    ).toHaveTextContent('Active users yesterday14');
+    const trend = screen.getByRole('img', {
+      name: 'Daily active users, trend',
+    });
+    expect(JSON.parse(trend.dataset.points!)).toEqual(summary.dauTrend);
+    expect(widget.querySelector('[data-stat="quarter-nps"]')).toHaveTextContent(
+      'NPS this quarter+32.58 answers · ▲ 12.5 on last quarter (+20)',
+    );
+    expect(
+      screen.getByRole('link', { name: 'Open adoption insights' }),
+    ).toHaveAttribute('href', '/adoption-insights');
+    expect(permission).toHaveBeenCalledWith({
+      permission: expect.objectContaining({ name: 'atrium.adoption.read' }),
+    });
+  });
+
+  it('says when a quarter has no answers yet', async () => {
+    permission.mockReturnValue({ loading: false, allowed: true });
+    await renderWidget(async () => ({
+      ...summary,
+      quarterNps: null,
+      npsAnswers: 0,
+    }));
+    const widget = await screen.findByTestId('adoption-widget');
+    expect(widget.querySelector('[data-stat="quarter-nps"]')).toHaveTextContent(
+      'NPS this quarter—0 answers',
+    );
+  });
+
+  it('says what went wrong when the summary cannot be read', async () => {
+    permission.mockReturnValue({ loading: false, allowed: true });
+    await renderWidget(async () => {
+      throw new Error('adoption backend unavailable');
+    });
+    expect(
+      await screen.findByTestId('adoption-widget-error'),
+    ).toHaveTextContent(
+      'Could not read the adoption summary: adoption backend unavailable',
+    );
+  });
+
+  it('renders nothing, and asks for nothing, without atrium.adoption.read', async () => {
+    permission.mockReturnValue({ loading: false, allowed: false });
+    const api = await renderWidget(async () => summary);
+    expect(screen.queryByTestId('adoption-widget')).not.toBeInTheDocument();
+    expect(
+      screen.queryByText('Active users yesterday'),
+    ).not.toBeInTheDocument();
+    expect(api.getSummary).not.toHaveBeenCalled();
+  });
+});
