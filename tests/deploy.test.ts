@@ -150,7 +150,8 @@ describe(
       }
     });
 
-    test('compute’s service account with the roles of deploy/cluster/rbac.yaml, no verb beyond get, list, watch and update', () => {
+    const TEAM_ROLE = 'atrium-compute-team';
+    test('compute’s service account with the roles of deploy/cluster/rbac.yaml: get, list, watch and update; create and delete only Apps and Scalers in a team namespace', () => {
       only(objects, 'Namespace', 'atrium');
       const account = only(objects, 'ServiceAccount', 'atrium-compute');
       assert.equal(account.metadata.namespace, 'atrium');
@@ -162,11 +163,20 @@ describe(
       assert.deepEqual(roles, expected, 'the roles are rbac.yaml’s, unchanged');
       for (const role of roles) {
         for (const rule of role.rules) {
+          // Self-service creates a new service's App and Scaler, and deletes them when its run fails half-way:
+          // only those, and only through the team role, which is bound per team namespace (checked below).
+          const createsApps =
+            role.metadata.name === TEAM_ROLE &&
+            rule.apiGroups.join() === 'compute.atrium.dev' &&
+            rule.resources.every((r: string) =>
+              ['apps', 'scalers'].includes(r),
+            );
           for (const verb of rule.verbs) {
             assert.ok(
               // watch: the compute backend's cache is fed by informers (list + watch).
-              ['get', 'list', 'watch', 'update'].includes(verb),
-              `${role.metadata.name}: ${verb}`,
+              ['get', 'list', 'watch', 'update'].includes(verb) ||
+                (createsApps && ['create', 'delete'].includes(verb)),
+              `${role.metadata.name}: ${verb} ${rule.resources}`,
             );
           }
           assert.ok(!rule.resources.includes('secrets'));
@@ -184,6 +194,15 @@ describe(
       ];
       assert.ok(bindings.some(b => b.kind === 'ClusterRoleBinding'));
       assert.ok(bindings.some(b => b.kind === 'RoleBinding'));
+      for (const binding of bindings.filter(
+        b => b.roleRef.name === TEAM_ROLE,
+      )) {
+        assert.equal(
+          binding.kind,
+          'RoleBinding',
+          `${TEAM_ROLE} is granted in a namespace only`,
+        );
+      }
       for (const binding of bindings) {
         assert.ok(
           roles.some(

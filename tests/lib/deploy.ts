@@ -35,10 +35,14 @@ export function parseDocs(text: string, source: string): Obj[] {
 export const readDocs = (rel: string) =>
   parseDocs(readFileSync(resolve(ROOT, rel), 'utf8'), rel);
 
-/** The environment variables a config text reads without a default (`${VAR}`; `${VAR:-x}` has one). */
+/**
+ * The environment variables a config text reads without a default (`${VAR}`; `${VAR:-x}` has one). Comment lines
+ * are not read: the production config documents optional settings in comments, with the variables they would take.
+ */
 export function requiredVars(text: string): Set<string> {
+  const read = text.replace(/^\s*#.*$/gm, '');
   return new Set(
-    [...text.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g)].map(m => m[1]),
+    [...read.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g)].map(m => m[1]),
   );
 }
 
