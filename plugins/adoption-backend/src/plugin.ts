@@ -48,7 +48,7 @@ export const adoptionPlugin = createBackendPlugin({
         await migrateAdoption(knex);
         const service = new DefaultAdoptionService({
           config: adoption,
-          events: new EventStore(knex),
+          events: new EventStore(knex, logger),
           queries: new InsightsQueries(knex),
           npsStore: new NpsStore(knex),
           teams: new CatalogTeams(catalog, auth),

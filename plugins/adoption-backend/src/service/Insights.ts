@@ -24,12 +24,8 @@ import {
   weekStart,
 } from '../periods';
 import type { TeamDirectory } from '../catalog/CatalogTeams';
-import {
-  COMPUTE_ACTION,
-  TEMPLATE_RUN_ACTION,
-  type DayRange,
-  type InsightsQueries,
-} from '../store/InsightsQueries';
+import { TEMPLATE_RUN_ACTION } from '../store/actions';
+import type { DayRange, InsightsQueries } from '../store/InsightsQueries';
 import type { NpsStore } from '../store/NpsStore';
 
 const round = (n: number, decimals: number) => {
@@ -122,9 +118,13 @@ export class Insights {
   }
 
   async searches(range: DayRange): Promise<SearchesResponse> {
+    const terms = (kind: string) =>
+      this.queries
+        .topCounts(range, kind, SEARCH_LIMIT)
+        .then(rows => rows.map(r => ({ term: r.key, count: r.count })));
     const [top, noResult] = await Promise.all([
-      this.queries.searchTerms(range, { noResult: false, limit: SEARCH_LIMIT }),
-      this.queries.searchTerms(range, { noResult: true, limit: SEARCH_LIMIT }),
+      terms('search'),
+      terms('search0'),
     ]);
     return { top, noResult };
   }
@@ -143,25 +143,11 @@ export class Insights {
       }
       byTemplate.set(ref, t);
     }
-    const ready = await this.queries.appReady(range.from, {
-      taskIds: [...new Set(runs.flatMap(r => (r.taskId ? [r.taskId] : [])))],
-      entityRefs: [
-        ...new Set(runs.flatMap(r => (r.entityRef ? [r.entityRef] : []))),
-      ],
+    const ready = await this.queries.firstReadyAfterRuns(range);
+    const seconds = runs.flatMap(run => {
+      const at = ready.get(run.id);
+      return at === undefined ? [] : [(at - run.ts) / 1000];
     });
-    const seconds: number[] = [];
-    for (const run of runs) {
-      let first: number | undefined;
-      for (const r of ready) {
-        const same =
-          (run.taskId !== null && r.taskId === run.taskId) ||
-          (run.entityRef !== null && r.entityRef === run.entityRef);
-        if (same && r.ts >= run.ts && (first === undefined || r.ts < first)) {
-          first = r.ts;
-        }
-      }
-      if (first !== undefined) seconds.push((first - run.ts) / 1000);
-    }
     const m = median(seconds);
     return {
       runs: runs.length,
@@ -178,23 +164,17 @@ export class Insights {
   }
 
   async actions(range: DayRange): Promise<ActionsResponse> {
-    const events = await this.queries.eventsOf(range, COMPUTE_ACTION);
+    const daily = await this.queries.dailyCounts(range, 'action');
     const counts = new Map<
       string,
       { week: string; kind: string; count: number }
     >();
-    const weeks = new Map<string, string>();
-    for (const e of events) {
-      let week = weeks.get(e.day);
-      if (!week) {
-        week = isoWeek(e.day);
-        weeks.set(e.day, week);
-      }
-      const kind = String(e.attributes.kind ?? 'unknown');
-      const key = `${week}\u0000${kind}`;
-      const c = counts.get(key) ?? { week, kind, count: 0 };
-      c.count++;
-      counts.set(key, c);
+    for (const { day, key: kind, count } of daily) {
+      const week = isoWeek(day);
+      const id = `${week}\u0000${kind}`;
+      const c = counts.get(id) ?? { week, kind, count: 0 };
+      c.count += count;
+      counts.set(id, c);
     }
     return {
       weeks: [...counts.values()].sort(

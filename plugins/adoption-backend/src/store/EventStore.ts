@@ -1,7 +1,11 @@
 import type { Knex } from 'knex';
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import {
+  resolvePackagePath,
+  type LoggerService,
+} from '@backstage/backend-plugin-api';
 import type { AdoptionEvent } from '@atrium/plugin-adoption-common';
 import { dayOf, monthStart, weekStart } from '../periods';
+import { COMPUTE_ACTION, SEARCH_ACTION, VIEW_ACTION } from './actions';
 
 /** An event as stored, for one user (their id, possibly pseudonymized) and their teams at the time. */
 export interface EventToStore {
@@ -27,6 +31,41 @@ export async function migrateAdoption(knex: Knex): Promise<void> {
 const isPostgres = (knex: Knex) =>
   String(knex.client.config.client).startsWith('pg');
 
+/** Longest key of a daily count (an index entry has a size limit). */
+export const MAX_KEY_LENGTH = 300;
+
+/** What each event adds to the daily counts (`adoption_daily_counts`) and viewers (`adoption_daily_viewers`). */
+export function rollupKeys(
+  event: AdoptionEvent,
+  path: string | null,
+): Array<{ kind: string; key: string; viewer: boolean }> {
+  const keys: Array<{ kind: string; key: string; viewer: boolean }> = [];
+  if (event.action === VIEW_ACTION) {
+    keys.push({ kind: 'plugin', key: event.context.pluginId, viewer: true });
+    if (path) keys.push({ kind: 'page', key: path, viewer: true });
+    if (event.context.entityRef) {
+      keys.push({
+        kind: 'entity',
+        key: event.context.entityRef.toLocaleLowerCase('en-US'),
+        viewer: true,
+      });
+    }
+  } else if (event.action === SEARCH_ACTION && event.subject) {
+    keys.push({ kind: 'search', key: event.subject, viewer: false });
+    if (event.value === 0) {
+      keys.push({ kind: 'search0', key: event.subject, viewer: false });
+    }
+  } else if (event.action === COMPUTE_ACTION) {
+    const kind = event.attributes?.kind;
+    keys.push({
+      kind: 'action',
+      key: kind === undefined ? 'unknown' : String(kind),
+      viewer: false,
+    });
+  }
+  return keys.map(k => ({ ...k, key: k.key.slice(0, MAX_KEY_LENGTH) }));
+}
+
 /** Page views count under `path`: the context's, or a `navigate` event's subject without its query. */
 function pathOf(event: AdoptionEvent): string | null {
   if (event.context.path) return event.context.path;
@@ -38,7 +77,10 @@ function pathOf(event: AdoptionEvent): string | null {
 
 /** Usage events and their daily rollups in the adoption plugin's database. */
 export class EventStore {
-  constructor(private readonly knex: Knex) {}
+  constructor(
+    private readonly knex: Knex,
+    private readonly logger?: Pick<LoggerService, 'warn'>,
+  ) {}
 
   /**
    * Stores one user's events and marks the user (and each of their teams) active on the events' days, in one
@@ -69,6 +111,31 @@ export class EventStore {
         task_id: taskId === undefined ? null : String(taskId),
       };
     });
+    const counts = new Map<
+      string,
+      { day: string; kind: string; key: string; count: number }
+    >();
+    const viewers = new Map<
+      string,
+      { kind: string; key: string; day: string; user_id: string }
+    >();
+    events.forEach(({ event }, i) => {
+      const day = rows[i].day;
+      for (const { kind, key, viewer } of rollupKeys(event, rows[i].path)) {
+        const id = `${kind}\u0000${day}\u0000${key}`;
+        const c = counts.get(id);
+        if (c) c.count++;
+        else counts.set(id, { day, kind, key, count: 1 });
+        if (viewer) viewers.set(id, { kind, key, day, user_id: userId });
+      }
+    });
+    // In key order, so that concurrent batches lock the same rows in the same order.
+    const byKey = <T>(m: Map<string, T>) =>
+      [...m.entries()]
+        .sort(([a], [b]) => a.localeCompare(b, 'en'))
+        .map(([, v]) => v);
+    const countRows = byKey(counts);
+    const viewerRows = byKey(viewers);
     const days = [...new Set(rows.map(r => r.day))].sort();
     const sortedTeams = [...new Set(teams)].sort();
     const least = isPostgres(this.knex) ? 'least' : 'min';
@@ -95,6 +162,12 @@ export class EventStore {
             `${least}(adoption_users.first_day, excluded.first_day)`,
           ),
         });
+      for (let i = 0; i < viewerRows.length; i += INSERT_CHUNK) {
+        await tx('adoption_daily_viewers')
+          .insert(viewerRows.slice(i, i + INSERT_CHUNK))
+          .onConflict(['kind', 'key', 'day', 'user_id'])
+          .ignore();
+      }
       const teamRows = days.flatMap(day =>
         sortedTeams.map(team_ref => ({ day, team_ref, user_id: userId })),
       );
@@ -105,6 +178,26 @@ export class EventStore {
           .ignore();
       }
     });
+    // The daily counts are shared by every user's batches (today's plugins are in all of them): added after the
+    // events' transaction, each statement holding its rows' locks only while it runs, in key order. A failure
+    // here leaves the events stored and the counts short by this batch, which is logged rather than answered
+    // as an error (a retried batch would store its events twice).
+    try {
+      for (let i = 0; i < countRows.length; i += INSERT_CHUNK) {
+        await this.knex('adoption_daily_counts')
+          .insert(countRows.slice(i, i + INSERT_CHUNK))
+          .onConflict(['kind', 'day', 'key'])
+          .merge({
+            count: this.knex.raw(
+              'adoption_daily_counts.count + excluded.count',
+            ),
+          });
+      }
+    } catch (error) {
+      this.logger?.warn(
+        `Adoption: daily counts not updated for a batch of ${events.length} events: ${error}`,
+      );
+    }
   }
 
   /**
@@ -125,6 +218,12 @@ export class EventStore {
     }
     await this.knex('adoption_user_days').where('day', '<', beforeDay).delete();
     await this.knex('adoption_team_days').where('day', '<', beforeDay).delete();
+    await this.knex('adoption_daily_counts')
+      .where('day', '<', beforeDay)
+      .delete();
+    await this.knex('adoption_daily_viewers')
+      .where('day', '<', beforeDay)
+      .delete();
     return removed;
   }
 }

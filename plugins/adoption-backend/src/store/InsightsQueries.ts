@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Grain, TopKind } from '@atrium/plugin-adoption-common';
+import { APP_READY_ACTION, TEMPLATE_RUN_ACTION } from './actions';
 
 /** Whole UTC days, both included. */
 export interface DayRange {
@@ -11,19 +12,12 @@ const num = (v: unknown) => Number(v ?? 0);
 /** A row as knex answers it (counts come back as strings on PostgreSQL). */
 type Row = Record<string, any>;
 
-/** Which column a top list groups page views by. */
-const TOP_COLUMN: Record<TopKind, string> = {
-  plugins: 'plugin_id',
-  pages: 'path',
-  entities: 'entity_ref',
+/** Which daily count a top list reads. */
+const TOP_KIND: Record<TopKind, string> = {
+  plugins: 'plugin',
+  pages: 'page',
+  entities: 'entity',
 };
-
-/** The action of a page view, as Backstage's analytics names it. */
-export const VIEW_ACTION = 'navigate';
-export const SEARCH_ACTION = 'search';
-export const TEMPLATE_RUN_ACTION = 'template.run';
-export const APP_READY_ACTION = 'funnel.app-ready';
-export const COMPUTE_ACTION = 'compute.action';
 
 /** The reads Insights makes: counts in SQL (grouped in the database), shaped by the service. */
 export class InsightsQueries {
@@ -90,53 +84,78 @@ export class InsightsQueries {
     }));
   }
 
-  /** The most viewed plugins, pages or entities: views and distinct viewers. */
+  /**
+   * The most viewed plugins, pages or entities: views from the daily counts, then the distinct viewers of those
+   * keys only (the viewers table is keyed by kind and key first).
+   */
   async top(
     range: DayRange,
     kind: TopKind,
     limit: number,
   ): Promise<Array<{ key: string; views: number; users: number }>> {
-    const column = TOP_COLUMN[kind];
-    const rows: Row[] = await this.knex('adoption_events')
-      .select({ key: column })
-      .count({ views: '*' })
-      .countDistinct({ users: 'user_id' })
-      .where('action', VIEW_ACTION)
+    const top = await this.topCounts(range, TOP_KIND[kind], limit);
+    if (top.length === 0) return [];
+    // Distinct (key, user) pairs first, then counted per key: a hash aggregate rather than a sort per key.
+    const pairs = this.knex('adoption_daily_viewers')
+      .select('key', 'user_id')
+      .where('kind', TOP_KIND[kind])
+      .whereIn(
+        'key',
+        top.map(t => t.key),
+      )
       .whereBetween('day', [range.from, range.to])
-      .whereNotNull(column)
-      .groupBy(column)
-      .orderBy([
-        { column: 'views', order: 'desc' },
-        { column: 'key', order: 'asc' },
-      ])
-      .limit(limit);
-    return rows.map(r => ({
-      key: String(r.key),
-      views: num(r.views),
-      users: num(r.users),
+      .groupBy('key', 'user_id')
+      .as('pairs');
+    const viewers: Row[] = await this.knex
+      .from(pairs)
+      .select('key')
+      .count({ users: '*' })
+      .groupBy('key');
+    const users = new Map(viewers.map(v => [String(v.key), num(v.users)]));
+    return top.map(t => ({
+      key: t.key,
+      views: t.count,
+      users: users.get(t.key) ?? 0,
     }));
   }
 
-  /** The most frequent search terms; with `noResult`, those that found nothing. */
-  async searchTerms(
+  /** The keys of one kind of daily count with the highest totals over the range, highest first. */
+  async topCounts(
     range: DayRange,
-    options: { noResult: boolean; limit: number },
-  ): Promise<Array<{ term: string; count: number }>> {
-    const query = this.knex('adoption_events')
-      .select({ term: 'subject' })
-      .count({ count: '*' })
-      .where('action', SEARCH_ACTION)
+    kind: string,
+    limit: number,
+  ): Promise<Array<{ key: string; count: number }>> {
+    const rows: Row[] = await this.knex('adoption_daily_counts')
+      .select('key')
+      .sum({ total: 'count' })
+      .where('kind', kind)
       .whereBetween('day', [range.from, range.to])
-      .whereNot('subject', '')
-      .groupBy('subject')
+      .groupBy('key')
       .orderBy([
-        { column: 'count', order: 'desc' },
-        { column: 'term', order: 'asc' },
+        { column: 'total', order: 'desc' },
+        { column: 'key', order: 'asc' },
       ])
-      .limit(options.limit);
-    if (options.noResult) query.where('value', 0);
-    const rows: Row[] = await query;
-    return rows.map(r => ({ term: String(r.term), count: num(r.count) }));
+      .limit(limit);
+    return rows.map(r => ({ key: String(r.key), count: num(r.total) }));
+  }
+
+  /** Each day's counts of one kind (compute actions by their kind). */
+  async dailyCounts(
+    range: DayRange,
+    kind: string,
+  ): Promise<Array<{ day: string; key: string; count: number }>> {
+    const rows: Row[] = await this.knex('adoption_daily_counts')
+      .select('day', 'key')
+      .sum({ count: 'count' })
+      .where('kind', kind)
+      .whereBetween('day', [range.from, range.to])
+      .groupBy('day', 'key')
+      .orderBy(['day', 'key']);
+    return rows.map(r => ({
+      day: String(r.day),
+      key: String(r.key),
+      count: num(r.count),
+    }));
   }
 
   /** Events of one action in the range, with what the service aggregates further. */
@@ -145,6 +164,7 @@ export class InsightsQueries {
     action: string,
   ): Promise<
     Array<{
+      id: string;
       ts: number;
       day: string;
       attributes: Record<string, unknown>;
@@ -153,10 +173,11 @@ export class InsightsQueries {
     }>
   > {
     const rows = await this.knex('adoption_events')
-      .select('ts', 'day', 'attributes', 'task_id', 'entity_ref')
+      .select('id', 'ts', 'day', 'attributes', 'task_id', 'entity_ref')
       .where('action', action)
       .whereBetween('day', [range.from, range.to]);
     return rows.map(r => ({
+      id: String(r.id),
       ts: num(r.ts),
       day: String(r.day),
       attributes: r.attributes ? JSON.parse(r.attributes) : {},
@@ -165,40 +186,34 @@ export class InsightsQueries {
     }));
   }
 
-  /** The `funnel.app-ready` events from a day on for the task ids or entity refs given. */
-  async appReady(
-    fromDay: string,
-    keys: { taskIds: string[]; entityRefs: string[] },
-  ): Promise<
-    Array<{ ts: number; taskId: string | null; entityRef: string | null }>
-  > {
-    const found: Array<{
-      ts: number;
-      taskId: string | null;
-      entityRef: string | null;
-    }> = [];
-    const chunk = 500;
-    const lookups: Array<['task_id' | 'entity_ref', string[]]> = [];
-    for (let i = 0; i < keys.taskIds.length; i += chunk) {
-      lookups.push(['task_id', keys.taskIds.slice(i, i + chunk)]);
-    }
-    for (let i = 0; i < keys.entityRefs.length; i += chunk) {
-      lookups.push(['entity_ref', keys.entityRefs.slice(i, i + chunk)]);
-    }
-    for (const [column, values] of lookups) {
-      const rows = await this.knex('adoption_events')
-        .select('ts', 'task_id', 'entity_ref')
-        .where('action', APP_READY_ACTION)
-        .where('day', '>=', fromDay)
-        .whereIn(column, values);
-      for (const r of rows) {
-        found.push({
-          ts: num(r.ts),
-          taskId: r.task_id ?? null,
-          entityRef: r.entity_ref ?? null,
-        });
+  /**
+   * For each template run in the range (by event id), when its app was first ready: the earliest
+   * `funnel.app-ready` at or after the run with the same task id, or the same entity ref. Joined in the database
+   * (through the task id and entity ref indexes), so only the runs that got there come back.
+   */
+  async firstReadyAfterRuns(range: DayRange): Promise<Map<string, number>> {
+    const first = new Map<string, number>();
+    for (const column of ['task_id', 'entity_ref']) {
+      const rows: Row[] = await this.knex({ r: 'adoption_events' })
+        .join({ a: 'adoption_events' }, join =>
+          join
+            .on(`a.${column}`, '=', `r.${column}`)
+            .andOn('a.ts', '>=', 'r.ts'),
+        )
+        .select({ id: 'r.id' })
+        .min({ ready: 'a.ts' })
+        .where('r.action', TEMPLATE_RUN_ACTION)
+        .whereBetween('r.day', [range.from, range.to])
+        .whereNotNull(`r.${column}`)
+        .where('a.action', APP_READY_ACTION)
+        .groupBy('r.id');
+      for (const row of rows) {
+        const id = String(row.id);
+        const ready = num(row.ready);
+        const known = first.get(id);
+        if (known === undefined || ready < known) first.set(id, ready);
       }
     }
-    return found;
+    return first;
   }
 }
