@@ -1,15 +1,21 @@
-// Small helpers shared by the speed benchmark: a bounded command runner, statistics, a hash, a log line with the
+// Small helpers shared by the benchmarks: a bounded command runner, statistics, a hash, a log line with the
 // elapsed time, and a Markdown-style table printer.
 import { spawn, type SpawnOptions } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
+import { basename } from 'node:path';
 
 const started = Date.now();
+/** The running bench's name: its script's, without `.ts` (`node bench/catalog-list.ts` -> `catalog-list`). */
+const bench = basename(process.argv[1] ?? 'bench').replace(/\.[cm]?[jt]s$/, '');
 
-/** A progress line on stderr, prefixed with the seconds since the bench started (stdout keeps the tables). */
+/**
+ * A progress line on stderr, prefixed with the bench's name and the seconds since it started (stdout keeps the
+ * tables).
+ */
 export function log(message: string): void {
   process.stderr.write(
-    `[speed +${((Date.now() - started) / 1000).toFixed(0)}s] ${message}\n`,
+    `[${bench} +${((Date.now() - started) / 1000).toFixed(0)}s] ${message}\n`,
   );
 }
 
