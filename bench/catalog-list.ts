@@ -281,8 +281,9 @@ async function main() {
       `${view.name}: p50 cold ${p50(samples.cold)} ms, warm ${p50(
         samples.warm,
       )} ms, ` +
-        `stock page on Atrium ${p50(samples.rest)} ms` +
-        (live ? `, stock ${p50(samples.stock)} ms` : ''),
+        `stock page on Atrium ${p50(samples.rest)} ms${
+          live ? `, stock ${p50(samples.stock)} ms` : ''
+        }`,
     );
   }
 

@@ -108,7 +108,7 @@ function awkwardLdif(): string {
     'businessCategory: team',
     ...bulk.map(uid => `member: uid=${uid},${PEOPLE}`),
   ]);
-  return entries.map(e => e.join('\n')).join('\n\n') + '\n';
+  return `${entries.map(e => e.join('\n')).join('\n\n')}\n`;
 }
 
 describe('the org from LDAP (slapd)', { timeout: 900_000 }, () => {
@@ -366,14 +366,14 @@ describe('the org from LDAP (slapd)', { timeout: 900_000 }, () => {
   it('follows the directory: a user added, one removed, one moved between teams', async () => {
     assert.ok(mover && fromTeam && toTeam, 'demo has a user to move');
     await slapd.modify(
-      [
+      `${[
         newUser('new.hire', 'Nia Newhire'),
         addMember(toTeam!, userDn('new.hire')),
         removeMember('night-shift', userDn('no.mail')),
         `dn: ${userDn('no.mail')}\nchangetype: delete`,
         removeMember(fromTeam!, userDn(mover.metadata.name)),
         addMember(toTeam!, userDn(mover.metadata.name)),
-      ].join('\n\n') + '\n',
+      ].join('\n\n')}\n`,
     );
 
     await eventually('the catalog to follow the directory', async () => {
@@ -450,10 +450,10 @@ describe('the org from LDAP (slapd)', { timeout: 900_000 }, () => {
 
     await slapd.restart();
     await slapd.modify(
-      [
+      `${[
         newUser('back.online', 'Bo Backonline'),
         addMember(fromTeam!, userDn('back.online')),
-      ].join('\n\n') + '\n',
+      ].join('\n\n')}\n`,
     );
     await eventually('the first sync after the outage', async () => {
       const back = await get('user/default/back.online');

@@ -124,7 +124,7 @@ describe('operations in the browser: from Home to the timeline to a silence', ()
       backend.baseUrl,
       login,
     );
-    await page.goto(backend.baseUrl + '/');
+    await page.goto(`${backend.baseUrl}/`);
     return { page, problems };
   }
 

@@ -120,7 +120,7 @@ export function generateOrg(nUsers: number, nGroups: number): Org {
     );
   }
   return {
-    ldif: out.join('\n\n') + '\n',
+    ldif: `${out.join('\n\n')}\n`,
     memberships: teamMembers.reduce((n, m) => n + new Set(m).size, 0),
     sampleTeam: {
       name: team(nTeams - 1),

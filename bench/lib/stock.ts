@@ -110,8 +110,9 @@ export function backstageLockVersions(
     throw new Error(
       `${relative(ROOT, lockFile)} holds more than one version of ${
         mixed.length
-      } @backstage package(s); the stock app would mix releases:\n` +
-        mixed.map(([n, v]) => `  ${n}: ${[...v].join(', ')}`).join('\n'),
+      } @backstage package(s); the stock app would mix releases:\n${mixed
+        .map(([n, v]) => `  ${n}: ${[...v].join(', ')}`)
+        .join('\n')}`,
     );
   }
   if (versions.size === 0)

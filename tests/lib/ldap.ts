@@ -48,7 +48,7 @@ export const LDAP_BASE_ENTRIES: readonly string[][] = [
 
 /** LDIF of `entries`, each given as its lines. */
 export const ldifOf = (entries: readonly string[][]): string =>
-  entries.map(e => e.join('\n')).join('\n\n') + '\n';
+  `${entries.map(e => e.join('\n')).join('\n\n')}\n`;
 
 /**
  * A `catalog.providers.ldapOrg.<id>` entry reading `slapd` as the admin: users (inetOrgPerson) under

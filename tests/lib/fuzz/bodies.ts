@@ -73,7 +73,7 @@ export const brokenJsonText = fc.constantFrom(
   '{"a":1,"a":2,"__proto__":[]}',
   `{"a":"${'\\u0000'.repeat(1000)}"}`,
   '['.repeat(5000) + ']'.repeat(5000),
-  '{"a":'.repeat(3000) + '1' + '}'.repeat(3000),
+  `${'{"a":'.repeat(3000)}1${'}'.repeat(3000)}`,
   '9'.repeat(400),
 );
 
@@ -119,7 +119,7 @@ export function body(schema: Schema): fc.Arbitrary<Payload> {
         'application/*',
         'application/json, text/plain',
         ';;;',
-        'application/json; boundary=' + 'x'.repeat(3000),
+        `application/json; boundary=${'x'.repeat(3000)}`,
         '',
       ),
     },

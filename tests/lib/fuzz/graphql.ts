@@ -179,7 +179,7 @@ const graphqlDocument: fc.Arbitrary<{
           '{ constructor }',
           '{ __proto__ }',
           '{ viewer { userRef(arg: 1) } }',
-          '#' + 'x'.repeat(5000),
+          `#${'x'.repeat(5000)}`,
           `{ entity(ref: "${'x'.repeat(200000)}") { ref } }`,
           '\ud800',
           '{ viewer { userRef } }\u0000',

@@ -65,7 +65,7 @@ export function operationRequests(op: Operation): fc.Arbitrary<FuzzRequest> {
           fc.constantFrom(
             '',
             'x',
-            'ghp_' + 'a'.repeat(36),
+            `ghp_${'a'.repeat(36)}`,
             'a'.repeat(9000),
             '\t',
             'null',

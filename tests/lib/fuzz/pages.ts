@@ -97,7 +97,7 @@ export function ssrRequests(
         'bytes=999999999-',
         'bytes=5-1',
         'lines=1-2',
-        'bytes=' + '0-1,'.repeat(500),
+        `bytes=${'0-1,'.repeat(500)}`,
       ),
     },
     { requiredKeys: [] },
@@ -108,7 +108,7 @@ export function ssrRequests(
       fc.constantFrom(
         '?__proto__[x]=1',
         '?%ED%A0%80',
-        '?a=' + 'b'.repeat(8000),
+        `?a=${'b'.repeat(8000)}`,
       ),
     ),
     30,

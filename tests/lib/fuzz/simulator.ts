@@ -115,7 +115,7 @@ export function simulatorRequests(): fc.Arbitrary<FuzzRequest> {
       'metadata.labels.__proto__=x',
       'spec.a.b.c.d.e=1',
       'status.phase!=Running',
-      'a' + '=b,a'.repeat(2000),
+      `a${'=b,a'.repeat(2000)}`,
       '('.repeat(3000),
     ),
   );
