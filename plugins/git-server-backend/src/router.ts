@@ -5,7 +5,11 @@ import type {
   HttpAuthService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import {
+  AuthenticationError,
+  InputError,
+  NotAllowedError,
+} from '@backstage/errors';
 import { BareRepositories, checkRepoName } from './repos';
 import { gitHttpBackend } from './httpBackend';
 
@@ -42,6 +46,9 @@ export function createGitServerRouter(options: GitServerRouterOptions) {
   });
 
   async function requireWriter(req: express.Request) {
+    if (!req.headers.authorization) {
+      throw new AuthenticationError('A service token is required');
+    }
     const credentials = await httpAuth.credentials(req, { allow: ['service'] });
     if (!isWriter(credentials.principal.subject)) {
       throw new NotAllowedError(
