@@ -93,14 +93,14 @@ const cleanUp = async () => {
   await postgres?.stop().catch(error => log(`PostgreSQL stop: ${error}`));
 };
 let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    log(`${signal}: stopping the servers`);
-    cleanUp().finally(() => process.exit(130));
-  });
-}
+const onSignal = (signal: NodeJS.Signals) => {
+  if (stopping) return;
+  stopping = true;
+  log(`${signal}: stopping the servers`);
+  cleanUp().finally(() => process.exit(130));
+};
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
 const tempDir = (prefix: string) => {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));

@@ -142,14 +142,17 @@ const stopAll = async () => {
 // Every signal is caught, not only the first: a second one (Ctrl-C twice, or `timeout` passing on the group's
 // SIGINT) would otherwise end the bench with its servers and the PostgreSQL cluster still running.
 let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (stopping) return log(`${signal}: already stopping`);
-    stopping = true;
-    log(`${signal}: stopping the servers`);
-    stopAll().finally(() => process.exit(130));
-  });
-}
+const onSignal = (signal: NodeJS.Signals) => {
+  if (stopping) {
+    log(`${signal}: already stopping`);
+    return;
+  }
+  stopping = true;
+  log(`${signal}: stopping the servers`);
+  stopAll().finally(() => process.exit(130));
+};
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
 
 // ---------------------------------------------------------------------------------------------------------
 // One app: start, wait for the catalog, measure in the browser and on the server, stop.

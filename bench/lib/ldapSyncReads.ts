@@ -19,6 +19,7 @@ export interface SyncRun {
   failed?: string;
 }
 
+// eslint-disable-next-line no-control-regex -- the terminal colour codes in the backend's log
 export const ANSI = /\x1b\[[0-9;]*m/g;
 
 export function readLogFrom(file: string, offset: number): string {
@@ -39,25 +40,24 @@ export function parseRuns(text: string): SyncRun[] {
   for (const l of text.split('\n')) {
     if (!l.includes(`LdapOrgEntityProvider`)) continue;
     const at = Date.parse(l.split(' ')[0]);
-    let m: RegExpExecArray | null;
+    const read =
+      /Read (\d+) LDAP users and (\d+) LDAP groups in ([\d.]+) seconds/.exec(l);
+    const committed =
+      /Committed \d+ LDAP users and \d+ LDAP groups in ([\d.]+) seconds/.exec(
+        l,
+      );
     if (/Reading LDAP users and groups/.test(l)) {
       runs.push({ startedAt: at });
-    } else if (
-      (m =
-        /Read (\d+) LDAP users and (\d+) LDAP groups in ([\d.]+) seconds/.exec(
-          l,
-        ))
-    ) {
+    } else if (read) {
       const run = runs.at(-1) ?? (runs.push({}), runs.at(-1)!);
-      Object.assign(run, { users: +m[1], groups: +m[2], readSeconds: +m[3] });
-    } else if (
-      (m =
-        /Committed \d+ LDAP users and \d+ LDAP groups in ([\d.]+) seconds/.exec(
-          l,
-        ))
-    ) {
+      Object.assign(run, {
+        users: +read[1],
+        groups: +read[2],
+        readSeconds: +read[3],
+      });
+    } else if (committed) {
       const run = runs.at(-1) ?? (runs.push({}), runs.at(-1)!);
-      Object.assign(run, { commitSeconds: +m[1], committedAt: at });
+      Object.assign(run, { commitSeconds: +committed[1], committedAt: at });
     } else if (/refresh failed/.test(l)) {
       const run = runs.at(-1) ?? (runs.push({}), runs.at(-1)!);
       run.failed = l.slice(0, 300);

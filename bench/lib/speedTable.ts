@@ -158,6 +158,14 @@ export function rowsFor(
   return rows;
 }
 
+/** A row's result column: empty without a goal or an Atrium figure, else met, missed or n/a. */
+function resultOf(r: Row): string {
+  if (!r.goal || r.atrium === undefined) return '';
+  const met = verdict(r);
+  if (met === undefined) return 'n/a';
+  return met ? 'met' : 'missed';
+}
+
 export function printRows(rows: Row[]) {
   const fmt = (v: number | undefined, digits: number) =>
     v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(digits);
@@ -168,15 +176,7 @@ export function printRows(rows: Row[]) {
         r.atrium !== undefined && r.stock !== undefined && r.stock > 0
           ? r.atrium / r.stock
           : undefined;
-      const met = verdict(r);
-      const result =
-        !r.goal || r.atrium === undefined
-          ? ''
-          : met === undefined
-          ? 'n/a'
-          : met
-          ? 'met'
-          : 'missed';
+      const result = resultOf(r);
       return [
         r.measurement,
         fmt(r.atrium, r.digits),
