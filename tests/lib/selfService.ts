@@ -10,6 +10,10 @@ import { api } from './compute.ts';
 import { ROOT } from './paths.ts';
 import { waitFor } from './proc.ts';
 
+/** Terminal colours in the scaffolder's log lines. */
+// eslint-disable-next-line no-control-regex
+const ANSI = /\x1b\[[0-9;]*m/g;
+
 export const TEMPLATE_REF = 'template:default/atrium-service';
 export const TEMPLATE_DIR = join(ROOT, 'demo/templates/atrium-service');
 
@@ -86,12 +90,7 @@ export async function finishTask(
     status: task.status,
     events,
     log: events.map(
-      e =>
-        // eslint-disable-next-line no-control-regex
-        `[${e.body.stepId ?? '-'}] ${e.body.message.replace(
-          /\x1b\[[0-9;]*m/g,
-          '',
-        )}`,
+      e => `[${e.body.stepId ?? '-'}] ${e.body.message.replace(ANSI, '')}`,
     ),
     output: task.spec?.output ? task.output : undefined,
   };
