@@ -23,7 +23,6 @@ import {
 } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { signIn } from '../tests/lib/auth.ts';
 import { startBackend } from '../tests/lib/backend.ts';
 import { artifactDir } from '../tests/lib/paths.ts';
@@ -34,12 +33,7 @@ import {
   type BenchCatalog,
   type Size,
 } from './lib/catalog.ts';
-import {
-  DBS,
-  startBenchPostgres,
-  type BenchPostgres,
-  type Db,
-} from './lib/db.ts';
+import { startBenchPostgres, type BenchPostgres } from './lib/db.ts';
 import {
   atriumComponentData,
   stockComponentData,
@@ -66,56 +60,15 @@ import {
   type AppResults,
 } from './lib/speedRuns.ts';
 import { ensureAtriumFrontend, generateOnly } from './lib/speedSetup.ts';
-
-const { values: args } = parseArgs({
-  options: {
-    size: { type: 'string', default: 'small' },
-    db: { type: 'string', default: 'sqlite' },
-    'ingest-timeout': { type: 'string' },
-    'skip-stock': { type: 'boolean', default: false },
-    'generate-only': { type: 'boolean', default: false },
-  },
-});
-const SIZE_CHOICES: Record<string, Size[]> = {
-  small: ['small'],
-  large: ['large'],
-  xlarge: ['xlarge'],
-  both: ['small', 'large'],
-  all: ['small', 'large', 'xlarge'],
-};
-const ingestTimeoutArg =
-  args['ingest-timeout'] === undefined
-    ? undefined
-    : Number(args['ingest-timeout']);
-if (
-  !SIZE_CHOICES[args.size!] ||
-  !DBS.includes(args.db as Db) ||
-  (ingestTimeoutArg !== undefined && !(ingestTimeoutArg > 0))
-) {
-  console.error(
-    'usage: node bench/speed.ts [--size small|large|xlarge|both|all] [--db sqlite|postgres] ' +
-      '[--ingest-timeout <minutes>] [--skip-stock] [--generate-only]',
-  );
-  process.exit(2);
-}
-const SIZES = SIZE_CHOICES[args.size!];
-const DB = args.db as Db;
-const SKIP_STOCK = args['skip-stock']!;
-const REPS = Number(process.env.BENCH_REPS ?? 5);
-const COMPONENT_REF = 'component:default/payments-gateway';
-/**
- * Ingestion bounds, per size (--ingest-timeout, in minutes, sets one for all). Atrium took ~18 min for large on
- * SQLite; xlarge has 3.4× its entities, so 3 h leaves it room. An app that does not finish in time is not
- * measured further: stock's rows then stay empty and the table says so.
- */
-const INGEST_TIMEOUT_MS: Record<Size, number> =
-  ingestTimeoutArg !== undefined
-    ? {
-        small: ingestTimeoutArg * 60_000,
-        large: ingestTimeoutArg * 60_000,
-        xlarge: ingestTimeoutArg * 60_000,
-      }
-    : { small: 5 * 60_000, large: 60 * 60_000, xlarge: 180 * 60_000 };
+import {
+  args,
+  COMPONENT_REF,
+  DB,
+  INGEST_TIMEOUT_MS,
+  REPS,
+  SIZES,
+  SKIP_STOCK,
+} from './lib/speedArgs.ts';
 
 // ---------------------------------------------------------------------------------------------------------
 // Servers are stopped at the end, on error and on Ctrl-C.
@@ -421,20 +374,15 @@ async function main() {
     const rows = rowsFor(atrium, stock, stockIngestTimeout);
     const db =
       DB === 'postgres' ? `PostgreSQL ${postgres?.version ?? ''}` : 'SQLite';
+    let stockSource = stockFrom;
+    if (!stock && stockIngestTimeout) stockSource = 'nowhere (see below)';
+    else if (!stock && SKIP_STOCK)
+      stockSource = 'nowhere (--skip-stock, no earlier run)';
+    else if (!stock) stockSource = 'nowhere (it failed)';
     console.log(
       `\nAtrium vs stock Backstage 1.55 on ${db}, catalog "${size}" (${catalog.total} entities: ` +
         `${catalog.kindCounts.Component} Components, ${catalog.kindCounts.User} Users, ` +
-        `${
-          catalog.kindCounts.Group
-        } Groups); browser rows: median of ${REPS}; stock numbers from ${
-          stock
-            ? stockFrom
-            : stockIngestTimeout
-            ? 'nowhere (see below)'
-            : SKIP_STOCK
-            ? 'nowhere (--skip-stock, no earlier run)'
-            : 'nowhere (it failed)'
-        }`,
+        `${catalog.kindCounts.Group} Groups); browser rows: median of ${REPS}; stock numbers from ${stockSource}`,
     );
     printRows(rows);
     if (stockIngestTimeout)
