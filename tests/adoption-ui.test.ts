@@ -164,6 +164,10 @@ describe('adoption analytics and NPS in the browser', () => {
     await activeUsers.locator('[data-stat="dau"]').waitFor();
     const pages = section(admin.page, 'top-pages');
     await pages.getByRole('cell', { name: VISITED, exact: true }).waitFor();
+    // A view of an entity's page counts for that entity too.
+    await section(admin.page, 'top-entities')
+      .getByRole('cell', { name: 'system:default/payments', exact: true })
+      .waitFor();
     // Every section loaded, each with its CSV link.
     for (const id of [
       'teams',
@@ -190,6 +194,17 @@ describe('adoption analytics and NPS in the browser', () => {
       csv!,
       /\/api\/adoption\/insights\/top\?.*kind=pages.*format=csv/,
     );
+    // The admin is asked too (every user is, in this suite); "Not now" puts the card away.
+    const card = admin.page.getByRole('region', { name: 'Atrium survey' });
+    await card.waitFor({ timeout: 60_000 });
+    const dismissed = admin.page.waitForResponse(
+      r =>
+        r.url().endsWith('/api/adoption/nps/dismissals') &&
+        r.request().method() === 'POST',
+    );
+    await card.getByRole('button', { name: 'Not now' }).click();
+    assert.equal((await dismissed).status(), 204);
+    await card.waitFor({ state: 'detached' });
     // The nav item is there for the admin.
     await admin.page
       .getByRole('link', { name: 'Adoption insights' })

@@ -205,6 +205,32 @@ describe('AdoptionAnalytics (batching, with a mocked fetch)', () => {
 describe('toAdoptionEvent', () => {
   const now = new Date('2026-12-06T10:00:00.000Z');
 
+  it("names the entity of a view of an entity's page", () => {
+    const view = (subject: string) =>
+      toAdoptionEvent(
+        {
+          action: 'navigate',
+          subject,
+          context: { pluginId: 'catalog', extensionId: 'page:catalog' },
+        } as unknown as AnalyticsEvent,
+        now,
+      ).context;
+    expect(view('/catalog/default/Component/payments-gateway/compute')).toEqual(
+      {
+        pluginId: 'catalog',
+        extension: 'page:catalog',
+        path: '/catalog/default/Component/payments-gateway/compute',
+        entityRef: 'component:default/payments-gateway',
+      },
+    );
+    expect(view('/catalog/default/system/payments?tab=x').entityRef).toBe(
+      'system:default/payments',
+    );
+    expect(view('/catalog').entityRef).toBeUndefined();
+    expect(view('/catalog/default/component').entityRef).toBeUndefined();
+    expect(view('/docs/default/component/x').entityRef).toBeUndefined();
+  });
+
   it('keeps a search’s term and result count, and the entity the event happened on', () => {
     expect(
       toAdoptionEvent(

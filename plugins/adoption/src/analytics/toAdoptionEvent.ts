@@ -18,10 +18,26 @@ function pathOf(subject: string): string {
   return end === -1 ? subject : subject.slice(0, end);
 }
 
+/** The catalog's entity pages: `/catalog/:namespace/:kind/:name` and their tabs. */
+const ENTITY_PAGE = /^\/catalog\/([^/]+)\/([^/]+)\/([^/]+)(?:\/|$)/;
+
+/** The entity whose page `path` is (`component:default/payments-gateway`), if it is one. */
+export function entityRefOfPath(path: string | undefined): string | undefined {
+  const match = path ? ENTITY_PAGE.exec(path) : null;
+  if (!match) return undefined;
+  try {
+    const [namespace, kind, name] = match.slice(1).map(decodeURIComponent);
+    return `${kind.toLocaleLowerCase('en-US')}:${namespace}/${name}`;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * One of Backstage's analytics events as the adoption API stores it: where it happened (plugin, extension,
  * route, path, entity) and, for searches, the term; `now` stamps it. The path is the page the event happened on:
- * a navigate event's own subject, else the browser's location when it was captured.
+ * a navigate event's own subject, else the browser's location when it was captured. A page view of an entity's
+ * page names the entity (the app's route tracker, outside the entity page, gives it no entity context).
  */
 export function toAdoptionEvent(
   event: AnalyticsEvent,
@@ -45,7 +61,9 @@ export function toAdoptionEvent(
   const routeRef = text(ctx.routeRef);
   if (routeRef && routeRef !== 'unknown') context.routeRef = routeRef;
   if (path) context.path = path;
-  const entityRef = text(ctx.entityRef);
+  const entityRef =
+    text(ctx.entityRef) ??
+    (event.action === 'navigate' ? entityRefOfPath(path) : undefined);
   if (entityRef) context.entityRef = entityRef;
   if (searchTerm) context.searchTerm = searchTerm.slice(0, MAX_TEXT);
 
