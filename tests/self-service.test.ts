@@ -253,6 +253,39 @@ describe('self-service: Service on Atrium compute', () => {
     );
   });
 
+  test('a tag the registry does not have fails the deploy step: the App is deleted too', async () => {
+    const alice = await as('alice.nakamura');
+    const task = await runTemplate(
+      backend.baseUrl,
+      alice,
+      serviceValues('ledger-untagged', { version: '9.9.9-missing' }),
+    );
+    assert.equal(task.status, 'failed');
+    const steps = stepStatuses(task);
+    assert.equal(steps['create-app'], 'completed');
+    assert.equal(steps.deploy, 'failed', task.log.join('\n'));
+    const log = task.log.join('\n');
+    assert.match(log, /The registry has no tag 9\.9\.9-missing/);
+    assert.match(log, /Step deploy \(Deploy\) failed/);
+    assert.match(
+      log,
+      /Undone: App team-payments\/ledger-untagged deleted on sim-eu-west/,
+    );
+    await waitFor('the App gone from compute', async () =>
+      (
+        await teamApps(
+          backend.baseUrl,
+          alice,
+          'team-payments',
+          'ledger-untagged',
+        )
+      ).length === 0
+        ? true
+        : undefined,
+    );
+    await assertNothingOf('ledger-untagged');
+  });
+
   test('dry run (the template editor, a platform admin) creates nothing', async () => {
     const ravi = await as('ravi.subramanian');
     const res = await api(backend.baseUrl, ravi, '/api/scaffolder/v2/dry-run', {

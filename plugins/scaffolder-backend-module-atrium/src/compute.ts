@@ -4,79 +4,40 @@ import type {
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
 import type { CompoundEntityRef } from '@backstage/catalog-model';
-import { ResponseError } from '@backstage/errors';
 import {
   ComputeClient,
   type AppRef,
   type AppView,
+  type CreateAppRequest,
+  type CreateAppResponse,
   type ImageTags,
-  type Tier,
 } from '@atrium/plugin-compute-common';
 import type { ComputeService } from '@atrium/plugin-compute-node';
 import {
   OnBehalfTokens,
   uncompressedFetchApi,
 } from '@atrium/plugin-identity-node';
-import type { AppLocation } from './journal';
 
 type On = { credentials: BackstageCredentials };
-const enc = encodeURIComponent;
 
-/** `POST /api/compute/teams/{namespace}/{name}/apps`: the body. */
-export interface CreateAppsRequest {
-  name: string;
-  component: string;
-  tier: Tier;
-  clusters: string[];
-  replicas: number;
-  resources: { cpu: string; memory: string };
-  image: string;
-  scaler?: { minReplicas: number; maxReplicas: number };
-  dryRun?: boolean;
-}
-
-/** ...and its answer (201, or 200 with `manifests` for a dry run). */
-export interface CreateAppsResponse {
-  dryRun: boolean;
-  apps: Array<AppLocation & { resourceVersion?: string }>;
-  scalers: Array<AppLocation & { resourceVersion?: string }>;
-  manifests?: unknown[];
-}
-
-/** The writes compute-node's ComputeService offers other plugins (issue 18's contract). */
-export interface ComputeWrites {
-  createApp(
-    team: CompoundEntityRef,
-    request: CreateAppsRequest,
-    options: On,
-  ): Promise<CreateAppsResponse>;
-  deleteApp(
-    cluster: string,
-    namespace: string,
-    app: string,
-    options: On,
-  ): Promise<void>;
-}
+const isNotFound = (error: unknown) =>
+  (error as { response?: { status?: number } })?.response?.status === 404 ||
+  (error as Error)?.name === 'NotFoundError';
 
 /**
  * What the actions need of compute, always with the initiator's credentials (compute applies its own rules:
- * team membership, quota): creating and deleting Apps through `ComputeService.createApp/deleteApp`, and the
- * image tags, the deploy and the App's state through compute-common's client.
- *
- * Where the compute service does not have createApp/deleteApp yet, the same routes are called over HTTP.
+ * team membership, quota, names): creating and deleting Apps through compute-node's `ComputeService`, and the
+ * image tags, the deploy and the App's state through compute-common's client (the service has no such calls).
  */
 export class SelfServiceCompute {
   private readonly client: ComputeClient;
   private readonly tokens: OnBehalfTokens;
 
-  private readonly service: Partial<ComputeWrites>;
-
   constructor(
-    service: ComputeService,
+    private readonly service: ComputeService,
     auth: AuthService,
-    private readonly discovery: DiscoveryService,
+    discovery: DiscoveryService,
   ) {
-    this.service = service as unknown as Partial<ComputeWrites>;
     this.tokens = new OnBehalfTokens(auth, 'compute');
     this.client = new ComputeClient({
       discoveryApi: discovery,
@@ -84,45 +45,25 @@ export class SelfServiceCompute {
     });
   }
 
-  async createApp(
+  createApp(
     team: CompoundEntityRef,
-    request: CreateAppsRequest,
+    request: CreateAppRequest,
     options: On,
-  ): Promise<CreateAppsResponse> {
-    if (typeof this.service.createApp === 'function') {
-      return this.service.createApp(team, request, options);
-    }
-    const res = await this.fetch(
-      `/teams/${enc(team.namespace)}/${enc(team.name)}/apps`,
-      options,
-      { method: 'POST', body: JSON.stringify(request) },
-    );
-    return (await res.json()) as CreateAppsResponse;
+  ): Promise<CreateAppResponse> {
+    return this.service.createApp(team, request, options);
   }
 
-  /** Deletes an App; an App already gone is not an error. */
+  /** Deletes an App and its Scaler; an App already gone is not an error. */
   async deleteApp(app: AppRef, options: On): Promise<void> {
     try {
-      if (typeof this.service.deleteApp === 'function') {
-        await this.service.deleteApp(
-          app.cluster,
-          app.namespace,
-          app.name,
-          options,
-        );
-        return;
-      }
-      await this.fetch(
-        `/clusters/${enc(app.cluster)}/namespaces/${enc(
-          app.namespace,
-        )}/apps/${enc(app.name)}`,
+      await this.service.deleteApp(
+        app.cluster,
+        app.namespace,
+        app.name,
         options,
-        { method: 'DELETE' },
       );
     } catch (error) {
-      if ((error as ResponseError)?.response?.status === 404) return;
-      if ((error as Error)?.name === 'NotFoundError') return;
-      throw error;
+      if (!isNotFound(error)) throw error;
     }
   }
 
@@ -150,21 +91,5 @@ export class SelfServiceCompute {
       request,
       await this.tokens.token(options.credentials),
     );
-  }
-
-  private async fetch(path: string, options: On, init: RequestInit) {
-    const { token } = await this.tokens.token(options.credentials);
-    const res = await uncompressedFetchApi.fetch(
-      `${await this.discovery.getBaseUrl('compute')}${path}`,
-      {
-        ...init,
-        headers: {
-          authorization: `Bearer ${token}`,
-          'content-type': 'application/json',
-        },
-      },
-    );
-    if (!res.ok) throw await ResponseError.fromResponse(res);
-    return res;
   }
 }
