@@ -180,7 +180,7 @@ describe('two replicas behind HAProxy', { timeout: 300_000 }, () => {
     const path =
       '/api/compute/clusters/sim-eu-west/namespaces/team-payments/apps/payments-gateway-canary';
     const inCluster = appPath('team-payments', 'payments-gateway-canary');
-    const before = await kubeGet(stack.simulator.eu, inCluster);
+    const previous = await kubeGet(stack.simulator.eu, inCluster);
     const app = (await api(stack.url, alice.token, path)).body;
     const from = app.spec.replicas;
     const res = await api(stack.url, alice.token, `${path}/scale`, {
@@ -193,7 +193,7 @@ describe('two replicas behind HAProxy', { timeout: 300_000 }, () => {
     assert.equal(afterwards.spec.replicas, from + 1);
     assert.equal(
       afterwards.metadata.generation,
-      before.metadata.generation + 1,
+      previous.metadata.generation + 1,
     );
     const rows = await stack.postgres.query(
       'backstage_plugin_compute',

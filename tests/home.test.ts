@@ -201,19 +201,19 @@ describe('personal Home layouts', () => {
         ...body.data.viewer.checklist,
       };
     };
-    const before = await gateway('mei.chen');
-    assert.equal(before.title, 'Your first week at Larkspur');
-    assert.ok(before.items.length >= 3);
-    assert.ok(before.items.every((i: any) => !i.done));
+    const initial = await gateway('mei.chen');
+    assert.equal(initial.title, 'Your first week at Larkspur');
+    assert.ok(initial.items.length >= 3);
+    assert.ok(initial.items.every((i: any) => !i.done));
 
     const ticked = await call('mei.chen', 'PUT', '/checklist/first-deploy', {
       done: true,
     });
     assert.equal(ticked.status, 200);
     // The next read through the gateway shows it at once: answers holding the checklist are not cached.
-    const after = await gateway('mei.chen');
-    assert.equal(after.cache, 'off');
-    const step = after.items.find((i: any) => i.id === 'first-deploy');
+    const updated = await gateway('mei.chen');
+    assert.equal(updated.cache, 'off');
+    const step = updated.items.find((i: any) => i.id === 'first-deploy');
     assert.equal(step.done, true);
     assert.ok(!Number.isNaN(Date.parse(step.doneAt)));
     // Someone else's progress is their own.

@@ -212,6 +212,7 @@ describe('the org from LDAP (slapd)', { timeout: 900_000 }, () => {
     }
     assert.ok(
       users.some(u =>
+        // eslint-disable-next-line no-control-regex -- any character beyond ASCII
         /[^\x00-\x7f]/.test((u.spec!.profile as any).displayName),
       ),
       'demo has non-ASCII names',
@@ -405,7 +406,7 @@ describe('the org from LDAP (slapd)', { timeout: 900_000 }, () => {
   });
 
   it('keeps the org while the directory is down, and catches up when it is back', async () => {
-    const before = await kindCounts(backend.baseUrl, token);
+    const countsBefore = await kindCounts(backend.baseUrl, token);
     const moved = related(
       await get(`user/default/${mover.metadata.name}`),
       'memberOf',
@@ -438,7 +439,7 @@ describe('the org from LDAP (slapd)', { timeout: 900_000 }, () => {
       },
     );
     // Nothing was deleted or changed: a failed read commits nothing.
-    assert.deepEqual(await kindCounts(backend.baseUrl, token), before);
+    assert.deepEqual(await kindCounts(backend.baseUrl, token), countsBefore);
     assert.deepEqual(
       related(await get(`user/default/${mover.metadata.name}`), 'memberOf'),
       moved,
@@ -461,8 +462,8 @@ describe('the org from LDAP (slapd)', { timeout: 900_000 }, () => {
         `group:default/${fromTeam}`,
       ]);
     });
-    const after = await kindCounts(backend.baseUrl, token);
-    assert.equal(after.User, before.User + 1);
-    assert.equal(after.Group, before.Group);
+    const countsAfter = await kindCounts(backend.baseUrl, token);
+    assert.equal(countsAfter.User, countsBefore.User + 1);
+    assert.equal(countsAfter.Group, countsBefore.Group);
   });
 });

@@ -153,6 +153,7 @@ describe('operations: metrics from Prometheus, alerts from Alertmanager, silence
    */
   const auditEvents = () =>
     readFileSync(backend!.process.logFile, 'utf8')
+      // eslint-disable-next-line no-control-regex -- the terminal colour codes in the log
       .replace(/\x1b\[[0-9;]*m/g, '')
       .split('\n')
       .filter(l => l.includes(' operations.alert-silence '))
@@ -410,7 +411,7 @@ describe('operations: metrics from Prometheus, alerts from Alertmanager, silence
 
   test('an owner silences the alert: in Alertmanager with her as creator, audited, and the alert shows silenced', async () => {
     assert.ok(fingerprint, 'the alert fired');
-    const before = Date.now();
+    const requestedAt = Date.now();
     const { status, body } = await call(
       'alice.nakamura',
       `${GATEWAY}/silences`,
@@ -434,7 +435,7 @@ describe('operations: metrics from Prometheus, alerts from Alertmanager, silence
     const minutes =
       (Date.parse(silence.endsAt) - Date.parse(silence.startsAt)) / 60_000;
     assert.ok(Math.abs(minutes - 30) < 0.1, `${minutes} minutes`);
-    assert.ok(Date.parse(silence.startsAt) >= before - 5000);
+    assert.ok(Date.parse(silence.startsAt) >= requestedAt - 5000);
     // Exactly the alert's labels.
     const alert = (await am('/api/v2/alerts')).find(
       (a: any) => a.fingerprint === fingerprint,
@@ -473,7 +474,7 @@ describe('operations: metrics from Prometheus, alerts from Alertmanager, silence
 
   test('another team may not silence: 403, nothing in Alertmanager, and the refusal is audited', async () => {
     const count = async () => (await am('/api/v2/silences')).length;
-    const before = await count();
+    const countBefore = await count();
     const { status, body } = await call('bob.okafor', `${GATEWAY}/silences`, {
       fingerprint,
       durationMinutes: 30,
@@ -481,7 +482,7 @@ describe('operations: metrics from Prometheus, alerts from Alertmanager, silence
     });
     assert.equal(status, 403, JSON.stringify(body));
     assert.equal(body.error.name, 'NotAllowedError');
-    assert.equal(await count(), before);
+    assert.equal(await count(), countBefore);
     await waitFor(
       'the audit of the refusal',
       async () =>
@@ -509,7 +510,7 @@ describe('operations: metrics from Prometheus, alerts from Alertmanager, silence
       made.matchers.map((m: any) => `${m.name}=${m.value}`).sort(),
       [`alertname=${EXPORTED.alertName}`, 'component=payments-gateway'],
     );
-    assert.equal(await count(), before + 1);
+    assert.equal(await count(), countBefore + 1);
   });
 
   test('refuses bad silences with 400, and an alert of another component with 404', async () => {
@@ -554,11 +555,11 @@ describe('operations: metrics from Prometheus, alerts from Alertmanager, silence
     );
     // Requests of other plugins are counted too (the root router's middleware), e.g. this 401.
     await call(undefined, '/api/catalog/entities');
-    const after = await (
+    const later = await (
       await fetch(`${backend!.baseUrl}/api/operations/metrics`)
     ).text();
     assert.match(
-      after,
+      later,
       /^http_requests_total\{method="GET",code="401",component="atrium"\} [1-9]/m,
     );
 

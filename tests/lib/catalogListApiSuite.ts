@@ -481,7 +481,7 @@ export function catalogListApiSuite(fixture: CatalogListBackend) {
         catalog(filter: $filter, first: $first) { totalCount items { entity { name } } }
       }`;
       const variables = { filter: { text: 'cl-' }, first: 100 };
-      const before = await list('bob.okafor', variables, names);
+      const initial = await list('bob.okafor', variables, names);
       assert.equal((await gql('bob.okafor', variables, names)).cache, 'hit');
       const refresh = async () => {
         const res = await fetch(`${backend().baseUrl}/api/catalog/refresh`, {
@@ -526,7 +526,7 @@ export function catalogListApiSuite(fixture: CatalogListBackend) {
         },
         { timeoutMs: 15_000, intervalMs: 250 },
       );
-      assert.equal(added.totalCount, before.totalCount + 1);
+      assert.equal(added.totalCount, initial.totalCount + 1);
 
       writeTestComponents(fixture);
       await refresh();
@@ -539,7 +539,7 @@ export function catalogListApiSuite(fixture: CatalogListBackend) {
         },
         { timeoutMs: 15_000, intervalMs: 250 },
       );
-      assert.equal(removed.totalCount, before.totalCount);
+      assert.equal(removed.totalCount, initial.totalCount);
     });
   });
 }
