@@ -131,12 +131,13 @@ export async function waitForIngestion(
     } catch {
       /* the catalog is not answering yet */
     }
+    const latest = counts;
     const done = Object.entries(catalog.kindCounts).every(
-      ([kind, n]) => (counts[kind] ?? 0) >= n,
+      ([kind, n]) => (latest[kind] ?? 0) >= n,
     );
     if (done) return (Date.now() - t0) / 1000;
     const seen = Object.entries(catalog.kindCounts).reduce(
-      (sum, [kind, n]) => sum + Math.min(n, counts[kind] ?? 0),
+      (sum, [kind, n]) => sum + Math.min(n, latest[kind] ?? 0),
       0,
     );
     if (Date.now() - t0 >= timeoutMs)

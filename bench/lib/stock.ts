@@ -24,7 +24,7 @@ export const CREATE_APP = '@backstage/create-app@0.9.2';
 export const BENCH_DIR = resolve(ROOT, '.bench');
 export const STOCK_DIR = join(BENCH_DIR, 'stock-backstage');
 const STAMP = join(STOCK_DIR, '.atrium-bench-stamp.json');
-const SETUP_LOG = () => join(artifactDir('logs'), 'bench-stock-setup.log');
+const setupLog = () => join(artifactDir('logs'), 'bench-stock-setup.log');
 
 interface StepRecord {
   key: string;
@@ -174,7 +174,7 @@ export async function ensureStockBackstage(): Promise<StockSetup> {
       await runBounded('npx', ['--yes', CREATE_APP, '--skip-install'], {
         cwd: BENCH_DIR,
         env: { ...yarnEnv(), BACKSTAGE_APP_NAME: 'stock-backstage' },
-        logFile: SETUP_LOG(),
+        logFile: setupLog(),
         timeoutMs: 10 * 60_000,
       });
       if (!existsSync(join(STOCK_DIR, 'package.json')))
@@ -275,7 +275,7 @@ export async function ensureStockBackstage(): Promise<StockSetup> {
       runBounded('yarn', ['install'], {
         cwd: STOCK_DIR,
         env: yarnEnv(),
-        logFile: SETUP_LOG(),
+        logFile: setupLog(),
         timeoutMs: 40 * 60_000,
       }),
   );
@@ -310,7 +310,7 @@ export async function ensureStockBackstage(): Promise<StockSetup> {
       runBounded('yarn', ['workspace', 'app', 'build'], {
         cwd: STOCK_DIR,
         env: yarnEnv(),
-        logFile: SETUP_LOG(),
+        logFile: setupLog(),
         timeoutMs: 40 * 60_000,
       }),
   );

@@ -79,14 +79,19 @@ export async function startHaStack(
     const url = `http://localhost:${port}`;
     const sessionSecret = randomBytes(24).toString('hex');
 
+    /** Keeps a started service's stop for the teardown, and hands the service on. */
+    const kept = <T extends { stop(): Promise<void> }>(service: T) => {
+      services.push(service.stop);
+      return service;
+    };
     const [postgres, redis, idp, simulator] = await Promise.all([
-      startPostgres().then(p => (services.push(p.stop), p)),
-      startRedis('ha-redis').then(r => (services.push(r.stop), r)),
+      startPostgres().then(kept),
+      startRedis('ha-redis').then(kept),
       startTestIdp({
         redirectUri: `${url}/api/auth/oidc/handler/frame`,
         clientSecret: randomBytes(16).toString('hex'),
-      }).then(i => (services.push(i.stop), i)),
-      startStackSimulator().then(s => (services.push(s.stop), s)),
+      }).then(kept),
+      startStackSimulator().then(kept),
     ]);
     progress(
       `PostgreSQL :${postgres.port}, Redis :${redis.port}, IdP ${idp.issuer}, simulator ${simulator.eu.url}`,
