@@ -10,6 +10,8 @@ const COMPUTE_USER = 'system:serviceaccount:atrium:atrium-compute';
 const NS = 'team-payments';
 const UNBOUND = 'team-unbound';
 const G = '/apis/compute.atrium.dev/v1alpha1';
+/** The App (and Scaler) compute creates, then deletes, in the calls below. */
+const NEW_APP = 'ledger-reports';
 
 /**
  * What each @kubernetes/client-node call of Atrium's compute (plugins/compute-backend/src/cluster/KubeCluster.ts)
@@ -36,6 +38,15 @@ const COMPUTE_CALLS: Record<string, Array<[method: string, path: string]>> = {
   replaceNamespacedCustomObject: [
     ['PUT', `${G}/namespaces/${NS}/apps/payments-gateway`],
     ['PUT', `${G}/namespaces/${NS}/scalers/payments-gateway`],
+  ],
+  // Self-service: a new service's App and Scaler, and their removal when its run fails half-way.
+  createNamespacedCustomObject: [
+    ['POST', `${G}/namespaces/${NS}/apps`],
+    ['POST', `${G}/namespaces/${NS}/scalers`],
+  ],
+  deleteNamespacedCustomObject: [
+    ['DELETE', `${G}/namespaces/${NS}/scalers/${NEW_APP}`],
+    ['DELETE', `${G}/namespaces/${NS}/apps/${NEW_APP}`],
   ],
   listNamespacedPod: [
     [
@@ -105,6 +116,21 @@ describe('RBAC: Atrium compute service account (deploy/cluster/rbac.yaml)', () =
     call(method, url, TOKEN, body);
   const compute = (method: string, url: string, body?: unknown) =>
     call(method, url, COMPUTE_TOKEN, body);
+  /** What compute POSTs to create NEW_APP: a copy of payments-gateway's App, or a Scaler of NEW_APP. */
+  const newObject = async (url: string) => {
+    if (url.endsWith('/scalers'))
+      return {
+        apiVersion: 'compute.atrium.dev/v1alpha1',
+        kind: 'Scaler',
+        metadata: { name: NEW_APP, namespace: NS },
+        spec: { targetRef: { name: NEW_APP }, minReplicas: 1, maxReplicas: 2 },
+      };
+    const app = (
+      await admin('GET', `${G}/namespaces/${NS}/apps/payments-gateway`)
+    ).body;
+    const { status: _status, ...copy } = app;
+    return { ...copy, metadata: { name: NEW_APP, namespace: NS } };
+  };
 
   beforeEach(async () => {
     ({ simulator, server } = await startTestCluster({
@@ -182,25 +208,26 @@ describe('RBAC: Atrium compute service account (deploy/cluster/rbac.yaml)', () =
         const url = fill(template);
         let body: unknown;
         if (method === 'PUT') body = (await compute('GET', url)).body;
+        if (method === 'POST') body = await newObject(url);
         const { status } = await compute(method, url, body);
         answers.push(`${name} ${method} ${url.split('?')[0]} ${status}`);
       }
     }
-    for (const line of answers) expect(line).toMatch(/ 200$/);
+    for (const line of answers) expect(line).toMatch(/ 20[01]$/);
   });
 
   it.each([
     [
-      'delete an App',
+      'delete an App in a namespace not bound',
       'DELETE',
-      `${G}/namespaces/${NS}/apps/payments-gateway`,
-      `apps.compute.atrium.dev "payments-gateway" is forbidden: User "${COMPUTE_USER}" cannot delete resource "apps" in API group "compute.atrium.dev" in the namespace "${NS}"`,
+      `${G}/namespaces/${UNBOUND}/apps/payments-gateway`,
+      `apps.compute.atrium.dev "payments-gateway" is forbidden: User "${COMPUTE_USER}" cannot delete resource "apps" in API group "compute.atrium.dev" in the namespace "${UNBOUND}"`,
     ],
     [
-      'create an App',
+      'create an App in a namespace not bound',
       'POST',
-      `${G}/namespaces/${NS}/apps`,
-      `apps.compute.atrium.dev is forbidden: User "${COMPUTE_USER}" cannot create resource "apps" in API group "compute.atrium.dev" in the namespace "${NS}"`,
+      `${G}/namespaces/${UNBOUND}/apps`,
+      `apps.compute.atrium.dev is forbidden: User "${COMPUTE_USER}" cannot create resource "apps" in API group "compute.atrium.dev" in the namespace "${UNBOUND}"`,
     ],
     [
       'patch an App (compute replaces)',
@@ -340,7 +367,7 @@ describe('RBAC: Atrium compute service account (deploy/cluster/rbac.yaml)', () =
     });
     const no = await review({
       namespace: NS,
-      verb: 'delete',
+      verb: 'patch',
       group: 'compute.atrium.dev',
       resource: 'apps',
     });
@@ -397,7 +424,7 @@ describe('RBAC: Atrium compute service account (deploy/cluster/rbac.yaml)', () =
     expect(body.status.resourceRules).toEqual(
       expect.arrayContaining([
         {
-          verbs: ['get', 'list', 'update'],
+          verbs: ['get', 'list', 'update', 'create', 'delete'],
           apiGroups: ['compute.atrium.dev'],
           resources: ['apps', 'scalers'],
         },
