@@ -311,6 +311,29 @@ describe('the backend with its embedded defaults', { timeout: 900_000 }, () => {
     assert.equal(await signalsUpgradeStatus(backend.baseUrl, forged), 401);
   });
 
+  it('answers 400, not 500, to a catalog refresh of an empty entity ref (packages/backend/src/modules/catalogRefreshRequests.ts)', async () => {
+    await waitForCatalog(backend.baseUrl, token, expected);
+    const { token: user } = await signIn(backend.baseUrl, 'alice.nakamura');
+    const refresh = (entityRef: string) =>
+      fetch(`${backend.baseUrl}/api/catalog/refresh`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${user}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ entityRef }),
+      });
+    const empty = await refresh('');
+    assert.equal(empty.status, 400);
+    assert.match(
+      ((await empty.json()) as { error: { message: string } }).error.message,
+      /entityRef must not be empty/,
+    );
+    // The check passes every other body on to the catalog, which still parses and answers it.
+    const known = await refresh('component:default/payments-gateway');
+    assert.equal(known.status, 200, await known.text());
+  });
+
   it('keeps its data across a restart', async () => {
     backend = await assertRestartKeepsData(backend, 'sqlite-restart', old =>
       startBackend({

@@ -9,13 +9,19 @@ export interface DemoEntity {
   spec?: Record<string, unknown>;
 }
 
+/** The templates app-config.yaml's catalog loads. */
+const DEMO_TEMPLATES = [
+  'demo/templates/node-service/template.yaml',
+  'demo/templates/atrium-service/template.yaml',
+];
+
 /** The entities Atrium ships for its embedded default: the demo org, its software, and Atrium itself. */
 export function demoEntities(): DemoEntity[] {
   return [
     'demo/org.yaml',
     'demo/catalog.yaml',
     'catalog-info.yaml',
-    'demo/templates/node-service/template.yaml',
+    ...DEMO_TEMPLATES,
   ].flatMap(file =>
     parseAllDocuments(readFileSync(resolve(ROOT, file), 'utf8'))
       .map(doc => doc.toJS() as DemoEntity)
@@ -49,9 +55,7 @@ export function demoCatalogWith(
         file(resolve(ROOT, 'catalog-info.yaml')),
         file(resolve(ROOT, 'demo/org.yaml'), ['User', 'Group']),
         file(resolve(ROOT, 'demo/catalog.yaml')),
-        file(resolve(ROOT, 'demo/templates/node-service/template.yaml'), [
-          'Template',
-        ]),
+        ...DEMO_TEMPLATES.map(t => file(resolve(ROOT, t), ['Template'])),
         ...extra.map(e => file(e.target, e.allow)),
       ],
     },

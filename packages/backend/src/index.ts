@@ -16,6 +16,7 @@ import { sqliteTunedDatabaseServiceFactory } from './modules/sqliteDatabase';
 import { resilientCacheServiceFactory } from './modules/resilientCache';
 import { startupLockServiceFactory } from './modules/startupLock';
 import { mcpServerApisModule } from './modules/mcpServerApis';
+import { catalogRefreshRequestsModule } from './modules/catalogRefreshRequests';
 
 const backend = createBackend();
 
@@ -74,6 +75,8 @@ backend.add(
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 // APIs of MCP servers (remotes, no definition): Backstage 1.57's model layer for them (src/modules/mcpServerApis.ts).
 backend.add(mcpServerApisModule);
+// POST /api/catalog/refresh with an empty entityRef: 400, not the permission framework's 500.
+backend.add(catalogRefreshRequestsModule);
 // The org from the company directory, where `catalog.providers.ldapOrg` configures it (none by default:
 // the embedded default loads the same org from demo/org.yaml). Backstage's LDAP provider with Atrium's
 // schedule default (hourly) and transformers.

@@ -2,17 +2,11 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
 import Router from 'express-promise-router';
 import type { IncomingMessage } from 'node:http';
 import { json } from 'node:stream/consumers';
 
-/**
- * An error Backstage's error handler answers with 400, as it does @backstage/errors' InputError: the handler
- * goes by the error's name.
- */
-class InputError extends Error {
-  override name = 'InputError';
-}
 
 /** The most this reads of a body: the catalog's own JSON parser (express.json) takes up to 100 kB. */
 const MAX_BODY_BYTES = 100 * 1024;
