@@ -303,6 +303,34 @@ describe('self-service: Service on Atrium compute', () => {
     );
     await assertNothingOf('ledger-dry');
 
+    // The JVM skeleton: Kotlin with Gradle, named after the service.
+    const kotlin = await api(
+      backend.baseUrl,
+      ravi,
+      '/api/scaffolder/v2/dry-run',
+      {
+        method: 'POST',
+        body: dryRunRequest(
+          serviceValues('ledger-jvm', { language: 'kotlin' }),
+        ),
+      },
+    );
+    assert.equal(kotlin.status, 200, JSON.stringify(kotlin.body));
+    const files = new Map(
+      (kotlin.body.directoryContents as any[]).map(f => [
+        f.path,
+        Buffer.from(f.base64Content, 'base64').toString(),
+      ]),
+    );
+    assert.match(files.get('settings.gradle.kts') ?? '', /"ledger-jvm"/);
+    assert.ok(files.has('build.gradle.kts'));
+    assert.match(
+      files.get('src/main/kotlin/Main.kt') ?? '',
+      /ledger-jvm listening/,
+    );
+    assert.ok(!files.has('package.json'));
+    await assertNothingOf('ledger-jvm');
+
     // Alice may not use the template editor's dry run.
     const alice = await as('alice.nakamura');
     const refused = await api(
