@@ -1,11 +1,8 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { adoptionApiRef, type AdoptionApi } from './api';
-import {
-  InsightsContent,
-  InsightsPage,
-  stackActions,
-} from './components/InsightsPage';
+import { InsightsContent, InsightsPage } from './components/InsightsPage';
+import { stackActions } from './components/insights/actions';
 import { fakeAdoptionApi, responseError } from './testing/fixtures';
 import { rangeQuery } from './lib/range';
 

@@ -1,0 +1,166 @@
+import { Box, Grid, Typography } from '@material-ui/core';
+import { useTheme } from '@material-ui/core/styles';
+import { useApi } from '@backstage/frontend-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import { type NpsCommentsResponse } from '@atrium/plugin-adoption-common';
+import {
+  CartesianGrid,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import { adoptionApiRef } from '../../api';
+import { formatNps } from '../../lib/range';
+import {
+  CsvLink,
+  Section,
+  SimpleTable,
+  Stat,
+  useInsight,
+  type Loaded,
+} from '.././common';
+import type { Query } from './query';
+
+export function Comments({ query }: { query: Query }) {
+  const api = useApi(adoptionApiRef);
+  const state = useInsight<NpsCommentsResponse | 'forbidden'>(
+    () =>
+      api.getNpsComments(query).catch(e => {
+        if (e instanceof ResponseError && e.response.status === 403) {
+          return 'forbidden' as const;
+        }
+        if ((e as { statusCode?: number })?.statusCode === 403) {
+          return 'forbidden' as const;
+        }
+        throw e;
+      }),
+    [api, query],
+  );
+  const forbidden = state.value === 'forbidden';
+  return (
+    <Section
+      id="nps-comments"
+      title="NPS comments"
+      state={state as Loaded<NpsCommentsResponse | 'forbidden'>}
+      action={
+        forbidden ? undefined : (
+          <CsvLink
+            endpoint="nps/comments"
+            query={query}
+            filename="nps-comments.csv"
+          />
+        )
+      }
+    >
+      {value =>
+        value === 'forbidden' ? (
+          <Typography
+            variant="body2"
+            color="textSecondary"
+            data-testid="adoption-comments-forbidden"
+          >
+            Comments are visible to platform admins.
+          </Typography>
+        ) : (
+          <SimpleTable
+            label="NPS comments"
+            rows={value.comments}
+            rowKey={c => `${c.createdAt}|${c.comment}`}
+            empty="No comments in this range."
+            columns={[
+              { title: 'Score', render: c => c.score, numeric: true },
+              { title: 'Comment', render: c => c.comment },
+              { title: 'Team', render: c => c.teamRef ?? '—' },
+              {
+                title: 'When',
+                render: c => c.createdAt.slice(0, 10),
+              },
+            ]}
+          />
+        )
+      }
+    </Section>
+  );
+}
+
+export function Nps({ query }: { query: Query }) {
+  const api = useApi(adoptionApiRef);
+  const theme = useTheme();
+  const state = useInsight(() => api.getNps(query), [api, query]);
+  return (
+    <Section
+      id="nps"
+      title="Net Promoter Score"
+      state={state}
+      action={<CsvLink endpoint="nps" query={query} filename="nps.csv" />}
+    >
+      {value => (
+        <Grid container spacing={2}>
+          <Grid item xs={12} md={6}>
+            <Box display="flex" flexWrap="wrap">
+              <Stat id="nps" label="NPS" value={formatNps(value.nps)} />
+              <Stat id="answers" label="Answers" value={value.answers} />
+              <Stat id="promoters" label="Promoters" value={value.promoters} />
+              <Stat id="passives" label="Passives" value={value.passives} />
+              <Stat
+                id="detractors"
+                label="Detractors"
+                value={value.detractors}
+              />
+              <Stat
+                id="dismissals"
+                label="Dismissed"
+                value={value.dismissals}
+              />
+            </Box>
+            <Box
+              data-testid="adoption-chart-nps"
+              data-points={JSON.stringify(value.trend)}
+            >
+              {value.trend.length > 0 && (
+                <ResponsiveContainer
+                  width="100%"
+                  height={160}
+                  initialDimension={{ width: 400, height: 160 }}
+                >
+                  <LineChart data={value.trend}>
+                    <CartesianGrid strokeDasharray="3 3" />
+                    <XAxis dataKey="period" />
+                    <YAxis domain={[-100, 100]} width={40} />
+                    <Tooltip />
+                    <Line
+                      dataKey="nps"
+                      name="NPS"
+                      stroke={theme.palette.primary.main}
+                      connectNulls={false}
+                      isAnimationActive={false}
+                    />
+                  </LineChart>
+                </ResponsiveContainer>
+              )}
+            </Box>
+          </Grid>
+          <Grid item xs={12} md={6}>
+            <Typography variant="subtitle2">Per team</Typography>
+            <SimpleTable
+              label="NPS per team"
+              rows={value.teams}
+              rowKey={t => t.teamRef}
+              empty="No answers in this range."
+              columns={[
+                { title: 'Team', render: t => t.teamRef },
+                { title: 'NPS', render: t => formatNps(t.nps), numeric: true },
+                { title: 'Answers', render: t => t.answers, numeric: true },
+              ]}
+            />
+          </Grid>
+        </Grid>
+      )}
+    </Section>
+  );
+}
+
+/** The sections of the Insights page for the range picked; each loads and fails on its own. */

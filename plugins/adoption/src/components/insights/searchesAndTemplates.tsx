@@ -1,0 +1,99 @@
+import { Box, Grid, Typography } from '@material-ui/core';
+import { useApi } from '@backstage/frontend-plugin-api';
+import { adoptionApiRef } from '../../api';
+import { formatDuration, formatPercent } from '../../lib/range';
+import { CsvLink, Section, SimpleTable, Stat, useInsight } from '.././common';
+import type { Query } from './query';
+
+export function Searches({ query }: { query: Query }) {
+  const api = useApi(adoptionApiRef);
+  const state = useInsight(() => api.getSearches(query), [api, query]);
+  const columns = [
+    { title: 'Term', render: (s: { term: string }) => s.term },
+    {
+      title: 'Searches',
+      render: (s: { count: number }) => s.count,
+      numeric: true,
+    },
+  ];
+  return (
+    <Section
+      id="searches"
+      title="Searches"
+      state={state}
+      action={
+        <CsvLink endpoint="searches" query={query} filename="searches.csv" />
+      }
+    >
+      {value => (
+        <Grid container spacing={2}>
+          <Grid item xs={12} md={6}>
+            <Typography variant="subtitle2">Most searched</Typography>
+            <SimpleTable
+              label="Most searched"
+              rows={value.top}
+              rowKey={s => s.term}
+              columns={columns}
+            />
+          </Grid>
+          <Grid item xs={12} md={6}>
+            <Typography variant="subtitle2">With no result</Typography>
+            <SimpleTable
+              label="Searches with no result"
+              rows={value.noResult}
+              rowKey={s => s.term}
+              columns={columns}
+              empty="Every search found something."
+            />
+          </Grid>
+        </Grid>
+      )}
+    </Section>
+  );
+}
+
+export function Templates({ query }: { query: Query }) {
+  const api = useApi(adoptionApiRef);
+  const state = useInsight(() => api.getTemplates(query), [api, query]);
+  return (
+    <Section
+      id="templates"
+      title="Template runs"
+      state={state}
+      action={
+        <CsvLink endpoint="templates" query={query} filename="templates.csv" />
+      }
+    >
+      {value => (
+        <>
+          <Box display="flex" flexWrap="wrap">
+            <Stat id="runs" label="Runs" value={value.runs} />
+            <Stat id="succeeded" label="Succeeded" value={value.succeeded} />
+            <Stat
+              id="success-rate"
+              label="Success rate"
+              value={formatPercent(value.successRate)}
+            />
+            <Stat
+              id="time-to-ready"
+              label="Median time to a ready app"
+              value={formatDuration(value.medianSecondsToReady)}
+            />
+          </Box>
+          <SimpleTable
+            label="Runs per template"
+            rows={value.templates}
+            rowKey={t => t.templateRef}
+            columns={[
+              { title: 'Template', render: t => t.templateRef },
+              { title: 'Runs', render: t => t.runs, numeric: true },
+              { title: 'Succeeded', render: t => t.succeeded, numeric: true },
+            ]}
+          />
+        </>
+      )}
+    </Section>
+  );
+}
+
+/** The weeks' rows for a stacked bar chart: `{ week, deploy: 3, scale: 1 }`, weeks in order. */

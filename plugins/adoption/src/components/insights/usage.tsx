@@ -1,0 +1,188 @@
+import { Box, Typography } from '@material-ui/core';
+import { useTheme } from '@material-ui/core/styles';
+import { useApi } from '@backstage/frontend-plugin-api';
+import { type TopKind } from '@atrium/plugin-adoption-common';
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import { adoptionApiRef } from '../../api';
+import { formatAverage, formatPercent } from '../../lib/range';
+import { CsvLink, Section, SimpleTable, Stat, useInsight } from '.././common';
+import { CHART_HEIGHT, type Query } from './query';
+
+export function ActiveUsers({ query }: { query: Query }) {
+  const api = useApi(adoptionApiRef);
+  const theme = useTheme();
+  const state = useInsight(
+    () => api.getActiveUsers({ ...query, grain: 'day' }),
+    [api, query],
+  );
+  return (
+    <Section
+      id="active-users"
+      title="Active users"
+      state={state}
+      action={
+        <CsvLink
+          endpoint="active-users"
+          query={{ ...query, grain: 'day' }}
+          filename="active-users.csv"
+        />
+      }
+    >
+      {value => (
+        <>
+          <Box display="flex" flexWrap="wrap">
+            <Stat
+              id="dau"
+              label="DAU"
+              value={formatAverage(value.dau)}
+              hint="Average daily active users over the range"
+            />
+            <Stat id="wau" label="WAU" value={value.wau} hint="Last 7 days" />
+            <Stat id="mau" label="MAU" value={value.mau} hint="Last 30 days" />
+            <Stat
+              id="stickiness"
+              label="Stickiness (DAU/MAU)"
+              value={formatPercent(value.stickiness)}
+            />
+          </Box>
+          <Box
+            data-testid="adoption-chart-active-users"
+            data-points={JSON.stringify(value.points)}
+          >
+            {value.points.length === 0 ? (
+              <Typography variant="body2" color="textSecondary">
+                No activity in this range.
+              </Typography>
+            ) : (
+              <ResponsiveContainer
+                width="100%"
+                height={CHART_HEIGHT}
+                initialDimension={{ width: 600, height: CHART_HEIGHT }}
+              >
+                <LineChart data={value.points}>
+                  <CartesianGrid strokeDasharray="3 3" />
+                  <XAxis dataKey="period" minTickGap={24} />
+                  <YAxis allowDecimals={false} width={40} />
+                  <Tooltip />
+                  <Legend />
+                  <Line
+                    dataKey="active"
+                    name="Active"
+                    stroke={theme.palette.primary.main}
+                    dot={false}
+                    isAnimationActive={false}
+                  />
+                  <Line
+                    dataKey="new"
+                    name="New"
+                    stroke={theme.palette.success.main}
+                    dot={false}
+                    isAnimationActive={false}
+                  />
+                  <Line
+                    dataKey="returning"
+                    name="Returning"
+                    stroke={theme.palette.warning.main}
+                    dot={false}
+                    isAnimationActive={false}
+                  />
+                </LineChart>
+              </ResponsiveContainer>
+            )}
+          </Box>
+        </>
+      )}
+    </Section>
+  );
+}
+
+export function Teams({ query }: { query: Query }) {
+  const api = useApi(adoptionApiRef);
+  const state = useInsight(() => api.getTeams(query), [api, query]);
+  return (
+    <Section
+      id="teams"
+      title="Active users per team"
+      state={state}
+      action={<CsvLink endpoint="teams" query={query} filename="teams.csv" />}
+    >
+      {value => (
+        <SimpleTable
+          label="Active users per team"
+          rows={value.teams}
+          rowKey={t => t.teamRef}
+          columns={[
+            { title: 'Team', render: t => t.teamRef },
+            { title: 'Active', render: t => t.active, numeric: true },
+            { title: 'Size', render: t => t.size, numeric: true },
+            {
+              title: 'Share',
+              render: t =>
+                t.size > 0 ? formatPercent(t.active / t.size) : '—',
+              numeric: true,
+            },
+          ]}
+        />
+      )}
+    </Section>
+  );
+}
+
+const TOP_KEY_TITLES: Record<TopKind, string> = {
+  plugins: 'Plugin',
+  pages: 'Page',
+  entities: 'Service',
+};
+
+const TOP_TITLES: Record<TopKind, string> = {
+  plugins: 'Top plugins',
+  pages: 'Top pages',
+  entities: 'Top services',
+};
+
+export function Top({ query, kind }: { query: Query; kind: TopKind }) {
+  const api = useApi(adoptionApiRef);
+  const state = useInsight(
+    () => api.getTop({ ...query, kind, limit: 10 }),
+    [api, query, kind],
+  );
+  return (
+    <Section
+      id={`top-${kind}`}
+      title={TOP_TITLES[kind]}
+      state={state}
+      action={
+        <CsvLink
+          endpoint="top"
+          query={{ ...query, kind, limit: 10 }}
+          filename={`top-${kind}.csv`}
+        />
+      }
+    >
+      {value => (
+        <SimpleTable
+          label={TOP_TITLES[kind]}
+          rows={value.items}
+          rowKey={i => i.key}
+          columns={[
+            {
+              title: TOP_KEY_TITLES[kind],
+              render: i => i.key,
+            },
+            { title: 'Views', render: i => i.views, numeric: true },
+            { title: 'Users', render: i => i.users, numeric: true },
+          ]}
+        />
+      )}
+    </Section>
+  );
+}
