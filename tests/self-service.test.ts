@@ -366,6 +366,40 @@ describe('self-service: Service on Atrium compute', () => {
     assert.equal(entity.status, 200);
   });
 
+  test('the new-service funnel reaches adoption Insights: runs, their outcome, and the time to a Ready App', async () => {
+    const ravi = await as('ravi.subramanian'); // a platform admin: Insights are theirs
+    const res = await api(
+      backend.baseUrl,
+      ravi,
+      '/api/adoption/insights/templates',
+    );
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    const runs = res.body as {
+      runs: number;
+      succeeded: number;
+      medianSecondsToReady: number | null;
+      templates: Array<{
+        templateRef: string;
+        runs: number;
+        succeeded: number;
+      }>;
+    };
+    // The real runs above: Alice's ledger-reports (Ready), and five that failed (Bob, over quota, the injected
+    // failure, the missing tag, the taken name). The dry run is no run.
+    const template = runs.templates.find(
+      t => t.templateRef === 'template:default/atrium-service',
+    );
+    assert.deepEqual(
+      { runs: template?.runs, succeeded: template?.succeeded },
+      { runs: 6, succeeded: 1 },
+      JSON.stringify(runs),
+    );
+    assert.ok(
+      runs.medianSecondsToReady !== null && runs.medianSecondsToReady > 0,
+      `time from a run's start to its Ready App: ${runs.medianSecondsToReady}`,
+    );
+  });
+
   test('in Chromium: Alice fills in the form (her team, CPU checked against its quota) and the run finishes', async () => {
     browser = await launchChromium();
     const journey = await createServiceInBrowser(

@@ -5,6 +5,7 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { computeServiceRef } from '@atrium/plugin-compute-node';
+import { adoptionEventsServiceRef } from '@atrium/plugin-adoption-node';
 import { createCreateAppAction } from './actions/createApp';
 import { createDeployAction } from './actions/deploy';
 import { createGitPublishAction } from './actions/gitPublish';
@@ -12,6 +13,7 @@ import { createRollbackAction } from './actions/rollback';
 import { SelfServiceCompute } from './compute';
 import { GitServerClient } from './gitServer';
 import { RunJournal } from './journal';
+import { SelfServiceFunnel } from './funnel';
 
 /**
  * Atrium's scaffolder actions, for the template "Service on Atrium compute" (demo/templates/atrium-service):
@@ -30,6 +32,8 @@ export const scaffolderModuleAtrium = createBackendModule({
         discovery: coreServices.discovery,
         catalog: catalogServiceRef,
         computeService: computeServiceRef,
+        adoptionEvents: adoptionEventsServiceRef,
+        logger: coreServices.logger,
       },
       async init({
         scaffolder,
@@ -38,6 +42,8 @@ export const scaffolderModuleAtrium = createBackendModule({
         discovery,
         catalog,
         computeService,
+        adoptionEvents,
+        logger,
       }) {
         const c = config.getOptionalConfig('atrium.selfService');
         const failActions = c?.getOptionalStringArray('failActions') ?? [];
@@ -50,18 +56,28 @@ export const scaffolderModuleAtrium = createBackendModule({
           );
         }
         const journal = new RunJournal();
+        // The new-service funnel, for adoption Insights (template runs, time to the first Ready App).
+        const funnel = new SelfServiceFunnel(adoptionEvents, logger);
         const git = new GitServerClient(auth, discovery);
         const compute = new SelfServiceCompute(computeService, auth, discovery);
         scaffolder.addActions(
-          createGitPublishAction({ git, journal }),
-          createCreateAppAction({ compute, journal, failActions }),
+          createGitPublishAction({ git, journal, funnel }),
+          createCreateAppAction({ compute, journal, failActions, funnel }),
           createDeployAction({
             compute,
             journal,
+            funnel,
             defaultTimeoutSeconds:
               c?.getOptionalNumber('deployTimeoutSeconds') ?? 300,
           }),
-          createRollbackAction({ journal, git, compute, catalog, auth }),
+          createRollbackAction({
+            journal,
+            git,
+            compute,
+            catalog,
+            auth,
+            funnel,
+          }),
         );
       },
     });

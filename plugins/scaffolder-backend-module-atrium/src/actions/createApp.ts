@@ -3,6 +3,7 @@ import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import type { SelfServiceCompute } from '../compute';
 import type { RunJournal } from '../journal';
+import type { SelfServiceFunnel } from '../funnel';
 
 /**
  * `atrium:compute:create-app`: an App (and its Scaler) for a team's component on the chosen clusters, through
@@ -12,11 +13,12 @@ import type { RunJournal } from '../journal';
  * The template runs it that way first, before the repository step, so a refusal leaves nothing to undo.
  */
 export function createCreateAppAction(options: {
+  funnel: SelfServiceFunnel;
   compute: SelfServiceCompute;
   journal: RunJournal;
   failActions: string[];
 }) {
-  const { compute, journal, failActions } = options;
+  const { compute, journal, failActions, funnel } = options;
   return createTemplateAction({
     id: 'atrium:compute:create-app',
     description:
@@ -65,6 +67,8 @@ export function createCreateAppAction(options: {
     async handler(ctx) {
       const input = ctx.input;
       const dryRun = Boolean(ctx.isDryRun || input.dryRun);
+      // A real run's plan step (a dry run of this action) is its first Atrium step: the funnel starts there.
+      await funnel.started(ctx);
       if (!dryRun) journal.begin(ctx.task.id, ctx.step?.id);
       const id = 'atrium:compute:create-app';
       if (

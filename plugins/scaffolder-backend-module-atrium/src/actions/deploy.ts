@@ -4,6 +4,7 @@ import { InputError } from '@backstage/errors';
 import type { AppView } from '@atrium/plugin-compute-common';
 import type { SelfServiceCompute } from '../compute';
 import type { RunJournal } from '../journal';
+import type { SelfServiceFunnel } from '../funnel';
 
 const POLL_MS = 1000;
 
@@ -32,11 +33,12 @@ const progressOf = (app: AppView) =>
  * timeout fails the step (and the run is undone).
  */
 export function createDeployAction(options: {
+  funnel: SelfServiceFunnel;
   compute: SelfServiceCompute;
   journal: RunJournal;
   defaultTimeoutSeconds: number;
 }) {
-  const { compute, journal, defaultTimeoutSeconds } = options;
+  const { compute, journal, defaultTimeoutSeconds, funnel } = options;
   return createTemplateAction({
     id: 'atrium:compute:deploy',
     description: 'Deploys an image tag to Apps and waits until they are Ready',
@@ -154,6 +156,7 @@ export function createDeployAction(options: {
         await sleep(POLL_MS, undefined, { signal: ctx.signal });
       }
       ctx.logger.info(`${version} is Ready on ${apps.length} App(s)`);
+      await funnel.appReady(ctx);
       ctx.output('version', version);
       ctx.output(
         'apps',

@@ -6,6 +6,7 @@ import {
 import { InputError } from '@backstage/errors';
 import type { GitServerClient } from '../gitServer';
 import type { RunJournal } from '../journal';
+import type { SelfServiceFunnel } from '../funnel';
 
 /**
  * `atrium:git:publish`: creates a repository on Atrium's embedded git server and pushes the workspace to its
@@ -14,10 +15,11 @@ import type { RunJournal } from '../journal';
  * a failure of this or a later step removes them (`atrium:service:rollback`).
  */
 export function createGitPublishAction(options: {
+  funnel: SelfServiceFunnel;
   git: GitServerClient;
   journal: RunJournal;
 }) {
-  const { git, journal } = options;
+  const { git, journal, funnel } = options;
   return createTemplateAction({
     id: 'atrium:git:publish',
     description:
@@ -102,6 +104,7 @@ export function createGitPublishAction(options: {
         },
       });
       ctx.logger.info(`Pushed ${commitHash} to ${name} (main)`);
+      await funnel.repositoryCreated(ctx, name);
       outputs(repo);
       ctx.output('commitHash', commitHash);
       journal.finish(ctx.task.id, ctx.step?.id);

@@ -1,3 +1,4 @@
+import { SelfServiceFunnel } from '../funnel';
 import { RunJournal } from '../journal';
 import { createRollbackAction } from './rollback';
 
@@ -39,6 +40,19 @@ describe('atrium:service:rollback', () => {
     },
   };
   const auth = { getOwnServiceCredentials: async () => ({}) };
+  // The adoption events the funnel records (a fake of the adoption backend's client).
+  const recorded: Array<{ action: string; attributes?: object; user: string }> =
+    [];
+  const funnel = new SelfServiceFunnel(
+    {
+      record: async (events, { userEntityRef }) => {
+        for (const e of events)
+          recorded.push({ ...e, user: userEntityRef } as any);
+        return { accepted: events.length };
+      },
+    },
+    { warn: () => {} } as any,
+  );
 
   const run = async (journal: RunJournal, isDryRun = false) => {
     const action = createRollbackAction({
@@ -47,6 +61,7 @@ describe('atrium:service:rollback', () => {
       compute: compute as any,
       catalog: catalog as any,
       auth: auth as any,
+      funnel,
     });
     const logger = {
       info: (m: string) => logs.push(m),
@@ -67,6 +82,8 @@ describe('atrium:service:rollback', () => {
       },
       task: { id: 't1' },
       step: { id: 'rollback' },
+      user: { ref: 'user:default/alice' },
+      templateInfo: { entityRef: 'template:default/atrium-service' },
       logger,
       isDryRun,
       output: (k: string, v: unknown) => (outputs[k] = v),
@@ -98,6 +115,7 @@ describe('atrium:service:rollback', () => {
   beforeEach(() => {
     calls.length = 0;
     logs.length = 0;
+    recorded.length = 0;
     repoDelete = async () => true;
   });
 
@@ -113,6 +131,22 @@ describe('atrium:service:rollback', () => {
       'Step create-app (Create the App) failed: undoing what this run made',
     );
     expect(outputs.failedStep).toBe('create-app');
+    // The run's outcome, for adoption Insights: failed, at create-app, stamped with the run's start.
+    expect(recorded.map(e => e.action)).toEqual([
+      'funnel.template-started',
+      'template.run',
+    ]);
+    expect(recorded[1]).toMatchObject({
+      user: 'user:default/alice',
+      subject: 'template:default/atrium-service',
+      attributes: {
+        outcome: 'failed',
+        failedStep: 'create-app',
+        taskId: 't1',
+        templateRef: 'template:default/atrium-service',
+      },
+      timestamp: (recorded[0] as any).timestamp,
+    });
     expect(outputs.undone).toEqual([
       'App team-payments/svc deleted on eu',
       'catalog location http://git/raw/svc/main/catalog-info.yaml unregistered',
@@ -150,8 +184,9 @@ describe('atrium:service:rollback', () => {
     expect(logs).toContain('Nothing had been made');
   });
 
-  it('makes no change in a dry run', async () => {
+  it('makes no change in a dry run, and records no run', async () => {
     await run(journalOfRun(), true);
     expect(calls).toEqual([]);
+    expect(recorded).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { SelfServiceCompute } from '../compute';
 import type { GitServerClient } from '../gitServer';
 import type { Made, RunJournal } from '../journal';
+import type { SelfServiceFunnel } from '../funnel';
 
 const ORIGIN = 'backstage.io/managed-by-origin-location';
 
@@ -22,13 +23,14 @@ const ORIGIN = 'backstage.io/managed-by-origin-location';
  * made in the run's journal before making the next thing, so a step that fails half-way is undone as well.
  */
 export function createRollbackAction(options: {
+  funnel: SelfServiceFunnel;
   journal: RunJournal;
   git: GitServerClient;
   compute: SelfServiceCompute;
   catalog: CatalogService;
   auth: AuthService;
 }) {
-  const { journal, git, compute, catalog, auth } = options;
+  const { journal, git, compute, catalog, auth, funnel } = options;
   return createTemplateAction({
     id: 'atrium:service:rollback',
     description:
@@ -67,6 +69,7 @@ export function createRollbackAction(options: {
           title ? ` (${title})` : ''
         } failed: undoing what this run made`,
       );
+      await funnel.finished(ctx, 'failed', failed);
       if (ctx.isDryRun) {
         ctx.logger.info('Dry run: nothing was made, nothing to undo');
         ctx.output('failedStep', failed);
