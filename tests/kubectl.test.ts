@@ -463,8 +463,9 @@ describe(
         'compute',
       );
       assert.deepEqual([yes.code, yes.stdout.trim()], [0, 'yes']);
+      // Compute replaces Apps (it never patches them); create and delete are allowed since self-service.
       const no = await kubectl(
-        ['auth', 'can-i', 'delete', 'apps.compute.atrium.dev', '-n', NS],
+        ['auth', 'can-i', 'patch', 'apps.compute.atrium.dev', '-n', NS],
         'compute',
       );
       assert.deepEqual([no.code, no.stdout.trim()], [1, 'no']);
@@ -478,7 +479,7 @@ describe(
           await kubectl([
             'auth',
             'can-i',
-            'delete',
+            'patch',
             'apps.compute.atrium.dev',
             '-n',
             NS,
@@ -490,18 +491,29 @@ describe(
         await ok(['get', 'apps'], 'compute'),
         /^payments-gateway\s/m,
       );
+      const versionBefore = (await getJson(['app', 'payments-gateway'])).metadata
+        .resourceVersion;
       const denied = await kubectl(
-        ['delete', 'app', 'payments-gateway'],
+        [
+          'patch',
+          'app',
+          'payments-gateway',
+          '--type',
+          'merge',
+          '-p',
+          '{"metadata":{"labels":{"patched-by":"compute"}}}',
+        ],
         'compute',
       );
       assert.notEqual(denied.code, 0);
       assert.match(
         denied.stderr,
-        /Error from server \(Forbidden\): apps\.compute\.atrium\.dev "payments-gateway" is forbidden: User "system:serviceaccount:atrium:atrium-compute" cannot delete resource "apps" in API group "compute\.atrium\.dev" in the namespace "team-payments"/,
+        /Error from server \(Forbidden\): apps\.compute\.atrium\.dev "payments-gateway" is forbidden: User "system:serviceaccount:atrium:atrium-compute" cannot patch resource "apps" in API group "compute\.atrium\.dev" in the namespace "team-payments"/,
       );
       assert.equal(
-        (await getJson(['app', 'payments-gateway'])).metadata.name,
-        'payments-gateway',
+        (await getJson(['app', 'payments-gateway'])).metadata.resourceVersion,
+        versionBefore,
+        'the App is unchanged',
       );
     });
   },
