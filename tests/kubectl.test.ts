@@ -491,8 +491,8 @@ describe(
         await ok(['get', 'apps'], 'compute'),
         /^payments-gateway\s/m,
       );
-      const versionBefore = (await getJson(['app', 'payments-gateway'])).metadata
-        .resourceVersion;
+      const versionBefore = (await getJson(['app', 'payments-gateway']))
+        .metadata.resourceVersion;
       const denied = await kubectl(
         [
           'patch',
