@@ -36,11 +36,11 @@ log "Integration and browser tests (node:test)"
 rm -rf artifacts/screenshots artifacts/logs
 # Two suites at a time: each spends much of its time waiting on the processes it starts (PostgreSQL, slapd,
 # Chromium, a backend's startup), so two of them share two cores well (session 12: node:test 20.5 min one at a
-# time). Every suite takes spare loopback ports and its own data folder, so they do not meet. The fault suite runs
-# alone, after the others: it asserts what happens under load and within time bounds (a replica killed inside the
-# action stream, recovery within 10 s of PostgreSQL's return), which a neighbour's load would skew.
-# ATRIUM_TEST_CONCURRENCY=1 runs every suite one at a time.
-alone=(tests/ha-faults.test.ts)
+# time). Every suite takes spare loopback ports and its own data folder, so they do not meet. The HA suites that
+# kill replicas run alone, after the others: they assert what happens within time bounds (a replica killed inside
+# the action stream, recovery within 10 s of PostgreSQL's return, a refresh right after a kill), which a
+# neighbour's load would skew. ATRIUM_TEST_CONCURRENCY=1 runs every suite one at a time.
+alone=(tests/ha.test.ts tests/ha-faults.test.ts)
 together=()
 for suite in tests/*.test.ts; do
   [[ " ${alone[*]} " == *" $suite "* ]] || together+=("$suite")
