@@ -14,7 +14,7 @@ import { waitForCatalog } from '../tests/lib/backend.ts';
 import { demoKindCounts } from '../tests/lib/demo.ts';
 import { startPostgres } from '../tests/lib/postgres.ts';
 import { startAdoptionBackend } from '../tests/lib/adoption.ts';
-import { log, printTable, quantile, median } from './lib/util.ts';
+import { log, median, mulberry32, printTable, quantile } from './lib/util.ts';
 
 const USERS = Number(process.env.BENCH_USERS ?? 5000);
 const DAYS = Number(process.env.BENCH_DAYS ?? 30);
@@ -24,18 +24,6 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const deadline =
   Date.now() + Number(process.env.BENCH_TIMEOUT_S ?? 1800) * 1000;
 const NOW = Date.now();
-
-/** A deterministic pseudo-random sequence (mulberry32), so that every run sends the same events. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PLUGINS = [
   'catalog',
@@ -51,7 +39,7 @@ const KINDS = ['scale', 'restart', 'deploy', 'rollback'];
 
 /** One user's events over the days: mostly page views, some searches, compute actions and template runs. */
 function userEvents(user: number): object[] {
-  const next = random(user + 1);
+  const next = mulberry32(user + 1); // the same events on every run
   const events: object[] = [];
   for (let day = DAYS - 1; day >= 0; day--) {
     // Not everyone every day: about 60% of users are active on a day.

@@ -17,7 +17,7 @@ import { parseAllDocuments, stringify } from 'yaml';
 import { demoEntities } from '../../tests/lib/demo.ts';
 import { ROOT } from '../../tests/lib/paths.ts';
 import { BENCH_DIR } from './stock.ts';
-import { sha256 } from './util.ts';
+import { mulberry32, sha256 } from './util.ts';
 
 export type Size = 'small' | 'large' | 'xlarge';
 export const SIZES: readonly Size[] = ['small', 'large', 'xlarge'];
@@ -93,16 +93,9 @@ const TARGETS: Record<Exclude<Size, 'small'>, Target> = {
   xlarge: { components: 40_000, users: 8_000, groups: 1_000, total: 50_000 },
 };
 
-/** mulberry32: a small, seeded PRNG, so the generated catalog is the same on every run. */
+/** Seeded (mulberry32), so the generated catalog is the same on every run. */
 function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const int = (n: number) => Math.floor(next() * n);
   const pick = <T>(items: readonly T[]): T => items[int(items.length)];
   const some = <T>(items: readonly T[], max: number): T[] => {

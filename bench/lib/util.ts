@@ -117,3 +117,15 @@ export function printTable(header: string[], rows: string[][]): void {
   console.log(`| ${widths.map(w => '-'.repeat(w)).join(' | ')} |`);
   for (const r of rows) console.log(line(r));
 }
+
+/** mulberry32: a small seeded pseudo-random generator in [0, 1), so a bench makes the same data on every run. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

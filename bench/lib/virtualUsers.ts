@@ -25,6 +25,7 @@ import {
   catalogListVariables,
   DEFAULT_CATALOG_STATE,
 } from '../../plugins/graphql-react/src/catalogList.ts';
+import { mulberry32 } from './util.ts';
 
 export const PAGES = ['home', 'catalog', 'service', 'compute'] as const;
 export type PageKind = (typeof PAGES)[number];
@@ -75,18 +76,6 @@ export interface LoadOptions {
   requestTimeoutMs: number;
   /** Deterministic choices: the same seed makes the same sequence of pages. */
   seed?: number;
-}
-
-/** mulberry32: a small seeded generator, so two runs (one and two replicas) browse alike. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const seg = (s: string) => encodeURIComponent(s);
@@ -211,7 +200,8 @@ export async function runVirtualUsers(
   };
 
   const user = async (index: number) => {
-    const rnd = random((options.seed ?? 1) * 7919 + index);
+    // Seeded, so two runs (one and two replicas) browse alike.
+    const rnd = mulberry32((options.seed ?? 1) * 7919 + index);
     const session = target.sessions[index % target.sessions.length];
     // Users arrive over the first few seconds, not all in the same millisecond.
     await sleepUntil(Math.min(deadline, performance.now() + rnd() * 3000));
@@ -219,7 +209,13 @@ export async function runVirtualUsers(
       if (performance.now() >= deadline) break;
       const r = rnd();
       const page: PageKind =
-        r < 0.3 ? 'home' : r < 0.55 ? 'catalog' : r < 0.85 ? 'service' : 'compute';
+        r < 0.3
+          ? 'home'
+          : r < 0.55
+          ? 'catalog'
+          : r < 0.85
+          ? 'service'
+          : 'compute';
       const at = now();
       let ok = true;
       try {
