@@ -14,7 +14,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { signIn } from './lib/auth.ts';
 import { startBackend, waitForCatalog, type Backend } from './lib/backend.ts';
-import { launchChromium, openSignedIn } from './lib/browser.ts';
+import { launchChromium, openSignedIn, saveScreenshot } from './lib/browser.ts';
 import { demoKindCounts } from './lib/demo.ts';
 import { artifactDir } from './lib/paths.ts';
 import { waitFor } from './lib/proc.ts';
@@ -232,7 +232,7 @@ describe('adoption analytics and NPS in the browser', () => {
       .fill('The catalog finds every service');
     // Home behind it, drawn: the card blocks nothing.
     await page.getByText("Find your team's page").waitFor({ timeout: 60_000 });
-    await page.screenshot({ path: shot('survey') });
+    await saveScreenshot(page, { path: shot('survey') });
     const answered = page.waitForResponse(
       r =>
         r.url().endsWith('/api/adoption/nps/answers') &&

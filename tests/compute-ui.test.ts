@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { startBackend, waitForCatalog, type Backend } from './lib/backend.ts';
-import { launchChromium, openSignedIn } from './lib/browser.ts';
+import { launchChromium, openSignedIn, saveScreenshot } from './lib/browser.ts';
 import { demoKindCounts } from './lib/demo.ts';
 import { artifactDir } from './lib/paths.ts';
 
@@ -69,7 +69,7 @@ describe('compute in the browser (embedded default)', () => {
       await assertText(dialog.getByTestId('compute-dialog-change'), change);
       if (shots.change && attempt === 1) {
         await page.waitForTimeout(500); // the dialog's fade-in
-        await page.screenshot({ path: join(shotDir, shots.change) });
+        await saveScreenshot(page, { path: join(shotDir, shots.change) });
       }
       await dialog.getByTestId('compute-dialog-confirm').click();
       const progress = dialog.getByTestId('compute-dialog-progress');
@@ -89,7 +89,8 @@ describe('compute in the browser (embedded default)', () => {
       (await dialog.getByTestId('compute-dialog-progress').textContent()) ?? '',
       /updated (\d+)\/\1, ready \1\/\1/,
     );
-    if (shots.done) await page.screenshot({ path: join(shotDir, shots.done) });
+    if (shots.done)
+      await saveScreenshot(page, { path: join(shotDir, shots.done) });
     await dialog.getByRole('button', { name: 'Close' }).click();
     await dialog.waitFor({ state: 'detached' });
   }
@@ -108,7 +109,7 @@ describe('compute in the browser (embedded default)', () => {
     await page.getByTestId('compute-cluster-sim-us-east').waitFor();
     await assertText(page.getByTestId(`compute-app-phase-${APP}`), /Running/);
     await assertText(page.getByTestId(`compute-app-replicas-${APP}`), /1\/1/);
-    await page.screenshot({
+    await saveScreenshot(page, {
       path: join(shotDir, 'compute-tab.png'),
       fullPage: true,
     });
@@ -160,7 +161,7 @@ describe('compute in the browser (embedded default)', () => {
         .first()
         .waitFor({ timeout: 30_000 });
     }
-    await page.screenshot({
+    await saveScreenshot(page, {
       path: join(shotDir, 'compute-activity.png'),
       fullPage: true,
     });

@@ -10,6 +10,7 @@ import {
   launchChromium,
   recordProblems,
   signInInBrowser,
+  saveScreenshot,
 } from './lib/browser.ts';
 import { demoKindCounts } from './lib/demo.ts';
 import { artifactDir } from './lib/paths.ts';
@@ -75,7 +76,10 @@ describe('Atrium in a real browser (Chromium)', { timeout: 600_000 }, () => {
         .waitFor();
     }
     assert.equal(await page.title(), 'Home | Atrium');
-    await page.screenshot({ path: join(shots, 'home.png'), fullPage: true });
+    await saveScreenshot(page, {
+      path: join(shots, 'home.png'),
+      fullPage: true,
+    });
   });
 
   it('lists the demo components in the catalog and finds one by search', async () => {
@@ -89,7 +93,10 @@ describe('Atrium in a real browser (Chromium)', { timeout: 600_000 }, () => {
       .waitFor({ timeout: 60_000 });
     // Signed in, the catalog opens on what Alice's teams own.
     await page.getByText('Fraud Scoring').first().waitFor({ timeout: 60_000 });
-    await page.screenshot({ path: join(shots, 'catalog.png'), fullPage: true });
+    await saveScreenshot(page, {
+      path: join(shots, 'catalog.png'),
+      fullPage: true,
+    });
     await page.getByPlaceholder('Search').fill('payments gateway');
     await page
       .getByRole('link', { name: 'Payments Gateway' })
@@ -115,7 +122,7 @@ describe('Atrium in a real browser (Chromium)', { timeout: 600_000 }, () => {
     await main.getByRole('heading', { name: 'Provided APIs' }).waitFor();
     await main.getByRole('link', { name: 'Payments API' }).first().waitFor();
     await main.getByRole('heading', { name: 'Relations' }).waitFor();
-    await page.screenshot({
+    await saveScreenshot(page, {
       path: join(shots, 'component.png'),
       fullPage: true,
     });
@@ -127,7 +134,7 @@ describe('Atrium in a real browser (Chromium)', { timeout: 600_000 }, () => {
       .getByRole('heading', { name: 'Larkspur Payments API' })
       .waitFor({ timeout: 60_000 });
     await page.getByText('Authorise a payment for an order').first().waitFor();
-    await page.screenshot({
+    await saveScreenshot(page, {
       path: join(shots, 'api-definition.png'),
       fullPage: true,
     });
@@ -136,7 +143,10 @@ describe('Atrium in a real browser (Chromium)', { timeout: 600_000 }, () => {
   it('shows a team page with its members', async () => {
     await page.goto(`${backend.baseUrl}/catalog/default/group/team-payments`);
     await page.getByText('Alice Nakamura').first().waitFor({ timeout: 60_000 });
-    await page.screenshot({ path: join(shots, 'group.png'), fullPage: true });
+    await saveScreenshot(page, {
+      path: join(shots, 'group.png'),
+      fullPage: true,
+    });
   });
 
   it('shows system, domain and user pages', async () => {
@@ -152,7 +162,7 @@ describe('Atrium in a real browser (Chromium)', { timeout: 600_000 }, () => {
         .getByText(text)
         .first()
         .waitFor({ timeout: 60_000 });
-      await page.screenshot({
+      await saveScreenshot(page, {
         path: join(shots, `${shot}.png`),
         fullPage: true,
       });
@@ -166,7 +176,7 @@ describe('Atrium in a real browser (Chromium)', { timeout: 600_000 }, () => {
     await page.waitForFunction(
       () => document.body.dataset.themeMode === 'dark',
     );
-    await page.screenshot({
+    await saveScreenshot(page, {
       path: join(shots, 'settings-dark.png'),
       fullPage: true,
     });

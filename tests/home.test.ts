@@ -18,7 +18,7 @@ import {
 } from '../plugins/reviews-backend/src/testing/recordedGithub.ts';
 import { signIn } from './lib/auth.ts';
 import { startBackend, waitForCatalog, type Backend } from './lib/backend.ts';
-import { launchChromium, openSignedIn } from './lib/browser.ts';
+import { launchChromium, openSignedIn, saveScreenshot } from './lib/browser.ts';
 import { demoKindCounts } from './lib/demo.ts';
 import { artifactDir, ROOT } from './lib/paths.ts';
 
@@ -252,7 +252,7 @@ describe('personal Home layouts', () => {
     });
     await button.waitFor();
     await notConfigured.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: shot('not-configured') });
+    await saveScreenshot(page, { path: shot('not-configured') });
     assert.equal(
       github.requests.filter(r => r.path === '/search/issues').length,
       0,
@@ -279,7 +279,7 @@ describe('personal Home layouts', () => {
       /As alice-larkspur on github\.larkspur\.example, read with your own GitHub token/,
     );
     await reviews.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: shot('signed-in') });
+    await saveScreenshot(page, { path: shot('signed-in') });
 
     // The code was exchanged for her token, and GitHub was searched with it (the gateway passed it on).
     const paths = github.requests.map(r => r.path);

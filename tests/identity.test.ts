@@ -14,6 +14,7 @@ import {
   launchChromium,
   recordProblems,
   signInInBrowser,
+  saveScreenshot,
 } from './lib/browser.ts';
 import { demoKindCounts } from './lib/demo.ts';
 import { artifactDir, ROOT } from './lib/paths.ts';
@@ -326,7 +327,7 @@ describe(
             `${person.name} does not own ${service}`,
           );
         }
-        await page.screenshot({
+        await saveScreenshot(page, {
           path: join(shots, `home-${person.login}.png`),
           fullPage: true,
         });

@@ -13,7 +13,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { signIn } from './lib/auth.ts';
 import { startBackend, waitForCatalog, type Backend } from './lib/backend.ts';
-import { launchChromium, openSignedIn } from './lib/browser.ts';
+import { launchChromium, openSignedIn, saveScreenshot } from './lib/browser.ts';
 import { demoKindCounts } from './lib/demo.ts';
 import { artifactDir } from './lib/paths.ts';
 import { freePort, waitFor } from './lib/proc.ts';
@@ -144,7 +144,7 @@ describe('operations in the browser: from Home to the timeline to a silence', ()
     await deploys.getByText(VERSION).first().waitFor({ timeout: 60_000 });
     // The app scrolls inside its own container, so a full-page shot shows the viewport only: bring the cards in.
     await alerts.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: shot('home-alice') });
+    await saveScreenshot(page, { path: shot('home-alice') });
 
     // From the alert to the service's operations.
     await alerts
@@ -158,7 +158,7 @@ describe('operations in the browser: from Home to the timeline to a silence', ()
     await page
       .getByTestId('operations-chart-requestRate')
       .waitFor({ timeout: 60_000 });
-    await page.screenshot({ path: shot('metrics'), fullPage: true });
+    await saveScreenshot(page, { path: shot('metrics'), fullPage: true });
 
     // The timeline shows the same alert firing, next to the deploy.
     // Backstage's entity tabs are links.
@@ -172,7 +172,7 @@ describe('operations in the browser: from Home to the timeline to a silence', ()
       .filter({ hasText: VERSION })
       .first()
       .waitFor();
-    await page.screenshot({ path: shot('timeline'), fullPage: true });
+    await saveScreenshot(page, { path: shot('timeline'), fullPage: true });
 
     // Silenced from the alerts card, for an hour.
     await page.locator(`a[href$="${SERVICE}/operations"]`).first().click();
@@ -211,7 +211,7 @@ describe('operations in the browser: from Home to the timeline to a silence', ()
     const alerts = homeCard(page, 'My open alerts');
     await alerts.getByText(/No open alerts/).waitFor({ timeout: 60_000 });
     await alerts.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: shot('home-bob') });
+    await saveScreenshot(page, { path: shot('home-bob') });
 
     await page.goto(`${backend.baseUrl}${SERVICE}/operations`);
     await page
@@ -258,7 +258,7 @@ describe('operations in the browser: from Home to the timeline to a silence', ()
         .innerText({ timeout: 60_000 }),
       /Prometheus/,
     );
-    await page.screenshot({ path: shot('down'), fullPage: true });
+    await saveScreenshot(page, { path: shot('down'), fullPage: true });
     // The page itself is whole: the entity header and the other tabs are there.
     await page
       .getByRole('heading', { name: /Payments Gateway/ })

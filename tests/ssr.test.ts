@@ -15,6 +15,7 @@ import {
   openSignedIn,
   recordProblems,
   trackRequests,
+  saveScreenshot,
 } from './lib/browser.ts';
 import { startWithTestEntities, userCookie } from './lib/catalogFixture.ts';
 import { artifactDir } from './lib/paths.ts';
@@ -341,7 +342,7 @@ describe('server-side rendering', () => {
         `${path}: the server's layer is in the HTML`,
       );
       if (ssr === 'entity') {
-        await page.screenshot({
+        await saveScreenshot(page, {
           path: join(shots, 'ssr-entity-first-paint.png'),
         });
       }
@@ -374,7 +375,7 @@ describe('server-side rendering', () => {
       );
       page.removeAllListeners('request');
     }
-    await page.screenshot({ path: join(shots, 'ssr-home-app.png') });
+    await saveScreenshot(page, { path: join(shots, 'ssr-home-app.png') });
 
     // Pointing at a service's link reads its page's data ahead; opening it then asks for nothing of it again.
     const network = trackRequests(page);

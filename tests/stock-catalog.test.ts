@@ -14,7 +14,12 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { signIn } from './lib/auth.ts';
 import { startBackend, type Backend } from './lib/backend.ts';
-import { launchChromium, openSignedIn, trackRequests } from './lib/browser.ts';
+import {
+  launchChromium,
+  openSignedIn,
+  trackRequests,
+  saveScreenshot,
+} from './lib/browser.ts';
 import { callGateway } from './lib/gateway.ts';
 import { artifactDir } from './lib/paths.ts';
 import { waitFor } from './lib/proc.ts';
@@ -233,7 +238,7 @@ describe('a catalog written for stock Backstage', () => {
     const shots = artifactDir('screenshots', 'stock-catalog');
     for (const entity of ENTITIES) {
       t.diagnostic(await openEntity(page, requests, files.baseUrl, entity.ref));
-      await page.screenshot({
+      await saveScreenshot(page, {
         path: join(shots, `${entity.ref.replace(/[:/]/g, '_')}.png`),
       });
       assert.equal(
@@ -277,7 +282,7 @@ describe('a catalog written for stock Backstage', () => {
     await openEntity(page, requests, files.baseUrl, 'user:default/stock-ben');
     await fallback('B').first().waitFor({ timeout: 10_000 });
     assert.equal(await page.locator(`img[src="${picture}"]`).count(), 0);
-    await page.screenshot({ path: join(shots, 'initials-user.png') });
+    await saveScreenshot(page, { path: join(shots, 'initials-user.png') });
 
     await openEntity(
       page,
@@ -291,7 +296,7 @@ describe('a catalog written for stock Backstage', () => {
       `img[src="${stock.pictures.origin}/users/ann.png"]`,
     );
     await ann.first().waitFor({ timeout: 10_000 });
-    await page.screenshot({ path: join(shots, 'initials-group.png') });
+    await saveScreenshot(page, { path: join(shots, 'initials-group.png') });
 
     // The browser reports the missing picture; nothing else went wrong.
     const others = problems.filter(

@@ -171,14 +171,16 @@ export async function refreshSession(
   env = 'development',
 ): Promise<SignedIn & { servedBy: string | null }> {
   const jar = new CookieJar(cookie);
-  const refresh = await fetch(
-    `${baseUrl}/api/auth/oidc/refresh?env=${encodeURIComponent(
-      env,
-    )}&optional=false`,
-    {
-      method: 'POST',
-      headers: { 'x-requested-with': 'XMLHttpRequest', cookie: jar.header() },
-    },
+  const refresh = await onFreshSocketIfClosed(() =>
+    fetch(
+      `${baseUrl}/api/auth/oidc/refresh?env=${encodeURIComponent(
+        env,
+      )}&optional=false`,
+      {
+        method: 'POST',
+        headers: { 'x-requested-with': 'XMLHttpRequest', cookie: jar.header() },
+      },
+    ),
   );
   jar.take(refresh);
   const text = await refresh.text();
@@ -193,4 +195,22 @@ export async function refreshSession(
     // The replica that answered, where a load balancer says so (tests/lib/ha's HAProxy adds X-Served-By).
     servedBy: refresh.headers.get('x-served-by'),
   };
+}
+
+/**
+ * Sends a request again, once, when the connection it went out on was closed before any answer came back. Fetch
+ * reuses an idle keep-alive connection, and a load balancer closes idle ones (HAProxy's `timeout http-keep-alive`
+ * is 10 s in tests/lib/ha): a request written just as it closes fails with "other side closed" without having
+ * reached a replica. Browsers resend such a request on a new connection, POST included; this does the same.
+ */
+async function onFreshSocketIfClosed(
+  send: () => Promise<Response>,
+): Promise<Response> {
+  try {
+    return await send();
+  } catch (error) {
+    const code = (error as { cause?: { code?: string } }).cause?.code;
+    if (code !== 'UND_ERR_SOCKET') throw error;
+    return send();
+  }
 }

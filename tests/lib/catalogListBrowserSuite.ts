@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, openSignedIn } from './browser.ts';
+import { launchChromium, openSignedIn, saveScreenshot } from './browser.ts';
 import {
   appList,
   catalogOf,
@@ -78,7 +78,7 @@ export function catalogListBrowserSuite(fixture: CatalogListBackend) {
         await facetCount(alice, 'mine', '1'),
         count(fixture.forAlice, e => fixture.aliceOwnership.includes(e.owner)),
       );
-      await alice.screenshot({ path: join(shots, 'catalog-list.png') });
+      await saveScreenshot(alice, { path: join(shots, 'catalog-list.png') });
     });
 
     test('each filter changes the rows and the counts, and is in the URL', async () => {

@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection } from 'node:net';
 import { artifactDir } from './paths.ts';
-import { freePort, startProcess, waitFor, type RunningProcess } from './proc.ts';
+import {
+  freePort,
+  startProcess,
+  waitFor,
+  type RunningProcess,
+} from './proc.ts';
 
 export interface Redis {
   port: number;

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { openSignedIn } from './browser.ts';
+import { openSignedIn, saveScreenshot } from './browser.ts';
 import { artifactDir } from './paths.ts';
 
 export interface Journey {
@@ -60,7 +60,7 @@ export async function createServiceInBrowser(
       { timeout: 30_000 },
     );
     const cpuHelp = (await help.textContent()) ?? '';
-    await page.screenshot({ path: shot('form'), fullPage: true });
+    await saveScreenshot(page, { path: shot('form'), fullPage: true });
     await page.getByRole('button', { name: 'Review' }).click();
     await page.getByRole('button', { name: 'Create' }).click();
     await page.waitForURL(/\/create\/tasks\//, { timeout: 30_000 });
@@ -72,7 +72,7 @@ export async function createServiceInBrowser(
       .or(page.getByText(/Run completed with status: failed|failed/i))
       .first()
       .waitFor({ timeout: 240_000 });
-    await page.screenshot({ path: shot('run'), fullPage: true });
+    await saveScreenshot(page, { path: shot('run'), fullPage: true });
     return { cpuHelp, team, taskUrl, problems };
   } finally {
     await page.context().close();
