@@ -5,30 +5,16 @@
  * OpenID provider. Alice is a member of team-payments; Bob (team-fleet) is not.
  */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
-  startRegistry,
-  type RegistryServer,
-} from '../plugins/compute-backend/src/registry/testing/registryServer.ts';
-import { signIn } from './lib/auth.ts';
-import { startBackend, waitForCatalog, type Backend } from './lib/backend.ts';
-import {
-  api,
   appPath,
   kubeRequest,
-  simulatedClusterConfig,
-  startSimulatedCluster,
+  startComputeStack,
+  type ComputeStack,
   type SimulatedCluster,
 } from './lib/compute.ts';
-import { demoCatalogWith, demoKindCounts } from './lib/demo.ts';
 import { waitFor } from './lib/proc.ts';
 
-const SEEDS = (name: string) => [
-  'demo/compute/simulator.yaml',
-  `demo/compute/${name}.yaml`,
-];
 const REPO = 'payments/ledger-reports';
 const IMAGE = `registry.larkspur.example/${REPO}`;
 const CREATE = '/api/compute/teams/default/team-payments/apps';
@@ -55,81 +41,24 @@ const body = (overrides: Record<string, unknown> = {}) => ({
 });
 
 describe('compute: self-service creation of an App, from request to a running App', () => {
-  let eu: SimulatedCluster;
-  let us: SimulatedCluster;
-  let registry: RegistryServer;
-  let backend: Backend;
-  const tokens: Record<string, string> = {};
+  let stack: ComputeStack;
 
   before(async () => {
-    [eu, us, registry] = await Promise.all([
-      startSimulatedCluster('sim-eu-west', { seeds: SEEDS('sim-eu-west') }),
-      startSimulatedCluster('sim-us-east', { seeds: SEEDS('sim-us-east') }),
-      startRegistry(),
-    ]);
-    await registry.seedImage(REPO, ['0.1.0']);
-    const config = join(registry.dir, 'app-config.compute-create-test.yaml');
-    const ownCatalog = join(registry.dir, 'compute-create-test-catalog.yaml');
-    writeFileSync(ownCatalog, JSON.stringify(LEDGER_REPORTS));
-    writeFileSync(
-      config,
-      JSON.stringify({
-        ...demoCatalogWith([{ target: ownCatalog, allow: ['Component'] }]),
-        compute: {
-          requestTimeoutMs: 3000,
-          clusters: [
-            simulatedClusterConfig('sim-eu-west', eu, 'eu-west-1'),
-            simulatedClusterConfig('sim-us-east', us, 'us-east-1'),
-          ],
-          registries: [
-            { host: 'registry.larkspur.example', url: registry.url },
-          ],
-        },
-        atrium: { kubeSimulator: { enabled: false } },
-      }),
-    );
-    backend = await startBackend({
+    stack = await startComputeStack({
       name: 'compute-create',
-      configs: [config],
+      images: { [REPO]: ['0.1.0'] },
+      entities: [LEDGER_REPORTS],
+      awaitEntities: ['component/default/ledger-reports'],
+      requestTimeoutMs: 3000,
+      users: ['alice.nakamura', 'bob.okafor'],
     });
-    await waitForCatalog(backend.baseUrl, backend.serviceToken, {
-      ...demoKindCounts(),
-    });
-    await waitFor(
-      'the component ledger-reports in the catalog',
-      async () => {
-        const res = await api(
-          backend.baseUrl,
-          backend.serviceToken,
-          '/api/catalog/entities/by-name/component/default/ledger-reports',
-        );
-        return res.status === 200 ? true : undefined;
-      },
-      { timeoutMs: 60_000, intervalMs: 500 },
-    );
-    for (const user of ['alice.nakamura', 'bob.okafor']) {
-      tokens[user] = (await signIn(backend.baseUrl, user)).token;
-    }
   });
 
   after(async () => {
-    await Promise.all([
-      backend?.stop(),
-      eu?.stop(),
-      us?.stop(),
-      registry?.stop(),
-    ]);
+    await stack?.stop();
   });
 
-  const call = (
-    user: string,
-    path: string,
-    init: { method?: string; body?: unknown } = {},
-  ) =>
-    api(backend.baseUrl, tokens[user], path, {
-      method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-      body: init.body,
-    });
+  const call: ComputeStack['call'] = (...args) => stack.call(...args);
 
   /** Whether the cluster holds an App or Scaler of that name in team-payments, read straight from it. */
   const exists = async (
@@ -146,7 +75,7 @@ describe('compute: self-service creation of an App, from request to a running Ap
     return res.status === 200;
   };
   const nothingAnywhere = async () => {
-    for (const cluster of [eu, us]) {
+    for (const cluster of [stack.eu, stack.us]) {
       assert.equal(await exists(cluster, 'apps'), false, cluster.name);
       assert.equal(await exists(cluster, 'scalers'), false, cluster.name);
     }
@@ -224,9 +153,9 @@ describe('compute: self-service creation of an App, from request to a running Ap
       [['sim-eu-west', 'team-payments', 'ledger-reports']],
     );
     assert.equal(res.body.scalers.length, 1);
-    assert.equal(await exists(eu, 'apps'), true);
-    assert.equal(await exists(eu, 'scalers'), true);
-    assert.equal(await exists(us, 'apps'), false);
+    assert.equal(await exists(stack.eu, 'apps'), true);
+    assert.equal(await exists(stack.eu, 'scalers'), true);
+    assert.equal(await exists(stack.us, 'apps'), false);
 
     // The same name again: 409.
     const again = await call('alice.nakamura', CREATE, { body: body() });
@@ -319,12 +248,12 @@ describe('compute: self-service creation of an App, from request to a running Ap
   test('Bob may not delete it (403); Alice deletes it with its Scaler (204), audited; then it is gone (404)', async () => {
     const denied = await call('bob.okafor', APP, { method: 'DELETE' });
     assert.equal(denied.status, 403, JSON.stringify(denied.body));
-    assert.equal(await exists(eu, 'apps'), true);
+    assert.equal(await exists(stack.eu, 'apps'), true);
 
     const res = await call('alice.nakamura', APP, { method: 'DELETE' });
     assert.equal(res.status, 204, JSON.stringify(res.body));
-    assert.equal(await exists(eu, 'apps'), false);
-    assert.equal(await exists(eu, 'scalers'), false);
+    assert.equal(await exists(stack.eu, 'apps'), false);
+    assert.equal(await exists(stack.eu, 'scalers'), false);
     const [latest] = await activity();
     assert.deepEqual(
       [latest.action, latest.result, latest.actor, latest.before.scaler],

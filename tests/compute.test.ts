@@ -19,7 +19,6 @@ import { startBackend, waitForCatalog, type Backend } from './lib/backend.ts';
 import {
   api,
   appPath,
-  connectSignals,
   demoRegistryTags,
   kubeCreate,
   kubeRequest,
@@ -28,6 +27,7 @@ import {
   startSimulatedCluster,
   type SimulatedCluster,
 } from './lib/compute.ts';
+import { connectSignals } from './lib/signals.ts';
 import { demoCatalogWith, demoEntities, demoKindCounts } from './lib/demo.ts';
 import { freePort, waitFor } from './lib/proc.ts';
 

@@ -11,7 +11,7 @@ import {
   type Backend,
 } from './lib/backend.ts';
 import { signIn } from './lib/auth.ts';
-import { connectSignals, signalsUpgradeStatus } from './lib/compute.ts';
+import { connectSignals, signalsUpgradeStatus } from './lib/signals.ts';
 import { demoEntities, demoKindCounts } from './lib/demo.ts';
 import { ROOT } from './lib/paths.ts';
 import { apiRoutes, backendPlugins } from './lib/routes.ts';

@@ -20,7 +20,7 @@ import { startPostgres, type Postgres } from './lib/postgres.ts';
 import { sleep, waitFor } from './lib/proc.ts';
 import { startRedis, type Redis } from './lib/redis.ts';
 import { userCookie } from './lib/catalogFixture.ts';
-import { connectSignals } from './lib/compute.ts';
+import { connectSignals } from './lib/signals.ts';
 import { callGateway } from './lib/gateway.ts';
 import {
   PROBE_REF,

@@ -1,10 +1,25 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { request as httpRequest } from 'node:http';
+/**
+ * What the compute suites share.
+ * - `startComputeStack`: the whole stack a compute suite runs against (two simulated clusters of the demo, the
+ *   registry, a backend reading them, users signed in), with `call` as a user and `stop`; a suite passes only
+ *   what is its own (its catalog entities, registry images, timeout, users).
+ * - The simulated clusters themselves: `startSimulatedCluster`, `simulatedClusterConfig`, and reads and writes
+ *   straight to one as kubectl would (`kubeRequest`, `kubeGet`, `kubeCreate`, `appPath`).
+ * - `api`: a JSON call to Atrium as a signed-in user; `demoRegistryTags`: the demo registry's seed.
+ * Signals (who hears of an action) are in `signals.ts`; the fixtures of the compute-* suites in `computeSuite.ts`.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
+import {
+  startRegistry,
+  type RegistryServer,
+} from '../../plugins/compute-backend/src/registry/testing/registryServer.ts';
+import { signIn } from './auth.ts';
+import { startBackend, waitForCatalog, type Backend } from './backend.ts';
+import { demoCatalogWith, demoKindCounts } from './demo.ts';
 import { artifactDir, ROOT } from './paths.ts';
 import {
   freePort,
@@ -233,107 +248,128 @@ export async function api(
   return { status: res.status, body };
 }
 
-/** A signed-in user's connection to Backstage's signals, keeping every message it receives, in order. */
-export interface SignalsConnection {
-  messages: Array<{ channel: string; message: any }>;
-  /** The messages received on one channel. */
-  on(channel: string): any[];
-  close(): void;
+/** The seeds of a simulated cluster of the demo: what every cluster has, then its own workloads. */
+export const demoSeeds = (name: string) => [
+  'demo/compute/simulator.yaml',
+  `demo/compute/${name}.yaml`,
+];
+
+/** What a compute suite needs that is its own; the rest is the same for every suite (`startComputeStack`). */
+export interface ComputeStackOptions {
+  /** Names the backend (its logs and data folder) and the config and catalog files written for it. */
+  name: string;
+  /** Repositories to seed into the registry, each with its tags. */
+  images: Record<string, string[]>;
+  /** The suite's own catalog entities (Components), beside the demo catalog. */
+  entities: object[];
+  /** Waits until these entities (`<kind>/<namespace>/<name>`) are in the catalog, after the demo's. */
+  awaitEntities?: string[];
+  /** `compute.requestTimeoutMs`. */
+  requestTimeoutMs: number;
+  /** More `compute.clusters` entries after the two simulators (`simulatedClusterConfig` of a URL, say). */
+  moreClusters?: ReturnType<typeof simulatedClusterConfig>[];
+  /** Demo users to sign in; their tokens are in `tokens`. */
+  users: string[];
 }
 
 /**
- * Connects to `/api/signals` over WebSocket as the app's signal client does (the user's token as the WebSocket
- * subprotocol) and subscribes to `channels`.
+ * A running compute stack: two simulated clusters of the demo in processes of their own, sim-eu-west and
+ * sim-us-east (regions eu-west-1 and us-east-1), Debian's docker-registry as `registry.larkspur.example`, and a
+ * backend whose compute plugin reads them (its own simulator off), with the demo catalog ingested and users
+ * signed in through the embedded OpenID provider.
  */
-export async function connectSignals(
-  baseUrl: string,
-  token: string,
-  channels: string[],
-): Promise<SignalsConnection> {
-  const url = `${baseUrl.replace(/^http/, 'ws')}/api/signals`;
-  // The signals plugin hooks the server's upgrade event only once a first WebSocket request has passed its router,
-  // so the first attempt on a fresh backend may be refused; retry a few times, as the app's client reconnects.
-  const ws = await waitFor(
-    'a WebSocket connection to /api/signals',
-    () =>
-      new Promise<WebSocket | undefined>(done => {
-        const socket = new WebSocket(url, token);
-        const timer = setTimeout(() => {
-          socket.close();
-          done(undefined);
-        }, 2000);
-        socket.onopen = () => {
-          clearTimeout(timer);
-          done(socket);
-        };
-        socket.onerror = () => {
-          clearTimeout(timer);
-          done(undefined);
-        };
-      }),
-    { timeoutMs: 10_000, intervalMs: 100 },
-  );
-  const messages: SignalsConnection['messages'] = [];
-  ws.onmessage = event => messages.push(JSON.parse(String(event.data)));
-  for (const channel of channels) {
-    ws.send(JSON.stringify({ action: 'subscribe', channel }));
+export interface ComputeStack {
+  eu: SimulatedCluster;
+  us: SimulatedCluster;
+  registry: RegistryServer;
+  backend: Backend;
+  /** Each signed-in user's token, by user name. */
+  tokens: Record<string, string>;
+  /** A JSON call to the backend as `user`: GET, or POST when there is a body, unless `init.method` says. */
+  call(
+    user: string,
+    path: string,
+    init?: { method?: string; body?: unknown },
+  ): Promise<{ status: number; body: any }>;
+  /** Stops the backend, the clusters and the registry. */
+  stop(): Promise<void>;
+}
+
+/** Starts a compute stack (see `ComputeStack`); the suite stops it in its `after`. */
+export async function startComputeStack(
+  options: ComputeStackOptions,
+): Promise<ComputeStack> {
+  const [eu, us, registry] = await Promise.all([
+    startSimulatedCluster('sim-eu-west', { seeds: demoSeeds('sim-eu-west') }),
+    startSimulatedCluster('sim-us-east', { seeds: demoSeeds('sim-us-east') }),
+    startRegistry(),
+  ]);
+  for (const [repository, tags] of Object.entries(options.images)) {
+    await registry.seedImage(repository, tags);
   }
-  // The protocol has no acknowledgement: wait until the subscriptions have left this process. The server handles
-  // them as they arrive, long before an action sent afterwards (over another connection, then a catalog read,
-  // a permission check and a cluster write) publishes anything.
-  await waitFor(
-    'the subscriptions to be sent',
-    async () => (ws.bufferedAmount === 0 ? true : undefined),
-    { timeoutMs: 5000, intervalMs: 10 },
+  const config = join(registry.dir, `app-config.${options.name}-test.yaml`);
+  const ownCatalog = join(registry.dir, `${options.name}-test-catalog.yaml`);
+  writeFileSync(
+    ownCatalog,
+    options.entities.map(e => JSON.stringify(e)).join('\n---\n'),
   );
-  return {
-    messages,
-    on: channel =>
-      messages.filter(m => m.channel === channel).map(m => m.message),
-    close: () => ws.close(),
-  };
-}
-
-/**
- * The status with which the backend answers one WebSocket upgrade to `/api/signals` (`101` when it accepts it;
- * the socket is closed at once), presenting `token` as the subprotocol like the app's signals client, or nothing,
- * and any other `headers`.
- * Undefined when no answer comes within `timeoutMs`: on a fresh backend the signals plugin keeps the first
- * upgrade that reaches its router unanswered.
- */
-export function signalsUpgradeStatus(
-  baseUrl: string,
-  token?: string,
-  { headers = {}, timeoutMs = 2000 } = {} as {
-    headers?: Record<string, string>;
-    timeoutMs?: number;
-  },
-): Promise<number | undefined> {
-  return new Promise(done => {
-    const req = httpRequest(`${baseUrl}/api/signals`, {
-      headers: {
-        connection: 'Upgrade',
-        upgrade: 'websocket',
-        'sec-websocket-version': '13',
-        'sec-websocket-key': randomBytes(16).toString('base64'),
-        ...(token ? { 'sec-websocket-protocol': token } : {}),
-        ...headers,
+  writeFileSync(
+    config,
+    JSON.stringify({
+      ...demoCatalogWith([{ target: ownCatalog, allow: ['Component'] }]),
+      compute: {
+        requestTimeoutMs: options.requestTimeoutMs,
+        clusters: [
+          simulatedClusterConfig('sim-eu-west', eu, 'eu-west-1'),
+          simulatedClusterConfig('sim-us-east', us, 'us-east-1'),
+          ...(options.moreClusters ?? []),
+        ],
+        registries: [{ host: 'registry.larkspur.example', url: registry.url }],
       },
-      timeout: timeoutMs,
-    });
-    req.on('upgrade', (res, socket) => {
-      socket.destroy();
-      done(res.statusCode);
-    });
-    req.on('response', res => {
-      res.resume();
-      done(res.statusCode);
-    });
-    req.on('timeout', () => {
-      req.destroy();
-      done(undefined);
-    });
-    req.on('error', () => done(undefined));
-    req.end();
+      atrium: { kubeSimulator: { enabled: false } },
+    }),
+  );
+  const backend = await startBackend({
+    name: options.name,
+    configs: [config],
   });
+  await waitForCatalog(backend.baseUrl, backend.serviceToken, demoKindCounts());
+  for (const entity of options.awaitEntities ?? []) {
+    await waitFor(
+      `${entity} in the catalog`,
+      async () => {
+        const res = await api(
+          backend.baseUrl,
+          backend.serviceToken,
+          `/api/catalog/entities/by-name/${entity}`,
+        );
+        return res.status === 200 ? true : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 500 },
+    );
+  }
+  const tokens: Record<string, string> = {};
+  for (const user of options.users) {
+    tokens[user] = (await signIn(backend.baseUrl, user)).token;
+  }
+  return {
+    eu,
+    us,
+    registry,
+    backend,
+    tokens,
+    call: (user, path, init = {}) =>
+      api(backend.baseUrl, tokens[user], path, {
+        method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+        body: init.body,
+      }),
+    stop: async () => {
+      await Promise.all([
+        backend.stop(),
+        eu.stop(),
+        us.stop(),
+        registry.stop(),
+      ]);
+    },
+  };
 }
