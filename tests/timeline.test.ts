@@ -96,7 +96,7 @@ describe('service timeline', () => {
       body,
     });
 
-  /** Waits until the canary's rollout is over (as tests/compute.test.ts does) and `want` holds. */
+  /** Waits until the canary's rollout is over (as tests/lib/computeSuite.ts does) and `want` holds. */
   const rolledOut = (want: (app: any) => boolean) =>
     waitFor(
       'the rollout of the payments-gateway canary',
