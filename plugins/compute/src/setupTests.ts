@@ -1,3 +1,4 @@
+import '@testing-library/jest-dom';
 import { configure } from '@testing-library/react';
 
 // The tab loads its data and its permission asynchronously; on a busy CI machine that can take more than
