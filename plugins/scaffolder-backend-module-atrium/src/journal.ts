@@ -8,6 +8,8 @@ export interface AppLocation {
 /** Something a run made, that undoing the run removes. */
 export type Made =
   | { kind: 'repository'; name: string; cloneUrl: string }
+  /** A repository `publish:github` / `publish:gitlab` made (production), named by its step's remoteUrl. */
+  | { kind: 'scm-repository'; remoteUrl: string }
   | { kind: 'catalog-location'; target: string }
   | { kind: 'apps'; apps: AppLocation[] };
 

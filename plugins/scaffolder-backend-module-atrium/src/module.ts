@@ -13,6 +13,7 @@ import { createRollbackAction } from './actions/rollback';
 import { SelfServiceCompute } from './compute';
 import { GitServerClient } from './gitServer';
 import { RunJournal } from './journal';
+import { ScmRepositories } from './scmRepositories';
 import { SelfServiceFunnel } from './funnel';
 
 /**
@@ -77,6 +78,7 @@ export const scaffolderModuleAtrium = createBackendModule({
             catalog,
             auth,
             funnel,
+            scm: ScmRepositories.fromConfig(config),
           }),
         );
       },

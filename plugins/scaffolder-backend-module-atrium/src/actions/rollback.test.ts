@@ -40,6 +40,13 @@ describe('atrium:service:rollback', () => {
     },
   };
   const auth = { getOwnServiceCredentials: async () => ({}) };
+  // ScmRepositories (GitHub and GitLab through the integrations) is tested in scmRepositories.test.ts.
+  const scm = {
+    delete: async (remoteUrl: string) => {
+      calls.push(`scm ${remoteUrl}`);
+      return `repository ${remoteUrl} deleted`;
+    },
+  };
   // The adoption events the funnel records (a fake of the adoption backend's client).
   const recorded: Array<{ action: string; attributes?: object; user: string }> =
     [];
@@ -54,7 +61,11 @@ describe('atrium:service:rollback', () => {
     { warn: () => {} } as any,
   );
 
-  const run = async (journal: RunJournal, isDryRun = false) => {
+  const run = async (
+    journal: RunJournal,
+    isDryRun = false,
+    published?: { remoteUrl?: string; catalogInfoUrl?: string },
+  ) => {
     const action = createRollbackAction({
       journal,
       git: git as any,
@@ -62,6 +73,7 @@ describe('atrium:service:rollback', () => {
       catalog: catalog as any,
       auth: auth as any,
       funnel,
+      scm,
     });
     const logger = {
       info: (m: string) => logs.push(m),
@@ -79,6 +91,7 @@ describe('atrium:service:rollback', () => {
           { id: 'create-app', name: 'Create the App', finished: '' },
           { id: 'deploy', name: 'Deploy', finished: '' },
         ],
+        published,
       },
       task: { id: 't1' },
       step: { id: 'rollback' },
@@ -117,6 +130,34 @@ describe('atrium:service:rollback', () => {
     logs.length = 0;
     recorded.length = 0;
     repoDelete = async () => true;
+  });
+
+  it('undoes a repository published by publish:github, after the App and the catalog location', async () => {
+    const journal = new RunJournal();
+    journal.begin('t1', 'create-app');
+    journal.record('t1', {
+      kind: 'apps',
+      apps: [{ cluster: 'eu', namespace: 'team-payments', name: 'svc' }],
+    });
+    await run(journal, false, {
+      remoteUrl: 'https://github.example.com/acme/svc.git',
+      catalogInfoUrl:
+        'https://github.example.com/acme/svc/blob/main/svc/main/catalog-info.yaml',
+    });
+    expect(calls).toEqual([
+      'app eu/svc',
+      'location loc-1',
+      'entity uid-1',
+      'scm https://github.example.com/acme/svc.git',
+    ]);
+    expect(outputs.undone).toContain(
+      'repository https://github.example.com/acme/svc.git deleted',
+    );
+  });
+
+  it('leaves a GitHub repository alone when the publish step did not finish (its output is empty)', async () => {
+    await run(new RunJournal(), false, { remoteUrl: '', catalogInfoUrl: '' });
+    expect(calls).toEqual([]);
   });
 
   it('names the failing step and removes what the run made, newest first', async () => {

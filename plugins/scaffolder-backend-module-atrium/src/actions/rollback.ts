@@ -6,6 +6,7 @@ import type { SelfServiceCompute } from '../compute';
 import type { GitServerClient } from '../gitServer';
 import type { Made, RunJournal } from '../journal';
 import type { SelfServiceFunnel } from '../funnel';
+import type { ScmRepositories } from '../scmRepositories';
 
 const ORIGIN = 'backstage.io/managed-by-origin-location';
 
@@ -14,7 +15,9 @@ const ORIGIN = 'backstage.io/managed-by-origin-location';
  * (`if: ${{ failure() }}`, which Backstage's workflow runner offers since 1.4x). It names the failing step and
  * removes what the run made, newest first: the Apps (compute, as the initiator), the catalog location of the
  * repository's catalog-info.yaml and its entities, and the repository (both as the scaffolder itself: users may
- * not delete locations, and the git server takes only the scaffolder's token).
+ * not delete locations, and the git server takes only the scaffolder's token). A template that publishes with
+ * Backstage's `publish:github` / `publish:gitlab` passes their outputs as `published`, and that repository is
+ * deleted through the integration (`ScmRepositories`).
  *
  * Why a step and a journal: of what the scaffolder 1.57 offers, the task broker extension point (deprecated)
  * would mean replacing the scaffolder's database broker; its auditor events and task log are written after the
@@ -29,8 +32,9 @@ export function createRollbackAction(options: {
   compute: SelfServiceCompute;
   catalog: CatalogService;
   auth: AuthService;
+  scm: Pick<ScmRepositories, 'delete'>;
 }) {
-  const { journal, git, compute, catalog, auth, funnel } = options;
+  const { journal, git, compute, catalog, auth, funnel, scm } = options;
   return createTemplateAction({
     id: 'atrium:service:rollback',
     description:
@@ -50,6 +54,16 @@ export function createRollbackAction(options: {
             )
             .optional()
             .describe("The run's steps in order, to name the one that failed"),
+        published: z =>
+          z
+            .object({
+              remoteUrl: z.string().optional(),
+              catalogInfoUrl: z.string().optional(),
+            })
+            .optional()
+            .describe(
+              "Where Backstage's publish:github / publish:gitlab and catalog:register steps put the repository and its catalog location (their outputs; empty when the step did not finish), for a template that publishes with them",
+            ),
       },
       output: {
         failedStep: z => z.string(),
@@ -79,7 +93,7 @@ export function createRollbackAction(options: {
 
       const undone: string[] = [];
       const left: string[] = [];
-      for (const made of run.made) {
+      for (const made of [...run.made, ...publishedBy(ctx.input.published)]) {
         try {
           undone.push(...(await undo(made)));
         } catch (error) {
@@ -134,6 +148,8 @@ export function createRollbackAction(options: {
             return (await git.delete(made.name))
               ? [`repository ${made.name} deleted`]
               : [];
+          case 'scm-repository':
+            return [await scm.delete(made.remoteUrl)];
           default:
             return [];
         }
@@ -150,7 +166,29 @@ function describe(made: Made) {
       return `catalog location ${made.target}`;
     case 'repository':
       return `repository ${made.name}`;
+    case 'scm-repository':
+      return `repository ${made.remoteUrl}`;
     default:
       return 'unknown';
   }
+}
+
+/**
+ * What Backstage's own publish and register steps made, which do not write to the run's journal: given their
+ * outputs, which exist only when the step finished in this run (publish:github and publish:gitlab fail on a
+ * repository that exists already, so a remoteUrl here is one this run created). The catalog location first,
+ * then the repository, as they were made in the other order.
+ */
+function publishedBy(published?: {
+  remoteUrl?: string;
+  catalogInfoUrl?: string;
+}): Made[] {
+  const made: Made[] = [];
+  if (published?.catalogInfoUrl) {
+    made.push({ kind: 'catalog-location', target: published.catalogInfoUrl });
+  }
+  if (published?.remoteUrl) {
+    made.push({ kind: 'scm-repository', remoteUrl: published.remoteUrl });
+  }
+  return made;
 }
