@@ -28,9 +28,16 @@ const isSignInPath = (url: string) =>
 
 /**
  * Open on purpose, though not for sign-in: Atrium's own metrics for Prometheus to scrape (counts and timings
- * only; Prometheus cannot mint Backstage tokens; plugins/operations-backend).
+ * only; Prometheus cannot mint Backstage tokens; plugins/operations-backend); and the embedded default's git
+ * server's clones and raw files, for git clients and the catalog's URL reader, which carry no Backstage token
+ * (plugins/git-server-backend; pushing and managing repositories take the scaffolder's token).
  */
-const OPEN_BY_DESIGN = new Set(['GET /api/operations/metrics']);
+const OPEN_BY_DESIGN = new Set([
+  'GET /api/operations/metrics',
+  'GET /api/git-server/repos/x.git/info/refs',
+  'POST /api/git-server/repos/x.git/git-upload-pack',
+  'GET /api/git-server/raw/x/x/x',
+]);
 
 describe('yarn.lock', () => {
   it('holds one version of every @backstage package', () => {

@@ -58,6 +58,10 @@ describe('git server', () => {
     backend = await startTestBackend({
       features: [
         gitServerPlugin,
+        // A request without credentials has none, as in a real backend (the test backend's default is a user).
+        mockServices.httpAuth.factory({
+          defaultCredentials: mockCredentials.none(),
+        }),
         mockServices.rootConfig.factory({
           data: {
             atrium: {
@@ -136,8 +140,30 @@ describe('git server', () => {
       200,
     );
     expect((await fetch(`${base}/raw/other/main/x`)).status).toBe(404);
-    const list = await (await fetch(`${base}/repos`)).json();
+    // Listing takes a signed-in user or a service.
+    expect((await fetch(`${base}/repos`)).status).toBe(401);
+    const list = await (
+      await fetch(`${base}/repos`, {
+        headers: { authorization: mockCredentials.user.header() },
+      })
+    ).json();
     expect(list.repos.map((r: { name: string }) => r.name)).toEqual(['svc']);
+  });
+
+  it('refuses a push without a writer token before saying whether the repository exists', async () => {
+    const push = (name: string) =>
+      fetch(`${base}/repos/${name}.git/info/refs?service=git-receive-pack`);
+    expect((await push('svc')).status).toBe(401);
+    expect((await push('never-made')).status).toBe(401);
+    // A clone of what does not exist is a plain 404; git's dumb-protocol paths are not served.
+    expect(
+      (
+        await fetch(
+          `${base}/repos/never-made.git/info/refs?service=git-upload-pack`,
+        )
+      ).status,
+    ).toBe(404);
+    expect((await fetch(`${base}/repos/svc.git/HEAD`)).status).toBe(404);
   });
 
   it('deletes a repository for the scaffolder only; it is gone for git too', async () => {

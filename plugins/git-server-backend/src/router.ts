@@ -24,13 +24,14 @@ export interface GitServerRouterOptions {
   baseUrl: string;
 }
 
-const GIT_PATH = /^\/repos\/([a-z0-9-]+)\.git(\/.*)$/;
-
 /**
- * - `POST /repos` `{ name, defaultBranch? }` and `DELETE /repos/:name`: a writer plugin's service token only.
+ * - `POST /repos` `{ name, defaultBranch? }` and `DELETE /repos/:name`: a writer plugin's service token only;
+ *   `GET /repos`: any signed-in user or service.
  * - `/repos/<name>.git/...`: git's smart HTTP (clone and fetch for anyone; push with a writer's service token as
  *   the Basic password, e.g. `x-access-token:<token>`).
  * - `GET /raw/<name>/<ref>/<path>`: a file as committed, for the catalog's URL reader.
+ *
+ * `src/schema/openapi.yaml` describes the same routes, and a test keeps them equal.
  */
 export function createGitServerRouter(options: GitServerRouterOptions) {
   const { repos, auth, httpAuth, logger, writers, baseUrl } = options;
@@ -68,7 +69,9 @@ export function createGitServerRouter(options: GitServerRouterOptions) {
     res.status(201).json(describe(name));
   });
 
-  router.get('/repos', async (_req, res) => {
+  // Listing needs a signed-in user or a service; clones and raw files below are open (see plugin.ts).
+  router.get('/repos', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
     res.json({ repos: (await repos.list()).map(describe) });
   });
 
@@ -88,20 +91,28 @@ export function createGitServerRouter(options: GitServerRouterOptions) {
     res.type('text/plain').send(content);
   });
 
-  router.use(async (req, res, next) => {
-    const match = GIT_PATH.exec(req.path);
-    if (!match) {
-      next();
-      return;
-    }
-    const [, name, rest] = match;
+  // git's smart HTTP protocol, the three requests it makes (no "dumb" protocol paths): the refs advertisement,
+  // then fetching (clone, fetch) or pushing. Pushing takes a writer's service token, checked before anything
+  // about the repository is told.
+  router.get('/repos/:name.git/info/refs', async (req, res) => {
+    const pushing = req.query.service === 'git-receive-pack';
+    await serveGit(req, res, '/info/refs', pushing);
+  });
+  router.post('/repos/:name.git/git-upload-pack', async (req, res) => {
+    await serveGit(req, res, '/git-upload-pack', false);
+  });
+  router.post('/repos/:name.git/git-receive-pack', async (req, res) => {
+    await serveGit(req, res, '/git-receive-pack', true);
+  });
+
+  async function serveGit(
+    req: express.Request,
+    res: express.Response,
+    rest: string,
+    pushing: boolean,
+  ) {
+    const { name } = req.params;
     checkRepoName(name);
-    if (!repos.exists(name)) {
-      res.status(404).type('text/plain').send(`No repository ${name}\n`);
-      return;
-    }
-    const pushing =
-      rest === '/git-receive-pack' || req.query.service === 'git-receive-pack';
     let remoteUser: string | undefined;
     if (pushing) {
       remoteUser = await pusher(req.headers.authorization);
@@ -114,6 +125,10 @@ export function createGitServerRouter(options: GitServerRouterOptions) {
         return;
       }
     }
+    if (!repos.exists(name)) {
+      res.status(404).type('text/plain').send(`No repository ${name}\n`);
+      return;
+    }
     await gitHttpBackend({
       projectRoot: repos.root,
       pathInfo: `/${name}.git${rest}`,
@@ -121,7 +136,7 @@ export function createGitServerRouter(options: GitServerRouterOptions) {
       req,
       res,
     });
-  });
+  }
 
   /** The writer plugin whose service token is the Basic password, if it is one. */
   async function pusher(header: string | undefined) {
