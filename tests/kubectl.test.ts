@@ -7,68 +7,15 @@
  * bounded in time. Skipped, saying so, only where no kubectl binary exists.
  */
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { KUBECTL, kubectlClientVersion } from './lib/kubectl.ts';
+import { spawn } from 'node:child_process';
+import { describe, test } from 'node:test';
+import { KUBECTL } from './lib/kubectl.ts';
 import {
-  SIMULATOR_TOKEN,
-  startSimulatedCluster,
-  type SimulatedCluster,
-} from './lib/compute.ts';
-
-const COMPUTE_TOKEN = 'atrium-tests-compute-token';
-const COMPUTE_USER = 'system:serviceaccount:atrium:atrium-compute';
-const NS = 'team-payments';
-const COMMAND_TIMEOUT_MS = 30_000;
-
-/**
- * kubectl before 1.27 (Debian's kubernetes-client is 1.20) reads OpenAPI only as v2 protobuf, which the
- * simulator does not serve (it answers 406), so explain and apply's validation need a newer one.
- */
-function skipUnlessOpenApiV3(): string | false {
-  if (!KUBECTL) return false;
-  try {
-    const { major, minor } =
-      kubectlClientVersion(COMMAND_TIMEOUT_MS).clientVersion;
-    const ok = Number(major) > 1 || parseInt(minor, 10) >= 27;
-    return ok
-      ? false
-      : `kubectl ${major}.${minor} reads OpenAPI as v2 protobuf only, which the simulator does not serve`;
-  } catch (error) {
-    return `kubectl version failed: ${(error as Error).message}`;
-  }
-}
-const OPENAPI_V3_SKIP = skipUnlessOpenApiV3();
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-const app = (name: string, spec: Record<string, unknown> = {}) => ({
-  apiVersion: 'compute.atrium.dev/v1alpha1',
-  kind: 'App',
-  metadata: {
-    name,
-    namespace: NS,
-    labels: {
-      'compute.atrium.dev/team': NS,
-      'compute.atrium.dev/component': 'kubectl-demo',
-    },
-  },
-  spec: {
-    image: 'registry.larkspur.example/payments/kubectl-demo',
-    version: '1.0.0',
-    replicas: 2,
-    tier: 'on-demand',
-    resources: { cpu: '100m', memory: '128Mi' },
-    ...spec,
-  },
-});
+  app,
+  NS,
+  OPENAPI_V3_SKIP,
+  useKubectlSession,
+} from './lib/kubectlSession.ts';
 
 describe(
   'kubectl against the Kubernetes API simulator',
@@ -78,99 +25,8 @@ describe(
       : "no kubectl binary on this machine (install Debian's kubernetes-client)",
   },
   () => {
-    let cluster: SimulatedCluster;
-    let dir: string;
-
-    /** Runs kubectl with the test's kubeconfig; never throws for an exit code, always ends within the bound. */
-    const kubectl = (args: string[], context = 'admin'): Promise<Result> =>
-      new Promise(resolveRun => {
-        execFile(
-          KUBECTL!,
-          ['--context', context, ...args],
-          {
-            timeout: COMMAND_TIMEOUT_MS,
-            killSignal: 'SIGKILL',
-            env: {
-              ...process.env,
-              KUBECONFIG: join(dir, 'kubeconfig'),
-              HOME: dir,
-            },
-            maxBuffer: 16 * 1024 * 1024,
-          },
-          (error, stdout, stderr) =>
-            resolveRun({
-              code: error
-                ? typeof error.code === 'number'
-                  ? error.code
-                  : -1
-                : 0,
-              stdout,
-              stderr,
-            }),
-        );
-      });
-    const ok = async (args: string[], context = 'admin') => {
-      const r = await kubectl(args, context);
-      assert.equal(
-        r.code,
-        0,
-        `kubectl ${args.join(' ')} exited ${r.code}: ${r.stderr}${r.stdout}`,
-      );
-      return r.stdout;
-    };
-    const getJson = async (args: string[]) =>
-      JSON.parse(await ok(['get', ...args, '-o', 'json']));
-    const manifest = (name: string, object: unknown) => {
-      const file = join(dir, name);
-      writeFileSync(file, JSON.stringify(object, null, 2));
-      return file;
-    };
-
-    before(async () => {
-      dir = mkdtempSync(join(tmpdir(), 'atrium-kubectl-'));
-      cluster = await startSimulatedCluster('sim-kubectl', {
-        seeds: ['demo/compute/simulator.yaml', 'demo/compute/sim-eu-west.yaml'],
-        args: [
-          '--rbac',
-          'deploy/cluster/rbac.yaml',
-          '--rbac',
-          'demo/compute/rbac.yaml',
-          '--token',
-          `${COMPUTE_TOKEN}=${COMPUTE_USER}`,
-        ],
-      });
-      const users = { admin: SIMULATOR_TOKEN, compute: COMPUTE_TOKEN };
-      writeFileSync(
-        join(dir, 'kubeconfig'),
-        JSON.stringify({
-          apiVersion: 'v1',
-          kind: 'Config',
-          clusters: [
-            {
-              name: 'sim',
-              cluster: {
-                server: cluster.url,
-                'certificate-authority': cluster.caFile,
-              },
-            },
-          ],
-          users: Object.entries(users).map(([name, token]) => ({
-            name,
-            user: { token },
-          })),
-          contexts: Object.keys(users).map(name => ({
-            name,
-            context: { cluster: 'sim', user: name, namespace: NS },
-          })),
-          'current-context': 'admin',
-        }),
-      );
-    });
-
-    after(async () => {
-      await cluster?.stop();
-      if (dir) rmSync(dir, { recursive: true, force: true });
-    });
+    const session = useKubectlSession();
+    const { kubectl, ok, getJson, manifest } = session;
 
     test('get and describe Apps, pods, namespaces and events', async () => {
       const table = await ok(['get', 'apps']);
@@ -284,11 +140,7 @@ describe(
           '20s',
         ],
         {
-          env: {
-            ...process.env,
-            KUBECONFIG: join(dir, 'kubeconfig'),
-            HOME: dir,
-          },
+          env: session.env,
           stdio: ['ignore', 'pipe', 'pipe'],
         },
       );
