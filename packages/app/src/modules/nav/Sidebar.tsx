@@ -13,8 +13,8 @@ import { SidebarLogo } from './SidebarLogo';
 import { SignInAvatar } from './SignInAvatar';
 
 /**
- * Atrium's navigation. The order is fixed (Home, Catalog, APIs, Docs, Create, Search, Settings); pages that
- * other plugins add appear below, sorted by title.
+ * Atrium's navigation. The order is fixed (Home, Catalog, APIs, Docs, Create, Search, Notifications, Settings);
+ * pages that other plugins add appear below, sorted by title.
  */
 export const SidebarContent = NavContentBlueprint.make({
   params: {
@@ -32,6 +32,8 @@ export const SidebarContent = NavContentBlueprint.make({
       const docs = item('page:techdocs', 'Docs');
       const create = item('page:scaffolder', 'Create');
       const settings = item('page:user-settings', 'Settings');
+      // Backstage's notifications (e.g. compute approvals asked of the user, and their outcome).
+      const notifications = item('page:notifications', 'Notifications');
       // Search gets a fixed item below; the import page is reached from the catalog's "Register" action.
       navItems.take('page:search');
       navItems.take('page:catalog-import');
@@ -56,6 +58,7 @@ export const SidebarContent = NavContentBlueprint.make({
             {docs}
             {create}
             <SidebarItem icon={SearchIcon} to="/search" text="Search" />
+            {notifications}
             <SidebarDivider />
             <SidebarScrollWrapper>{others}</SidebarScrollWrapper>
           </SidebarGroup>
