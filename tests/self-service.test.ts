@@ -53,7 +53,9 @@ describe('self-service: Service on Atrium compute', () => {
   async function assertNothingOf(name: string) {
     const alice = await as('alice.nakamura');
     assert.ok(
-      !(await gitServerRepos(backend.baseUrl)).includes(name),
+      !(await gitServerRepos(backend.baseUrl, backend.serviceToken)).includes(
+        name,
+      ),
       `repository ${name} is gone`,
     );
     assert.deepEqual(
@@ -356,7 +358,9 @@ describe('self-service: Service on Atrium compute', () => {
     const task = await finishTask(backend.baseUrl, alice, started.body.id);
     assert.equal(task.status, 'failed');
     assert.ok(
-      (await gitServerRepos(backend.baseUrl)).includes('ledger-reports'),
+      (await gitServerRepos(backend.baseUrl, backend.serviceToken)).includes(
+        'ledger-reports',
+      ),
     );
     const entity = await api(
       backend.baseUrl,
@@ -418,7 +422,9 @@ describe('self-service: Service on Atrium compute', () => {
     );
     assert.equal(task.status, 'completed', task.log.join('\n'));
     assert.ok(
-      (await gitServerRepos(backend.baseUrl)).includes('ledger-reports-web'),
+      (await gitServerRepos(backend.baseUrl, backend.serviceToken)).includes(
+        'ledger-reports-web',
+      ),
     );
     assert.deepEqual(
       journey.problems.filter(p => !/favicon/.test(p)),

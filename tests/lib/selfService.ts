@@ -143,9 +143,14 @@ export function dryRunRequest(values: Record<string, unknown>) {
   };
 }
 
-/** The embedded git server's repository names. */
-export async function gitServerRepos(baseUrl: string): Promise<string[]> {
-  const res = await fetch(`${baseUrl}/api/git-server/repos`);
+/** The embedded git server's repository names (listing takes a user's or a service's token). */
+export async function gitServerRepos(
+  baseUrl: string,
+  token: string,
+): Promise<string[]> {
+  const res = await fetch(`${baseUrl}/api/git-server/repos`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
   if (!res.ok) throw new Error(`GET /api/git-server/repos: ${res.status}`);
   const body = (await res.json()) as { repos: { name: string }[] };
   return body.repos.map(r => r.name);
