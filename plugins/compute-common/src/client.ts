@@ -9,11 +9,11 @@ import {
 } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import type {
-  ActionResponse,
   ActivityPage,
   AppView,
   ComponentEvents,
   ComponentWorkloads,
+  ComputeActionType,
   CreateAppRequest,
   CreateAppResponse,
   DeployRequest,
@@ -26,6 +26,14 @@ import type {
   TeamQuota,
   TeamWorkloads,
 } from './api';
+import type {
+  ActionOutcome,
+  ApprovalCheck,
+  ApprovalDecision,
+  ApprovalList,
+  ApprovalRequest,
+} from './approvals';
+import { ApprovalRequiredError } from './approvals';
 
 /** Where an App lives. */
 export interface AppRef {
@@ -85,36 +93,44 @@ export interface ComputeApi {
     app: AppRef,
     request: ScaleRequest,
     options?: ComputeRequestOptions,
-  ): Promise<ActionResponse>;
+  ): Promise<ActionOutcome>;
   setScalerBounds(
     app: AppRef,
     request: ScalerRequest,
     options?: ComputeRequestOptions,
-  ): Promise<ActionResponse>;
+  ): Promise<ActionOutcome>;
   restart(
     app: AppRef,
     request: RestartRequest,
     options?: ComputeRequestOptions,
-  ): Promise<ActionResponse>;
+  ): Promise<ActionOutcome>;
   deploy(
     app: AppRef,
     request: DeployRequest,
     options?: ComputeRequestOptions,
-  ): Promise<ActionResponse>;
+  ): Promise<ActionOutcome>;
   rollback(
     app: AppRef,
     request: RollbackRequest,
     options?: ComputeRequestOptions,
-  ): Promise<ActionResponse>;
+  ): Promise<ActionOutcome>;
   /**
    * Creates an App (and its Scaler) for a team on the chosen clusters; with `dryRun`, only says what it would
    * create. `team` is the Group, as a ref (`group:default/team-payments`, kind group by default) or compound.
+   * When the creation needs approval, the backend stores a request (202) and this throws ApprovalRequiredError
+   * with it (the callers of createApp expect what was created; see `requestCreateApp` for both answers).
    */
   createApp(
     team: CompoundEntityRef | string,
     request: CreateAppRequest,
     options?: ComputeRequestOptions,
   ): Promise<CreateAppResponse>;
+  /** Creates an App, or answers the stored request for approval (202) when the creation needs one. */
+  requestCreateApp(
+    team: CompoundEntityRef | string,
+    request: CreateAppRequest,
+    options?: ComputeRequestOptions,
+  ): Promise<CreateAppResponse | { approval: ApprovalRequest }>;
   /** Deletes an App and its Scaler (the owners' action that undoes a creation). */
   deleteApp(
     cluster: string,
@@ -122,6 +138,41 @@ export interface ComputeApi {
     app: string,
     options?: ComputeRequestOptions,
   ): Promise<void>;
+  /** Whether an action would need approval as it stands, and why; writes nothing. */
+  checkAction(
+    app: AppRef,
+    action: ComputeActionType,
+    body: unknown,
+    options?: ComputeRequestOptions,
+  ): Promise<ApprovalCheck>;
+  /** Whether creating this App would need approval, and why; writes nothing. */
+  checkCreateApp(
+    team: CompoundEntityRef | string,
+    body: CreateAppRequest,
+    options?: ComputeRequestOptions,
+  ): Promise<ApprovalCheck>;
+  /**
+   * Requests for approval: `awaiting: 'me'` the pending ones the caller may decide (a member of the owning
+   * team, or a platform admin, and not the requester); `requestedBy: 'me'` the caller's own, newest first.
+   */
+  listApprovals(
+    query: { awaiting?: 'me'; requestedBy?: 'me' },
+    options?: ComputeRequestOptions,
+  ): Promise<ApprovalList>;
+  getApproval(
+    id: string,
+    options?: ComputeRequestOptions,
+  ): Promise<ApprovalRequest>;
+  /** Approves and applies a request (as a direct action would apply, against the stored resourceVersion). */
+  approve(
+    id: string,
+    options?: ComputeRequestOptions,
+  ): Promise<ApprovalDecision>;
+  reject(
+    id: string,
+    body: { comment?: string },
+    options?: ComputeRequestOptions,
+  ): Promise<ApprovalDecision>;
 }
 
 const seg = encodeURIComponent;
@@ -143,6 +194,14 @@ const entityPath = (
   }
   return `/${collection}/${seg(e.namespace)}/${seg(e.name)}`;
 };
+
+const teamPath = (team: CompoundEntityRef | string) =>
+  entityPath(
+    'teams',
+    typeof team === 'string'
+      ? parseEntityRef(team, { defaultKind: 'group' })
+      : team,
+  );
 
 /** A typed client of the compute backend, in the style of Backstage's CatalogClient. */
 export class ComputeClient extends PluginApiClient implements ComputeApi {
@@ -218,23 +277,23 @@ export class ComputeClient extends PluginApiClient implements ComputeApi {
   }
 
   scale(a: AppRef, r: ScaleRequest, o?: ComputeRequestOptions) {
-    return this.post<ActionResponse>(`${appPath(a)}/scale`, r, o);
+    return this.post<ActionOutcome>(`${appPath(a)}/scale`, r, o);
   }
 
   setScalerBounds(a: AppRef, r: ScalerRequest, o?: ComputeRequestOptions) {
-    return this.post<ActionResponse>(`${appPath(a)}/scaler`, r, o);
+    return this.post<ActionOutcome>(`${appPath(a)}/scaler`, r, o);
   }
 
   restart(a: AppRef, r: RestartRequest, o?: ComputeRequestOptions) {
-    return this.post<ActionResponse>(`${appPath(a)}/restart`, r, o);
+    return this.post<ActionOutcome>(`${appPath(a)}/restart`, r, o);
   }
 
   deploy(a: AppRef, r: DeployRequest, o?: ComputeRequestOptions) {
-    return this.post<ActionResponse>(`${appPath(a)}/deploy`, r, o);
+    return this.post<ActionOutcome>(`${appPath(a)}/deploy`, r, o);
   }
 
   rollback(a: AppRef, r: RollbackRequest, o?: ComputeRequestOptions) {
-    return this.post<ActionResponse>(`${appPath(a)}/rollback`, r, o);
+    return this.post<ActionOutcome>(`${appPath(a)}/rollback`, r, o);
   }
 
   async createApp(
@@ -242,15 +301,61 @@ export class ComputeClient extends PluginApiClient implements ComputeApi {
     r: CreateAppRequest,
     o?: ComputeRequestOptions,
   ): Promise<CreateAppResponse> {
-    const ref =
-      typeof team === 'string'
-        ? parseEntityRef(team, { defaultKind: 'group' })
-        : team;
-    return this.post<CreateAppResponse>(
-      `${entityPath('teams', ref)}/apps`,
+    const answer = await this.requestCreateApp(team, r, o);
+    if ('approval' in answer) throw new ApprovalRequiredError(answer.approval);
+    return answer;
+  }
+
+  requestCreateApp(
+    team: CompoundEntityRef | string,
+    r: CreateAppRequest,
+    o?: ComputeRequestOptions,
+  ) {
+    return this.post<CreateAppResponse | { approval: ApprovalRequest }>(
+      `${teamPath(team)}/apps`,
       r,
       o,
     );
+  }
+
+  checkAction(
+    a: AppRef,
+    action: ComputeActionType,
+    body: unknown,
+    o?: ComputeRequestOptions,
+  ) {
+    return this.post<ApprovalCheck>(
+      `${appPath(a)}/${seg(action)}/check`,
+      body,
+      o,
+    );
+  }
+
+  checkCreateApp(
+    team: CompoundEntityRef | string,
+    body: CreateAppRequest,
+    o?: ComputeRequestOptions,
+  ) {
+    return this.post<ApprovalCheck>(`${teamPath(team)}/apps/check`, body, o);
+  }
+
+  listApprovals(
+    q: { awaiting?: 'me'; requestedBy?: 'me' },
+    o?: ComputeRequestOptions,
+  ) {
+    return this.get<ApprovalList>(`/approvals${queryString(q)}`, o);
+  }
+
+  getApproval(id: string, o?: ComputeRequestOptions) {
+    return this.get<ApprovalRequest>(`/approvals/${seg(id)}`, o);
+  }
+
+  approve(id: string, o?: ComputeRequestOptions) {
+    return this.post<ApprovalDecision>(`/approvals/${seg(id)}/approve`, {}, o);
+  }
+
+  reject(id: string, body: { comment?: string }, o?: ComputeRequestOptions) {
+    return this.post<ApprovalDecision>(`/approvals/${seg(id)}/reject`, body, o);
   }
 
   async deleteApp(

@@ -8,6 +8,7 @@
 export * from './resources';
 export * from './api';
 export * from './client';
+export * from './approvals';
 export * from './quantity';
 export * from './changeCause';
 export * from './signals';
