@@ -151,6 +151,8 @@ backend.add(import('@backstage/plugin-events-backend'));
 // signal from a plugin on one replica reaches a user's WebSocket on another.
 backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(signalsHttpRoutesModule);
+// Notifications (/api/notifications): compute's requests for approval reach the approvers and the requester.
+backend.add(import('@backstage/plugin-notifications-backend'));
 
 // Settings and starred entities, stored server-side per user.
 backend.add(import('@backstage/plugin-user-settings-backend'));
