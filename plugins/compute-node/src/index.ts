@@ -9,3 +9,9 @@ export {
   HttpComputeService,
   type ComputeService,
 } from './service';
+export {
+  computeApprovalRulesExtensionPoint,
+  type ComputeApprovalRule,
+  type ComputeApprovalRulesExtensionPoint,
+  type ApprovalRuleContext,
+} from './approvalRules';
