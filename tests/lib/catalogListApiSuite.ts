@@ -8,121 +8,35 @@
  * them.
  */
 import assert from 'node:assert/strict';
-import { before, describe, test } from 'node:test';
-import { signIn } from './auth.ts';
+import { describe, test } from 'node:test';
 import {
   asCounts,
   countBy,
-  LIST,
   lower,
   matches,
   ownerOf,
   refOf,
-  type CatalogEntity,
   type Filter,
 } from './catalogListApiOracle.ts';
-import {
-  testComponent,
-  writeTestComponents,
-  type CatalogListBackend,
-} from './catalogListFixture.ts';
-import { callGateway } from './gateway.ts';
-import { waitFor } from './proc.ts';
+import { useCatalogListApi } from './catalogListApi.ts';
+import { catalogListApiUpdateTests } from './catalogListApiUpdates.ts';
+import type { CatalogListBackend } from './catalogListFixture.ts';
 
 /** The suite, on `fixture`'s backend (started by the caller's `before`). */
 export function catalogListApiSuite(fixture: CatalogListBackend) {
   describe('catalog list API', () => {
-    const backend = () => fixture.backend;
-    const tokens: Record<string, string> = {};
-    const ownership: Record<string, string[]> = {};
-    const starredOf: Record<string, string[]> = {};
-
-    const gql = (
-      user: string,
-      variables: Record<string, unknown>,
-      query = LIST,
-    ) => callGateway(backend().baseUrl, tokens[user], query, variables);
-    const list = async (
-      user: string,
-      variables: Record<string, unknown>,
-      query = LIST,
-    ) => {
-      const answer = await gql(user, variables, query);
-      assert.equal(answer.status, 200, JSON.stringify(answer.body));
-      assert.equal(answer.body.errors, undefined, JSON.stringify(answer.body));
-      return answer.body.data.catalog;
-    };
-    const rest = async (user: string | undefined, path: string) => {
-      const res = await fetch(`${backend().baseUrl}/api/catalog${path}`, {
-        headers: {
-          authorization: `Bearer ${
-            user ? tokens[user] : backend().serviceToken
-          }`,
-        },
-      });
-      assert.equal(res.status, 200, path);
-      return res.json() as Promise<any>;
-    };
-    /** Every entity the user may read, as the catalog returns it to them. */
-    const readable = async (user: string): Promise<CatalogEntity[]> =>
-      rest(user, '/entities?limit=5000') as Promise<CatalogEntity[]>;
-    const setStars = async (user: string, refs: string[]) => {
-      const res = await fetch(
-        `${
-          backend().baseUrl
-        }/api/user-settings/buckets/default.starredEntities/keys/entityRefs`,
-        {
-          method: 'PUT',
-          headers: {
-            'content-type': 'application/json',
-            authorization: `Bearer ${tokens[user]}`,
-          },
-          body: JSON.stringify({ value: refs }),
-        },
-      );
-      assert.equal(res.status, 200, await res.text());
-      starredOf[user] = refs.map(lower);
-    };
-    /** Every page forward, then every page back from the last: both must give the whole list once. */
-    const walk = async (user: string, variables: Record<string, unknown>) => {
-      const forward: string[][] = [];
-      let page = await list(user, variables);
-      let last = page;
-      for (let i = 0; i < 100; i++) {
-        forward.push(page.items.map((it: any) => it.entity.ref));
-        last = page;
-        if (!page.nextCursor) break;
-        page = await list(user, { ...variables, after: page.nextCursor });
-      }
-      assert.equal(forward[0] !== undefined, true);
-      const backward: string[][] = [forward[forward.length - 1]];
-      page = last;
-      for (let i = 0; i < 100 && page.prevCursor; i++) {
-        page = await list(user, { ...variables, after: page.prevCursor });
-        backward.unshift(page.items.map((it: any) => it.entity.ref));
-      }
-      assert.equal(
-        page.prevCursor,
-        null,
-        'the walk back ends at the first page',
-      );
-      return { forward: forward.flat(), backward: backward.flat(), last };
-    };
-    const expected = async (user: string, filter: Filter) =>
-      (await readable(user)).filter(e =>
-        matches(e, filter, {
-          ownershipRefs: ownership[user],
-          starred: starredOf[user] ?? [],
-        }),
-      );
-
-    before(async () => {
-      for (const user of ['alice.nakamura', 'bob.okafor']) {
-        const signedIn = await signIn(backend().baseUrl, user);
-        tokens[user] = signedIn.token;
-        ownership[user] = signedIn.identity.ownershipEntityRefs.map(lower);
-      }
-    });
+    const api = useCatalogListApi(fixture);
+    const {
+      gql,
+      list,
+      rest,
+      readable,
+      setStars,
+      walk,
+      expected,
+      ownership,
+      starredOf,
+    } = api;
 
     test('the default view: components by name, the total and every facet as the catalog counts them for the caller', async () => {
       for (const user of ['alice.nakamura', 'bob.okafor']) {
@@ -430,116 +344,6 @@ export function catalogListApiSuite(fixture: CatalogListBackend) {
       assert.equal(next.items.length, 5);
     });
 
-    test('text search takes %, _ and HTML literally', async () => {
-      const names = async (text: string) =>
-        (await list('alice.nakamura', { filter: { text }, first: 100 })).items
-          .map((i: any) => i.entity.name)
-          .sort();
-      assert.deepEqual(await names('50%'), ['cl-percent']);
-      assert.deepEqual(await names('%'), ['cl-percent']);
-      assert.deepEqual(await names('snake_case'), ['cl_snake']);
-      assert.deepEqual(await names('cl_'), ['cl_snake']);
-      // cl-ui-probe, the browser suites' probe, holds it in its title too.
-      assert.deepEqual(await names('<script>alert(1)</script>'), [
-        'cl-html',
-        'cl-ui-probe',
-      ]);
-      const html = await list('alice.nakamura', {
-        filter: { text: '<script>' },
-      });
-      assert.equal(
-        html.items[0].entity.title,
-        '<script>alert(1)</script> Widget',
-      );
-      assert.equal(html.totalCount, 2);
-      assert.equal(asCounts(html.facets.type).website, 1);
-    });
-
-    test('a star set through the user-settings API shows in the next answer', async () => {
-      await setStars('alice.nakamura', []);
-      const variables = { filter: { starred: true } };
-      const none = await list('alice.nakamura', variables);
-      assert.equal(none.totalCount, 0);
-      assert.equal((await gql('alice.nakamura', variables)).cache, 'hit');
-      await setStars('alice.nakamura', ['component:default/cl-percent']);
-      const one = await gql('alice.nakamura', variables);
-      assert.notEqual(one.cache, 'hit');
-      assert.deepEqual(
-        one.body.data.catalog.items.map((i: any) => [i.entity.name, i.starred]),
-        [['cl-percent', true]],
-      );
-      const all = await list('alice.nakamura', { first: 100 });
-      assert.equal(all.facets.starred, 1);
-      await setStars('alice.nakamura', []);
-      assert.equal((await list('alice.nakamura', variables)).totalCount, 0);
-    });
-
-    test('an entity added or removed shows in the next answer once the change watcher has seen it', async () => {
-      // Names only: nothing in the answer but the list itself changes when an entity is added (no owner, whose
-      // relations would change too), so only the list's own dependency can drop it.
-      const names = `query Names($filter: CatalogFilter, $first: Int) {
-        catalog(filter: $filter, first: $first) { totalCount items { entity { name } } }
-      }`;
-      const variables = { filter: { text: 'cl-' }, first: 100 };
-      const initial = await list('bob.okafor', variables, names);
-      assert.equal((await gql('bob.okafor', variables, names)).cache, 'hit');
-      const refresh = async () => {
-        const res = await fetch(`${backend().baseUrl}/api/catalog/refresh`, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            authorization: `Bearer ${backend().serviceToken}`,
-          },
-          body: JSON.stringify({ entityRef: 'component:default/cl-percent' }),
-        });
-        assert.equal(res.status, 200);
-      };
-      const inCatalog = async (present: boolean) =>
-        waitFor(
-          `the catalog to ${present ? 'hold' : 'drop'} cl-new`,
-          async () => {
-            const res = await fetch(
-              `${
-                backend().baseUrl
-              }/api/catalog/entities/by-name/component/default/cl-new`,
-              {
-                headers: { authorization: `Bearer ${backend().serviceToken}` },
-              },
-            );
-            return (res.status === 200) === present ? true : undefined;
-          },
-          { timeoutMs: 120_000, intervalMs: 500 },
-        );
-      const namesOf = (page: any) => page.items.map((i: any) => i.entity.name);
-
-      writeTestComponents(fixture, [
-        testComponent('cl-new', { description: 'added by the test' }),
-      ]);
-      await refresh();
-      await inCatalog(true);
-      // The watcher polls every second here: bounded well above that.
-      const added = await waitFor(
-        'the list to show cl-new',
-        async () => {
-          const page = await list('bob.okafor', variables, names);
-          return namesOf(page).includes('cl-new') ? page : undefined;
-        },
-        { timeoutMs: 15_000, intervalMs: 250 },
-      );
-      assert.equal(added.totalCount, initial.totalCount + 1);
-
-      writeTestComponents(fixture);
-      await refresh();
-      await inCatalog(false);
-      const removed = await waitFor(
-        'the list to drop cl-new',
-        async () => {
-          const page = await list('bob.okafor', variables, names);
-          return namesOf(page).includes('cl-new') ? undefined : page;
-        },
-        { timeoutMs: 15_000, intervalMs: 250 },
-      );
-      assert.equal(removed.totalCount, initial.totalCount);
-    });
+    catalogListApiUpdateTests(api, fixture);
   });
 }
