@@ -13,20 +13,17 @@ import { after, before, describe, test } from 'node:test';
 import { callGateway } from './lib/gateway.ts';
 import { startHaStack, type HaStack } from './lib/ha.ts';
 import {
+  actionsReport,
+  assertNoActionLost,
   checkActions,
   lastAuditId,
   readAudit,
   runActionStream,
-  type ActionCheck,
   type ActionStream,
   type SentAction,
 } from './lib/ha/computeActions.ts';
-import {
-  failures,
-  runClients,
-  summarise,
-  type ClientRequest,
-} from './lib/ha/load.ts';
+import { failures, runClients, summarise } from './lib/ha/load.ts';
+import { BrowserReads, ENTITY, VARS } from './lib/ha/reads.ts';
 import {
   runRefreshes,
   stillSignedIn,
@@ -38,11 +35,6 @@ import {
 } from './lib/ha/settingsWrites.ts';
 import { sleep, waitFor } from './lib/proc.ts';
 
-const ENTITY = `query Probe($ref: String!) { entity(ref: $ref) { name description owner { ref } } }`;
-const VARS = { ref: 'component:default/payments-gateway' };
-const PAGE = '/catalog/default/component/payments-gateway';
-const CATALOG =
-  '/api/catalog/entities/by-name/component/default/payments-gateway';
 /** Alice's team's Apps that the compute actions scale (on-demand tier: 1-3 replicas each stay within its quota). */
 const ACTION_APPS = {
   namespace: 'team-payments',
@@ -57,6 +49,8 @@ describe('faults in the HA stack', { timeout: 600_000 }, () => {
   let expected: unknown;
   /** Alice's session (signed in through HAProxy): her refresh cookie. */
   let alice: Session;
+  /** The clients' reads as Alice. */
+  let reader: BrowserReads;
 
   before(async () => {
     stack = await startHaStack();
@@ -73,6 +67,7 @@ describe('faults in the HA stack', { timeout: 600_000 }, () => {
     assert.equal(res.status, 200);
     cookie = res.headers.get('set-cookie')!.split(';')[0];
     expected = (await callGateway(stack.url, token, ENTITY, VARS)).body;
+    reader = new BrowserReads({ url: stack.url, token, cookie, expected });
   });
   after(async () => {
     await stack?.stop();
@@ -98,115 +93,16 @@ describe('faults in the HA stack', { timeout: 600_000 }, () => {
   /** Matches the actions with the cluster and the audit, and prints the summary (see assertNoActionLost). */
   const checkComputeActions = async (stream: ActionStream, when: string) => {
     const check = checkActions(stream, await readAudit(stack.postgres, stream));
-    const refused = stream.actions.filter(
-      a => a.status >= 400 && a.status < 500,
-    );
-    console.log(
-      `${when}: ${check.summary}${[
-        ...check.problems,
-        // Those in flight at a kill, and any applied; not each 500 while PostgreSQL is down (counted above).
-        ...check.unanswered
-          .filter(
-            a => a.applied || a.audited || a.status === 0 || a.status === 502,
-          )
-          .map(
-            a =>
-              `unanswered: ${a.app} ${a.from}→${a.to} sent at ${a.at} ms, ${
-                a.status || 'no answer'
-              }${a.detail ? ` (${a.detail.slice(0, 120)})` : ''}: ${
-                a.applied ? 'applied once' : 'not applied'
-              }, ${a.audited} audit row(s)`,
-          ),
-        ...refused.map(
-          a => `refused: ${a.app} at ${a.at} ms: ${a.status} ${a.detail}`,
-        ),
-      ]
-        .map(p => `\n  ${p}`)
-        .join('')}`,
-    );
+    console.log(actionsReport(stream, check, when));
     return check;
   };
-  const assertNoActionLost = (check: ActionCheck) =>
-    assert.deepEqual(
-      check.problems,
-      [],
-      `compute actions lost or doubled:\n${check.problems.join('\n')}`,
-    );
 
-  /** Pages that came as the plain app rather than server-rendered, since the last reset. */
-  let plainApp = 0;
-
-  /** A read a browser makes, in turn per client: the gateway (a POST), a server-rendered page, the catalog. */
-  const reads =
-    (options: { noCacheHits?: () => boolean } = {}): ClientRequest =>
-    client => {
-      const signal = () => AbortSignal.timeout(15_000);
-      const auth = { authorization: `Bearer ${token}` };
-      switch (client % 3) {
-        case 0: {
-          return {
-            what: 'POST /api/graphql',
-            send: () =>
-              fetch(`${stack.url}/api/graphql`, {
-                method: 'POST',
-                headers: { ...auth, 'content-type': 'application/json' },
-                body: JSON.stringify({ query: ENTITY, variables: VARS }),
-                signal: signal(),
-              }),
-            check: async r => {
-              const body = await r.json();
-              if (JSON.stringify(body) !== JSON.stringify(expected))
-                return `body ${JSON.stringify(body).slice(0, 200)}`;
-              if (
-                options.noCacheHits?.() &&
-                r.headers.get('x-atrium-cache') === 'hit'
-              )
-                return 'a cache hit while Redis is down';
-              return undefined;
-            },
-          };
-        }
-        case 1: {
-          return {
-            what: `GET ${PAGE}`,
-            send: () =>
-              fetch(stack.url + PAGE, {
-                headers: { accept: 'text/html', cookie },
-                signal: signal(),
-              }),
-            check: async r => {
-              const html = await r.text();
-              if (r.headers.get('x-atrium-ssr') === 'entity') {
-                return html.includes('<h1>Payments Gateway</h1>')
-                  ? undefined
-                  : 'rendered without its heading';
-              }
-              // SSR's own fallback when the gateway misses its budget (atrium.ssr.timeoutMs) under load: the plain
-              // app, which renders the page in the browser. Right, if slower; counted.
-              plainApp += 1;
-              return html.includes('<script type="backstage.io/config">')
-                ? undefined
-                : 'neither rendered nor the app';
-            },
-          };
-        }
-        default: {
-          return {
-            what: `GET ${CATALOG}`,
-            send: () =>
-              fetch(stack.url + CATALOG, { headers: auth, signal: signal() }),
-            check: async r =>
-              ((await r.json()) as any).metadata?.name === 'payments-gateway'
-                ? undefined
-                : 'wrong entity',
-          };
-        }
-      }
-    };
+  const reads = (options: { noCacheHits?: () => boolean } = {}) =>
+    reader.request(options);
 
   test('Redis stopped for 30 s: answers stay right with no 5xx and no stale hits; caching resumes', async () => {
     let redisDown = false;
-    plainApp = 0;
+    reader.plainApp = 0;
     await stack.redis.stop();
     redisDown = true;
     let outcomes;
@@ -221,9 +117,9 @@ describe('faults in the HA stack', { timeout: 600_000 }, () => {
       redisDown = false;
     }
     console.log(
-      `Redis down 30 s: ${summarise(
-        outcomes,
-      )}; ${plainApp} pages as the plain app`,
+      `Redis down 30 s: ${summarise(outcomes)}; ${
+        reader.plainApp
+      } pages as the plain app`,
     );
     assert.equal(outcomes.filter(o => !o.ok).length, 0, failures(outcomes));
     assert.ok(outcomes.length > 30, `only ${outcomes.length} requests in 30 s`);
@@ -244,7 +140,7 @@ describe('faults in the HA stack', { timeout: 600_000 }, () => {
 
   test('a replica SIGKILLed under 50 clients for 60 s: nothing sent after the kill fails, no compute action is lost or doubled, users stay signed in; it rejoins once restarted', async () => {
     const [victim, survivor] = stack.replicas;
-    plainApp = 0;
+    reader.plainApp = 0;
     // Users signed in before the kill: on the replica about to die (its session issued there), on the other one,
     // and through HAProxy (Alice, who also sends the compute actions).
     const sessions: Session[] = [alice];
@@ -295,7 +191,7 @@ describe('faults in the HA stack', { timeout: 600_000 }, () => {
       console.log(
         `${victim.name} SIGKILLed at ${killedAt} ms of 60 s: ${summarise(
           outcomes,
-        )}; ${plainApp} pages as the plain app`,
+        )}; ${reader.plainApp} pages as the plain app`,
       );
       const check = await checkComputeActions(
         stream,
@@ -378,14 +274,15 @@ describe('faults in the HA stack', { timeout: 600_000 }, () => {
   });
 
   test('PostgreSQL restarted under 9 clients and writes: both replicas recover by themselves within 10 s of its return; no write answered 2xx is lost', async () => {
-    plainApp = 0;
+    reader.plainApp = 0;
     const started = Date.now();
     // The clients and the writes go on 25 s, and at least 12 s after PostgreSQL is back (its restart takes longer
     // on a busy machine), so that what comes 10 s after its return is checked.
-    let back: number | undefined;
+    // When PostgreSQL is back (ms since the start), once it is: set after the clients start, read by `until`.
+    const postgres: { backAt?: number } = {};
     const until = () =>
-      back !== undefined &&
-      Date.now() - started > Math.max(25_000, back + 12_000);
+      postgres.backAt !== undefined &&
+      Date.now() - started > Math.max(25_000, postgres.backAt + 12_000);
     const run = runClients({
       clients: 9,
       durationMs: 90_000,
@@ -405,7 +302,7 @@ describe('faults in the HA stack', { timeout: 600_000 }, () => {
     const downAt = Date.now() - started;
     await stack.postgres.restart();
     const backAt = Date.now() - started;
-    back = backAt;
+    postgres.backAt = backAt;
     const [outcomes, stream, settings] = await Promise.all([
       run,
       actions,
@@ -415,7 +312,7 @@ describe('faults in the HA stack', { timeout: 600_000 }, () => {
     console.log(
       `PostgreSQL down from ${downAt} to ${backAt} ms: ${summarise(
         outcomes,
-      )}; ${plainApp} pages as the plain app\n${failures(outcomes)}`,
+      )}; ${reader.plainApp} pages as the plain app\n${failures(outcomes)}`,
     );
     const check = await checkComputeActions(
       stream,
@@ -466,7 +363,7 @@ describe('faults in the HA stack', { timeout: 600_000 }, () => {
   });
 
   test('a rolling restart under 20 clients (SIGTERM, start, one replica at a time): no request fails', async () => {
-    plainApp = 0;
+    reader.plainApp = 0;
     let restarting = true;
     const run = runClients({
       clients: 20,
@@ -493,9 +390,9 @@ describe('faults in the HA stack', { timeout: 600_000 }, () => {
     }
     const outcomes = await run;
     console.log(
-      `rolling restart (${timings.join('; ')}): ${summarise(
-        outcomes,
-      )}; ${plainApp} pages as the plain app`,
+      `rolling restart (${timings.join('; ')}): ${summarise(outcomes)}; ${
+        reader.plainApp
+      } pages as the plain app`,
     );
     assert.equal(outcomes.filter(o => !o.ok).length, 0, failures(outcomes));
   });

@@ -10,6 +10,7 @@
  * how often (generation moved by one, not two), and its audit row is the one written between its POST and the
  * next (the rows' occurred_at against the client's clock: one machine), whose before/after must be its own.
  */
+import assert from 'node:assert/strict';
 import type { Postgres } from '../postgres.ts';
 import { appPath, kubeGet, type SimulatedCluster } from '../compute.ts';
 import { sleep } from '../proc.ts';
@@ -317,3 +318,42 @@ export function checkActions(
     })`;
   return { problems, summary, unanswered };
 }
+
+/**
+ * The summary of a stream's check, for the log: what was sent and found, then each problem, each action left
+ * unanswered that may have been applied (in flight at a kill, or applied), and each refusal.
+ */
+export function actionsReport(
+  stream: ActionStream,
+  check: ActionCheck,
+  when: string,
+): string {
+  const refused = stream.actions.filter(a => a.status >= 400 && a.status < 500);
+  return `${when}: ${check.summary}${[
+    ...check.problems,
+    // Those in flight at a kill, and any applied; not each 500 while PostgreSQL is down (counted above).
+    ...check.unanswered
+      .filter(a => a.applied || a.audited || a.status === 0 || a.status === 502)
+      .map(
+        a =>
+          `unanswered: ${a.app} ${a.from}→${a.to} sent at ${a.at} ms, ${
+            a.status || 'no answer'
+          }${a.detail ? ` (${a.detail.slice(0, 120)})` : ''}: ${
+            a.applied ? 'applied once' : 'not applied'
+          }, ${a.audited} audit row(s)`,
+      ),
+    ...refused.map(
+      a => `refused: ${a.app} at ${a.at} ms: ${a.status} ${a.detail}`,
+    ),
+  ]
+    .map(p => `\n  ${p}`)
+    .join('')}`;
+}
+
+/** Fails, listing them, when the check found actions lost or doubled. */
+export const assertNoActionLost = (check: ActionCheck) =>
+  assert.deepEqual(
+    check.problems,
+    [],
+    `compute actions lost or doubled:\n${check.problems.join('\n')}`,
+  );
