@@ -5,10 +5,11 @@ import {
   NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
-import { parseAuthenticateHeader } from './challenge';
 import { readRegistryConfig, type RegistryConfig } from './config';
 import { RegistryCredentialsError } from './errors';
+import { RegistryHttp, USER_AGENT, discard, type RequestContext } from './http';
 import { assertValidTag, parseImageReference } from './imageReference';
+import { RegistryTokenFlow } from './tokenFlow';
 
 /** Manifest media types that `hasTag` accepts: OCI index and manifest, Docker manifest list and v2 schema 2. */
 export const MANIFEST_MEDIA_TYPES = [
@@ -30,40 +31,6 @@ export interface RegistryClientOptions {
   maxTags?: number;
   /** The fetch implementation; default the global one. */
   fetch?: typeof fetch;
-}
-
-interface RequestContext {
-  registry: RegistryConfig;
-  /** The image reference as given, for messages. */
-  image: string;
-  /** Repository name in the registry. */
-  name: string;
-  /** The token scope this request needs: `repository:<name>:pull`. */
-  scope: string;
-}
-
-type KnownChallenge =
-  | { scheme: 'basic' }
-  | { scheme: 'bearer'; realm: string; service: string };
-
-interface CachedToken {
-  token: string;
-  expiresAt: number;
-}
-
-const MAX_BODY_BYTES = 4 * 1024 * 1024;
-const MAX_CACHED_TOKENS = 500;
-const DEFAULT_TOKEN_LIFETIME_S = 60;
-const USER_AGENT = 'atrium-compute-backend';
-
-function basicAuthorization(username: string, password: string): string {
-  return `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString(
-    'base64',
-  )}`;
-}
-
-function discard(res: Response): void {
-  res.body?.cancel().catch(() => {});
 }
 
 /** The `rel="next"` target of a `Link` header, if any. */
@@ -116,12 +83,8 @@ export class RegistryClient {
   private readonly pageSize: number;
   private readonly maxPages: number;
   private readonly maxTags: number;
-  private readonly fetchImpl: typeof fetch;
-  /** Bearer tokens by [host, realm, service, scope]. */
-  private readonly tokens = new Map<string, CachedToken>();
-  private readonly pendingTokens = new Map<string, Promise<string>>();
-  /** The last challenge each registry sent, so later requests authenticate up front. */
-  private readonly challenges = new Map<string, KnownChallenge>();
+  private readonly http: RegistryHttp;
+  private readonly auth: RegistryTokenFlow;
 
   constructor(options: RegistryClientOptions) {
     this.registries = new Map(
@@ -131,7 +94,8 @@ export class RegistryClient {
     this.pageSize = options.pageSize ?? 200;
     this.maxPages = options.maxPages ?? 50;
     this.maxTags = options.maxTags ?? 10_000;
-    this.fetchImpl = options.fetch ?? globalThis.fetch;
+    this.http = new RegistryHttp(options.fetch ?? globalThis.fetch);
+    this.auth = new RegistryTokenFlow(this.http);
   }
 
   /**
@@ -170,7 +134,7 @@ export class RegistryClient {
         Accept: 'application/json',
       });
       if (!res.ok) await this.fail(ctx, res);
-      const body = await this.readJson(ctx, res);
+      const body = await this.http.readJson(ctx, res);
       const pageTags = (body as { tags?: unknown } | null)?.tags;
       if (
         pageTags !== null &&
@@ -248,9 +212,9 @@ export class RegistryClient {
     headers: Record<string, string>,
   ): Promise<Response> {
     const { registry } = ctx;
-    let authorization = this.upfrontAuthorization(ctx);
+    const authorization = this.auth.upfront(ctx);
     const send = (auth: string | undefined) =>
-      this.fetchWithTimeout(registry, url, {
+      this.http.fetch(registry, url, {
         method,
         headers: {
           ...headers,
@@ -261,198 +225,7 @@ export class RegistryClient {
 
     const res = await send(authorization);
     if (res.status !== 401 || registry.auth.type === 'bearer') return res;
-
-    const challenges = parseAuthenticateHeader(
-      res.headers.get('www-authenticate'),
-    );
-    const bearer = challenges.find(
-      c => c.scheme === 'bearer' && c.params.realm,
-    );
-    const basic = challenges.find(c => c.scheme === 'basic');
-    if (bearer) {
-      const known: KnownChallenge = {
-        scheme: 'bearer',
-        realm: bearer.params.realm,
-        service: bearer.params.service ?? '',
-      };
-      this.challenges.set(registry.host, known);
-      discard(res);
-      const token = await this.token(ctx, known, bearer.params.scope);
-      authorization = `Bearer ${token}`;
-      const retried = await send(authorization);
-      if (retried.status === 401) this.tokens.delete(this.tokenKey(ctx, known));
-      return retried;
-    }
-    if (basic && registry.auth.type === 'basic' && !authorization) {
-      this.challenges.set(registry.host, { scheme: 'basic' });
-      discard(res);
-      return send(
-        basicAuthorization(registry.auth.username, registry.auth.password),
-      );
-    }
-    // No usable challenge, Basic without configured credentials, or credentials already refused.
-    return res;
-  }
-
-  private upfrontAuthorization(ctx: RequestContext): string | undefined {
-    const { registry } = ctx;
-    const auth = registry.auth;
-    if (auth.type === 'bearer') return `Bearer ${auth.token}`;
-    const known = this.challenges.get(registry.host);
-    if (!known) return undefined;
-    if (known.scheme === 'basic') {
-      return auth.type === 'basic'
-        ? basicAuthorization(auth.username, auth.password)
-        : undefined;
-    }
-    const cached = this.tokens.get(this.tokenKey(ctx, known));
-    if (cached && cached.expiresAt > Date.now())
-      return `Bearer ${cached.token}`;
-    return undefined;
-  }
-
-  private tokenKey(
-    ctx: RequestContext,
-    challenge: { realm: string; service: string },
-  ): string {
-    return JSON.stringify([
-      ctx.registry.host,
-      challenge.realm,
-      challenge.service,
-      ctx.scope,
-    ]);
-  }
-
-  /** A fresh token from the challenge's realm (concurrent requests for the same key share one fetch). */
-  private token(
-    ctx: RequestContext,
-    challenge: { realm: string; service: string },
-    challengeScope: string | undefined,
-  ): Promise<string> {
-    const key = this.tokenKey(ctx, challenge);
-    const pending = this.pendingTokens.get(key);
-    if (pending) return pending;
-    const promise = this.fetchToken(ctx, challenge, challengeScope).finally(
-      () => this.pendingTokens.delete(key),
-    );
-    this.pendingTokens.set(key, promise);
-    return promise;
-  }
-
-  private async fetchToken(
-    ctx: RequestContext,
-    challenge: { realm: string; service: string },
-    challengeScope: string | undefined,
-  ): Promise<string> {
-    const { registry } = ctx;
-    const host = registry.host;
-    let realm: URL;
-    try {
-      realm = new URL(challenge.realm);
-    } catch {
-      throw new ServiceUnavailableError(
-        `Artifact registry ${host} sent an invalid token realm`,
-      );
-    }
-    if (realm.protocol !== 'https:' && realm.protocol !== 'http:') {
-      throw new ServiceUnavailableError(
-        `Artifact registry ${host} sent an invalid token realm`,
-      );
-    }
-    const credentials =
-      registry.auth.type === 'basic' ? registry.auth : undefined;
-    if (
-      credentials &&
-      realm.protocol === 'http:' &&
-      new URL(registry.url).protocol === 'https:'
-    ) {
-      throw new RegistryCredentialsError(
-        host,
-        `Artifact registry ${host} sent a plain-http token realm (${realm.origin}); Atrium does not send its credentials there`,
-      );
-    }
-
-    if (challenge.service) realm.searchParams.set('service', challenge.service);
-    // A challenge may carry several space-separated scopes; each is its own `scope` parameter.
-    for (const scope of (challengeScope || ctx.scope)
-      .split(' ')
-      .filter(Boolean)) {
-      realm.searchParams.append('scope', scope);
-    }
-    const res = await this.fetchWithTimeout(registry, realm, {
-      method: 'GET',
-      headers: {
-        Accept: 'application/json',
-        'User-Agent': USER_AGENT,
-        ...(credentials
-          ? {
-              Authorization: basicAuthorization(
-                credentials.username,
-                credentials.password,
-              ),
-            }
-          : {}),
-      },
-    });
-    if (res.status === 401 || res.status === 403) {
-      discard(res);
-      throw credentials
-        ? new RegistryCredentialsError(
-            host,
-            `Artifact registry ${host} refused Atrium's credentials (token service answered ${res.status}); check compute.registries`,
-          )
-        : new RegistryCredentialsError(
-            host,
-            `Artifact registry ${host} requires credentials and compute.registries has none for it`,
-          );
-    }
-    if (!res.ok) {
-      discard(res);
-      throw new ServiceUnavailableError(
-        `Token service of artifact registry ${host} answered ${res.status}`,
-      );
-    }
-    const body = (await this.readJson(ctx, res)) as {
-      token?: unknown;
-      access_token?: unknown;
-      expires_in?: unknown;
-    } | null;
-    let token: string | undefined;
-    if (typeof body?.token === 'string' && body.token) {
-      token = body.token;
-    } else if (typeof body?.access_token === 'string' && body.access_token) {
-      token = body.access_token;
-    }
-    if (!token) {
-      throw new ServiceUnavailableError(
-        `Token service of artifact registry ${host} returned no token`,
-      );
-    }
-    const lifetime =
-      typeof body?.expires_in === 'number' && body.expires_in > 0
-        ? body.expires_in
-        : DEFAULT_TOKEN_LIFETIME_S;
-    this.cacheToken(this.tokenKey(ctx, challenge), {
-      token,
-      // Renew a little before the registry would: 90% of the lifetime.
-      expiresAt: Date.now() + lifetime * 900,
-    });
-    return token;
-  }
-
-  private cacheToken(key: string, token: CachedToken): void {
-    this.tokens.delete(key);
-    if (this.tokens.size >= MAX_CACHED_TOKENS) {
-      const now = Date.now();
-      for (const [k, v] of this.tokens)
-        if (v.expiresAt <= now) this.tokens.delete(k);
-      // Still full: drop the oldest entries (Map keeps insertion order).
-      for (const k of this.tokens.keys()) {
-        if (this.tokens.size < MAX_CACHED_TOKENS) break;
-        this.tokens.delete(k);
-      }
-    }
-    this.tokens.set(key, token);
+    return this.auth.retryChallenged(ctx, res, authorization, send);
   }
 
   /** Turns a failed registry response into the right error. Never includes the raw body. */
@@ -462,7 +235,9 @@ export class RegistryClient {
     const codes =
       res.status === 404 || res.status >= 500
         ? []
-        : errorCodes(await this.readText(ctx, res, 64 * 1024).catch(() => ''));
+        : errorCodes(
+            await this.http.readText(ctx, res, 64 * 1024).catch(() => ''),
+          );
     discard(res);
     if (res.status === 401 || res.status === 403) {
       if (registry.auth.type === 'none') {
@@ -491,93 +266,5 @@ export class RegistryClient {
         codes.length ? ` (${codes.join(', ')})` : ''
       } for ${image}`,
     );
-  }
-
-  private async fetchWithTimeout(
-    registry: RegistryConfig,
-    url: URL,
-    init: RequestInit,
-  ): Promise<Response> {
-    try {
-      return await this.fetchImpl(url, {
-        ...init,
-        signal: AbortSignal.timeout(registry.timeoutMs),
-      });
-    } catch (error) {
-      throw this.unavailable(registry, url, error);
-    }
-  }
-
-  private unavailable(
-    registry: RegistryConfig,
-    url: URL,
-    error: unknown,
-  ): ServiceUnavailableError {
-    const e = error as {
-      name?: string;
-      code?: string;
-      cause?: { code?: string; message?: string };
-    };
-    const what =
-      url.origin === new URL(registry.url).origin
-        ? `Artifact registry ${registry.host}`
-        : `Token service ${url.origin} of artifact registry ${registry.host}`;
-    if (e?.name === 'TimeoutError' || e?.name === 'AbortError') {
-      return new ServiceUnavailableError(
-        `${what} did not answer within ${registry.timeoutMs} ms`,
-        error,
-      );
-    }
-    const reason =
-      e?.cause?.code ?? e?.code ?? e?.cause?.message ?? String(error);
-    return new ServiceUnavailableError(
-      `${what} is unreachable (${reason})`,
-      error,
-    );
-  }
-
-  /** The body as text, at most `limit` bytes, within the request's timeout. */
-  private async readText(
-    ctx: RequestContext,
-    res: Response,
-    limit: number = MAX_BODY_BYTES,
-  ): Promise<string> {
-    const reader = res.body?.getReader();
-    if (!reader) return '';
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        size += value.byteLength;
-        if (size > limit) {
-          reader.cancel().catch(() => {});
-          throw new ServiceUnavailableError(
-            `Artifact registry ${ctx.registry.host} sent a response larger than ${limit} bytes`,
-          );
-        }
-        chunks.push(value);
-      }
-    } catch (error) {
-      if (error instanceof ServiceUnavailableError) throw error;
-      throw this.unavailable(
-        ctx.registry,
-        new URL(res.url || ctx.registry.url),
-        error,
-      );
-    }
-    return Buffer.concat(chunks).toString('utf8');
-  }
-
-  private async readJson(ctx: RequestContext, res: Response): Promise<unknown> {
-    const text = await this.readText(ctx, res);
-    try {
-      return JSON.parse(text);
-    } catch {
-      throw new ServiceUnavailableError(
-        `Artifact registry ${ctx.registry.host} sent a response that is not JSON`,
-      );
-    }
   }
 }

@@ -1,12 +1,13 @@
 /*
  * Starts Debian's real Docker registry (`/usr/bin/docker-registry`, github.com/docker/distribution) on a spare
- * loopback port for tests, seeds images through the registry's own HTTP API, and stops it.
+ * loopback port for tests, seeds images through the registry's own HTTP API (`registrySeeding.ts`), and
+ * stops it.
  *
  * Self-contained on purpose: only `node:` imports and erasable TypeScript syntax, so the node:test integration
  * tests (Node 22 type stripping) can import this file directly as well as Jest.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import {
   accessSync,
   constants as fsConstants,
@@ -20,21 +21,19 @@ import {
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import {
+  createSeeder,
+  type SeededImage,
+  type SeedImageOptions,
+} from './registrySeeding.ts';
+
+export {
+  MEDIA_TYPES,
+  type SeededImage,
+  type SeedImageOptions,
+} from './registrySeeding.ts';
 
 export const DOCKER_REGISTRY_BINARY = '/usr/bin/docker-registry';
-
-export const MEDIA_TYPES = {
-  ociManifest: 'application/vnd.oci.image.manifest.v1+json',
-  ociIndex: 'application/vnd.oci.image.index.v1+json',
-  ociConfig: 'application/vnd.oci.image.config.v1+json',
-  ociLayer: 'application/vnd.oci.image.layer.v1.tar+gzip',
-  dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
-  dockerManifestList:
-    'application/vnd.docker.distribution.manifest.list.v2+json',
-  dockerConfig: 'application/vnd.docker.container.image.v1+json',
-  dockerLayer: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
-} as const;
 
 /** The registry's `auth.token` section: it trusts JWTs signed by a key whose certificate is in `rootCertBundle`. */
 export interface RegistryTokenAuth {
@@ -56,19 +55,6 @@ export interface StartRegistryOptions {
   requestTimeoutMs?: number;
   /** The registry binary; default `/usr/bin/docker-registry`. */
   binary?: string;
-}
-
-export interface SeedImageOptions {
-  /** Manifest flavour: OCI image manifest (default) or Docker v2 schema 2. */
-  format?: 'oci' | 'docker';
-}
-
-export interface SeededImage {
-  /** Repository name inside the registry (`team/app`). */
-  name: string;
-  tags: string[];
-  /** Digest of the manifest that every seeded tag points at. */
-  manifestDigest: string;
 }
 
 export interface RegistryServer {
@@ -125,10 +111,6 @@ export function freeLoopbackPort(): Promise<number> {
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
-function sha256(data: Buffer | string): string {
-  return `sha256:${createHash('sha256').update(data).digest('hex')}`;
-}
-
 function registryConfigYaml(
   port: number,
   storageDir: string,
@@ -162,20 +144,6 @@ function registryConfigYaml(
     );
   }
   return `${lines.join('\n')}\n`;
-}
-
-/** Parses `Bearer realm="…",service="…",scope="…"`. */
-function parseBearerChallenge(
-  header: string | null,
-): Record<string, string> | undefined {
-  if (!header || !/^\s*bearer\s/i.test(header)) return undefined;
-  const params: Record<string, string> = {};
-  const re = /([a-zA-Z_]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]+))/g;
-  for (const m of header.replace(/^\s*bearer\s+/i, '').matchAll(re)) {
-    params[m[1].toLowerCase()] =
-      m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : m[3];
-  }
-  return params;
 }
 
 /** Starts `docker-registry serve <config.yml>` on a spare loopback port and waits until `GET /v2/` answers. */
@@ -281,158 +249,11 @@ export async function startRegistry(
     throw new Error(`docker-registry ${why}. Log:\n${tail}`);
   }
 
-  // Bearer tokens for seeding, by scope.
-  const tokens = new Map<string, string>();
-  const request = async (
-    target: string,
-    init: RequestInit & { headers?: Record<string, string> },
-    scope: string,
-  ): Promise<Response> => {
-    for (let attempt = 0; attempt < 2; attempt++) {
-      const headers: Record<string, string> = { ...init.headers };
-      const token = tokens.get(scope);
-      if (token) headers.Authorization = `Bearer ${token}`;
-      const res = await fetch(target, {
-        ...init,
-        headers,
-        signal: AbortSignal.timeout(requestTimeoutMs),
-      });
-      const challenge = parseBearerChallenge(
-        res.headers.get('www-authenticate'),
-      );
-      if (res.status !== 401 || !challenge?.realm || attempt > 0) return res;
-      await res.arrayBuffer();
-      const tokenUrl = new URL(challenge.realm);
-      if (challenge.service)
-        tokenUrl.searchParams.set('service', challenge.service);
-      tokenUrl.searchParams.set('scope', scope);
-      const tokenHeaders: Record<string, string> = {};
-      if (options.seedCredentials) {
-        const { username, password } = options.seedCredentials;
-        tokenHeaders.Authorization = `Basic ${Buffer.from(
-          `${username}:${password}`,
-        ).toString('base64')}`;
-      }
-      const tokenRes = await fetch(tokenUrl, {
-        headers: tokenHeaders,
-        signal: AbortSignal.timeout(requestTimeoutMs),
-      });
-      if (!tokenRes.ok) {
-        throw new Error(
-          `seeding: token realm ${tokenUrl.origin} answered ${
-            tokenRes.status
-          }: ${await tokenRes.text()}`,
-        );
-      }
-      const body = (await tokenRes.json()) as {
-        token?: string;
-        access_token?: string;
-      };
-      const issued = body.token ?? body.access_token;
-      if (!issued) throw new Error('seeding: token realm returned no token');
-      tokens.set(scope, issued);
-    }
-    throw new Error('unreachable');
-  };
-
-  const expect = async (res: Response, what: string, status: number) => {
-    if (res.status !== status) {
-      throw new Error(
-        `seeding: ${what} answered ${
-          res.status
-        } (expected ${status}): ${await res.text()}\n${logTail(5)}`,
-      );
-    }
-  };
-
-  const uploadBlob = async (name: string, scope: string, data: Buffer) => {
-    const digest = sha256(data);
-    const start = await request(
-      `${url}/v2/${name}/blobs/uploads/`,
-      { method: 'POST' },
-      scope,
-    );
-    await expect(start, `POST /v2/${name}/blobs/uploads/`, 202);
-    await start.arrayBuffer();
-    const location = start.headers.get('location');
-    if (!location)
-      throw new Error('seeding: upload start returned no Location');
-    const target = new URL(location, url);
-    target.searchParams.set('digest', digest);
-    const put = await request(
-      target.toString(),
-      {
-        method: 'PUT',
-        headers: {
-          'Content-Type': 'application/octet-stream',
-          'Content-Length': String(data.length),
-        },
-        body: data,
-      },
-      scope,
-    );
-    await expect(put, `PUT blob ${digest}`, 201);
-    await put.arrayBuffer();
-    return { digest, size: data.length };
-  };
-
-  const seedImage = async (
-    name: string,
-    tags: string[],
-    seedOptions: SeedImageOptions = {},
-  ): Promise<SeededImage> => {
-    const format = seedOptions.format ?? 'oci';
-    const scope = `repository:${name}:pull,push`;
-    const configBlob = Buffer.from(
-      JSON.stringify({
-        architecture: 'amd64',
-        os: 'linux',
-        config: { Labels: { 'org.opencontainers.image.title': name } },
-        rootfs: { type: 'layers', diff_ids: [] as string[] },
-        history: [{ created_by: 'atrium registry test helper' }],
-      }),
-    );
-    const layerBlob = gzipSync(Buffer.from(`atrium test layer for ${name}\n`));
-    const config = await uploadBlob(name, scope, configBlob);
-    const layer = await uploadBlob(name, scope, layerBlob);
-    const manifestMediaType =
-      format === 'oci' ? MEDIA_TYPES.ociManifest : MEDIA_TYPES.dockerManifest;
-    const manifest = Buffer.from(
-      JSON.stringify({
-        schemaVersion: 2,
-        mediaType: manifestMediaType,
-        config: {
-          mediaType:
-            format === 'oci' ? MEDIA_TYPES.ociConfig : MEDIA_TYPES.dockerConfig,
-          digest: config.digest,
-          size: config.size,
-        },
-        layers: [
-          {
-            mediaType:
-              format === 'oci' ? MEDIA_TYPES.ociLayer : MEDIA_TYPES.dockerLayer,
-            digest: layer.digest,
-            size: layer.size,
-          },
-        ],
-      }),
-    );
-    const manifestDigest = sha256(manifest);
-    for (const tag of tags) {
-      const res = await request(
-        `${url}/v2/${name}/manifests/${encodeURIComponent(tag)}`,
-        {
-          method: 'PUT',
-          headers: { 'Content-Type': manifestMediaType },
-          body: manifest,
-        },
-        scope,
-      );
-      await expect(res, `PUT /v2/${name}/manifests/${tag}`, 201);
-      await res.arrayBuffer();
-    }
-    return { name, tags: [...tags], manifestDigest };
-  };
-
+  const seedImage = createSeeder({
+    url,
+    credentials: options.seedCredentials,
+    requestTimeoutMs,
+    logTail,
+  });
   return { url, host, port, dir, seedImage, logTail, stop };
 }
