@@ -1,17 +1,16 @@
+// What compute's service account may do, call by call. Tokens, discovery and access reviews are in
+// rbac.reviews.test.ts.
 import fs from 'node:fs';
 import path from 'node:path';
-import { findRepoRoot } from './paths';
-import { KubeSimulator, ListeningServer } from './simulator';
-import { startTestCluster, TOKEN } from './__testUtils__/client';
-
-const ROOT = findRepoRoot(__dirname)!;
-const COMPUTE_TOKEN = 'compute-sa-token';
-const COMPUTE_USER = 'system:serviceaccount:atrium:atrium-compute';
-const NS = 'team-payments';
-const UNBOUND = 'team-unbound';
-const G = '/apis/compute.atrium.dev/v1alpha1';
-/** The App (and Scaler) compute creates, then deletes, in the calls below. */
-const NEW_APP = 'ledger-reports';
+import {
+  COMPUTE_USER,
+  G,
+  NEW_APP,
+  NS,
+  ROOT,
+  UNBOUND,
+  useRbacCluster,
+} from './__testUtils__/rbacCluster';
 
 /**
  * What each @kubernetes/client-node call of Atrium's compute (plugins/compute-backend/src/cluster/KubeCluster.ts)
@@ -86,94 +85,7 @@ const COMPUTE_CALLS: Record<string, Array<[method: string, path: string]>> = {
 jest.setTimeout(20_000);
 
 describe('RBAC: Atrium compute service account (deploy/cluster/rbac.yaml)', () => {
-  let simulator: KubeSimulator;
-  let server: ListeningServer;
-
-  const call = async (
-    method: string,
-    url: string,
-    token: string,
-    body?: unknown,
-  ) => {
-    const res = await fetch(`${server.url}${url}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    let json: any;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = text;
-    }
-    return { status: res.status, body: json };
-  };
-  const admin = (method: string, url: string, body?: unknown) =>
-    call(method, url, TOKEN, body);
-  const compute = (method: string, url: string, body?: unknown) =>
-    call(method, url, COMPUTE_TOKEN, body);
-  /** What compute POSTs to create NEW_APP: a copy of payments-gateway's App, or a Scaler of NEW_APP. */
-  const newObject = async (url: string) => {
-    if (url.endsWith('/scalers'))
-      return {
-        apiVersion: 'compute.atrium.dev/v1alpha1',
-        kind: 'Scaler',
-        metadata: { name: NEW_APP, namespace: NS },
-        spec: { targetRef: { name: NEW_APP }, minReplicas: 1, maxReplicas: 2 },
-      };
-    const app = (
-      await admin('GET', `${G}/namespaces/${NS}/apps/payments-gateway`)
-    ).body;
-    const { status: _status, ...copy } = app;
-    return { ...copy, metadata: { name: NEW_APP, namespace: NS } };
-  };
-
-  beforeEach(async () => {
-    ({ simulator, server } = await startTestCluster({
-      rbac: {
-        // The real manifests: the service account's roles, and the team namespace example's RoleBinding.
-        seed: [
-          path.join(ROOT, 'deploy/cluster/rbac.yaml'),
-          path.join(ROOT, 'deploy/examples/team-namespace.yaml'),
-        ],
-        tokens: [{ token: COMPUTE_TOKEN, user: COMPUTE_USER }],
-      },
-    }));
-    const created = async (url: string, body: unknown) => {
-      const { status, body: answer } = await admin('POST', url, body);
-      if (status !== 201)
-        throw new Error(`POST ${url}: ${status} ${JSON.stringify(answer)}`);
-    };
-    const scaler = (namespace: string) => ({
-      apiVersion: 'compute.atrium.dev/v1alpha1',
-      kind: 'Scaler',
-      metadata: { name: 'payments-gateway', namespace },
-      spec: {
-        targetRef: { name: 'payments-gateway' },
-        minReplicas: 1,
-        maxReplicas: 4,
-      },
-    });
-    await created(`${G}/namespaces/${NS}/scalers`, scaler(NS));
-    await created('/api/v1/namespaces', { metadata: { name: UNBOUND } });
-    const app = (
-      await admin('GET', `${G}/namespaces/${NS}/apps/payments-gateway`)
-    ).body;
-    const copy = {
-      ...app,
-      metadata: { name: 'payments-gateway', namespace: UNBOUND },
-    };
-    delete copy.status;
-    await created(`${G}/namespaces/${UNBOUND}/apps`, copy);
-  });
-
-  afterEach(async () => {
-    await simulator.stop();
-  });
+  const { admin, compute, newObject } = useRbacCluster();
 
   it('lists every Kubernetes call compute makes (fails when KubeCluster.ts calls one this test does not know)', () => {
     const source = fs.readFileSync(
@@ -310,151 +222,4 @@ describe('RBAC: Atrium compute service account (deploy/cluster/rbac.yaml)', () =
       );
     },
   );
-
-  it('keeps the admin token allowed everything, and 401 for unknown tokens', async () => {
-    expect(
-      (await admin('GET', `/api/v1/namespaces/${NS}/secrets`)).status,
-    ).toBe(404);
-    expect(
-      (
-        await admin(
-          'DELETE',
-          `${G}/namespaces/${UNBOUND}/apps/payments-gateway`,
-        )
-      ).status,
-    ).toBe(200);
-    expect((await call('GET', '/api/v1/nodes', 'nobody')).status).toBe(401);
-  });
-
-  it('lets every authenticated user read discovery, version and OpenAPI', async () => {
-    for (const url of [
-      '/api',
-      '/apis',
-      '/api/v1',
-      `${G}`,
-      '/version',
-      '/openapi/v3',
-      '/healthz',
-    ])
-      expect([url, (await compute('GET', url)).status]).toEqual([url, 200]);
-  });
-
-  it('answers SelfSubjectAccessReview from the same authorizer', async () => {
-    const review = (resourceAttributes: Record<string, string>) =>
-      compute(
-        'POST',
-        '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
-        {
-          apiVersion: 'authorization.k8s.io/v1',
-          kind: 'SelfSubjectAccessReview',
-          spec: { resourceAttributes },
-        },
-      );
-    const yes = await review({
-      namespace: NS,
-      verb: 'update',
-      group: 'compute.atrium.dev',
-      resource: 'apps',
-    });
-    expect(yes.status).toBe(201);
-    expect(yes.body).toMatchObject({
-      kind: 'SelfSubjectAccessReview',
-      apiVersion: 'authorization.k8s.io/v1',
-      status: {
-        allowed: true,
-        reason: `RBAC: allowed by RoleBinding "atrium-compute/${NS}" of ClusterRole "atrium-compute-team" to ServiceAccount "atrium/atrium-compute"`,
-      },
-    });
-    const no = await review({
-      namespace: NS,
-      verb: 'patch',
-      group: 'compute.atrium.dev',
-      resource: 'apps',
-    });
-    expect(no.body.status).toEqual({ allowed: false });
-    const unbound = await review({
-      namespace: UNBOUND,
-      verb: 'get',
-      group: 'compute.atrium.dev',
-      resource: 'apps',
-    });
-    expect(unbound.body.status.allowed).toBe(false);
-    const log = await review({
-      namespace: NS,
-      verb: 'get',
-      resource: 'pods',
-      subresource: 'log',
-    });
-    expect(log.body.status.allowed).toBe(true);
-    const nonResource = await compute(
-      'POST',
-      '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
-      {
-        spec: { nonResourceAttributes: { path: '/apis', verb: 'get' } },
-      },
-    );
-    expect(nonResource.body.status.allowed).toBe(true);
-    const adminReview = await admin(
-      'POST',
-      '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
-      {
-        spec: {
-          resourceAttributes: {
-            namespace: NS,
-            verb: 'delete',
-            group: 'compute.atrium.dev',
-            resource: 'apps',
-          },
-        },
-      },
-    );
-    expect(adminReview.body.status.allowed).toBe(true);
-  });
-
-  it('answers SelfSubjectRulesReview with the rules that apply in a namespace', async () => {
-    const { status, body } = await compute(
-      'POST',
-      '/apis/authorization.k8s.io/v1/selfsubjectrulesreviews',
-      {
-        spec: { namespace: NS },
-      },
-    );
-    expect(status).toBe(201);
-    expect(body.status.incomplete).toBe(false);
-    expect(body.status.resourceRules).toEqual(
-      expect.arrayContaining([
-        {
-          verbs: ['get', 'list', 'update', 'create', 'delete'],
-          apiGroups: ['compute.atrium.dev'],
-          resources: ['apps', 'scalers'],
-        },
-        { verbs: ['get'], apiGroups: [''], resources: ['pods/log'] },
-      ]),
-    );
-    const elsewhere = await compute(
-      'POST',
-      '/apis/authorization.k8s.io/v1/selfsubjectrulesreviews',
-      {
-        spec: { namespace: UNBOUND },
-      },
-    );
-    expect(JSON.stringify(elsewhere.body.status.resourceRules)).not.toContain(
-      'update',
-    );
-  });
-
-  it('lists authorization.k8s.io in discovery', async () => {
-    const groups = (await compute('GET', '/apis')).body.groups.map(
-      (g: any) => g.name,
-    );
-    expect(groups).toEqual(
-      expect.arrayContaining(['compute.atrium.dev', 'authorization.k8s.io']),
-    );
-    const resources = (await compute('GET', '/apis/authorization.k8s.io/v1'))
-      .body.resources;
-    expect(resources.map((r: any) => r.name)).toEqual([
-      'selfsubjectaccessreviews',
-      'selfsubjectrulesreviews',
-    ]);
-  });
 });

@@ -1,306 +1,23 @@
-import {
-  CoreV1Api,
-  PatchStrategy,
-  setHeaderOptions,
-  V1Pod,
-} from '@kubernetes/client-node';
-import { KubeSimulator, ListeningServer, SimulatedCluster } from './simulator';
+// The reconciler's quota, logs, Scalers, read-only scans and timer. Rollouts are in reconciler.rollout.test.ts.
+import { type CoreV1Api } from '@kubernetes/client-node';
 import {
   clientsFor,
   GROUP,
   NS,
   statusOf,
-  TOKEN,
   until,
   VERSION,
   startTestCluster,
 } from './__testUtils__/client';
+import { apps, merge, ready, useTestCluster } from './__testUtils__/suite';
 
 jest.setTimeout(20_000);
 
-const apps = { group: GROUP, version: VERSION, namespace: NS, plural: 'apps' };
-const merge = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
-const ready = (p: object): boolean =>
-  (((p as any).status?.conditions ?? []) as any[]).some(
-    c => c.type === 'Ready' && c.status === 'True',
-  );
-
 describe('kube simulator reconciler', () => {
-  let simulator: KubeSimulator;
-  let cluster: SimulatedCluster;
-  let server: ListeningServer;
-  let api: ReturnType<typeof clientsFor>;
-
-  const pods = (app: string) =>
-    cluster
-      .list('pods', NS)
-      .filter(p => p.metadata.labels?.['compute.atrium.dev/app'] === app);
-  const app = (name: string) =>
-    cluster.list('apps', NS).find(a => a.metadata.name === name)! as any;
-  const events = (reason?: string) =>
-    cluster
-      .list('events', NS)
-      .filter(e => !reason || e.reason === reason) as any[];
-
-  beforeEach(async () => {
-    ({ simulator, cluster, server, api } = await startTestCluster({
-      readyAfterTicks: 2,
-      progressDeadlineTicks: 6,
-    }));
-  });
-
-  afterEach(async () => {
-    await simulator.stop();
-  });
-
-  it('rolls out a new version with maxSurge 1 / maxUnavailable 0 to completion', async () => {
-    await api.custom.patchNamespacedCustomObject(
-      {
-        ...apps,
-        name: 'payments-gateway',
-        body: {
-          metadata: {
-            annotations: { 'compute.atrium.dev/change-cause': 'deploy 2.4.2' },
-          },
-          spec: { version: '2.4.2' },
-        },
-      },
-      merge,
-    );
-    let maxPods = 0;
-    let minReady = Infinity;
-    let sawProgressing = false;
-    const steps = until(
-      () => {
-        cluster.tick();
-        const current = pods('payments-gateway');
-        maxPods = Math.max(maxPods, current.length);
-        minReady = Math.min(minReady, current.filter(ready).length);
-        sawProgressing ||=
-          app('payments-gateway').status.phase === 'Progressing';
-      },
-      () => {
-        const a = app('payments-gateway');
-        return (
-          a.status.currentRevision === 2 &&
-          a.status.phase === 'Running' &&
-          pods('payments-gateway').every(
-            p => p.metadata.labels?.['compute.atrium.dev/revision'] === '2',
-          )
-        );
-      },
-      30,
-    );
-    expect(steps).toBeGreaterThan(2);
-    expect(sawProgressing).toBe(true);
-    expect(maxPods).toBe(3); // 2 + maxSurge
-    expect(minReady).toBeGreaterThanOrEqual(2); // maxUnavailable 0
-
-    const result = await api.custom.getNamespacedCustomObject({
-      ...apps,
-      name: 'payments-gateway',
-    });
-    expect(result.status).toMatchObject({
-      replicas: 2,
-      readyReplicas: 2,
-      updatedReplicas: 2,
-      availableReplicas: 2,
-      observedGeneration: 2,
-    });
-    expect(
-      result.status.revisions.map((r: any) => [
-        r.revision,
-        r.version,
-        r.changeCause,
-      ]),
-    ).toEqual([
-      [1, '2.4.1', 'deploy 2.4.1'],
-      [2, '2.4.2', 'deploy 2.4.2'],
-    ]);
-    expect(
-      result.status.conditions.find((c: any) => c.type === 'Progressing'),
-    ).toMatchObject({ status: 'True', reason: 'NewRevisionAvailable' });
-    const messages = events('ScalingReplicaSet').map(e => e.message);
-    expect(messages).toContain('Scaled up revision 2 to 1');
-    expect(messages).toContain('Scaled down revision 1 to 0');
-    const podEvents = new Set(
-      events()
-        .filter(e => e.involvedObject.kind === 'Pod')
-        .map(e => e.reason),
-    );
-    expect([...podEvents].sort()).toEqual(
-      expect.arrayContaining([
-        'Created',
-        'Killing',
-        'Pulled',
-        'Scheduled',
-        'Started',
-      ]),
-    );
-    expect(events().every(e => e.source.component === 'kube-simulator')).toBe(
-      true,
-    );
-  });
-
-  it('scales up and down, and replaces every pod on restart', async () => {
-    const scale = await api.custom.getNamespacedCustomObjectScale({
-      ...apps,
-      name: 'payments-gateway',
-    });
-    await api.custom.replaceNamespacedCustomObjectScale({
-      ...apps,
-      name: 'payments-gateway',
-      body: { ...scale, spec: { replicas: 4 } },
-    });
-    until(
-      () => cluster.tick(),
-      () =>
-        pods('payments-gateway').filter(ready).length === 4 &&
-        app('payments-gateway').status.phase === 'Running',
-      10,
-    );
-    await api.custom.patchNamespacedCustomObject(
-      { ...apps, name: 'payments-gateway', body: { spec: { replicas: 1 } } },
-      merge,
-    );
-    cluster.tick();
-    expect(pods('payments-gateway')).toHaveLength(1);
-
-    const before = pods('payments-gateway').map(p => p.metadata.name);
-    await api.custom.patchNamespacedCustomObject(
-      {
-        ...apps,
-        name: 'payments-gateway',
-        body: { spec: { restartedAt: '2026-01-01T00:00:00Z' } },
-      },
-      merge,
-    );
-    until(
-      () => cluster.tick(),
-      () =>
-        app('payments-gateway').status.currentRevision === 2 &&
-        app('payments-gateway').status.phase === 'Running',
-      15,
-    );
-    const after = pods('payments-gateway');
-    expect(after).toHaveLength(1);
-    expect(after.map(p => p.metadata.name)).not.toEqual(before);
-    expect(app('payments-gateway').status.revisions[1]).toMatchObject({
-      revision: 2,
-      version: '2.4.1',
-    });
-
-    // A pod deleted through the API is replaced.
-    await api.core.deleteNamespacedPod({
-      name: after[0].metadata.name,
-      namespace: NS,
-    });
-    cluster.tick();
-    expect(pods('payments-gateway')).toHaveLength(1);
-    expect(app('payments-gateway').status.phase).toBe('Degraded');
-    until(
-      () => cluster.tick(),
-      () => app('payments-gateway').status.phase === 'Running',
-      5,
-    );
-
-    // Deleting the App garbage-collects its pods.
-    await api.custom.deleteNamespacedCustomObject({
-      ...apps,
-      name: 'payments-gateway',
-    });
-    cluster.tick();
-    expect(pods('payments-gateway')).toHaveLength(0);
-  });
-
-  it('crash-loops a bad version, keeps the old pods serving and fails the rollout', async () => {
-    const res = await fetch(`${server.url}/_simulator/bad-images`, {
-      method: 'POST',
-      headers: {
-        Authorization: `Bearer ${TOKEN}`,
-        'Content-Type': 'application/json',
-      },
-      body: JSON.stringify({
-        image: 'registry.test/payments/payments-gateway',
-        version: '2.5.0-rc.1',
-      }),
-    });
-    expect(res.status).toBe(200);
-    await api.custom.patchNamespacedCustomObject(
-      {
-        ...apps,
-        name: 'payments-gateway',
-        body: { spec: { version: '2.5.0-rc.1' } },
-      },
-      merge,
-    );
-    until(
-      () => cluster.tick(),
-      () => app('payments-gateway').status.phase === 'Failed',
-      20,
-    );
-
-    const status = app('payments-gateway').status;
-    expect(
-      status.conditions.find((c: any) => c.type === 'Progressing'),
-    ).toMatchObject({ status: 'False', reason: 'ProgressDeadlineExceeded' });
-    const all = pods('payments-gateway');
-    const old = all.filter(
-      p => p.metadata.labels?.['compute.atrium.dev/revision'] === '1',
-    );
-    const fresh = all.filter(
-      p => p.metadata.labels?.['compute.atrium.dev/revision'] === '2',
-    );
-    expect(old.filter(ready)).toHaveLength(2);
-    expect(fresh).toHaveLength(1);
-    const main = (fresh[0].status as any).containerStatuses[0];
-    expect(main.ready).toBe(false);
-    expect(main.restartCount).toBeGreaterThan(0);
-
-    // Through the client: the crash-looping pod and its BackOff events.
-    const pod = (await api.core.readNamespacedPod({
-      name: fresh[0].metadata.name,
-      namespace: NS,
-    })) as V1Pod;
-    until(
-      () => cluster.tick(),
-      () =>
-        !!(
-          cluster
-            .list('pods', NS)
-            .find(p => p.metadata.name === pod.metadata!.name)!.status as any
-        ).containerStatuses[0].state.waiting,
-      3,
-    );
-    const live = await api.core.readNamespacedPod({
-      name: pod.metadata!.name!,
-      namespace: NS,
-    });
-    expect(live.status?.containerStatuses?.[0].state?.waiting?.reason).toBe(
-      'CrashLoopBackOff',
-    );
-    const backoff = await api.core.listNamespacedEvent({
-      namespace: NS,
-      fieldSelector: `involvedObject.name=${
-        pod.metadata!.name
-      },involvedObject.kind=Pod`,
-    });
-    const backoffEvent = backoff.items.find(e => e.reason === 'BackOff');
-    expect(backoffEvent?.type).toBe('Warning');
-    expect(backoffEvent?.count).toBeGreaterThanOrEqual(1);
-    expect(backoffEvent?.source?.component).toBe('kube-simulator');
-
-    const logs = await api.core.readNamespacedPodLog({
-      name: pod.metadata!.name!,
-      namespace: NS,
-      container: 'payments-gateway',
-      previous: true,
-    });
-    expect(logs).toContain('ERROR exiting with code 1');
-  });
+  const t = useTestCluster({ readyAfterTicks: 2, progressDeadlineTicks: 6 });
 
   it('computes quota usage and refuses pods over a tier quota', async () => {
-    const quota = await api.core.readNamespacedResourceQuota({
+    const quota = await t.api.core.readNamespacedResourceQuota({
       name: 'tier-reserved',
       namespace: NS,
     });
@@ -316,7 +33,7 @@ describe('kube simulator reconciler', () => {
       pods: '20',
     });
 
-    await api.custom.createNamespacedCustomObject({
+    await t.api.custom.createNamespacedCustomObject({
       ...apps,
       body: {
         apiVersion: `${GROUP}/${VERSION}`,
@@ -332,25 +49,25 @@ describe('kube simulator reconciler', () => {
       },
     });
     until(
-      () => cluster.tick(),
-      () => pods('batch-scorer').filter(ready).length === 2,
+      () => t.cluster.tick(),
+      () => t.pods('batch-scorer').filter(ready).length === 2,
       10,
     );
-    cluster.tick();
-    expect(pods('batch-scorer')).toHaveLength(2); // the third would exceed requests.cpu 1
-    const failed = events('FailedCreate').find(
-      e => e.involvedObject.name === 'batch-scorer',
-    );
+    t.cluster.tick();
+    expect(t.pods('batch-scorer')).toHaveLength(2); // the third would exceed requests.cpu 1
+    const failed = t
+      .events('FailedCreate')
+      .find(e => e.involvedObject.name === 'batch-scorer');
     expect(failed.message).toContain('exceeded quota: tier-preemptible');
     expect(failed.message).toContain(
       'requested: requests.cpu=400m, used: requests.cpu=800m, limited: requests.cpu=1',
     );
     expect(
-      app('batch-scorer').status.conditions.find(
-        (c: any) => c.type === 'ReplicaFailure',
-      ),
+      t
+        .app('batch-scorer')
+        .status.conditions.find((c: any) => c.type === 'ReplicaFailure'),
     ).toMatchObject({ status: 'True', reason: 'FailedCreate' });
-    const preemptible = await api.core.readNamespacedResourceQuota({
+    const preemptible = await t.api.core.readNamespacedResourceQuota({
       name: 'tier-preemptible',
       namespace: NS,
     });
@@ -358,9 +75,9 @@ describe('kube simulator reconciler', () => {
   });
 
   it('serves logs with tailLines, and demands a container name for multi-container pods', async () => {
-    for (let i = 0; i < 5; i++) cluster.tick();
-    const [gateway] = pods('payments-gateway');
-    const tail = await api.core.readNamespacedPodLog({
+    for (let i = 0; i < 5; i++) t.cluster.tick();
+    const [gateway] = t.pods('payments-gateway');
+    const tail = await t.api.core.readNamespacedPodLog({
       name: gateway.metadata.name,
       namespace: NS,
       container: 'payments-gateway',
@@ -371,7 +88,7 @@ describe('kube simulator reconciler', () => {
     expect(lines[2]).toMatch(
       /^\d{4}-\d\d-\d\dT\S+Z (INFO |ERROR) (GET|POST|PUT) \/\S+ status=\d{3} duration=\d+ms request_id=[0-9a-f]{8}$/,
     );
-    const stamped = await api.core.readNamespacedPodLog({
+    const stamped = await t.api.core.readNamespacedPodLog({
       name: gateway.metadata.name,
       namespace: NS,
       container: 'mesh-proxy',
@@ -379,7 +96,7 @@ describe('kube simulator reconciler', () => {
       timestamps: true,
     });
     expect(stamped).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z \[/);
-    const limited = await api.core.readNamespacedPodLog({
+    const limited = await t.api.core.readNamespacedPodLog({
       name: gateway.metadata.name,
       namespace: NS,
       container: 'payments-gateway',
@@ -388,7 +105,7 @@ describe('kube simulator reconciler', () => {
     expect(Buffer.byteLength(limited)).toBe(10);
 
     const noContainer = await statusOf(
-      api.core.readNamespacedPodLog({
+      t.api.core.readNamespacedPodLog({
         name: gateway.metadata.name,
         namespace: NS,
       }),
@@ -397,14 +114,14 @@ describe('kube simulator reconciler', () => {
     expect(noContainer.body.message).toBe(
       `a container name must be specified for pod ${gateway.metadata.name}, choose one of: [payments-gateway mesh-proxy]`,
     );
-    const [ledger] = pods('ledger-service');
-    const single = await api.core.readNamespacedPodLog({
+    const [ledger] = t.pods('ledger-service');
+    const single = await t.api.core.readNamespacedPodLog({
       name: ledger.metadata.name,
       namespace: NS,
     });
     expect(single).toContain('INFO  starting ledger-service');
     const noPrevious = await statusOf(
-      api.core.readNamespacedPodLog({
+      t.api.core.readNamespacedPodLog({
         name: ledger.metadata.name,
         namespace: NS,
         previous: true,
@@ -415,7 +132,7 @@ describe('kube simulator reconciler', () => {
 
   it('drives Apps with Scalers: bounds, CPU utilisation and schedules', async () => {
     const scalers = { ...apps, plural: 'scalers' };
-    await api.custom.createNamespacedCustomObject({
+    await t.api.custom.createNamespacedCustomObject({
       ...scalers,
       body: {
         apiVersion: `${GROUP}/${VERSION}`,
@@ -429,23 +146,23 @@ describe('kube simulator reconciler', () => {
         },
       },
     });
-    cluster.tick();
-    expect(app('ledger-service').spec.replicas).toBe(2);
-    const scaler = cluster.list('scalers', NS)[0] as any;
+    t.cluster.tick();
+    expect(t.app('ledger-service').spec.replicas).toBe(2);
+    const scaler = t.cluster.list('scalers', NS)[0] as any;
     expect(scaler.status).toMatchObject({
       desiredReplicas: 2,
       lastScaleReason: 'Current number of replicas below Spec.MinReplicas',
     });
-    expect(events('SuccessfulRescale')[0].message).toBe(
+    expect(t.events('SuccessfulRescale')[0].message).toBe(
       'New size: 2; reason: Current number of replicas below Spec.MinReplicas',
     );
 
     // Nothing configured to change it: it stays put.
-    for (let i = 0; i < 5; i++) cluster.tick();
-    expect(app('ledger-service').spec.replicas).toBe(2);
+    for (let i = 0; i < 5; i++) t.cluster.tick();
+    expect(t.app('ledger-service').spec.replicas).toBe(2);
 
     // 90% at 2 replicas against a 60% target: 3 replicas.
-    await api.custom.patchNamespacedCustomObject(
+    await t.api.custom.patchNamespacedCustomObject(
       {
         ...apps,
         name: 'ledger-service',
@@ -457,16 +174,16 @@ describe('kube simulator reconciler', () => {
       },
       merge,
     );
-    cluster.tick();
-    expect(app('ledger-service').spec.replicas).toBe(3);
-    for (let i = 0; i < 5; i++) cluster.tick();
-    expect(app('ledger-service').spec.replicas).toBe(3); // converged: 180 / 3 = 60%
-    expect((cluster.list('scalers', NS)[0] as any).status.lastScaleReason).toBe(
-      'cpu resource utilization (percentage of request) above target',
-    );
+    t.cluster.tick();
+    expect(t.app('ledger-service').spec.replicas).toBe(3);
+    for (let i = 0; i < 5; i++) t.cluster.tick();
+    expect(t.app('ledger-service').spec.replicas).toBe(3); // converged: 180 / 3 = 60%
+    expect(
+      (t.cluster.list('scalers', NS)[0] as any).status.lastScaleReason,
+    ).toBe('cpu resource utilization (percentage of request) above target');
 
     // A schedule active all the time raises the floor.
-    await api.custom.patchNamespacedCustomObject(
+    await t.api.custom.patchNamespacedCustomObject(
       {
         ...scalers,
         name: 'ledger-service',
@@ -485,12 +202,14 @@ describe('kube simulator reconciler', () => {
       },
       merge,
     );
-    cluster.tick();
-    expect(app('ledger-service').spec.replicas).toBe(4);
-    expect((cluster.list('scalers', NS)[0] as any).status.lastScaleReason).toBe(
-      'schedule "always" active: minReplicas 4',
-    );
-    const listed = await api.custom.listNamespacedCustomObject({ ...scalers });
+    t.cluster.tick();
+    expect(t.app('ledger-service').spec.replicas).toBe(4);
+    expect(
+      (t.cluster.list('scalers', NS)[0] as any).status.lastScaleReason,
+    ).toBe('schedule "always" active: minReplicas 4');
+    const listed = await t.api.custom.listNamespacedCustomObject({
+      ...scalers,
+    });
     expect(listed.items[0].status.currentReplicas).toBeGreaterThan(0);
   });
 
@@ -504,10 +223,10 @@ describe('kube simulator reconciler', () => {
       }
     };
     const freezeAll = () => {
-      for (const type of cluster.state.types)
-        cluster.state.store.scan(type).forEach(deepFreeze);
+      for (const type of t.cluster.state.types)
+        t.cluster.state.store.scan(type).forEach(deepFreeze);
     };
-    await api.custom.createNamespacedCustomObject({
+    await t.api.custom.createNamespacedCustomObject({
       ...apps,
       plural: 'scalers',
       body: {
@@ -522,8 +241,8 @@ describe('kube simulator reconciler', () => {
         },
       },
     });
-    cluster.markBadImage('registry.test/payments/payments-gateway', '2.5.0');
-    await api.custom.patchNamespacedCustomObject(
+    t.cluster.markBadImage('registry.test/payments/payments-gateway', '2.5.0');
+    await t.api.custom.patchNamespacedCustomObject(
       {
         ...apps,
         name: 'payments-gateway',
@@ -531,38 +250,41 @@ describe('kube simulator reconciler', () => {
       },
       merge,
     );
-    const gateway = cluster.state.store.peek(
-      cluster.state.customType('apps'),
+    const gateway = t.cluster.state.store.peek(
+      t.cluster.state.customType('apps'),
       NS,
       'payments-gateway',
     )!;
     const version = gateway.metadata.resourceVersion;
     for (let i = 0; i < 12; i++) {
       freezeAll();
-      cluster.tick();
+      t.cluster.tick();
     }
-    expect(cluster.reconciler.errors).toEqual([]);
+    expect(t.cluster.reconciler.errors).toEqual([]);
     // The ticks did write: a scaled App, crash-looping pods of the new revision, a new App status.
-    expect(app('ledger-service').spec.replicas).toBe(2);
+    expect(t.app('ledger-service').spec.replicas).toBe(2);
     expect(
-      pods('payments-gateway').some(
-        p => (p as any).status.containerStatuses[0].restartCount > 0,
-      ),
+      t
+        .pods('payments-gateway')
+        .some(p => (p as any).status.containerStatuses[0].restartCount > 0),
     ).toBe(true);
-    expect(app('payments-gateway').metadata.resourceVersion).not.toBe(version);
+    expect(t.app('payments-gateway').metadata.resourceVersion).not.toBe(
+      version,
+    );
     // What was scanned before them is as it was.
     expect(gateway.metadata.resourceVersion).toBe(version);
     expect((gateway.status as any).currentRevision).toBe(1);
   });
 
   it('runs on its own timer', async () => {
-    await simulator.stop();
-    ({ simulator, cluster, server } = await startTestCluster(
-      { tickMs: 50, autoStart: true },
-      'timed',
-    ));
-    const core = clientsFor(server.url).core as CoreV1Api;
-    const custom = clientsFor(server.url).custom;
+    await t.simulator.stop();
+    ({
+      simulator: t.simulator,
+      cluster: t.cluster,
+      server: t.server,
+    } = await startTestCluster({ tickMs: 50, autoStart: true }, 'timed'));
+    const core = clientsFor(t.server.url).core as CoreV1Api;
+    const custom = clientsFor(t.server.url).custom;
     await custom.patchNamespacedCustomObject(
       {
         ...apps,
@@ -583,7 +305,7 @@ describe('kube simulator reconciler', () => {
       done =
         list.items.length === 1 &&
         ready(list.items[0]) &&
-        pods('ledger-service').length === 1;
+        t.pods('ledger-service').length === 1;
     }
     expect(done).toBe(true);
   });
