@@ -27,7 +27,11 @@ export class BrowserReads {
   /** Pages that came as the plain app rather than server-rendered, since the test last set it to 0. */
   plainApp = 0;
 
-  constructor(private readonly target: ReadTarget) {}
+  private readonly target: ReadTarget;
+
+  constructor(target: ReadTarget) {
+    this.target = target;
+  }
 
   /** A read a browser makes, in turn per client: the gateway (a POST), a server-rendered page, the catalog. */
   request(options: { noCacheHits?: () => boolean } = {}): ClientRequest {
