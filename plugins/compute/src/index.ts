@@ -10,3 +10,13 @@ export {
   computeTeamEntityCard,
 } from './plugin';
 export { computeApiRef } from './api';
+export {
+  actionNoun,
+  describeApprovalChange,
+  formatUntil,
+  formatWhen,
+  teamName,
+  whoMayApprove,
+} from './lib/approvals';
+export { ReasonList } from './components/dialogs/ApprovalNotice';
+export { APPROVALS_HOME_PATH } from './components/dialogs/ApprovalRequested';

@@ -26,6 +26,10 @@ export const testIds = {
   dialogProgress: 'compute-dialog-progress',
   dialogDone: 'compute-dialog-done',
   dialogFailed: 'compute-dialog-failed',
+  /** Whether the change needs approval (`data-approval`: checking, needed, not-needed, unknown). */
+  dialogApproval: 'compute-dialog-approval',
+  dialogApprovalRequested: 'compute-dialog-approval-requested',
+  dialogApprovalExpires: 'compute-dialog-approval-expires',
   activity: 'compute-activity',
   activityRow: 'compute-activity-row',
   logs: 'compute-logs',

@@ -2,6 +2,7 @@ import type {
   ActionResponse,
   AppView,
   ComponentWorkloads,
+  ApprovalRequest,
   ComputeActionSignal,
   ComputeApi,
   TeamQuota,
@@ -195,6 +196,36 @@ export const teamWorkloads = (
   clusters,
 });
 
+/** A request to deploy 2.5.0 of payments-gateway (reserved tier), pending, as the action's 202 answers it. */
+export function makeApproval(
+  overrides: Partial<ApprovalRequest> = {},
+): ApprovalRequest {
+  return {
+    id: 'apr-1',
+    action: 'deploy',
+    app: {
+      cluster: 'sim-eu-west',
+      namespace: 'team-payments',
+      name: 'payments-gateway',
+    },
+    entityRef: 'component:default/payments-gateway',
+    team: 'group:default/team-payments',
+    change: { version: '2.5.0' },
+    resourceVersion: '100',
+    reasons: [
+      {
+        rule: 'reserved-tier',
+        message: 'payments-gateway runs on the reserved tier.',
+      },
+    ],
+    requestedBy: 'user:default/alice.nakamura',
+    requestedAt: '2024-03-02T10:00:00Z',
+    expiresAt: new Date(Date.now() + 4 * 3600_000).toISOString(),
+    status: 'pending',
+    ...overrides,
+  };
+}
+
 /** A fake frontend ComputeApi: every method a jest mock with a harmless default answer. */
 export function fakeComputeApi(
   overrides: Partial<ComputeApi> = {},
@@ -228,7 +259,16 @@ export function fakeComputeApi(
     deploy: async () => actionResponse(app),
     rollback: async () => actionResponse(app),
     createApp: async () => ({ dryRun: false, apps: [], scalers: [] }),
+    requestCreateApp: async () => ({ dryRun: false, apps: [], scalers: [] }),
     deleteApp: async () => undefined,
+    checkAction: async () => ({ needsApproval: false, reasons: [] }),
+    checkCreateApp: async () => ({ needsApproval: false, reasons: [] }),
+    listApprovals: async () => ({ items: [] }),
+    getApproval: async () => makeApproval(),
+    approve: async () => ({
+      approval: makeApproval({ status: 'approved' }),
+    }),
+    reject: async () => ({ approval: makeApproval({ status: 'rejected' }) }),
     ...overrides,
   };
   const mocked: Record<string, jest.Mock> = {};

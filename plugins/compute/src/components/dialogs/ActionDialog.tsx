@@ -6,11 +6,21 @@ import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import Typography from '@material-ui/core/Typography';
 import { StatusError } from '@backstage/core-components';
-import type { ActionResponse, AppView } from '@atrium/plugin-compute-common';
+import {
+  isApprovalOutcome,
+  type ActionOutcome,
+  type ActionResponse,
+  type AppView,
+  type ApprovalCheck,
+  type ApprovalRequest,
+} from '@atrium/plugin-compute-common';
 import { ReactNode, useState } from 'react';
+import { useApprovalCheck } from '../../hooks/useApprovalCheck';
 import { CONFLICT_MESSAGE, describeError } from '../../lib/errors';
 import { RolloutExpectation } from '../../lib/rollout';
 import { testIds } from '../../lib/testIds';
+import { ApprovalNotice } from './ApprovalNotice';
+import { ApprovalRequested } from './ApprovalRequested';
 import { RolloutProgress } from './RolloutProgress';
 
 export interface ActionDialogProps {
@@ -21,8 +31,13 @@ export interface ActionDialogProps {
   invalid?: string;
   /** The inputs. */
   children?: ReactNode;
-  /** Sends the action. */
-  submit: () => Promise<ActionResponse>;
+  /** Sends the action: applied, or stored as a request for approval (202). */
+  submit: () => Promise<ActionOutcome>;
+  /**
+   * Asks, without changing anything, whether sending the change as it stands would need approval; called once
+   * the form rests after an edit (debounced). Without it the dialog says nothing about approval.
+   */
+  check?: () => Promise<ApprovalCheck>;
   /** What the rollout should reach, given the App the answer returned. */
   expectation: Omit<RolloutExpectation, 'before'> & { before: AppView };
   onClose: () => void;
@@ -33,9 +48,13 @@ export interface ActionDialogProps {
 type Phase =
   | { step: 'edit'; error?: string; conflict?: boolean }
   | { step: 'sending' }
-  | { step: 'rollout'; response: ActionResponse; change?: string };
+  | { step: 'rollout'; response: ActionResponse; change?: string }
+  | { step: 'requested'; approval: ApprovalRequest; change?: string };
 
-/** An action's dialog: the inputs, what will change, Confirm, then the rollout's progress. */
+/**
+ * An action's dialog: the inputs, what will change and whether that needs approval (and why), Confirm (or
+ * Request approval), then the rollout's progress, or the stored request when the action needs approval.
+ */
 export function ActionDialog(props: ActionDialogProps) {
   const {
     title,
@@ -43,17 +62,26 @@ export function ActionDialog(props: ActionDialogProps) {
     invalid,
     children,
     submit,
+    check,
     expectation,
     onClose,
     onChanged,
   } = props;
   const [phase, setPhase] = useState<Phase>({ step: 'edit' });
+  const approval = useApprovalCheck(check, invalid ? undefined : change);
+  const needsApproval =
+    approval.status === 'known' && approval.check.needsApproval;
+  const team = expectation.before.team ?? expectation.before.namespace;
 
   const confirm = async () => {
     setPhase({ step: 'sending' });
     try {
       const response = await submit();
-      setPhase({ step: 'rollout', response, change });
+      setPhase(
+        isApprovalOutcome(response)
+          ? { step: 'requested', approval: response.approval, change }
+          : { step: 'rollout', response, change },
+      );
       onChanged();
     } catch (e) {
       const error = describeError(e);
@@ -78,8 +106,9 @@ export function ActionDialog(props: ActionDialogProps) {
         <Box mt={2}>
           <Typography variant="subtitle2">What will change</Typography>
           <Typography variant="body1" data-testid={testIds.dialogChange}>
-            {(phase.step === 'rollout' ? phase.change : change) ??
-              'Nothing yet.'}
+            {(phase.step === 'rollout' || phase.step === 'requested'
+              ? phase.change
+              : change) ?? 'Nothing yet.'}
           </Typography>
           {editing && invalid && (
             <Typography variant="body2" color="error">
@@ -87,6 +116,15 @@ export function ActionDialog(props: ActionDialogProps) {
             </Typography>
           )}
         </Box>
+        {editing && (
+          <Box mt={2}>
+            <ApprovalNotice
+              state={approval}
+              action={expectation.action}
+              team={team}
+            />
+          </Box>
+        )}
         {phase.step === 'edit' && phase.error && (
           <Box mt={2} data-testid={testIds.dialogFailed}>
             <StatusError>{phase.error}</StatusError>
@@ -98,6 +136,9 @@ export function ActionDialog(props: ActionDialogProps) {
             expectation={expectation}
             onSettled={onChanged}
           />
+        )}
+        {phase.step === 'requested' && (
+          <ApprovalRequested approval={phase.approval} />
         )}
       </DialogContent>
       <DialogActions>
@@ -121,7 +162,9 @@ export function ActionDialog(props: ActionDialogProps) {
             disabled={!change || !!invalid || phase.step === 'sending'}
             data-testid={testIds.dialogConfirm}
           >
-            {phase.step === 'sending' ? 'Sending…' : 'Confirm'}
+            {phase.step === 'sending' && 'Sending…'}
+            {phase.step !== 'sending' &&
+              (needsApproval ? 'Request approval' : 'Confirm')}
           </Button>
         )}
       </DialogActions>

@@ -17,6 +17,7 @@ export function DeployDialog({ app, onClose, onChanged }: AppDialogProps) {
     [api, app.cluster, app.namespace, app.name],
   );
   const [version, setVersion] = useState('');
+  const body = { resourceVersion: app.resourceVersion, version };
   const change =
     version && version !== running
       ? `${appLabel(app)}: version ${running} → ${version}`
@@ -26,12 +27,7 @@ export function DeployDialog({ app, onClose, onChanged }: AppDialogProps) {
     <ActionDialog
       title={`Deploy ${app.name}`}
       change={change}
-      submit={() =>
-        api.deploy(appRefOf(app), {
-          resourceVersion: app.resourceVersion,
-          version,
-        })
-      }
+      submit={() => api.deploy(appRefOf(app), body)}
       expectation={{ action: 'deploy', before: app }}
       onClose={onClose}
       onChanged={onChanged}

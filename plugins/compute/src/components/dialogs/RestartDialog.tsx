@@ -10,13 +10,12 @@ export function RestartDialog({ app, onClose, onChanged }: AppDialogProps) {
   const change = `${appLabel(app)}: replace all ${
     app.spec.replicas
   } pods, one by one (version ${app.spec.version} stays)`;
+  const body = { resourceVersion: app.resourceVersion };
   return (
     <ActionDialog
       title={`Restart ${app.name}`}
       change={change}
-      submit={() =>
-        api.restart(appRefOf(app), { resourceVersion: app.resourceVersion })
-      }
+      submit={() => api.restart(appRefOf(app), body)}
       expectation={{ action: 'restart', before: app }}
       onClose={onClose}
       onChanged={onChanged}

@@ -20,6 +20,7 @@ export function RollbackDialog({
   const earlier = revisions.filter(r => r.revision !== current).reverse();
   const [revision, setRevision] = useState(initialRevision);
   const target = revisions.find(r => r.revision === revision);
+  const body = { resourceVersion: app.resourceVersion, revision };
   const change =
     target && revision !== current
       ? `${appLabel(app)}: version ${app.spec.version} → ${
@@ -31,12 +32,7 @@ export function RollbackDialog({
     <ActionDialog
       title={`Roll back ${app.name}`}
       change={change}
-      submit={() =>
-        api.rollback(appRefOf(app), {
-          resourceVersion: app.resourceVersion,
-          revision,
-        })
-      }
+      submit={() => api.rollback(appRefOf(app), body)}
       expectation={{ action: 'rollback', before: app }}
       onClose={onClose}
       onChanged={onChanged}

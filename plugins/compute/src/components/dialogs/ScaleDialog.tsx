@@ -26,6 +26,7 @@ export function ScaleDialog({ app, onClose, onChanged }: AppDialogProps) {
   const [input, setInput] = useState(String(current));
   const replicas = input.trim() === '' ? NaN : Number(input);
   const invalid = replicasProblem(replicas);
+  const body = { resourceVersion: app.resourceVersion, replicas };
   const change =
     !invalid && replicas !== current
       ? `${appLabel(app)}: replicas ${current} → ${replicas}`
@@ -36,12 +37,7 @@ export function ScaleDialog({ app, onClose, onChanged }: AppDialogProps) {
       title={`Scale ${app.name}`}
       change={change}
       invalid={invalid}
-      submit={() =>
-        api.scale(appRefOf(app), {
-          resourceVersion: app.resourceVersion,
-          replicas,
-        })
-      }
+      submit={() => api.scale(appRefOf(app), body)}
       expectation={{ action: 'scale', before: app }}
       onClose={onClose}
       onChanged={onChanged}

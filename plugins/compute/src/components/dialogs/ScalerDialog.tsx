@@ -36,6 +36,11 @@ export function ScalerDialog({
       ? `max replicas ${scaler.maxReplicas} → ${max}`
       : undefined,
   ].filter(Boolean);
+  const body = {
+    resourceVersion: scaler.resourceVersion,
+    minReplicas: min,
+    maxReplicas: max,
+  };
   const change =
     !invalid && parts.length
       ? `${appLabel(app)}: ${parts.join(', ')}`
@@ -46,13 +51,7 @@ export function ScalerDialog({
       title={`Edit bounds of ${scaler.name}`}
       change={change}
       invalid={invalid}
-      submit={() =>
-        api.setScalerBounds(appRefOf(app), {
-          resourceVersion: scaler.resourceVersion,
-          minReplicas: min,
-          maxReplicas: max,
-        })
-      }
+      submit={() => api.setScalerBounds(appRefOf(app), body)}
       expectation={{ action: 'scaler', before: app, bounds: { min, max } }}
       onClose={onClose}
       onChanged={onChanged}
