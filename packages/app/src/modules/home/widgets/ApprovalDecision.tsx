@@ -14,15 +14,30 @@ export type DecisionOutcome =
   | { ok: true; message: string }
   | { ok: false; message: string };
 
-/** The approver's words for a failed decision: a 409 and a 403 say what they mean. */
-export function decisionFailure(error: unknown): string {
-  return describeError(error, { 409: APP_CHANGED_MESSAGE });
+const statusOf = (error: unknown) =>
+  (error as { statusCode?: unknown })?.statusCode;
+
+/**
+ * The approver's words for a failed decision. A 409 is either the App having changed since the request (the
+ * backend then marks the request failed) or the request being decided or expired meanwhile: the request as it
+ * is now tells which. A 403 and the rest say the backend's reason.
+ */
+export async function decisionFailure(
+  error: unknown,
+  reload: () => Promise<ApprovalRequest>,
+): Promise<string> {
+  if (statusOf(error) !== 409) return describeError(error);
+  const now = await reload().catch(() => undefined);
+  if (!now || now.status === 'failed') return APP_CHANGED_MESSAGE;
+  return `Already ${now.status}: ${describeError(error)}`;
 }
 
 export interface ApprovalDecisionProps {
   approval: ApprovalRequest;
   approve: () => Promise<unknown>;
   reject: (comment?: string) => Promise<unknown>;
+  /** The request as it is now (after a 409, to say why). */
+  reload: () => Promise<ApprovalRequest>;
 }
 
 /**
@@ -30,7 +45,7 @@ export interface ApprovalDecisionProps {
  * stays in place of the buttons (applied, rejected, or why not).
  */
 export function ApprovalDecision(props: ApprovalDecisionProps) {
-  const { approval, approve, reject } = props;
+  const { approval, approve, reject, reload } = props;
   const [busy, setBusy] = useState(false);
   const [rejecting, setRejecting] = useState(false);
   const [comment, setComment] = useState('');
@@ -43,7 +58,7 @@ export function ApprovalDecision(props: ApprovalDecisionProps) {
       await run();
       setOutcome({ ok: true, message: done });
     } catch (error) {
-      setOutcome({ ok: false, message: decisionFailure(error) });
+      setOutcome({ ok: false, message: await decisionFailure(error, reload) });
     } finally {
       setBusy(false);
       setRejecting(false);

@@ -64,6 +64,7 @@ function fakeApi(
     reject: jest.fn(async (id: string) => ({
       approval: approval({ id, status: 'rejected' }),
     })),
+    getApproval: jest.fn(async (id: string) => approval({ id })),
     ...overrides,
   };
 }
@@ -145,13 +146,38 @@ describe('the awaiting-my-approval widget (with a fake compute client)', () => {
     );
     const api = fakeApi(
       { awaiting: [approval()] },
-      { approve: jest.fn(() => Promise.reject(conflict)) },
+      {
+        approve: jest.fn(() => Promise.reject(conflict)),
+        // The backend marks the request failed when the App had changed.
+        getApproval: jest.fn(async () => approval({ status: 'failed' })),
+      },
     );
     await renderWidget(api);
     fireEvent.click(await screen.findByRole('button', { name: 'Approve' }));
     expect(await screen.findByTestId('approval-outcome')).toHaveTextContent(
       'Not applied: the App changed since the request; ask again.',
     );
+  });
+
+  it('says the request was already decided when another approver was first (also a 409)', async () => {
+    const conflict = await responseError(
+      409,
+      'The request for approval apr-1 is already rejected',
+    );
+    const api = fakeApi(
+      { awaiting: [approval()] },
+      {
+        approve: jest.fn(() => Promise.reject(conflict)),
+        getApproval: jest.fn(async () => approval({ status: 'rejected' })),
+      },
+    );
+    await renderWidget(api);
+    fireEvent.click(await screen.findByRole('button', { name: 'Approve' }));
+    const outcome = await screen.findByTestId('approval-outcome');
+    expect(outcome).toHaveTextContent(
+      'Already rejected: The request for approval apr-1 is already rejected',
+    );
+    expect(outcome).not.toHaveTextContent('the App changed');
   });
 
   it('says when nothing awaits me, and lists my own pending requests compactly', async () => {

@@ -72,6 +72,7 @@ function AwaitingRow(props: { approval: ApprovalRequest; api: ComputeApi }) {
                 approval={approval}
                 approve={() => api.approve(approval.id)}
                 reject={comment => api.reject(approval.id, { comment })}
+                reload={() => api.getApproval(approval.id)}
               />
             </Box>
           </>
