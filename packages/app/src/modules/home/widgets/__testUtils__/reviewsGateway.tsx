@@ -1,0 +1,141 @@
+/*
+ * The pull requests widget's tests' stand-ins: the gateway answering the reviews query (no network), Backstage's
+ * GitHub auth API as the widget uses it, and the answers the tests share.
+ */
+import { githubAuthApiRef } from '@backstage/core-plugin-api';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { ApolloLink } from '@apollo/client';
+import { ApolloProvider } from '@apollo/client/react';
+import { Observable } from 'rxjs';
+import {
+  createAtriumApolloClient,
+  type ReviewsData,
+} from '@atrium/plugin-graphql-react';
+import { ReviewsWidget } from '../ReviewsWidget';
+
+export type Reviews = ReviewsData['viewer']['reviews'];
+/** A GraphQL error as the gateway answers it. */
+export type GatewayError = {
+  message: string;
+  path?: string[];
+  extensions?: Record<string, unknown>;
+};
+
+export type Answer = { reviews?: Reviews; errors?: GatewayError[] };
+
+/**
+ * The gateway answering the reviews query (no network): with `reviews`, or with GraphQL errors; a function
+ * answers by the request's headers. `requests` gets each request's headers.
+ */
+export function gateway(
+  answerFor: Answer | ((headers: Record<string, string>) => Answer),
+  requests: Array<Record<string, string>> = [],
+) {
+  const pr = (p: Reviews['awaitingMyReview']['items'][number]) => ({
+    __typename: 'PullRequest',
+    ...p,
+  });
+  const list = (l: Reviews['awaitingMyReview']) => ({
+    __typename: 'PullRequestList',
+    totalCount: l.totalCount,
+    items: l.items.map(pr),
+  });
+  return createAtriumApolloClient({
+    uri: 'http://unused',
+    link: new ApolloLink(
+      operation =>
+        new Observable(observer => {
+          const headers = operation.getContext().headers ?? {};
+          requests.push(headers);
+          const answer =
+            typeof answerFor === 'function' ? answerFor(headers) : answerFor;
+          observer.next(
+            answer.reviews
+              ? {
+                  data: {
+                    viewer: {
+                      __typename: 'Viewer',
+                      reviews: {
+                        __typename: 'ReviewsOverview',
+                        login: null,
+                        reason: null,
+                        ...answer.reviews,
+                        awaitingMyReview: list(answer.reviews.awaitingMyReview),
+                        myOpenPullRequests: list(
+                          answer.reviews.myOpenPullRequests,
+                        ),
+                      },
+                    },
+                  },
+                }
+              : { data: null, errors: answer.errors },
+          );
+          observer.complete();
+        }),
+    ),
+  });
+}
+
+/** Backstage's GitHub auth API, as the widget uses it: no session until `signIn` says what the popup gives. */
+export function githubAuthMock(
+  popup: () => Promise<string> = async () => {
+    throw new Error('not expected');
+  },
+  session?: string,
+) {
+  return {
+    getAccessToken: jest.fn(
+      async (_scopes?: string[], options?: { instantPopup?: boolean }) =>
+        options?.instantPopup ? popup() : session ?? '',
+    ),
+  };
+}
+
+/** The widget on the gateway answering `answer`, with `githubAuth` as the GitHub auth API. */
+export async function renderWidget(
+  answer: Answer | ((headers: Record<string, string>) => Answer),
+  githubAuth = githubAuthMock(),
+  requests: Array<Record<string, string>> = [],
+) {
+  await renderInTestApp(
+    <ApolloProvider client={gateway(answer, requests)}>
+      <ReviewsWidget />
+    </ApolloProvider>,
+    { apis: [[githubAuthApiRef, githubAuth as any]] },
+  );
+  return githubAuth;
+}
+
+export const NONE = { totalCount: 0, items: [] };
+
+export const PR = {
+  id: 'larkspur/payments-gateway#412',
+  repository: 'larkspur/payments-gateway',
+  number: 412,
+  title: 'Retry idempotent captures',
+  url: 'https://github.larkspur.example/larkspur/payments-gateway/pull/412',
+  author: 'nadia-k',
+  draft: false,
+  updatedAt: new Date().toISOString(),
+};
+
+/** The reviews backend where users may sign in with GitHub and there is no service token. */
+export const withSignIn = (headers: Record<string, string>): Answer => ({
+  reviews: headers['x-github-token']
+    ? {
+        configured: true,
+        host: 'github.larkspur.example',
+        login: 'alice-larkspur',
+        githubSignIn: true,
+        awaitingMyReview: { totalCount: 1, items: [PR] },
+        myOpenPullRequests: NONE,
+      }
+    : {
+        configured: false,
+        host: 'github.larkspur.example',
+        reason: 'GitHub is not configured',
+        githubSignIn: true,
+        awaitingMyReview: NONE,
+        myOpenPullRequests: NONE,
+      },
+});
