@@ -1,4 +1,5 @@
 import type { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+import type { HumanDuration } from '@backstage/types';
 
 export interface Config {
   /** Atrium compute: the Kubernetes clusters that run the teams' Apps, and the artifact registries. */
@@ -42,6 +43,57 @@ export interface Config {
        * Always one replica per run, whatever `scope` says.
        */
       retentionSchedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+    };
+    /**
+     * Context-dependent approvals: when an owner's action (deploy, rollback, scale, Scaler bounds, restart) or
+     * creating an App needs a second person. Such an action is not applied: it is stored as a request for
+     * approval (202) that another member of the owning team or a platform admin approves (then it is applied,
+     * against the resourceVersion the requester saw) or rejects. Each action's `.../check` route says beforehand
+     * whether it would need approval, and why. Off by default.
+     */
+    approvals?: {
+      /**
+       * Whether any rule is asked. Default false: every action applies at once. Also takes "true"/"false" (the
+       * demo sets it from ATRIUM_COMPUTE_APPROVALS).
+       */
+      enabled?: boolean | string;
+      /** How long a request waits for a decision before it expires, e.g. `{ hours: 24 }` or `PT24H`. Default 24 hours. */
+      expiresAfter?: HumanDuration | string;
+      /**
+       * How often pending requests are checked for expiry (a global task: one replica per run). Default 1 minute.
+       */
+      expiryCheckInterval?: HumanDuration | string;
+      /**
+       * The share of the current replicas (0.5 = 50%) by which a scale may move them without approval; Scaler
+       * bounds whose minimum or maximum move by more than this share need approval too. Default 0.5.
+       */
+      replicaShare?: number;
+      /** Which built-in rules are asked. Each defaults to true (with `enabled`). */
+      rules?: {
+        /** Apps of the `reserved` tier (and creating one) need approval. */
+        reservedTier?: boolean;
+        /** A critical alert firing (not silenced) on the service needs approval (operations' Alertmanager alerts). */
+        criticalAlert?: boolean;
+        /** Inside a change freeze (freezeWindows) every action needs approval. */
+        freezeWindows?: boolean;
+        /** A scale or Scaler bounds change by more than `replicaShare` needs approval. */
+        replicaShare?: boolean;
+      };
+      /**
+       * Change freezes: each either a span (`start` and `end`, ISO 8601; a time without an offset is in `timeZone`)
+       * or recurring (`cron`, five fields in `timeZone`, and `duration` from each start, e.g. `PT48H` or
+       * `{ hours: 48 }`).
+       */
+      freezeWindows?: Array<{
+        /** Shown to people, e.g. `year-end`. */
+        name: string;
+        start?: string;
+        end?: string;
+        cron?: string;
+        duration?: HumanDuration | string;
+        /** An IANA time zone, e.g. Europe/Berlin. Default UTC. */
+        timeZone?: string;
+      }>;
     };
     /** The clusters. A component's Apps may live in several. */
     clusters?: Array<{

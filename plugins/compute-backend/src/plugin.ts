@@ -7,6 +7,20 @@ import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { readIdentityConfig } from '@atrium/plugin-identity-node';
 import { CallerCatalog } from '@atrium/plugin-catalog-reads-node';
 import { adoptionEventsServiceRef } from '@atrium/plugin-adoption-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import {
+  computeApprovalRulesExtensionPoint,
+  type ComputeApprovalRule,
+} from '@atrium/plugin-compute-node';
+import { operationsServiceRef } from '@atrium/plugin-operations-node';
+import { ApprovalAccess } from './approvals/access';
+import { ApprovalRulesGate } from './approvals/ApprovalRulesGate';
+import { ApprovalService } from './approvals/ApprovalService';
+import { ApprovalStore } from './approvals/ApprovalStore';
+import { readApprovalsConfig } from './approvals/config';
+import { scheduleApprovalExpiry } from './approvals/expiry';
+import { ApprovalNotifier } from './approvals/notifications';
+import { builtInRules } from './approvals/rules';
 import { ComputeAuditStore } from './audit/ComputeAuditStore';
 import {
   readAuditRetentionDays,
@@ -33,6 +47,13 @@ import { ComputeSignals } from './service/ComputeSignals';
 export const computePlugin = createBackendPlugin({
   pluginId: 'compute',
   register(env) {
+    // Modules add approval rules; the built-in ones (config: compute.approvals.rules) come first.
+    const addedRules: ComputeApprovalRule[] = [];
+    env.registerExtensionPoint(computeApprovalRulesExtensionPoint, {
+      addRule(rule) {
+        addedRules.push(rule);
+      },
+    });
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
@@ -48,6 +69,8 @@ export const computePlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         signals: signalsServiceRef,
         adoptionEvents: adoptionEventsServiceRef,
+        notifications: notificationService,
+        operations: operationsServiceRef,
       },
       async init({
         config,
@@ -63,6 +86,8 @@ export const computePlugin = createBackendPlugin({
         catalog,
         signals,
         adoptionEvents,
+        notifications,
+        operations,
       }) {
         const computeConfig = readComputeConfig(config);
         const auditRetentionDays = readAuditRetentionDays(config);
@@ -121,6 +146,21 @@ export const computePlugin = createBackendPlugin({
           logger,
           platformAdmins: readIdentityConfig(config).platformAdmins,
         });
+        const approvalsConfig = readApprovalsConfig(config);
+        const approvalStore = new ApprovalStore(await database.getClient());
+        const notifier = new ApprovalNotifier({ notifications, logger });
+        const approvalGate = new ApprovalRulesGate({
+          enabled: approvalsConfig.enabled,
+          expiresAfterMs: approvalsConfig.expiresAfterMs,
+          rules: [
+            ...builtInRules(approvalsConfig, { operations, logger }),
+            ...addedRules,
+          ],
+          store: approvalStore,
+          audit,
+          notifier,
+          logger,
+        });
         const actions = new ComputeActions({
           clusters,
           reader,
@@ -129,6 +169,7 @@ export const computePlugin = createBackendPlugin({
           registry,
           signals: computeSignals,
           logger,
+          approvals: approvalGate,
         });
         const creation = new ComputeCreation({
           clusters,
@@ -138,6 +179,28 @@ export const computePlugin = createBackendPlugin({
           registry,
           signals: computeSignals,
           logger,
+          approvals: approvalGate,
+        });
+        const approvals = new ApprovalService({
+          store: approvalStore,
+          access: new ApprovalAccess({
+            userInfo,
+            catalog,
+            auth,
+            platformAdmins: readIdentityConfig(config).platformAdmins,
+          }),
+          catalog: catalogReads,
+          actions,
+          creation,
+          audit,
+          notifier,
+          logger,
+        });
+        await scheduleApprovalExpiry({
+          scheduler,
+          logger,
+          service: approvals,
+          interval: approvalsConfig.expiryCheckInterval,
         });
         const deletion = new ComputeDeletion({
           clusters,
@@ -165,6 +228,7 @@ export const computePlugin = createBackendPlugin({
             deletion,
             audit,
             registry,
+            approvals,
             clusters: clusters.clusters.map(c => c.info),
           }),
         );

@@ -13,6 +13,7 @@ describe('the compute router', () => {
       deletion: unused,
       audit: unused,
       registry: unused,
+      approvals: unused,
       clusters: [],
     });
     expect(servedRoutes(router)).toEqual(

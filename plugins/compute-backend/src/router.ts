@@ -12,6 +12,9 @@ import type { ComputeActions } from './service/ComputeActions';
 import type { ComputeCreation } from './service/ComputeCreation';
 import type { ComputeDeletion } from './service/ComputeDeletion';
 import type { ImageRegistry } from './service/imageRegistry';
+import { APP_ACTIONS } from './service/actionPlans';
+import type { ApprovalService } from './approvals/ApprovalService';
+import { addApprovalRoutes } from './approvals/routes';
 import { checkNames, type ComputeReader } from './service/ComputeReader';
 
 const APP = '/clusters/:cluster/namespaces/:namespace/apps/:app';
@@ -28,6 +31,7 @@ export function createRouter(options: {
   deletion: ComputeDeletion;
   audit: ComputeAuditStore;
   registry: ImageRegistry;
+  approvals: ApprovalService;
   clusters: ClusterInfo[];
 }): express.Router {
   const { httpAuth, reader, actions, creation, deletion, audit, registry } =
@@ -98,14 +102,21 @@ export function createRouter(options: {
     res.json(await reader.teamQuota(entity(req), await anyone(req)));
   });
 
-  // Self-service: a new App for a team; 201 when created, 200 for a dry run.
+  // Self-service: a new App for a team; 201 when created, 200 for a dry run, 202 when stored for approval.
   router.post('/teams/:namespace/:name/apps', async (req, res) => {
-    const answer = await creation.create(
+    const answer = await creation.perform(
       entity(req),
       body(req),
       await user(req),
     );
-    res.status(answer.dryRun ? 200 : 201).json(answer);
+    if ('approval' in answer) res.status(202);
+    else res.status(answer.dryRun ? 200 : 201);
+    res.json(answer);
+  });
+  router.post('/teams/:namespace/:name/apps/check', async (req, res) => {
+    res.json(
+      await creation.checkApproval(entity(req), body(req), await user(req)),
+    );
   });
 
   router.get(APP, async (req, res) => {
@@ -148,28 +159,31 @@ export function createRouter(options: {
     },
   );
 
-  router.post(`${APP}/scale`, async (req, res) => {
-    res.json(await actions.scale(app(req), body(req), await user(req)));
-  });
-  router.post(`${APP}/scaler`, async (req, res) => {
-    res.json(
-      await actions.setScalerBounds(app(req), body(req), await user(req)),
-    );
-  });
-  router.post(`${APP}/restart`, async (req, res) => {
-    res.json(await actions.restart(app(req), body(req), await user(req)));
-  });
-  router.post(`${APP}/deploy`, async (req, res) => {
-    res.json(await actions.deploy(app(req), body(req), await user(req)));
-  });
-  router.post(`${APP}/rollback`, async (req, res) => {
-    res.json(await actions.rollback(app(req), body(req), await user(req)));
-  });
+  // The owners' actions: 200 when applied, 202 with the stored request when it needs approval first. Each one's
+  // `/check` says beforehand whether it would need approval, and why, without writing anything.
+  for (const action of APP_ACTIONS) {
+    router.post(`${APP}/${action}`, async (req, res) => {
+      const answer = await actions.perform(
+        action,
+        app(req),
+        body(req),
+        await user(req),
+      );
+      res.status('approval' in answer ? 202 : 200).json(answer);
+    });
+    router.post(`${APP}/${action}/check`, async (req, res) => {
+      res.json(
+        await actions.check(action, app(req), body(req), await user(req)),
+      );
+    });
+  }
+
+  addApprovalRoutes(router, { approvals: options.approvals, user, body });
 
   return router;
 }
 
-function body(req: express.Request): any {
+export function body(req: express.Request): any {
   if (!req.body || typeof req.body !== 'object' || Array.isArray(req.body)) {
     throw new InputError('Send a JSON object');
   }

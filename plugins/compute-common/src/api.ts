@@ -225,7 +225,20 @@ export interface ComputeAuditRecord {
   result: ComputeAuditResult;
   /** Why it failed or was denied. */
   message?: string;
+  /**
+   * For a step of a request for approval (compute-common's approvals): which request, and what happened to it.
+   * `before`/`after` are then the change asked for; `result` is `failed` only for `failed` (applying it failed).
+   */
+  approval?: { id: string; event: ApprovalAuditEvent };
 }
+
+/** What a record of a request for approval says happened to it. */
+export type ApprovalAuditEvent =
+  | 'requested'
+  | 'approved'
+  | 'rejected'
+  | 'expired'
+  | 'failed';
 
 export interface ActivityPage {
   items: ComputeAuditRecord[];

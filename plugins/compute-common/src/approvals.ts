@@ -73,7 +73,9 @@ export interface ApprovalRequest {
 export type ActionOutcome = ActionResponse | { approval: ApprovalRequest };
 
 /** What creating an App answers: created (201) or a dry run (200), or stored as a request for approval (202). */
-export type CreateAppOutcome = CreateAppResponse | { approval: ApprovalRequest };
+export type CreateAppOutcome =
+  | CreateAppResponse
+  | { approval: ApprovalRequest };
 
 /** `POST /approvals/{id}/approve`: the request (now approved) and what the action answered. */
 export interface ApprovalDecision {

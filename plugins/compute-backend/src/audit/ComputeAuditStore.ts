@@ -52,6 +52,8 @@ export class ComputeAuditStore {
         after: entry.after ? JSON.stringify(entry.after) : null,
         result: entry.result,
         message: entry.message ?? null,
+        approval_id: entry.approval?.id ?? null,
+        approval_event: entry.approval?.event ?? null,
       })
       .returning('id');
     const id = typeof row === 'object' ? row.id : row;
@@ -149,5 +151,8 @@ function toRecord(row: any): ComputeAuditRecord {
     after: row.after ? JSON.parse(row.after) : undefined,
     result: row.result,
     message: row.message ?? undefined,
+    ...(row.approval_id
+      ? { approval: { id: row.approval_id, event: row.approval_event } }
+      : {}),
   };
 }

@@ -14,11 +14,15 @@ import type { CallerCatalog } from '@atrium/plugin-catalog-reads-node';
 import {
   LABELS,
   type App,
+  type ApprovalCheck,
   type ComputeAuditRecord,
+  type CreateAppOutcome,
   type CreateAppResponse,
   type CreatedObject,
   type Scaler,
 } from '@atrium/plugin-compute-common';
+import type { ActionMode, ApprovalGate } from '../approvals/ApprovalGate';
+import { gateCreation } from '../approvals/creationGate';
 import type { ComputeAuditStore } from '../audit/ComputeAuditStore';
 import type { ClusterSet } from '../cluster/ClusterSet';
 import type { KubeCluster } from '../cluster/KubeCluster';
@@ -65,6 +69,8 @@ export class ComputeCreation {
       registry: ImageRegistry;
       signals: ComputeSignals;
       logger: LoggerService;
+      /** Approvals; without it every creation happens at once. */
+      approvals?: ApprovalGate;
     },
   ) {}
 
@@ -77,11 +83,54 @@ export class ComputeCreation {
     return decision.result === AuthorizeResult.ALLOW;
   }
 
+  /** Creates at once (a direct call, or an approved request being applied). */
   async create(
     teamName: { namespace: string; name: string },
     body: unknown,
     credentials: Credentials,
   ): Promise<CreateAppResponse> {
+    return (await this.run(
+      teamName,
+      body,
+      credentials,
+      'apply',
+    )) as CreateAppResponse;
+  }
+
+  /** Creates, or stores a request for approval when a rule asks for one (a dry run never does). */
+  async perform(
+    teamName: { namespace: string; name: string },
+    body: unknown,
+    credentials: Credentials,
+  ): Promise<CreateAppOutcome> {
+    return (await this.run(
+      teamName,
+      body,
+      credentials,
+      'gated',
+    )) as CreateAppOutcome;
+  }
+
+  /** Whether creating this App would need approval, and why; writes nothing. */
+  async checkApproval(
+    teamName: { namespace: string; name: string },
+    body: unknown,
+    credentials: Credentials,
+  ): Promise<ApprovalCheck> {
+    return (await this.run(
+      teamName,
+      body,
+      credentials,
+      'check',
+    )) as ApprovalCheck;
+  }
+
+  private async run(
+    teamName: { namespace: string; name: string },
+    body: unknown,
+    credentials: Credentials,
+    mode: ActionMode,
+  ): Promise<CreateAppOutcome | ApprovalCheck> {
     checkNames(teamName.namespace, teamName.name);
     const plan = parseCreateRequest(
       body,
@@ -98,7 +147,7 @@ export class ComputeCreation {
     };
     if (!(await this.mayCreateFor(teamRef, credentials))) {
       const message = `${actor} may not create Apps for ${teamRef}: only its members and platform admins may`;
-      if (!plan.dryRun) {
+      if (!plan.dryRun && mode !== 'check') {
         for (const cluster of plan.clusters) {
           await this.deps.audit.record({
             ...base,
@@ -134,6 +183,14 @@ export class ComputeCreation {
     for (const name of plan.clusters) {
       targets.push(await this.check(plan, this.deps.clusters.get(name), team));
     }
+    const gated = await gateCreation(this.deps.approvals, mode, plan, {
+      body,
+      teamRef,
+      namespace: team.metadata.name,
+      actor,
+      credentials,
+    });
+    if (gated) return gated;
     if (plan.dryRun) {
       this.deps.logger.info(
         `${actor} dry run: create ${

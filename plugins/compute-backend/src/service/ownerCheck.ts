@@ -42,7 +42,7 @@ export async function authorizeOwnerAction(
     clusters: ClusterSet;
     reader: ComputeReader;
     permissions: PermissionsService;
-    audit: ComputeAuditStore;
+    audit: Pick<ComputeAuditStore, 'record'>;
   },
   action: ComputeActionType,
   ref: AppRef,
@@ -60,6 +60,8 @@ export async function authorizeOwnerAction(
   app: App;
   entity: Entity | undefined;
   base: AuditBase;
+  /** The team whose namespace holds the App (the namespace's team label). */
+  team: string;
 }> {
   checkNames(ref.namespace, ref.name);
   const cluster = deps.clusters.get(ref.cluster);
@@ -95,7 +97,7 @@ export async function authorizeOwnerAction(
       await deps.audit.record({ ...base, result: 'denied', message });
       throw new NotAllowedError(message);
     }
-    return { cluster, app, entity: undefined, base };
+    return { cluster, app, entity: undefined, base, team };
   }
   const [decision] = await deps.permissions.authorize(
     [{ permission: entityOperatePermission, resourceRef: entityRef }],
@@ -115,5 +117,5 @@ export async function authorizeOwnerAction(
     await deps.audit.record({ ...base, result: 'denied', message });
     throw new NotAllowedError(message);
   }
-  return { cluster, app, entity, base };
+  return { cluster, app, entity, base, team };
 }

@@ -1,0 +1,12 @@
+import type { ComputeAuditRecord } from '@atrium/plugin-compute-common';
+import type {
+  ComputeAuditEntry,
+  ComputeAuditStore,
+} from '../audit/ComputeAuditStore';
+
+/** The audit of a check (does this action need approval?): it writes nothing, not even a refusal. */
+export const silentAudit: Pick<ComputeAuditStore, 'record'> = {
+  async record(entry: ComputeAuditEntry): Promise<ComputeAuditRecord> {
+    return { ...entry, id: 0, occurredAt: new Date().toISOString() };
+  },
+};
