@@ -9,32 +9,37 @@
  * right answers without 5xx, then caching again once it is back.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { signIn } from './lib/auth.ts';
-import { startBackend, waitForCatalog, type Backend } from './lib/backend.ts';
-import { demoCatalogWith, demoKindCounts } from './lib/demo.ts';
+import type { Backend } from './lib/backend.ts';
+
 import { startPostgres, type Postgres } from './lib/postgres.ts';
-import { sleep, waitFor } from './lib/proc.ts';
+import { waitFor } from './lib/proc.ts';
 import { startRedis, type Redis } from './lib/redis.ts';
 import { userCookie } from './lib/catalogFixture.ts';
 import { connectSignals } from './lib/signals.ts';
-import { callGateway } from './lib/gateway.ts';
 import {
+  boundedGateway,
+  entityPageOf,
   PROBE_REF,
-  replicaOverlay,
+  putUserSetting,
+  refreshProbe,
+  startReplicas,
+  writeReplicasConfig,
   timelineOf,
   writeProbe,
   type TimelineEvent,
 } from './lib/replicas.ts';
 import {
   LDAP_USER_REF,
-  SCHEDULE_SECONDS,
-  scheduledWorkConfig,
+  runBaseline,
+  runsOncePerInterval,
   scheduledWorkCounters,
   startScheduledWorkServices,
+  type RunBaseline,
   type RunCounter,
   type ScheduledWorkServices,
 } from './lib/scheduledWork.ts';
@@ -69,7 +74,7 @@ describe('two replicas on one PostgreSQL and one Redis', () => {
   let services: ScheduledWorkServices;
   let counters: Awaited<ReturnType<typeof scheduledWorkCounters>>;
   /** When the scheduled tasks' runs started to be counted, and their counts then. */
-  let baseline: { at: number; counts: Map<RunCounter, number> };
+  let baseline: RunBaseline;
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'atrium-replicas-'));
@@ -79,43 +84,17 @@ describe('two replicas on one PostgreSQL and one Redis', () => {
       startRedis(),
       startScheduledWorkServices(),
     ]);
-    const overlay = join(dir, 'app-config.replicas.yaml');
-    const scheduled = scheduledWorkConfig(services);
-    const demo = demoCatalogWith([
-      { target: join(dir, 'probe.yaml'), allow: ['Component'] },
-    ]);
-    const base = replicaOverlay({ postgres, redis, pollSeconds: POLL_SECONDS });
-    writeFileSync(
-      overlay,
-      JSON.stringify({
-        ...base,
-        ...scheduled,
-        auth: { ...base.auth, ...scheduled.auth },
-        catalog: { ...demo.catalog, ...scheduled.catalog },
-      }),
-    );
-    // Both at once, as a Deployment starts them: on an empty PostgreSQL, the startup lock lets one initialise
-    // (and migrate) while the other waits (packages/backend/src/modules/startupLock.ts).
-    [a, b] = await Promise.all(
-      ['replica-a', 'replica-b'].map(name =>
-        startBackend({ name, configs: [overlay] }),
-      ),
-    );
-    const expected = demoKindCounts();
-    expected.Component += 1;
-    await waitForCatalog(a.baseUrl, a.serviceToken, expected);
+    const overlay = writeReplicasConfig(dir, {
+      postgres,
+      redis,
+      services,
+      pollSeconds: POLL_SECONDS,
+    });
+    [a, b] = await startReplicas(overlay);
     token = (await signIn(a.baseUrl, 'alice.nakamura')).token;
     cookie = await userCookie(a.baseUrl, token);
     counters = await scheduledWorkCounters(services, postgres);
-    const at = Date.now();
-    baseline = {
-      at,
-      counts: new Map(
-        await Promise.all(
-          Object.values(counters).map(async c => [c, await c.count()] as const),
-        ),
-      ),
-    };
+    baseline = await runBaseline(counters);
   });
 
   /** A gateway call to `replica` as Alice, bounded: a gateway waiting on a cache that hangs fails the test. */
@@ -123,80 +102,18 @@ describe('two replicas on one PostgreSQL and one Redis', () => {
     replica: Backend,
     query: string,
     variables: Record<string, unknown>,
-  ) =>
-    Promise.race([
-      callGateway(replica.baseUrl, token, query, variables),
-      sleep(10_000).then(() => {
-        throw new Error(`no answer from ${replica.baseUrl} within 10 s`);
-      }),
-    ]);
-
+  ) => boundedGateway(replica, token, query, variables);
   /** Edits the probe's file and asks `replica`'s catalog to refresh it: a change made through that replica. */
-  const changeProbe = async (replica: Backend, description: string) => {
-    writeProbe(join(dir, 'probe.yaml'), description);
-    const res = await fetch(`${replica.baseUrl}/api/catalog/refresh`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        authorization: `Bearer ${replica.serviceToken}`,
-      },
-      body: JSON.stringify({ entityRef: PROBE_REF }),
-    });
-    assert.equal(res.status, 200);
-  };
-
+  const changeProbe = (replica: Backend, description: string) =>
+    refreshProbe(replica, join(dir, 'probe.yaml'), description);
   /** Stores a user setting for Alice through A: the user-settings backend signals it to her. */
-  const putSetting = async (key: string) => {
-    const res = await fetch(
-      `${a.baseUrl}/api/user-settings/buckets/atrium-test/keys/${key}`,
-      {
-        method: 'PUT',
-        headers: {
-          authorization: `Bearer ${token}`,
-          'content-type': 'application/json',
-        },
-        body: JSON.stringify({ value: 1 }),
-      },
-    );
-    assert.equal(res.status, 200);
-  };
+  const putSetting = (key: string) => putUserSetting(a, token, key);
 
-  const entityPage = (replica: Backend) =>
-    fetch(`${replica.baseUrl}/catalog/default/component/payments-gateway`, {
-      headers: { accept: 'text/html', cookie },
-      signal: AbortSignal.timeout(10_000),
-    });
+  const entityPage = (replica: Backend) => entityPageOf(replica, cookie);
 
-  /**
-   * Runs of a scheduled task across both replicas since `baseline`, once at least {@link MIN_INTERVALS} of its
-   * intervals have passed and it has run (bounded): at least one, and no more than one per interval elapsed
-   * (rounded up, plus one: the window's first run may have been due before the window began). A task each
-   * replica ran on its own would make about two per interval.
-   */
-  const assertRunsOncePerInterval = async (counter: RunCounter) => {
-    const intervalMs = SCHEDULE_SECONDS * 1000;
-    const from = baseline.counts.get(counter)!;
-    const seen = await waitFor(
-      `${counter.what}: one run, and ${MIN_INTERVALS} intervals of ${SCHEDULE_SECONDS} s`,
-      async () => {
-        const runs = (await counter.count()) - from;
-        const elapsedMs = Date.now() - baseline.at;
-        return runs >= 1 && elapsedMs >= MIN_INTERVALS * intervalMs
-          ? { runs, elapsedMs }
-          : undefined;
-      },
-      { timeoutMs: MIN_INTERVALS * intervalMs + 60_000, intervalMs: 250 },
-    );
-    const intervals = seen.elapsedMs / intervalMs;
-    const most = Math.ceil(intervals) + 1;
-    const report = `${seen.runs} ${counter.what} in ${(
-      seen.elapsedMs / 1000
-    ).toFixed(1)} s (${intervals.toFixed(
-      1,
-    )} intervals of ${SCHEDULE_SECONDS} s; once per interval is at most ${most})`;
-    console.log(report);
-    assert.ok(seen.runs <= most, report);
-  };
+  /** Runs of a scheduled task since `baseline`: at most one per interval (see runsOncePerInterval). */
+  const assertRunsOncePerInterval = (counter: RunCounter) =>
+    runsOncePerInterval(counter, baseline, MIN_INTERVALS);
 
   after(async () => {
     await Promise.all([a?.stop(), b?.stop()]);

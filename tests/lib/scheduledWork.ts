@@ -2,6 +2,7 @@
 // talks to (Debian's slapd and Alertmanager, each behind a counting loopback proxy), the config that runs it on a
 // short schedule, and counters of its runs seen from outside the replicas: LDAP connections reaching slapd,
 // unfiltered alert reads reaching Alertmanager, and DELETE statements PostgreSQL runs on the audit tables.
+import assert from 'node:assert/strict';
 import {
   startCountingHttpProxy,
   startCountingTcpProxy,
@@ -18,6 +19,7 @@ import {
   type Slapd,
 } from './ldap.ts';
 import type { Postgres } from './postgres.ts';
+import { waitFor } from './proc.ts';
 import { startAlertmanager, type MonitoringServer } from './prometheus.ts';
 
 /** Every scheduled task here runs this often (a global task: once per interval across all the replicas). */
@@ -204,4 +206,60 @@ export async function scheduledWorkCounters(
     computeAudit,
     signInAudit,
   };
+}
+
+/** When the scheduled tasks' runs started to be counted, and their counts then. */
+export interface RunBaseline {
+  at: number;
+  counts: Map<RunCounter, number>;
+}
+
+/** Every counter's count now: runs are counted from here. */
+export async function runBaseline(
+  counters: Record<string, RunCounter>,
+): Promise<RunBaseline> {
+  const at = Date.now();
+  return {
+    at,
+    counts: new Map(
+      await Promise.all(
+        Object.values(counters).map(async c => [c, await c.count()] as const),
+      ),
+    ),
+  };
+}
+
+/**
+ * Runs of a scheduled task across the replicas since `baseline`, once at least `minIntervals` of its intervals
+ * have passed and it has run (bounded): at least one, and no more than one per interval elapsed (rounded up,
+ * plus one: the window's first run may have been due before the window began). A task each replica ran on its
+ * own would make about two per interval.
+ */
+export async function runsOncePerInterval(
+  counter: RunCounter,
+  baseline: RunBaseline,
+  minIntervals: number,
+) {
+  const intervalMs = SCHEDULE_SECONDS * 1000;
+  const from = baseline.counts.get(counter)!;
+  const seen = await waitFor(
+    `${counter.what}: one run, and ${minIntervals} intervals of ${SCHEDULE_SECONDS} s`,
+    async () => {
+      const runs = (await counter.count()) - from;
+      const elapsedMs = Date.now() - baseline.at;
+      return runs >= 1 && elapsedMs >= minIntervals * intervalMs
+        ? { runs, elapsedMs }
+        : undefined;
+    },
+    { timeoutMs: minIntervals * intervalMs + 60_000, intervalMs: 250 },
+  );
+  const intervals = seen.elapsedMs / intervalMs;
+  const most = Math.ceil(intervals) + 1;
+  const report = `${seen.runs} ${counter.what} in ${(
+    seen.elapsedMs / 1000
+  ).toFixed(1)} s (${intervals.toFixed(
+    1,
+  )} intervals of ${SCHEDULE_SECONDS} s; once per interval is at most ${most})`;
+  console.log(report);
+  assert.ok(seen.runs <= most, report);
 }
