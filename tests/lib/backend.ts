@@ -231,3 +231,22 @@ export async function assertRestartKeepsData(
   assert.deepEqual(((await get.json()) as { value: unknown }).value, value);
   return restarted;
 }
+
+/**
+ * Asks `backend`'s catalog, as the suite's service, to refresh `entityRef` now (its location is read again on
+ * the next processing loop), and asserts that the catalog took the request.
+ */
+export async function refreshEntity(
+  backend: Pick<Backend, 'baseUrl' | 'serviceToken'>,
+  entityRef: string,
+): Promise<void> {
+  const res = await fetch(`${backend.baseUrl}/api/catalog/refresh`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${backend.serviceToken}`,
+    },
+    body: JSON.stringify({ entityRef }),
+  });
+  assert.equal(res.status, 200);
+}
