@@ -432,8 +432,73 @@ describe(
     });
 
     test('SQLite and PostgreSQL answer the same figures', async () => {
+      // Template runs and their apps' Ready steps in both orders (the rollup of runs is kept either way), and
+      // visits on days spread over two months or more (the monthly rollups of active users and viewers).
+      const at = (days: number, hour: number, e: object) => ({
+        subject: 'x',
+        context: { pluginId: 'scaffolder' },
+        timestamp: daysAgo(NOW, days, hour),
+        ...e,
+      });
+      const run = (days: number, taskId: string, outcome: string) =>
+        at(days, 9, {
+          action: 'template.run',
+          attributes: {
+            templateRef: 'template:default/service',
+            outcome,
+            taskId,
+          },
+        });
+      const ready = (days: number, hour: number, taskId: string) =>
+        at(days, hour, { action: 'funnel.app-ready', attributes: { taskId } });
+      for (const batch of [
+        [run(40, 'cmp-1', 'succeeded'), ready(40, 10, 'cmp-1')],
+        [ready(20, 11, 'cmp-2')],
+        [run(20, 'cmp-2', 'succeeded'), run(19, 'cmp-3', 'failed')],
+        [ready(19, 8, 'cmp-3')],
+      ]) {
+        for (const a of await both(c =>
+          c.call('service', 'POST', '/server-events', {
+            userEntityRef: `user:default/${ALICE}`,
+            events: batch,
+          }),
+        )) {
+          assert.equal(a.status, 202, a.text);
+        }
+      }
+      for (const [user, days] of [
+        [NADIA, 45],
+        [NADIA, 31],
+        [ZOE, 31],
+        [ZOE, 29],
+        [ALICE, 2],
+      ] as const) {
+        for (const a of await both(c =>
+          c.call(user, 'POST', '/events', {
+            events: [view('/catalog', days), view('/docs', days)],
+          }),
+        )) {
+          assert.equal(a.status, 202, a.text);
+        }
+      }
+      const templates = await both(c =>
+        c.call(ADMIN, 'GET', `/insights/templates?from=${dayAgo(NOW, 45)}`),
+      );
+      for (const t of templates) {
+        assert.equal(t.body.runs, 3);
+        assert.equal(t.body.succeeded, 2);
+        // cmp-1 an hour to Ready, cmp-2 two hours; cmp-3's Ready came before its run started.
+        assert.equal(t.body.medianSecondsToReady, 5400);
+      }
+
       const range = `from=${dayAgo(NOW, 420)}&to=${dayAgo(NOW, 0)}`;
+      const window = `from=${dayAgo(NOW, 44)}&to=${dayAgo(NOW, 30)}`;
       for (const path of [
+        `/insights/active-users?grain=day&${window}`,
+        `/insights/active-users?grain=week&${window}`,
+        `/insights/active-users?grain=month&${window}`,
+        `/insights/top?kind=pages&${window}`,
+        `/insights/templates?${window}`,
         `/insights/active-users?grain=day&${range}`,
         `/insights/active-users?grain=week&${range}`,
         `/insights/active-users?grain=month&${range}`,

@@ -79,7 +79,7 @@ describe('DefaultAdoptionService (directory mocked)', () => {
         { period: '2026-12-02', active: 1, new: 0, returning: 1 },
       ]);
       expect(daily).toMatchObject({
-        dau: 1.3,
+        dau: 1.333,
         wau: 2,
         mau: 2,
         stickiness: 0.667,
@@ -100,6 +100,59 @@ describe('DefaultAdoptionService (directory mocked)', () => {
         { key: '/catalog', views: 3, users: 2 },
         { key: '/docs', views: 2, users: 2 },
       ]);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    "summarizes yesterday's active users for Home, even when there are only a few (%s)",
+    async databaseId => {
+      const service = await setup(databaseId);
+      // NOW is 2026-12-06 12:00 UTC: yesterday is 2026-12-05, one user late in the day, one just after midnight.
+      await service.recordEvents(
+        { events: [view('2026-12-04', '/catalog')] },
+        ALICE,
+      );
+      await service.recordEvents(
+        {
+          events: [
+            {
+              ...view('2026-12-05', '/catalog'),
+              timestamp: '2026-12-05T23:50:00Z',
+            },
+          ],
+        },
+        ALICE,
+      );
+      await service.recordEvents(
+        {
+          events: [
+            {
+              ...view('2026-12-05', '/docs'),
+              timestamp: '2026-12-05T00:10:00Z',
+            },
+          ],
+        },
+        BOB,
+      );
+      // Insights' DAU is the average over the range: 3 user-days in 30 days is 0.1, 2 in 60 days 0.033 (not 0).
+      const month = await service.activeUsers(
+        { from: '2026-11-06', to: '2026-12-05' },
+        'day',
+      );
+      expect(month.dau).toBe(0.1);
+      const quiet = await service.activeUsers(
+        { from: '2026-10-06', to: '2026-12-04' },
+        'day',
+      );
+      expect(quiet.dau).toBe(0.017);
+      expect(quiet.stickiness).toBe(0.017);
+      const summary = await service.summary();
+      expect(summary.yesterdayDau).toBe(2);
+      expect(summary.dauTrend.slice(-2)).toEqual([
+        { day: '2026-12-04', active: 1 },
+        { day: '2026-12-05', active: 2 },
+      ]);
+      expect(summary.dauTrend).toHaveLength(14);
     },
   );
 

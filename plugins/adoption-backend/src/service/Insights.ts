@@ -24,7 +24,6 @@ import {
   weekStart,
 } from '../periods';
 import type { TeamDirectory } from '../catalog/CatalogTeams';
-import { TEMPLATE_RUN_ACTION } from '../store/actions';
 import type { DayRange, InsightsQueries } from '../store/InsightsQueries';
 import type { NpsStore } from '../store/NpsStore';
 
@@ -64,20 +63,20 @@ export class Insights {
     range: DayRange,
     grain: Grain,
   ): Promise<ActiveUsersResponse> {
-    const [byPeriod, byDay, newByDay, wau, mau] = await Promise.all([
-      this.queries.activeByPeriod(range, grain),
-      grain === 'day' ? undefined : this.queries.activeByPeriod(range, 'day'),
+    const wauRange = { from: addDays(range.to, -6), to: range.to };
+    const mauRange = { from: addDays(range.to, -29), to: range.to };
+    const [activity, newByDay] = await Promise.all([
+      // The range and the 30 days before its end, for MAU.
+      this.queries.activity({
+        from: mauRange.from < range.from ? mauRange.from : range.from,
+        to: range.to,
+      }),
       this.queries.newByDay(range),
-      this.queries.distinctActive({
-        from: addDays(range.to, -6),
-        to: range.to,
-      }),
-      this.queries.distinctActive({
-        from: addDays(range.to, -29),
-        to: range.to,
-      }),
     ]);
-    const daily = byDay ?? byPeriod;
+    const byPeriod = activity.byPeriod(range, grain);
+    const daily = grain === 'day' ? byPeriod : activity.byPeriod(range, 'day');
+    const wau = activity.distinct(wauRange);
+    const mau = activity.distinct(mauRange);
     const days = daysBetween(range.from, range.to);
     const newByPeriod = new Map<string, number>();
     for (const [day, n] of newByDay) {
@@ -94,7 +93,8 @@ export class Insights {
       days.reduce((sum, d) => sum + (daily.get(d) ?? 0), 0) / days.length;
     return {
       points,
-      dau: round(dauRaw, 1),
+      // Three decimals, as stickiness: a small team's average (one user on one day of 30 is 0.033) is not 0.
+      dau: round(dauRaw, 3),
       wau,
       mau,
       stickiness: mau ? round(dauRaw / mau, 3) : 0,
@@ -130,36 +130,21 @@ export class Insights {
   }
 
   async templates(range: DayRange): Promise<TemplatesResponse> {
-    const runs = await this.queries.eventsOf(range, TEMPLATE_RUN_ACTION);
-    const byTemplate = new Map<string, { runs: number; succeeded: number }>();
-    let succeeded = 0;
-    for (const run of runs) {
-      const ref = String(run.attributes.templateRef ?? 'unknown');
-      const t = byTemplate.get(ref) ?? { runs: 0, succeeded: 0 };
-      t.runs++;
-      if (SUCCESS.has(String(run.attributes.outcome))) {
-        t.succeeded++;
-        succeeded++;
-      }
-      byTemplate.set(ref, t);
-    }
-    const ready = await this.queries.firstReadyAfterRuns(range);
-    const seconds = runs.flatMap(run => {
-      const at = ready.get(run.id);
-      return at === undefined ? [] : [(at - run.ts) / 1000];
-    });
-    const m = median(seconds);
+    const [templates, msToReady] = await Promise.all([
+      this.queries.templateRuns(range, [...SUCCESS]),
+      this.queries.msToReady(range),
+    ]);
+    const runs = templates.reduce((n, t) => n + t.runs, 0);
+    const succeeded = templates.reduce((n, t) => n + t.succeeded, 0);
+    const m = median(msToReady.map(ms => ms / 1000));
     return {
-      runs: runs.length,
+      runs,
       succeeded,
-      successRate: runs.length ? round(succeeded / runs.length, 3) : null,
+      successRate: runs ? round(succeeded / runs, 3) : null,
       medianSecondsToReady: m === null ? null : round(m, 1),
-      templates: [...byTemplate.entries()]
-        .map(([templateRef, t]) => ({ templateRef, ...t }))
-        .sort(
-          (a, b) =>
-            b.runs - a.runs || a.templateRef.localeCompare(b.templateRef),
-        ),
+      templates: templates.sort(
+        (a, b) => b.runs - a.runs || a.templateRef.localeCompare(b.templateRef),
+      ),
     };
   }
 
@@ -249,8 +234,8 @@ export class Insights {
     const trendRange = { from: addDays(yesterday, -13), to: yesterday };
     const quarter = quarterOf(now);
     const previous = previousQuarter(quarter);
-    const [daily, current, before] = await Promise.all([
-      this.queries.activeByPeriod(trendRange, 'day'),
+    const [activity, current, before] = await Promise.all([
+      this.queries.activity(trendRange),
       this.nps.answers(quarterBounds(quarter).from, quarterBounds(quarter).to),
       this.nps.answers(
         quarterBounds(previous).from,
@@ -258,6 +243,7 @@ export class Insights {
       ),
     ]);
     const currentNps = computeNps(current.map(a => a.score));
+    const daily = activity.byPeriod(trendRange, 'day');
     return {
       yesterdayDau: daily.get(yesterday) ?? 0,
       dauTrend: daysBetween(trendRange.from, trendRange.to).map(day => ({

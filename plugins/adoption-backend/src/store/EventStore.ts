@@ -6,6 +6,8 @@ import {
 import type { AdoptionEvent } from '@atrium/plugin-adoption-common';
 import { dayOf, monthStart, weekStart } from '../periods';
 import { COMPUTE_ACTION, SEARCH_ACTION, VIEW_ACTION } from './actions';
+import { dayBit, keepFrom } from './dayMasks';
+import { recordTemplateRuns } from './templateRuns';
 
 /** An event as stored, for one user (their id, possibly pseudonymized) and their teams at the time. */
 export interface EventToStore {
@@ -34,7 +36,7 @@ const isPostgres = (knex: Knex) =>
 /** Longest key of a daily count (an index entry has a size limit). */
 export const MAX_KEY_LENGTH = 300;
 
-/** What each event adds to the daily counts (`adoption_daily_counts`) and viewers (`adoption_daily_viewers`). */
+/** What each event adds to the daily counts (`adoption_daily_counts`) and the viewers (`adoption_viewer_months`). */
 export function rollupKeys(
   event: AdoptionEvent,
   path: string | null,
@@ -117,16 +119,40 @@ export class EventStore {
     >();
     const viewers = new Map<
       string,
-      { kind: string; key: string; day: string; user_id: string }
+      {
+        kind: string;
+        key: string;
+        month: string;
+        user_id: string;
+        days: number;
+      }
+    >();
+    const months = new Map<
+      string,
+      { month: string; user_id: string; days: number }
     >();
     events.forEach(({ event }, i) => {
       const day = rows[i].day;
+      const month = monthStart(day);
+      const m = months.get(month) ?? { month, user_id: userId, days: 0 };
+      m.days |= dayBit(day);
+      months.set(month, m);
       for (const { kind, key, viewer } of rollupKeys(event, rows[i].path)) {
         const id = `${kind}\u0000${day}\u0000${key}`;
         const c = counts.get(id);
         if (c) c.count++;
         else counts.set(id, { day, kind, key, count: 1 });
-        if (viewer) viewers.set(id, { kind, key, day, user_id: userId });
+        if (!viewer) continue;
+        const vid = `${kind}\u0000${key}\u0000${month}`;
+        const v = viewers.get(vid) ?? {
+          kind,
+          key,
+          month,
+          user_id: userId,
+          days: 0,
+        };
+        v.days |= dayBit(day);
+        viewers.set(vid, v);
       }
     });
     // In key order, so that concurrent batches lock the same rows in the same order.
@@ -136,6 +162,7 @@ export class EventStore {
         .map(([, v]) => v);
     const countRows = byKey(counts);
     const viewerRows = byKey(viewers);
+    const monthRows = byKey(months);
     const days = [...new Set(rows.map(r => r.day))].sort();
     const sortedTeams = [...new Set(teams)].sort();
     const least = isPostgres(this.knex) ? 'least' : 'min';
@@ -162,12 +189,19 @@ export class EventStore {
             `${least}(adoption_users.first_day, excluded.first_day)`,
           ),
         });
+      await tx('adoption_user_months')
+        .insert(monthRows)
+        .onConflict(['month', 'user_id'])
+        .merge({ days: tx.raw('adoption_user_months.days | excluded.days') });
       for (let i = 0; i < viewerRows.length; i += INSERT_CHUNK) {
-        await tx('adoption_daily_viewers')
+        await tx('adoption_viewer_months')
           .insert(viewerRows.slice(i, i + INSERT_CHUNK))
-          .onConflict(['kind', 'key', 'day', 'user_id'])
-          .ignore();
+          .onConflict(['kind', 'key', 'month', 'user_id'])
+          .merge({
+            days: tx.raw('adoption_viewer_months.days | excluded.days'),
+          });
       }
+      await recordTemplateRuns(tx, rows);
       const teamRows = days.flatMap(day =>
         sortedTeams.map(team_ref => ({ day, team_ref, user_id: userId })),
       );
@@ -221,9 +255,18 @@ export class EventStore {
     await this.knex('adoption_daily_counts')
       .where('day', '<', beforeDay)
       .delete();
-    await this.knex('adoption_daily_viewers')
+    await this.knex('adoption_template_runs')
       .where('day', '<', beforeDay)
       .delete();
+    // Monthly masks: earlier months go, the cut-off month keeps its days from the cut-off on.
+    const month = monthStart(beforeDay);
+    for (const table of ['adoption_user_months', 'adoption_viewer_months']) {
+      await this.knex(table).where('month', '<', month).delete();
+      await this.knex(table)
+        .where('month', month)
+        .update({ days: this.knex.raw('days & ?', [keepFrom(beforeDay)]) });
+      await this.knex(table).where({ month, days: 0 }).delete();
+    }
     return removed;
   }
 }

@@ -1,12 +1,10 @@
 import type { Knex } from 'knex';
-import type { Grain, TopKind } from '@atrium/plugin-adoption-common';
-import { APP_READY_ACTION, TEMPLATE_RUN_ACTION } from './actions';
+import type { TopKind } from '@atrium/plugin-adoption-common';
+import { monthStart } from '../periods';
+import { monthMasks } from './dayMasks';
+import { UserActivity, type DayRange } from './UserActivity';
 
-/** Whole UTC days, both included. */
-export interface DayRange {
-  from: string;
-  to: string;
-}
+export type { DayRange } from './UserActivity';
 
 const num = (v: unknown) => Number(v ?? 0);
 /** A row as knex answers it (counts come back as strings on PostgreSQL). */
@@ -23,20 +21,21 @@ const TOP_KIND: Record<TopKind, string> = {
 export class InsightsQueries {
   constructor(private readonly knex: Knex) {}
 
-  /** Distinct active users per period (day, ISO week's Monday, month's 1st) of the range. */
-  async activeByPeriod(
-    range: DayRange,
-    grain: Grain,
-  ): Promise<Map<string, number>> {
-    const query = this.knex('adoption_user_days')
-      .select({ period: grain })
-      .whereBetween('day', [range.from, range.to])
-      .groupBy(grain);
-    // A user is active once a day (the table's key), so a day's count needs no DISTINCT.
-    const rows: Row[] = await (grain === 'day'
-      ? query.count({ active: '*' })
-      : query.countDistinct({ active: 'user_id' }));
-    return new Map(rows.map(r => [String(r.period), num(r.active)]));
+  /**
+   * Who was active on which days of the months a range touches (`adoption_user_months`: a row per user and
+   * month), for active users by day, week or month and over sub-ranges of it.
+   */
+  async activity(range: DayRange): Promise<UserActivity> {
+    const rows: Row[] = await this.knex('adoption_user_months')
+      .select('month', 'user_id', 'days')
+      .whereBetween('month', [monthStart(range.from), monthStart(range.to)]);
+    return new UserActivity(
+      rows.map(r => ({
+        month: String(r.month),
+        userId: String(r.user_id),
+        days: num(r.days),
+      })),
+    );
   }
 
   /** Users whose first active day is each day of the range. */
@@ -47,14 +46,6 @@ export class InsightsQueries {
       .whereBetween('first_day', [range.from, range.to])
       .groupBy('first_day');
     return new Map(rows.map(r => [String(r.first_day), num(r.n)]));
-  }
-
-  /** Distinct users active in the range. */
-  async distinctActive(range: DayRange): Promise<number> {
-    const [row] = await this.knex('adoption_user_days')
-      .countDistinct({ n: 'user_id' })
-      .whereBetween('day', [range.from, range.to]);
-    return num(row?.n);
   }
 
   /** Active days of one user (all that retention kept). */
@@ -95,15 +86,27 @@ export class InsightsQueries {
   ): Promise<Array<{ key: string; views: number; users: number }>> {
     const top = await this.topCounts(range, TOP_KIND[kind], limit);
     if (top.length === 0) return [];
-    // Distinct (key, user) pairs first, then counted per key: a hash aggregate rather than a sort per key.
-    const pairs = this.knex('adoption_daily_viewers')
+    // The viewers' months the range touches, each with the mask of its days in the range: a viewer counts once
+    // per key however many of their months match (a hash aggregate of (key, user) pairs, then a count per key).
+    const masks = [...monthMasks(range.from, range.to)];
+    const pairs = this.knex('adoption_viewer_months')
       .select('key', 'user_id')
       .where('kind', TOP_KIND[kind])
       .whereIn(
         'key',
         top.map(t => t.key),
       )
-      .whereBetween('day', [range.from, range.to])
+      .whereIn(
+        'month',
+        masks.map(([month]) => month),
+      )
+      .where(q => {
+        for (const [month, mask] of masks) {
+          q.orWhere(w =>
+            w.where('month', month).whereRaw('(days & ?) <> 0', [mask]),
+          );
+        }
+      })
       .groupBy('key', 'user_id')
       .as('pairs');
     const viewers: Row[] = await this.knex
@@ -158,62 +161,37 @@ export class InsightsQueries {
     }));
   }
 
-  /** Events of one action in the range, with what the service aggregates further. */
-  async eventsOf(
+  /** Template runs in the range per template: how many, and how many succeeded (by their outcome). */
+  async templateRuns(
     range: DayRange,
-    action: string,
-  ): Promise<
-    Array<{
-      id: string;
-      ts: number;
-      day: string;
-      attributes: Record<string, unknown>;
-      taskId: string | null;
-      entityRef: string | null;
-    }>
-  > {
-    const rows = await this.knex('adoption_events')
-      .select('id', 'ts', 'day', 'attributes', 'task_id', 'entity_ref')
-      .where('action', action)
-      .whereBetween('day', [range.from, range.to]);
+    succeeded: string[],
+  ): Promise<Array<{ templateRef: string; runs: number; succeeded: number }>> {
+    const rows: Row[] = await this.knex('adoption_template_runs')
+      .select('template_ref')
+      .count({ runs: '*' })
+      .sum({
+        succeeded: this.knex.raw(
+          `case when outcome in (${succeeded
+            .map(() => '?')
+            .join(', ')}) then 1 else 0 end`,
+          succeeded,
+        ),
+      })
+      .whereBetween('day', [range.from, range.to])
+      .groupBy('template_ref');
     return rows.map(r => ({
-      id: String(r.id),
-      ts: num(r.ts),
-      day: String(r.day),
-      attributes: r.attributes ? JSON.parse(r.attributes) : {},
-      taskId: r.task_id ?? null,
-      entityRef: r.entity_ref ?? null,
+      templateRef: String(r.template_ref),
+      runs: num(r.runs),
+      succeeded: num(r.succeeded),
     }));
   }
 
-  /**
-   * For each template run in the range (by event id), when its app was first ready: the earliest
-   * `funnel.app-ready` at or after the run with the same task id, or the same entity ref. Joined in the database
-   * (through the task id and entity ref indexes), so only the runs that got there come back.
-   */
-  async firstReadyAfterRuns(range: DayRange): Promise<Map<string, number>> {
-    const first = new Map<string, number>();
-    for (const column of ['task_id', 'entity_ref']) {
-      const rows: Row[] = await this.knex({ r: 'adoption_events' })
-        .join({ a: 'adoption_events' }, join =>
-          join
-            .on(`a.${column}`, '=', `r.${column}`)
-            .andOn('a.ts', '>=', 'r.ts'),
-        )
-        .select({ id: 'r.id' })
-        .min({ ready: 'a.ts' })
-        .where('r.action', TEMPLATE_RUN_ACTION)
-        .whereBetween('r.day', [range.from, range.to])
-        .whereNotNull(`r.${column}`)
-        .where('a.action', APP_READY_ACTION)
-        .groupBy('r.id');
-      for (const row of rows) {
-        const id = String(row.id);
-        const ready = num(row.ready);
-        const known = first.get(id);
-        if (known === undefined || ready < known) first.set(id, ready);
-      }
-    }
-    return first;
+  /** For each template run in the range whose app got ready, the milliseconds from the run to its first Ready. */
+  async msToReady(range: DayRange): Promise<number[]> {
+    const rows: Row[] = await this.knex('adoption_template_runs')
+      .select({ ms: this.knex.raw('ready_ts - ts') })
+      .whereBetween('day', [range.from, range.to])
+      .whereNotNull('ready_ts');
+    return rows.map(r => num(r.ms));
   }
 }
