@@ -4,6 +4,7 @@ import { ToggleButton, ToggleButtonGroup, Alert } from '@material-ui/lab';
 import { Content, Link, Progress } from '@backstage/core-components';
 import { usePermission } from '@backstage/plugin-permission-react';
 import { adoptionReadPermission } from '@atrium/plugin-adoption-common';
+import { describeError } from '@atrium/ui';
 import { rangeQuery, RANGES, type RangeDays } from '../lib/range';
 import { MY_ANSWERS_PATH } from '../paths';
 import { ActiveUsers, Teams, Top } from './insights/usage';
@@ -94,13 +95,21 @@ export function InsightsContent(props: { initialRange?: RangeDays }) {
  * platform admins and the groups in `adoption.readers`). Others are told they may not read it.
  */
 export function InsightsPage() {
-  const { allowed, loading } = usePermission({
+  const { allowed, loading, error } = usePermission({
     permission: adoptionReadPermission,
   });
+  // A failed check (the permission backend down or erring) is neither a yes nor a no: say so, and show nothing.
+  const checked = !loading && !error;
   return (
     <Content>
       {loading && <Progress />}
-      {!loading && !allowed && (
+      {error && (
+        <Alert severity="warning" data-testid="adoption-insights-unchecked">
+          Could not check your access to adoption insights:{' '}
+          {describeError(error)}. Try again later.
+        </Alert>
+      )}
+      {checked && !allowed && (
         <Alert severity="info" data-testid="adoption-insights-denied">
           Adoption insights are for platform admins and the groups listed in{' '}
           <code>adoption.readers</code>.{' '}
@@ -108,7 +117,7 @@ export function InsightsPage() {
           see.
         </Alert>
       )}
-      {!loading && allowed && <InsightsContent />}
+      {checked && allowed && <InsightsContent />}
     </Content>
   );
 }

@@ -81,6 +81,22 @@ describe('the adoption widget (with a mocked adoption API)', () => {
     );
   });
 
+  it('says it could not check when the permission check fails, and asks for no figures', async () => {
+    permission.mockReturnValue({
+      loading: false,
+      allowed: false,
+      error: new Error('permission backend unavailable'),
+    });
+    const api = await renderWidget(async () => summary);
+    expect(
+      await screen.findByTestId('adoption-widget-unchecked'),
+    ).toHaveTextContent(
+      'Could not check your access to adoption figures: permission backend unavailable',
+    );
+    expect(screen.queryByTestId('adoption-widget')).not.toBeInTheDocument();
+    expect(api.getSummary).not.toHaveBeenCalled();
+  });
+
   it('renders nothing, and asks for nothing, without atrium.adoption.read', async () => {
     permission.mockReturnValue({ loading: false, allowed: false });
     const api = await renderWidget(async () => summary);

@@ -85,10 +85,18 @@ function Summary() {
  * widget's extension is also left out for them, see the home module).
  */
 export function AdoptionWidget() {
-  const { allowed, loading } = usePermission({
+  const { allowed, loading, error } = usePermission({
     permission: adoptionReadPermission,
   });
   if (loading) return <Progress />;
+  // The permission backend down or erring: neither shown nor hidden for good, and Home goes on.
+  if (error) {
+    return (
+      <Alert severity="warning" data-testid="adoption-widget-unchecked">
+        Could not check your access to adoption figures: {describeError(error)}
+      </Alert>
+    );
+  }
   if (!allowed) return <></>;
   return <Summary />;
 }
