@@ -34,12 +34,16 @@ function PermissionAnswered(props: { entity: Entity }) {
   return loading ? null : <span data-testid="permission-answered" />;
 }
 
-async function render(api: jest.Mocked<OperationsApi>, allow: boolean) {
+async function render(
+  api: jest.Mocked<OperationsApi>,
+  allow: boolean,
+  props: { hideUnlessConfigured?: boolean } = {},
+) {
   const entity = uniqueComponent();
   const permission = mockApis.permission({ authorize: decision(allow) });
   await renderInTestApp(
     <EntityProvider entity={entity}>
-      <AlertsCard />
+      <AlertsCard {...props} />
       <PermissionAnswered entity={entity} />
     </EntityProvider>,
     { apis: [[operationsApiRef, api], permission] },
@@ -217,6 +221,26 @@ describe('AlertsCard (with a fake OperationsApi)', () => {
         .textContent,
     ).toContain('operations.alertmanager.baseUrl');
     expect(screen.queryByTestId('operations-alerts-error')).toBeNull();
+  });
+
+  it('on the overview, shows no card where Alertmanager is not set up', async () => {
+    const notSetUp = fakeOperationsApi({
+      getAlerts: async () => alertsNotConfigured,
+    });
+    await render(notSetUp, true, { hideUnlessConfigured: true });
+    // The card shows while loading, and is gone once the answer says alerts are not set up.
+    await waitFor(() => expect(notSetUp.getAlerts).toHaveBeenCalledTimes(1));
+    await waitFor(() =>
+      expect(screen.queryByTestId('operations-alerts-card')).toBeNull(),
+    );
+    expect(screen.queryByTestId('operations-alerts-not-configured')).toBeNull();
+  });
+
+  it('on the overview, still lists the alerts where Alertmanager is set up', async () => {
+    await render(fakeOperationsApi(), false, { hideUnlessConfigured: true });
+    expect(
+      (await screen.findByTestId('operations-alert-a1b2c3')).textContent,
+    ).toContain('HighErrorRate');
   });
 
   it('shows a backend error on the card', async () => {

@@ -36,12 +36,15 @@ export const operationsEntityContent = EntityContentBlueprint.make({
   },
 });
 
-/** `entity-card:operations/alerts`: a component's alerts, for its overview. */
+/** `entity-card:operations/alerts`: a component's alerts, for its overview (nothing where alerts are not set up). */
 export const operationsAlertsEntityCard = EntityCardBlueprint.make({
   name: 'alerts',
   params: {
     filter: { kind: 'component' },
-    loader: () => import('./components/AlertsCard').then(m => <m.AlertsCard />),
+    loader: () =>
+      import('./components/AlertsCard').then(m => (
+        <m.AlertsCard hideUnlessConfigured />
+      )),
   },
 });
 

@@ -94,8 +94,12 @@ function AlertRow({
   );
 }
 
-/** A component's alerts from Alertmanager: firing now, recently resolved, and Silence for its owners. */
-export function AlertsCard() {
+/**
+ * A component's alerts from Alertmanager: firing now, recently resolved, and Silence for its owners.
+ * `hideUnlessConfigured` (the overview's card): where Alertmanager is not set up, show nothing rather than a card
+ * that only says so; the Operations tab's card says how to set it up.
+ */
+export function AlertsCard(props: { hideUnlessConfigured?: boolean } = {}) {
   const { entity } = useEntity();
   const api = useApi(operationsApiRef);
   const canSilence = useCanSilence(entity);
@@ -109,6 +113,7 @@ export function AlertsCard() {
   );
   const answer = alerts.value;
 
+  if (props.hideUnlessConfigured && answer && !answer.configured) return null;
   return (
     <div data-testid={testIds.alertsCard}>
       <InfoCard
