@@ -2,6 +2,7 @@ import type { Config } from '@backstage/config';
 import { InputError, NotFoundError } from '@backstage/errors';
 import type { Knex } from 'knex';
 import type { Checklist, ChecklistItem } from '@atrium/plugin-home-common';
+import type { ChecklistService } from './types';
 
 const TABLE = 'home_checklist';
 const ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/;
@@ -47,7 +48,7 @@ interface Row {
 }
 
 /** The first-week checklist from config, and each user's progress in the home plugin's database. */
-export class FirstWeekChecklist {
+export class FirstWeekChecklist implements ChecklistService {
   constructor(
     private readonly knex: Knex,
     private readonly config: ChecklistConfig,

@@ -21,6 +21,7 @@ import {
   type IdentityConfig,
 } from '@atrium/plugin-identity-node';
 import type { LayoutStore } from './LayoutStore';
+import type { HomeLayoutsService } from './types';
 
 type UserCredentials = BackstageCredentials<BackstageUserPrincipal>;
 
@@ -42,7 +43,7 @@ function title(entity: Entity): string {
  * team's default; platform admins the global default. What applies to a user is their own layout, else the
  * default of the first of their teams (by ref) that has one, else the global default.
  */
-export class HomeLayouts {
+export class HomeLayouts implements HomeLayoutsService {
   constructor(
     private readonly options: {
       store: LayoutStore;

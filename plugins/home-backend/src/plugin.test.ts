@@ -12,6 +12,7 @@ import { documentedRoutes, servedRoutes } from '@atrium/backend-test-utils';
 import { homePlugin } from './plugin';
 import { createRouter } from './router';
 import { readChecklistConfig } from './Checklist';
+import type { ChecklistService, HomeLayoutsService } from './types';
 import { ConfigReader } from '@backstage/config';
 
 /**
@@ -299,12 +300,24 @@ describe('home layouts', () => {
 
 describe('the home router', () => {
   it('serves exactly the routes its OpenAPI spec describes', () => {
-    const unused = {} as any;
+    const unused = () => Promise.reject(new Error('not called'));
+    const layouts: HomeLayoutsService = {
+      effective: unused,
+      saveMine: unused,
+      resetMine: unused,
+      groupLayout: unused,
+      saveGroupLayout: unused,
+      deleteGroupLayout: unused,
+      globalLayout: unused,
+      saveGlobalLayout: unused,
+      deleteGlobalLayout: unused,
+    };
+    const checklist: ChecklistService = { forUser: unused, set: unused };
     const router = createRouter({
-      httpAuth: unused,
-      auditor: unused,
-      layouts: unused,
-      checklist: unused,
+      httpAuth: mockServices.httpAuth(),
+      auditor: mockServices.auditor.mock(),
+      layouts,
+      checklist,
     });
     expect(servedRoutes(router)).toEqual(
       documentedRoutes(join(__dirname, 'schema', 'openapi.yaml')),

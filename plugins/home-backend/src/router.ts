@@ -7,19 +7,18 @@ import type {
   HttpAuthService,
 } from '@backstage/backend-plugin-api';
 import { parseHomeLayout } from '@atrium/plugin-home-common';
-import type { FirstWeekChecklist } from './Checklist';
-import type { HomeLayouts } from './HomeLayouts';
+import type { ChecklistService, HomeLayoutsService } from './types';
 
 /**
  * The home REST API (`/api/home`), for signed-in users only. Every change is audited through Backstage's
  * auditor: a user's own layout at low severity, a team's or everyone's default at medium, since it changes
- * what other people see.
+ * what other people see. The routes hand over to the layouts and checklist services (`types.ts`).
  */
 export function createRouter(options: {
   httpAuth: HttpAuthService;
   auditor: AuditorService;
-  layouts: HomeLayouts;
-  checklist: FirstWeekChecklist;
+  layouts: HomeLayoutsService;
+  checklist: ChecklistService;
 }): express.Router {
   const { httpAuth, auditor, layouts, checklist } = options;
   const router = Router();
