@@ -16,6 +16,7 @@ import {
   type GithubAuth,
   type GithubReviewsClient,
 } from './GithubReviewsClient';
+import type { ReviewsService } from './types';
 
 type UserCredentials = BackstageCredentials<BackstageUserPrincipal>;
 
@@ -30,7 +31,7 @@ const EMPTY = { items: [], totalCount: 0 };
  * token, the answer says so and GitHub is not asked. Answers are kept per user (and per own token) for
  * `cacheTtlSeconds`, to spare GitHub's search rate limit (30 requests a minute per token).
  */
-export class PullRequestReviews {
+export class PullRequestReviews implements ReviewsService {
   constructor(
     private readonly options: {
       config: Pick<

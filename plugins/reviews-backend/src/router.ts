@@ -7,15 +7,15 @@ import type {
 } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { GITHUB_TOKEN_HEADER } from '@atrium/plugin-reviews-common';
-import type { PullRequestReviews } from './PullRequestReviews';
+import type { ReviewsService } from './types';
 
 /**
  * The reviews REST API (`/api/reviews`), for signed-in users only. `src/schema/openapi.yaml` describes the
- * same routes, and a test keeps them equal.
+ * same routes, and a test keeps them equal. The route hands over to the reviews service (`types.ts`).
  */
 export function createRouter(options: {
   httpAuth: HttpAuthService;
-  reviews: PullRequestReviews;
+  reviews: ReviewsService;
 }): express.Router {
   const { httpAuth, reviews } = options;
   const router = Router();
