@@ -3,18 +3,13 @@ import type { Entity } from '@backstage/catalog-model';
 import {
   TIMELINE_EVENT_KINDS,
   type TimelineEvent,
-  type TimelineEventKind,
   type TimelinePage,
   type TimelineSourceError,
 } from '@atrium/plugin-timeline-common';
 import type { TimelineSource } from '@atrium/plugin-timeline-node';
+import type { TimelineRequest, TimelineService } from './types';
 
-export interface TimelineRequest {
-  kinds: TimelineEventKind[];
-  from: Date;
-  to: Date;
-  limit: number;
-}
+export type { TimelineRequest } from './types';
 
 class SourceTimeout extends Error {
   constructor(ms: number) {
@@ -34,7 +29,7 @@ function message(error: unknown): string {
  * events are still shown. Events outside the range or of other kinds are dropped; the rest are sorted newest
  * first (ties by id, so pages are stable) and cut to the limit.
  */
-export class Timeline {
+export class Timeline implements TimelineService {
   constructor(
     private readonly sources: TimelineSource[],
     private readonly options: { timeoutMs: number },

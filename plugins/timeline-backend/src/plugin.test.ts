@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { documentedRoutes, servedRoutes } from '@atrium/backend-test-utils';
 import { timelinePlugin } from './plugin';
 import { createRouter } from './router';
+import type { TimelineEntities, TimelineService } from './types';
 
 /**
  * The timeline plugin in Backstage's test backend with in-memory SQLite, over Backstage's catalog mock, a fake
@@ -177,6 +178,18 @@ const fakeCompute: ComputeService = {
     throw new Error('unused');
   },
   deleteApp: async () => {
+    throw new Error('unused');
+  },
+  listApprovals: async () => {
+    throw new Error('unused');
+  },
+  getApproval: async () => {
+    throw new Error('unused');
+  },
+  approve: async () => {
+    throw new Error('unused');
+  },
+  reject: async () => {
     throw new Error('unused');
   },
 };
@@ -339,11 +352,13 @@ describe('the timeline plugin', () => {
 
 describe('the timeline router', () => {
   it('serves exactly the routes its OpenAPI spec describes', () => {
-    const unused = {} as any;
+    const unused = () => Promise.reject(new Error('not called'));
+    const catalog: TimelineEntities = { getEntityByRef: unused };
+    const timeline: TimelineService = { list: unused };
     const router = createRouter({
-      httpAuth: unused,
-      catalog: unused,
-      timeline: unused,
+      httpAuth: mockServices.httpAuth(),
+      catalog,
+      timeline,
     });
     expect(servedRoutes(router)).toEqual(
       documentedRoutes(join(__dirname, 'schema', 'openapi.yaml')),
