@@ -1,8 +1,4 @@
-import type {
-  BackstageCredentials,
-  BackstageUserPrincipal,
-  LoggerService,
-} from '@backstage/backend-plugin-api';
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { GraphqlSchemaContribution } from '@atrium/plugin-graphql-node';
@@ -29,6 +25,12 @@ import {
   starredHash,
   type StarredEntities,
 } from './schema/catalogList/starred';
+import type {
+  GatewayAnswer,
+  GatewayCaller,
+  GatewayRequest,
+  GatewayService,
+} from './types';
 
 /** Atrium's own credentials: no contribution may have them forwarded to its resolvers. */
 const NEVER_FORWARDED = new Set(['authorization', 'cookie']);
@@ -52,18 +54,7 @@ function declaredHeaders(contributions: GraphqlSchemaContribution[]): string[] {
   return [...names].sort();
 }
 
-export interface GatewayRequest {
-  query?: unknown;
-  variables?: unknown;
-  operationName?: unknown;
-}
-
-export interface GatewayAnswer {
-  status: number;
-  /** The JSON body, as text (served as is from the cache). */
-  body: string;
-  cache: 'hit' | 'miss' | 'off';
-}
+export type { GatewayAnswer, GatewayRequest } from './types';
 
 function refused(status: number, code: string, message: string): GatewayAnswer {
   const error: GraphQLFormattedError = { message, extensions: { code } };
@@ -104,7 +95,7 @@ function formatError(
  * per-user cache when it can, and otherwise resolves with the caller's credentials and a fresh batched entity
  * loader, then caches the answer for as long as its fields allow.
  */
-export class Gateway {
+export class Gateway implements GatewayService {
   readonly schema: GraphQLSchema;
   /**
    * The request headers the contributions declare (`forwardedHeaders`), lower-case and sorted: the router reads
@@ -158,10 +149,7 @@ export class Gateway {
 
   async run(
     request: GatewayRequest,
-    caller: {
-      credentials: BackstageCredentials<BackstageUserPrincipal>;
-      ownershipEntityRefs: string[];
-    },
+    caller: GatewayCaller,
     /** The request's headers by lower-case name; only the declared `forwardedHeaders` are kept. */
     requestHeaders: Record<string, string | undefined> = {},
   ): Promise<GatewayAnswer> {

@@ -4,7 +4,7 @@ import type {
 } from '@backstage/backend-plugin-api';
 import express from 'express';
 import Router from 'express-promise-router';
-import type { Gateway } from './Gateway';
+import type { GatewayService } from './types';
 
 /**
  * `/api/graphql`: `POST /` with `{ query, variables?, operationName? }` as JSON, for signed-in users. The
@@ -15,7 +15,7 @@ import type { Gateway } from './Gateway';
  * GitHub token for the reviews module) are passed to their resolvers; no other header is.
  */
 export function createRouter(deps: {
-  gateway: Gateway;
+  gateway: GatewayService;
   httpAuth: HttpAuthService;
   userInfo: UserInfoService;
 }): express.Router {
