@@ -18,7 +18,7 @@ import {
 } from './lib/browser.ts';
 import { demoKindCounts } from './lib/demo.ts';
 import { artifactDir, ROOT } from './lib/paths.ts';
-import { waitFor } from './lib/proc.ts';
+import { mayUnregister } from './lib/entityMenu.ts';
 
 /** Someone the IdP knows and the company directory does not: a stale or foreign account. */
 const STRANGER = {
@@ -338,70 +338,14 @@ describe(
           .getByRole('heading', { name: new RegExp(`, ${person.name}`) })
           .waitFor({ timeout: 60_000 });
 
-        // The entity page offers "Unregister entity" only where the policy allows it: the frontend asks with
-        // the entity's ref, so the catalog resolves the ownership condition for that entity.
-        const unregister = async (component: string): Promise<boolean> => {
-          const ref = `component:default/${component}`;
-          const asks = (body: string | null) =>
-            !!body &&
-            body.includes('"catalog.entity.delete"') &&
-            body.includes(`"${ref}"`);
-          // The page's own question to the permission framework about this entity, and its answer.
-          const answered = page.waitForResponse(
-            r =>
-              r.url().endsWith('/api/permission/authorize') &&
-              asks(r.request().postData()),
-            { timeout: 60_000 },
-          );
-          await page.goto(
-            `${backend.baseUrl}/catalog/default/component/${component}`,
-          );
-          await page
-            .getByRole('main')
-            .getByRole('heading')
-            .first()
-            .waitFor({ timeout: 60_000 });
-          await page
-            .getByTestId('menu-button')
-            .or(page.getByRole('button', { name: 'more' }))
-            .first()
-            .click({ timeout: 30_000 });
-          const item = page.getByRole('menuitem', {
-            name: /Unregister entity/,
-          });
-          await item.waitFor({ timeout: 30_000 });
-          const response = await answered;
-          const asked = JSON.parse(response.request().postData()!).items.find(
-            (i: any) =>
-              i.resourceRef === ref &&
-              i.permission?.name === 'catalog.entity.delete',
-          );
-          const { result } = (await response.json()).items.find(
-            (i: any) => i.id === asked.id,
-          );
-          const allowed = result === 'ALLOW';
-          // The answer has arrived; the menu item shows it (enabled exactly when allowed), waited for, not slept.
-          await waitFor(
-            `Unregister entity on ${component} to be ${
-              allowed ? 'enabled' : 'disabled'
-            }`,
-            async () =>
-              ((await item.getAttribute('aria-disabled')) === 'true') ===
-              !allowed
-                ? true
-                : undefined,
-            { timeoutMs: 10_000, intervalMs: 100 },
-          );
-          await page.keyboard.press('Escape');
-          return allowed;
-        };
+        // The entity page offers "Unregister entity" only where the policy allows it (tests/lib/entityMenu.ts).
         assert.equal(
-          await unregister(person.ownComponent),
+          await mayUnregister(page, backend.baseUrl, person.ownComponent),
           true,
           `${person.name} may unregister ${person.ownComponent}`,
         );
         assert.equal(
-          await unregister(person.otherComponent),
+          await mayUnregister(page, backend.baseUrl, person.otherComponent),
           false,
           `${person.name} may not unregister ${person.otherComponent}`,
         );
