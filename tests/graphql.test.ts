@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { signIn } from './lib/auth.ts';
-import type { Backend } from './lib/backend.ts';
+import { refreshEntity, type Backend } from './lib/backend.ts';
 import { startWithTestEntities, writeEntities } from './lib/catalogFixture.ts';
 import { callGateway, type GatewayAnswer } from './lib/gateway.ts';
 import { waitFor } from './lib/proc.ts';
@@ -280,15 +280,7 @@ describe('GraphQL gateway', () => {
     assert.equal(alice.body.data.viewer.userRef, 'user:default/alice.nakamura');
 
     writeEntities(entitiesFile, entities('second version'));
-    const refresh = await fetch(`${backend.baseUrl}/api/catalog/refresh`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        authorization: `Bearer ${backend.serviceToken}`,
-      },
-      body: JSON.stringify({ entityRef: 'component:default/gql-probe' }),
-    });
-    assert.equal(refresh.status, 200);
+    await refreshEntity(backend, 'component:default/gql-probe');
     const fresh = await waitFor(
       'the gateway to answer with the changed description',
       async () => {
@@ -313,15 +305,7 @@ describe('GraphQL gateway', () => {
 
     // Out of its file: the location's next read leaves it an orphan, which the catalog deletes.
     writeEntities(entitiesFile, entities('second version').slice(0, 1));
-    const refresh = await fetch(`${backend.baseUrl}/api/catalog/refresh`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        authorization: `Bearer ${backend.serviceToken}`,
-      },
-      body: JSON.stringify({ entityRef: 'component:default/card-vault' }),
-    });
-    assert.equal(refresh.status, 200);
+    await refreshEntity(backend, 'component:default/card-vault');
     const gone = await waitFor(
       'the gateway to answer without the removed component',
       async () => {

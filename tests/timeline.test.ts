@@ -12,73 +12,21 @@ import { after, before, describe, test } from 'node:test';
 import { DatabaseSync } from 'node:sqlite';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { signIn } from './lib/auth.ts';
-import { startBackend, waitForCatalog, type Backend } from './lib/backend.ts';
+import {
+  refreshEntity,
+  startBackend,
+  waitForCatalog,
+  type Backend,
+} from './lib/backend.ts';
 import { api } from './lib/compute.ts';
 import { demoCatalogWith, demoKindCounts } from './lib/demo.ts';
 import { waitFor } from './lib/proc.ts';
-
-const CARD_VAULT = `
-apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata:
-  name: card-vault
-  description: Card-number vault, for its owners' eyes only.
-  annotations:
-    atrium.dev/visibility: owners
-spec:
-  type: service
-  lifecycle: production
-  owner: team-payments
-  system: payments
-`;
-const probe = (owner: string, description: string) => `
----
-apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata:
-  name: timeline-probe
-  description: ${description}
-spec:
-  type: service
-  lifecycle: experimental
-  owner: ${owner}
-`;
-
-/**
- * Components whose links the safe-links catalog module checks (plugins/catalog-backend-module-safe-links): the
- * probe starts with good links; `newcomer` is added with a bad one.
- */
-const GOOD_WIKI = 'https://wiki.larkspur.example/link-probe';
-const linkProbe = (url: string, newcomer?: string) => `
-apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata:
-  name: link-probe
-  links:
-    - url: ${GOOD_WIKI}
-      title: Wiki
-    - url: ${JSON.stringify(url)}
-      title: Runbook
-spec:
-  type: service
-  lifecycle: experimental
-  owner: team-fleet
-${
-  newcomer
-    ? `---
-apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata:
-  name: link-probe-newcomer
-  links:
-    - url: ${JSON.stringify(newcomer)}
-spec:
-  type: service
-  lifecycle: experimental
-  owner: team-fleet
-`
-    : ''
-}`;
+import {
+  CARD_VAULT,
+  GOOD_WIKI,
+  linkProbe,
+  probe,
+} from './lib/timelineEntities.ts';
 
 const CANARY =
   '/api/compute/clusters/sim-eu-west/namespaces/team-payments/apps/payments-gateway-canary';
@@ -115,17 +63,7 @@ describe('service timeline', () => {
       { timeoutMs: 60_000, intervalMs: 250 },
     );
 
-  const refresh = async (entityRef: string) => {
-    const res = await fetch(`${backend.baseUrl}/api/catalog/refresh`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        authorization: `Bearer ${backend.serviceToken}`,
-      },
-      body: JSON.stringify({ entityRef }),
-    });
-    assert.equal(res.status, 200);
-  };
+  const refresh = (entityRef: string) => refreshEntity(backend, entityRef);
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'atrium-timeline-'));

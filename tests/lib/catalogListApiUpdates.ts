@@ -13,6 +13,7 @@ import {
   writeTestComponents,
   type CatalogListBackend,
 } from './catalogListFixture.ts';
+import { refreshEntity } from './backend.ts';
 import { waitFor } from './proc.ts';
 
 /** Registers the tests in the caller's `describe`, with its API helpers. */
@@ -75,17 +76,8 @@ export function catalogListApiUpdateTests(
     const variables = { filter: { text: 'cl-' }, first: 100 };
     const initial = await list('bob.okafor', variables, names);
     assert.equal((await gql('bob.okafor', variables, names)).cache, 'hit');
-    const refresh = async () => {
-      const res = await fetch(`${backend().baseUrl}/api/catalog/refresh`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          authorization: `Bearer ${backend().serviceToken}`,
-        },
-        body: JSON.stringify({ entityRef: 'component:default/cl-percent' }),
-      });
-      assert.equal(res.status, 200);
-    };
+    const refresh = () =>
+      refreshEntity(backend(), 'component:default/cl-percent');
     const inCatalog = async (present: boolean) =>
       waitFor(
         `the catalog to ${present ? 'hold' : 'drop'} cl-new`,
