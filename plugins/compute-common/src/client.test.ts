@@ -83,4 +83,58 @@ describe('ComputeClient', () => {
       ],
     ]);
   });
+
+  it('calls the approval routes, and a creation stored for approval (202) throws ApprovalRequiredError', async () => {
+    const calls: Array<[string, string | undefined, unknown]> = [];
+    const approval = {
+      id: 'a-1',
+      team: 'group:default/team-payments',
+      reasons: [{ rule: 'reserved-tier', message: 'Reserved.' }],
+    };
+    const client = new ComputeClient({
+      discoveryApi: { getBaseUrl: async id => `http://atrium/api/${id}` },
+      fetchApi: {
+        fetch: (async (url: string, init?: RequestInit) => {
+          calls.push([
+            url,
+            init?.method,
+            init?.body ? JSON.parse(String(init.body)) : undefined,
+          ]);
+          return new Response(JSON.stringify({ approval, items: [] }), {
+            status: url.endsWith('/apps') ? 202 : 200,
+          });
+        }) as typeof fetch,
+      },
+    });
+    const app = { cluster: 'dev-1', namespace: 'team-payments', name: 'pg' };
+    const body = { resourceVersion: '4', version: '2.5.0' };
+    await client.checkAction(app, 'deploy', body);
+    await client.checkCreateApp('team-payments', { name: 'x' } as any);
+    await client.listApprovals({ awaiting: 'me' });
+    await client.listApprovals({ requestedBy: 'me' });
+    await client.getApproval('a-1');
+    await client.approve('a-1');
+    await client.reject('a-1', { comment: 'not now' });
+    expect(await client.deploy(app, body)).toMatchObject({ approval });
+    await expect(
+      client.createApp('team-payments', { name: 'x' } as any),
+    ).rejects.toMatchObject({
+      name: 'ApprovalRequiredError',
+      approval,
+      message: expect.stringMatching(/^Needs approval: Reserved\. Request a-1/),
+    });
+    const base = 'http://atrium/api/compute';
+    const appUrl = `${base}/clusters/dev-1/namespaces/team-payments/apps/pg`;
+    expect(calls).toEqual([
+      [`${appUrl}/deploy/check`, 'POST', body],
+      [`${base}/teams/default/team-payments/apps/check`, 'POST', { name: 'x' }],
+      [`${base}/approvals?awaiting=me`, 'GET', undefined],
+      [`${base}/approvals?requestedBy=me`, 'GET', undefined],
+      [`${base}/approvals/a-1`, 'GET', undefined],
+      [`${base}/approvals/a-1/approve`, 'POST', {}],
+      [`${base}/approvals/a-1/reject`, 'POST', { comment: 'not now' }],
+      [`${appUrl}/deploy`, 'POST', body],
+      [`${base}/teams/default/team-payments/apps`, 'POST', { name: 'x' }],
+    ]);
+  });
 });

@@ -9,6 +9,9 @@ import {
 import {
   ComputeClient,
   type ActivityPage,
+  type ApprovalDecision,
+  type ApprovalList,
+  type ApprovalRequest,
   type ComponentWorkloads,
   type CreateAppRequest,
   type CreateAppResponse,
@@ -60,6 +63,22 @@ export interface ComputeService {
     app: string,
     options: On,
   ): Promise<void>;
+  /**
+   * Requests for approval of compute actions, as the caller: `awaiting: 'me'` those the caller may decide,
+   * `requestedBy: 'me'` their own (Home's "awaiting my approval").
+   */
+  listApprovals(
+    query: { awaiting?: 'me'; requestedBy?: 'me' },
+    options: On,
+  ): Promise<ApprovalList>;
+  getApproval(id: string, options: On): Promise<ApprovalRequest>;
+  /** Approves as the caller (another member of the owning team, or a platform admin); the change is applied. */
+  approve(id: string, options: On): Promise<ApprovalDecision>;
+  reject(
+    id: string,
+    body: { comment?: string },
+    options: On,
+  ): Promise<ApprovalDecision>;
 }
 
 /**
@@ -124,13 +143,37 @@ export class HttpComputeService implements ComputeService {
     return this.client.createApp(team, request, await this.token(options));
   }
 
-  async deleteApp(cluster: string, namespace: string, app: string, options: On) {
+  async deleteApp(
+    cluster: string,
+    namespace: string,
+    app: string,
+    options: On,
+  ) {
     return this.client.deleteApp(
       cluster,
       namespace,
       app,
       await this.token(options),
     );
+  }
+
+  async listApprovals(
+    query: { awaiting?: 'me'; requestedBy?: 'me' },
+    options: On,
+  ) {
+    return this.client.listApprovals(query, await this.token(options));
+  }
+
+  async getApproval(id: string, options: On) {
+    return this.client.getApproval(id, await this.token(options));
+  }
+
+  async approve(id: string, options: On) {
+    return this.client.approve(id, await this.token(options));
+  }
+
+  async reject(id: string, body: { comment?: string }, options: On) {
+    return this.client.reject(id, body, await this.token(options));
   }
 
   private token({ credentials }: On) {

@@ -8,6 +8,7 @@ import {
 } from '@atrium/plugin-compute-common';
 import type { ComputeService } from '@atrium/plugin-compute-node';
 import type { TimelineEvent } from '@atrium/plugin-timeline-common';
+import { approvalTitle } from './computeApprovals';
 import type {
   TimelineSource,
   TimelineSourceQuery,
@@ -146,6 +147,7 @@ function auditDetail(record: ComputeAuditRecord): string | undefined {
  *
  * - Every App's revisions in every cluster give `deploy`, `rollback` and `restart` events (from the revision's
  *   change cause; an `update` or unknown cause is a deploy with the cause in its detail).
+ * - The steps of requests for approval (requested, approved, rejected, expired, failed) are `action` events.
  * - The audit, read newest first page by page down to the range's start, gives `scale` events for scaling and
  *   scaler bounds, `action` events for creating and deleting an App, and for deploys, rollbacks and restarts
  *   that failed or were denied. A
@@ -227,6 +229,19 @@ export function computeSource(compute: ComputeService): TimelineSource {
           title: auditTitle(record),
           detail: auditDetail(record),
         };
+        // A step of a request for approval (requested, approved, rejected, expired, failed) is an action of its
+        // own: it made no revision (an approved change's own record claims the revision it made).
+        if (record.approval) {
+          if (inRange(atMs)) {
+            events.push({
+              ...base,
+              kind: 'action',
+              title: approvalTitle({ ...record, approval: record.approval }),
+              detail: record.message,
+            });
+          }
+          continue;
+        }
         if (record.action === 'scale' || record.action === 'scaler') {
           if (inRange(atMs)) events.push({ ...base, kind: 'scale' });
           continue;

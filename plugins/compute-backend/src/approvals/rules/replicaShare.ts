@@ -2,7 +2,7 @@ import type { ComputeApprovalRule } from '@atrium/plugin-compute-node';
 
 const percent = (share: number) => `${Math.round(share * 100)}%`;
 
-/** How far `to` is from `from`, as a share of `from` (from 0, any change is a whole one). */
+/** How far `to` is from `from`, as a share of `from` (from 0, as a share of one replica: any change is a whole one). */
 const moved = (from: number, to: number) =>
   Math.abs(to - from) / Math.max(from, 1);
 
