@@ -7,13 +7,18 @@
 //   BENCH_USERS=1000 node bench/adoption.ts                  # smaller
 // Goals (issue 19): ingestion ≥ 2,000 events/s, every Insights query p95 ≤ 200 ms. Bounded by BENCH_TIMEOUT_S
 // (1800). Debian's PostgreSQL on a spare loopback port (tests/lib/postgres.ts); the backend's log is
-// artifacts/logs/bench-adoption.log.
+// artifacts/logs/bench-adoption.log. `BENCH_HOLD_S=600` keeps the backend and PostgreSQL up that long after the
+// figures (psql's command is printed), to EXPLAIN ANALYZE Insights' queries on the generated data.
+// `BENCH_SCREENSHOT=1` then opens the Insights page in Chromium as the platform admin and saves
+// artifacts/screenshots/adoption/insights-generated.png, and checks a CSV export (bench/adoptionScreenshot.ts;
+// needs the frontend build: `source scripts/lib/backend.sh && ensure_frontend_build`).
 import { loadavg } from 'node:os';
 import { signIn } from '../tests/lib/auth.ts';
 import { waitForCatalog } from '../tests/lib/backend.ts';
 import { demoKindCounts } from '../tests/lib/demo.ts';
 import { startPostgres } from '../tests/lib/postgres.ts';
 import { startAdoptionBackend } from '../tests/lib/adoption.ts';
+import { screenshotInsights } from './adoptionScreenshot.ts';
 import { log, median, mulberry32, printTable, quantile } from './lib/util.ts';
 
 const USERS = Number(process.env.BENCH_USERS ?? 5000);
@@ -117,6 +122,14 @@ const backend = await startAdoptionBackend({
   adoption: { maxBatchSize: 500 },
   pg,
 });
+// Stopped early (Ctrl-C, or a hold cut short): the backend and the cluster go with the bench.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void Promise.allSettled([backend.stop(), pg.stop()]).then(() =>
+      process.exit(130),
+    );
+  });
+}
 try {
   await waitForCatalog(backend.baseUrl, backend.serviceToken, demoKindCounts());
   log(`backend ready on PostgreSQL; sending ${USERS} users × ${DAYS} days`);
@@ -231,6 +244,21 @@ try {
     ['Insights query (last 30 days)', 'p50 ms', 'p95 ms', '≤ 200 ms'],
     rows,
   );
+  if (process.env.BENCH_SCREENSHOT === '1') {
+    const shot = await screenshotInsights({
+      baseUrl: backend.baseUrl,
+      login: 'ravi.subramanian',
+      token,
+    });
+    console.log(`\nInsights page: ${shot.path}\nCSV export: ${shot.csv}`);
+  }
+  const hold = Number(process.env.BENCH_HOLD_S ?? 0);
+  if (hold > 0) {
+    log(
+      `holding ${hold} s: PGPASSWORD=${pg.password} psql -h 127.0.0.1 -p ${pg.port} -U ${pg.user} -d backstage_plugin_adoption`,
+    );
+    await new Promise(r => setTimeout(r, hold * 1000));
+  }
 } finally {
   await backend.stop();
   await pg.stop();
