@@ -1,7 +1,7 @@
 export interface Config {
   /**
    * Atrium's pull request reviews on Home: the pull requests awaiting the user's review and their own open ones,
-   * from GitHub's REST API. GitHub itself (its API base URL and token) is Backstage's `integrations.github`.
+   * from GitHub's REST API. GitHub itself (its API base URL, and a token or GitHub App) is Backstage's `integrations.github`.
    */
   reviews?: {
     github?: {
@@ -10,6 +10,11 @@ export interface Config {
        * host, whose `apiBaseUrl` is `https://HOST/api/v3`.
        */
       host?: string;
+      /**
+       * The organization Atrium's GitHub App is installed on, when that `integrations.github` entry has `apps`
+       * rather than a `token` (required then): its installation token searches the pull requests.
+       */
+      organization?: string;
       /** How long GitHub may take to answer one request, in milliseconds. Default 5000. */
       timeoutMs?: number;
       /** The most pull requests read per list (GitHub is asked for pages of up to 50, at most 3 pages). Default 100. */

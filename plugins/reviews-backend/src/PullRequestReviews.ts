@@ -4,6 +4,7 @@ import type {
   BackstageUserPrincipal,
   CacheService,
 } from '@backstage/backend-plugin-api';
+import { ServiceUnavailableError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { JsonObject } from '@backstage/types';
 import {
@@ -36,8 +37,15 @@ export class PullRequestReviews implements ReviewsService {
     private readonly options: {
       config: Pick<
         ReviewsConfig,
-        'host' | 'token' | 'maxItems' | 'cacheTtlSeconds' | 'githubSignIn'
+        | 'host'
+        | 'serviceCredentials'
+        | 'organization'
+        | 'maxItems'
+        | 'cacheTtlSeconds'
+        | 'githubSignIn'
       >;
+      /** Atrium's own GitHub token (from `integrations.github`: a token, or a GitHub App's installation). */
+      serviceToken: () => Promise<string | undefined>;
       github: Pick<GithubReviewsClient, 'getLogin' | 'searchOpenPullRequests'>;
       catalog: Pick<CatalogService, 'getEntityByRef'>;
       cache: Pick<CacheService, 'get' | 'set'>;
@@ -60,7 +68,7 @@ export class PullRequestReviews implements ReviewsService {
       ...rest,
     });
 
-    if (!config.token && !userToken) {
+    if (!config.serviceCredentials && !userToken) {
       return answer({
         configured: false,
         reason: `GitHub is not configured: Atrium needs a token for ${host} in integrations.github of the app config (or your own GitHub sign-in).`,
@@ -80,7 +88,7 @@ export class PullRequestReviews implements ReviewsService {
     const annotated = user?.metadata.annotations?.[GITHUB_LOGIN_ANNOTATION];
     const auth: GithubAuth = userToken
       ? { token: userToken, source: 'user' }
-      : { token: config.token!, source: 'config' };
+      : { token: await this.serviceToken(), source: 'config' };
 
     let login: string | undefined;
     let result: ReviewsOverview | undefined;
@@ -125,5 +133,27 @@ export class PullRequestReviews implements ReviewsService {
       });
     }
     return result;
+  }
+
+  private async serviceToken(): Promise<string> {
+    const { config, serviceToken } = this.options;
+    let token: string | undefined;
+    try {
+      token = await serviceToken();
+    } catch (error) {
+      throw new ServiceUnavailableError(
+        `Atrium could not get its GitHub token for ${config.host}: ${
+          (error as Error)?.message ?? error
+        }`,
+      );
+    }
+    if (!token) {
+      throw new ServiceUnavailableError(
+        `integrations.github gave Atrium no GitHub token for ${config.host}${
+          config.organization ? ` (${config.organization})` : ''
+        }`,
+      );
+    }
+    return token;
   }
 }

@@ -7,8 +7,13 @@ export interface ReviewsConfig {
   host: string;
   /** Its REST API's base URL, without a trailing slash: `https://api.github.com`, `https://HOST/api/v3`. */
   apiBaseUrl: string;
-  /** The service token from `integrations.github`, if any. */
-  token?: string;
+  /**
+   * What `integrations.github` holds for the host to ask GitHub with when a user brings no token of their own:
+   * a token, a GitHub App (its installation on `organization`), or nothing.
+   */
+  serviceCredentials?: 'token' | 'app';
+  /** The organization whose GitHub App installation Atrium asks with (`reviews.github.organization`). */
+  organization?: string;
   /**
    * Whether users may sign in with GitHub: Backstage's GitHub auth provider is configured
    * (`auth.providers.github.<auth.environment>`), so the app can get a user's own token and pass it on.
@@ -21,7 +26,8 @@ export interface ReviewsConfig {
 
 /**
  * Reads `reviews.github` and the `integrations.github` entry of its host (Backstage's standard integration
- * config: `host`, `apiBaseUrl`, `token`). Backstage adds a tokenless github.com entry when none is configured.
+ * config: `host`, `apiBaseUrl`, and a `token` or `apps`). Backstage adds a tokenless github.com entry when none
+ * is configured. The token itself is read through Backstage's `DefaultGithubCredentialsProvider` (plugin.ts).
  */
 export function readReviewsConfig(config: Config): ReviewsConfig {
   const host = config.getOptionalString('reviews.github.host') ?? 'github.com';
@@ -54,10 +60,24 @@ export function readReviewsConfig(config: Config): ReviewsConfig {
   if (!(cacheTtlSeconds >= 0)) {
     throw new Error('reviews.github.cacheTtlSeconds must not be negative');
   }
+  const organization = config.getOptionalString('reviews.github.organization');
+  let serviceCredentials: ReviewsConfig['serviceCredentials'];
+  if (integration.config.apps?.length) {
+    // An App's token is an installation's: without an organization there is none to search with.
+    if (!organization) {
+      throw new Error(
+        `integrations.github for ${host} has a GitHub App: set reviews.github.organization to the organization it is installed on`,
+      );
+    }
+    serviceCredentials = 'app';
+  } else if (integration.config.token) {
+    serviceCredentials = 'token';
+  }
   return {
     host,
     apiBaseUrl: apiBaseUrl.replace(/\/+$/, ''),
-    token: integration.config.token || undefined,
+    serviceCredentials,
+    organization,
     githubSignIn,
     timeoutMs,
     maxItems,

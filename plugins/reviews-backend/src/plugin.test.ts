@@ -7,6 +7,7 @@ import {
 import type { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { generateKeyPairSync } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { documentedRoutes, servedRoutes } from '@atrium/backend-test-utils';
@@ -209,6 +210,66 @@ describe('reviews (against hand-written GitHub REST responses, not captured from
   });
 });
 
+describe('reviews with a GitHub App (against a stand-in GitHub, not GitHub)', () => {
+  it('searches with the installation token Backstage’s credentials provider gets for the organization', async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+    });
+    const gh = await startRecordedGithub({
+      app: {
+        appId: 4242,
+        publicKeyPem: publicKey.export({
+          type: 'spki',
+          format: 'pem',
+        }) as string,
+        owner: 'larkspur',
+      },
+    });
+    const { backend, me } = await start({
+      integrations: {
+        github: [
+          {
+            host: 'github.larkspur.example',
+            apiBaseUrl: `${gh.url}/api/v3`,
+            apps: [
+              {
+                appId: 4242,
+                clientId: 'Iv1.standInApp',
+                clientSecret: 'stand-in-app-secret',
+                privateKey: privateKey.export({
+                  type: 'pkcs8',
+                  format: 'pem',
+                }) as string,
+              },
+            ],
+          },
+        ],
+      },
+      reviews: {
+        github: { host: 'github.larkspur.example', organization: 'larkspur' },
+      },
+    });
+    try {
+      const { status, body } = await me('alice');
+      expect(status).toBe(200);
+      expect(body.login).toBe('alice-larkspur');
+      expect(body.awaitingMyReview.totalCount).toBe(5);
+      expect(gh.requests.map(r => r.path)).toEqual(
+        expect.arrayContaining([
+          '/app/installations',
+          '/app/installations/1/access_tokens',
+        ]),
+      );
+      const searches = gh.requests.filter(r => r.path === '/search/issues');
+      expect(searches.length).toBeGreaterThan(0);
+      expect(searches.every(r => r.token === TOKENS.installation)).toBe(true);
+    } finally {
+      await backend.stop();
+      await gh.close();
+    }
+  });
+});
+
 describe('reviews without a GitHub token', () => {
   it('says GitHub is not configured, and how, without an error or a call', async () => {
     const { backend, me } = await start({});
@@ -254,7 +315,8 @@ describe('the reviews config', () => {
     expect(read({})).toEqual({
       host: 'github.com',
       apiBaseUrl: 'https://api.github.com',
-      token: undefined,
+      serviceCredentials: undefined,
+      organization: undefined,
       timeoutMs: 5000,
       maxItems: 100,
       cacheTtlSeconds: 60,
@@ -262,8 +324,24 @@ describe('the reviews config', () => {
     });
     expect(
       read({ integrations: { github: [{ host: 'github.com', token: 't' }] } })
-        .token,
-    ).toBe('t');
+        .serviceCredentials,
+    ).toBe('token');
+  });
+
+  it('takes a GitHub App only with the organization it is installed on', () => {
+    const app = {
+      appId: 1,
+      clientId: 'c',
+      clientSecret: 's',
+      privateKey: 'k',
+    };
+    const integrations = { github: [{ host: 'github.com', apps: [app] }] };
+    expect(() => read({ integrations })).toThrow(
+      /set reviews\.github\.organization/,
+    );
+    expect(
+      read({ integrations, reviews: { github: { organization: 'larkspur' } } }),
+    ).toMatchObject({ serviceCredentials: 'app', organization: 'larkspur' });
   });
 
   it('asks a GitHub Enterprise host at /api/v3 unless its apiBaseUrl says otherwise', () => {

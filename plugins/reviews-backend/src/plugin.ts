@@ -2,6 +2,10 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import {
+  DefaultGithubCredentialsProvider,
+  ScmIntegrations,
+} from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { readReviewsConfig } from './config';
 import { GithubReviewsClient } from './GithubReviewsClient';
@@ -34,13 +38,26 @@ export const reviewsPlugin = createBackendPlugin({
         });
         logger.info(
           `Reviews: GitHub at ${reviewsConfig.apiBaseUrl}, ${
-            reviewsConfig.token
-              ? 'with a service token from integrations.github'
+            reviewsConfig.serviceCredentials
+              ? `with ${
+                  reviewsConfig.serviceCredentials === 'app'
+                    ? `the GitHub App installed on ${reviewsConfig.organization}`
+                    : 'a service token'
+                } from integrations.github`
               : 'without a token (only users who bring their own GitHub token get an answer)'
           }`,
         );
+        // Backstage's provider: the integration's token, or a GitHub App's installation token (renewed as it expires).
+        const credentials = DefaultGithubCredentialsProvider.fromIntegrations(
+          ScmIntegrations.fromConfig(config),
+        );
+        const githubUrl = `https://${reviewsConfig.host}/${
+          reviewsConfig.organization ?? ''
+        }`;
         const reviews = new PullRequestReviews({
           config: reviewsConfig,
+          serviceToken: async () =>
+            (await credentials.getCredentials({ url: githubUrl })).token,
           github,
           catalog,
           cache,

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createPublicKey, randomBytes, verify } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -38,7 +38,36 @@ export function recorded(
 export const TOKENS = {
   service: 'ghp_serviceTokenFromIntegrationsGithub0001',
   alice: 'gho_aliceOwnGithubSignInToken000000000001',
+  /** The installation token the stand-in issues for its GitHub App (option `app`). */
+  installation: 'ghs_appInstallationTokenForLarkspur00001',
 };
+
+/** The GitHub App the stand-in knows: its id, the public half of its key, and the organization it is installed on. */
+export interface StandInGithubApp {
+  appId: number;
+  publicKeyPem: string;
+  owner: string;
+}
+
+/** Whether `authorization` is a JWT of `app` (RS256, signed by its key, issued by its id, not expired). */
+function isAppJwt(authorization: string | undefined, app: StandInGithubApp) {
+  const jwt = /^bearer ([\w-]+)\.([\w-]+)\.([\w-]+)$/i.exec(
+    authorization ?? '',
+  );
+  if (!jwt) return false;
+  const signed = verify(
+    'RSA-SHA256',
+    Buffer.from(`${jwt[1]}.${jwt[2]}`),
+    createPublicKey(app.publicKeyPem),
+    Buffer.from(jwt[3], 'base64url'),
+  );
+  const claims = JSON.parse(Buffer.from(jwt[2], 'base64url').toString());
+  return (
+    signed &&
+    String(claims.iss) === String(app.appId) &&
+    claims.exp * 1000 > Date.now()
+  );
+}
 
 /** The OAuth app the stand-in knows (GitHub's `client_id` and `client_secret` of Atrium's GitHub sign-in). */
 export const OAUTH_CLIENT = {
@@ -75,6 +104,11 @@ export async function startRecordedGithub(
   options: {
     /** The fixtures folder; required outside Jest (see `recorded`). */
     fixturesDir?: string;
+    /**
+     * A GitHub App installed on one organization: `GET /app/installations` and `POST
+     * /app/installations/1/access_tokens` answer its JWT, the latter with `TOKENS.installation`.
+     */
+    app?: StandInGithubApp;
   } = {},
 ): Promise<RecordedGithub> {
   const fixture = (name: string) => recorded(name, options.fixturesDir);
@@ -180,6 +214,42 @@ export async function startRecordedGithub(
           res.end(new URLSearchParams(answer).toString());
         }
       });
+      return;
+    }
+    const app = options.app;
+    if (app && path.startsWith('/app/')) {
+      if (!isAppJwt(req.headers.authorization, app)) {
+        send(fixture('bad-credentials'));
+      } else if (req.method === 'GET' && path === '/app/installations') {
+        send({
+          status: 200,
+          headers: { 'content-type': 'application/json; charset=utf-8' },
+          body: [
+            {
+              id: 1,
+              app_id: app.appId,
+              account: { login: app.owner, type: 'Organization' },
+              suspended_by: null,
+            },
+          ],
+        });
+      } else if (
+        req.method === 'POST' &&
+        path === '/app/installations/1/access_tokens'
+      ) {
+        send({
+          status: 201,
+          headers: { 'content-type': 'application/json; charset=utf-8' },
+          body: {
+            token: TOKENS.installation,
+            expires_at: new Date(Date.now() + 3_600_000).toISOString(),
+            repository_selection: 'all',
+          },
+        });
+      } else {
+        res.writeHead(404, { 'content-type': 'application/json' });
+        res.end('{"message":"Not Found"}');
+      }
       return;
     }
     if (!token || !Object.values(TOKENS).includes(token)) {
