@@ -14,14 +14,8 @@
 // Stock Backstage is scaffolded once into the git-ignored .bench/stock-backstage (bench/lib/stock.ts; the first
 // run installs and builds it, which takes minutes). --skip-stock measures Atrium only and compares it with the
 // stock numbers of the last run's JSON, when there is one.
-import {
-  existsSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { signIn } from '../tests/lib/auth.ts';
 import { startBackend } from '../tests/lib/backend.ts';
@@ -33,15 +27,22 @@ import {
   type BenchCatalog,
   type Size,
 } from './lib/catalog.ts';
-import { startBenchPostgres, type BenchPostgres } from './lib/db.ts';
+import { startBenchPostgres } from './lib/db.ts';
 import {
   atriumComponentData,
   stockComponentData,
   type PageData,
 } from './lib/pagedata.ts';
 import { ensureStockBackstage, type StockSetup } from './lib/stock.ts';
-import { startStockForBench } from './lib/stockBackend.ts';
+import { startStockForBench, stockGuestToken } from './lib/stockBackend.ts';
 import { log } from './lib/util.ts';
+import {
+  makeTempDir,
+  removeTempDir,
+  servers,
+  stopAll,
+  stopOnSignals,
+} from './lib/speedServers.ts';
 import { printRows, rowsFor, verdict } from './lib/speedTable.ts';
 import {
   atriumApp,
@@ -70,42 +71,8 @@ import {
   SKIP_STOCK,
 } from './lib/speedArgs.ts';
 
-// ---------------------------------------------------------------------------------------------------------
-// Servers are stopped at the end, on error and on Ctrl-C.
-
-const running = new Set<{ stop(): Promise<void> }>();
-/** Each app's data folder (SQLite, bench config), removed when the app is done or the bench is stopped. */
-const tempDirs = new Set<string>();
-const makeTempDir = (prefix: string) => {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  tempDirs.add(dir);
-  return dir;
-};
-const removeTempDir = (dir: string) => {
-  rmSync(dir, { recursive: true, force: true });
-  tempDirs.delete(dir);
-};
-/** The run's PostgreSQL cluster (--db postgres), stopped after the servers. */
-let postgres: BenchPostgres | undefined;
-const stopAll = async () => {
-  await Promise.all([...running].map(s => s.stop().catch(() => undefined)));
-  for (const dir of tempDirs) removeTempDir(dir);
-  await postgres?.stop().catch(error => log(`PostgreSQL stop: ${error}`));
-};
-// Every signal is caught, not only the first: a second one (Ctrl-C twice, or `timeout` passing on the group's
-// SIGINT) would otherwise end the bench with its servers and the PostgreSQL cluster still running.
-let stopping = false;
-const onSignal = (signal: NodeJS.Signals) => {
-  if (stopping) {
-    log(`${signal}: already stopping`);
-    return;
-  }
-  stopping = true;
-  log(`${signal}: stopping the servers`);
-  stopAll().finally(() => process.exit(130));
-};
-process.on('SIGINT', onSignal);
-process.on('SIGTERM', onSignal);
+// Servers are stopped at the end, on error and on Ctrl-C (bench/lib/speedServers.ts).
+stopOnSignals();
 
 // ---------------------------------------------------------------------------------------------------------
 // One app: start, wait for the catalog, measure in the browser and on the server, stop.
@@ -126,7 +93,7 @@ async function measure(
   log(`${name}: starting`);
   const t0 = Date.now();
   const server = await start();
-  running.add(server);
+  servers.running.add(server);
   try {
     const startSeconds = (Date.now() - t0) / 1000;
     log(
@@ -164,7 +131,7 @@ async function measure(
     };
   } finally {
     await server.stop();
-    running.delete(server);
+    servers.running.delete(server);
   }
 }
 
@@ -179,8 +146,8 @@ async function measureAtrium(catalog: BenchCatalog): Promise<AppResults> {
     config,
     JSON.stringify({
       catalog: catalogConfig(catalog),
-      ...(postgres
-        ? { backend: { database: postgres.databaseConfig(prefix) } }
+      ...(servers.postgres
+        ? { backend: { database: servers.postgres.databaseConfig(prefix) } }
         : {}),
     }),
   );
@@ -202,7 +169,7 @@ async function measureAtrium(catalog: BenchCatalog): Promise<AppResults> {
     );
   } finally {
     removeTempDir(dir);
-    await postgres?.drop(prefix);
+    await servers.postgres?.drop(prefix);
   }
 }
 
@@ -217,25 +184,18 @@ async function measureStock(catalog: BenchCatalog): Promise<AppResults> {
           name: `bench-speed-stock-${catalog.size}-${DB}`,
           dataDir: dir,
           catalog: catalogConfig(catalog),
-          database: postgres?.databaseConfig(prefix),
+          database: servers.postgres?.databaseConfig(prefix),
         });
         return { ...backend, pid: backend.process.child.pid! };
       },
       catalog,
-      async baseUrl => {
-        // The token the template's guest sign-in gets.
-        const res = await fetch(`${baseUrl}/api/auth/guest/refresh`, {
-          headers: { 'x-requested-with': 'XMLHttpRequest' },
-        });
-        if (!res.ok) throw new Error(`guest refresh: ${res.status}`);
-        return ((await res.json()) as any).backstageIdentity.token;
-      },
+      stockGuestToken,
       stockApp,
       stockComponentData,
     );
   } finally {
     removeTempDir(dir);
-    await postgres?.drop(prefix);
+    await servers.postgres?.drop(prefix);
   }
 }
 
@@ -254,7 +214,7 @@ async function main() {
   }
   if (DB === 'postgres') {
     log('PostgreSQL: a throwaway cluster for this run');
-    postgres = await startBenchPostgres();
+    servers.postgres = await startBenchPostgres();
   }
   for (const size of SIZES) {
     const catalog = benchCatalog(size);
@@ -305,7 +265,7 @@ async function main() {
           {
             size,
             db: DB,
-            postgresVersion: postgres?.version,
+            postgresVersion: servers.postgres?.version,
             ingestTimeoutMinutes: INGEST_TIMEOUT_MS[size] / 60_000,
             complete,
             date: new Date().toISOString(),
@@ -373,7 +333,9 @@ async function main() {
 
     const rows = rowsFor(atrium, stock, stockIngestTimeout);
     const db =
-      DB === 'postgres' ? `PostgreSQL ${postgres?.version ?? ''}` : 'SQLite';
+      DB === 'postgres'
+        ? `PostgreSQL ${servers.postgres?.version ?? ''}`
+        : 'SQLite';
     let stockSource = stockFrom;
     if (!stock && stockIngestTimeout) stockSource = 'nowhere (see below)';
     else if (!stock && SKIP_STOCK)

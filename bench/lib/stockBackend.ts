@@ -194,3 +194,12 @@ export async function startStockForBench(options: {
   });
   return { ...backend, serviceToken };
 }
+
+/** The token stock Backstage's guest sign-in (the template's) gets from `baseUrl`. */
+export async function stockGuestToken(baseUrl: string): Promise<string> {
+  const res = await fetch(`${baseUrl}/api/auth/guest/refresh`, {
+    headers: { 'x-requested-with': 'XMLHttpRequest' },
+  });
+  if (!res.ok) throw new Error(`guest refresh: ${res.status}`);
+  return ((await res.json()) as any).backstageIdentity.token;
+}
