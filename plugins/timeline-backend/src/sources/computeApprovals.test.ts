@@ -75,7 +75,7 @@ describe('the compute source: steps of requests for approval (with a stand-in co
         'Approval requested: reserved.',
       ),
     ];
-    const { items } = await computeSource(fakeCompute(records)).list(
+    const result = await computeSource(fakeCompute(records)).list(
       'component:default/payments-gateway',
       {
         from: new Date(Date.now() - 3600_000),
@@ -87,6 +87,7 @@ describe('the compute source: steps of requests for approval (with a stand-in co
         signal: new AbortController().signal,
       },
     );
+    const items = Array.isArray(result) ? result : result.items;
     expect(
       items.map(e => [e.kind, e.title, e.actor, e.result, e.detail]),
     ).toEqual([
