@@ -74,25 +74,13 @@ export class LogBook {
         now,
       );
     } else {
-      this.append(
-        log,
-        `${ts} INFO  starting ${container} image=${image} pid=1`,
-        now,
-      );
-      this.append(
-        log,
-        `${ts} INFO  loaded configuration from /etc/app/config.yaml`,
-        now,
-      );
+      this.boot(log, container, image, now);
       this.append(log, `${ts} INFO  listening on 0.0.0.0:8080`, now);
     }
   }
 
-  /** A crash-looping container's run: an error, then exit. The previous run moves to `previous`. */
-  crash(pod: string, container: string, image: string, now: Date) {
-    const log = this.entry(pod, container);
-    if (log.current.length > 0) log.previous = log.current;
-    log.current = [];
+  /** What an app container logs as it starts, before it serves or fails. */
+  private boot(log: ContainerLog, container: string, image: string, now: Date) {
     const ts = now.toISOString();
     this.append(
       log,
@@ -104,6 +92,15 @@ export class LogBook {
       `${ts} INFO  loaded configuration from /etc/app/config.yaml`,
       now,
     );
+  }
+
+  /** A crash-looping container's run: an error, then exit. The previous run moves to `previous`. */
+  crash(pod: string, container: string, image: string, now: Date) {
+    const log = this.entry(pod, container);
+    if (log.current.length > 0) log.previous = log.current;
+    log.current = [];
+    const ts = now.toISOString();
+    this.boot(log, container, image, now);
     this.append(
       log,
       `${ts} ERROR failed to start: migration 0042_add_settlement_index failed: relation "settlements" does not exist`,

@@ -4,7 +4,7 @@ import type { GraphqlSchemaContribution } from '@atrium/plugin-graphql-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { ResponseCache } from '../cache/ResponseCache';
 import { CatalogVersions } from '../cache/versions';
-import type { GatewayLimits } from '../config';
+import { DEFAULT_LIMITS, type GatewayLimits } from '../config';
 import { Gateway } from '../Gateway';
 import { coreSchema } from '../schema/core';
 
@@ -103,15 +103,7 @@ export function makeGateway(
     [coreSchema({ catalog }), ...(shared.contributions ?? [])],
     {
       catalog,
-      limits: {
-        maxDepth: 12,
-        maxCost: 20000,
-        maxQueryLength: 20000,
-        maxAliases: 30,
-        maxDirectives: 50,
-        maxTokens: 2000,
-        ...shared.limits,
-      },
+      limits: { ...DEFAULT_LIMITS, ...shared.limits },
       logger: mockServices.logger.mock(),
       responseCache: withCache
         ? {
