@@ -21,13 +21,18 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { parse } from 'yaml';
 import { signIn } from './lib/auth.ts';
-import { startBackend, waitForCatalog, type Backend } from './lib/backend.ts';
+import {
+  startBackend,
+  waitForCatalog,
+  waitForEntity,
+  type Backend,
+} from './lib/backend.ts';
 import { launchChromium } from './lib/browser.ts';
 import { api } from './lib/compute.ts';
 import { demoKindCounts } from './lib/demo.ts';
 import { waitFor } from './lib/proc.ts';
 import {
-  catalogLocationsMatching,
+  assertNothingLeftOf,
   dryRunRequest,
   finishTask,
   gitServerRepos,
@@ -49,36 +54,12 @@ describe('self-service: Service on Atrium compute', () => {
   const as = async (user: string) =>
     (tokens[user] ??= (await signIn(backend.baseUrl, user)).token);
 
+  /** Runs the template as `user` with `values` (serviceValues) and waits for the task to finish. */
+  const runAs = async (user: string, values: Record<string, unknown>) =>
+    runTemplate(backend.baseUrl, await as(user), values);
   /** Nothing of `name` anywhere: no repository, no catalog location or entity, no App. */
-  async function assertNothingOf(name: string) {
-    const alice = await as('alice.nakamura');
-    assert.ok(
-      !(await gitServerRepos(backend.baseUrl, backend.serviceToken)).includes(
-        name,
-      ),
-      `repository ${name} is gone`,
-    );
-    assert.deepEqual(
-      await catalogLocationsMatching(
-        backend.baseUrl,
-        backend.serviceToken,
-        `/raw/${name}/`,
-      ),
-      [],
-      `no catalog location of ${name}`,
-    );
-    const entity = await api(
-      backend.baseUrl,
-      backend.serviceToken,
-      `/api/catalog/entities/by-name/component/default/${name}`,
-    );
-    assert.equal(entity.status, 404, `no component ${name}`);
-    assert.deepEqual(
-      await teamApps(backend.baseUrl, alice, 'team-payments', name),
-      [],
-      `no App ${name}`,
-    );
-  }
+  const assertNothingOf = async (name: string) =>
+    assertNothingLeftOf(backend, await as('alice.nakamura'), name);
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'atrium-self-service-'));
@@ -100,14 +81,7 @@ describe('self-service: Service on Atrium compute', () => {
       backend.serviceToken,
       demoKindCounts(),
     );
-    await waitFor('the template in the catalog', async () => {
-      const res = await api(
-        backend.baseUrl,
-        backend.serviceToken,
-        '/api/catalog/entities/by-name/template/default/atrium-service',
-      );
-      return res.status === 200 ? true : undefined;
-    });
+    await waitForEntity(backend, 'template/default/atrium-service');
   });
   after(async () => {
     await browser?.close();
@@ -195,12 +169,7 @@ describe('self-service: Service on Atrium compute', () => {
   });
 
   test('Bob (team-fleet) cannot create a service for team-payments: refused before anything is made', async () => {
-    const bob = await as('bob.okafor');
-    const task = await runTemplate(
-      backend.baseUrl,
-      bob,
-      serviceValues('fleet-intruder'),
-    );
+    const task = await runAs('bob.okafor', serviceValues('fleet-intruder'));
     assert.equal(task.status, 'failed');
     assert.equal(stepStatuses(task).plan, 'failed', task.log.join('\n'));
     assert.equal(stepStatuses(task).publish, 'skipped');
@@ -208,10 +177,8 @@ describe('self-service: Service on Atrium compute', () => {
   });
 
   test('over quota: refused by the plan step, nothing made', async () => {
-    const alice = await as('alice.nakamura');
-    const task = await runTemplate(
-      backend.baseUrl,
-      alice,
+    const task = await runAs(
+      'alice.nakamura',
       serviceValues('ledger-greedy', {
         replicas: 20,
         cpu: '64',
@@ -228,12 +195,7 @@ describe('self-service: Service on Atrium compute', () => {
   });
 
   test('a failure after the repository step is undone: no repository, no entity, no App', async () => {
-    const alice = await as('alice.nakamura');
-    const task = await runTemplate(
-      backend.baseUrl,
-      alice,
-      serviceValues(DOOMED),
-    );
+    const task = await runAs('alice.nakamura', serviceValues(DOOMED));
     assert.equal(task.status, 'failed');
     const steps = stepStatuses(task);
     assert.equal(steps.publish, 'completed');

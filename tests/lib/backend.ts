@@ -250,3 +250,18 @@ export async function refreshEntity(
   });
   assert.equal(res.status, 200);
 }
+
+/** Waits (60 s at most) until `backend`'s catalog holds `entity` (`<kind>/<namespace>/<name>`), read as the service. */
+export async function waitForEntity(
+  backend: Pick<Backend, 'baseUrl' | 'serviceToken'>,
+  entity: string,
+): Promise<void> {
+  await waitFor(`${entity} in the catalog`, async () => {
+    const res = await fetch(
+      `${backend.baseUrl}/api/catalog/entities/by-name/${entity}`,
+      { headers: { authorization: `Bearer ${backend.serviceToken}` } },
+    );
+    await res.body?.cancel();
+    return res.status === 200 ? true : undefined;
+  });
+}

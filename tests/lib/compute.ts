@@ -18,7 +18,12 @@ import {
   type RegistryServer,
 } from '../../plugins/compute-backend/src/registry/testing/registryServer.ts';
 import { signIn } from './auth.ts';
-import { startBackend, waitForCatalog, type Backend } from './backend.ts';
+import {
+  startBackend,
+  waitForCatalog,
+  waitForEntity,
+  type Backend,
+} from './backend.ts';
 import { demoCatalogWith, demoKindCounts } from './demo.ts';
 import { artifactDir, ROOT } from './paths.ts';
 import {
@@ -335,18 +340,7 @@ export async function startComputeStack(
   });
   await waitForCatalog(backend.baseUrl, backend.serviceToken, demoKindCounts());
   for (const entity of options.awaitEntities ?? []) {
-    await waitFor(
-      `${entity} in the catalog`,
-      async () => {
-        const res = await api(
-          backend.baseUrl,
-          backend.serviceToken,
-          `/api/catalog/entities/by-name/${entity}`,
-        );
-        return res.status === 200 ? true : undefined;
-      },
-      { timeoutMs: 60_000, intervalMs: 500 },
-    );
+    await waitForEntity(backend, entity);
   }
   const tokens: Record<string, string> = {};
   for (const user of options.users) {

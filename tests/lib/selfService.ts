@@ -3,9 +3,11 @@
  * scaffolder's API (tasks and dry runs) as a signed-in user, and reading what a run left behind: the embedded
  * git server's repositories, the catalog and compute's Apps.
  */
+import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
+import type { Backend } from './backend.ts';
 import { api } from './compute.ts';
 import { ROOT } from './paths.ts';
 import { waitFor } from './proc.ts';
@@ -194,4 +196,41 @@ export async function teamApps(
     }
   }
   return out;
+}
+
+/**
+ * Asserts that nothing of `name` is anywhere: no repository on the git server, no catalog location or entity,
+ * no App of team-payments (read with `alice`'s token, a member's).
+ */
+export async function assertNothingLeftOf(
+  backend: Pick<Backend, 'baseUrl' | 'serviceToken'>,
+  alice: string,
+  name: string,
+) {
+  assert.ok(
+    !(await gitServerRepos(backend.baseUrl, backend.serviceToken)).includes(
+      name,
+    ),
+    `repository ${name} is gone`,
+  );
+  assert.deepEqual(
+    await catalogLocationsMatching(
+      backend.baseUrl,
+      backend.serviceToken,
+      `/raw/${name}/`,
+    ),
+    [],
+    `no catalog location of ${name}`,
+  );
+  const entity = await api(
+    backend.baseUrl,
+    backend.serviceToken,
+    `/api/catalog/entities/by-name/component/default/${name}`,
+  );
+  assert.equal(entity.status, 404, `no component ${name}`);
+  assert.deepEqual(
+    await teamApps(backend.baseUrl, alice, 'team-payments', name),
+    [],
+    `no App ${name}`,
+  );
 }
