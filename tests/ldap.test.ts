@@ -24,20 +24,21 @@ import {
 import { demoEntities } from './lib/demo.ts';
 import {
   demoOrgLdif,
-  GROUPS,
   ldapOrgProviderConfig,
-  PEOPLE,
   startSlapd,
   type Slapd,
 } from './lib/ldap.ts';
+import {
+  addMember,
+  awkwardLdif,
+  BULK,
+  newUser,
+  PHOTO,
+  removeMember,
+  userDn,
+} from './lib/ldapChanges.ts';
 import { waitFor } from './lib/proc.ts';
 
-/**
- * Users of one large group (all-hands), beyond the demo org. The catalog's processing of them dominates this
- * suite's time (5,000 took about 5 minutes on 2 cores); company-size directories are measured by
- * bench/ldap-sync.ts, not here.
- */
-const BULK = 1000;
 /**
  * How often the test's config has the directory read. Three of the tests wait for the next read, and one read of
  * this directory takes about 0.3 s (the backend logs it), so a short period costs little.
@@ -45,71 +46,6 @@ const BULK = 1000;
 const SYNC_SECONDS = 3;
 /** Long enough for a sync to come round and the catalog to process and stitch what it brought, under load. */
 const SYNC_WAIT_MS = 90_000;
-
-/**
- * A stand-in for a staff photo: JPEG's start-of-image and JFIF header, some bytes, end-of-image. Not valid
- * UTF-8, so ldapts hands it over as a Buffer, as it does real photos.
- */
-const PHOTO = Buffer.concat([
-  Buffer.from('ffd8ffe000104a46494600010100000100010000', 'hex'),
-  Buffer.from(Array.from({ length: 600 }, (_, i) => (i * 37) % 256)),
-  Buffer.from('ffd9', 'hex'),
-]);
-
-/**
- * What real directories hold beside the demo org: a DN with escaped characters (its RDN is the cn, which has a
- * comma), a user without e-mail, and a group of BULK members.
- */
-function awkwardLdif(): string {
-  const escapedDn = `cn=Ng\\, Thu Trang,${PEOPLE}`;
-  const entries = [
-    [
-      `dn: ${escapedDn}`,
-      'objectClass: inetOrgPerson',
-      'uid: thu.ng',
-      'cn: Ng, Thu Trang',
-      'sn: Ng',
-      'mail: thu.ng@larkspur.example',
-      `jpegPhoto:: ${PHOTO.toString('base64')}`,
-    ],
-    [
-      `dn: uid=no.mail,${PEOPLE}`,
-      'objectClass: inetOrgPerson',
-      'uid: no.mail',
-      'cn: Kai Without Mail',
-      'sn: Mail',
-    ],
-    [
-      `dn: cn=night-shift,${GROUPS}`,
-      'objectClass: groupOfNames',
-      'cn: night-shift',
-      'businessCategory: team',
-      `member: ${escapedDn}`,
-      `member: uid=no.mail,${PEOPLE}`,
-    ],
-  ];
-  const bulk = Array.from(
-    { length: BULK },
-    (_, i) => `bulk.${String(i + 1).padStart(5, '0')}`,
-  );
-  for (const uid of bulk) {
-    entries.push([
-      `dn: uid=${uid},${PEOPLE}`,
-      'objectClass: inetOrgPerson',
-      `uid: ${uid}`,
-      `cn: ${uid}`,
-      `sn: ${uid}`,
-    ]);
-  }
-  entries.push([
-    `dn: cn=all-hands,${GROUPS}`,
-    'objectClass: groupOfNames',
-    'cn: all-hands',
-    'businessCategory: team',
-    ...bulk.map(uid => `member: uid=${uid},${PEOPLE}`),
-  ]);
-  return `${entries.map(e => e.join('\n')).join('\n\n')}\n`;
-}
 
 describe('the org from LDAP (slapd)', { timeout: 900_000 }, () => {
   let slapd: Slapd;
@@ -320,33 +256,6 @@ describe('the org from LDAP (slapd)', { timeout: 900_000 }, () => {
   const fromTeam = (mover?.spec!.memberOf as string[])?.[0];
   // ...moves to another team.
   const toTeam = teams.find(t => t.metadata.name !== fromTeam)?.metadata.name;
-  const userDn = (uid: string) => `uid=${uid},${PEOPLE}`;
-  const groupDn = (cn: string) => `cn=${cn},${GROUPS}`;
-  const newUser = (uid: string, cn: string) =>
-    [
-      `dn: ${userDn(uid)}`,
-      'changetype: add',
-      'objectClass: inetOrgPerson',
-      `uid: ${uid}`,
-      `cn: ${cn}`,
-      `sn: ${cn.split(' ').slice(-1)[0]}`,
-      `mail: ${uid}@larkspur.example`,
-    ].join('\n');
-  const addMember = (group: string, dn: string) =>
-    [
-      `dn: ${groupDn(group)}`,
-      'changetype: modify',
-      'add: member',
-      `member: ${dn}`,
-    ].join('\n');
-  const removeMember = (group: string, dn: string) =>
-    [
-      `dn: ${groupDn(group)}`,
-      'changetype: modify',
-      'delete: member',
-      `member: ${dn}`,
-    ].join('\n');
-
   const status = async (ref: string) =>
     (
       await fetch(`${backend.baseUrl}/api/catalog/entities/by-name/${ref}`, {
