@@ -114,6 +114,19 @@ const reviews = HomePageWidgetBlueprint.make({
   },
 });
 
+/** Compute actions that need a second person: those the user may decide, and their own pending requests. */
+const awaitingApproval = HomePageWidgetBlueprint.make({
+  name: 'awaiting-approval',
+  params: {
+    name: 'AtriumAwaitingApproval',
+    title: 'Awaiting my approval',
+    components: () =>
+      import('./widgets/AwaitingApprovalWidget').then(m => ({
+        Content: m.AwaitingApprovalWidget,
+      })),
+  },
+});
+
 /** For platform admins (readers of adoption insights): left out for everyone else. */
 const adoption = HomePageWidgetBlueprint.make({
   name: 'adoption',
@@ -144,6 +157,7 @@ export const homeModule = createFrontendModule({
     recentDeploys,
     openAlerts,
     reviews,
+    awaitingApproval,
     adoption,
   ],
 });

@@ -7,6 +7,7 @@ import {
   SidebarSpace,
 } from '@backstage/core-components';
 import { NavContentBlueprint } from '@backstage/plugin-app-react';
+import { NotificationsSidebarItem } from '@backstage/plugin-notifications';
 import MenuIcon from '@material-ui/icons/Menu';
 import SearchIcon from '@material-ui/icons/Search';
 import { SidebarLogo } from './SidebarLogo';
@@ -32,8 +33,15 @@ export const SidebarContent = NavContentBlueprint.make({
       const docs = item('page:techdocs', 'Docs');
       const create = item('page:scaffolder', 'Create');
       const settings = item('page:user-settings', 'Settings');
-      // Backstage's notifications (e.g. compute approvals asked of the user, and their outcome).
-      const notifications = item('page:notifications', 'Notifications');
+      // Backstage's notifications (e.g. compute approvals asked of the user, and their outcome): the item shows
+      // the unread count and pops up what arrives (the signals plugin). The page title stays as it is: Atrium's
+      // titles name the page only.
+      const notifications = navItems.take('page:notifications') ? (
+        <NotificationsSidebarItem
+          text="Notifications"
+          titleCounterEnabled={false}
+        />
+      ) : null;
       // Search gets a fixed item below; the import page is reached from the catalog's "Register" action.
       navItems.take('page:search');
       navItems.take('page:catalog-import');

@@ -28,6 +28,7 @@ export function DeployDialog({ app, onClose, onChanged }: AppDialogProps) {
       title={`Deploy ${app.name}`}
       change={change}
       submit={() => api.deploy(appRefOf(app), body)}
+      check={() => api.checkAction(appRefOf(app), 'deploy', body)}
       expectation={{ action: 'deploy', before: app }}
       onClose={onClose}
       onChanged={onChanged}

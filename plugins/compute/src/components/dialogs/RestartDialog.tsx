@@ -16,6 +16,7 @@ export function RestartDialog({ app, onClose, onChanged }: AppDialogProps) {
       title={`Restart ${app.name}`}
       change={change}
       submit={() => api.restart(appRefOf(app), body)}
+      check={() => api.checkAction(appRefOf(app), 'restart', body)}
       expectation={{ action: 'restart', before: app }}
       onClose={onClose}
       onChanged={onChanged}

@@ -33,6 +33,7 @@ export function RollbackDialog({
       title={`Roll back ${app.name}`}
       change={change}
       submit={() => api.rollback(appRefOf(app), body)}
+      check={() => api.checkAction(appRefOf(app), 'rollback', body)}
       expectation={{ action: 'rollback', before: app }}
       onClose={onClose}
       onChanged={onChanged}

@@ -38,6 +38,7 @@ export function ScaleDialog({ app, onClose, onChanged }: AppDialogProps) {
       change={change}
       invalid={invalid}
       submit={() => api.scale(appRefOf(app), body)}
+      check={() => api.checkAction(appRefOf(app), 'scale', body)}
       expectation={{ action: 'scale', before: app }}
       onClose={onClose}
       onChanged={onChanged}

@@ -52,6 +52,7 @@ export function ScalerDialog({
       change={change}
       invalid={invalid}
       submit={() => api.setScalerBounds(appRefOf(app), body)}
+      check={() => api.checkAction(appRefOf(app), 'scaler', body)}
       expectation={{ action: 'scaler', before: app, bounds: { min, max } }}
       onClose={onClose}
       onChanged={onChanged}

@@ -146,7 +146,9 @@ export function AwaitingApprovalWidget() {
   const [awaiting, mine] = lists.value;
 
   return (
-    <Box data-testid="approvals">
+    // The card lays its content out as a flex item: without a width of its own, the rows would not wrap and
+    // would be cut off at the card's edge.
+    <Box data-testid="approvals" width="100%" minWidth={0}>
       <Box component="section" aria-label="Awaiting my approval">
         {awaiting.items.length === 0 ? (
           <Typography variant="body2" color="textSecondary">
