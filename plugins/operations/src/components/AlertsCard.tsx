@@ -4,20 +4,12 @@ import AccordionSummary from '@material-ui/core/AccordionSummary';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
-import IconButton from '@material-ui/core/IconButton';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
-import RefreshIcon from '@material-ui/icons/Refresh';
-import {
-  InfoCard,
-  Link,
-  Progress,
-  ResponseErrorPanel,
-  WarningPanel,
-} from '@backstage/core-components';
+import { InfoCard, Link, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { getCompoundEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
@@ -27,9 +19,9 @@ import { useMemo, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { operationsApiRef } from '../api';
 import { useCanSilence } from '../hooks/useCanSilence';
-import { describeError } from '@atrium/ui';
 import { formatAgo, formatDateTime, severityColor } from '../lib/format';
 import { testIds } from '../lib/testIds';
+import { LoadError, NotSetUp, RefreshButton } from './cardParts';
 import { SilenceDialog } from './SilenceDialog';
 
 const isSilenced = (alert: Alert) =>
@@ -119,35 +111,27 @@ export function AlertsCard(props: { hideUnlessConfigured?: boolean } = {}) {
       <InfoCard
         title="Alerts"
         action={
-          <IconButton
-            size="small"
-            aria-label="Refresh alerts"
+          <RefreshButton
+            label="Refresh alerts"
             onClick={alerts.retry}
-            disabled={alerts.loading}
-          >
-            <RefreshIcon fontSize="small" />
-          </IconButton>
+            loading={alerts.loading}
+          />
         }
       >
         {alerts.loading && !answer && <Progress />}
         {!alerts.loading && alerts.error && (
-          <div data-testid={testIds.alertsError}>
-            <ResponseErrorPanel
-              title={`Could not load the alerts: ${describeError(
-                alerts.error,
-              )}`}
-              error={alerts.error}
-            />
-          </div>
+          <LoadError
+            testId={testIds.alertsError}
+            what="alerts"
+            error={alerts.error}
+          />
         )}
         {answer && !answer.configured && (
-          <div data-testid={testIds.alertsNotConfigured}>
-            <WarningPanel
-              severity="info"
-              title="Alerts are not set up"
-              message={answer.howTo}
-            />
-          </div>
+          <NotSetUp
+            testId={testIds.alertsNotConfigured}
+            title="Alerts are not set up"
+            howTo={answer.howTo}
+          />
         )}
         {answer?.configured && (
           <>

@@ -2,16 +2,8 @@ import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import ButtonGroup from '@material-ui/core/ButtonGroup';
 import Grid from '@material-ui/core/Grid';
-import IconButton from '@material-ui/core/IconButton';
 import Typography from '@material-ui/core/Typography';
-import RefreshIcon from '@material-ui/icons/Refresh';
-import {
-  InfoCard,
-  Link,
-  Progress,
-  ResponseErrorPanel,
-  WarningPanel,
-} from '@backstage/core-components';
+import { InfoCard, Link, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { getCompoundEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
@@ -20,9 +12,9 @@ import { METRIC_RANGES, MetricRange } from '@atrium/plugin-operations-common';
 import { useMemo, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { operationsApiRef } from '../api';
-import { describeError } from '@atrium/ui';
 import { toChartData } from '../lib/chartData';
 import { testIds } from '../lib/testIds';
+import { LoadError, NotSetUp, RefreshButton } from './cardParts';
 import { MetricChart } from './MetricChart';
 
 /** A component's metrics from Prometheus over a chosen range, one chart per metric. */
@@ -66,14 +58,11 @@ export function MetricsCard({
           </Button>
         ))}
       </ButtonGroup>
-      <IconButton
-        size="small"
-        aria-label="Refresh metrics"
+      <RefreshButton
+        label="Refresh metrics"
         onClick={metrics.retry}
-        disabled={metrics.loading}
-      >
-        <RefreshIcon fontSize="small" />
-      </IconButton>
+        loading={metrics.loading}
+      />
     </Box>
   );
 
@@ -88,23 +77,18 @@ export function MetricsCard({
       >
         {metrics.loading && <Progress />}
         {!metrics.loading && metrics.error && (
-          <div data-testid={testIds.metricsError}>
-            <ResponseErrorPanel
-              title={`Could not load the metrics: ${describeError(
-                metrics.error,
-              )}`}
-              error={metrics.error}
-            />
-          </div>
+          <LoadError
+            testId={testIds.metricsError}
+            what="metrics"
+            error={metrics.error}
+          />
         )}
         {!metrics.loading && answer && !answer.configured && (
-          <div data-testid={testIds.metricsNotConfigured}>
-            <WarningPanel
-              severity="info"
-              title="Metrics are not set up"
-              message={answer.howTo}
-            />
-          </div>
+          <NotSetUp
+            testId={testIds.metricsNotConfigured}
+            title="Metrics are not set up"
+            howTo={answer.howTo}
+          />
         )}
         {!metrics.loading && answer?.configured && (
           <>
