@@ -179,13 +179,16 @@ describe('compute: actions that need approval, from request to decision', () => 
       (r: any) => r.rule === 'freeze-window',
     );
     assert.match(freeze.message, /change freeze 'approvals-test' runs until/);
+    // The check is an owner's: someone outside the team learns nothing (403), and that is not audited either.
+    const bob = await call('bob.okafor', `${APP}/deploy/check`, {
+      body: { resourceVersion: await resourceVersion(), version: '2.5.0' },
+    });
+    assert.equal(bob.status, 403, JSON.stringify(bob.body));
     assert.equal((await activity()).length, before, 'nothing audited');
   });
 
   test("Alice's deploy to the reserved App is stored as a request (202) and nothing changes in the cluster", async () => {
-    const res = await call('alice.nakamura', `${APP}/deploy`, {
-      body: { resourceVersion: await resourceVersion(), version: '2.5.0' },
-    });
+    const res = await ask('deploy', { version: '2.5.0' });
     assert.equal(res.status, 202, JSON.stringify(res.body));
     const { approval } = res.body;
     deployId = approval.id;
