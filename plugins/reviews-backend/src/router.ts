@@ -5,8 +5,8 @@ import type {
   BackstageUserPrincipal,
   HttpAuthService,
 } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
 import { GITHUB_TOKEN_HEADER } from '@atrium/plugin-reviews-common';
+import { parseGithubToken } from './request/githubToken';
 import type { ReviewsService } from './types';
 
 /**
@@ -24,12 +24,7 @@ export function createRouter(options: {
     const credentials = (await httpAuth.credentials(req, {
       allow: ['user'],
     })) as BackstageCredentials<BackstageUserPrincipal>;
-    const githubToken = req.header(GITHUB_TOKEN_HEADER) || undefined;
-    if (githubToken && !/^[\x21-\x7e]{1,1024}$/.test(githubToken)) {
-      throw new InputError(
-        `${GITHUB_TOKEN_HEADER} must be a GitHub token (printable characters, no spaces)`,
-      );
-    }
+    const githubToken = parseGithubToken(req.header(GITHUB_TOKEN_HEADER));
     // The answer is the caller's own: never kept by a shared cache.
     res.setHeader('cache-control', 'private, no-store');
     res.json(await reviews.overview(credentials, githubToken));
