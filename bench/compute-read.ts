@@ -149,10 +149,11 @@ try {
       demoKindCounts(),
     );
     const user = (await signIn(backend.baseUrl, 'bob.okafor')).token;
+    const baseUrl = backend.baseUrl;
     for (const what of READS) {
       const read = async () => {
         const t0 = performance.now();
-        const res = await fetch(`${backend!.baseUrl}${ALL_READS[what]}`, {
+        const res = await fetch(`${baseUrl}${ALL_READS[what]}`, {
           headers: { authorization: `Bearer ${user}` },
         });
         const body = (await res.json()) as {

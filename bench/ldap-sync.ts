@@ -243,6 +243,13 @@ async function main() {
           ).toFixed(0)} min. The bench stopped waiting (20 min budget).`,
     );
     const firstSnap = await snapshot(dataDir, LOCATION_KEY);
+    /** When every relation was there; else what was, or that the entities never were all there. */
+    const relationsCell = () => {
+      if (related) return secs(related - first.startedAt!);
+      if (complete)
+        return `incomplete (${lastMemberships.usersWithTeam} users in a team, ${lastMemberships.memberships}/${org.memberships} memberOf)`;
+      return 'n/a (entities incomplete)';
+    };
     rows.push([
       'first sync',
       `${first.users} / ${first.groups}`,
@@ -251,11 +258,7 @@ async function main() {
       complete
         ? secs(complete - first.startedAt!)
         : `incomplete (${lastCounts.User}/${lastCounts.Group})`,
-      related
-        ? secs(related - first.startedAt!)
-        : complete
-        ? `incomplete (${lastMemberships.usersWithTeam} users in a team, ${lastMemberships.memberships}/${org.memberships} memberOf)`
-        : 'n/a (entities incomplete)',
+      relationsCell(),
       `${firstSnap.rows.size} written (new)`,
       'all (new)',
     ]);

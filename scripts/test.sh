@@ -23,6 +23,9 @@ yarn tsc
 log "Lint (Backstage's ESLint rules, every package)"
 yarn backstage-cli repo lint
 
+log "Lint (ESLint over tests/ and bench/)"
+yarn lint:scripts
+
 log "Unit tests (jest)"
 # Two workers: Jest takes one core fewer than the machine has by default, one worker on two cores, while its own
 # process mostly waits (session 12: 725 tests in 172 s with two, quiet machine).

@@ -182,11 +182,8 @@ describe('the fuzzer', { timeout: 600_000 }, () => {
 
     const byStatus = new Map<string, number>();
     for (const r of results) {
-      const k = r.status
-        ? String(r.status)
-        : notSent(r)
-        ? 'not sent'
-        : 'no answer';
+      let k = r.status ? String(r.status) : 'no answer';
+      if (!r.status && notSent(r)) k = 'not sent';
       byStatus.set(k, (byStatus.get(k) ?? 0) + 1);
     }
     // Per target: how many, and their statuses (so a target that only ever answers 401 or 404 shows).

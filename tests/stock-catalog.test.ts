@@ -196,7 +196,8 @@ describe('a catalog written for stock Backstage', () => {
     await stock?.close();
   });
 
-  for (const via of ['files', 'HTTP'] as const) {
+  /** The catalog loads completely `via` files or HTTP (a test each). */
+  const loadsCompletely = (via: 'files' | 'HTTP') =>
     test(`loads completely ${
       via === 'files' ? 'as files' : 'over HTTP'
     }: every entity, its relations, its placeholders, through the catalog API and the gateway`, async () => {
@@ -217,7 +218,8 @@ describe('a catalog written for stock Backstage', () => {
       }
       await assertGateway(backend);
     });
-  }
+  loadsCompletely('files');
+  loadsCompletely('HTTP');
 
   test('every entity page renders in Chromium without a console error, pictures from their host', async t => {
     await waitForStockCatalog(files);

@@ -293,8 +293,8 @@ export async function measureApp(
           log(`${app.name}: the network did not settle before the navigation`);
         }
         const r = await page.evaluate(
-          ([path, selector]) =>
-            (window as any).__benchNavigate(path, selector) as Promise<{
+          ([path, linkSelector]) =>
+            (window as any).__benchNavigate(path, linkSelector) as Promise<{
               ms: number;
               method: string;
             }>,

@@ -62,10 +62,12 @@ export function send(
   const started = Date.now();
   return new Promise(done => {
     let settled = false;
+    // The time limit, set below once `finish` exists; `finish` clears it.
+    const limit: { timer?: ReturnType<typeof setTimeout> } = {};
     const finish = (r: Omit<FuzzResult, 'request' | 'ms'>) => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
+      clearTimeout(limit.timer);
       done({ request, ms: Date.now() - started, ...r });
     };
     let status: number | undefined;
@@ -74,7 +76,7 @@ export function send(
     const text = () =>
       Buffer.concat(chunks).toString('utf8').slice(0, 400).replace(/\s+/g, ' ');
     let req: http.ClientRequest;
-    const timer = setTimeout(() => {
+    limit.timer = setTimeout(() => {
       // A streaming answer (a watch) that has its status is an answer; anything else is a timeout.
       if (status !== undefined) finish({ status, excerpt: text() });
       else finish({ excerpt: '', error: `no answer in ${timeoutMs} ms` });

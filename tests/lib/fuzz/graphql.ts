@@ -48,7 +48,9 @@ const graphqlDocument: fc.Arbitrary<{
       ];
       return {
         query: docs[n],
-        variables: n === 4 ? { r: s } : n === 5 ? { refs: [s] } : undefined,
+        variables: (
+          { 4: { r: s }, 5: { refs: [s] } } as Record<number, object>
+        )[n],
       };
     }),
   },
@@ -62,14 +64,12 @@ const graphqlDocument: fc.Arbitrary<{
         'query Q($f: Int) { viewer { owned(first: $f) { totalItems items { ref } } } }',
         'query Q($k: String, $f: Int) { entity(ref: "group:default/team-payments") { owns(kind: $k, first: $f) { totalItems } } }',
       ][n],
-      variables:
-        n === 0
-          ? { r: v }
-          : n === 1
-          ? { refs: v }
-          : n === 2
-          ? { f: v }
-          : own({ k: v }, '__proto__', { f: 1 }),
+      variables: [
+        () => ({ r: v }),
+        () => ({ refs: v }),
+        () => ({ f: v }),
+        () => own({ k: v }, '__proto__', { f: 1 }),
+      ][n](),
     })),
   },
   {

@@ -62,9 +62,10 @@ export function fromSchema(schema: Schema, depth = 0): fc.Arbitrary<unknown> {
   const variants = schema.oneOf ?? schema.anyOf;
   if (variants?.length)
     return fc.oneof(...variants.map(s => fromSchema(s, depth + 1)));
-  const type =
-    schema.type ??
-    (schema.properties ? 'object' : schema.items ? 'array' : undefined);
+  let shape: string | undefined;
+  if (schema.properties) shape = 'object';
+  else if (schema.items) shape = 'array';
+  const type = schema.type ?? shape;
   switch (type) {
     case 'object': {
       const props = schema.properties ?? {};
