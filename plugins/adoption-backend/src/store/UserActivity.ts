@@ -1,5 +1,5 @@
 import type { Grain } from '@atrium/plugin-adoption-common';
-import { addDays, monthStart, weekStart } from '../periods';
+import { addDays, weekStart } from '../periods';
 import { monthMasks } from './dayMasks';
 
 /** Whole UTC days, both included. */
@@ -15,17 +15,23 @@ export interface UserMonth {
   days: number;
 }
 
+/** Bit positions set in a mask. */
+function* bitsOf(mask: number): Generator<number> {
+  for (let bit = 0; mask >> bit !== 0; bit++) {
+    if (mask & (1 << bit)) yield bit;
+  }
+}
+
 /**
  * Who was active on which day, from the monthly masks of the months around a range (at most two rows a user for
- * 30 days): distinct active users per day, ISO week or month, and over any range inside the one read. Each user's
- * rows are read together, so a user counts once per period however many months their days span.
+ * 30 days): distinct active users per day, ISO week or month, and over any range inside the one read. Counted
+ * with bit operations on the masks, not per user and day: a user has one row a month, so a day's or a month's
+ * count is the rows with its bits; only weeks across two months need each user's rows together.
  */
 export class UserActivity {
   private readonly byUser = new Map<string, UserMonth[]>();
-  /** `YYYY-MM-DD` of a month's bit, and a day's period per grain: computed once per day, not per user. */
-  private readonly names = new Map<string, string>();
 
-  constructor(rows: UserMonth[]) {
+  constructor(private readonly rows: UserMonth[]) {
     for (const row of rows) {
       const list = this.byUser.get(row.userId);
       if (list) list.push(row);
@@ -33,46 +39,70 @@ export class UserActivity {
     }
   }
 
-  private period(month: string, bit: number, grain: Grain | 'all'): string {
-    const id = `${month}|${bit}|${grain}`;
-    let name = this.names.get(id);
-    if (name === undefined) {
-      const day = addDays(month, bit);
-      if (grain === 'week') name = weekStart(day);
-      else if (grain === 'month') name = monthStart(day);
-      else if (grain === 'all') name = '';
-      else name = day;
-      this.names.set(id, name);
-    }
-    return name;
-  }
-
-  /** For each period of a grain, how many users were active on a day of it within the range. */
-  private count(range: DayRange, grain: Grain | 'all'): Map<string, number> {
+  /** Distinct active users per period (day, ISO week's Monday, month's 1st) with any in the range. */
+  byPeriod(range: DayRange, grain: Grain): Map<string, number> {
     const masks = monthMasks(range.from, range.to);
-    const counts = new Map<string, number>();
-    const periods = new Set<string>();
-    for (const rows of this.byUser.values()) {
-      periods.clear();
-      for (const row of rows) {
-        const bits = row.days & (masks.get(row.month) ?? 0);
-        for (let bit = 0; bits >> bit !== 0; bit++) {
-          if (bits & (1 << bit))
-            periods.add(this.period(row.month, bit, grain));
+    if (grain === 'week') return this.byWeek(masks);
+    const perBit = new Map<string, number[]>();
+    for (const month of masks.keys()) perBit.set(month, new Array(31).fill(0));
+    const perMonth = new Map<string, number>();
+    for (const row of this.rows) {
+      const bits = row.days & (masks.get(row.month) ?? 0);
+      if (bits === 0) continue;
+      perMonth.set(row.month, (perMonth.get(row.month) ?? 0) + 1);
+      if (grain === 'day') {
+        const counts = perBit.get(row.month)!;
+        // Each set bit, lowest first, without a generator (this runs for every user and day).
+        for (let rest = bits; rest !== 0; rest &= rest - 1) {
+          counts[31 - Math.clz32(rest & -rest)]++;
         }
       }
-      for (const p of periods) counts.set(p, (counts.get(p) ?? 0) + 1);
+    }
+    if (grain === 'month') return perMonth;
+    const result = new Map<string, number>();
+    for (const [month, counts] of perBit) {
+      counts.forEach((n, bit) => {
+        if (n > 0) result.set(addDays(month, bit), n);
+      });
+    }
+    return result;
+  }
+
+  /** Users per ISO week: each week's days in each month as a mask, a user counted once per week they touch. */
+  private byWeek(masks: Map<string, number>): Map<string, number> {
+    const weeks = new Map<string, Array<{ week: string; mask: number }>>();
+    for (const [month, mask] of masks) {
+      const byWeek = new Map<string, number>();
+      for (const bit of bitsOf(mask)) {
+        const week = weekStart(addDays(month, bit));
+        byWeek.set(week, (byWeek.get(week) ?? 0) | (1 << bit));
+      }
+      weeks.set(
+        month,
+        [...byWeek].map(([week, m]) => ({ week, mask: m })),
+      );
+    }
+    const counts = new Map<string, number>();
+    const seen = new Set<string>();
+    for (const rows of this.byUser.values()) {
+      seen.clear();
+      for (const row of rows) {
+        for (const { week, mask } of weeks.get(row.month) ?? []) {
+          if (row.days & mask) seen.add(week);
+        }
+      }
+      for (const week of seen) counts.set(week, (counts.get(week) ?? 0) + 1);
     }
     return counts;
   }
 
-  /** Distinct active users per period (day, ISO week's Monday, month's 1st) with any in the range. */
-  byPeriod(range: DayRange, grain: Grain): Map<string, number> {
-    return this.count(range, grain);
-  }
-
   /** Distinct users active in the range. */
   distinct(range: DayRange): number {
-    return this.count(range, 'all').get('') ?? 0;
+    const masks = monthMasks(range.from, range.to);
+    let n = 0;
+    for (const rows of this.byUser.values()) {
+      if (rows.some(row => row.days & (masks.get(row.month) ?? 0))) n++;
+    }
+    return n;
   }
 }
