@@ -13,7 +13,7 @@ import {
   appPath,
   kubeCreate,
   kubeGet,
-  kubeRequest,
+  kubeDelete,
 } from './lib/compute.ts';
 import { USERS, useComputeSuite } from './lib/computeSuite.ts';
 import { demoEntities } from './lib/demo.ts';
@@ -109,14 +109,7 @@ describe('compute: workloads across clusters, and owner actions', () => {
       ),
       JSON.stringify(page.body.excluded),
     );
-    const removed = await kubeRequest(
-      suite.stack.eu,
-      appPath('sandbox', 'stray'),
-      {
-        method: 'DELETE',
-      },
-    );
-    assert.equal(removed.status, 200);
+    await kubeDelete(suite.stack.eu, appPath('sandbox', 'stray'));
   });
 
   test("a component naming another team's App does not show it, in REST or in the gateway, and its owners still may not act on it", async () => {

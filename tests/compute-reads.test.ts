@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { appPath, demoRegistryTags, kubeRequest } from './lib/compute.ts';
+import { appPath, demoRegistryTags, kubeDelete } from './lib/compute.ts';
 import { CANARY, REPO, useComputeSuite } from './lib/computeSuite.ts';
 import { waitFor } from './lib/proc.ts';
 import { connectSignals } from './lib/signals.ts';
@@ -202,14 +202,7 @@ describe('compute: workloads across clusters, and owner actions', () => {
     assert.ok(names(other.body).length > 0, "team-fleet's other Apps show");
     assert.doesNotMatch(JSON.stringify(other.body), /vault-card|fleet-vault/);
     // The property test below expects only demo components' Apps.
-    const removed = await kubeRequest(
-      suite.stack.eu,
-      appPath('team-fleet', 'vault-card'),
-      {
-        method: 'DELETE',
-      },
-    );
-    assert.equal(removed.status, 200);
+    await kubeDelete(suite.stack.eu, appPath('team-fleet', 'vault-card'));
   });
 
   test("signals: over /api/signals, an owners-only component's action reaches its owners and the admins and no one else; a public one's everyone signed in", async () => {
@@ -220,31 +213,21 @@ describe('compute: workloads across clusters, and owner actions', () => {
       (await call('dmitri.volkov', path)).status === 200 ? true : undefined,
     );
     const VAULT = 'atrium:compute:component:default/fleet-vault';
+    const listen = (user: string, channels: string[]) =>
+      connectSignals(
+        suite.stack.backend.baseUrl,
+        suite.stack.tokens[user],
+        channels,
+      );
     const PAYMENTS = 'atrium:compute:component:default/payments-gateway';
     const [owner, admin, other, bystander] = await Promise.all([
       // Bob owns fleet-vault, not payments-gateway (which everyone signed in may see).
-      connectSignals(
-        suite.stack.backend.baseUrl,
-        suite.stack.tokens['bob.okafor'],
-        [VAULT, PAYMENTS],
-      ),
-      connectSignals(
-        suite.stack.backend.baseUrl,
-        suite.stack.tokens['ravi.subramanian'],
-        [VAULT],
-      ),
+      listen('bob.okafor', [VAULT, PAYMENTS]),
+      listen('ravi.subramanian', [VAULT]),
       // Alice owns payments-gateway, not fleet-vault (she may not even see it).
-      connectSignals(
-        suite.stack.backend.baseUrl,
-        suite.stack.tokens['alice.nakamura'],
-        [VAULT, PAYMENTS],
-      ),
+      listen('alice.nakamura', [VAULT, PAYMENTS]),
       // Margaret is in no team: she may see payments-gateway, not fleet-vault.
-      connectSignals(
-        suite.stack.backend.baseUrl,
-        suite.stack.tokens['margaret.oyelaran'],
-        [VAULT, PAYMENTS],
-      ),
+      listen('margaret.oyelaran', [VAULT, PAYMENTS]),
     ]);
     const received = (c: typeof owner) =>
       c.messages.map(m => [m.channel, m.message.auditId]);

@@ -18,13 +18,18 @@ import {
 describe('operations: metrics from Prometheus, alerts from Alertmanager, silences by owners', () => {
   const suite = useOperationsSuite('operations-metrics');
   const { call, scrapedWindow } = suite;
-
-  test("charts payments-gateway's metrics with the exporter's values", async () => {
+  /** `path`'s metrics as Bob, over a window fully inside what Prometheus scraped. */
+  const scrapedMetrics = async (path: string) => {
     const w = await scrapedWindow();
     const { status, body } = await call(
       'bob.okafor',
-      `${GATEWAY}/metrics?start=${w.start}&end=${w.end}&step=${w.step}`,
+      `${path}/metrics?start=${w.start}&end=${w.end}&step=${w.step}`,
     );
+    return { w, status, body };
+  };
+
+  test("charts payments-gateway's metrics with the exporter's values", async () => {
+    const { w, status, body } = await scrapedMetrics(GATEWAY);
     assert.equal(status, 200, JSON.stringify(body));
     assert.equal(body.configured, true);
     assert.equal(body.entityRef, 'component:default/payments-gateway');
@@ -97,11 +102,7 @@ describe('operations: metrics from Prometheus, alerts from Alertmanager, silence
   });
 
   test('annotations replace the selector and single queries; a failing query is reported alone', async () => {
-    const w = await scrapedWindow();
-    const { status, body } = await call(
-      'bob.okafor',
-      `${TUNED}/metrics?start=${w.start}&end=${w.end}&step=${w.step}`,
-    );
+    const { status, body } = await scrapedMetrics(TUNED);
     assert.equal(status, 200, JSON.stringify(body));
     assert.equal(body.selector, 'component="payments-gateway"');
     const byMetric = Object.fromEntries(

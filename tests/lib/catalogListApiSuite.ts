@@ -26,17 +26,8 @@ import type { CatalogListBackend } from './catalogListFixture.ts';
 export function catalogListApiSuite(fixture: CatalogListBackend) {
   describe('catalog list API', () => {
     const api = useCatalogListApi(fixture);
-    const {
-      gql,
-      list,
-      rest,
-      readable,
-      setStars,
-      walk,
-      expected,
-      ownership,
-      starredOf,
-    } = api;
+    const { list, rest, readable, walk, expected } = api;
+    const { gql, setStars, ownership, starredOf } = api;
 
     test('the default view: components by name, the total and every facet as the catalog counts them for the caller', async () => {
       for (const user of ['alice.nakamura', 'bob.okafor']) {

@@ -95,6 +95,18 @@ export function catalogListApiUpdateTests(
         { timeoutMs: 120_000, intervalMs: 500 },
       );
     const namesOf = (page: any) => page.items.map((i: any) => i.entity.name);
+    /** Bob's list once it shows cl-new, or once it no longer does. */
+    const listShowing = (present: boolean) =>
+      waitFor(
+        `the list to ${present ? 'show' : 'drop'} cl-new`,
+        async () => {
+          const page = await list('bob.okafor', variables, names);
+          return namesOf(page).includes('cl-new') === present
+            ? page
+            : undefined;
+        },
+        { timeoutMs: 15_000, intervalMs: 250 },
+      );
 
     writeTestComponents(fixture, [
       testComponent('cl-new', { description: 'added by the test' }),
@@ -102,27 +114,13 @@ export function catalogListApiUpdateTests(
     await refresh();
     await inCatalog(true);
     // The watcher polls every second here: bounded well above that.
-    const added = await waitFor(
-      'the list to show cl-new',
-      async () => {
-        const page = await list('bob.okafor', variables, names);
-        return namesOf(page).includes('cl-new') ? page : undefined;
-      },
-      { timeoutMs: 15_000, intervalMs: 250 },
-    );
+    const added = await listShowing(true);
     assert.equal(added.totalCount, initial.totalCount + 1);
 
     writeTestComponents(fixture);
     await refresh();
     await inCatalog(false);
-    const removed = await waitFor(
-      'the list to drop cl-new',
-      async () => {
-        const page = await list('bob.okafor', variables, names);
-        return namesOf(page).includes('cl-new') ? undefined : page;
-      },
-      { timeoutMs: 15_000, intervalMs: 250 },
-    );
+    const removed = await listShowing(false);
     assert.equal(removed.totalCount, initial.totalCount);
   });
 }

@@ -8,6 +8,7 @@
  * - `api`: a JSON call to Atrium as a signed-in user; `demoRegistryTags`: the demo registry's seed.
  * Signals (who hears of an action) are in `signals.ts`; the fixtures of the compute-* suites in `computeSuite.ts`.
  */
+import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -211,6 +212,15 @@ export async function kubeCreate(
   if (res.status < 200 || res.status >= 300)
     throw new Error(`POST ${path}: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
+}
+
+/** Deletes an object through a simulated cluster's REST API, as kubectl delete would, and asserts it is gone (200). */
+export async function kubeDelete(
+  cluster: SimulatedCluster,
+  path: string,
+): Promise<void> {
+  const removed = await kubeRequest(cluster, path, { method: 'DELETE' });
+  assert.equal(removed.status, 200);
 }
 
 export const appPath = (namespace: string, name: string) =>
