@@ -6,29 +6,16 @@
  * reserved App, so Alice's changes to it wait for a second person. Mei is in team-payments with Alice; Bob is
  * not. Requests expire after 60 s (checked every 2 s) so that one can be seen expire.
  *
- * Built on tests/lib/compute.ts's pieces (simulators, registry, calls); its startComputeStack takes no config
- * of a suite's own, so the stack is assembled here the same way with the approvals config added.
+ * The stack (tests/lib/computeApprovals.ts) is built from tests/lib/compute.ts's pieces; its startComputeStack
+ * takes no config of a suite's own, so it is assembled there the same way with the approvals config added.
  */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { appPath, kubeRequest } from './lib/compute.ts';
 import {
-  startRegistry,
-  type RegistryServer,
-} from '../plugins/compute-backend/src/registry/testing/registryServer.ts';
-import { signIn } from './lib/auth.ts';
-import { startBackend, waitForCatalog, type Backend } from './lib/backend.ts';
-import {
-  api,
-  appPath,
-  demoSeeds,
-  kubeRequest,
-  simulatedClusterConfig,
-  startSimulatedCluster,
-  type SimulatedCluster,
-} from './lib/compute.ts';
-import { demoCatalogWith, demoKindCounts } from './lib/demo.ts';
+  startApprovalsStack,
+  type ApprovalsStack,
+} from './lib/computeApprovals.ts';
 import { waitFor } from './lib/proc.ts';
 
 const USERS = ['alice.nakamura', 'mei.chen', 'bob.okafor'] as const;
@@ -41,97 +28,29 @@ const ACTIVITY =
   '/api/compute/components/default/payments-gateway/activity?limit=100';
 const EXPIRES_AFTER_S = 60;
 
-/** Local time in Tokyo (UTC+9, no daylight saving) without an offset, as the config's start and end take it. */
-const tokyo = (ms: number) =>
-  new Date(ms + 9 * 3600_000).toISOString().slice(0, 19);
-
 describe('compute: actions that need approval, from request to decision', () => {
-  let eu: SimulatedCluster;
-  let us: SimulatedCluster;
-  let registry: RegistryServer;
-  let backend: Backend;
-  const tokens: Partial<Record<User, string>> = {};
+  let stack: ApprovalsStack;
 
   before(async () => {
-    [eu, us, registry] = await Promise.all([
-      startSimulatedCluster('sim-eu-west', {
-        seeds: demoSeeds('sim-eu-west'),
-      }),
-      startSimulatedCluster('sim-us-east', {
-        seeds: demoSeeds('sim-us-east'),
-      }),
-      startRegistry(),
-    ]);
-    await registry.seedImage('payments/payments-gateway', ['2.4.1', '2.5.0']);
-    const config = join(registry.dir, 'app-config.compute-approvals-test.yaml');
-    const now = Date.now();
-    writeFileSync(
-      config,
-      JSON.stringify({
-        ...demoCatalogWith([]),
-        compute: {
-          requestTimeoutMs: 3000,
-          clusters: [
-            simulatedClusterConfig('sim-eu-west', eu, 'eu-west-1'),
-            simulatedClusterConfig('sim-us-east', us, 'us-east-1'),
-          ],
-          registries: [
-            { host: 'registry.larkspur.example', url: registry.url },
-          ],
-          approvals: {
-            enabled: true,
-            expiresAfter: `PT${EXPIRES_AFTER_S}S`,
-            expiryCheckInterval: 'PT2S',
-            rules: {
-              reservedTier: true,
-              criticalAlert: true,
-              freezeWindows: true,
-              replicaShare: true,
-            },
-            freezeWindows: [
-              {
-                name: 'approvals-test',
-                start: tokyo(now - 3600_000),
-                end: tokyo(now + 3 * 3600_000),
-                timeZone: 'Asia/Tokyo',
-              },
-            ],
-          },
-        },
-        atrium: { kubeSimulator: { enabled: false } },
-      }),
-    );
-    backend = await startBackend({
-      name: 'compute-approvals',
-      configs: [config],
+    stack = await startApprovalsStack({
+      users: USERS,
+      expiresAfterSeconds: EXPIRES_AFTER_S,
     });
-    await waitForCatalog(
-      backend.baseUrl,
-      backend.serviceToken,
-      demoKindCounts(),
-    );
-    for (const user of USERS) {
-      tokens[user] = (await signIn(backend.baseUrl, user)).token;
-    }
   });
 
   after(async () => {
-    await Promise.all([backend?.stop(), eu?.stop(), us?.stop()]);
-    await registry?.stop();
+    await stack?.stop();
   });
 
   const call = (
     user: User,
     path: string,
     init: { method?: string; body?: unknown } = {},
-  ) =>
-    api(backend.baseUrl, tokens[user]!, path, {
-      method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-      body: init.body,
-    });
+  ) => stack.call(user, path, init);
   /** The App as the cluster holds it, read straight from the simulator. */
   const inCluster = async () =>
-    (await kubeRequest(eu, appPath('team-payments', 'payments-gateway'))).body;
+    (await kubeRequest(stack.eu, appPath('team-payments', 'payments-gateway')))
+      .body;
   const resourceVersion = async () =>
     (await call('alice.nakamura', APP)).body.resourceVersion as string;
   /**
@@ -338,7 +257,7 @@ describe('compute: actions that need approval, from request to decision', () => 
       'example.com/touched': 'yes',
     };
     const put = await kubeRequest(
-      eu,
+      stack.eu,
       appPath('team-payments', 'payments-gateway'),
       { method: 'PUT', body: app },
     );
@@ -365,6 +284,45 @@ describe('compute: actions that need approval, from request to decision', () => 
     assert.ok(
       events.some(r => r.approval.event === 'failed' && r.result === 'failed'),
     );
+  });
+
+  test('creating an App during the freeze: the check says why, the creation waits (202), and Mei’s approval creates it', async () => {
+    const create = '/api/compute/teams/default/team-payments/apps';
+    const request = {
+      name: 'payments-gateway-probe',
+      component: 'component:default/payments-gateway',
+      tier: 'on-demand',
+      clusters: ['sim-us-east'],
+      replicas: 1,
+      resources: { cpu: '100m', memory: '64Mi' },
+      image: 'registry.larkspur.example/payments/payments-gateway',
+    };
+    const inUs = async () =>
+      (await kubeRequest(stack.us, appPath('team-payments', request.name)))
+        .status;
+    const check = await call('alice.nakamura', `${create}/check`, {
+      body: request,
+    });
+    assert.equal(check.status, 200, JSON.stringify(check.body));
+    assert.deepEqual(
+      check.body.reasons.map((r: any) => r.rule),
+      ['freeze-window'],
+    );
+    const res = await call('alice.nakamura', create, { body: request });
+    assert.equal(res.status, 202, JSON.stringify(res.body));
+    assert.equal(res.body.approval.action, 'create-app');
+    assert.equal(await inUs(), 404);
+    const approve = await call(
+      'mei.chen',
+      `/api/compute/approvals/${res.body.approval.id}/approve`,
+      { body: {} },
+    );
+    assert.equal(approve.status, 200, JSON.stringify(approve.body));
+    assert.deepEqual(
+      approve.body.result.apps.map((a: any) => [a.cluster, a.name]),
+      [['sim-us-east', request.name]],
+    );
+    assert.equal(await inUs(), 200);
   });
 
   test('a request nobody decides expires: audited, on the timeline, and Alice hears of it', async () => {
