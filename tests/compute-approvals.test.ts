@@ -86,7 +86,7 @@ describe('compute: actions that need approval, from request to decision', () => 
   let deployId = '';
 
   test('the check route says beforehand that a deploy needs approval, and why, and writes nothing', async () => {
-    const before = (await activity()).length;
+    const recorded = (await activity()).length;
     const res = await call('alice.nakamura', `${APP}/deploy/check`, {
       body: { resourceVersion: await resourceVersion(), version: '2.5.0' },
     });
@@ -103,7 +103,7 @@ describe('compute: actions that need approval, from request to decision', () => 
       body: { resourceVersion: await resourceVersion(), version: '2.5.0' },
     });
     assert.equal(bob.status, 403, JSON.stringify(bob.body));
-    assert.equal((await activity()).length, before, 'nothing audited');
+    assert.equal((await activity()).length, recorded, 'nothing audited');
   });
 
   test("Alice's deploy to the reserved App is stored as a request (202) and nothing changes in the cluster", async () => {
