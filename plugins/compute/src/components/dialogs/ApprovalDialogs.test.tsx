@@ -180,6 +180,29 @@ describe('action dialogs and approvals (with a fake frontend ComputeApi)', () =>
     expect(onChanged).toHaveBeenCalled();
   });
 
+  it("checks with the App's current resourceVersion (the check refuses a stale one), while the action sends the one the user saw", async () => {
+    const api = fakeComputeApi({
+      getApp: async () => makeApp({ resourceVersion: '107' }),
+    });
+    const { dialog, select } = await renderDeploy(api);
+    fireEvent.change(select, { target: { value: '2.4.0' } });
+    expect(
+      await within(dialog).findByText('No approval needed.'),
+    ).toBeInTheDocument();
+    expect(api.checkAction).toHaveBeenCalledWith(
+      expect.objectContaining({ name: 'payments-gateway' }),
+      'deploy',
+      { resourceVersion: '107', version: '2.4.0' },
+    );
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Confirm' }));
+    await waitFor(() =>
+      expect(api.deploy).toHaveBeenCalledWith(
+        expect.objectContaining({ name: 'payments-gateway' }),
+        { resourceVersion: '100', version: '2.4.0' },
+      ),
+    );
+  });
+
   it('checks a scale with its own body, and an applied scale still shows the rollout', async () => {
     const api = fakeComputeApi({
       checkAction: async () => ({ needsApproval: false, reasons: [] }),

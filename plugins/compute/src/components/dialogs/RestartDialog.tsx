@@ -2,6 +2,7 @@ import Typography from '@material-ui/core/Typography';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { computeApiRef } from '../../api';
 import { appLabel, appRefOf } from '../../lib/appRef';
+import { checkAgainstCurrent } from '../../lib/approvalCheck';
 import { ActionDialog } from './ActionDialog';
 import { AppDialogProps } from './types';
 
@@ -16,7 +17,7 @@ export function RestartDialog({ app, onClose, onChanged }: AppDialogProps) {
       title={`Restart ${app.name}`}
       change={change}
       submit={() => api.restart(appRefOf(app), body)}
-      check={() => api.checkAction(appRefOf(app), 'restart', body)}
+      check={() => checkAgainstCurrent(api, app, 'restart', body)}
       expectation={{ action: 'restart', before: app }}
       onClose={onClose}
       onChanged={onChanged}

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { computeApiRef } from '../../api';
 import { appLabel, appRefOf } from '../../lib/appRef';
 import { formatAgo } from '../../lib/format';
+import { checkAgainstCurrent } from '../../lib/approvalCheck';
 import { ActionDialog } from './ActionDialog';
 import { AppDialogProps } from './types';
 
@@ -33,7 +34,7 @@ export function RollbackDialog({
       title={`Roll back ${app.name}`}
       change={change}
       submit={() => api.rollback(appRefOf(app), body)}
-      check={() => api.checkAction(appRefOf(app), 'rollback', body)}
+      check={() => checkAgainstCurrent(api, app, 'rollback', body)}
       expectation={{ action: 'rollback', before: app }}
       onClose={onClose}
       onChanged={onChanged}

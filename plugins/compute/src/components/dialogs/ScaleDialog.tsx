@@ -5,6 +5,7 @@ import { LIMITS } from '@atrium/plugin-compute-common';
 import { useState } from 'react';
 import { computeApiRef } from '../../api';
 import { appLabel, appRefOf } from '../../lib/appRef';
+import { checkAgainstCurrent } from '../../lib/approvalCheck';
 import { ActionDialog } from './ActionDialog';
 import { AppDialogProps } from './types';
 
@@ -38,7 +39,7 @@ export function ScaleDialog({ app, onClose, onChanged }: AppDialogProps) {
       change={change}
       invalid={invalid}
       submit={() => api.scale(appRefOf(app), body)}
-      check={() => api.checkAction(appRefOf(app), 'scale', body)}
+      check={() => checkAgainstCurrent(api, app, 'scale', body)}
       expectation={{ action: 'scale', before: app }}
       onClose={onClose}
       onChanged={onChanged}
