@@ -24,12 +24,14 @@ export function useApprovalCheck(
 ): ApprovalCheckState {
   const [state, setState] = useState<ApprovalCheckState>({ status: 'idle' });
   const asked = useRef(0);
+  // Whether a check is wanted now: a debounced call that comes after the form was sent is dropped.
+  const wanted = useRef(false);
   const checkRef = useRef(check);
   checkRef.current = check;
 
   const run = useDebouncedCallback(() => {
     const ask = checkRef.current;
-    if (!ask) return;
+    if (!ask || !wanted.current) return;
     const id = ++asked.current;
     ask().then(
       result => {
@@ -46,7 +48,8 @@ export function useApprovalCheck(
   useEffect(() => {
     // Whatever was asked before is about another form now.
     asked.current++;
-    if (!enabled || key === undefined) {
+    wanted.current = enabled && key !== undefined;
+    if (!wanted.current) {
       setState({ status: 'idle' });
       return;
     }

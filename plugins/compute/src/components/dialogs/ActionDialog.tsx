@@ -68,7 +68,11 @@ export function ActionDialog(props: ActionDialogProps) {
     onChanged,
   } = props;
   const [phase, setPhase] = useState<Phase>({ step: 'edit' });
-  const approval = useApprovalCheck(check, invalid ? undefined : change);
+  // Only while the form is edited: once it is sent, the App changes and the question is moot.
+  const approval = useApprovalCheck(
+    check,
+    phase.step === 'edit' && !invalid ? change : undefined,
+  );
   const needsApproval =
     approval.status === 'known' && approval.check.needsApproval;
   const team = expectation.before.team ?? expectation.before.namespace;

@@ -1,4 +1,10 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import {
+  act,
+  fireEvent,
+  screen,
+  waitFor,
+  within,
+} from '@testing-library/react';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { ResponseError } from '@backstage/errors';
 import { computeApiRef } from '../../api';
@@ -201,6 +207,25 @@ describe('action dialogs and approvals (with a fake frontend ComputeApi)', () =>
         { resourceVersion: '100', version: '2.4.0' },
       ),
     );
+  });
+
+  it('does not check a change that was confirmed before the form rested', async () => {
+    jest.useFakeTimers();
+    const api = fakeComputeApi();
+    const { dialog, select } = await renderDeploy(api);
+    fireEvent.change(select, { target: { value: '2.4.0' } });
+    // Confirmed at once, before the check's delay.
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Confirm' }));
+    expect(
+      await within(dialog).findByTestId('compute-dialog-progress'),
+    ).toBeInTheDocument();
+    expect(api.deploy).toHaveBeenCalledTimes(1);
+    // Past the check's delay (400 ms, on Jest's clock): no check was asked.
+    act(() => {
+      jest.advanceTimersByTime(1000);
+    });
+    expect(api.checkAction).not.toHaveBeenCalled();
+    jest.useRealTimers();
   });
 
   it('checks a scale with its own body, and an applied scale still shows the rollout', async () => {
