@@ -5,7 +5,7 @@ import type {
   GraphqlSchemaContribution,
 } from '@atrium/plugin-graphql-node';
 import { CatalogChangeWatcher } from './cache/CatalogChangeWatcher';
-import { body, caller, makeGateway, org } from './testing/gateway';
+import { body, caller, makeGateway, org } from './__testUtils__/gateway';
 
 describe('Gateway', () => {
   it('the change watcher reads only the fields it needs, on every page of a scan', async () => {

@@ -1,6 +1,6 @@
 // The gateway over the catalog mock: batching, limits and the request's errors. Its cache is in
 // Gateway.cache.test.ts.
-import { body, caller, makeGateway, org, TEAMS } from './testing/gateway';
+import { body, caller, makeGateway, org, TEAMS } from './__testUtils__/gateway';
 
 describe('Gateway', () => {
   it('loads each level of a query in one catalog call, not one per entity', async () => {
