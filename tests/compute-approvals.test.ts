@@ -250,18 +250,23 @@ describe('compute: actions that need approval, from request to decision', () => 
     const res = await ask('restart');
     assert.equal(res.status, 202, JSON.stringify(res.body));
     const { id, resourceVersion: seen } = res.body.approval;
-    // Someone changes the App straight in the cluster (as kubectl would).
-    const app = await inCluster();
-    app.metadata.annotations = {
-      ...app.metadata.annotations,
-      'example.com/touched': 'yes',
-    };
-    const put = await kubeRequest(
-      stack.eu,
-      appPath('team-payments', 'payments-gateway'),
-      { method: 'PUT', body: app },
-    );
-    assert.equal(put.status, 200, JSON.stringify(put.body));
+    // Someone changes the App straight in the cluster (as kubectl would). A rollout left by an earlier test
+    // may move the App's status between the read and the PUT: the cluster's 409 is read again, at most 10 times.
+    let put: { status: number; body: any } | undefined;
+    for (let attempt = 0; attempt < 10 && put?.status !== 200; attempt++) {
+      const app = await inCluster();
+      app.metadata.annotations = {
+        ...app.metadata.annotations,
+        'example.com/touched': 'yes',
+      };
+      put = await kubeRequest(
+        stack.eu,
+        appPath('team-payments', 'payments-gateway'),
+        { method: 'PUT', body: app },
+      );
+      if (put.status !== 409) break;
+    }
+    assert.equal(put?.status, 200, JSON.stringify(put?.body));
     await waitFor(
       'compute to see the change',
       async () => ((await resourceVersion()) !== seen ? true : undefined),
