@@ -9,6 +9,9 @@
 ATRIUM_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 TOOLS_DIR="$ATRIUM_ROOT/.tools"
 export ATRIUM_ROOT
+# The backend keeps its merged config schema here between starts (packages/backend/src/modules/rootLogger.ts):
+# collecting it anew costs each start up to 10 s. Keyed by yarn.lock and the workspace manifests, never stale.
+export ATRIUM_CONFIG_SCHEMA_CACHE="${ATRIUM_CONFIG_SCHEMA_CACHE:-$TOOLS_DIR/config-schema-cache}"
 
 log() { printf '\033[1;34m[atrium %s]\033[0m %s\n' "$(date -u +%T)" "$*" >&2; }
 die() { printf '\033[1;31m[atrium]\033[0m %s\n' "$*" >&2; exit 1; }

@@ -110,6 +110,10 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
         NODE_COMPILE_CACHE:
           process.env.NODE_COMPILE_CACHE ??
           resolve(ROOT, '.tools/node-compile-cache'),
+        // The merged config schema, kept between starts (packages/backend/src/modules/configSchemaCache.ts).
+        ATRIUM_CONFIG_SCHEMA_CACHE:
+          process.env.ATRIUM_CONFIG_SCHEMA_CACHE ??
+          resolve(ROOT, '.tools/config-schema-cache'),
         ...options.env,
       },
     },

@@ -17,8 +17,13 @@ import { resilientCacheServiceFactory } from './modules/resilientCache';
 import { startupLockServiceFactory } from './modules/startupLock';
 import { mcpServerApisModule } from './modules/mcpServerApis';
 import { catalogRefreshRequestsModule } from './modules/catalogRefreshRequests';
+import { rootLoggerServiceFactory } from './modules/rootLogger';
 
 const backend = createBackend();
+
+// Backstage's root logger, with the config schema (which config values are secrets) kept between starts when
+// ATRIUM_CONFIG_SCHEMA_CACHE names a folder: collecting it costs up to 10 s of each start (src/modules/rootLogger.ts).
+backend.add(rootLoggerServiceFactory);
 
 // On PostgreSQL, one replica at a time initialises its plugins (and runs their migrations), under an advisory lock
 // taken before any plugin and released once all have started: two first starts on an empty database otherwise
