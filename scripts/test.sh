@@ -46,9 +46,17 @@ rm -rf artifacts/screenshots artifacts/logs
 # the action stream, recovery within 10 s of PostgreSQL's return, a refresh right after a kill), which a
 # neighbour's load would skew. ATRIUM_TEST_CONCURRENCY=1 runs every suite one at a time.
 alone=(tests/ha.test.ts tests/ha-faults.test.ts)
+# The longest suites first (the slowest ten of a fresh-clone run, longest first), so that the two lanes end
+# together instead of one running a long suite alone at the end; the rest in name order.
+longest=(tests/image.test.ts tests/stock-catalog.test.ts tests/adoption-ui.test.ts tests/compute-approvals-ui.test.ts
+  tests/service-page.test.ts tests/compute-ui.test.ts tests/postgres.test.ts tests/e2e.test.ts tests/self-service.test.ts
+  tests/operations-ui.test.ts)
 together=()
+for suite in "${longest[@]}"; do
+  [[ -f "$suite" ]] && together+=("$suite")
+done
 for suite in tests/*.test.ts; do
-  [[ " ${alone[*]} " == *" $suite "* ]] || together+=("$suite")
+  [[ " ${alone[*]} ${longest[*]} " == *" $suite "* ]] || together+=("$suite")
 done
 status=0
 node --test --test-concurrency="${ATRIUM_TEST_CONCURRENCY:-2}" --test-reporter=spec "${together[@]}" || status=$?
