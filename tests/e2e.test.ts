@@ -77,6 +77,11 @@ describe('Atrium in a real browser (Chromium)', { timeout: 600_000 }, () => {
         .waitFor();
     }
     assert.equal(await page.title(), 'Home | Atrium');
+    // Backstage's featured templates show the templates Atrium marks `recommended` (app-config.yaml).
+    await page
+      .getByText('Service on Atrium compute', { exact: true })
+      .first()
+      .waitFor({ timeout: 30_000 });
     await saveScreenshot(page, {
       path: join(shots, 'home.png'),
       fullPage: true,
