@@ -14,7 +14,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
-import { demoEntities } from '../../tests/lib/demo.ts';
+import { DEMO_TEMPLATES, demoEntities } from '../../tests/lib/demo.ts';
 import { ROOT } from '../../tests/lib/paths.ts';
 import { BENCH_DIR } from './stock.ts';
 import { generate, TARGETS, toYaml } from './catalogGenerate.ts';
@@ -37,7 +37,7 @@ const DEMO_FILES = [
   'catalog-info.yaml',
   'demo/org.yaml',
   'demo/catalog.yaml',
-  'demo/templates/node-service/template.yaml',
+  ...DEMO_TEMPLATES,
 ].map(f => resolve(ROOT, f));
 const DEMO_CATALOG = resolve(ROOT, 'demo/catalog.yaml');
 

@@ -10,7 +10,7 @@ export interface DemoEntity {
 }
 
 /** The templates app-config.yaml's catalog loads. */
-const DEMO_TEMPLATES = [
+export const DEMO_TEMPLATES = [
   'demo/templates/node-service/template.yaml',
   'demo/templates/atrium-service/template.yaml',
 ];
