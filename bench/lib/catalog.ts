@@ -41,11 +41,24 @@ const DEMO_FILES = [
 ].map(f => resolve(ROOT, f));
 const DEMO_CATALOG = resolve(ROOT, 'demo/catalog.yaml');
 
+/**
+ * Whether a demo entity is in the bench's catalog. An MCP server API (`spec.type: mcp-server`, remotes instead of a
+ * definition) is left out for both apps: Atrium's catalog accepts it (packages/backend/src/modules/mcpServerApis.ts)
+ * and stock's refuses it ("/spec must have required property 'definition'"), so stock would never count it.
+ */
+function inBenchCatalog(entity: {
+  kind: string;
+  spec?: { type?: unknown };
+}): boolean {
+  return !(entity.kind === 'API' && entity.spec?.type === 'mcp-server');
+}
+
 /** demo/catalog.yaml with every `$text: <relative path>` replaced by that file's text. */
 function inlinedDemoCatalog(): string {
   return parseAllDocuments(readFileSync(DEMO_CATALOG, 'utf8'))
     .map(doc => doc.toJS())
     .filter(Boolean)
+    .filter(inBenchCatalog)
     .map(entity => {
       const text = entity.spec?.definition?.$text;
       if (typeof text === 'string') {
@@ -82,7 +95,7 @@ function writeOnce(
 export function benchCatalog(size: Size): BenchCatalog {
   const counts: Record<string, number> = {};
   const add = (kind: string, n = 1) => (counts[kind] = (counts[kind] ?? 0) + n);
-  for (const e of demoEntities()) add(e.kind);
+  for (const e of demoEntities().filter(inBenchCatalog)) add(e.kind);
   const dir = join(BENCH_DIR, `catalog-${size}`);
   const contents: Array<readonly [string, string]> = [
     ['demo-catalog.yaml', inlinedDemoCatalog()],
