@@ -1,22 +1,25 @@
 import {
   chmodSync,
   chownSync,
+  copyFileSync,
   existsSync,
   mkdtempSync,
   readdirSync,
+  rmSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { freePort, run } from './proc.ts';
+import { artifactDir } from './paths.ts';
 
 export interface Postgres {
   host: string;
   port: number;
   user: string;
   password: string;
-  /** The cluster's folder (data, socket, log), left in place by stop(). */
+  /** The cluster's folder (data, socket, log); stop() removes it and keeps the log in artifacts/logs. */
   dir: string;
   /** Runs one SQL statement with psql and returns its unaligned output. */
   query(database: string, sql: string): Promise<string>;
@@ -149,8 +152,15 @@ export async function startPostgres(): Promise<Postgres> {
       await pgStop();
       await pgStart();
     },
+    // Stopped, the cluster's folder (its data, ~300 MB) goes too: left behind, every run's filled /tmp. Its
+    // server log stays for a human to read.
     stop: async () => {
       await pgStop();
+      const log = join(dir, 'server.log');
+      if (existsSync(log)) {
+        copyFileSync(log, join(artifactDir('logs'), `postgres-${port}.log`));
+      }
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }
