@@ -70,18 +70,16 @@ export const rootLoggerServiceFactory = createServiceFactory({
       logger,
       schema: await loadCachedConfigSchema({ logger }),
     });
-    const redact = () => {
-      const { allowlist } = loggerConfig(config);
+    // The secrets to redact and the level overrides, from the config as it is now (and again when it changes).
+    const apply = () => {
+      const { allowlist, overrides } = loggerConfig(config);
       logger.addRedactions(
         [...secrets(config)].filter(s => !allowlist.has(s.trim())),
       );
+      logger.setLevelOverrides(overrides);
     };
-    redact();
-    config.subscribe?.(redact);
-    logger.setLevelOverrides(settings.overrides);
-    config.subscribe?.(() =>
-      logger.setLevelOverrides(loggerConfig(config).overrides),
-    );
+    apply();
+    config.subscribe?.(apply);
     return logger;
   },
 });
