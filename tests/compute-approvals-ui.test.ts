@@ -17,7 +17,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { signIn } from './lib/auth.ts';
 import { startBackend, waitForCatalog, type Backend } from './lib/backend.ts';
 import { launchChromium, openSignedIn, saveScreenshot } from './lib/browser.ts';
-import { api } from './lib/compute.ts';
+import { actOnAppAsItIsNow, api } from './lib/compute.ts';
 import { demoKindCounts } from './lib/demo.ts';
 import { artifactDir } from './lib/paths.ts';
 import { waitFor } from './lib/proc.ts';
@@ -112,11 +112,13 @@ describe('approvals of compute actions in the browser (embedded default, a freez
 
   /** A request made through the API, as the dialog makes it (the action answers 202). */
   async function requestDeploy(user: string, version: string) {
-    const app = await appNow(user);
-    const { status, body } = await call(user, `${APP_PATH}/deploy`, {
-      method: 'POST',
-      body: { resourceVersion: app.resourceVersion, version },
-    });
+    const { status, body } = await actOnAppAsItIsNow(
+      call,
+      user,
+      APP_PATH,
+      'deploy',
+      { version },
+    );
     assert.equal(status, 202, JSON.stringify(body));
     return body.approval;
   }

@@ -11,7 +11,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { appPath, kubeRequest } from './lib/compute.ts';
+import { actOnAppAsItIsNow, appPath, kubeRequest } from './lib/compute.ts';
 import {
   startApprovalsStack,
   type ApprovalsStack,
@@ -55,20 +55,9 @@ describe('compute: actions that need approval, from request to decision', () => 
       .body;
   const resourceVersion = async () =>
     (await call('alice.nakamura', APP)).body.resourceVersion as string;
-  /**
-   * Alice asks for an action against the App as it is now. While a rollout runs, the App's status (and so its
-   * resourceVersion) moves on between reading it and sending: a 409 then is asked again, at most 10 times.
-   */
-  const ask = async (action: string, fields: Record<string, unknown> = {}) => {
-    let res: { status: number; body: any } | undefined;
-    for (let attempt = 0; attempt < 10; attempt++) {
-      res = await call('alice.nakamura', `${APP}/${action}`, {
-        body: { resourceVersion: await resourceVersion(), ...fields },
-      });
-      if (res.status !== 409) return res;
-    }
-    return res!;
-  };
+  /** Alice asks for an action against the App as it is now (a 409 from a running rollout is asked again). */
+  const ask = (action: string, fields: Record<string, unknown> = {}) =>
+    actOnAppAsItIsNow(call, 'alice.nakamura', APP, action, fields);
   const activity = async () =>
     (await call('alice.nakamura', ACTIVITY)).body.items as any[];
   const timelineTitles = async () => {

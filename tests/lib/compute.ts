@@ -263,6 +263,38 @@ export async function api(
   return { status: res.status, body };
 }
 
+/** A signed-in user's JSON call, as the suites bind {@link api} to their backend and tokens. */
+export type UserCall<U extends string = string> = (
+  user: U,
+  path: string,
+  init?: { method?: string; body?: unknown },
+) => Promise<{ status: number; body: any }>;
+
+/**
+ * A user asks for an action (`deploy`, `scale`…) against an App as it is now: its resourceVersion is read,
+ * then sent with the fields. While a rollout runs, the App's status (and so its resourceVersion) moves on
+ * between the read and the send; a 409 is then asked again, as a person would, at most 10 times.
+ */
+export async function actOnAppAsItIsNow<U extends string>(
+  call: UserCall<U>,
+  user: U,
+  app: string,
+  action: string,
+  fields: Record<string, unknown> = {},
+): Promise<{ status: number; body: any }> {
+  let res: { status: number; body: any } | undefined;
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const now = await call(user, app);
+    if (now.status !== 200) return now;
+    res = await call(user, `${app}/${action}`, {
+      method: 'POST',
+      body: { resourceVersion: now.body.resourceVersion, ...fields },
+    });
+    if (res.status !== 409) return res;
+  }
+  return res!;
+}
+
 /** The seeds of a simulated cluster of the demo: what every cluster has, then its own workloads. */
 export const demoSeeds = (name: string) => [
   'demo/compute/simulator.yaml',
