@@ -16,7 +16,10 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import type { CompoundEntityRef } from '@backstage/catalog-model';
-import type { ComputeAuditRecord } from '@atrium/plugin-compute-common';
+import type {
+  ApprovalAuditEvent,
+  ComputeAuditRecord,
+} from '@atrium/plugin-compute-common';
 import { useEffect, useState } from 'react';
 import { computeApiRef } from '../../api';
 import { describeError } from '../../lib/errors';
@@ -33,7 +36,37 @@ const PAGE = 20;
 const newestFirst = (a: ComputeAuditRecord, b: ComputeAuditRecord) =>
   b.occurredAt.localeCompare(a.occurredAt) || b.id - a.id;
 
+/**
+ * A step of a request for approval is recorded as `succeeded` (the step was taken), but a request, a rejection
+ * or an expiry changed nothing on the cluster: each shows as what it was, not as a success.
+ */
+function ApprovalStep({
+  record,
+  event,
+}: {
+  record: ComputeAuditRecord;
+  event: ApprovalAuditEvent;
+}) {
+  const said = (label: string) =>
+    record.message ? `${label}: ${record.message}` : label;
+  switch (event) {
+    case 'requested':
+      return <StatusPending>{said('awaiting approval')}</StatusPending>;
+    case 'approved':
+      return <StatusOK>{said('approved')}</StatusOK>;
+    case 'rejected':
+      return <StatusWarning>{said('rejected')}</StatusWarning>;
+    case 'expired':
+      return <StatusWarning>{said('expired')}</StatusWarning>;
+    default:
+      return <StatusError>{said('failed')}</StatusError>;
+  }
+}
+
 function Result({ record }: { record: ComputeAuditRecord }) {
+  if (record.approval) {
+    return <ApprovalStep record={record} event={record.approval.event} />;
+  }
   const text = record.message
     ? `${record.result}: ${record.message}`
     : record.result;

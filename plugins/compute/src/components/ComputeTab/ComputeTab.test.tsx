@@ -401,6 +401,49 @@ describe('ComputeTab (with a fake frontend ComputeApi)', () => {
     expect(rows[1].textContent).toContain('replicas 2 → 3');
   });
 
+  it('shows a request, a rejection and an expiry as what they were, not as successes', async () => {
+    const base = actionResponse(makeApp()).record;
+    const step = (
+      id: number,
+      event: 'requested' | 'rejected' | 'expired' | 'approved',
+      message?: string,
+    ) => ({
+      ...base,
+      id,
+      occurredAt: `2024-03-0${id}T00:00:00Z`,
+      action: 'deploy' as const,
+      result: 'succeeded' as const,
+      message,
+      approval: { id: `req-${id}`, event },
+    });
+    const api = fakeComputeApi({
+      getComponentActivity: async () => ({
+        items: [
+          step(1, 'requested'),
+          step(2, 'rejected', 'Not during the freeze'),
+          step(3, 'expired', 'Expired without a decision'),
+          step(4, 'approved'),
+        ],
+      }),
+    });
+    await renderTab(api, false);
+    const activity = await screen.findByTestId('compute-activity');
+    await waitFor(() =>
+      expect(
+        within(activity).getAllByTestId('compute-activity-row'),
+      ).toHaveLength(4),
+    );
+    const results = within(activity)
+      .getAllByTestId('compute-activity-row')
+      .map(row => row.lastElementChild?.previousElementSibling?.textContent);
+    expect(results).toEqual([
+      'approved',
+      'expired: Expired without a decision',
+      'rejected: Not during the freeze',
+      'awaiting approval',
+    ]);
+  });
+
   it("refetches the Apps, the quota and the activity when a signal says someone else's action was applied, once per burst", async () => {
     const api = fakeComputeApi();
     const signals = fakeSignalApi();
