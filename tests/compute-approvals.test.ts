@@ -186,7 +186,7 @@ describe('compute: actions that need approval, from request to decision', () => 
     const alice = await notifications('alice.nakamura');
     assert.ok(
       alice.some(n =>
-        /^Approved by user:default\/mei\.chen and applied: deploy 2\.5\.0/.test(
+        /^Approved by Mei-Lin Chen and applied: deploy 2\.5\.0/.test(
           n.payload.title,
         ),
       ),
@@ -230,7 +230,7 @@ describe('compute: actions that need approval, from request to decision', () => 
     const alice = await notifications('alice.nakamura');
     assert.ok(
       alice.some(n =>
-        /^Rejected by user:default\/mei\.chen: scale payments-gateway/.test(
+        /^Rejected by Mei-Lin Chen: scale payments-gateway/.test(
           n.payload.title,
         ),
       ),

@@ -5,3 +5,9 @@
  * @packageDocumentation
  */
 export { CallerCatalog } from './CallerCatalog';
+export {
+  DISPLAY_NAME_FIELDS,
+  displayNamesOf,
+  entityDisplayName,
+  entityRefName,
+} from './displayNames';

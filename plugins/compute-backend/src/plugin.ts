@@ -5,7 +5,10 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { readIdentityConfig } from '@atrium/plugin-identity-node';
-import { CallerCatalog } from '@atrium/plugin-catalog-reads-node';
+import {
+  CallerCatalog,
+  displayNamesOf,
+} from '@atrium/plugin-catalog-reads-node';
 import { adoptionEventsServiceRef } from '@atrium/plugin-adoption-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import {
@@ -148,7 +151,16 @@ export const computePlugin = createBackendPlugin({
         });
         const approvalsConfig = readApprovalsConfig(config);
         const approvalStore = new ApprovalStore(await database.getClient());
-        const notifier = new ApprovalNotifier({ notifications, logger });
+        const notifier = new ApprovalNotifier({
+          notifications,
+          logger,
+          displayNames: async refs =>
+            displayNamesOf(
+              catalog,
+              refs,
+              await auth.getOwnServiceCredentials(),
+            ),
+        });
         const approvalGate = new ApprovalRulesGate({
           enabled: approvalsConfig.enabled,
           expiresAfterMs: approvalsConfig.expiresAfterMs,

@@ -3,13 +3,13 @@ import type {
   BackstageUserPrincipal,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
-import {
-  parseEntityRef,
-  stringifyEntityRef,
-  type Entity,
-} from '@backstage/catalog-model';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  DISPLAY_NAME_FIELDS,
+  entityDisplayName,
+} from '@atrium/plugin-catalog-reads-node';
 import type {
   EditableGroup,
   EffectiveHomeLayout,
@@ -30,12 +30,6 @@ interface Caller {
   /** The groups the user is a direct member of, by ref, with their titles. */
   groups: EditableGroup[];
   admin: boolean;
-}
-
-function title(entity: Entity): string {
-  const profile = (entity.spec as { profile?: { displayName?: string } })
-    ?.profile;
-  return profile?.displayName || entity.metadata.title || entity.metadata.name;
 }
 
 /**
@@ -158,19 +152,13 @@ export class HomeLayouts implements HomeLayoutsService {
       ? await catalog.getEntitiesByRefs(
           {
             entityRefs: refs,
-            fields: [
-              'kind',
-              'metadata.name',
-              'metadata.namespace',
-              'metadata.title',
-              'spec.profile.displayName',
-            ],
+            fields: DISPLAY_NAME_FIELDS,
           },
           { credentials },
         )
       : { items: [] };
     const groups = refs.flatMap((ref, i) =>
-      items[i] ? [{ ref, title: title(items[i]!) }] : [],
+      items[i] ? [{ ref, title: entityDisplayName(items[i]!) }] : [],
     );
     return {
       userRef,

@@ -2,6 +2,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
 import type { ApprovalRequest } from '@atrium/plugin-compute-common';
+import { entityRefName } from '@atrium/plugin-catalog-reads-node';
 import { describeChange } from './describe';
 
 /** The component's Compute tab, where the request shows. */
@@ -14,7 +15,8 @@ export function computeTabLink(entityRef: string): string {
 
 /**
  * Tells people about requests for approval through Backstage's notifications: the owning team (without the
- * requester) of a new request, the requester of its outcome. A notification that cannot be sent is logged; it
+ * requester) of a new request, the requester of its outcome. People are named as the portal names them (their
+ * display name from the catalog), not by their entity ref. A notification that cannot be sent is logged; it
  * never undoes the step it tells of.
  */
 export class ApprovalNotifier {
@@ -22,10 +24,13 @@ export class ApprovalNotifier {
     private readonly deps: {
       notifications: Pick<NotificationService, 'send'>;
       logger: LoggerService;
+      /** Display names by user ref (catalog-reads-node's `displayNamesOf`); a ref missing keeps its name part. */
+      displayNames: (refs: string[]) => Promise<Map<string, string>>;
     },
   ) {}
 
   async requested(request: ApprovalRequest) {
+    const names = await this.names([request.requestedBy]);
     await this.send(request, {
       recipients: {
         type: 'entity',
@@ -33,16 +38,19 @@ export class ApprovalNotifier {
         excludeEntityRef: request.requestedBy,
       },
       title: `Approval needed: ${describeChange(request)}`,
-      description: `${request.requestedBy} asks for approval. ${request.reasons
-        .map(r => r.message)
-        .join(' ')}`,
+      description: `${names(
+        request.requestedBy,
+      )} asks for approval. ${request.reasons.map(r => r.message).join(' ')}`,
       severity: 'high',
     });
   }
 
   async decided(request: ApprovalRequest) {
     const what = describeChange(request);
-    const by = request.decidedBy ? ` by ${request.decidedBy}` : '';
+    const names = await this.names(
+      request.decidedBy ? [request.decidedBy] : [],
+    );
+    const by = request.decidedBy ? ` by ${names(request.decidedBy)}` : '';
     const outcome: Record<ApprovalRequest['status'], string> = {
       pending: `Still waiting: ${what}`,
       approved: `Approved${by} and applied: ${what}`,
@@ -57,6 +65,17 @@ export class ApprovalNotifier {
       description: detail || undefined,
       severity: request.status === 'approved' ? 'normal' : 'high',
     });
+  }
+
+  /** Looks the people up; when the catalog cannot answer, each is called by the name part of their ref. */
+  private async names(refs: string[]): Promise<(ref: string) => string> {
+    let found = new Map<string, string>();
+    try {
+      if (refs.length > 0) found = await this.deps.displayNames(refs);
+    } catch (error) {
+      this.deps.logger.warn(`Compute approvals: names not read: ${error}`);
+    }
+    return ref => found.get(ref) ?? entityRefName(ref);
   }
 
   private async send(
