@@ -19,6 +19,7 @@ import { startBackend, waitForCatalog, type Backend } from './lib/backend.ts';
 import { launchChromium, openSignedIn, saveScreenshot } from './lib/browser.ts';
 import { actOnAppAsItIsNow, api } from './lib/compute.ts';
 import { demoKindCounts } from './lib/demo.ts';
+import { cutOffWithin } from './lib/layout.ts';
 import { artifactDir } from './lib/paths.ts';
 import { waitFor } from './lib/proc.ts';
 
@@ -250,13 +251,15 @@ describe('approvals of compute actions in the browser (embedded default, a freez
     const widget = await approvalsWidget(page);
     const row = widget.locator(`[data-approval="${requested.id}"]`);
     await row.waitFor({ timeout: 30_000 });
+    // Alice by the name the catalog gives her (her ref's name until the catalog has answered).
+    await row
+      .getByText('Alice Nakamura asks: deploy payments-gateway in sim-eu-west')
+      .waitFor({ timeout: 30_000 });
     const text = (await row.textContent()) ?? '';
-    assert.match(
-      text,
-      /alice\.nakamura asks: deploy payments-gateway in sim-eu-west/,
-    );
     assert.match(text, new RegExp(`version.*${VERSION.replace(/\./g, '\\.')}`));
     assert.match(text, /expires in/);
+    // The whole request is read in the card: nothing in it is wider than the card and cut off.
+    assert.deepEqual(await cutOffWithin(widget), []);
     await row.scrollIntoViewIfNeeded();
     await saveScreenshot(page, { path: shot('approval-widget.png') });
 

@@ -1,6 +1,7 @@
 import { Link, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
+import { EntityDisplayName } from '@backstage/plugin-catalog-react';
 import {
   Box,
   List,
@@ -26,9 +27,6 @@ import type {
 } from '@atrium/plugin-compute-common';
 import { ApprovalDecision } from './ApprovalDecision';
 
-/** `user:default/alice.nakamura` → `alice.nakamura`. */
-const personOf = (ref: string) => parseEntityRef(ref).name;
-
 /** The service's Compute tab, where the App and its rollout show. */
 function ServiceLink({ entityRef }: { entityRef: string }) {
   const entity = parseEntityRef(entityRef);
@@ -51,8 +49,12 @@ function AwaitingRow(props: { approval: ApprovalRequest; api: ComputeApi }) {
         disableTypography
         primary={
           <Typography variant="subtitle2">
-            {personOf(approval.requestedBy)} asks:{' '}
-            {describeApprovalChange(approval)}
+            <EntityDisplayName
+              entityRef={approval.requestedBy}
+              hideIcon
+              disableTooltip
+            />{' '}
+            asks: {describeApprovalChange(approval)}
           </Typography>
         }
         secondary={
@@ -155,7 +157,9 @@ export function AwaitingApprovalWidget() {
             Nothing awaits your approval.
           </Typography>
         ) : (
-          <List dense disablePadding>
+          // Not dense: Backstage's theme cuts a dense list's text to one line with an ellipsis, and a request
+          // is read whole (its change, its reasons, the buttons).
+          <List disablePadding>
             {awaiting.items.map(approval => (
               <AwaitingRow key={approval.id} approval={approval} api={api} />
             ))}
