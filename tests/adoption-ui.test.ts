@@ -164,9 +164,9 @@ describe('adoption analytics and NPS in the browser', () => {
     await activeUsers.locator('[data-stat="dau"]').waitFor();
     const pages = section(admin.page, 'top-pages');
     await pages.getByRole('cell', { name: VISITED, exact: true }).waitFor();
-    // A view of an entity's page counts for that entity too.
+    // A view of an entity's page counts for that entity too, shown by the catalog's name for it (its title).
     await section(admin.page, 'top-entities')
-      .getByRole('cell', { name: 'system:default/payments', exact: true })
+      .getByRole('cell', { name: 'Payments', exact: true })
       .waitFor();
     // Every section loaded, each with its CSV link.
     for (const id of [

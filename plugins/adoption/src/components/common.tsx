@@ -1,4 +1,4 @@
-import { type ReactNode, useEffect, useState } from 'react';
+import { type CSSProperties, type ReactNode, useEffect, useState } from 'react';
 import {
   Box,
   Card,
@@ -166,6 +166,13 @@ export interface Column<R> {
   numeric?: boolean;
 }
 
+/**
+ * Numbers and their headers keep to one line ("Views", not "Vie" over "ws"); the text columns take the rest and
+ * break long keys (paths, refs) anywhere rather than push the numbers out.
+ */
+const cellStyle = (c: { numeric?: boolean }): CSSProperties =>
+  c.numeric ? { whiteSpace: 'nowrap' } : { overflowWrap: 'anywhere' };
+
 /** A small table; says so when it has no rows. */
 export function SimpleTable<R>(props: {
   label: string;
@@ -186,7 +193,11 @@ export function SimpleTable<R>(props: {
       <TableHead>
         <TableRow>
           {props.columns.map(c => (
-            <TableCell key={c.title} align={c.numeric ? 'right' : 'left'}>
+            <TableCell
+              key={c.title}
+              align={c.numeric ? 'right' : 'left'}
+              style={cellStyle(c)}
+            >
               {c.title}
             </TableCell>
           ))}
@@ -196,7 +207,11 @@ export function SimpleTable<R>(props: {
         {props.rows.map(row => (
           <TableRow key={props.rowKey(row)}>
             {props.columns.map(c => (
-              <TableCell key={c.title} align={c.numeric ? 'right' : 'left'}>
+              <TableCell
+                key={c.title}
+                align={c.numeric ? 'right' : 'left'}
+                style={cellStyle(c)}
+              >
                 {c.render(row)}
               </TableCell>
             ))}

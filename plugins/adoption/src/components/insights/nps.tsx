@@ -1,6 +1,7 @@
 import { Box, Grid, Typography } from '@material-ui/core';
 import { useTheme } from '@material-ui/core/styles';
 import { useApi } from '@backstage/frontend-plugin-api';
+import { EntityDisplayName } from '@backstage/plugin-catalog-react';
 import { ResponseError } from '@backstage/errors';
 import { type NpsCommentsResponse } from '@atrium/plugin-adoption-common';
 import {
@@ -73,7 +74,15 @@ export function Comments({ query }: { query: Query }) {
             columns={[
               { title: 'Score', render: c => c.score, numeric: true },
               { title: 'Comment', render: c => c.comment },
-              { title: 'Team', render: c => c.teamRef ?? '—' },
+              {
+                title: 'Team',
+                render: c =>
+                  c.teamRef ? (
+                    <EntityDisplayName entityRef={c.teamRef} hideIcon />
+                  ) : (
+                    '—'
+                  ),
+              },
               {
                 title: 'When',
                 render: c => c.createdAt.slice(0, 10),
@@ -151,7 +160,12 @@ export function Nps({ query }: { query: Query }) {
               rowKey={t => t.teamRef}
               empty="No answers in this range."
               columns={[
-                { title: 'Team', render: t => t.teamRef },
+                {
+                  title: 'Team',
+                  render: t => (
+                    <EntityDisplayName entityRef={t.teamRef} hideIcon />
+                  ),
+                },
                 { title: 'NPS', render: t => formatNps(t.nps), numeric: true },
                 { title: 'Answers', render: t => t.answers, numeric: true },
               ]}

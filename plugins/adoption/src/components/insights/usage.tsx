@@ -1,6 +1,7 @@
 import { Box, Typography } from '@material-ui/core';
 import { useTheme } from '@material-ui/core/styles';
 import { useApi } from '@backstage/frontend-plugin-api';
+import { EntityDisplayName } from '@backstage/plugin-catalog-react';
 import { type TopKind } from '@atrium/plugin-adoption-common';
 import {
   CartesianGrid,
@@ -121,7 +122,10 @@ export function Teams({ query }: { query: Query }) {
           rows={value.teams}
           rowKey={t => t.teamRef}
           columns={[
-            { title: 'Team', render: t => t.teamRef },
+            {
+              title: 'Team',
+              render: t => <EntityDisplayName entityRef={t.teamRef} hideIcon />,
+            },
             { title: 'Active', render: t => t.active, numeric: true },
             { title: 'Size', render: t => t.size, numeric: true },
             {
@@ -176,7 +180,13 @@ export function Top({ query, kind }: { query: Query; kind: TopKind }) {
           columns={[
             {
               title: TOP_KEY_TITLES[kind],
-              render: i => i.key,
+              // Services by the name the catalog gives them; pages and plugins as recorded.
+              render: i =>
+                kind === 'entities' ? (
+                  <EntityDisplayName entityRef={i.key} hideIcon />
+                ) : (
+                  i.key
+                ),
             },
             { title: 'Views', render: i => i.views, numeric: true },
             { title: 'Users', render: i => i.users, numeric: true },
