@@ -9,15 +9,24 @@
 // (1800). Debian's PostgreSQL on a spare loopback port (tests/lib/postgres.ts); the backend's log is
 // artifacts/logs/bench-adoption.log. `BENCH_HOLD_S=600` keeps the backend and PostgreSQL up that long after the
 // figures (psql's command is printed), to EXPLAIN ANALYZE Insights' queries on the generated data.
+// The generated users are catalog Users in the demo's teams (a catalog file written for the run), so their events
+// count per team as a real user's do; the demo's 40 users answer the NPS survey (bench/adoptionPeople.ts).
 // `BENCH_SCREENSHOT=1` then opens the Insights page in Chromium as the platform admin and saves
 // artifacts/screenshots/adoption/insights-generated.png, and checks a CSV export (bench/adoptionScreenshot.ts;
 // needs the frontend build: `source scripts/lib/backend.sh && ensure_frontend_build`).
-import { loadavg } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { signIn } from '../tests/lib/auth.ts';
 import { waitForCatalog } from '../tests/lib/backend.ts';
-import { demoKindCounts } from '../tests/lib/demo.ts';
+import { demoCatalogWith, demoKindCounts } from '../tests/lib/demo.ts';
 import { startPostgres } from '../tests/lib/postgres.ts';
 import { startAdoptionBackend } from '../tests/lib/adoption.ts';
+import {
+  answerSurveys,
+  benchUserName,
+  writeBenchUsers,
+} from './adoptionPeople.ts';
 import { screenshotInsights } from './adoptionScreenshot.ts';
 import { log, median, mulberry32, printTable, quantile } from './lib/util.ts';
 
@@ -117,10 +126,14 @@ function userEvents(user: number): object[] {
 }
 
 const pg = await startPostgres();
+const peopleDir = mkdtempSync(join(tmpdir(), 'atrium-bench-people-'));
 const backend = await startAdoptionBackend({
   name: 'bench-adoption',
   adoption: { maxBatchSize: 500 },
   pg,
+  extra: demoCatalogWith([
+    { target: writeBenchUsers(peopleDir, USERS), allow: ['User'] },
+  ]),
 });
 // Stopped early (Ctrl-C, or a hold cut short): the backend and the cluster go with the bench.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -131,7 +144,20 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 try {
-  await waitForCatalog(backend.baseUrl, backend.serviceToken, demoKindCounts());
+  const demo = demoKindCounts();
+  const catalogStarted = Date.now();
+  await waitForCatalog(
+    backend.baseUrl,
+    backend.serviceToken,
+    { ...demo, User: demo.User + USERS },
+    Math.max(180_000, USERS * 100),
+  );
+  log(
+    `catalog holds the demo and ${USERS} bench users in ${(
+      (Date.now() - catalogStarted) /
+      1000
+    ).toFixed(0)} s`,
+  );
   log(`backend ready on PostgreSQL; sending ${USERS} users × ${DAYS} days`);
 
   let sent = 0;
@@ -157,7 +183,7 @@ try {
               'content-type': 'application/json',
             },
             body: JSON.stringify({
-              userEntityRef: `user:default/bench-user-${user}`,
+              userEntityRef: `user:default/${benchUserName(user)}`,
               events: batch,
             }),
           },
@@ -181,6 +207,7 @@ try {
   const ingestS = (Date.now() - started) / 1000;
   log(`ingested ${sent} events in ${ingestS.toFixed(1)} s`);
 
+  log(`${await answerSurveys(backend.baseUrl)} demo users answered the survey`);
   const { token } = await signIn(backend.baseUrl, 'ravi.subramanian');
   const queries = [
     '/insights/active-users?grain=day',
@@ -262,4 +289,5 @@ try {
 } finally {
   await backend.stop();
   await pg.stop();
+  rmSync(peopleDir, { recursive: true, force: true });
 }
