@@ -40,6 +40,14 @@ export function writeBenchUsers(dir: string, users: number): string {
   return file;
 }
 
+/** A score as a company's answers spread: half promoters (9–10), 30% passives (7–8), the rest detractors. */
+function surveyScore(next: () => number): number {
+  const r = next();
+  if (r < 0.5) return 9 + Math.round(next());
+  if (r < 0.8) return 7 + Math.round(next());
+  return Math.floor(next() * 7);
+}
+
 /**
  * Every demo user signs in and answers the survey: scores drawn the same way on every run (mostly promoters and
  * passives, some detractors), one in four with a comment. Answers how many answered.
@@ -52,13 +60,7 @@ export async function answerSurveys(baseUrl: string): Promise<number> {
   let answered = 0;
   for (const login of logins) {
     const { token } = await signIn(baseUrl, login);
-    const r = next();
-    const score =
-      r < 0.5
-        ? 9 + Math.round(next())
-        : r < 0.8
-        ? 7 + Math.round(next())
-        : Math.floor(next() * 7);
+    const score = surveyScore(next);
     const res = await fetch(`${baseUrl}/api/adoption/nps/answers`, {
       method: 'POST',
       headers: {
