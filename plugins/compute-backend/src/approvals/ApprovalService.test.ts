@@ -5,7 +5,8 @@ import knexFactory, { type Knex } from 'knex';
 import { ComputeAuditStore } from '../audit/ComputeAuditStore';
 import { ApprovalAccess } from './access';
 import { ApprovalService } from './ApprovalService';
-import { ApprovalStore, type NewApprovalRequest } from './ApprovalStore';
+import { ApprovalStore } from './ApprovalStore';
+import { TEST_REQUEST } from './testRequest';
 
 const ALICE = 'user:default/alice.nakamura';
 const MEI = 'user:default/mei.chen';
@@ -35,18 +36,7 @@ const COMPONENT_ENTITY: Entity = {
   relations: [{ type: 'ownedBy', targetRef: TEAM }],
 };
 
-const REQUEST: NewApprovalRequest = {
-  action: 'deploy',
-  app: { cluster: 'eu', namespace: 'team-payments', name: 'payments-gateway' },
-  entityRef: COMPONENT,
-  team: TEAM,
-  change: { resourceVersion: '41', version: '2.5.0' },
-  resourceVersion: '41',
-  reasons: [{ rule: 'reserved-tier', message: 'Reserved.' }],
-  requestedBy: ALICE,
-  requestedAt: '2026-12-06T12:00:00.000Z',
-  expiresAt: '2026-12-07T12:00:00.000Z',
-};
+const REQUEST = TEST_REQUEST;
 
 describe('ApprovalService decisions (the action path is a fake: applying against a cluster is tests/compute-approvals.test.ts)', () => {
   let knex: Knex;

@@ -1,19 +1,9 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { ComputeAuditStore } from '../audit/ComputeAuditStore';
-import { ApprovalStore, type NewApprovalRequest } from './ApprovalStore';
+import { ApprovalStore } from './ApprovalStore';
+import { TEST_REQUEST } from './testRequest';
 
-const REQUEST: NewApprovalRequest = {
-  action: 'deploy',
-  app: { cluster: 'eu', namespace: 'team-payments', name: 'payments-gateway' },
-  entityRef: 'component:default/payments-gateway',
-  team: 'group:default/team-payments',
-  change: { resourceVersion: '41', version: '2.5.0' },
-  resourceVersion: '41',
-  reasons: [{ rule: 'reserved-tier', message: 'Reserved.' }],
-  requestedBy: 'user:default/alice.nakamura',
-  requestedAt: '2026-12-06T12:00:00.000Z',
-  expiresAt: '2026-12-07T12:00:00.000Z',
-};
+const REQUEST = TEST_REQUEST;
 
 describe('ApprovalStore', () => {
   // SQLite always; PostgreSQL where BACKSTAGE_TEST_DATABASE_POSTGRES16_CONNECTION_STRING names one (no Docker).

@@ -1,22 +1,15 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import type { ApprovalRequest } from '@atrium/plugin-compute-common';
 import { ApprovalNotifier } from './notifications';
+import { TEST_REQUEST } from './testRequest';
 
 const ALICE = 'user:default/alice.nakamura';
 const MEI = 'user:default/mei.chen';
 
 const REQUEST: ApprovalRequest = {
+  ...TEST_REQUEST,
   id: 'req-1',
-  action: 'deploy',
-  app: { cluster: 'eu', namespace: 'team-payments', name: 'payments-gateway' },
-  entityRef: 'component:default/payments-gateway',
-  team: 'group:default/team-payments',
-  change: { resourceVersion: '41', version: '2.5.0' },
-  resourceVersion: '41',
   reasons: [{ rule: 'reserved-tier', message: 'The App is reserved.' }],
-  requestedBy: ALICE,
-  requestedAt: '2026-12-06T12:00:00.000Z',
-  expiresAt: '2026-12-07T12:00:00.000Z',
   status: 'pending',
 };
 
