@@ -60,6 +60,18 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
  * Checks a creation request's fields, each with a message that says what is wrong. `knownClusters` are the
  * configured clusters' names.
  */
+/**
+ * A field's value as an error message quotes it, at most `max` characters. Never `String(value)`: a JSON object
+ * such as `{"toString": 1}` cannot be converted, and the request must get its 400, not a 500 (found by the fuzzer).
+ */
+function shown(value: unknown, max: number): string {
+  const text =
+    value !== null && typeof value === 'object'
+      ? JSON.stringify(value)
+      : String(value);
+  return JSON.stringify(text.slice(0, max));
+}
+
 export function parseCreateRequest(
   body: unknown,
   knownClusters: string[],
@@ -74,14 +86,15 @@ export function parseCreateRequest(
   const { name, component, tier, clusters, image, tag, scaler, dryRun } = body;
   if (typeof name !== 'string' || !NAME_PATTERN.test(name)) {
     throw new InputError(
-      `name ${JSON.stringify(
-        String(name).slice(0, 80),
+      `name ${shown(
+        name,
+        80,
       )} is not a DNS label (lowercase letters, digits and dashes, at most 63, starting and ending with a letter or digit)`,
     );
   }
   let componentName: string;
   try {
-    const ref = parseEntityRef(String(component ?? ''), {
+    const ref = parseEntityRef(typeof component === 'string' ? component : '', {
       defaultKind: 'component',
       defaultNamespace: 'default',
     });
@@ -95,16 +108,15 @@ export function parseCreateRequest(
     componentName = ref.name;
   } catch {
     throw new InputError(
-      `component ${JSON.stringify(
-        String(component).slice(0, 130),
+      `component ${shown(
+        component,
+        130,
       )} is not component:default/<name> with a DNS label for a name`,
     );
   }
   if (!TIERS.includes(tier as Tier)) {
     throw new InputError(
-      `tier ${JSON.stringify(
-        String(tier).slice(0, 40),
-      )} is unknown; the tiers are ${TIERS.join(', ')}`,
+      `tier ${shown(tier, 40)} is unknown; the tiers are ${TIERS.join(', ')}`,
     );
   }
   if (
@@ -136,18 +148,14 @@ export function parseCreateRequest(
   const resources = parseResources(body.resources);
   if (typeof image !== 'string' || !IMAGE_PATTERN.test(image)) {
     throw new InputError(
-      `image ${JSON.stringify(
-        String(image).slice(0, 200),
-      )} is not <registry>/<repository> without a tag`,
+      `image ${shown(image, 200)} is not <registry>/<repository> without a tag`,
     );
   }
   if (
     tag !== undefined &&
     (typeof tag !== 'string' || !TAG_PATTERN.test(tag))
   ) {
-    throw new InputError(
-      `tag ${JSON.stringify(String(tag).slice(0, 130))} is not an image tag`,
-    );
+    throw new InputError(`tag ${shown(tag, 130)} is not an image tag`);
   }
   let bounds: CreatePlan['scaler'];
   if (scaler !== undefined) {
@@ -205,15 +213,14 @@ function parseResources(value: unknown): { cpu: string; memory: string } {
   const { cpu, memory } = value;
   if (typeof cpu !== 'string' || !CPU_PATTERN.test(cpu)) {
     throw new InputError(
-      `resources.cpu ${JSON.stringify(
-        String(cpu).slice(0, 40),
-      )} is not a CPU quantity such as 250m or 1`,
+      `resources.cpu ${shown(cpu, 40)} is not a CPU quantity such as 250m or 1`,
     );
   }
   if (typeof memory !== 'string' || !MEMORY_PATTERN.test(memory)) {
     throw new InputError(
-      `resources.memory ${JSON.stringify(
-        String(memory).slice(0, 40),
+      `resources.memory ${shown(
+        memory,
+        40,
       )} is not a memory quantity such as 256Mi`,
     );
   }
