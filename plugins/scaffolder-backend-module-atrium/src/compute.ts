@@ -20,9 +20,17 @@ import {
 
 type On = { credentials: BackstageCredentials };
 
-const isNotFound = (error: unknown) =>
-  (error as { response?: { status?: number } })?.response?.status === 404 ||
-  (error as Error)?.name === 'NotFoundError';
+/** Whether compute answered `status` (a ResponseError) or threw Backstage's error of that name. */
+const answered = (error: unknown, status: number, name: string) =>
+  (error as { response?: { status?: number } })?.response?.status === status ||
+  (error as Error)?.name === name;
+
+export const isNotFound = (error: unknown) =>
+  answered(error, 404, 'NotFoundError');
+
+/** A 409: the App changed since it was read (a rollout's status moves its resourceVersion). */
+export const isConflict = (error: unknown) =>
+  answered(error, 409, 'ConflictError');
 
 /**
  * What the actions need of compute, always with the initiator's credentials (compute applies its own rules:

@@ -2,11 +2,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { InputError } from '@backstage/errors';
 import type { AppView } from '@atrium/plugin-compute-common';
-import type { SelfServiceCompute } from '../compute';
+import { isConflict, isNotFound, type SelfServiceCompute } from '../compute';
 import type { RunJournal } from '../journal';
 import type { SelfServiceFunnel } from '../funnel';
 
 const POLL_MS = 1000;
+/** Deploys asked again after a 409 (the App's status moved between the read and the deploy). */
+const CONFLICT_RETRIES = 5;
 
 /** Ready: the rollout of the current spec observed, and every replica ready. */
 export function isReady(app: AppView) {
@@ -17,10 +19,6 @@ export function isReady(app: AppView) {
     (s.readyReplicas ?? 0) >= app.spec.replicas
   );
 }
-
-const isNotFound = (error: unknown) =>
-  (error as { response?: { status?: number } })?.response?.status === 404 ||
-  (error as Error)?.name === 'NotFoundError';
 
 const progressOf = (app: AppView) =>
   `${app.status?.phase ?? 'Pending'}, ${app.status?.readyReplicas ?? 0}/${
@@ -93,37 +91,56 @@ export function createDeployAction(options: {
         (ctx.input.timeoutSeconds ?? defaultTimeoutSeconds) * 1000;
       const deadline = Date.now() + timeoutMs;
 
-      for (const app of apps) {
-        // Compute reads from its watch caches: an App created a moment ago may not be there yet (404).
-        let current: AppView | undefined;
-        while (!current) {
+      // Compute reads from its watch caches: an App created a moment ago may not be there yet (404).
+      const appWhenCached = async (app: (typeof apps)[number]) => {
+        for (;;) {
           try {
-            current = await compute.getApp(app, on);
+            return await compute.getApp(app, on);
           } catch (error) {
             if (!isNotFound(error) || Date.now() > deadline) throw error;
             await sleep(POLL_MS, undefined, { signal: ctx.signal });
           }
         }
-        const { image, tags } = await compute.getImageTags(app, on);
-        if (!tags.includes(version)) {
-          throw new InputError(
-            `The registry has no tag ${version} of ${image} (it has ${
-              tags.slice(-5).join(', ') || 'none'
-            })`,
+      };
+
+      for (const app of apps) {
+        // A new App's status moves while the simulator or the cluster's controller starts it, and with it its
+        // resourceVersion: a deploy against the version just read can meet a 409. Read it again and retry, at
+        // most CONFLICT_RETRIES times, as kubectl does for such conflicts.
+        for (let attempt = 0; ; attempt++) {
+          const current = await appWhenCached(app);
+          const { image, tags } = await compute.getImageTags(app, on);
+          if (!tags.includes(version)) {
+            throw new InputError(
+              `The registry has no tag ${version} of ${image} (it has ${
+                tags.slice(-5).join(', ') || 'none'
+              })`,
+            );
+          }
+          if (current.spec.version === version) {
+            ctx.logger.info(
+              `${app.cluster}/${app.name} already runs ${version}`,
+            );
+            break;
+          }
+          try {
+            await compute.deploy(
+              app,
+              { resourceVersion: current.resourceVersion, version },
+              on,
+            );
+          } catch (error) {
+            if (!isConflict(error) || attempt >= CONFLICT_RETRIES) throw error;
+            ctx.logger.info(
+              `${app.cluster}/${app.name} changed since it was read; reading it again`,
+            );
+            continue;
+          }
+          ctx.logger.info(
+            `Deploying ${image}:${version} to ${app.cluster}/${app.name}`,
           );
+          break;
         }
-        if (current.spec.version === version) {
-          ctx.logger.info(`${app.cluster}/${app.name} already runs ${version}`);
-          continue;
-        }
-        await compute.deploy(
-          app,
-          { resourceVersion: current.resourceVersion, version },
-          on,
-        );
-        ctx.logger.info(
-          `Deploying ${image}:${version} to ${app.cluster}/${app.name}`,
-        );
       }
 
       const last = new Map<string, string>();
