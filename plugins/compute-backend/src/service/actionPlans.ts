@@ -19,7 +19,7 @@ import type { KubeCluster } from '../cluster/KubeCluster';
 import type { ImageRegistry } from './imageRegistry';
 import { scalerFor } from './ownership';
 import { checkQuota } from './quota';
-import { checkResourceVersion, wholeNumber } from './validation';
+import { checkResourceVersion, quotedValue, wholeNumber } from './validation';
 
 export type Changes = {
   before: Record<string, unknown>;
@@ -146,9 +146,7 @@ export const ACTION_PLANS: Record<AppAction, (body: any) => ActionPlan> = {
       const version = body.version;
       if (typeof version !== 'string' || !TAG_PATTERN.test(version)) {
         throw new InputError(
-          `${JSON.stringify(
-            String(version).slice(0, 130),
-          )} is not an image tag`,
+          `${quotedValue(version, 130)} is not an image tag`,
         );
       }
       if (version === app.spec.version) {

@@ -17,7 +17,7 @@ import {
   type Tier,
 } from '@atrium/plugin-compute-common';
 import { quantity } from '../cluster/quantity';
-import { wholeNumber } from './validation';
+import { quotedValue, wholeNumber } from './validation';
 
 /** An image repository without tag, as the App resource's schema accepts it: `<registry>/<repository>`. */
 const IMAGE_PATTERN =
@@ -60,18 +60,6 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
  * Checks a creation request's fields, each with a message that says what is wrong. `knownClusters` are the
  * configured clusters' names.
  */
-/**
- * A field's value as an error message quotes it, at most `max` characters. Never `String(value)`: a JSON object
- * such as `{"toString": 1}` cannot be converted, and the request must get its 400, not a 500 (found by the fuzzer).
- */
-function shown(value: unknown, max: number): string {
-  const text =
-    value !== null && typeof value === 'object'
-      ? JSON.stringify(value)
-      : String(value);
-  return JSON.stringify(text.slice(0, max));
-}
-
 export function parseCreateRequest(
   body: unknown,
   knownClusters: string[],
@@ -86,7 +74,7 @@ export function parseCreateRequest(
   const { name, component, tier, clusters, image, tag, scaler, dryRun } = body;
   if (typeof name !== 'string' || !NAME_PATTERN.test(name)) {
     throw new InputError(
-      `name ${shown(
+      `name ${quotedValue(
         name,
         80,
       )} is not a DNS label (lowercase letters, digits and dashes, at most 63, starting and ending with a letter or digit)`,
@@ -108,7 +96,7 @@ export function parseCreateRequest(
     componentName = ref.name;
   } catch {
     throw new InputError(
-      `component ${shown(
+      `component ${quotedValue(
         component,
         130,
       )} is not component:default/<name> with a DNS label for a name`,
@@ -116,7 +104,9 @@ export function parseCreateRequest(
   }
   if (!TIERS.includes(tier as Tier)) {
     throw new InputError(
-      `tier ${shown(tier, 40)} is unknown; the tiers are ${TIERS.join(', ')}`,
+      `tier ${quotedValue(tier, 40)} is unknown; the tiers are ${TIERS.join(
+        ', ',
+      )}`,
     );
   }
   if (
@@ -148,14 +138,17 @@ export function parseCreateRequest(
   const resources = parseResources(body.resources);
   if (typeof image !== 'string' || !IMAGE_PATTERN.test(image)) {
     throw new InputError(
-      `image ${shown(image, 200)} is not <registry>/<repository> without a tag`,
+      `image ${quotedValue(
+        image,
+        200,
+      )} is not <registry>/<repository> without a tag`,
     );
   }
   if (
     tag !== undefined &&
     (typeof tag !== 'string' || !TAG_PATTERN.test(tag))
   ) {
-    throw new InputError(`tag ${shown(tag, 130)} is not an image tag`);
+    throw new InputError(`tag ${quotedValue(tag, 130)} is not an image tag`);
   }
   let bounds: CreatePlan['scaler'];
   if (scaler !== undefined) {
@@ -213,12 +206,15 @@ function parseResources(value: unknown): { cpu: string; memory: string } {
   const { cpu, memory } = value;
   if (typeof cpu !== 'string' || !CPU_PATTERN.test(cpu)) {
     throw new InputError(
-      `resources.cpu ${shown(cpu, 40)} is not a CPU quantity such as 250m or 1`,
+      `resources.cpu ${quotedValue(
+        cpu,
+        40,
+      )} is not a CPU quantity such as 250m or 1`,
     );
   }
   if (typeof memory !== 'string' || !MEMORY_PATTERN.test(memory)) {
     throw new InputError(
-      `resources.memory ${shown(
+      `resources.memory ${quotedValue(
         memory,
         40,
       )} is not a memory quantity such as 256Mi`,

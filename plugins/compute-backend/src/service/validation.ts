@@ -37,3 +37,16 @@ export function wholeNumber(
   }
   return value;
 }
+
+/**
+ * A request field's value as an error message quotes it (JSON, at most `max` characters). Never `String(value)`
+ * alone: a JSON object such as `{"toString": 1}` cannot be converted, and the request must get its 400, not a 500
+ * (found by the fuzzer).
+ */
+export function quotedValue(value: unknown, max: number): string {
+  const text =
+    value !== null && typeof value === 'object'
+      ? JSON.stringify(value)
+      : String(value);
+  return JSON.stringify(text.slice(0, max));
+}
