@@ -107,16 +107,18 @@ export function createDeployAction(options: {
         // A new App's status moves while the simulator or the cluster's controller starts it, and with it its
         // resourceVersion: a deploy against the version just read can meet a 409. Read it again and retry, at
         // most CONFLICT_RETRIES times, as kubectl does for such conflicts.
+        let current = await appWhenCached(app);
+        // The registry's tags do not change with the App's status: read once, before any retry.
+        const { image, tags } = await compute.getImageTags(app, on);
+        if (!tags.includes(version)) {
+          throw new InputError(
+            `The registry has no tag ${version} of ${image} (it has ${
+              tags.slice(-5).join(', ') || 'none'
+            })`,
+          );
+        }
         for (let attempt = 0; ; attempt++) {
-          const current = await appWhenCached(app);
-          const { image, tags } = await compute.getImageTags(app, on);
-          if (!tags.includes(version)) {
-            throw new InputError(
-              `The registry has no tag ${version} of ${image} (it has ${
-                tags.slice(-5).join(', ') || 'none'
-              })`,
-            );
-          }
+          if (attempt > 0) current = await appWhenCached(app);
           if (current.spec.version === version) {
             ctx.logger.info(
               `${app.cluster}/${app.name} already runs ${version}`,
