@@ -2,6 +2,7 @@ import { ConflictError } from '@backstage/errors';
 import { SelfServiceFunnel } from '../funnel';
 import { RunJournal } from '../journal';
 import { createDeployAction } from './deploy';
+import { recordingLogger } from './testLogger';
 
 const APP = { cluster: 'sim-eu-west', namespace: 'team-payments', name: 'svc' };
 
@@ -47,13 +48,7 @@ describe('atrium:compute:deploy', () => {
         { warn: () => {} } as any,
       ),
     });
-    const logger = {
-      info: (m: string) => logs.push(m),
-      error: (m: string) => logs.push(m),
-      warn: (m: string) => logs.push(m),
-      debug: () => {},
-      child: () => logger,
-    };
+    const logger = recordingLogger(logs);
     const outcome = action
       .handler({
         input: { apps: [APP], version: '1.1.0', timeoutSeconds: 5 },

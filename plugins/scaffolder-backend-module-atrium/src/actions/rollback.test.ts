@@ -1,6 +1,7 @@
 import { SelfServiceFunnel } from '../funnel';
 import { RunJournal } from '../journal';
 import { createRollbackAction } from './rollback';
+import { recordingLogger } from './testLogger';
 
 /** The rollback action over fakes of what it calls: what it removes, in which order, and what it says. */
 describe('atrium:service:rollback', () => {
@@ -75,13 +76,7 @@ describe('atrium:service:rollback', () => {
       funnel,
       scm,
     });
-    const logger = {
-      info: (m: string) => logs.push(m),
-      error: (m: string) => logs.push(m),
-      warn: (m: string) => logs.push(m),
-      debug: () => {},
-      child: () => logger,
-    };
+    const logger = recordingLogger(logs);
     await action.handler({
       input: {
         steps: [
