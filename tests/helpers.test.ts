@@ -1,6 +1,8 @@
 /**
  * The tests' and benches' own helpers, where they can go wrong without a server: callGateway's bound on a
- * gateway that never answers (tests/lib/gateway.ts), and the name on a bench's log lines (bench/lib/util.ts).
+ * gateway that never answers (tests/lib/gateway.ts), the HA fault suite's clients (a request resent when its
+ * connection closes unanswered, a cut answer named as such; tests/lib/ha/load.ts) and its reading of HAProxy's
+ * log, and the name on a bench's log lines (bench/lib/util.ts).
  * A second or two.
  */
 import assert from 'node:assert/strict';
@@ -12,6 +14,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, test } from 'node:test';
 import { callGateway } from './lib/gateway.ts';
+import { abnormalRequests } from './lib/ha/haproxy.ts';
+import { runClients, summarise } from './lib/ha/load.ts';
 import { ROOT } from './lib/paths.ts';
 
 describe('callGateway', () => {
@@ -44,6 +48,108 @@ describe('callGateway', () => {
       }
     },
   );
+});
+
+describe("the HA fault suite's clients", () => {
+  /** A server whose connections each answer `answer(n)` for their n-th request (counted over all connections). */
+  async function server(
+    answer: (n: number, res: import('node:http').ServerResponse) => void,
+  ) {
+    let n = 0;
+    const s = createServer((_req, res) => answer(n++, res));
+    await new Promise<void>(done => s.listen(0, '127.0.0.1', done));
+    const { port } = s.address() as AddressInfo;
+    return {
+      url: `http://127.0.0.1:${port}/`,
+      close: () =>
+        new Promise<void>(done => {
+          s.closeAllConnections();
+          s.close(() => done());
+        }),
+    };
+  }
+
+  test('send a request again, once, when its connection closes before any answer, and count it', async () => {
+    // The first request's connection is closed without a byte of answer, as a proxy closing an idle kept-alive
+    // connection does; the second is answered.
+    const s = await server((n, res) =>
+      n === 0 ? res.socket?.destroy() : res.end('ok'),
+    );
+    try {
+      const outcomes = await runClients({
+        clients: 1,
+        durationMs: 5_000,
+        maxPerClient: 1,
+        request: () => ({
+          what: 'POST /',
+          send: () =>
+            fetch(s.url, {
+              method: 'POST',
+              body: '{}',
+              signal: AbortSignal.timeout(3_000),
+            }),
+        }),
+      });
+      assert.deepEqual(
+        outcomes.map(o => [o.status, o.ok, o.resent]),
+        [[200, true, true]],
+      );
+      assert.match(
+        summarise(outcomes),
+        /0 failed \(1 sent again on a new connection\)/,
+      );
+    } finally {
+      await s.close();
+    }
+  });
+
+  test('fail an answer cut after its status, naming the stage, without sending it again', async () => {
+    let requests = 0;
+    const s = await server((_n, res) => {
+      requests += 1;
+      res.writeHead(200, { 'content-length': '100' });
+      res.write('{"partial":');
+      setTimeout(() => res.socket?.destroy(), 50);
+    });
+    try {
+      const outcomes = await runClients({
+        clients: 1,
+        durationMs: 5_000,
+        maxPerClient: 1,
+        request: () => ({
+          what: 'GET /',
+          send: () => fetch(s.url, { signal: AbortSignal.timeout(3_000) }),
+        }),
+      });
+      assert.equal(outcomes.length, 1);
+      assert.equal(outcomes[0].ok, false);
+      assert.match(
+        outcomes[0].detail ?? '',
+        /^answer cut after its status 200: /,
+      );
+      assert.equal(requests, 1);
+    } finally {
+      await s.close();
+    }
+  });
+
+  test("pick HAProxy's log lines of requests that did not end normally", () => {
+    const normal =
+      '127.0.0.1:41312 [06/Dec/2026:09:49:26.045] atrium replicas/replica-2 0/0/0/6/6 200 949 - - ---- 2/2/1/1/0 0/0 "GET /api/catalog/entities HTTP/1.1"';
+    const cut =
+      '127.0.0.1:41528 [06/Dec/2026:14:33:32.326] atrium replicas/replica-1 0/0/0/636/1704 200 747 - - SD-- 59/59/50/0/0 0/0 "POST /api/graphql HTTP/1.1"';
+    const gone =
+      '127.0.0.1:41476 [06/Dec/2026:14:33:33.948] atrium replicas/replica-2 0/81/0/-1/5083 504 198 - - sH-- 66/66/54/54/+1 0/0 "POST /api/graphql HTTP/1.1"';
+    const log = [
+      normal,
+      cut,
+      '[WARNING] Server replicas/replica-1 is DOWN',
+      gone,
+      '',
+    ].join('\n');
+    assert.deepEqual(abnormalRequests(log, 20), [cut, gone]);
+    assert.deepEqual(abnormalRequests(log, 1), [gone]);
+  });
 });
 
 describe("a bench's log", () => {

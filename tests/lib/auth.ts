@@ -1,6 +1,7 @@
 // Sign-in through the real OIDC redirect flow, without a browser: Atrium's /api/auth/oidc/start, the IdP's sign-in
 // form (the embedded IdP's, or the same provider run on its own by tests/lib/ha for several replicas), the
 // callback, then a session refresh as the frontend does it on load.
+import { onFreshSocketIfClosed } from './http.ts';
 
 /** The demo users' password in app-config.yaml (atrium.embeddedIdp.password). */
 export const DEMO_PASSWORD = 'larkspur-demo';
@@ -195,22 +196,4 @@ export async function refreshSession(
     // The replica that answered, where a load balancer says so (tests/lib/ha's HAProxy adds X-Served-By).
     servedBy: refresh.headers.get('x-served-by'),
   };
-}
-
-/**
- * Sends a request again, once, when the connection it went out on was closed before any answer came back. Fetch
- * reuses an idle keep-alive connection, and a load balancer closes idle ones (HAProxy's `timeout http-keep-alive`
- * is 10 s in tests/lib/ha): a request written just as it closes fails with "other side closed" without having
- * reached a replica. Browsers resend such a request on a new connection, POST included; this does the same.
- */
-async function onFreshSocketIfClosed(
-  send: () => Promise<Response>,
-): Promise<Response> {
-  try {
-    return await send();
-  } catch (error) {
-    const code = (error as { cause?: { code?: string } }).cause?.code;
-    if (code !== 'UND_ERR_SOCKET') throw error;
-    return send();
-  }
 }

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { artifactDir } from '../paths.ts';
@@ -123,6 +123,12 @@ export interface Haproxy {
   command(text: string): Promise<string>;
   /** Each upstream's state as HAProxy's health checks see it: UP, DOWN, MAINT, `UP 1/2`, … */
   serverStates(): Promise<Record<string, string>>;
+  /**
+   * HAProxy's log lines (`option httplog`) of requests that did not end normally: their termination state is not
+   * `----` (e.g. `SD--`, the replica closed mid-answer; `CD--`, the client went away). The last `max` of them, for a
+   * failing assertion's message: a client error HAProxy has no line for never reached it.
+   */
+  abnormalRequests(max?: number): string[];
   /** Waits until every named upstream (default: all) is UP. */
   waitUntilUp(names?: string[], timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
@@ -148,6 +154,14 @@ function socketCommand(path: string, text: string, timeoutMs = 5_000) {
       reject(error);
     });
   });
+}
+
+/** The lines of an `option httplog` log whose termination state (after the two cookie fields) is not `----`. */
+export function abnormalRequests(log: string, max: number): string[] {
+  return log
+    .split('\n')
+    .filter(line => / - - (?!----)[-A-Za-z]{4} /.test(line))
+    .slice(-max);
 }
 
 /** Parses `show stat`'s CSV into the status of each server of the `replicas` backend. */
@@ -215,6 +229,8 @@ export async function startHaproxy(options: {
     process: proc,
     command,
     serverStates,
+    abnormalRequests: (max = 20) =>
+      abnormalRequests(readFileSync(proc.logFile, 'utf8'), max),
     waitUntilUp: async (names, timeoutMs = 30_000) => {
       const wanted = names ?? options.upstreams.map(u => u.name);
       let last: Record<string, string> = {};

@@ -1,3 +1,5 @@
+import { onFreshSocketIfClosed } from '../http.ts';
+
 /** What one request of a fault test's clients got. */
 export interface Outcome {
   /** ms since the run started, when it was sent. */
@@ -12,6 +14,8 @@ export interface Outcome {
   /** The replica that answered (HAProxy's X-Served-By). */
   servedBy: string | null;
   detail?: string;
+  /** Sent again on a new connection, as a browser does, because its first closed before any answer came. */
+  resent?: boolean;
 }
 
 /** One request of a client: what it is, how to send it, and how to check the answer. */
@@ -24,7 +28,10 @@ export type ClientRequest = (client: number) => {
 
 /**
  * `clients` concurrent clients, each sending one request after another (no think time) until `durationMs` has
- * passed, and at most `maxPerClient` requests. `request` bounds each request in time (its fetch's signal).
+ * passed, and at most `maxPerClient` requests. `request` bounds each request in time (its fetch's signal). Like a
+ * browser, a client sends a request again, once, when the kept-alive connection it went out on closed before any
+ * answer (tests/lib/http.ts); such requests are counted in the summary. A failure's detail says whether no answer
+ * came or the answer was cut after its status.
  */
 export async function runClients(options: {
   clients: number;
@@ -43,8 +50,10 @@ export async function runClients(options: {
       const at = Date.now() - started;
       const { what, send, check } = options.request(index);
       let outcome: Omit<Outcome, 'at' | 'ms'>;
+      let resent = false;
+      let res: Response | undefined;
       try {
-        const res = await send();
+        res = await onFreshSocketIfClosed(send, () => (resent = true));
         const problem =
           res.status === 200 && check
             ? await check(res)
@@ -57,15 +66,23 @@ export async function runClients(options: {
           detail: problem,
         };
       } catch (error) {
+        const cause = String((error as Error).cause ?? error);
         outcome = {
           what,
           status: 0,
           ok: false,
-          servedBy: null,
-          detail: String((error as Error).cause ?? error),
+          servedBy: res?.headers.get('x-served-by') ?? null,
+          detail: res
+            ? `answer cut after its status ${res.status}: ${cause}`
+            : `no answer: ${cause}`,
         };
       }
-      outcomes.push({ ...outcome, at, ms: Date.now() - started - at });
+      outcomes.push({
+        ...outcome,
+        at,
+        ms: Date.now() - started - at,
+        ...(resent ? { resent } : {}),
+      });
     }
   };
   await Promise.all(
@@ -82,9 +99,12 @@ export function summarise(outcomes: Outcome[]): string {
   const by: Record<string, number> = {};
   for (const o of outcomes)
     by[o.servedBy ?? '-'] = (by[o.servedBy ?? '-'] ?? 0) + 1;
+  const resent = outcomes.filter(o => o.resent).length;
   return `${outcomes.length} requests, ${
     outcomes.filter(o => !o.ok).length
-  } failed; p50 ${q(0.5)} ms, p95 ${q(0.95)} ms, max ${
+  } failed${
+    resent ? ` (${resent} sent again on a new connection)` : ''
+  }; p50 ${q(0.5)} ms, p95 ${q(0.95)} ms, max ${
     ms[ms.length - 1] ?? 0
   } ms; served by ${JSON.stringify(by)}`;
 }
