@@ -89,6 +89,16 @@ describe('compute: actions that need approval, from request to decision', () => 
       (r: any) => r.rule === 'freeze-window',
     );
     assert.match(freeze.message, /change freeze 'approvals-test' runs until/);
+    // Whether approval is needed does not depend on the resourceVersion the dialog opened on, which an App's status
+    // moves during a rollout: a check with an old one, or none, still answers (the action itself refuses a stale one
+    // with 409, tests/compute-actions.test.ts).
+    for (const stale of [{ resourceVersion: '1' }, {}]) {
+      const again = await call('alice.nakamura', `${APP}/deploy/check`, {
+        body: { ...stale, version: '2.5.0' },
+      });
+      assert.equal(again.status, 200, JSON.stringify(again.body));
+      assert.equal(again.body.needsApproval, true);
+    }
     // The check is an owner's: someone outside the team learns nothing (403), and that is not audited either.
     const bob = await call('bob.okafor', `${APP}/deploy/check`, {
       body: { resourceVersion: await resourceVersion(), version: '2.5.0' },

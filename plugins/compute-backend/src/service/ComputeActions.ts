@@ -143,8 +143,13 @@ export class ComputeActions {
     const { actor } = base;
     const before = structuredClone(app);
     let planned: Planned;
+    // A check compares no resourceVersion (see ActionPlan.change): the action itself still refuses a stale one.
+    const checkOnly = mode === 'check';
     try {
-      if (plan.resourceVersion !== undefined || action !== 'scaler') {
+      if (
+        !checkOnly &&
+        (plan.resourceVersion !== undefined || action !== 'scaler')
+      ) {
         checkResourceVersion(
           app.metadata.resourceVersion,
           plan.resourceVersion,
@@ -155,6 +160,7 @@ export class ComputeActions {
         app,
         cluster,
         registry: this.deps.registry,
+        checkOnly,
       });
     } catch (error) {
       await audit.record({

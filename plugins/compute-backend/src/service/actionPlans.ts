@@ -40,6 +40,11 @@ export interface ActionPlan {
     app: App;
     cluster: KubeCluster;
     registry: ImageRegistry;
+    /**
+     * Only asking whether approval would be needed (an action's `/check`): the resourceVersions the caller saw are
+     * not compared, since the answer does not depend on them and an App's status moves them during a rollout.
+     */
+    checkOnly?: boolean;
   }): Promise<Planned>;
 }
 
@@ -88,16 +93,18 @@ export const ACTION_PLANS: Record<AppAction, (body: any) => ActionPlan> = {
 
   scaler: (body: ScalerRequest): ActionPlan => ({
     resourceVersion: undefined,
-    change: async ({ app, cluster }) => {
+    change: async ({ app, cluster, checkOnly }) => {
       const scaler = await findScaler(cluster, app);
       if (!scaler) {
         throw new NotFoundError(`No Scaler targets ${app.metadata.name}`);
       }
-      checkResourceVersion(
-        scaler.metadata.resourceVersion,
-        body.resourceVersion,
-        `Scaler ${scaler.metadata.name}`,
-      );
+      if (!checkOnly) {
+        checkResourceVersion(
+          scaler.metadata.resourceVersion,
+          body.resourceVersion,
+          `Scaler ${scaler.metadata.name}`,
+        );
+      }
       const min = wholeNumber(
         body.minReplicas,
         'minReplicas',

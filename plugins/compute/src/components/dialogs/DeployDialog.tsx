@@ -6,7 +6,6 @@ import useAsync from 'react-use/esm/useAsync';
 import { describeError } from '../../lib/errors';
 import { computeApiRef } from '../../api';
 import { appLabel, appRefOf } from '../../lib/appRef';
-import { checkAgainstCurrent } from '../../lib/approvalCheck';
 import { ActionDialog } from './ActionDialog';
 import { AppDialogProps } from './types';
 
@@ -29,7 +28,7 @@ export function DeployDialog({ app, onClose, onChanged }: AppDialogProps) {
       title={`Deploy ${app.name}`}
       change={change}
       submit={() => api.deploy(appRefOf(app), body)}
-      check={() => checkAgainstCurrent(api, app, 'deploy', body)}
+      check={() => api.checkAction(appRefOf(app), 'deploy', body)}
       expectation={{ action: 'deploy', before: app }}
       onClose={onClose}
       onChanged={onChanged}

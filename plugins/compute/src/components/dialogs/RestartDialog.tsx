@@ -2,7 +2,6 @@ import Typography from '@material-ui/core/Typography';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { computeApiRef } from '../../api';
 import { appLabel, appRefOf } from '../../lib/appRef';
-import { checkAgainstCurrent } from '../../lib/approvalCheck';
 import { ActionDialog } from './ActionDialog';
 import { AppDialogProps } from './types';
 
@@ -17,7 +16,7 @@ export function RestartDialog({ app, onClose, onChanged }: AppDialogProps) {
       title={`Restart ${app.name}`}
       change={change}
       submit={() => api.restart(appRefOf(app), body)}
-      check={() => checkAgainstCurrent(api, app, 'restart', body)}
+      check={() => api.checkAction(appRefOf(app), 'restart', body)}
       expectation={{ action: 'restart', before: app }}
       onClose={onClose}
       onChanged={onChanged}

@@ -4,7 +4,6 @@ import { useState } from 'react';
 import { computeApiRef } from '../../api';
 import { appLabel, appRefOf } from '../../lib/appRef';
 import { formatAgo } from '../../lib/format';
-import { checkAgainstCurrent } from '../../lib/approvalCheck';
 import { ActionDialog } from './ActionDialog';
 import { AppDialogProps } from './types';
 
@@ -34,7 +33,7 @@ export function RollbackDialog({
       title={`Roll back ${app.name}`}
       change={change}
       submit={() => api.rollback(appRefOf(app), body)}
-      check={() => checkAgainstCurrent(api, app, 'rollback', body)}
+      check={() => api.checkAction(appRefOf(app), 'rollback', body)}
       expectation={{ action: 'rollback', before: app }}
       onClose={onClose}
       onChanged={onChanged}

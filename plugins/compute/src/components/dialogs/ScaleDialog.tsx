@@ -5,7 +5,6 @@ import { LIMITS } from '@atrium/plugin-compute-common';
 import { useState } from 'react';
 import { computeApiRef } from '../../api';
 import { appLabel, appRefOf } from '../../lib/appRef';
-import { checkAgainstCurrent } from '../../lib/approvalCheck';
 import { ActionDialog } from './ActionDialog';
 import { AppDialogProps } from './types';
 
@@ -39,7 +38,7 @@ export function ScaleDialog({ app, onClose, onChanged }: AppDialogProps) {
       change={change}
       invalid={invalid}
       submit={() => api.scale(appRefOf(app), body)}
-      check={() => checkAgainstCurrent(api, app, 'scale', body)}
+      check={() => api.checkAction(appRefOf(app), 'scale', body)}
       expectation={{ action: 'scale', before: app }}
       onClose={onClose}
       onChanged={onChanged}

@@ -6,7 +6,6 @@ import { LIMITS } from '@atrium/plugin-compute-common';
 import { useState } from 'react';
 import { computeApiRef } from '../../api';
 import { appLabel, appRefOf } from '../../lib/appRef';
-import { checkAgainstCurrent } from '../../lib/approvalCheck';
 import { ActionDialog } from './ActionDialog';
 import { replicasProblem } from './ScaleDialog';
 import { AppDialogProps } from './types';
@@ -53,7 +52,7 @@ export function ScalerDialog({
       change={change}
       invalid={invalid}
       submit={() => api.setScalerBounds(appRefOf(app), body)}
-      check={() => checkAgainstCurrent(api, app, 'scaler', body)}
+      check={() => api.checkAction(appRefOf(app), 'scaler', body)}
       expectation={{ action: 'scaler', before: app, bounds: { min, max } }}
       onClose={onClose}
       onChanged={onChanged}
