@@ -45,7 +45,10 @@ export async function startStockBackend(options: {
   const proc = startProcess(
     process.execPath,
     [
-      '--enable-source-maps',
+      // As tests/lib/backend.ts starts Atrium, so the two start alike in a bench.
+      ...(process.env.ATRIUM_TEST_SOURCE_MAPS === '1'
+        ? ['--enable-source-maps']
+        : []),
       '--require',
       join(
         STOCK_DIR,
