@@ -13,8 +13,9 @@ ensure_debian_packages
 # its key includes the Node binary, so Node comes first.
 ensure_node
 start_image_base_build
-trap stop_image_base_build EXIT
-atrium_env
+trap 'stop_image_base_build; stop_deps_install' EXIT
+ensure_yarn
+start_deps_install
 cd "$ATRIUM_ROOT"
 
 log "Type check (tsc)"
@@ -25,6 +26,8 @@ yarn backstage-cli repo lint
 
 log "Lint (ESLint over tests/ and bench/)"
 yarn lint:scripts
+
+await_deps_install
 
 log "Unit tests (jest)"
 # Two workers: Jest takes one core fewer than the machine has by default, one worker on two cores, while its own
