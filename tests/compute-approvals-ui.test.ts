@@ -5,7 +5,8 @@
  * why; she requests it. Nothing rolls out, her own Home does not offer it to her and the API refuses her approval
  * (403). Mei (team-payments) approves it from her Home and the rollout runs: the App shows the new version. A
  * request she rejects is on the service's timeline (an expired one is audited and on the timeline in
- * tests/compute-approvals.test.ts, which waits for it on a short expiry). Screenshots: approval-dialog.png,
+ * tests/compute-approvals.test.ts, which waits for it on a short expiry). The self-service template stops at its
+ * plan step during the freeze, making nothing. Screenshots: approval-dialog.png,
  * approval-widget.png, approval-done.png in artifacts/screenshots.
  */
 import assert from 'node:assert/strict';
@@ -22,6 +23,12 @@ import { demoKindCounts } from './lib/demo.ts';
 import { cutOffWithin } from './lib/layout.ts';
 import { artifactDir } from './lib/paths.ts';
 import { waitFor } from './lib/proc.ts';
+import {
+  assertNothingLeftOf,
+  runTemplate,
+  serviceValues,
+  stepStatuses,
+} from './lib/selfService.ts';
 
 const SERVICE = '/catalog/default/component/payments-gateway';
 /** payments-gateway in sim-eu-west: tier reserved, version 2.4.1 in the demo. */
@@ -338,5 +345,36 @@ describe('approvals of compute actions in the browser (embedded default, a freez
     assert.match(rejected, /Not during the freeze/);
     assert.deepEqual(problems, []);
     await page.context().close();
+  });
+
+  // Through the scaffolder's API: a run cannot wait for a decision, and a request stored at its create-app step
+  // would outlive the run's undo.
+  test('during the freeze, the "Service on Atrium compute" template stops at its plan step, says why, and makes nothing', async () => {
+    const task = await runTemplate(
+      backend.baseUrl,
+      token['alice.nakamura'],
+      serviceValues('frozen-reports'),
+    );
+    assert.equal(task.status, 'failed', task.log.join('\n'));
+    assert.equal(stepStatuses(task).plan, 'failed', task.log.join('\n'));
+    assert.equal(stepStatuses(task).publish, 'skipped');
+    assert.ok(
+      task.log.some(l => /needs approval: .*year-end freeze/.test(l)),
+      task.log.join('\n'),
+    );
+    await assertNothingLeftOf(
+      backend,
+      token['alice.nakamura'],
+      'frozen-reports',
+    );
+    const mine = await call(
+      'alice.nakamura',
+      '/api/compute/approvals?requestedBy=me',
+    );
+    assert.equal(mine.status, 200, JSON.stringify(mine.body));
+    assert.ok(
+      !JSON.stringify(mine.body).includes('frozen-reports'),
+      'no request for approval stored',
+    );
   });
 });

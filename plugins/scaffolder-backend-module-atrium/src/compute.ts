@@ -8,6 +8,7 @@ import {
   ComputeClient,
   type AppRef,
   type AppView,
+  type ApprovalCheck,
   type CreateAppRequest,
   type CreateAppResponse,
   type ImageTags,
@@ -59,6 +60,19 @@ export class SelfServiceCompute {
     options: On,
   ): Promise<CreateAppResponse> {
     return this.service.createApp(team, request, options);
+  }
+
+  /** Whether creating this App would need approval, and why; creates nothing. */
+  async checkCreateApp(
+    team: CompoundEntityRef,
+    request: CreateAppRequest,
+    options: On,
+  ): Promise<ApprovalCheck> {
+    return this.client.checkCreateApp(
+      team,
+      request,
+      await this.tokens.token(options.credentials),
+    );
   }
 
   /** Deletes an App and its Scaler; an App already gone is not an error. */

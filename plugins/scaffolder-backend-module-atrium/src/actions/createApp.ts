@@ -1,6 +1,6 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
+import { InputError, NotAllowedError } from '@backstage/errors';
 import type { SelfServiceCompute } from '../compute';
 import type { RunJournal } from '../journal';
 import type { SelfServiceFunnel } from '../funnel';
@@ -120,6 +120,23 @@ export function createCreateAppAction(options: {
         name,
       }));
       if (dryRun) {
+        // Compute stores a creation that a rule holds for approval (a freeze window, the reserved tier) as a request,
+        // and that would happen at the real step, after the repository and the catalog entry exist: a run cannot
+        // wait for a decision, and undoing it would leave the request behind to create an App later. So the plan
+        // step asks compute's check now and stops a real run before anything is made; a scaffolder dry run says so.
+        const check = await compute.checkCreateApp(team, request, {
+          credentials,
+        });
+        if (check.needsApproval) {
+          const why = check.reasons.map(r => r.message).join(' ');
+          const stop = `Creating App ${input.name} on ${where} needs approval: ${why}`;
+          if (!ctx.isDryRun) {
+            throw new NotAllowedError(
+              `${stop} A template run cannot wait for approval, so nothing was created; run it again once this no longer applies.`,
+            );
+          }
+          ctx.logger.warn(`A real run would stop here. ${stop}`);
+        }
         ctx.logger.info(
           `Checked: App ${input.name} (${input.replicas} × ${input.cpu} CPU, ${input.memory}, ${input.tier}) may be created on ${where}. Nothing was created.`,
         );
