@@ -2,7 +2,8 @@
  * The tests' and benches' own helpers, where they can go wrong without a server: callGateway's bound on a
  * gateway that never answers (tests/lib/gateway.ts), the HA fault suite's clients (a request resent when its
  * connection closes unanswered, a cut answer named as such; tests/lib/ha/load.ts) and its reading of HAProxy's
- * log, and the name on a bench's log lines (bench/lib/util.ts).
+ * log, the adoption suites' event times (never in the future; tests/lib/adoption.ts), and the name on a bench's
+ * log lines (bench/lib/util.ts).
  * A second or two.
  */
 import assert from 'node:assert/strict';
@@ -13,6 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, test } from 'node:test';
+import { daysAgo } from './lib/adoption.ts';
 import { callGateway } from './lib/gateway.ts';
 import { abnormalRequests } from './lib/ha/haproxy.ts';
 import { runClients, summarise } from './lib/ha/load.ts';
@@ -149,6 +151,19 @@ describe("the HA fault suite's clients", () => {
     ].join('\n');
     assert.deepEqual(abnormalRequests(log, 20), [cut, gone]);
     assert.deepEqual(abnormalRequests(log, 1), [gone]);
+  });
+});
+
+describe("the adoption suites' event times", () => {
+  test('are never in the future: today before 10:00 UTC is halfway through the day so far', () => {
+    const at = (iso: string) => Date.parse(iso);
+    const early = at('2026-12-07T00:17:00.000Z');
+    assert.equal(daysAgo(early, 0), '2026-12-07T00:08:30.000Z');
+    assert.equal(daysAgo(early, 1), '2026-12-06T10:00:00.000Z');
+    const late = at('2026-12-07T15:00:00.000Z');
+    assert.equal(daysAgo(late, 0), '2026-12-07T10:00:00.000Z');
+    assert.equal(daysAgo(late, 0, 16), '2026-12-07T07:30:00.000Z');
+    assert.equal(daysAgo(late, 3, 16), '2026-12-04T16:00:00.000Z');
   });
 });
 

@@ -96,11 +96,17 @@ export class AdoptionCaller {
   }
 }
 
-/** An ISO instant `daysAgo` whole days before `now`, at `hour` UTC. */
+/**
+ * An ISO instant `daysAgo` whole days before `now`, at `hour` UTC; never later than `now`. Today's `hour` may not
+ * have come yet (a run before 10:00 UTC), and the backend refuses an event from the future (a fresh-clone run at
+ * 00:17 UTC failed so): today's instant is then halfway between midnight and `now`, still today.
+ */
 export function daysAgo(now: number, days: number, hour = 10): string {
   const d = new Date(now - days * 86_400_000);
   d.setUTCHours(hour, 0, 0, 0);
-  return d.toISOString();
+  if (d.getTime() < now) return d.toISOString();
+  const midnight = new Date(now).setUTCHours(0, 0, 0, 0);
+  return new Date(midnight + Math.floor((now - midnight) / 2)).toISOString();
 }
 
 /** The UTC date (YYYY-MM-DD) `days` before `now`. */
