@@ -71,6 +71,18 @@ describe("the HA fault suite's clients", () => {
     };
   }
 
+  /** One client sending one request, bounded in time, as the fault suite's clients do. */
+  const oneRequest = (url: string, init: RequestInit = {}) =>
+    runClients({
+      clients: 1,
+      durationMs: 5_000,
+      maxPerClient: 1,
+      request: () => ({
+        what: `${init.method ?? 'GET'} /`,
+        send: () => fetch(url, { ...init, signal: AbortSignal.timeout(3_000) }),
+      }),
+    });
+
   test('send a request again, once, when its connection closes before any answer, and count it', async () => {
     // The first request's connection is closed without a byte of answer, as a proxy closing an idle kept-alive
     // connection does; the second is answered.
@@ -78,20 +90,7 @@ describe("the HA fault suite's clients", () => {
       n === 0 ? res.socket?.destroy() : res.end('ok'),
     );
     try {
-      const outcomes = await runClients({
-        clients: 1,
-        durationMs: 5_000,
-        maxPerClient: 1,
-        request: () => ({
-          what: 'POST /',
-          send: () =>
-            fetch(s.url, {
-              method: 'POST',
-              body: '{}',
-              signal: AbortSignal.timeout(3_000),
-            }),
-        }),
-      });
+      const outcomes = await oneRequest(s.url, { method: 'POST', body: '{}' });
       assert.deepEqual(
         outcomes.map(o => [o.status, o.ok, o.resent]),
         [[200, true, true]],
@@ -114,15 +113,7 @@ describe("the HA fault suite's clients", () => {
       setTimeout(() => res.socket?.destroy(), 50);
     });
     try {
-      const outcomes = await runClients({
-        clients: 1,
-        durationMs: 5_000,
-        maxPerClient: 1,
-        request: () => ({
-          what: 'GET /',
-          send: () => fetch(s.url, { signal: AbortSignal.timeout(3_000) }),
-        }),
-      });
+      const outcomes = await oneRequest(s.url);
       assert.equal(outcomes.length, 1);
       assert.equal(outcomes[0].ok, false);
       assert.match(
