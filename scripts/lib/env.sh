@@ -63,15 +63,21 @@ install_fingerprint() {
   ) | sha256sum | cut -d' ' -f1
 }
 
+# Where a finished install records its fingerprint.
+INSTALL_STAMP="$ATRIUM_ROOT/node_modules/.atrium-install"
+
+# Whether the install on disk was finished for fingerprint $1.
+installed_for() {
+  [ -f "$INSTALL_STAMP" ] && [ "$(cat "$INSTALL_STAMP")" = "$1" ]
+}
+
 ensure_deps() {
-  local stamp="$ATRIUM_ROOT/node_modules/.atrium-install" want
+  local want
   want="$(install_fingerprint)"
-  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
-    return 0
-  fi
+  installed_for "$want" && return 0
   log "Installing dependencies (yarn install --immutable)"
   (cd "$ATRIUM_ROOT" && yarn install --immutable) || die "yarn install failed"
-  echo "$want" >"$stamp"
+  echo "$want" >"$INSTALL_STAMP"
 }
 
 # The test command's install: `yarn install` without the packages' build scripts, which then run in the background
@@ -79,13 +85,10 @@ ensure_deps() {
 # there: about 80 s of the 115 s a fresh install takes on 2 cores. await_deps_install waits for them and only then
 # marks the install done, so an interrupted run installs again.
 start_deps_install() {
-  local stamp="$ATRIUM_ROOT/node_modules/.atrium-install"
   DEPS_WANT="$(install_fingerprint)"
   DEPS_BUILD_PID=""
-  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$DEPS_WANT" ]; then
-    return 0
-  fi
-  rm -f "$stamp"
+  installed_for "$DEPS_WANT" && return 0
+  rm -f "$INSTALL_STAMP"
   log "Installing dependencies (yarn install --immutable; their build scripts in the background)"
   (cd "$ATRIUM_ROOT" && yarn install --immutable --mode=skip-build) || die "yarn install failed"
   mkdir -p "$TOOLS_DIR"
@@ -101,7 +104,7 @@ await_deps_install() {
     die "yarn rebuild failed"
   fi
   DEPS_BUILD_PID=""
-  echo "$DEPS_WANT" >"$ATRIUM_ROOT/node_modules/.atrium-install"
+  echo "$DEPS_WANT" >"$INSTALL_STAMP"
 }
 
 # Stops the background build scripts of start_deps_install when the script ends before awaiting them.

@@ -3,7 +3,7 @@
  */
 
 /** Whether fetch failed because its connection closed before any answer came (undici's socket error). */
-export function closedBeforeAnswer(error: unknown): boolean {
+function closedBeforeAnswer(error: unknown): boolean {
   return (
     (error as { cause?: { code?: string } }).cause?.code === 'UND_ERR_SOCKET'
   );

@@ -15,7 +15,7 @@ export interface Outcome {
   servedBy: string | null;
   detail?: string;
   /** Sent again on a new connection, as a browser does, because its first closed before any answer came. */
-  resent?: boolean;
+  resent: boolean;
 }
 
 /** One request of a client: what it is, how to send it, and how to check the answer. */
@@ -49,7 +49,7 @@ export async function runClients(options: {
       if (Date.now() >= deadline || options.until?.()) return;
       const at = Date.now() - started;
       const { what, send, check } = options.request(index);
-      let outcome: Omit<Outcome, 'at' | 'ms'>;
+      let outcome: Omit<Outcome, 'at' | 'ms' | 'resent'>;
       let resent = false;
       let res: Response | undefined;
       try {
@@ -77,12 +77,7 @@ export async function runClients(options: {
             : `no answer: ${cause}`,
         };
       }
-      outcomes.push({
-        ...outcome,
-        at,
-        ms: Date.now() - started - at,
-        ...(resent ? { resent } : {}),
-      });
+      outcomes.push({ ...outcome, at, ms: Date.now() - started - at, resent });
     }
   };
   await Promise.all(
