@@ -51,18 +51,18 @@ rm -rf artifacts/screenshots artifacts/logs
 # takes the dead one out within 10 s) does not depend on the machine's load.
 # ATRIUM_TEST_CONCURRENCY=1 runs every suite one at a time.
 alone=(tests/ha-faults.test.ts)
-# node --test runs its files in name order whatever order they are given in (checked in session 15: the first
-# three to start were adoption-ui, adoption, catalog-list), so there is no "longest first" to ask for here. It costs
-# little: in a fresh-clone run the suites summed 1,855 s over two lanes that took 963 s, 35 s over an even split.
+# tests/run-suites.ts starts the longest suites first (by tests/suite-seconds.json), each in a node --test of its
+# own: node --test over all of them starts them in name order, and in session 16's runs a long suite late in the
+# alphabet ran on alone for ~40 s at the end.
 together=()
 for suite in tests/*.test.ts; do
   [[ " ${alone[*]} " == *" $suite "* ]] || together+=("$suite")
 done
 status=0
-node --test --test-concurrency="${ATRIUM_TEST_CONCURRENCY:-2}" --test-reporter=spec "${together[@]}" || status=$?
+node tests/run-suites.ts --concurrency "${ATRIUM_TEST_CONCURRENCY:-2}" "${together[@]}" || status=$?
 node --test --test-reporter=spec "${alone[@]}" || status=$?
 if ((status != 0)); then
-  log "node:test failed (the failing tests are listed at the end of each run above)"
+  log "node:test failed (each failed suite's failing tests are listed at the end of its output above)"
   exit "$status"
 fi
 log "All tests passed. Screenshots and logs: artifacts/"

@@ -3,12 +3,12 @@
  * gateway that never answers (tests/lib/gateway.ts), the HA fault suite's clients (a request resent when its
  * connection closes unanswered, a cut answer named as such; tests/lib/ha/load.ts) and its reading of HAProxy's
  * log, the adoption suites' event times (never in the future; tests/lib/adoption.ts), and the name on a bench's
- * log lines (bench/lib/util.ts).
+ * log lines (bench/lib/util.ts), and the suite runner of the test command (tests/run-suites.ts).
  * A second or two.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -19,6 +19,7 @@ import { callGateway } from './lib/gateway.ts';
 import { abnormalRequests } from './lib/ha/haproxy.ts';
 import { runClients, summarise } from './lib/ha/load.ts';
 import { ROOT } from './lib/paths.ts';
+import { longestFirst } from './run-suites.ts';
 
 describe('callGateway', () => {
   test(
@@ -173,6 +174,89 @@ describe("a bench's log", () => {
         encoding: 'utf8',
       });
       assert.match(stderr, /^\[catalog-list \+0s\] hello$/m);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the suite runner', () => {
+  test('starts the longest suites first; one it has no time for counts as long', () => {
+    assert.deepEqual(
+      longestFirst(
+        [
+          'tests/a.test.ts',
+          'tests/b.test.ts',
+          'tests/c.test.ts',
+          'tests/new.test.ts',
+        ],
+        {
+          'a.test.ts': 10,
+          'b.test.ts': 300,
+          'c.test.ts': 40,
+        },
+      ),
+      [
+        'tests/b.test.ts',
+        'tests/new.test.ts',
+        'tests/c.test.ts',
+        'tests/a.test.ts',
+      ],
+    );
+  });
+
+  test("prints each suite's output whole, fails when one fails, naming it, and records the times", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'atrium-run-suites-'));
+    try {
+      const suite = (name: string, body: string) => {
+        const file = join(dir, `${name}.test.ts`);
+        writeFileSync(
+          file,
+          `import { test } from 'node:test';\n` +
+            `test('${name} one', async () => { console.log('${name}:1'); await new Promise(r => setTimeout(r, 200)); });\n` +
+            `test('${name} two', () => { console.log('${name}:2'); ${body} });\n`,
+        );
+        return file;
+      };
+      const passing = suite('passing', '');
+      const failing = suite('failing', "throw new Error('broken on purpose');");
+      const times = join(dir, 'times.json');
+      const run = spawnSync(
+        process.execPath,
+        [
+          resolve(ROOT, 'tests/run-suites.ts'),
+          '--concurrency',
+          '2',
+          passing,
+          failing,
+        ],
+        {
+          encoding: 'utf8',
+          env: { ...process.env, ATRIUM_SUITE_TIMES: times },
+        },
+      );
+      assert.equal(run.status, 1, run.stdout + run.stderr);
+      assert.match(
+        run.stdout,
+        /2 suites, \d+ s of suite time; 1 failed: .*failing\.test\.ts$/m,
+      );
+      assert.match(run.stdout, /✖ .*failing\.test\.ts: FAILED in \d+ s/);
+      assert.match(run.stdout, /✔ .*passing\.test\.ts: passed in \d+ s/);
+      const lines = run.stdout.split('\n');
+      for (const [name, other] of [
+        ['passing', 'failing'],
+        ['failing', 'passing'],
+      ]) {
+        const first = lines.findIndex(l => l.includes(`${name}:1`));
+        const second = lines.findIndex(l => l.includes(`${name}:2`));
+        assert.ok(first >= 0 && second > first, run.stdout);
+        const between = lines.slice(first, second);
+        assert.ok(!between.some(l => l.includes(`${other}:`)), run.stdout);
+      }
+      assert.deepEqual(
+        Object.keys(JSON.parse(readFileSync(times, 'utf8'))).sort(),
+        ['failing.test.ts', 'passing.test.ts'],
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
