@@ -1,8 +1,7 @@
 /**
- * The fixture of the compute suites that act on the demo's workloads (compute-reads, compute-actions,
- * compute-ownership): each runs one compute stack (`startComputeStack`) with the same catalog, registry and
- * clusters, plus a third cluster, sim-slow, on a port where nothing listens (unreachable, until a test makes
- * it silent), and these demo users signed in.
+ * The fixture of tests/compute.test.ts, which acts on the demo's workloads: one compute stack
+ * (`startComputeStack`) with the demo catalog, registry and clusters, plus a third cluster, sim-slow, on a port
+ * where nothing listens (unreachable, until a test makes it silent), and these demo users signed in.
  */
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
