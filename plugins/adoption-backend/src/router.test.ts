@@ -1,5 +1,7 @@
+import type { AddressInfo } from 'node:net';
+import express from 'express';
 import { join } from 'node:path';
-import { mockServices } from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { documentedRoutes, servedRoutes } from '@atrium/backend-test-utils';
 import { createRouter } from './router';
 import type { AdoptionService } from './service/types';
@@ -16,5 +18,83 @@ describe('the adoption router', () => {
     expect(servedRoutes(router)).toEqual(
       documentedRoutes(join(__dirname, 'schema', 'openapi.yaml')),
     );
+  });
+});
+
+describe("the adoption router's /server-events", () => {
+  async function serve() {
+    const recordEvents = jest.fn(
+      async (_body: unknown, _user: string | null) => ({
+        accepted: 1,
+        rejected: [],
+      }),
+    );
+    const app = express();
+    app.use(
+      createRouter({
+        httpAuth: mockServices.httpAuth({
+          defaultCredentials: mockCredentials.service('plugin:operations'),
+        }),
+        permissions: mockServices.permissions(),
+        service: { recordEvents } as unknown as AdoptionService,
+      }),
+    );
+    // Backstage's error middleware answers InputError with 400; this stands in for it.
+    app.use(
+      (
+        error: Error,
+        _req: express.Request,
+        res: express.Response,
+        _next: express.NextFunction,
+      ) => {
+        res
+          .status(error.name === 'InputError' ? 400 : 500)
+          .json({ error: { name: error.name, message: error.message } });
+      },
+    );
+    const server = app.listen(0);
+    const { port } = server.address() as AddressInfo;
+    const post = async (body: unknown) => {
+      const res = await fetch(`http://127.0.0.1:${port}/server-events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      return { status: res.status, body: await res.json() };
+    };
+    return { post, recordEvents, close: () => server.close() };
+  }
+
+  it('records for the user named, for no user with an explicit null, and refuses a missing user', async () => {
+    const { post, recordEvents, close } = await serve();
+    try {
+      const events = [{ action: 'funnel.first-alert-rule' }];
+      expect(
+        await post({ userEntityRef: 'user:default/alice', events }),
+      ).toEqual({ status: 202, body: { accepted: 1 } });
+      expect(recordEvents).toHaveBeenLastCalledWith(
+        { userEntityRef: 'user:default/alice', events },
+        'user:default/alice',
+      );
+      expect(await post({ userEntityRef: null, events })).toEqual({
+        status: 202,
+        body: { accepted: 1 },
+      });
+      expect(recordEvents).toHaveBeenLastCalledWith(
+        { userEntityRef: null, events },
+        null,
+      );
+      for (const body of [
+        { events },
+        { userEntityRef: 'group:default/a', events },
+      ]) {
+        const res = await post(body);
+        expect(res.status).toBe(400);
+        expect(res.body.error.message).toMatch(/userEntityRef must be/);
+      }
+      expect(recordEvents).toHaveBeenCalledTimes(2);
+    } finally {
+      close();
+    }
   });
 });

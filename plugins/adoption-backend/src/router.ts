@@ -138,18 +138,30 @@ export function createRouter(options: {
   });
 
   // Backend plugins' own events (compute actions, template runs, funnel steps) for a user, through
-  // adoptionEventsServiceRef: service callers only.
+  // adoptionEventsServiceRef: service callers only. `userEntityRef: null` (said explicitly; a missing user is
+  // refused) records events no user made: a system found the step, as operations finds a new service's first
+  // alert rule in Prometheus' rules. Such an event has nobody to count for. Stored under a system user, it
+  // would make that user a daily active user and a member of every per-user figure; stored under the user who
+  // ran the template (found through the component's app-ready event), it would make them active on a day they
+  // did nothing, and fail for components no template made. So it is stored with no user, and no per-user
+  // rollup gets a row for it (EventStore.insertWithoutUser).
   router.post('/server-events', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['service'] });
     const ref = (req.body as { userEntityRef?: unknown } | undefined)
       ?.userEntityRef;
+    if (ref === null) {
+      sendBatchResult(req, res, await service.recordEvents(req.body, null));
+      return;
+    }
     let userEntityRef: string;
     try {
       const parsed = parseEntityRef(String(ref ?? ''));
       if (parsed.kind.toLocaleLowerCase('en-US') !== 'user') throw new Error();
       userEntityRef = stringifyEntityRef(parsed);
     } catch {
-      throw new InputError('userEntityRef must be a user entity ref');
+      throw new InputError(
+        'userEntityRef must be a user entity ref, or null for events no user made',
+      );
     }
     sendBatchResult(
       req,

@@ -79,6 +79,13 @@ export interface TemplatesResponse {
   successRate: number | null;
   /** Median seconds from a template run to its app's first `funnel.app-ready`; null when none got there. */
   medianSecondsToReady: number | null;
+  /**
+   * Runs whose new component got its first alert rule (`funnel.first-alert-rule`, found by operations in
+   * Prometheus' rules), joined to the run by the component's ref on its `funnel.app-ready` events.
+   */
+  reachedFirstAlertRule: number;
+  /** Median seconds from a template run's start to its component's first alert rule; null when none got there. */
+  medianSecondsToFirstAlertRule: number | null;
   templates: Array<{ templateRef: string; runs: number; succeeded: number }>;
 }
 

@@ -7,5 +7,6 @@ export {
   adoptionEventsServiceRef,
   HttpAdoptionEventsService,
   type AdoptionEventsService,
+  type RecordOptions,
   type ServerAdoptionEvent,
 } from './service';

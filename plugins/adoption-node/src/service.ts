@@ -16,16 +16,26 @@ export type ServerAdoptionEvent = Omit<AdoptionEvent, 'timestamp'> & {
   timestamp?: string;
 };
 
-/** Records Atrium's own usage events (compute actions, approvals, template runs, funnel steps) for a user. */
+/**
+ * Who the events are for: a user (`user:default/alice`), or `null` for events no user made, which a system
+ * found (the new-service funnel's first alert rule, found by operations in Prometheus' rules). Null is said
+ * explicitly, never implied by a missing user, so a caller that forgot the user is still refused.
+ */
+export interface RecordOptions {
+  userEntityRef: string | null;
+}
+
+/** Records Atrium's own usage events (compute actions, approvals, template runs, funnel steps). */
 export interface AdoptionEventsService {
   /**
-   * Stores the events as the user's (`user:default/alice`), with their teams, like the events the app sends.
-   * Rejects when the adoption backend refuses or cannot be reached; callers recording on the side of their
-   * own work should catch and log.
+   * Stores the events as the user's, with their teams, like the events the app sends; with `userEntityRef:
+   * null`, as no one's: kept for the funnel's figures and counted in no per-user figure (active users, teams,
+   * viewers). Rejects when the adoption backend refuses or cannot be reached; callers recording on the side of
+   * their own work should catch and log.
    */
   record(
     events: ServerAdoptionEvent[],
-    options: { userEntityRef: string },
+    options: RecordOptions,
   ): Promise<PostEventsResponse>;
 }
 
@@ -41,7 +51,7 @@ export class HttpAdoptionEventsService implements AdoptionEventsService {
 
   async record(
     events: ServerAdoptionEvent[],
-    options: { userEntityRef: string },
+    options: RecordOptions,
   ): Promise<PostEventsResponse> {
     if (events.length === 0) return { accepted: 0 };
     const now = new Date().toISOString();

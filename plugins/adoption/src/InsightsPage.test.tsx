@@ -69,6 +69,13 @@ describe('InsightsPage (with a mocked adoption API)', () => {
     const templates = await section('templates');
     expect(await within(templates).findByText('90%')).toBeInTheDocument();
     expect(within(templates).getByText('5 min')).toBeInTheDocument();
+    // The funnel's last step: runs whose new service got its first alert rule, and the median time to it.
+    expect(
+      templates.querySelector('[data-stat="reached-alert-rule"]'),
+    ).toHaveTextContent(/^Reached a first alert rule7$/);
+    expect(
+      templates.querySelector('[data-stat="time-to-alert-rule"]'),
+    ).toHaveTextContent(/^Median time to a first alert rule2 h$/);
 
     const actions = await section('actions');
     const bars = await within(actions).findByTestId('adoption-chart-actions');

@@ -47,7 +47,7 @@ export class DefaultAdoptionService implements AdoptionService {
     return userIdFor(userEntityRef, this.deps.config.pseudonymizeSecret);
   }
 
-  async recordEvents(body: unknown, userEntityRef: string) {
+  async recordEvents(body: unknown, userEntityRef: string | null) {
     let batch;
     try {
       batch = parseEventsBatch(body, {
@@ -58,12 +58,16 @@ export class DefaultAdoptionService implements AdoptionService {
       throw new InputError((error as Error).message);
     }
     if (batch.valid.length > 0) {
-      const teams = await this.deps.teams.teamsOf(userEntityRef);
-      await this.deps.events.insert(
-        this.userId(userEntityRef),
-        teams,
-        batch.valid,
-      );
+      if (userEntityRef === null) {
+        await this.deps.events.insertWithoutUser(batch.valid);
+      } else {
+        const teams = await this.deps.teams.teamsOf(userEntityRef);
+        await this.deps.events.insert(
+          this.userId(userEntityRef),
+          teams,
+          batch.valid,
+        );
+      }
     }
     return { accepted: batch.valid.length, rejected: batch.rejected };
   }

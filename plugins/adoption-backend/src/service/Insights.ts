@@ -130,18 +130,24 @@ export class Insights {
   }
 
   async templates(range: DayRange): Promise<TemplatesResponse> {
-    const [templates, msToReady] = await Promise.all([
+    const [templates, msToReady, msToAlertRule] = await Promise.all([
       this.queries.templateRuns(range, [...SUCCESS]),
       this.queries.msToReady(range),
+      this.queries.msToFirstAlertRule(range),
     ]);
     const runs = templates.reduce((n, t) => n + t.runs, 0);
     const succeeded = templates.reduce((n, t) => n + t.succeeded, 0);
-    const m = median(msToReady.map(ms => ms / 1000));
+    const seconds = (ms: number[]) => {
+      const m = median(ms.map(v => v / 1000));
+      return m === null ? null : round(m, 1);
+    };
     return {
       runs,
       succeeded,
       successRate: runs ? round(succeeded / runs, 3) : null,
-      medianSecondsToReady: m === null ? null : round(m, 1),
+      medianSecondsToReady: seconds(msToReady),
+      reachedFirstAlertRule: msToAlertRule.length,
+      medianSecondsToFirstAlertRule: seconds(msToAlertRule),
       templates: templates.sort(
         (a, b) => b.runs - a.runs || a.templateRef.localeCompare(b.templateRef),
       ),

@@ -20,12 +20,13 @@ import type { DayRange } from '../store/InsightsQueries';
 /** What the router hands over to: collection, Insights and the NPS survey. Callers are checked by the router. */
 export interface AdoptionService {
   /**
-   * Stores a batch's valid events as the user's (their id pseudonymized if configured, with their teams);
-   * `rejected` lists the others. Throws InputError when the body is not a batch at all.
+   * Stores a batch's valid events as the user's (their id pseudonymized if configured, with their teams), or,
+   * for `null`, as no one's (events a system found: in no per-user figure); `rejected` lists the others.
+   * Throws InputError when the body is not a batch at all.
    */
   recordEvents(
     body: unknown,
-    userEntityRef: string,
+    userEntityRef: string | null,
   ): Promise<Required<PostEventsResponse>>;
 
   activeUsers(range: DayRange, grain: Grain): Promise<ActiveUsersResponse>;

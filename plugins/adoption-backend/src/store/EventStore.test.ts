@@ -115,4 +115,49 @@ describe('the adoption event store', () => {
       expect(await queries.dailyCounts(range, 'action')).toEqual([]);
     },
   );
+
+  it.each(databases.eachSupportedId())(
+    'stores events no user made with no user, and in no per-user rollup or daily count (%s)',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await migrateAdoption(knex);
+      const store = new EventStore(knex);
+      const ts = Date.parse('2026-12-02T10:00:00Z');
+      await store.insertWithoutUser([
+        {
+          ts,
+          event: {
+            action: 'funnel.first-alert-rule',
+            subject: 'component:default/a',
+            context: {
+              pluginId: 'operations',
+              entityRef: 'component:default/a',
+            },
+            attributes: { rule: 'HighErrorRate', group: 'a' },
+            timestamp: '2026-12-02T10:00:00Z',
+          },
+        },
+      ]);
+      expect(
+        await knex('adoption_events').select('user_id', 'action', 'entity_ref'),
+      ).toEqual([
+        {
+          user_id: null,
+          action: 'funnel.first-alert-rule',
+          entity_ref: 'component:default/a',
+        },
+      ]);
+      for (const table of [
+        'adoption_user_days',
+        'adoption_users',
+        'adoption_user_months',
+        'adoption_team_days',
+        'adoption_viewer_months',
+        'adoption_daily_counts',
+      ]) {
+        expect([table, await knex(table).select('*')]).toEqual([table, []]);
+      }
+      expect(await store.purge('2026-12-03')).toBe(1);
+    },
+  );
 });

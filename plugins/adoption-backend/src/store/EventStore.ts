@@ -77,6 +77,29 @@ function pathOf(event: AdoptionEvent): string | null {
   return null;
 }
 
+/** The `adoption_events` rows of a batch, for a user's id or for no one (null). */
+function eventRows(userId: string | null, events: EventToStore[]) {
+  return events.map(({ event, ts }) => {
+    const taskId = event.attributes?.taskId;
+    return {
+      ts,
+      day: dayOf(ts),
+      user_id: userId,
+      action: event.action,
+      subject: event.subject,
+      plugin_id: event.context.pluginId,
+      extension: event.context.extension ?? null,
+      route_ref: event.context.routeRef ?? null,
+      path: pathOf(event),
+      entity_ref: event.context.entityRef?.toLocaleLowerCase('en-US') ?? null,
+      search_term: event.context.searchTerm ?? null,
+      attributes: event.attributes ? JSON.stringify(event.attributes) : null,
+      value: event.value ?? null,
+      task_id: taskId === undefined ? null : String(taskId),
+    };
+  });
+}
+
 /** Usage events and their daily rollups in the adoption plugin's database. */
 export class EventStore {
   constructor(
@@ -94,25 +117,7 @@ export class EventStore {
     events: EventToStore[],
   ): Promise<void> {
     if (events.length === 0) return;
-    const rows = events.map(({ event, ts }) => {
-      const taskId = event.attributes?.taskId;
-      return {
-        ts,
-        day: dayOf(ts),
-        user_id: userId,
-        action: event.action,
-        subject: event.subject,
-        plugin_id: event.context.pluginId,
-        extension: event.context.extension ?? null,
-        route_ref: event.context.routeRef ?? null,
-        path: pathOf(event),
-        entity_ref: event.context.entityRef?.toLocaleLowerCase('en-US') ?? null,
-        search_term: event.context.searchTerm ?? null,
-        attributes: event.attributes ? JSON.stringify(event.attributes) : null,
-        value: event.value ?? null,
-        task_id: taskId === undefined ? null : String(taskId),
-      };
-    });
+    const rows = eventRows(userId, events);
     const counts = new Map<
       string,
       { day: string; kind: string; key: string; count: number }
@@ -232,6 +237,23 @@ export class EventStore {
         `Adoption: daily counts not updated for a batch of ${events.length} events: ${error}`,
       );
     }
+  }
+
+  /**
+   * Stores events no user made (a system found the step, e.g. operations found a new service's first alert rule
+   * in Prometheus), with no user id. Only the funnel reads them (template runs, in the same transaction); no
+   * per-user rollup and no daily count gets a row, so they make no one active, count in no team and view
+   * nothing.
+   */
+  async insertWithoutUser(events: EventToStore[]): Promise<void> {
+    if (events.length === 0) return;
+    const rows = eventRows(null, events);
+    await this.knex.transaction(async tx => {
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+        await tx('adoption_events').insert(rows.slice(i, i + INSERT_CHUNK));
+      }
+      await recordTemplateRuns(tx, rows);
+    });
   }
 
   /**

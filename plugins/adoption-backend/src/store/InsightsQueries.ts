@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { TopKind } from '@atrium/plugin-adoption-common';
 import { monthStart } from '../periods';
+import { APP_READY_ACTION, FIRST_ALERT_RULE_ACTION } from './actions';
 import { monthMasks } from './dayMasks';
 import { UserActivity, type DayRange } from './UserActivity';
 
@@ -193,5 +194,40 @@ export class InsightsQueries {
       .whereBetween('day', [range.from, range.to])
       .whereNotNull('ready_ts');
     return rows.map(r => num(r.ms));
+  }
+
+  /**
+   * For each template run in the range whose new component got its first alert rule, the milliseconds from the
+   * run's start to it. A run's component is the entity ref of its app-ready events (same task id; the scaffolder
+   * puts the component there) or the run's own; its first alert rule the earliest `funnel.first-alert-rule`
+   * event of that component at or after the run's start (a duplicate event changes nothing). Read at query time
+   * rather than kept on the run's row: the three events arrive in any order, and the runs of a range are few.
+   */
+  async msToFirstAlertRule(range: DayRange): Promise<number[]> {
+    const rows: Row[] = await this.knex
+      .select('c.id', 'c.ts')
+      .min({ first: 'f.ts' })
+      .from(
+        this.knex
+          .select('r.id', 'r.ts', { ref: 'a.entity_ref' })
+          .from({ r: 'adoption_template_runs' })
+          .join({ a: 'adoption_events' }, 'a.task_id', 'r.task_id')
+          .where('a.action', APP_READY_ACTION)
+          .whereNotNull('a.entity_ref')
+          .whereBetween('r.day', [range.from, range.to])
+          .union(q =>
+            q
+              .select('id', 'ts', { ref: 'entity_ref' })
+              .from('adoption_template_runs')
+              .whereNotNull('entity_ref')
+              .whereBetween('day', [range.from, range.to]),
+          )
+          .as('c'),
+      )
+      .join({ f: 'adoption_events' }, 'f.entity_ref', 'c.ref')
+      .where('f.action', FIRST_ALERT_RULE_ACTION)
+      .andWhere('f.ts', '>=', this.knex.ref('c.ts'))
+      .groupBy('c.id', 'c.ts');
+    return rows.map(r => num(r.first) - num(r.ts));
   }
 }

@@ -57,6 +57,8 @@ export function fakeAdoptionApi(
       succeeded: 9,
       successRate: 0.9,
       medianSecondsToReady: 300,
+      reachedFirstAlertRule: 7,
+      medianSecondsToFirstAlertRule: 7200,
       templates: [
         {
           templateRef: 'template:default/node-service',

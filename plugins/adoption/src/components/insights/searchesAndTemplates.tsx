@@ -79,6 +79,16 @@ export function Templates({ query }: { query: Query }) {
               label="Median time to a ready app"
               value={formatDuration(value.medianSecondsToReady)}
             />
+            <Stat
+              id="reached-alert-rule"
+              label="Reached a first alert rule"
+              value={value.reachedFirstAlertRule}
+            />
+            <Stat
+              id="time-to-alert-rule"
+              label="Median time to a first alert rule"
+              value={formatDuration(value.medianSecondsToFirstAlertRule)}
+            />
           </Box>
           <SimpleTable
             label="Runs per template"
