@@ -9,7 +9,11 @@ export interface FunnelContext {
   isDryRun?: boolean;
 }
 
-/** The steps of the new-service funnel, as adoption events (Insights reads `template.run` and `funnel.app-ready`). */
+/**
+ * The steps of the new-service funnel, as adoption events (Insights reads `template.run` and `funnel.app-ready`).
+ * The last, `funnel.first-alert-rule`, is recorded by operations when it finds the new component's first alerting
+ * rule in Prometheus; Insights joins it to the run through the component's ref on the Ready step.
+ */
 export const FUNNEL_EVENTS = {
   started: 'funnel.template-started',
   repositoryCreated: 'funnel.repository-created',
@@ -21,13 +25,13 @@ export const FUNNEL_EVENTS = {
  * The new-service funnel, recorded for adoption Insights: a run started (its first Atrium step), its repository
  * created, its Apps Ready, and the run's outcome (`template.run`, stamped with the run's start so Insights
  * measures from the start to the first Ready App). Each event carries the task id; the Ready step also the new
- * component's ref. Dry runs record nothing. Recording is on the side of the run: a failure is logged, never
+ * component's ref (as context.entityRef: the run's create-app step names it). Dry runs record nothing. Recording is on the side of the run: a failure is logged, never
  * thrown. The start is held in memory, like the run journal: a run is followed by the replica that runs it.
  */
 export class SelfServiceFunnel {
   private readonly starts = new Map<
     string,
-    { at: string; templateRef: string; user: string }
+    { at: string; templateRef: string; user: string; component?: string }
   >();
 
   constructor(
@@ -50,10 +54,25 @@ export class SelfServiceFunnel {
     });
   }
 
-  /** The Apps are Ready: the funnel's end for a run that succeeded (Insights joins it to the run by task id). */
+  /** The run's Apps were created for `componentRef`, the new service's catalog Component. */
+  componentCreated(ctx: FunnelContext, componentRef: string) {
+    const run = this.starts.get(ctx.task.id);
+    if (run) run.component = componentRef;
+  }
+
+  /**
+   * The Apps are Ready: the end of a run that succeeded (Insights joins it to the run by task id). It carries the
+   * component's ref, which joins the run to the component's first alert rule (recorded by operations).
+   */
   async appReady(ctx: FunnelContext) {
     await this.started(ctx);
-    await this.record(ctx, FUNNEL_EVENTS.appReady, undefined);
+    await this.record(
+      ctx,
+      FUNNEL_EVENTS.appReady,
+      undefined,
+      {},
+      this.starts.get(ctx.task.id)?.component,
+    );
     await this.finished(ctx, 'succeeded');
   }
 
@@ -87,6 +106,7 @@ export class SelfServiceFunnel {
     action: string,
     timestamp: string | undefined,
     attributes: Record<string, string> = {},
+    entityRef?: string,
   ) {
     const run = this.starts.get(ctx.task.id) ?? this.runOf(ctx);
     if (!run) return;
@@ -96,7 +116,10 @@ export class SelfServiceFunnel {
           {
             action,
             subject: run.templateRef,
-            context: { pluginId: 'scaffolder' },
+            context: {
+              pluginId: 'scaffolder',
+              ...(entityRef ? { entityRef } : {}),
+            },
             attributes: {
               templateRef: run.templateRef,
               taskId: ctx.task.id,

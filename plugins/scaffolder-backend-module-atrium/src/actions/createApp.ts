@@ -145,6 +145,7 @@ export function createCreateAppAction(options: {
         }
       } else {
         journal.record(ctx.task.id, { kind: 'apps', apps });
+        funnel.componentCreated(ctx, request.component);
         for (const app of apps) {
           ctx.logger.info(
             `Created App ${app.namespace}/${app.name} on ${app.cluster}`,
