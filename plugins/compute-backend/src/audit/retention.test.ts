@@ -7,35 +7,35 @@ import {
   scheduleAuditRetention,
 } from './retention';
 
-describe('readAuditRetentionDays', () => {
-  const read = (retentionDays?: unknown) =>
-    readAuditRetentionDays(
-      new ConfigReader(
-        retentionDays === undefined
-          ? {}
-          : { compute: { audit: { retentionDays } } },
+// The compute audit's binding of identity-node's audit retention (whose own test covers the rules): its config
+// keys, its task and its log line.
+describe('the compute audit retention', () => {
+  it('reads compute.audit.retentionDays and retentionSchedule', () => {
+    const config = new ConfigReader({
+      compute: {
+        audit: {
+          retentionDays: 90,
+          retentionSchedule: {
+            frequency: { hours: 6 },
+            timeout: { minutes: 5 },
+          },
+        },
+      },
+    });
+    expect(readAuditRetentionDays(config)).toBe(90);
+    expect(readAuditRetentionSchedule(config)).toMatchObject({
+      frequency: { hours: 6 },
+    });
+    expect(() =>
+      readAuditRetentionDays(
+        new ConfigReader({ compute: { audit: { retentionDays: 3 } } }),
       ),
-    );
-
-  it('defaults to a year and takes whole days from 30 to 3650', () => {
-    expect(read()).toBe(365);
-    expect(read(30)).toBe(30);
-    expect(read(3650)).toBe(3650);
+    ).toThrow(/^compute\.audit\.retentionDays must be/);
   });
 
-  it.each([0, 29, -5, 3651, 1.5])('refuses %p', days => {
-    expect(() => read(days)).toThrow(
-      `compute.audit.retentionDays must be a whole number of days from 30 to 3650, got ${days}`,
-    );
-  });
-});
-
-describe('scheduleAuditRetention', () => {
-  const logger = mockServices.logger.mock();
-  beforeEach(() => jest.clearAllMocks());
-
-  it('schedules one daily task across replicas that prunes what is older than the retention', async () => {
+  it('prunes the compute audit store in its own task, and logs what it removed', async () => {
     const scheduler = mockServices.scheduler.mock();
+    const logger = mockServices.logger.mock();
     const prune = jest.fn(async () => 3);
     await scheduleAuditRetention({
       scheduler,
@@ -43,99 +43,15 @@ describe('scheduleAuditRetention', () => {
       store: { prune },
       retentionDays: 30,
     });
-    expect(scheduler.scheduleTask).toHaveBeenCalledTimes(1);
     const task = scheduler.scheduleTask.mock.calls[0][0];
     expect(task).toMatchObject({
       id: AUDIT_RETENTION_TASK_ID,
       scope: 'global',
-      frequency: { hours: 24 },
     });
-    const before = Date.now();
     await task.fn(new AbortController().signal);
-    const cutoff = (prune.mock.calls[0] as unknown as [Date])[0].getTime();
-    const thirtyDays = 30 * 24 * 3600 * 1000;
-    expect(cutoff).toBeGreaterThanOrEqual(before - thirtyDays);
-    expect(cutoff).toBeLessThanOrEqual(Date.now() - thirtyDays);
+    expect(prune).toHaveBeenCalledTimes(1);
     expect(logger.info).toHaveBeenCalledWith(
       'Compute audit: removed 3 record(s) older than 30 days',
     );
-  });
-
-  it('says nothing when nothing was removed', async () => {
-    const scheduler = mockServices.scheduler.mock();
-    await scheduleAuditRetention({
-      scheduler,
-      logger,
-      store: { prune: async () => 0 },
-      retentionDays: 365,
-    });
-    await scheduler.scheduleTask.mock.calls[0][0].fn(
-      new AbortController().signal,
-    );
-    expect(logger.info).not.toHaveBeenCalled();
-  });
-});
-
-describe('readAuditRetentionSchedule', () => {
-  const read = (retentionSchedule?: object) =>
-    readAuditRetentionSchedule(
-      new ConfigReader(
-        retentionSchedule === undefined
-          ? {}
-          : { compute: { audit: { retentionSchedule } } },
-      ),
-    );
-
-  it("defaults to today's daily run, first 2 minutes after startup", () => {
-    expect(read()).toEqual({
-      frequency: { hours: 24 },
-      timeout: { minutes: 30 },
-      initialDelay: { minutes: 2 },
-    });
-  });
-
-  it('takes Backstage schedule config', () => {
-    expect(
-      read({
-        frequency: { seconds: 2 },
-        timeout: { seconds: 30 },
-        initialDelay: { seconds: 1 },
-      }),
-    ).toEqual({
-      frequency: { seconds: 2 },
-      timeout: { seconds: 30 },
-      initialDelay: { seconds: 1 },
-    });
-    expect(
-      read({ frequency: { cron: '0 3 * * *' }, timeout: 'PT1H' }),
-    ).toMatchObject({
-      frequency: { cron: '0 3 * * *' },
-      timeout: { hours: 1 },
-    });
-  });
-
-  it('refuses a schedule without a frequency', () => {
-    expect(() => read({ timeout: { minutes: 1 } })).toThrow(/frequency/);
-  });
-
-  it('schedules the configured one, always across replicas', async () => {
-    const scheduler = mockServices.scheduler.mock();
-    await scheduleAuditRetention({
-      scheduler,
-      logger: mockServices.logger.mock(),
-      store: { prune: async () => 0 },
-      retentionDays: 365,
-      schedule: {
-        frequency: { seconds: 2 },
-        timeout: { seconds: 30 },
-        scope: 'local',
-      },
-    });
-    expect(scheduler.scheduleTask.mock.calls[0][0]).toMatchObject({
-      id: AUDIT_RETENTION_TASK_ID,
-      frequency: { seconds: 2 },
-      timeout: { seconds: 30 },
-      scope: 'global',
-    });
   });
 });
