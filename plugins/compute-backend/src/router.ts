@@ -7,15 +7,18 @@ import type {
 } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import type { ClusterInfo } from '@atrium/plugin-compute-common';
-import type { ComputeAuditStore } from './audit/ComputeAuditStore';
-import type { ComputeActions } from './service/ComputeActions';
-import type { ComputeCreation } from './service/ComputeCreation';
-import type { ComputeDeletion } from './service/ComputeDeletion';
-import type { ImageRegistry } from './service/imageRegistry';
 import { APP_ACTIONS } from './service/actionPlans';
-import type { ApprovalService } from './approvals/ApprovalService';
+import { checkNames } from './service/targets';
 import { addApprovalRoutes } from './approvals/routes';
-import { checkNames, type ComputeReader } from './service/ComputeReader';
+import type {
+  ComputeActionService,
+  ComputeApprovalService,
+  ComputeAuditLog,
+  ComputeCreationService,
+  ComputeDeletionService,
+  ComputeReads,
+  ImageRegistry,
+} from './types';
 
 const APP = '/clusters/:cluster/namespaces/:namespace/apps/:app';
 
@@ -25,13 +28,13 @@ const APP = '/clusters/:cluster/namespaces/:namespace/apps/:app';
  */
 export function createRouter(options: {
   httpAuth: HttpAuthService;
-  reader: ComputeReader;
-  actions: ComputeActions;
-  creation: ComputeCreation;
-  deletion: ComputeDeletion;
-  audit: ComputeAuditStore;
-  registry: ImageRegistry;
-  approvals: ApprovalService;
+  reader: ComputeReads;
+  actions: ComputeActionService;
+  creation: ComputeCreationService;
+  deletion: ComputeDeletionService;
+  audit: Pick<ComputeAuditLog, 'list'>;
+  registry: Pick<ImageRegistry, 'listTags'>;
+  approvals: ComputeApprovalService;
   clusters: ClusterInfo[];
 }): express.Router {
   const { httpAuth, reader, actions, creation, deletion, audit, registry } =

@@ -7,7 +7,7 @@ import type {
   ApprovalRuleContext,
   ComputeApprovalRule,
 } from '@atrium/plugin-compute-node';
-import type { ComputeAuditStore } from '../audit/ComputeAuditStore';
+import type { ComputeAuditLog } from '../types';
 import type { ApprovalGate } from './ApprovalGate';
 import type { ApprovalStore, NewApprovalRequest } from './ApprovalStore';
 import type { ApprovalNotifier } from './notifications';
@@ -24,7 +24,7 @@ export class ApprovalRulesGate implements ApprovalGate {
       expiresAfterMs: number;
       rules: ComputeApprovalRule[];
       store: ApprovalStore;
-      audit: Pick<ComputeAuditStore, 'record'>;
+      audit: Pick<ComputeAuditLog, 'record'>;
       notifier: Pick<ApprovalNotifier, 'requested'>;
       logger: LoggerService;
       now?: () => Date;

@@ -15,9 +15,12 @@ import type {
   CreateAppResponse,
 } from '@atrium/plugin-compute-common';
 import type { CallerCatalog } from '@atrium/plugin-catalog-reads-node';
-import type { ComputeAuditStore } from '../audit/ComputeAuditStore';
-import type { ComputeActions } from '../service/ComputeActions';
-import type { ComputeCreation } from '../service/ComputeCreation';
+import type {
+  ComputeActionService,
+  ComputeApprovalService,
+  ComputeAuditLog,
+  ComputeCreationService,
+} from '../types';
 import type { Credentials } from '../service/ownerCheck';
 import type { AppAction } from '../service/actionPlans';
 import type { ApprovalAccess } from './access';
@@ -30,15 +33,15 @@ import type { ApprovalNotifier } from './notifications';
  * path as a direct action, as the approver, against the resourceVersion the requester saw), rejecting, and
  * expiry. Every step is audited and told to the requester.
  */
-export class ApprovalService {
+export class ApprovalService implements ComputeApprovalService {
   constructor(
     private readonly deps: {
       store: ApprovalStore;
       access: ApprovalAccess;
       catalog: Pick<CallerCatalog, 'getEntityByRef'>;
-      actions: Pick<ComputeActions, 'apply'>;
-      creation: Pick<ComputeCreation, 'create'>;
-      audit: Pick<ComputeAuditStore, 'record'>;
+      actions: Pick<ComputeActionService, 'apply'>;
+      creation: Pick<ComputeCreationService, 'create'>;
+      audit: Pick<ComputeAuditLog, 'record'>;
       notifier: Pick<ApprovalNotifier, 'decided'>;
       logger: LoggerService;
       now?: () => Date;

@@ -3,14 +3,14 @@ import type {
   ApprovalRequest,
   ComputeAuditRecord,
 } from '@atrium/plugin-compute-common';
-import type { ComputeAuditStore } from '../audit/ComputeAuditStore';
+import type { ComputeAuditLog } from '../types';
 
 /**
  * Records one step of a request for approval in the compute audit (so it shows in the service's Activity and
  * on its timeline): who took the step, the change asked for, and a sentence on why.
  */
 export function recordApprovalStep(
-  audit: Pick<ComputeAuditStore, 'record'>,
+  audit: Pick<ComputeAuditLog, 'record'>,
   request: ApprovalRequest,
   step: {
     event: ApprovalAuditEvent;

@@ -1,10 +1,6 @@
 import type express from 'express';
-import type {
-  BackstageCredentials,
-  BackstageUserPrincipal,
-} from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
-import type { ApprovalService } from './ApprovalService';
+import type { ComputeApprovalService, UserCredentials } from '../types';
 
 const MAX_COMMENT = 2000;
 
@@ -12,10 +8,8 @@ const MAX_COMMENT = 2000;
 export function addApprovalRoutes(
   router: express.Router,
   options: {
-    approvals: ApprovalService;
-    user: (
-      req: express.Request,
-    ) => Promise<BackstageCredentials<BackstageUserPrincipal>>;
+    approvals: ComputeApprovalService;
+    user: (req: express.Request) => Promise<UserCredentials>;
     body: (req: express.Request) => any;
   },
 ) {

@@ -4,16 +4,16 @@ import type {
   ActivityPage,
   ComputeAuditRecord,
 } from '@atrium/plugin-compute-common';
+import type { ComputeAuditEntry, ComputeAuditLog } from '../types';
 
 const TABLE = 'compute_audit';
 /** Rows removed by one statement of a prune: small enough that no statement holds its locks for long. */
 export const PRUNE_BATCH_SIZE = 1000;
 
-/** What an action records before the store gives it an id and a time. */
-export type ComputeAuditEntry = Omit<ComputeAuditRecord, 'id' | 'occurredAt'>;
+export type { ComputeAuditEntry } from '../types';
 
 /** The compute audit in the compute plugin's database: the services' Activity. */
-export class ComputeAuditStore {
+export class ComputeAuditStore implements ComputeAuditLog {
   static async create(
     knex: Knex,
     options: {

@@ -16,17 +16,18 @@ import type {
   ScalerRequest,
 } from '@atrium/plugin-compute-common';
 import type { ApprovalGate, ActionMode } from '../approvals/ApprovalGate';
-import type { ComputeAuditStore } from '../audit/ComputeAuditStore';
 import type { ClusterSet } from '../cluster/ClusterSet';
-import type { ComputeReader } from './ComputeReader';
 import type { ComputeSignals } from './ComputeSignals';
-import type { ImageRegistry } from './imageRegistry';
 import { authorizeOwnerAction, type Credentials } from './ownerCheck';
 import { ACTION_PLANS, type AppAction, type Planned } from './actionPlans';
 import { checkResourceVersion } from './validation';
 import { silentAudit } from './silentAudit';
-
-export type { ImageRegistry } from './imageRegistry';
+import type {
+  ComputeActionService,
+  ComputeAppViews,
+  ComputeAuditLog,
+  ImageRegistry,
+} from '../types';
 
 /**
  * An owner's actions on an App. Each one, in this order:
@@ -40,13 +41,13 @@ export type { ImageRegistry } from './imageRegistry';
  * 7. once applied and recorded, announces it on the component's signal channel (ComputeSignals).
  * A check runs steps 1 to 4 and writes nothing, not even the audit of a refusal.
  */
-export class ComputeActions {
+export class ComputeActions implements ComputeActionService {
   constructor(
     private readonly deps: {
       clusters: ClusterSet;
-      reader: ComputeReader;
+      reader: ComputeAppViews;
       permissions: PermissionsService;
-      audit: ComputeAuditStore;
+      audit: ComputeAuditLog;
       registry: ImageRegistry;
       signals: ComputeSignals;
       logger: LoggerService;
@@ -132,7 +133,7 @@ export class ComputeActions {
   ): Promise<ActionOutcome | ApprovalCheck> {
     const body = request as Record<string, unknown>;
     const plan = ACTION_PLANS[action](body);
-    const audit: Pick<ComputeAuditStore, 'record'> =
+    const audit: Pick<ComputeAuditLog, 'record'> =
       mode === 'check' ? silentAudit : this.deps.audit;
     const { cluster, app, entity, base, team } = await authorizeOwnerAction(
       { ...this.deps, audit },

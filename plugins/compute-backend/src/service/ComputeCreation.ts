@@ -23,7 +23,6 @@ import {
 } from '@atrium/plugin-compute-common';
 import type { ActionMode, ApprovalGate } from '../approvals/ApprovalGate';
 import { gateCreation } from '../approvals/creationGate';
-import type { ComputeAuditStore } from '../audit/ComputeAuditStore';
 import type { ClusterSet } from '../cluster/ClusterSet';
 import type { KubeCluster } from '../cluster/KubeCluster';
 import { computeAppCreatePermission } from '../permissions';
@@ -33,11 +32,15 @@ import {
   parseCreateRequest,
   type CreatePlan,
 } from './createRequest';
-import type { ImageRegistry } from './imageRegistry';
 import type { Credentials } from './ownerCheck';
 import { ownerTeam } from './ownership';
 import { checkQuota } from './quota';
 import { checkNames } from './targets';
+import type {
+  ComputeAuditLog,
+  ComputeCreationService,
+  ImageRegistry,
+} from '../types';
 
 /** What is created in one cluster. */
 interface Target {
@@ -59,13 +62,13 @@ interface Target {
  * 5. records a `started` audit line per cluster, then creates the App and Scaler cluster by cluster; when a
  *    write fails, deletes what it created on the clusters before and answers the error; settles the records.
  */
-export class ComputeCreation {
+export class ComputeCreation implements ComputeCreationService {
   constructor(
     private readonly deps: {
       clusters: ClusterSet;
       catalog: Pick<CallerCatalog, 'getEntityByRef'>;
       permissions: PermissionsService;
-      audit: ComputeAuditStore;
+      audit: ComputeAuditLog;
       registry: ImageRegistry;
       signals: ComputeSignals;
       logger: LoggerService;

@@ -3,12 +3,15 @@ import type {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import type { AppRef } from '@atrium/plugin-compute-common';
-import type { ComputeAuditStore } from '../audit/ComputeAuditStore';
 import type { ClusterSet } from '../cluster/ClusterSet';
-import type { ComputeReader } from './ComputeReader';
 import type { ComputeSignals } from './ComputeSignals';
 import { authorizeOwnerAction, type Credentials } from './ownerCheck';
 import { scalerFor } from './ownership';
+import type {
+  ComputeAppViews,
+  ComputeAuditLog,
+  ComputeDeletionService,
+} from '../types';
 
 /**
  * Deleting an App and its Scaler: the owners' action that undoes a creation (a self-service run that failed
@@ -16,13 +19,13 @@ import { scalerFor } from './ownership';
  * does not know yet may be deleted by who may create Apps for the namespace's team. Audited first (`started`),
  * then the Scaler and the App are deleted, then the record is settled.
  */
-export class ComputeDeletion {
+export class ComputeDeletion implements ComputeDeletionService {
   constructor(
     private readonly deps: {
       clusters: ClusterSet;
-      reader: ComputeReader;
+      reader: ComputeAppViews;
       permissions: PermissionsService;
-      audit: ComputeAuditStore;
+      audit: ComputeAuditLog;
       signals: ComputeSignals;
       logger: LoggerService;
       /** Whether the caller may create Apps for a team (ComputeCreation.mayCreateFor). */

@@ -29,8 +29,7 @@ import {
 } from './targets';
 import { liftExcluded, toAppView, toEventView } from './views';
 import { visibleApps } from './visibleApps';
-
-export { checkNames } from './targets';
+import type { ComputeAppViews, ComputeReads } from '../types';
 
 /** Most events one component read returns per cluster, newest first. */
 const MAX_EVENTS = 200;
@@ -48,7 +47,7 @@ export const MAX_BATCH = 100;
  * cluster/ClusterCache.ts), in memory. A single App (the rollout a dialog follows) and pod logs are read from
  * the API server.
  */
-export class ComputeReader {
+export class ComputeReader implements ComputeReads, ComputeAppViews {
   constructor(
     private readonly clusters: ClusterSet,
     private readonly catalog: CallerCatalog,
@@ -321,7 +320,11 @@ export class ComputeReader {
    * The App's view (the App as given, e.g. just read from the API server) with its pods (when asked) and its
    * Scaler from the cluster's cache.
    */
-  async view(cluster: { name: string }, app: App, withPods: boolean) {
+  async view(
+    cluster: { name: string },
+    app: App,
+    withPods: boolean,
+  ): Promise<AppView> {
     const reads = this.clusters.reads(cluster.name);
     // After an action, let the cache see the write first, so the next read of the component shows it.
     await reads.caughtUp(app, CATCH_UP_MS).catch(() => false);
@@ -337,7 +340,7 @@ export class ComputeReader {
     app: App,
     credentials: BackstageCredentials,
     options?: { fresh?: boolean },
-  ) {
+  ): Promise<Entity | undefined> {
     const component = app.metadata.labels?.[LABELS.component];
     if (!component) return undefined;
     const entity = await this.catalog.getEntityByRef(

@@ -13,10 +13,10 @@ import {
   type AppRef,
   type ComputeActionType,
 } from '@atrium/plugin-compute-common';
-import type { ComputeAuditStore } from '../audit/ComputeAuditStore';
 import type { ClusterSet } from '../cluster/ClusterSet';
 import type { KubeCluster } from '../cluster/KubeCluster';
-import { checkNames, type ComputeReader } from './ComputeReader';
+import type { ComputeAppViews, ComputeAuditLog } from '../types';
+import { checkNames } from './targets';
 import { namespaceMismatch, requireTeamNamespace } from './ownership';
 
 export type Credentials = BackstageCredentials<BackstageUserPrincipal>;
@@ -40,9 +40,9 @@ export interface AuditBase {
 export async function authorizeOwnerAction(
   deps: {
     clusters: ClusterSet;
-    reader: ComputeReader;
+    reader: Pick<ComputeAppViews, 'checkVisible'>;
     permissions: PermissionsService;
-    audit: Pick<ComputeAuditStore, 'record'>;
+    audit: Pick<ComputeAuditLog, 'record'>;
   },
   action: ComputeActionType,
   ref: AppRef,
