@@ -5,3 +5,7 @@
  */
 export { formatAgo } from './time';
 export { describeError } from './errors';
+export { StatusChip, toneOf, type StatusTone } from './components/StatusChip';
+export { KeyValueBlock, type KeyValueItem } from './components/KeyValueBlock';
+export { SectionHeader, type SectionAction } from './components/SectionHeader';
+export { EmptyLine } from './components/EmptyLine';
