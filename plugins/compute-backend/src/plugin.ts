@@ -38,6 +38,7 @@ import { ComputeActions } from './service/ComputeActions';
 import { ComputeCreation } from './service/ComputeCreation';
 import { ComputeDeletion } from './service/ComputeDeletion';
 import { ComputeReader } from './service/ComputeReader';
+import { ComputeRecords } from './service/ComputeRecords';
 import { ComputeSignals } from './service/ComputeSignals';
 
 /**
@@ -235,11 +236,10 @@ export const computePlugin = createBackendPlugin({
           createRouter({
             httpAuth,
             reader,
+            records: new ComputeRecords({ reader, audit, registry }),
             actions,
             creation,
             deletion,
-            audit,
-            registry,
             approvals,
             clusters: clusters.clusters.map(c => c.info),
           }),

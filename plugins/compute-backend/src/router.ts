@@ -13,18 +13,17 @@ import { addApprovalRoutes } from './approvals/routes';
 import type {
   ComputeActionService,
   ComputeApprovalService,
-  ComputeAuditLog,
   ComputeCreationService,
   ComputeDeletionService,
   ComputeReads,
-  ImageRegistry,
+  ComputeRecordReads,
 } from './types';
 
 const APP = '/clusters/:cluster/namespaces/:namespace/apps/:app';
 
 /**
  * The compute REST API. The routes are thin: they read the caller and the parameters and hand over to the
- * reader and the actions. `src/schema/openapi.yaml` describes the same routes, and a test keeps them equal.
+ * services (src/types.ts). `src/schema/openapi.yaml` describes the same routes, and a test keeps them equal.
  */
 export function createRouter(options: {
   httpAuth: HttpAuthService;
@@ -32,13 +31,11 @@ export function createRouter(options: {
   actions: ComputeActionService;
   creation: ComputeCreationService;
   deletion: ComputeDeletionService;
-  audit: Pick<ComputeAuditLog, 'list'>;
-  registry: Pick<ImageRegistry, 'listTags'>;
+  records: ComputeRecordReads;
   approvals: ComputeApprovalService;
   clusters: ClusterInfo[];
 }): express.Router {
-  const { httpAuth, reader, actions, creation, deletion, audit, registry } =
-    options;
+  const { httpAuth, reader, records, actions, creation, deletion } = options;
   const router = Router();
   router.use(express.json({ limit: '16kb' }));
 
@@ -92,9 +89,12 @@ export function createRouter(options: {
       1,
       Number.MAX_SAFE_INTEGER,
     );
-    // Only who may see the component may read its activity.
-    const entityRef = await reader.componentEntityRef(entity(req), credentials);
-    res.json(await audit.list({ entityRef, limit, before }));
+    res.json(
+      await records.componentActivity(entity(req), credentials, {
+        limit,
+        before,
+      }),
+    );
   });
 
   router.get('/teams/:namespace/:name/workloads', async (req, res) => {
@@ -132,9 +132,7 @@ export function createRouter(options: {
   });
 
   router.get(`${APP}/tags`, async (req, res) => {
-    const view = await reader.app(app(req), await anyone(req));
-    const tags = await registry.listTags(view.spec.image);
-    res.json({ image: view.spec.image, tags: sortVersions(tags) });
+    res.json(await records.appTags(app(req), await anyone(req)));
   });
 
   router.get(
@@ -205,31 +203,4 @@ function optionalInt(value: unknown, name: string, min: number, max: number) {
     );
   }
   return n;
-}
-
-/**
- * Newest first: by the numbers of the version core (1.10.0 above 1.9.2), a release above its pre-releases
- * (2.0.0 above 2.0.0-rc.1), then by text. Tags without numbers (`latest`) come last.
- */
-export function sortVersions(tags: string[]): string[] {
-  const key = (tag: string) => {
-    const [core, ...pre] = tag.replace(/^v/, '').split('-');
-    return {
-      numbers: (core.match(/\d+/g) ?? []).map(Number),
-      pre: pre.join('-'),
-    };
-  };
-  return [...tags].sort((a, b) => {
-    const ka = key(a);
-    const kb = key(b);
-    if (!ka.numbers.length || !kb.numbers.length) {
-      return kb.numbers.length - ka.numbers.length || a.localeCompare(b);
-    }
-    for (let i = 0; i < Math.max(ka.numbers.length, kb.numbers.length); i++) {
-      const d = (kb.numbers[i] ?? 0) - (ka.numbers[i] ?? 0);
-      if (d !== 0) return d;
-    }
-    if (!ka.pre !== !kb.pre) return ka.pre ? 1 : -1;
-    return kb.pre.localeCompare(ka.pre, 'en', { numeric: true });
-  });
 }
