@@ -6,13 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import {
-  appPath,
-  kubeRequest,
-  startComputeStack,
-  type ComputeStack,
-  type SimulatedCluster,
-} from './lib/compute.ts';
+import { appPath, kubeRequest, type SimulatedCluster } from './lib/compute.ts';
+import { startComputeStack, type ComputeStack } from './lib/computeStack.ts';
 import { waitFor } from './lib/proc.ts';
 
 const REPO = 'payments/ledger-reports';

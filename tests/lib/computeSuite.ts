@@ -11,9 +11,8 @@ import {
   kubeCreate,
   kubeGet,
   simulatedClusterConfig,
-  startComputeStack,
-  type ComputeStack,
 } from './compute.ts';
+import { startComputeStack, type ComputeStack } from './computeStack.ts';
 import { freePort, waitFor } from './proc.ts';
 
 export const REPO = 'payments/payments-gateway';
