@@ -41,5 +41,13 @@ export interface Config {
       /** How long recorded alert events are kept, in days. Default 30. */
       retentionDays?: number;
     };
+    funnel?: {
+      /**
+       * How often Atrium reads Prometheus's alerting rules (`/api/v1/rules`) to record each annotated
+       * component's first alert rule, the new-service funnel's last step in adoption Insights, in seconds.
+       * One replica runs it at a time. Default 300, at most 86400.
+       */
+      firstAlertRuleSeconds?: number;
+    };
   };
 }

@@ -12,6 +12,8 @@ export interface OperationsConfig {
     pollSeconds: number;
     retentionDays: number;
   };
+  /** How often the new-service funnel's first alert rules are looked for in Prometheus, in seconds. */
+  funnel: { firstAlertRuleSeconds: number };
 }
 
 export const DEFAULT_TIMEOUT_MS = 5000;
@@ -91,6 +93,13 @@ export function readOperationsConfig(config: Config): OperationsConfig {
       componentLabel,
       pollSeconds: positive('alerts.pollSeconds', 30, 3600),
       retentionDays: positive('alerts.retentionDays', 30, 3650),
+    },
+    funnel: {
+      firstAlertRuleSeconds: positive(
+        'funnel.firstAlertRuleSeconds',
+        300,
+        86_400,
+      ),
     },
   };
 }

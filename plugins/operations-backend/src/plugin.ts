@@ -4,9 +4,13 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { CallerCatalog } from '@atrium/plugin-catalog-reads-node';
+import { adoptionEventsServiceRef } from '@atrium/plugin-adoption-node';
 import { AlertmanagerClient } from './alertmanager/AlertmanagerClient';
 import { AlertStore } from './alerts/AlertStore';
 import { readOperationsConfig } from './config';
+import { catalogAnnotatedComponents } from './funnel/catalogComponents';
+import { FirstAlertRuleRecorder } from './funnel/FirstAlertRuleRecorder';
+import { FirstAlertRuleStore } from './funnel/FirstAlertRuleStore';
 import { PrometheusClient } from './prometheus/PrometheusClient';
 import { createRouter } from './router';
 import { atriumMetrics } from './selfMetrics';
@@ -15,8 +19,9 @@ import { DefaultOperationsService } from './service/DefaultOperationsService';
 /**
  * Atrium operations: a component's metrics from Prometheus and its alerts from Alertmanager (with those that
  * resolved, recorded by a poll of Alertmanager every `operations.alerts.pollSeconds`), silences by its owners
- * under `operations.alert.silence` and the auditor, and Atrium's own metrics for Prometheus. Served at
- * `/api/operations`.
+ * under `operations.alert.silence` and the auditor, Atrium's own metrics for Prometheus, and the new-service
+ * funnel's last step for adoption: each annotated component's first alert rule in Prometheus (a task every
+ * `operations.funnel.firstAlertRuleSeconds`). Served at `/api/operations`.
  */
 export const operationsPlugin = createBackendPlugin({
   pluginId: 'operations',
@@ -34,6 +39,7 @@ export const operationsPlugin = createBackendPlugin({
         auth: coreServices.auth,
         userInfo: coreServices.userInfo,
         catalog: catalogServiceRef,
+        adoptionEvents: adoptionEventsServiceRef,
       },
       async init({
         config,
@@ -47,6 +53,7 @@ export const operationsPlugin = createBackendPlugin({
         auth,
         userInfo,
         catalog,
+        adoptionEvents,
       }) {
         const ops = readOperationsConfig(config);
         const store = await AlertStore.create(await database.getClient(), {
@@ -104,6 +111,35 @@ export const operationsPlugin = createBackendPlugin({
                 }
                 failing = true;
               }
+            },
+          });
+        }
+
+        if (prometheus) {
+          const recorder = new FirstAlertRuleRecorder({
+            rules: prometheus,
+            catalog: catalogAnnotatedComponents(catalog, auth),
+            ledger: await FirstAlertRuleStore.create(
+              await database.getClient(),
+            ),
+            adoption: adoptionEvents,
+            logger,
+            componentLabel: ops.alerts.componentLabel,
+          });
+          const { firstAlertRuleRuns, firstAlertRulesRecorded } =
+            atriumMetrics();
+          const seconds = ops.funnel.firstAlertRuleSeconds;
+          await scheduler.scheduleTask({
+            id: 'operations-first-alert-rules',
+            frequency: { seconds },
+            timeout: { seconds: Math.max(60, seconds * 2) },
+            initialDelay: { seconds: Math.min(seconds, 10) },
+            // One replica at a time; the ledger in the database keeps a component from being recorded twice.
+            scope: 'global',
+            fn: async () => {
+              const { outcome, recorded } = await recorder.run();
+              firstAlertRuleRuns.inc({ outcome });
+              firstAlertRulesRecorded.inc(recorded.length);
             },
           });
         }

@@ -46,6 +46,7 @@ describe('the operations config', () => {
         pollSeconds: 30,
         retentionDays: 30,
       },
+      funnel: { firstAlertRuleSeconds: 300 },
     });
     expect(
       read({

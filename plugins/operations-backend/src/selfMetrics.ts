@@ -18,6 +18,9 @@ export interface AtriumMetrics {
   registry: Registry;
   requests: Counter<'method' | 'code'>;
   duration: Histogram<'method' | 'code'>;
+  /** Runs of the first-alert-rule task, by outcome (`ok`, `unavailable`), and the components it recorded. */
+  firstAlertRuleRuns: Counter<'outcome'>;
+  firstAlertRulesRecorded: Counter;
 }
 
 let metrics: AtriumMetrics | undefined;
@@ -40,6 +43,17 @@ export function atriumMetrics(): AtriumMetrics {
       help: "How long Atrium's backend took to answer HTTP requests, by method and status code",
       labelNames: ['method', 'code'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
+    firstAlertRuleRuns: new Counter({
+      name: 'atrium_first_alert_rule_runs_total',
+      help: "Runs of the task that looks for new services' first alert rules in Prometheus, by outcome",
+      labelNames: ['outcome'],
+      registers: [registry],
+    }),
+    firstAlertRulesRecorded: new Counter({
+      name: 'atrium_first_alert_rules_recorded_total',
+      help: "Components whose first alert rule the task recorded in adoption (the new-service funnel's last step)",
       registers: [registry],
     }),
   };

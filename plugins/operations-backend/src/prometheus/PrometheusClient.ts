@@ -1,5 +1,5 @@
 /**
- * Prometheus's HTTP API (`/api/v1/query_range`), with a timeout on every request.
+ * Prometheus's HTTP API (`/api/v1/query_range`, `/api/v1/rules`), with a timeout on every request.
  */
 
 /** Why a query gave no data. `Unavailable` means Prometheus itself did not answer. */
@@ -17,6 +17,13 @@ export interface RangeSeries {
   labels: Record<string, string>;
   /** [unix seconds, value]; NaN and ±Inf as null. */
   points: Array<[number, number | null]>;
+}
+
+/** An alerting rule as Prometheus loaded it: its name (the alerts' `alertname`), group and static labels. */
+export interface AlertingRule {
+  name: string;
+  group: string;
+  labels: Record<string, string>;
 }
 
 export class PrometheusClient {
@@ -39,14 +46,55 @@ export class PrometheusClient {
       step: String(window.step),
       timeout: `${Math.max(1, Math.floor(this.options.timeoutMs / 1000))}s`,
     });
-    const url = `${this.options.baseUrl}/api/v1/query_range`;
+    // POST with a form body, as Prometheus allows: long queries do not hit URL length limits.
+    const json = await this.request('/api/v1/query_range', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body,
+    });
+    if (json.data?.resultType !== 'matrix') {
+      throw new PrometheusQueryError(
+        'Error',
+        `expected a range vector, got ${json.data?.resultType}`,
+      );
+    }
+    return (json.data.result as any[]).map(r => ({
+      labels: r.metric ?? {},
+      points: ((r.values ?? []) as Array<[number, string]>).map(
+        ([t, v]) => [t, finite(v)] as [number, number | null],
+      ),
+    }));
+  }
+
+  /** The alerting rules Prometheus has loaded (`/api/v1/rules?type=alert`), in its groups' order. */
+  async alertingRules(): Promise<AlertingRule[]> {
+    const json = await this.request('/api/v1/rules?type=alert', {
+      method: 'GET',
+    });
+    const groups: any[] = Array.isArray(json.data?.groups)
+      ? json.data.groups
+      : [];
+    return groups.flatMap(g =>
+      (Array.isArray(g?.rules) ? g.rules : [])
+        .filter(
+          (r: any) => r?.type === 'alerting' && typeof r.name === 'string',
+        )
+        .map(
+          (r: any): AlertingRule => ({
+            name: r.name,
+            group: String(g.name ?? ''),
+            labels: stringLabels(r.labels),
+          }),
+        ),
+    );
+  }
+
+  /** One request to the API; its `status: success` answer, or a PrometheusQueryError saying why not. */
+  private async request(path: string, init: RequestInit): Promise<any> {
     let res: Response;
     try {
-      // POST with a form body, as Prometheus allows: long queries do not hit URL length limits.
-      res = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body,
+      res = await fetch(`${this.options.baseUrl}${path}`, {
+        ...init,
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });
     } catch (error) {
@@ -75,19 +123,19 @@ export class PrometheusClient {
         `Prometheus at ${this.options.baseUrl} answered ${res.status}: ${message}`,
       );
     }
-    if (json.data?.resultType !== 'matrix') {
-      throw new PrometheusQueryError(
-        'Error',
-        `expected a range vector, got ${json.data?.resultType}`,
-      );
-    }
-    return (json.data.result as any[]).map(r => ({
-      labels: r.metric ?? {},
-      points: ((r.values ?? []) as Array<[number, string]>).map(
-        ([t, v]) => [t, finite(v)] as [number, number | null],
-      ),
-    }));
+    return json;
   }
+}
+
+/** A rule's labels, string values only (as Prometheus has them). */
+function stringLabels(value: unknown): Record<string, string> {
+  const labels: Record<string, string> = {};
+  if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (typeof v === 'string') labels[k] = v;
+    }
+  }
+  return labels;
 }
 
 function finite(value: string): number | null {
