@@ -106,3 +106,22 @@ export async function stillSignedIn(
   }
   return problems;
 }
+
+/**
+ * What the refreshes through a fault came to, for the log: how many, those that failed (when, why), and who is
+ * still signed in afterwards (`signedOut`: stillSignedIn's answer).
+ */
+export function refreshesReport(
+  sessions: Session[],
+  refreshed: Refresh[],
+  signedOut: string[],
+): string {
+  const failed = refreshed.filter(r => !r.ok);
+  return `${sessions.length} users refreshing their sessions: ${
+    refreshed.length
+  } refreshes, ${failed.length} failed${failed
+    .map(r => `\n  ${r.login} at ${r.at} ms: ${r.detail}`)
+    .join('')}; afterwards ${sessions.length - signedOut.length} of ${
+    sessions.length
+  } still signed in${signedOut.map(p => `\n  ${p}`).join('')}`;
+}
