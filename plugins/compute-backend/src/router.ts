@@ -1,15 +1,13 @@
 import express from 'express';
 import Router from 'express-promise-router';
-import type {
-  BackstageCredentials,
-  BackstageUserPrincipal,
-  HttpAuthService,
-} from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
+import type { HttpAuthService } from '@backstage/backend-plugin-api';
 import type { ClusterInfo } from '@atrium/plugin-compute-common';
 import { APP_ACTIONS } from './service/actionPlans';
-import { checkNames } from './service/targets';
 import { addApprovalRoutes } from './approvals/routes';
+import { parseActivityQuery } from './request/activityQuery';
+import { parseJsonObject } from './request/jsonObject';
+import { parsePodLogsQuery } from './request/podLogsQuery';
+import { parseWorkloadsRequest } from './request/workloadsRequest';
 import type {
   ComputeActionService,
   ComputeApprovalService,
@@ -17,6 +15,7 @@ import type {
   ComputeDeletionService,
   ComputeReads,
   ComputeRecordReads,
+  UserCredentials,
 } from './types';
 
 const APP = '/clusters/:cluster/namespaces/:namespace/apps/:app';
@@ -40,9 +39,7 @@ export function createRouter(options: {
   router.use(express.json({ limit: '16kb' }));
 
   const user = (req: express.Request) =>
-    httpAuth.credentials(req, { allow: ['user'] }) as Promise<
-      BackstageCredentials<BackstageUserPrincipal>
-    >;
+    httpAuth.credentials(req, { allow: ['user'] }) as Promise<UserCredentials>;
   const anyone = (req: express.Request) => httpAuth.credentials(req);
   const entity = (req: express.Request) => ({
     namespace: req.params.namespace,
@@ -66,13 +63,7 @@ export function createRouter(options: {
   // Many components at once (Home's services, a team's list): one read of Apps per cluster for all of them.
   router.post('/components/workloads', async (req, res) => {
     const credentials = await anyone(req);
-    const refs = (req.body as { entityRefs?: unknown })?.entityRefs;
-    if (
-      !Array.isArray(refs) ||
-      !refs.every(r => typeof r === 'string' && r.length > 0 && r.length <= 512)
-    ) {
-      throw new InputError('entityRefs must be a list of entity refs');
-    }
+    const refs = parseWorkloadsRequest(req.body);
     res.json({ items: await reader.componentsWorkloads(refs, credentials) });
   });
 
@@ -82,19 +73,8 @@ export function createRouter(options: {
 
   router.get('/components/:namespace/:name/activity', async (req, res) => {
     const credentials = await anyone(req);
-    const limit = optionalInt(req.query.limit, 'limit', 1, 500) ?? 50;
-    const before = optionalInt(
-      req.query.before,
-      'before',
-      1,
-      Number.MAX_SAFE_INTEGER,
-    );
-    res.json(
-      await records.componentActivity(entity(req), credentials, {
-        limit,
-        before,
-      }),
-    );
+    const page = parseActivityQuery(req.query);
+    res.json(await records.componentActivity(entity(req), credentials, page));
   });
 
   router.get('/teams/:namespace/:name/workloads', async (req, res) => {
@@ -109,7 +89,7 @@ export function createRouter(options: {
   router.post('/teams/:namespace/:name/apps', async (req, res) => {
     const answer = await creation.perform(
       entity(req),
-      body(req),
+      parseJsonObject(req.body),
       await user(req),
     );
     if ('approval' in answer) res.status(202);
@@ -118,7 +98,11 @@ export function createRouter(options: {
   });
   router.post('/teams/:namespace/:name/apps/check', async (req, res) => {
     res.json(
-      await creation.checkApproval(entity(req), body(req), await user(req)),
+      await creation.checkApproval(
+        entity(req),
+        parseJsonObject(req.body),
+        await user(req),
+      ),
     );
   });
 
@@ -139,21 +123,11 @@ export function createRouter(options: {
     '/clusters/:cluster/namespaces/:namespace/pods/:pod/logs',
     async (req, res) => {
       const { cluster, namespace, pod } = req.params;
-      const container = req.query.container;
-      if (container !== undefined && typeof container !== 'string') {
-        throw new InputError('container must be one container name');
-      }
-      if (container !== undefined) checkNames(container);
-      const tailLines = optionalInt(
-        req.query.tailLines,
-        'tailLines',
-        -Infinity,
-        Infinity,
-      );
+      const query = parsePodLogsQuery(req.query);
       res.json(
         await reader.podLogs(
           { cluster, namespace, pod },
-          { container, tailLines },
+          query,
           await anyone(req),
         ),
       );
@@ -167,40 +141,24 @@ export function createRouter(options: {
       const answer = await actions.perform(
         action,
         app(req),
-        body(req),
+        parseJsonObject(req.body),
         await user(req),
       );
       res.status('approval' in answer ? 202 : 200).json(answer);
     });
     router.post(`${APP}/${action}/check`, async (req, res) => {
       res.json(
-        await actions.check(action, app(req), body(req), await user(req)),
+        await actions.check(
+          action,
+          app(req),
+          parseJsonObject(req.body),
+          await user(req),
+        ),
       );
     });
   }
 
-  addApprovalRoutes(router, { approvals: options.approvals, user, body });
+  addApprovalRoutes(router, { approvals: options.approvals, user });
 
   return router;
-}
-
-export function body(req: express.Request): any {
-  if (!req.body || typeof req.body !== 'object' || Array.isArray(req.body)) {
-    throw new InputError('Send a JSON object');
-  }
-  return req.body;
-}
-
-function optionalInt(value: unknown, name: string, min: number, max: number) {
-  if (value === undefined) return undefined;
-  const n =
-    typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : NaN;
-  if (!Number.isSafeInteger(n) || n < min || n > max) {
-    throw new InputError(
-      Number.isFinite(min)
-        ? `${name} must be a whole number from ${min} to ${max}`
-        : `${name} must be a whole number`,
-    );
-  }
-  return n;
 }

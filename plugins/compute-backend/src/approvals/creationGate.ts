@@ -3,7 +3,7 @@ import type {
   CreateAppOutcome,
 } from '@atrium/plugin-compute-common';
 import type { Credentials } from '../service/ownerCheck';
-import type { CreatePlan } from '../service/createRequest';
+import type { CreatePlan } from '../request/createAppRequest';
 import type { ActionMode, ApprovalGate } from './ApprovalGate';
 
 /**

@@ -1,8 +1,7 @@
 import type express from 'express';
-import { InputError } from '@backstage/errors';
+import { parseApprovalsQuery } from '../request/approvalsQuery';
+import { parseRejectRequest } from '../request/rejectRequest';
 import type { ComputeApprovalService, UserCredentials } from '../types';
-
-const MAX_COMMENT = 2000;
 
 /** The routes of requests for approval (`/approvals`), on the compute router. */
 export function addApprovalRoutes(
@@ -10,28 +9,13 @@ export function addApprovalRoutes(
   options: {
     approvals: ComputeApprovalService;
     user: (req: express.Request) => Promise<UserCredentials>;
-    body: (req: express.Request) => any;
   },
 ) {
-  const { approvals, user, body } = options;
+  const { approvals, user } = options;
 
   router.get('/approvals', async (req, res) => {
-    const { awaiting, requestedBy } = req.query;
-    for (const [name, value] of Object.entries({ awaiting, requestedBy })) {
-      if (value !== undefined && value !== 'me') {
-        throw new InputError(`${name} may only be "me"`);
-      }
-    }
-    if (awaiting === undefined && requestedBy === undefined) {
-      throw new InputError('Ask for awaiting=me or requestedBy=me');
-    }
-    const items = await approvals.list(
-      {
-        awaiting: awaiting as 'me' | undefined,
-        requestedBy: requestedBy as 'me' | undefined,
-      },
-      await user(req),
-    );
+    const query = parseApprovalsQuery(req.query);
+    const items = await approvals.list(query, await user(req));
     res.json({ items });
   });
 
@@ -45,21 +29,7 @@ export function addApprovalRoutes(
 
   router.post('/approvals/:id/reject', async (req, res) => {
     const credentials = await user(req);
-    const comment = (body(req) as { comment?: unknown }).comment;
-    if (
-      comment !== undefined &&
-      (typeof comment !== 'string' || comment.length > MAX_COMMENT)
-    ) {
-      throw new InputError(
-        `comment must be text of at most ${MAX_COMMENT} characters`,
-      );
-    }
-    res.json(
-      await approvals.reject(
-        req.params.id,
-        (comment as string | undefined)?.trim() || undefined,
-        credentials,
-      ),
-    );
+    const { comment } = parseRejectRequest(req.body);
+    res.json(await approvals.reject(req.params.id, comment, credentials));
   });
 }

@@ -28,10 +28,10 @@ import type { KubeCluster } from '../cluster/KubeCluster';
 import { computeAppCreatePermission } from '../permissions';
 import type { ComputeSignals } from './ComputeSignals';
 import {
-  manifestsOf,
   parseCreateRequest,
   type CreatePlan,
-} from './createRequest';
+} from '../request/createAppRequest';
+import { manifestsOf } from './manifests';
 import type { Credentials } from './ownerCheck';
 import { ownerTeam } from './ownership';
 import { checkQuota } from './quota';

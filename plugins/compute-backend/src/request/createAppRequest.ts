@@ -1,23 +1,15 @@
 import { parseEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
-  ANNOTATIONS,
-  CHANGE_CAUSE_ANNOTATION,
-  COMPUTE_API_VERSION,
-  LABELS,
   LIMITS,
   NAME_PATTERN,
   TAG_PATTERN,
   TIERS,
-  UNDEPLOYED_VERSION,
-  formatChangeCause,
   formatMemory,
-  type App,
-  type Scaler,
   type Tier,
 } from '@atrium/plugin-compute-common';
 import { quantity } from '../cluster/quantity';
-import { quotedValue, wholeNumber } from './validation';
+import { quotedValue, wholeNumber } from '../service/validation';
 
 /** An image repository without tag, as the App resource's schema accepts it: `<registry>/<repository>`. */
 const IMAGE_PATTERN =
@@ -57,7 +49,9 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
- * Checks a creation request's fields, each with a message that says what is wrong. `knownClusters` are the
+ * Checks a creation request's fields (`POST /teams/:namespace/:name/apps` and its `/check`), each with a message
+ * that says what is wrong. ComputeCreation calls it, not the router: a request stored for approval is checked
+ * again when it is approved. `knownClusters` are the
  * configured clusters' names.
  */
 export function parseCreateRequest(
@@ -235,54 +229,4 @@ function parseResources(value: unknown): { cpu: string; memory: string } {
     );
   }
   return { cpu, memory };
-}
-
-/** The App and (when asked) the Scaler a plan creates in one cluster's team namespace. */
-export function manifestsOf(
-  plan: CreatePlan,
-  namespace: string,
-  team: string,
-): { app: App; scaler?: Scaler } {
-  const labels = {
-    [LABELS.component]: plan.component,
-    [LABELS.team]: team,
-  };
-  const app: App = {
-    apiVersion: COMPUTE_API_VERSION,
-    kind: 'App',
-    metadata: {
-      name: plan.name,
-      namespace,
-      labels,
-      annotations: plan.tag
-        ? {
-            [CHANGE_CAUSE_ANNOTATION]: formatChangeCause({
-              kind: 'deploy',
-              version: plan.tag,
-            }),
-          }
-        : { [ANNOTATIONS.firstDeployReplicas]: String(plan.replicas) },
-    },
-    spec: {
-      image: plan.image,
-      // Without a tag nothing runs until the first deploy, which sets the version and the replicas.
-      version: plan.tag ?? UNDEPLOYED_VERSION,
-      replicas: plan.tag ? plan.replicas : 0,
-      tier: plan.tier,
-      resources: plan.resources,
-      strategy: { type: 'RollingUpdate', maxSurge: 1, maxUnavailable: 0 },
-    },
-  };
-  const scaler: Scaler | undefined = plan.scaler && {
-    apiVersion: COMPUTE_API_VERSION,
-    kind: 'Scaler',
-    metadata: { name: plan.name, namespace, labels },
-    spec: {
-      targetRef: { name: plan.name },
-      minReplicas: plan.scaler.minReplicas,
-      maxReplicas: plan.scaler.maxReplicas,
-      metrics: [{ type: 'cpu', targetUtilization: 70 }],
-    },
-  };
-  return { app, scaler };
 }

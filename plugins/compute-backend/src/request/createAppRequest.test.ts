@@ -1,5 +1,5 @@
 import { InputError } from '@backstage/errors';
-import { parseCreateRequest } from './createRequest';
+import { parseCreateRequest } from './createAppRequest';
 
 const VALID = {
   name: 'ledger-reports',
