@@ -92,6 +92,10 @@ export interface OperationsSuite {
    * writes `message key=<JSON> key=<JSON>` (with colours); each field's value is read as JSON.
    */
   auditEvents(): AuditEvent[];
+  /** The backend's log, without its terminal colour codes. */
+  logText(): string;
+  /** A counter of the operations plugin's own /metrics (its series with exactly these labels), 0 when absent. */
+  selfMetric(name: string, labels?: Record<string, string>): Promise<number>;
   /** A window fully inside what Prometheus scraped, so that every point's rate window is covered. */
   scrapedWindow(): Promise<{ start: number; end: number; step: number }>;
 }
@@ -140,6 +144,8 @@ export function useOperationsSuite(name: string): OperationsSuite {
           alertmanager: { baseUrl: alertmanager.url, timeoutMs: 3000 },
           dashboards: { urlTemplate: DASHBOARD },
           alerts: { pollSeconds: 1 },
+          // The new-service funnel's first alert rules, looked for every second here (default 5 minutes).
+          funnel: { firstAlertRuleSeconds: 1 },
         },
         ...demoCatalogWith([{ target: tuned, allow: ['Component'] }]),
       }),
@@ -212,10 +218,27 @@ export function useOperationsSuite(name: string): OperationsSuite {
       (
         await fetch(`${started('Alertmanager', alertmanager).url}${path}`)
       ).json(),
+    logText: () => logText(started('the backend', backend).process.logFile),
+    selfMetric: async (metric, labels = {}) => {
+      const res = await fetch(
+        `${started('the backend', backend).baseUrl}/api/operations/metrics`,
+      );
+      assert.equal(res.status, 200);
+      const want = { component: 'atrium', ...labels };
+      for (const line of (await res.text()).split('\n')) {
+        const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
+        if (!m || m[1] !== metric) continue;
+        const have = Object.fromEntries(
+          [...(m[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map(l => [l[1], l[2]]),
+        );
+        if (JSON.stringify(sorted(have)) === JSON.stringify(sorted(want))) {
+          return Number(m[3]);
+        }
+      }
+      return 0;
+    },
     auditEvents: () =>
-      readFileSync(started('the backend', backend).process.logFile, 'utf8')
-        // eslint-disable-next-line no-control-regex -- the terminal colour codes in the log
-        .replace(/\x1b\[[0-9;]*m/g, '')
+      logText(started('the backend', backend).process.logFile)
         .split('\n')
         .filter(l => l.includes(' operations.alert-silence '))
         .map(l => ({
@@ -239,6 +262,15 @@ export function useOperationsSuite(name: string): OperationsSuite {
     },
   };
 }
+
+/** A log file's text without the terminal colour codes the root logger writes outside production. */
+function logText(file: string): string {
+  // eslint-disable-next-line no-control-regex -- the terminal colour codes in the log
+  return readFileSync(file, 'utf8').replace(/\x1b\[[0-9;]*m/g, '');
+}
+
+const sorted = (o: Record<string, string>) =>
+  Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
 
 /** The JSON value of ` key=<JSON>` in a log line, or undefined. */
 function logField(line: string, key: string): any {
