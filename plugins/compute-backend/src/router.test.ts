@@ -1,22 +1,259 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { join } from 'node:path';
+import express from 'express';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { documentedRoutes, servedRoutes } from '@atrium/backend-test-utils';
 import { createRouter } from './router';
+import type {
+  ComputeActionService,
+  ComputeApprovalService,
+  ComputeCreationService,
+  ComputeDeletionService,
+  ComputeReads,
+  ComputeRecordReads,
+} from './types';
+
+/** A fake service: every method answers what `answers` gives for it, and each call is kept. */
+function fake<T extends object>(answers: Partial<Record<keyof T, unknown>>) {
+  const calls: Array<{ method: keyof T; args: unknown[] }> = [];
+  const service = new Proxy({} as T, {
+    get:
+      (_target, method) =>
+      async (...args: unknown[]) => {
+        calls.push({ method: method as keyof T, args });
+        if (!(method in answers)) {
+          throw new Error(`${String(method)} was not expected`);
+        }
+        return answers[method as keyof T];
+      },
+  });
+  return { service, calls };
+}
+
+const APP = '/clusters/sim-a/namespaces/team-payments/apps/ledger';
+const appRef = { cluster: 'sim-a', namespace: 'team-payments', name: 'ledger' };
+const user = mockCredentials.user();
 
 describe('the compute router', () => {
-  it('serves exactly the routes its OpenAPI spec describes', () => {
-    const unused = {} as any;
-    const router = createRouter({
-      httpAuth: unused,
-      reader: unused,
-      actions: unused,
-      creation: unused,
-      deletion: unused,
-      records: unused,
-      approvals: unused,
-      clusters: [],
+  const reader = fake<ComputeReads>({
+    componentsWorkloads: [null],
+    componentWorkloads: { entityRef: 'component:default/ledger' },
+    podLogs: { lines: ['ok'] },
+  });
+  const records = fake<ComputeRecordReads>({
+    componentActivity: { items: [] },
+    appTags: { image: 'registry.test/ledger', tags: ['1.0.0'] },
+  });
+  let actionAnswer: unknown = { record: {} };
+  const actions = fake<ComputeActionService>({
+    get perform() {
+      return actionAnswer;
+    },
+    check: { needsApproval: false, reasons: [] },
+  });
+  let createAnswer: unknown = { dryRun: false, apps: [] };
+  const creation = fake<ComputeCreationService>({
+    get perform() {
+      return createAnswer;
+    },
+  });
+  const deletion = fake<ComputeDeletionService>({ delete: undefined });
+  const approvals = fake<ComputeApprovalService>({
+    list: [],
+    reject: { status: 'rejected' },
+  });
+  const router = createRouter({
+    httpAuth: mockServices.httpAuth(),
+    reader: reader.service,
+    records: records.service,
+    actions: actions.service,
+    creation: creation.service,
+    deletion: deletion.service,
+    approvals: approvals.service,
+    clusters: [],
+  });
+
+  let server: Server;
+  let base: string;
+  beforeAll(async () => {
+    const app = express();
+    app.use(router);
+    // As the backend's error middleware answers Backstage's errors.
+    app.use(
+      (
+        error: Error,
+        _req: express.Request,
+        res: express.Response,
+        _next: express.NextFunction,
+      ) => {
+        res
+          .status(error.name === 'InputError' ? 400 : 500)
+          .json({ error: { name: error.name, message: error.message } });
+      },
+    );
+    server = app.listen(0, '127.0.0.1');
+    await new Promise(resolve => server.once('listening', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise(resolve => server.close(resolve)));
+  beforeEach(() => {
+    for (const f of [reader, records, actions, creation, deletion, approvals]) {
+      f.calls.length = 0;
+    }
+  });
+
+  const call = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
     });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  };
+
+  it('serves exactly the routes its OpenAPI spec describes', () => {
     expect(servedRoutes(router)).toEqual(
       documentedRoutes(join(__dirname, 'schema', 'openapi.yaml')),
     );
+  });
+
+  it("hands a component's activity its page, and refuses a bad limit before reading", async () => {
+    const ok = await call(
+      'GET',
+      '/components/default/ledger/activity?before=9',
+    );
+    expect(ok.status).toBe(200);
+    expect(records.calls).toEqual([
+      {
+        method: 'componentActivity',
+        args: [
+          { namespace: 'default', name: 'ledger' },
+          user,
+          { limit: 50, before: 9 },
+        ],
+      },
+    ]);
+    const bad = await call(
+      'GET',
+      '/components/default/ledger/activity?limit=0',
+    );
+    expect(bad).toEqual({
+      status: 400,
+      body: {
+        error: {
+          name: 'InputError',
+          message: 'limit must be a whole number from 1 to 500',
+        },
+      },
+    });
+    expect(records.calls).toHaveLength(1);
+  });
+
+  it("answers an App's tags from the records service", async () => {
+    const res = await call('GET', `${APP}/tags`);
+    expect(res).toEqual({
+      status: 200,
+      body: { image: 'registry.test/ledger', tags: ['1.0.0'] },
+    });
+    expect(records.calls).toEqual([
+      { method: 'appTags', args: [appRef, user] },
+    ]);
+  });
+
+  it('reads many components, and refuses what is not a list of refs', async () => {
+    const ok = await call('POST', '/components/workloads', {
+      entityRefs: ['component:default/ledger'],
+    });
+    expect(ok).toEqual({ status: 200, body: { items: [null] } });
+    expect(reader.calls[0]).toEqual({
+      method: 'componentsWorkloads',
+      args: [['component:default/ledger'], user],
+    });
+    const bad = await call('POST', '/components/workloads', {
+      entityRefs: 'component:default/ledger',
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toBe(
+      'entityRefs must be a list of entity refs',
+    );
+    expect(reader.calls).toHaveLength(1);
+  });
+
+  it('hands pod logs their checked query', async () => {
+    const res = await call(
+      'GET',
+      '/clusters/sim-a/namespaces/team-payments/pods/ledger-1/logs?container=app&tailLines=5',
+    );
+    expect(res.status).toBe(200);
+    expect(reader.calls).toEqual([
+      {
+        method: 'podLogs',
+        args: [
+          { cluster: 'sim-a', namespace: 'team-payments', pod: 'ledger-1' },
+          { container: 'app', tailLines: 5 },
+          user,
+        ],
+      },
+    ]);
+  });
+
+  it('answers an owner action 200 when applied and 202 when stored for approval, and refuses a body that is no object', async () => {
+    const body = { replicas: 3, resourceVersion: '7' };
+    expect((await call('POST', `${APP}/scale`, body)).status).toBe(200);
+    expect(actions.calls).toEqual([
+      { method: 'perform', args: ['scale', appRef, body, user] },
+    ]);
+    actionAnswer = { approval: { id: 'a1' } };
+    expect((await call('POST', `${APP}/scale`, body)).status).toBe(202);
+    actionAnswer = { record: {} };
+    expect((await call('POST', `${APP}/deploy/check`, {})).body).toEqual({
+      needsApproval: false,
+      reasons: [],
+    });
+    const bad = await call('POST', `${APP}/rollback`, [1]);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toBe('Send a JSON object');
+    expect(actions.calls).toHaveLength(3);
+  });
+
+  it('answers a creation 201, a dry run 200, a request for approval 202', async () => {
+    const team = '/teams/default/team-payments/apps';
+    createAnswer = { dryRun: false, apps: [] };
+    expect((await call('POST', team, { name: 'ledger' })).status).toBe(201);
+    createAnswer = { dryRun: true, apps: [] };
+    expect((await call('POST', team, { name: 'ledger' })).status).toBe(200);
+    createAnswer = { approval: { id: 'a1' } };
+    expect((await call('POST', team, { name: 'ledger' })).status).toBe(202);
+    expect(creation.calls[0]).toEqual({
+      method: 'perform',
+      args: [
+        { namespace: 'default', name: 'team-payments' },
+        { name: 'ledger' },
+        user,
+      ],
+    });
+  });
+
+  it('deletes an App with 204', async () => {
+    expect((await call('DELETE', APP)).status).toBe(204);
+    expect(deletion.calls).toEqual([
+      { method: 'delete', args: [appRef, user] },
+    ]);
+  });
+
+  it('lists and rejects requests for approval with their checked query and comment', async () => {
+    expect((await call('GET', '/approvals?awaiting=me')).body).toEqual({
+      items: [],
+    });
+    expect((await call('GET', '/approvals')).body.error.message).toBe(
+      'Ask for awaiting=me or requestedBy=me',
+    );
+    await call('POST', '/approvals/a1/reject', { comment: ' no ' });
+    expect(approvals.calls).toEqual([
+      { method: 'list', args: [{ awaiting: 'me' }, user] },
+      { method: 'reject', args: ['a1', 'no', user] },
+    ]);
   });
 });
