@@ -143,6 +143,15 @@ describe('Atrium in a real browser (Chromium)', { timeout: 600_000 }, () => {
         .count(),
       0,
     );
+    // One About, Atrium's (Backstage's About and Links cards are off: they said the same again).
+    assert.equal(
+      await main.getByRole('heading', { name: 'About', exact: true }).count(),
+      1,
+    );
+    assert.equal(
+      await main.getByRole('heading', { name: 'Links', exact: true }).count(),
+      0,
+    );
     await saveScreenshot(page, {
       path: join(shots, 'component.png'),
       fullPage: true,

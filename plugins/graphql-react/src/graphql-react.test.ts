@@ -47,6 +47,12 @@ const overview = {
         title: 'mail',
       },
     ],
+    source: {
+      __typename: 'EntitySource',
+      viewUrl: null,
+      editUrl: null,
+      docsPath: null,
+    },
     owner: {
       ...brief('Group', 'team', {
         profile: { __typename: 'Profile', displayName: PAYLOAD },

@@ -49,6 +49,12 @@ export interface EntityOverviewData {
         lifecycle?: string | null;
         tags: string[];
         links: Array<{ url: string; title?: string | null }>;
+        /** Where its definition can be read and edited, and its docs page (the gateway's `Entity.source`). */
+        source?: {
+          viewUrl?: string | null;
+          editUrl?: string | null;
+          docsPath?: string | null;
+        } | null;
         owner?: (EntityBrief & { members: EntityBrief[] }) | null;
         partOf?: EntityBrief | null;
         relations: Array<{

@@ -28,6 +28,11 @@ export const ENTITY_OVERVIEW_QUERY_TEXT = `
         url
         title
       }
+      source {
+        viewUrl
+        editUrl
+        docsPath
+      }
       owner {
         ...AtriumEntityBrief
         profile {

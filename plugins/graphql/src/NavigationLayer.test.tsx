@@ -31,6 +31,12 @@ const cached = {
     lifecycle: 'production',
     tags: [],
     links: [],
+    source: {
+      __typename: 'EntitySource',
+      viewUrl: null,
+      editUrl: null,
+      docsPath: null,
+    },
     owner: { ...brief('Group', 'team', { profile: null }), members: [] },
     partOf: null,
     relations: [],

@@ -18,6 +18,7 @@ import {
 import { GraphQLScalarType, Kind, valueFromASTUntyped } from 'graphql';
 import { InputError } from '@backstage/errors';
 import { normalizeRef } from '../loaders';
+import { entitySource } from './entitySource';
 
 /**
  * The gateway's own schema: the viewer and catalog entities with their relations, what Home and the component
@@ -73,6 +74,14 @@ const typeDefs = /* GraphQL */ `
     target: Entity
   }
 
+  "An entity's source links (backstage.io/view-url or a url: source location, backstage.io/edit-url, techdocs-ref)."
+  type EntitySource {
+    viewUrl: String
+    editUrl: String
+    "The entity's TechDocs page in the app, when it has docs."
+    docsPath: String
+  }
+
   type Entity {
     "The normalized ref, lower case: the cache identity."
     id: ID!
@@ -91,6 +100,8 @@ const typeDefs = /* GraphQL */ `
     labels: JSON
     annotations: JSON
     spec: JSON
+    "Where the entity's definition can be read and edited, and its docs page: what Backstage's About card links to."
+    source: EntitySource!
     "The owning group or user."
     owner: Entity
     "The owner's ref; null when the caller may not read the owner (or it is not in the catalog)."
@@ -229,6 +240,7 @@ export function coreSchema(deps: {
         labels: (e: Entity) => e.metadata.labels ?? {},
         annotations: (e: Entity) => e.metadata.annotations ?? {},
         spec: (e: Entity) => e.spec ?? {},
+        source: (e: Entity) => entitySource(e),
         ownerRef: async (e: Entity, _: unknown, ctx: GatewayContext) => {
           const ref = relationTargets(e, RELATION_OWNED_BY)[0];
           return ref && (await ctx.entities.load(ref)) ? ref : null;

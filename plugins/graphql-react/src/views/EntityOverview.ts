@@ -47,6 +47,39 @@ export function displayName(entity: EntityBrief): string {
   return entity.profile?.displayName || entity.title || entity.name;
 }
 
+/**
+ * The About card's source links, as Backstage's About card has them: the definition to view and edit (opened
+ * beside the portal) and the docs page. Only what `safeHref` passes is a link; nothing shows when there is none.
+ */
+function SourceLinks(props: {
+  source?: NonNullable<EntityOverviewData['entity']>['source'];
+}) {
+  const { source } = props;
+  const items = [
+    { label: 'View source', href: safeHref(source?.viewUrl), external: true },
+    { label: 'Edit', href: safeHref(source?.editUrl), external: true },
+    { label: 'Docs', href: safeHref(source?.docsPath), external: false },
+  ].filter(i => i.href);
+  if (!items.length) return null;
+  return h(
+    'nav',
+    { className: 'atr-actions', 'aria-label': 'Source' },
+    items.map(i =>
+      h(
+        'a',
+        {
+          key: i.label,
+          href: i.href,
+          ...(i.external
+            ? { target: '_blank', rel: 'noopener noreferrer' }
+            : {}),
+        },
+        i.label,
+      ),
+    ),
+  );
+}
+
 const RELATION_LABELS: Record<string, string> = {
   providesApi: 'Provides APIs',
   consumesApi: 'Consumes APIs',
@@ -157,6 +190,7 @@ export function EntityOverview(
               }),
             )
           : null,
+        h(SourceLinks, { source: entity.source }),
       ),
       entity.owner
         ? h(

@@ -18,6 +18,7 @@ export const VIEW_CSS = `
 .atr-list{list-style:none;margin:0;padding:0}.atr-list li{padding:5px 0;border-bottom:1px solid #eef1f4;font-size:14px}
 .atr-list li:last-child{border-bottom:0}
 .atr-muted{color:#5b6675;font-size:13px}
+.atr-actions{display:flex;flex-wrap:wrap;gap:4px 16px;margin-top:10px;padding-top:8px;border-top:1px solid #eef1f4;font-size:13px}
 .atr-ok{color:#1b7f3b}.atr-bad{color:#b3261e}.atr-warn{color:#9a6700}
 .atr-page a{color:#1f5fa8;text-decoration:none}.atr-page a:hover,.atr-page a:focus{text-decoration:underline}
 `;
