@@ -15,14 +15,22 @@ frontend_fingerprint() {
 
 ensure_frontend_build() {
   local stamp="$ATRIUM_ROOT/packages/app/dist/.atrium-build" want
+  mkdir -p "$ATRIUM_ROOT/.tools"
+  # One build at a time: two shells of one checkout (a developer's, a test run's) would both write
+  # packages/app/dist. The second waits, then finds the stamp current. The lock goes with this shell's
+  # descriptor 9 when the function returns.
+  exec 9>"$ATRIUM_ROOT/.tools/app-build.lock"
+  flock 9
   want="$(frontend_fingerprint)"
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     log "Building the frontend (packages/app)"
     (cd "$ATRIUM_ROOT" && yarn workspace app build >"$ATRIUM_ROOT/.tools/app-build.log" 2>&1) \
-      || { tail -40 "$ATRIUM_ROOT/.tools/app-build.log" >&2; die "frontend build failed (log: .tools/app-build.log)"; }
+      || { flock -u 9; tail -40 "$ATRIUM_ROOT/.tools/app-build.log" >&2; die "frontend build failed (log: .tools/app-build.log)"; }
     echo "$want" >"$stamp"
   fi
   ensure_frontend_precompressed
+  flock -u 9
+  exec 9>&-
 }
 
 # Brotli (quality 11) and gzip variants of the frontend's content-hashed files, in packages/app/dist/.precompressed,
