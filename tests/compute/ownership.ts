@@ -209,7 +209,18 @@ export function computeOwnership(suite: ComputeSuite): void {
       const components = new Map(
         [...demoEntities(), FLEET_VIEW, FLEET_VAULT]
           .filter(e => e.kind === 'Component')
-          .map(e => [e.metadata.name, e]),
+          .map(e => {
+            const { annotations } = e.metadata as {
+              annotations?: Record<string, string>;
+            };
+            return [
+              e.metadata.name,
+              {
+                owner: String(e.spec?.owner),
+                ownersOnly: annotations?.['atrium.dev/visibility'] === 'owners',
+              },
+            ] as const;
+          }),
       );
       const apps = all.map(a => {
         const component = components.get(
@@ -220,10 +231,8 @@ export function computeOwnership(suite: ComputeSuite): void {
           name: a.metadata.name,
           // Only the team that owns the component may act, and only on Apps in its own namespace.
           team: a.metadata.labels['compute.atrium.dev/team'],
-          owner: component ? String(component.spec?.owner) : undefined,
-          ownersOnly:
-            component?.metadata.annotations?.['atrium.dev/visibility'] ===
-            'owners',
+          owner: component?.owner,
+          ownersOnly: component?.ownersOnly ?? false,
         };
       });
       await fc.assert(

@@ -98,7 +98,7 @@ describe('scheduleAuditRetention', () => {
   };
 
   it('schedules one daily task across replicas that prunes what is older than the retention, and says so', async () => {
-    const prune = jest.fn(async () => 3);
+    const prune = jest.fn(async (_before: Date) => 3);
     const task = await schedule({ prune, retentionDays: 30 });
     expect(task).toMatchObject({
       id: 'some-audit-retention',
