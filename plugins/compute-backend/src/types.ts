@@ -2,7 +2,7 @@ import type {
   BackstageCredentials,
   BackstageUserPrincipal,
 } from '@backstage/backend-plugin-api';
-import type { Entity } from '@backstage/catalog-model';
+import type { CompoundEntityRef, Entity } from '@backstage/catalog-model';
 import type {
   ActionOutcome,
   ActionResponse,
@@ -36,16 +36,16 @@ export type { ImageRegistry } from './service/imageRegistry';
 /** A signed-in user's credentials: the owners' actions and approvals are for users only. */
 export type UserCredentials = BackstageCredentials<BackstageUserPrincipal>;
 
-/** A catalog entity by namespace and name (a route's `:namespace/:name`); its kind is the route's. */
-export interface EntityName {
-  namespace: string;
-  name: string;
-}
+/**
+ * A route's `:namespace/:name`: Backstage's CompoundEntityRef without the kind, which is the route's (a component's
+ * or a team's).
+ */
+export type RouteEntityRef = Pick<CompoundEntityRef, 'namespace' | 'name'>;
 
 /** Reads of workloads across the clusters, each only what the caller may see (ComputeReader). */
 export interface ComputeReads {
   componentWorkloads(
-    ref: EntityName,
+    ref: RouteEntityRef,
     credentials: BackstageCredentials,
   ): Promise<ComponentWorkloads>;
   /** Many components at once; null where the caller may not see one (or it is not a component). */
@@ -55,19 +55,19 @@ export interface ComputeReads {
   ): Promise<Array<ComponentWorkloads | null>>;
   /** The component's entity ref, if the caller may see it; otherwise NotFoundError. */
   componentEntityRef(
-    ref: EntityName,
+    ref: RouteEntityRef,
     credentials: BackstageCredentials,
   ): Promise<string>;
   componentEvents(
-    ref: EntityName,
+    ref: RouteEntityRef,
     credentials: BackstageCredentials,
   ): Promise<ComponentEvents>;
   teamWorkloads(
-    ref: EntityName,
+    ref: RouteEntityRef,
     credentials: BackstageCredentials,
   ): Promise<TeamWorkloads>;
   teamQuota(
-    ref: EntityName,
+    ref: RouteEntityRef,
     credentials: BackstageCredentials,
   ): Promise<TeamQuota>;
   app(ref: AppRef, credentials: BackstageCredentials): Promise<AppView>;
@@ -98,7 +98,7 @@ export interface ComputeAppViews {
 export interface ComputeRecordReads {
   /** The component's Activity (its audit), newest first; `before` is the id to continue from. */
   componentActivity(
-    ref: EntityName,
+    ref: RouteEntityRef,
     credentials: BackstageCredentials,
     page: { limit: number; before?: number },
   ): Promise<ActivityPage>;
@@ -135,19 +135,19 @@ export interface ComputeActionService {
 export interface ComputeCreationService {
   /** Creates, or stores a request for approval when a rule asks for one (a dry run never does). */
   perform(
-    team: EntityName,
+    team: RouteEntityRef,
     body: unknown,
     credentials: UserCredentials,
   ): Promise<CreateAppOutcome>;
   /** Whether creating this App would need approval, and why; writes nothing. */
   checkApproval(
-    team: EntityName,
+    team: RouteEntityRef,
     body: unknown,
     credentials: UserCredentials,
   ): Promise<ApprovalCheck>;
   /** Creates at once (an approved request). */
   create(
-    team: EntityName,
+    team: RouteEntityRef,
     body: unknown,
     credentials: UserCredentials,
   ): Promise<CreateAppResponse>;

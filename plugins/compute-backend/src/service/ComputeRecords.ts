@@ -8,7 +8,7 @@ import type {
   ComputeAuditLog,
   ComputeReads,
   ComputeRecordReads,
-  EntityName,
+  RouteEntityRef,
   ImageRegistry,
 } from '../types';
 import { sortVersions } from './versions';
@@ -27,7 +27,7 @@ export class ComputeRecords implements ComputeRecordReads {
   ) {}
 
   async componentActivity(
-    ref: EntityName,
+    ref: RouteEntityRef,
     credentials: BackstageCredentials,
     page: { limit: number; before?: number },
   ): Promise<ActivityPage> {
