@@ -6,7 +6,7 @@
  * whose annotations replace the defaults. Users sign in through the embedded OpenID provider.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
@@ -218,7 +218,7 @@ export function useOperationsSuite(name: string): OperationsSuite {
       (
         await fetch(`${started('Alertmanager', alertmanager).url}${path}`)
       ).json(),
-    logText: () => logText(started('the backend', backend).process.logFile),
+    logText: () => logText(started('the backend', backend).process.output()),
     selfMetric: async (metric, labels = {}) => {
       const res = await fetch(
         `${started('the backend', backend).baseUrl}/api/operations/metrics`,
@@ -238,7 +238,7 @@ export function useOperationsSuite(name: string): OperationsSuite {
       return 0;
     },
     auditEvents: () =>
-      logText(started('the backend', backend).process.logFile)
+      logText(started('the backend', backend).process.output())
         .split('\n')
         .filter(l => l.includes(' operations.alert-silence '))
         .map(l => ({
@@ -263,14 +263,17 @@ export function useOperationsSuite(name: string): OperationsSuite {
   };
 }
 
-/** A log file's text without the terminal colour codes the root logger writes outside production. */
-function logText(file: string): string {
+/** A log's text without the terminal colour codes the root logger writes outside production. */
+function logText(output: string): string {
   // eslint-disable-next-line no-control-regex -- the terminal colour codes in the log
-  return readFileSync(file, 'utf8').replace(/\x1b\[[0-9;]*m/g, '');
+  return output.replace(/\x1b\[[0-9;]*m/g, '');
 }
 
-const sorted = (o: Record<string, string>) =>
-  Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
+function sorted(o: Record<string, string>) {
+  return Object.fromEntries(
+    Object.entries(o).sort(([a], [b]) => a.localeCompare(b)),
+  );
+}
 
 /** The JSON value of ` key=<JSON>` in a log line, or undefined. */
 function logField(line: string, key: string): any {

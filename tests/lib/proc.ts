@@ -3,7 +3,7 @@ import {
   type ChildProcess,
   type SpawnOptions,
 } from 'node:child_process';
-import { createWriteStream, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 /** A free TCP port on loopback, chosen by the kernel. */
@@ -62,6 +62,11 @@ export interface RunningProcess {
   logFile: string;
   /** The last lines of the process's output, for failure messages. */
   tail(lines?: number): string;
+  /**
+   * Everything this process has written so far. The log file is appended to (a suite run again, or a process
+   * started again under its name, keeps what the earlier ones wrote), so a test reading the log reads this.
+   */
+  output(): string;
   /** SIGTERM, then SIGKILL if it has not exited within `graceMs`. */
   stop(graceMs?: number): Promise<void>;
   exited: Promise<number | null>;
@@ -74,6 +79,7 @@ export function startProcess(
   options: SpawnOptions & { logFile: string },
 ): RunningProcess {
   const { logFile, ...spawnOptions } = options;
+  const startOffset = existsSync(logFile) ? statSync(logFile).size : 0;
   const log = createWriteStream(logFile, { flags: 'a' });
   const child = spawn(command, args, {
     ...spawnOptions,
@@ -92,6 +98,8 @@ export function startProcess(
       return '';
     }
   };
+  const output = () =>
+    readFileSync(logFile).subarray(startOffset).toString('utf8');
   const stop = async (graceMs = 15_000) => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     const kill = (signal: NodeJS.Signals) => {
@@ -107,7 +115,7 @@ export function startProcess(
     clearTimeout(timer);
     log.end();
   };
-  return { child, logFile, tail, stop, exited };
+  return { child, logFile, tail, output, stop, exited };
 }
 
 /** Runs a command to completion, throwing with its output when it fails. */
