@@ -95,6 +95,16 @@ describe('compute in the browser (embedded default)', () => {
     await dialog.waitFor({ state: 'detached' });
   }
 
+  /** Opens the App's details (they are closed in its row) on one of their tabs. */
+  async function openDetails(page: Page, tab: string) {
+    const app = page.getByTestId(`compute-app-${APP}`);
+    const toggle = app.getByRole('button', { name: /^Details of / });
+    if ((await toggle.getAttribute('aria-expanded')) !== 'true') {
+      await toggle.click();
+    }
+    await app.getByRole('tab', { name: new RegExp(`^${tab}`) }).click();
+  }
+
   async function assertText(
     locator: ReturnType<Page['getByTestId']>,
     pattern: RegExp,
@@ -144,6 +154,8 @@ describe('compute in the browser (embedded default)', () => {
       },
       /2\.4\.1 → 2\.5\.0/,
     );
+    // Roll back to revision 1 from the App's details (its revisions, on demand).
+    await openDetails(page, 'Revisions');
     await act(
       page,
       `compute-action-rollback-${APP}-1`,
@@ -174,6 +186,7 @@ describe('compute in the browser (embedded default)', () => {
       page.getByTestId(`compute-app-phase-${APP}`),
       /Running|Progressing/,
     );
+    await openDetails(page, 'Pods');
     await page.getByTestId(`compute-pods-${APP}`).waitFor();
     assert.equal(
       await page.locator('[data-testid^="compute-action-"]').count(),

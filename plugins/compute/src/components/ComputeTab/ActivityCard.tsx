@@ -1,12 +1,8 @@
 import Button from '@material-ui/core/Button';
-import Table from '@material-ui/core/Table';
-import TableBody from '@material-ui/core/TableBody';
-import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
-import TableRow from '@material-ui/core/TableRow';
+import Paper from '@material-ui/core/Paper';
 import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
 import {
-  InfoCard,
   Progress,
   ResponseErrorPanel,
   StatusError,
@@ -20,6 +16,7 @@ import type {
   ApprovalAuditEvent,
   ComputeAuditRecord,
 } from '@atrium/plugin-compute-common';
+import { EmptyLine, SectionHeader } from '@atrium/ui';
 import { useEffect, useState } from 'react';
 import { computeApiRef } from '../../api';
 import { describeError } from '../../lib/errors';
@@ -31,7 +28,26 @@ import {
 } from '../../lib/format';
 import { testIds } from '../../lib/testIds';
 
-const PAGE = 20;
+/** How many actions show at first, and how many more each "Older" loads. */
+const PAGE = 5;
+
+const useStyles = makeStyles(theme => ({
+  root: { padding: theme.spacing(1.5, 2) },
+  list: { listStyle: 'none', margin: theme.spacing(1, 0, 0), padding: 0 },
+  item: {
+    padding: theme.spacing(0.75, 0),
+    borderTop: `1px solid ${theme.palette.divider}`,
+  },
+  line: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'baseline',
+    columnGap: theme.spacing(1),
+  },
+  what: { overflowWrap: 'anywhere', minWidth: 0 },
+  headline: { flex: '1 1 0', overflowWrap: 'anywhere', minWidth: 0 },
+  when: { marginLeft: 'auto', whiteSpace: 'nowrap' },
+}));
 
 const newestFirst = (a: ComputeAuditRecord, b: ComputeAuditRecord) =>
   b.occurredAt.localeCompare(a.occurredAt) || b.id - a.id;
@@ -78,7 +94,7 @@ function Result({ record }: { record: ComputeAuditRecord }) {
   return <StatusError>{text}</StatusError>;
 }
 
-/** The component's audited actions, newest first. `refreshKey` reloads the first page. */
+/** The component's audited actions, newest first, a few at a time. `refreshKey` reloads the first page. */
 export function ActivityCard({
   component,
   refreshKey,
@@ -86,6 +102,7 @@ export function ActivityCard({
   component: CompoundEntityRef;
   refreshKey?: number;
 }) {
+  const classes = useStyles();
   const api = useApi(computeApiRef);
   const [records, setRecords] = useState<ComputeAuditRecord[] | undefined>();
   const [nextBefore, setNextBefore] = useState<number | undefined>();
@@ -132,42 +149,65 @@ export function ActivityCard({
   const sorted = [...(records ?? [])].sort(newestFirst);
 
   return (
-    <InfoCard title="Activity" subheader="Actions on this component's Apps">
+    <Paper variant="outlined" className={classes.root}>
+      <SectionHeader
+        title="Activity"
+        subtitle="actions on this component's Apps"
+      />
       <div data-testid={testIds.activity}>
         {!records && !error && <Progress />}
         {error && (
           <ResponseErrorPanel title={describeError(error)} error={error} />
         )}
         {records && sorted.length === 0 && (
-          <Typography variant="body2">No actions yet.</Typography>
+          <EmptyLine>No actions yet.</EmptyLine>
         )}
         {sorted.length > 0 && (
-          <Table size="small" aria-label="Activity">
-            <TableHead>
-              <TableRow>
-                <TableCell>Who</TableCell>
-                <TableCell>What</TableCell>
-                <TableCell>Before → after</TableCell>
-                <TableCell>Result</TableCell>
-                <TableCell>When</TableCell>
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {sorted.map(r => (
-                <TableRow key={r.id} data-testid={testIds.activityRow}>
-                  <TableCell title={r.actor}>{shortRef(r.actor)}</TableCell>
-                  <TableCell>{`${r.action} ${r.app} in ${r.cluster}`}</TableCell>
-                  <TableCell>{formatChange(r.before, r.after)}</TableCell>
-                  <TableCell>
-                    <Result record={r} />
-                  </TableCell>
-                  <TableCell title={formatTime(r.occurredAt)}>
+          <ul className={classes.list} aria-label="Activity">
+            {sorted.map(r => (
+              <li
+                key={r.id}
+                className={classes.item}
+                data-testid={testIds.activityRow}
+              >
+                <div className={classes.line}>
+                  <Typography variant="body2" className={classes.headline}>
+                    <strong>{r.action}</strong> {`${r.app} in ${r.cluster}`}
+                  </Typography>
+                  <Typography
+                    variant="caption"
+                    color="textSecondary"
+                    className={classes.when}
+                    title={formatTime(r.occurredAt)}
+                  >
                     {formatAgo(r.occurredAt)}
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+                  </Typography>
+                </div>
+                <div className={classes.line}>
+                  <Typography
+                    variant="body2"
+                    color="textSecondary"
+                    title={r.actor}
+                  >
+                    {shortRef(r.actor)}
+                  </Typography>
+                  {formatChange(r.before, r.after) !== '–' && (
+                    <Typography variant="body2" className={classes.what}>
+                      {formatChange(r.before, r.after)}
+                    </Typography>
+                  )}
+                  <Typography
+                    variant="body2"
+                    component="div"
+                    className={classes.what}
+                    data-testid="compute-activity-result"
+                  >
+                    <Result record={r} />
+                  </Typography>
+                </div>
+              </li>
+            ))}
+          </ul>
         )}
         {nextBefore !== undefined && (
           <Button size="small" onClick={loadMore} disabled={loadingMore}>
@@ -175,6 +215,6 @@ export function ActivityCard({
           </Button>
         )}
       </div>
-    </InfoCard>
+    </Paper>
   );
 }

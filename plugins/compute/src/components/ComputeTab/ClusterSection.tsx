@@ -1,13 +1,35 @@
-import Box from '@material-ui/core/Box';
-import Grid from '@material-ui/core/Grid';
+import Paper from '@material-ui/core/Paper';
+import Table from '@material-ui/core/Table';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
 import type { AppView, ClusterResult } from '@atrium/plugin-compute-common';
+import { EmptyLine, SectionHeader, StatusChip } from '@atrium/ui';
 import { testIds } from '../../lib/testIds';
 import { ClusterErrorPanel } from '../common/ClusterErrorPanel';
 import { ClusterStalePanel } from '../common/ClusterStalePanel';
-import { AppCard } from './AppCard';
+import { AppRow, isReady } from './AppRow';
 
-/** One cluster's Apps, or why the cluster did not answer. */
+const useStyles = makeStyles(theme => ({
+  root: { padding: theme.spacing(1.5, 2), marginBottom: theme.spacing(2) },
+  body: { marginTop: theme.spacing(1) },
+  table: {
+    '& th': { color: theme.palette.text.secondary, whiteSpace: 'nowrap' },
+  },
+}));
+
+/** How the cluster answered, as a word for its status chip. */
+function reachability(result: ClusterResult<{ apps: AppView[] }>) {
+  if (!result.ok) return 'Unreachable';
+  return result.stale ? 'Stale' : 'Reachable';
+}
+
+/**
+ * One cluster: a summary strip (name, region, whether it answered, how many of its Apps are ready), then one row
+ * per App, or why the cluster did not answer.
+ */
 export function ClusterSection({
   result,
   canOperate,
@@ -17,43 +39,74 @@ export function ClusterSection({
   canOperate: boolean;
   onChanged: () => void;
 }) {
+  const classes = useStyles();
   const { cluster } = result;
+  const apps = result.ok ? result.apps : [];
+  const ready = apps.filter(isReady).length;
+  const columns = canOperate ? 7 : 6;
+  const region = [cluster.region, cluster.zone].filter(Boolean).join(' / ');
+
   return (
-    <Box mb={4} data-testid={testIds.cluster(cluster.name)}>
-      <Typography variant="h5" gutterBottom>
-        {cluster.name}
-        {cluster.region && (
-          <Typography component="span" variant="body2" color="textSecondary">
-            {'  '}
-            {cluster.region}
-            {cluster.zone ? ` / ${cluster.zone}` : ''}
-          </Typography>
+    <Paper
+      variant="outlined"
+      className={classes.root}
+      data-testid={testIds.cluster(cluster.name)}
+    >
+      <SectionHeader
+        title={cluster.name}
+        subtitle={region || undefined}
+        meta={
+          <>
+            <StatusChip label={reachability(result)} />
+            {result.ok && apps.length > 0 && (
+              <Typography variant="body2" color="textSecondary">
+                {`${ready}/${apps.length} ${
+                  apps.length === 1 ? 'App' : 'Apps'
+                } ready`}
+              </Typography>
+            )}
+          </>
+        }
+      />
+      <div className={classes.body}>
+        {!result.ok && (
+          <ClusterErrorPanel cluster={cluster} error={result.error} />
         )}
-      </Typography>
-      {!result.ok && (
-        <ClusterErrorPanel cluster={cluster} error={result.error} />
-      )}
-      {result.ok && result.stale && (
-        <ClusterStalePanel cluster={cluster} stale={result.stale} />
-      )}
-      {result.ok && result.apps.length === 0 && (
-        <Typography variant="body2">
-          No Apps of this component in this cluster.
-        </Typography>
-      )}
-      {result.ok && (
-        <Grid container spacing={3}>
-          {result.apps.map(app => (
-            <Grid item xs={12} key={`${app.namespace}/${app.name}`}>
-              <AppCard
+        {result.ok && result.stale && (
+          <ClusterStalePanel cluster={cluster} stale={result.stale} />
+        )}
+        {result.ok && apps.length === 0 && (
+          <EmptyLine>No Apps of this component in this cluster.</EmptyLine>
+        )}
+        {apps.length > 0 && (
+          <Table
+            size="small"
+            className={classes.table}
+            aria-label={`Apps in ${cluster.name}`}
+          >
+            <TableHead>
+              <TableRow>
+                <TableCell padding="none" />
+                <TableCell>App</TableCell>
+                <TableCell>Status</TableCell>
+                <TableCell>Version</TableCell>
+                <TableCell>Ready</TableCell>
+                <TableCell>Tier</TableCell>
+                {canOperate && <TableCell align="right">Actions</TableCell>}
+              </TableRow>
+            </TableHead>
+            {apps.map(app => (
+              <AppRow
+                key={`${app.namespace}/${app.name}`}
                 app={app}
                 canOperate={canOperate}
                 onChanged={onChanged}
+                columns={columns}
               />
-            </Grid>
-          ))}
-        </Grid>
-      )}
-    </Box>
+            ))}
+          </Table>
+        )}
+      </div>
+    </Paper>
   );
 }

@@ -1,134 +1,39 @@
+import { act, screen, waitFor, within } from '@testing-library/react';
 import {
-  act,
-  fireEvent,
-  screen,
-  waitFor,
-  within,
-} from '@testing-library/react';
-import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { usePermission } from '@backstage/plugin-permission-react';
-import { signalApiRef } from '@backstage/plugin-signals-react';
-import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
-import { ResponseError } from '@backstage/errors';
-import { entityOperatePermission } from '@atrium/plugin-identity-common';
-import { computeApiRef } from '../../api';
-import {
-  actionResponse,
-  componentEntity,
   fakeComputeApi,
   fakeSignalApi,
   makeApp,
   partialWorkloads,
   scaleSignal,
 } from '../../testing/fixtures';
-import { ComputeTab } from './ComputeTab';
+import {
+  renderedCount,
+  renderTab,
+  responseError,
+} from './__testUtils__/renderTab';
 
-type Authorize = NonNullable<
-  NonNullable<Parameters<typeof mockApis.permission>[0]>['authorize']
->;
-const decision = (allow: boolean) =>
-  (allow ? 'ALLOW' : 'DENY') as unknown as Extract<Authorize, string>;
+const APP = 'compute-app-sim-eu-west-payments-gateway';
 
-let rendered = 0;
-
-/**
- * Shows once the permission framework has answered the question the tab asks (usePermission shares one answer
- * per question), so a test can assert what the answer hides without guessing how long it takes.
- */
-function PermissionAnswered(props: { entity: Entity }) {
-  const { loading } = usePermission({
-    permission: entityOperatePermission,
-    resourceRef: stringifyEntityRef(props.entity),
-  });
-  return loading ? null : <span data-testid="permission-answered" />;
-}
-
-function renderTab(
-  api: ReturnType<typeof fakeComputeApi>,
-  allow: boolean,
-  signals?: ReturnType<typeof fakeSignalApi>,
-) {
-  // usePermission caches answers per resourceRef for the whole test file (SWR), so each render asks about an
-  // entity of its own; the workloads come from the fake API whatever the name.
-  const entity = {
-    ...componentEntity,
-    metadata: {
-      ...componentEntity.metadata,
-      name: `payments-gateway-${++rendered}`,
-    },
-  };
-  return renderInTestApp(
-    <EntityProvider entity={entity}>
-      <ComputeTab />
-      <PermissionAnswered entity={entity} />
-    </EntityProvider>,
-    {
-      apis: [
-        [computeApiRef, api],
-        mockApis.permission({ authorize: decision(allow) }),
-        ...(signals ? [[signalApiRef, signals] as const] : []),
-      ],
-    },
-  );
-}
-
-async function responseError(
-  status: number,
-  statusText: string,
-  error: { name: string; message: string },
-) {
-  const body = JSON.stringify({ error, response: { statusCode: status } });
-  return ResponseError.fromResponse({
-    ok: false,
-    status,
-    statusText,
-    url: 'http://localhost/api/compute/x',
-    headers: {
-      get: (h: string) =>
-        h.toLowerCase() === 'content-type' ? 'application/json' : null,
-    } as any,
-    text: async () => body,
-  } as any);
-}
-
-const conflictError = () =>
-  responseError(409, 'Conflict', {
-    name: 'ConflictError',
-    message: 'resourceVersion 100 is stale',
-  });
-
-describe('ComputeTab (with a fake frontend ComputeApi)', () => {
-  it('renders the answering cluster and the failed one inline', async () => {
+describe('ComputeTab: a summary strip per cluster, one row per App', () => {
+  it('shows each cluster with its region, whether it answered and how many Apps are ready; the failed one inline', async () => {
     const api = fakeComputeApi();
     await renderTab(api, false);
 
-    const app = await screen.findByTestId(
-      'compute-app-sim-eu-west-payments-gateway',
-    );
-    const tab = screen.getByTestId('compute-tab');
+    const app = await screen.findByTestId(APP);
     const eu = screen.getByTestId('compute-cluster-sim-eu-west');
-    expect(tab.contains(eu)).toBe(true);
-    expect(eu.contains(app)).toBe(true);
-    expect(eu.textContent).toContain('sim-eu-west');
+    expect(eu).toContainElement(app);
     expect(
-      screen.getByTestId('compute-cluster-sim-us-east').textContent,
-    ).toContain('sim-us-east');
+      within(eu).getByRole('heading', { name: 'sim-eu-west' }),
+    ).toBeInTheDocument();
+    expect(within(eu).getByText('eu-west')).toBeInTheDocument();
+    expect(within(eu).getByText('Reachable')).toBeInTheDocument();
+    expect(within(eu).getByText('1/1 App ready')).toBeInTheDocument();
+
+    const us = screen.getByTestId('compute-cluster-sim-us-east');
+    expect(within(us).getByText('Unreachable')).toBeInTheDocument();
     expect(
-      screen.getByTestId('compute-cluster-error-sim-us-east').textContent,
-    ).toContain('Timeout');
-    expect(
-      screen.getByTestId('compute-app-replicas-sim-eu-west-payments-gateway')
-        .textContent,
-    ).toBe('3/3');
-    expect(
-      screen.getByTestId('compute-app-phase-sim-eu-west-payments-gateway')
-        .textContent,
-    ).toContain('Running');
-    expect(
-      screen.getByTestId('compute-pods-sim-eu-west-payments-gateway')
-        .textContent,
-    ).toContain('payments-gateway-3-abcde');
+      screen.getByTestId('compute-cluster-error-sim-us-east'),
+    ).toHaveTextContent('Timeout');
     expect(api.getComponentWorkloads).toHaveBeenCalledWith(
       {
         kind: 'Component',
@@ -137,15 +42,61 @@ describe('ComputeTab (with a fake frontend ComputeApi)', () => {
       },
       expect.anything(),
     );
-    // The owner `payments` is read as group:default/payments.
-    await waitFor(() =>
-      expect(api.getTeamQuota).toHaveBeenCalledWith(
-        { kind: 'group', namespace: 'default', name: 'payments' },
-        expect.anything(),
+  });
+
+  it("shows the App's status, version, ready pods and tier in its row, its details closed", async () => {
+    await renderTab(fakeComputeApi(), false);
+    const app = await screen.findByTestId(APP);
+    expect(
+      within(app).getByTestId('compute-app-phase-sim-eu-west-payments-gateway'),
+    ).toHaveTextContent('Running');
+    expect(
+      within(app).getByTestId(
+        'compute-app-replicas-sim-eu-west-payments-gateway',
       ),
+    ).toHaveTextContent(/^3\/3$/);
+    expect(within(app).getByText('2.3.1')).toBeInTheDocument();
+    expect(within(app).getByText('on-demand')).toBeInTheDocument();
+    expect(
+      within(app).getByRole('button', { name: 'Details of payments-gateway' }),
+    ).toHaveAttribute('aria-expanded', 'false');
+    expect(
+      screen.queryByTestId('compute-pods-sim-eu-west-payments-gateway'),
+    ).not.toBeInTheDocument();
+  });
+
+  it('counts an App whose pods are not all ready as not ready, and says why its status is what it is', async () => {
+    const waiting = makeApp();
+    const app = makeApp({
+      status: { ...waiting.status, phase: 'Degraded', readyReplicas: 2 },
+      pods: [
+        {
+          ...waiting.pods[0],
+          containers: [
+            {
+              ...waiting.pods[0].containers[0],
+              ready: false,
+              reason: 'CrashLoopBackOff',
+            },
+          ],
+        },
+      ],
+    });
+    await renderTab(
+      fakeComputeApi({
+        getComponentWorkloads: async () => partialWorkloads(app),
+      }),
+      false,
     );
-    expect((await screen.findByTestId('compute-quota')).textContent).toContain(
-      'on-demand',
+    const eu = await screen.findByTestId('compute-cluster-sim-eu-west');
+    expect(await within(eu).findByText('0/1 App ready')).toBeInTheDocument();
+    const phase = within(eu).getByTestId(
+      'compute-app-phase-sim-eu-west-payments-gateway',
+    );
+    expect(phase).toHaveTextContent('Degraded');
+    expect(phase).toHaveAttribute(
+      'title',
+      'payments-gateway-3-abcde: CrashLoopBackOff',
     );
   });
 
@@ -161,25 +112,11 @@ describe('ComputeTab (with a fake frontend ComputeApi)', () => {
       false,
     );
     // In the error panel's title ("Error: …"), visible without opening its details (which hold it too).
-    const title = await screen.findByText(
-      /^Error: No cluster answered: sim-eu-west timed out$/,
-    );
-    expect(title.textContent).toBe(
-      'Error: No cluster answered: sim-eu-west timed out',
-    );
-  });
-
-  it('shows no action buttons when the permission is denied', async () => {
-    await renderTab(fakeComputeApi(), false);
-    await screen.findByTestId('compute-app-sim-eu-west-payments-gateway');
-    // The answer has arrived (and was "deny"): only now does the absence of buttons mean anything.
-    await screen.findByTestId('permission-answered');
     expect(
-      document.querySelectorAll('[data-testid^="compute-action-"]'),
-    ).toHaveLength(0);
-    expect(
-      screen.queryByTestId('compute-action-scale-sim-eu-west-payments-gateway'),
-    ).toBeNull();
+      await screen.findByText(
+        /^Error: No cluster answered: sim-eu-west timed out$/,
+      ),
+    ).toBeInTheDocument();
   });
 
   it("names the Apps it leaves out as another team's, and why", async () => {
@@ -201,256 +138,95 @@ describe('ComputeTab (with a fake frontend ComputeApi)', () => {
       }),
       false,
     );
-    expect((await screen.findByTestId('compute-excluded')).textContent).toBe(
+    expect(await screen.findByTestId('compute-excluded')).toHaveTextContent(
       `Left out, as they are another team's: payments-gateway-canary in sim-eu-west (${reason}).`,
     );
     expect(
       screen.queryByTestId('compute-app-sim-eu-west-payments-gateway-canary'),
-    ).toBeNull();
+    ).not.toBeInTheDocument();
   });
 
-  it('shows the actions when allowed, rollback only on earlier revisions', async () => {
-    await renderTab(fakeComputeApi(), true);
-    const label = (testId: string) => screen.getByTestId(testId).textContent;
-    expect(
-      (
-        await screen.findByTestId(
-          'compute-action-scale-sim-eu-west-payments-gateway',
-        )
-      ).textContent,
-    ).toBe('Scale');
-    expect(label('compute-action-restart-sim-eu-west-payments-gateway')).toBe(
-      'Restart',
-    );
-    expect(label('compute-action-deploy-sim-eu-west-payments-gateway')).toBe(
-      'Deploy',
-    );
-    expect(label('compute-action-scaler-sim-eu-west-payments-gateway')).toMatch(
-      /\S/,
-    );
-    expect(
-      label('compute-action-rollback-sim-eu-west-payments-gateway-2'),
-    ).toBe('Roll back');
-    expect(
-      screen.queryByTestId(
-        'compute-action-rollback-sim-eu-west-payments-gateway-3',
-      ),
-    ).toBeNull();
-  });
-
-  it('scales the App as the API server has it when the dialog opens, then shows the rollout progress until done', async () => {
-    // The tab's list (the backend's watch-fed cache) has resourceVersion 100; the API server, after a status
-    // write, 100a: the action must carry the latter, or it is refused as a conflict.
-    const current = makeApp({ resourceVersion: '100a' });
-    const scaled = makeApp({
-      resourceVersion: '101',
-      generation: 5,
-      spec: { ...makeApp().spec, replicas: 5 },
-    });
-    const progressing = makeApp({
-      resourceVersion: '102',
-      generation: 5,
-      spec: scaled.spec,
-      status: {
-        ...scaled.status,
-        observedGeneration: 5,
-        phase: 'Progressing',
-        replicas: 5,
-        updatedReplicas: 5,
-        readyReplicas: 4,
-      },
-    });
-    const done = makeApp({
-      resourceVersion: '103',
-      generation: 5,
-      spec: scaled.spec,
-      status: {
-        ...scaled.status,
-        observedGeneration: 5,
-        phase: 'Running',
-        replicas: 5,
-        updatedReplicas: 5,
-        readyReplicas: 5,
-      },
-    });
-    const api = fakeComputeApi({ scale: async () => actionResponse(scaled) });
-    api.getApp
-      .mockResolvedValueOnce(current)
-      .mockResolvedValueOnce(progressing)
-      .mockResolvedValue(done);
-    await renderTab(api, true);
-
-    fireEvent.click(
-      await screen.findByTestId(
-        'compute-action-scale-sim-eu-west-payments-gateway',
-      ),
-    );
-    const dialog = await screen.findByTestId('compute-dialog');
-    fireEvent.change(within(dialog).getByLabelText('Replicas'), {
-      target: { value: '5' },
-    });
-    expect(
-      within(dialog).getByTestId('compute-dialog-change').textContent,
-    ).toBe('payments-gateway in sim-eu-west: replicas 3 → 5');
-    fireEvent.click(within(dialog).getByTestId('compute-dialog-confirm'));
-
-    await waitFor(() =>
-      expect(api.scale).toHaveBeenCalledWith(
-        {
-          cluster: 'sim-eu-west',
-          namespace: 'team-payments',
-          name: 'payments-gateway',
-        },
-        { resourceVersion: '100a', replicas: 5 },
-      ),
-    );
-    // Right after the action: nothing has rolled out yet.
-    expect(
-      (await screen.findByTestId('compute-dialog-progress')).textContent,
-    ).toBe('updated 3/5, ready 3/5');
-    await waitFor(
-      () =>
-        expect(screen.getByTestId('compute-dialog-progress').textContent).toBe(
-          'updated 5/5, ready 4/5',
-        ),
-      { timeout: 3000 },
-    );
-    expect(
-      (await screen.findByTestId('compute-dialog-done', {}, { timeout: 4000 }))
-        .textContent,
-    ).toMatch(/\S/);
-    expect(screen.getByTestId('compute-dialog-progress').textContent).toBe(
-      'updated 5/5, ready 5/5',
-    );
-    expect(screen.queryByTestId('compute-dialog-failed')).toBeNull();
-    expect(screen.queryByTestId('compute-dialog-confirm')).toBeNull();
-  }, 15000);
-
-  it('deploys: picks a version from the image tags, the running one marked', async () => {
+  it('shows the team quota closed to one line, its highest use, the bars once opened', async () => {
     const api = fakeComputeApi();
-    await renderTab(api, true);
-    fireEvent.click(
-      await screen.findByTestId(
-        'compute-action-deploy-sim-eu-west-payments-gateway',
+    await renderTab(api, false);
+    // The owner `payments` is read as group:default/payments.
+    await waitFor(() =>
+      expect(api.getTeamQuota).toHaveBeenCalledWith(
+        { kind: 'group', namespace: 'default', name: 'payments' },
+        expect.anything(),
       ),
     );
-    const dialog = await screen.findByTestId('compute-dialog');
-    const select = (await within(dialog).findByLabelText(
-      'Version',
-    )) as HTMLSelectElement;
-    expect(Array.from(select.options).map(o => o.textContent)).toContain(
-      '2.3.1 (running)',
+    const summary = screen.getByRole('button', { name: /Team quota/ });
+    expect(summary).toHaveAttribute('aria-expanded', 'false');
+    // 768 MiB of 16 GiB memory is 5%; 0.75 of 8 cores, 9%.
+    expect(
+      await within(summary).findByText('highest use 9%'),
+    ).toBeInTheDocument();
+    expect(screen.getByTestId('compute-quota')).toHaveTextContent('on-demand');
+  });
+});
+
+describe('ComputeTab: the actions in each row', () => {
+  it('shows no action buttons when the permission is denied', async () => {
+    await renderTab(fakeComputeApi(), false);
+    await screen.findByTestId(APP);
+    // The answer has arrived (and was "deny"): only now does the absence of buttons mean anything.
+    await screen.findByTestId('permission-answered');
+    expect(
+      document.querySelectorAll('[data-testid^="compute-action-"]'),
+    ).toHaveLength(0);
+    expect(
+      within(screen.getByTestId(APP)).queryByRole('button', { name: 'Scale' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it("offers scale, deploy, restart, roll back to the previous revision and the Scaler's bounds when allowed", async () => {
+    await renderTab(fakeComputeApi(), true);
+    const app = await screen.findByTestId(APP);
+    const row = within(app);
+    await row.findByRole('button', { name: 'Scale' });
+    expect(row.getByRole('button', { name: 'Deploy' })).toHaveAttribute(
+      'data-testid',
+      'compute-action-deploy-sim-eu-west-payments-gateway',
     );
-    expect(within(dialog).getByTestId('compute-dialog-confirm')).toHaveProperty(
-      'disabled',
+    expect(row.getByRole('button', { name: 'Restart' })).toBeInTheDocument();
+    expect(row.getByRole('button', { name: 'Roll back' })).toHaveAttribute(
+      'title',
+      'Roll back to revision 2 (2.3.0)',
+    );
+    expect(row.getByRole('button', { name: 'Edit bounds' })).toHaveAttribute(
+      'data-testid',
+      'compute-action-scaler-sim-eu-west-payments-gateway',
+    );
+  });
+
+  it('offers no roll back in the row of an App with one revision', async () => {
+    const one = makeApp();
+    const app = makeApp({
+      status: { ...one.status, revisions: one.status.revisions!.slice(2) },
+    });
+    await renderTab(
+      fakeComputeApi({
+        getComponentWorkloads: async () => partialWorkloads(app),
+      }),
       true,
     );
-    fireEvent.change(select, { target: { value: '2.4.0' } });
+    const row = within(await screen.findByTestId(APP));
+    await row.findByRole('button', { name: 'Scale' });
     expect(
-      within(dialog).getByTestId('compute-dialog-change').textContent,
-    ).toBe('payments-gateway in sim-eu-west: version 2.3.1 → 2.4.0');
+      row.queryByRole('button', { name: 'Roll back' }),
+    ).not.toBeInTheDocument();
   });
+});
 
-  it('tells the user to reload on a 409 Conflict', async () => {
-    const error = await conflictError();
-    const api = fakeComputeApi({ restart: async () => Promise.reject(error) });
-    await renderTab(api, true);
-    fireEvent.click(
-      await screen.findByTestId(
-        'compute-action-restart-sim-eu-west-payments-gateway',
-      ),
-    );
-    fireEvent.click(await screen.findByTestId('compute-dialog-confirm'));
-    expect(
-      (await screen.findByTestId('compute-dialog-failed')).textContent,
-    ).toContain('Someone changed this App meanwhile; reload and try again');
-  });
-
-  it('lists the activity newest first', async () => {
-    const base = actionResponse(makeApp()).record;
-    const api = fakeComputeApi({
-      getComponentActivity: async () => ({
-        items: [
-          {
-            ...base,
-            id: 1,
-            occurredAt: '2024-03-01T00:00:00Z',
-            before: { replicas: 2 },
-            after: { replicas: 3 },
-          },
-          {
-            ...base,
-            id: 2,
-            occurredAt: '2024-03-02T00:00:00Z',
-            action: 'deploy',
-            before: { version: '2.3.0' },
-            after: { version: '2.3.1' },
-          },
-        ],
-      }),
-    });
-    await renderTab(api, false);
-    const activity = await screen.findByTestId('compute-activity');
-    await waitFor(() =>
-      expect(
-        within(activity).getAllByTestId('compute-activity-row'),
-      ).toHaveLength(2),
-    );
-    const rows = within(activity).getAllByTestId('compute-activity-row');
-    expect(rows[0].textContent).toContain('version 2.3.0 → 2.3.1');
-    expect(rows[1].textContent).toContain('replicas 2 → 3');
-  });
-
-  it('shows a request, a rejection and an expiry as what they were, not as successes', async () => {
-    const base = actionResponse(makeApp()).record;
-    const step = (
-      id: number,
-      event: 'requested' | 'rejected' | 'expired' | 'approved',
-      message?: string,
-    ) => ({
-      ...base,
-      id,
-      occurredAt: `2024-03-0${id}T00:00:00Z`,
-      action: 'deploy' as const,
-      result: 'succeeded' as const,
-      message,
-      approval: { id: `req-${id}`, event },
-    });
-    const api = fakeComputeApi({
-      getComponentActivity: async () => ({
-        items: [
-          step(1, 'requested'),
-          step(2, 'rejected', 'Not during the freeze'),
-          step(3, 'expired', 'Expired without a decision'),
-          step(4, 'approved'),
-        ],
-      }),
-    });
-    await renderTab(api, false);
-    const activity = await screen.findByTestId('compute-activity');
-    await waitFor(() =>
-      expect(
-        within(activity).getAllByTestId('compute-activity-row'),
-      ).toHaveLength(4),
-    );
-    const results = within(activity)
-      .getAllByTestId('compute-activity-row')
-      .map(row => row.lastElementChild?.previousElementSibling?.textContent);
-    expect(results).toEqual([
-      'approved',
-      'expired: Expired without a decision',
-      'rejected: Not during the freeze',
-      'awaiting approval',
-    ]);
-  });
-
+describe('ComputeTab: signals', () => {
   it("refetches the Apps, the quota and the activity when a signal says someone else's action was applied, once per burst", async () => {
     const api = fakeComputeApi();
     const signals = fakeSignalApi();
     await renderTab(api, false, signals);
-    await screen.findByTestId('compute-app-sim-eu-west-payments-gateway');
+    await screen.findByTestId(APP);
     // The tab's own component, and the one its App is labelled with.
-    const own = `atrium:compute:component:default/payments-gateway-${rendered}`;
+    const own = `atrium:compute:component:default/payments-gateway-${renderedCount()}`;
     expect(signals.channels()).toEqual([
       'atrium:compute:component:default/payments-gateway',
       own,

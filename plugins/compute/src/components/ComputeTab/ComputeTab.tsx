@@ -1,3 +1,4 @@
+import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import {
@@ -34,7 +35,8 @@ import { QuotaCard } from './QuotaCard';
 export const WORKLOADS_REFRESH_MS = 5000;
 
 /**
- * The Compute tab of a component: its Apps per cluster, events, team quota and activity. For its owners and the
+ * The Compute tab of a component: per cluster a summary strip and one row per App (details on demand), then
+ * the events beside the team quota (closed to one line) and the latest activity. For its owners and the
  * platform admins (the signal's recipients), an action applied by someone else (in another browser, through
  * either replica) reloads the Apps, quota and activity at once; the dialog's own user is refreshed by the dialog.
  */
@@ -70,45 +72,43 @@ export function ComputeTab() {
   return (
     <div data-testid={testIds.tab}>
       <ComputeSignals entityRefs={signalRefs} onSignal={onChanged} />
-      <Grid container spacing={3}>
-        <Grid item xs={12}>
-          {workloads.loading && <Progress />}
-          {workloads.error && !workloads.value && (
-            <ResponseErrorPanel
-              title={describeError(workloads.error)}
-              error={workloads.error}
-            />
-          )}
-          {workloads.error && workloads.value && (
-            <Typography variant="body2" color="error">
-              Refresh failed: {describeError(workloads.error)}
-            </Typography>
-          )}
-          <ExcludedApps excluded={workloads.value?.excluded ?? []} />
-          {noApps && (
-            <EmptyState
-              missing="data"
-              title="No Apps"
-              description={`No cluster runs an App of ${component.name}. The Apps come from the ${ANNOTATIONS.apps} annotation, or else the compute.atrium.dev/component label.`}
-            />
-          )}
-          {!noApps &&
-            clusters.map(c => (
-              <ClusterSection
-                key={c.cluster.name}
-                result={c}
-                canOperate={canOperate}
-                onChanged={onChanged}
-              />
-            ))}
-        </Grid>
-        <Grid item xs={12}>
+      {workloads.loading && <Progress />}
+      {workloads.error && !workloads.value && (
+        <ResponseErrorPanel
+          title={describeError(workloads.error)}
+          error={workloads.error}
+        />
+      )}
+      {workloads.error && workloads.value && (
+        <Typography variant="body2" color="error">
+          Refresh failed: {describeError(workloads.error)}
+        </Typography>
+      )}
+      <ExcludedApps excluded={workloads.value?.excluded ?? []} />
+      {noApps && (
+        <EmptyState
+          missing="data"
+          title="No Apps"
+          description={`No cluster runs an App of ${component.name}. The Apps come from the ${ANNOTATIONS.apps} annotation, or else the compute.atrium.dev/component label.`}
+        />
+      )}
+      {!noApps &&
+        clusters.map(c => (
+          <ClusterSection
+            key={c.cluster.name}
+            result={c}
+            canOperate={canOperate}
+            onChanged={onChanged}
+          />
+        ))}
+      <Grid container spacing={2}>
+        <Grid item xs={12} lg={8}>
           <EventsCard component={component} />
         </Grid>
-        <Grid item xs={12} md={6}>
-          <QuotaCard team={team} refreshKey={activityKey} />
-        </Grid>
-        <Grid item xs={12} md={6}>
+        <Grid item xs={12} lg={4}>
+          <Box mb={2}>
+            <QuotaCard team={team} refreshKey={activityKey} />
+          </Box>
           <ActivityCard component={component} refreshKey={activityKey} />
         </Grid>
       </Grid>

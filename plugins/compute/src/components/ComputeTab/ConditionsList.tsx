@@ -3,13 +3,13 @@ import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
-import Typography from '@material-ui/core/Typography';
 import {
   StatusError,
   StatusOK,
   StatusPending,
 } from '@backstage/core-components';
 import type { Condition } from '@atrium/plugin-compute-common';
+import { EmptyLine } from '@atrium/ui';
 import { formatAgo, formatTime } from '../../lib/format';
 
 function ConditionStatus({ status }: { status: Condition['status'] }) {
@@ -20,7 +20,7 @@ function ConditionStatus({ status }: { status: Condition['status'] }) {
 
 export function ConditionsList({ conditions }: { conditions?: Condition[] }) {
   if (!conditions?.length) {
-    return <Typography variant="body2">No conditions reported.</Typography>;
+    return <EmptyLine>No conditions reported.</EmptyLine>;
   }
   return (
     <Table size="small" aria-label="Conditions">
@@ -41,7 +41,9 @@ export function ConditionsList({ conditions }: { conditions?: Condition[] }) {
               <ConditionStatus status={c.status} />
             </TableCell>
             <TableCell>{c.reason ?? ''}</TableCell>
-            <TableCell>{c.message ?? ''}</TableCell>
+            <TableCell style={{ overflowWrap: 'anywhere' }}>
+              {c.message ?? ''}
+            </TableCell>
             <TableCell title={formatTime(c.lastTransitionTime)}>
               {formatAgo(c.lastTransitionTime)}
             </TableCell>

@@ -1,12 +1,12 @@
-import {
-  StatusOK,
-  StatusWarning,
-  Table,
-  TableColumn,
-} from '@backstage/core-components';
+import Button from '@material-ui/core/Button';
+import Paper from '@material-ui/core/Paper';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import type { CompoundEntityRef } from '@backstage/catalog-model';
-import type { EventView } from '@atrium/plugin-compute-common';
+import { EmptyLine, SectionHeader, StatusChip } from '@atrium/ui';
+import { useState } from 'react';
 import { describeError } from '../../lib/errors';
 import { computeApiRef } from '../../api';
 import { usePolledAsync } from '../../hooks/usePolledAsync';
@@ -14,39 +14,88 @@ import { formatAgo, formatTime } from '../../lib/format';
 import { testIds } from '../../lib/testIds';
 import { ClusterErrorPanel } from '../common/ClusterErrorPanel';
 import { ClusterStalePanel } from '../common/ClusterStalePanel';
-import { ResponseErrorPanel } from '@backstage/core-components';
+import { groupEvents, type EventGroup } from './eventGroups';
 
-type EventRow = EventView & { cluster: string; id: string };
+/** How many event lines show at first, and how many more each "Show more" adds. */
+export const EVENTS_PAGE = 10;
 
-const columns: TableColumn<EventRow>[] = [
-  {
-    title: 'Type',
-    field: 'type',
-    render: e =>
-      e.type === 'Warning' ? (
-        <StatusWarning>Warning</StatusWarning>
-      ) : (
-        <StatusOK>{e.type}</StatusOK>
-      ),
+const useStyles = makeStyles(theme => ({
+  root: { padding: theme.spacing(1.5, 2) },
+  list: { listStyle: 'none', margin: theme.spacing(1, 0, 0), padding: 0 },
+  item: {
+    padding: theme.spacing(0.75, 0),
+    borderTop: `1px solid ${theme.palette.divider}`,
+    minWidth: 0,
   },
-  { title: 'Reason', field: 'reason' },
-  { title: 'Message', field: 'message' },
-  { title: 'Object', render: e => `${e.object.kind}/${e.object.name}` },
-  { title: 'Cluster', field: 'cluster' },
-  { title: 'Count', field: 'count', type: 'numeric' },
-  {
-    title: 'Last seen',
-    field: 'lastSeen',
-    defaultSort: 'desc',
-    render: e => (
-      <span title={formatTime(e.lastSeen)}>{formatAgo(e.lastSeen)}</span>
-    ),
+  line: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    columnGap: theme.spacing(1),
+    rowGap: theme.spacing(0.25),
   },
-];
+  reason: { fontWeight: 500 },
+  object: { overflowWrap: 'anywhere', minWidth: 0 },
+  when: { marginLeft: 'auto', whiteSpace: 'nowrap' },
+  message: { overflowWrap: 'anywhere', marginTop: 2 },
+}));
 
-/** The component's Kubernetes events across clusters. */
+function EventLine({
+  group,
+  showCluster,
+}: {
+  group: EventGroup;
+  showCluster: boolean;
+}) {
+  const classes = useStyles();
+  return (
+    <li className={classes.item} data-testid="compute-event">
+      <div className={classes.line}>
+        <StatusChip
+          label={group.type}
+          tone={group.type === 'Warning' ? 'warning' : 'neutral'}
+        />
+        <Typography variant="body2" className={classes.reason}>
+          {group.reason}
+        </Typography>
+        <Typography
+          variant="body2"
+          color="textSecondary"
+          className={classes.object}
+        >
+          {`${group.object.kind}/${group.object.name}`}
+          {showCluster ? ` in ${group.cluster}` : ''}
+        </Typography>
+        {group.count > 1 && (
+          <Typography variant="body2" title={`${group.count} times`}>
+            {`×${group.count}`}
+          </Typography>
+        )}
+        <Typography
+          variant="caption"
+          color="textSecondary"
+          className={classes.when}
+          title={formatTime(group.lastSeen)}
+        >
+          {group.lastSeen ? formatAgo(group.lastSeen) : ''}
+        </Typography>
+      </div>
+      <Typography
+        variant="body2"
+        color="textSecondary"
+        className={classes.message}
+      >
+        {group.message}
+      </Typography>
+    </li>
+  );
+}
+
+/** The component's Kubernetes events across clusters: repeats as one line with a count, a page at a time. */
 export function EventsCard({ component }: { component: CompoundEntityRef }) {
+  const classes = useStyles();
   const api = useApi(computeApiRef);
+  const [shown, setShown] = useState(EVENTS_PAGE);
   const events = usePolledAsync(
     signal => api.getComponentEvents(component, { signal }),
     [api, component.namespace, component.name],
@@ -60,53 +109,63 @@ export function EventsCard({ component }: { component: CompoundEntityRef }) {
       />
     );
   const clusters = events.value?.clusters ?? [];
-  const rows: EventRow[] = clusters
-    .flatMap(c =>
-      c.ok
-        ? c.events.map((e, i) => ({
-            ...e,
-            cluster: c.cluster.name,
-            id: `${c.cluster.name}-${i}`,
-          }))
-        : [],
-    )
-    .sort((a, b) => (b.lastSeen ?? '').localeCompare(a.lastSeen ?? ''));
+  const groups = groupEvents(clusters);
+  const showCluster = clusters.filter(c => c.ok).length > 1;
+  const more = groups.length - shown;
+  const warnings = groups.filter(g => g.type === 'Warning').length;
+
   return (
-    <div data-testid="compute-events">
-      {clusters.map(c => {
-        if (!c.ok) {
-          return (
-            <ClusterErrorPanel
+    <Paper variant="outlined" className={classes.root}>
+      <div data-testid="compute-events">
+        <SectionHeader
+          title="Events"
+          meta={
+            warnings > 0 && (
+              <StatusChip
+                label={`${warnings} ${warnings === 1 ? 'warning' : 'warnings'}`}
+                tone="warning"
+              />
+            )
+          }
+        />
+        {events.loading && <Progress />}
+        {clusters.map(c => {
+          if (!c.ok) {
+            return (
+              <ClusterErrorPanel
+                key={c.cluster.name}
+                cluster={c.cluster}
+                error={c.error}
+                testId={false}
+              />
+            );
+          }
+          // The cluster's last known events: say so, as the workloads do.
+          return c.stale ? (
+            <ClusterStalePanel
               key={c.cluster.name}
               cluster={c.cluster}
-              error={c.error}
-              testId={false}
+              stale={c.stale}
+              testId={testIds.eventsStale(c.cluster.name)}
             />
-          );
-        }
-        // The cluster's last known events: say so, as the workloads do.
-        return c.stale ? (
-          <ClusterStalePanel
-            key={c.cluster.name}
-            cluster={c.cluster}
-            stale={c.stale}
-            testId={testIds.eventsStale(c.cluster.name)}
-          />
-        ) : null;
-      })}
-      <Table<EventRow>
-        title="Events"
-        isLoading={events.loading}
-        columns={columns}
-        data={rows}
-        options={{
-          paging: rows.length > 10,
-          pageSize: 10,
-          padding: 'dense',
-          search: rows.length > 10,
-        }}
-        emptyContent={<div style={{ padding: 16 }}>No recent events.</div>}
-      />
-    </div>
+          ) : null;
+        })}
+        {events.value && groups.length === 0 && (
+          <EmptyLine>No recent events.</EmptyLine>
+        )}
+        {groups.length > 0 && (
+          <ul className={classes.list} aria-label="Events">
+            {groups.slice(0, shown).map(g => (
+              <EventLine key={g.key} group={g} showCluster={showCluster} />
+            ))}
+          </ul>
+        )}
+        {more > 0 && (
+          <Button size="small" onClick={() => setShown(s => s + EVENTS_PAGE)}>
+            {`Show ${Math.min(more, EVENTS_PAGE)} more (${more} left)`}
+          </Button>
+        )}
+      </div>
+    </Paper>
   );
 }

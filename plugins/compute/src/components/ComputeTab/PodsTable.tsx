@@ -1,10 +1,15 @@
 import Button from '@material-ui/core/Button';
-import { Table, TableColumn } from '@backstage/core-components';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import Typography from '@material-ui/core/Typography';
 import type { AppView, PodView } from '@atrium/plugin-compute-common';
+import { EmptyLine, StatusChip } from '@atrium/ui';
 import { useState } from 'react';
 import { formatAge, formatTime } from '../../lib/format';
 import { testIds } from '../../lib/testIds';
-import { PhaseStatus } from '../common/PhaseChip';
 import { LogViewer } from './LogViewer';
 
 function readyText(pod: PodView) {
@@ -12,68 +17,70 @@ function readyText(pod: PodView) {
   return `${ready}/${pod.containers.length}`;
 }
 
-function waitingReason(pod: PodView) {
-  return pod.containers.find(c => c.reason)?.reason;
+/** Where the pod runs, and its image when it is not the App's (mid-rollout). */
+function placement(app: AppView, pod: PodView) {
+  const where = [pod.node, pod.zone].filter(Boolean).join(' · ');
+  const own = `${app.spec.image}:${app.spec.version}`;
+  return pod.image && pod.image !== own ? `${where} · ${pod.image}` : where;
 }
 
-/** The App's pods, each with a log viewer. */
+/** The App's pods, each with its log. */
 export function PodsTable({ app }: { app: AppView }) {
   const [logsOf, setLogsOf] = useState<PodView | undefined>();
-  const columns: TableColumn<PodView>[] = [
-    { title: 'Name', field: 'name', highlight: true },
-    {
-      title: 'Phase',
-      field: 'phase',
-      render: pod => (
-        <PhaseStatus phase={pod.phase}>
-          {pod.phase}
-          {waitingReason(pod) ? ` (${waitingReason(pod)})` : ''}
-        </PhaseStatus>
-      ),
-    },
-    { title: 'Ready', render: readyText },
-    { title: 'Restarts', field: 'restarts', type: 'numeric' },
-    { title: 'Zone', field: 'zone', emptyValue: '–' },
-    { title: 'Node', field: 'node', emptyValue: '–' },
-    { title: 'Image', field: 'image', emptyValue: '–' },
-    {
-      title: 'Age',
-      field: 'createdAt',
-      render: pod => (
-        <span title={formatTime(pod.createdAt)}>
-          {formatAge(pod.createdAt)}
-        </span>
-      ),
-    },
-    {
-      title: 'Logs',
-      sorting: false,
-      render: pod => (
-        <Button
-          size="small"
-          onClick={() => setLogsOf(pod)}
-          aria-label={`Logs of ${pod.name}`}
-        >
-          Logs
-        </Button>
-      ),
-    },
-  ];
-
   return (
     <div data-testid={testIds.pods(app.cluster, app.name)}>
-      <Table<PodView>
-        title={`Pods (${app.pods.length})`}
-        columns={columns}
-        data={app.pods}
-        options={{
-          paging: app.pods.length > 20,
-          pageSize: 20,
-          search: false,
-          padding: 'dense',
-        }}
-        emptyContent={<div style={{ padding: 16 }}>No pods.</div>}
-      />
+      {app.pods.length === 0 ? (
+        <EmptyLine>No pods.</EmptyLine>
+      ) : (
+        <Table size="small" aria-label={`Pods of ${app.name}`}>
+          <TableHead>
+            <TableRow>
+              <TableCell>Pod</TableCell>
+              <TableCell>Status</TableCell>
+              <TableCell>Ready</TableCell>
+              <TableCell align="right">Restarts</TableCell>
+              <TableCell>Age</TableCell>
+              <TableCell />
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {app.pods.map(pod => {
+              const reason = pod.containers.find(c => c.reason)?.reason;
+              return (
+                <TableRow key={pod.name}>
+                  <TableCell style={{ overflowWrap: 'anywhere' }}>
+                    <Typography variant="body2">{pod.name}</Typography>
+                    <Typography variant="caption" color="textSecondary">
+                      {placement(app, pod)}
+                    </Typography>
+                  </TableCell>
+                  <TableCell>
+                    <StatusChip
+                      label={reason ?? pod.phase ?? 'Unknown'}
+                      tone={reason ? 'error' : undefined}
+                      title={reason ? `${pod.phase}: ${reason}` : undefined}
+                    />
+                  </TableCell>
+                  <TableCell>{readyText(pod)}</TableCell>
+                  <TableCell align="right">{pod.restarts}</TableCell>
+                  <TableCell title={formatTime(pod.createdAt)}>
+                    {formatAge(pod.createdAt)}
+                  </TableCell>
+                  <TableCell align="right">
+                    <Button
+                      size="small"
+                      onClick={() => setLogsOf(pod)}
+                      aria-label={`Logs of ${pod.name}`}
+                    >
+                      Logs
+                    </Button>
+                  </TableCell>
+                </TableRow>
+              );
+            })}
+          </TableBody>
+        </Table>
+      )}
       {logsOf && (
         <LogViewer
           cluster={app.cluster}

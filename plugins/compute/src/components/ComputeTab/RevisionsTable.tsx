@@ -5,8 +5,8 @@ import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
-import Typography from '@material-ui/core/Typography';
 import type { AppView } from '@atrium/plugin-compute-common';
+import { EmptyLine } from '@atrium/ui';
 import { formatAgo, formatTime } from '../../lib/format';
 import { testIds } from '../../lib/testIds';
 
@@ -23,7 +23,7 @@ export function RevisionsTable({
     (a, b) => b.revision - a.revision,
   );
   if (!revisions.length) {
-    return <Typography variant="body2">No revisions reported.</Typography>;
+    return <EmptyLine>No revisions reported.</EmptyLine>;
   }
   const current = app.status.currentRevision ?? revisions[0].revision;
   return (
@@ -47,7 +47,9 @@ export function RevisionsTable({
               )}
             </TableCell>
             <TableCell>{r.version}</TableCell>
-            <TableCell>{r.changeCause ?? '–'}</TableCell>
+            <TableCell style={{ overflowWrap: 'anywhere' }}>
+              {r.changeCause ?? '–'}
+            </TableCell>
             <TableCell title={formatTime(r.createdAt)}>
               {formatAgo(r.createdAt)}
             </TableCell>

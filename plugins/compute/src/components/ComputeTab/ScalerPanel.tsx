@@ -1,5 +1,4 @@
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import type { ScalerMetric, ScalerView } from '@atrium/plugin-compute-common';
 import { formatAgo, formatTime } from '../../lib/format';
@@ -9,36 +8,15 @@ const metricText = (m: ScalerMetric) =>
     ? `CPU at ${m.targetUtilization}% utilization`
     : `${m.targetPerReplica} requests/s per replica`;
 
-/** The App's Scaler: bounds, metrics, schedules and what it decided last. */
-export function ScalerPanel({
-  scaler,
-  onEdit,
-  editTestId,
-}: {
-  scaler: ScalerView;
-  /** Set only for those allowed to act. */
-  onEdit?: () => void;
-  editTestId?: string;
-}) {
+/** The App's Scaler: bounds, metrics, schedules and what it decided last (its row's Edit bounds changes them). */
+export function ScalerPanel({ scaler }: { scaler: ScalerView }) {
   const { status } = scaler;
   return (
     <Box>
-      <Box display="flex" alignItems="center" justifyContent="space-between">
-        <Typography variant="body2">
-          <strong>{scaler.name}</strong>: between {scaler.minReplicas} and{' '}
-          {scaler.maxReplicas} replicas
-        </Typography>
-        {onEdit && (
-          <Button
-            size="small"
-            variant="outlined"
-            onClick={onEdit}
-            data-testid={editTestId}
-          >
-            Edit bounds
-          </Button>
-        )}
-      </Box>
+      <Typography variant="body2">
+        <strong>{scaler.name}</strong>: between {scaler.minReplicas} and{' '}
+        {scaler.maxReplicas} replicas
+      </Typography>
       <Typography variant="body2">
         Metrics:{' '}
         {scaler.metrics.length
