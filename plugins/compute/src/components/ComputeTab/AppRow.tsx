@@ -37,8 +37,8 @@ const useStyles = makeStyles(theme => ({
     whiteSpace: 'nowrap',
   },
   details: {
-    paddingTop: 0,
-    paddingBottom: theme.spacing(2),
+    // Over the cluster table's dense cells.
+    '&&': { paddingTop: 0, paddingBottom: theme.spacing(2) },
   },
 }));
 

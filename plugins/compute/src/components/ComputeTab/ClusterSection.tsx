@@ -17,6 +17,10 @@ const useStyles = makeStyles(theme => ({
   body: { marginTop: theme.spacing(1) },
   table: {
     '& th': { color: theme.palette.text.secondary, whiteSpace: 'nowrap' },
+    // Dense cells: MUI's 16 px + 24 px of padding per cell would leave the App's own columns no room at 1024 px.
+    '& > thead > tr > th, & > tbody > tr > td': {
+      padding: theme.spacing(0.75, 1),
+    },
   },
 }));
 

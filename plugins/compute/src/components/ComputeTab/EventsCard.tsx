@@ -162,7 +162,9 @@ export function EventsCard({ component }: { component: CompoundEntityRef }) {
         )}
         {more > 0 && (
           <Button size="small" onClick={() => setShown(s => s + EVENTS_PAGE)}>
-            {`Show ${Math.min(more, EVENTS_PAGE)} more (${more} left)`}
+            {more > EVENTS_PAGE
+              ? `Show ${EVENTS_PAGE} more (${more} left)`
+              : `Show ${more} more`}
           </Button>
         )}
       </div>
