@@ -71,6 +71,7 @@ describe("the overview's one About card", () => {
       }),
     );
     expect(Object.keys(sourceLinks(html))).toEqual(['Edit']);
+    // eslint-disable-next-line no-script-url -- asserting it is absent
     expect(html).not.toContain('javascript:');
   });
 
