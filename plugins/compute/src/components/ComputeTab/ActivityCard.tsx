@@ -45,6 +45,12 @@ const useStyles = makeStyles(theme => ({
     columnGap: theme.spacing(1),
   },
   what: { overflowWrap: 'anywhere', minWidth: 0 },
+  // The status components set their own (larger) text: the line's size instead.
+  result: {
+    overflowWrap: 'anywhere',
+    minWidth: 0,
+    '&& *': { fontSize: 'inherit' },
+  },
   headline: { flex: '1 1 0', overflowWrap: 'anywhere', minWidth: 0 },
   when: { marginLeft: 'auto', whiteSpace: 'nowrap' },
 }));
@@ -199,7 +205,7 @@ export function ActivityCard({
                   <Typography
                     variant="body2"
                     component="div"
-                    className={classes.what}
+                    className={classes.result}
                     data-testid="compute-activity-result"
                   >
                     <Result record={r} />
