@@ -7,8 +7,9 @@ frontend_fingerprint() {
   (
     cd "$ATRIUM_ROOT" || exit 1
     cat yarn.lock
-    find packages/app packages/api-client plugins -path '*/node_modules' -prune -o -path '*/dist' -prune -o -type f \
-      \( -path 'packages/app/*' -o -path 'packages/api-client/src/*' -o -path 'plugins/*/src/*' -o -name package.json \) -print 2>/dev/null \
+    find packages/app packages/api-client packages/ui plugins -path '*/node_modules' -prune -o -path '*/dist' -prune -o -type f \
+      \( -path 'packages/app/*' -o -path 'packages/api-client/src/*' -o -path 'packages/ui/src/*' -o -path 'plugins/*/src/*' \
+      -o -name package.json \) -print 2>/dev/null \
       | sort | xargs sha256sum
   ) | sha256sum | cut -d' ' -f1
 }
