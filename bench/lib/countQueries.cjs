@@ -7,18 +7,26 @@
 // The hooks sit on each dialect's `_query` (where a statement goes to the driver): Client.prototype.query is
 // not enough, since a transaction's client routes statements through its own `query` wrapper, and
 // better-sqlite3's dialect has its own `_query`.
-const { writeFileSync } = require('node:fs');
+const { renameSync, writeFileSync } = require('node:fs');
 
 let count = 0;
 const stats = new Map();
 const now = () => Number(process.hrtime.bigint()) / 1e6;
 
 function statementKey(sql) {
-  return String(sql)
-    .replace(/\s+/g, ' ')
-    .replace(/\((\s*\?\s*,)+\s*\?\s*\)/g, '(?…)')
-    .replace(/(\(\?…\)\s*,\s*)+\(\?…\)/g, '(?…),…')
-    .slice(0, 300);
+  return (
+    String(sql)
+      .replace(/\s+/g, ' ')
+      .replace(/\((\s*\?\s*,)+\s*\?\s*\)/g, '(?…)')
+      .replace(/(\(\?…\)\s*,\s*)+\(\?…\)/g, '(?…),…')
+      // knex names each nested transaction's savepoint anew (trx123): one row for all of them, not one per name
+      // (a large run made the stats file grow by a row per transaction).
+      .replace(
+        /\b(SAVEPOINT|RELEASE SAVEPOINT|ROLLBACK TO SAVEPOINT) trx\d+/gi,
+        '$1 trx…',
+      )
+      .slice(0, 300)
+  );
 }
 
 function record(sql, syncMs, wallMs) {
@@ -76,10 +84,14 @@ function writeStats() {
   const rows = [...stats.entries()]
     .map(([sql, v]) => ({ sql, ...v }))
     .sort((a, b) => b.syncMs + b.wallMs - (a.syncMs + a.wallMs));
+  // Written whole, then renamed over the last: the bench reads the file while this process runs, and a read in
+  // the middle of a write saw half of it (bench/background.ts failed on it at `large` in session 17).
+  const file = process.env.BENCH_QUERY_STATS_FILE;
   writeFileSync(
-    process.env.BENCH_QUERY_STATS_FILE,
+    `${file}.${process.pid}.tmp`,
     JSON.stringify({ count, statements: rows }),
   );
+  renameSync(`${file}.${process.pid}.tmp`, file);
 }
 if (process.env.BENCH_QUERY_STATS_FILE) {
   setInterval(writeStats, 5000).unref();
