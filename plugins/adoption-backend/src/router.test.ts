@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { join } from 'node:path';
+import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { documentedRoutes, servedRoutes } from '@atrium/backend-test-utils';
 import { createRouter } from './router';
@@ -39,18 +40,12 @@ describe("the adoption router's /server-events", () => {
         service: { recordEvents } as unknown as AdoptionService,
       }),
     );
-    // Backstage's error middleware answers InputError with 400; this stands in for it.
+    // Backstage's own error middleware, as the backend's root router answers errors (InputError: 400).
     app.use(
-      (
-        error: Error,
-        _req: express.Request,
-        res: express.Response,
-        _next: express.NextFunction,
-      ) => {
-        res
-          .status(error.name === 'InputError' ? 400 : 500)
-          .json({ error: { name: error.name, message: error.message } });
-      },
+      MiddlewareFactory.create({
+        config: mockServices.rootConfig(),
+        logger: mockServices.logger.mock(),
+      }).error(),
     );
     const server = app.listen(0);
     const { port } = server.address() as AddressInfo;
