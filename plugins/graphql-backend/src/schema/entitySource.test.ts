@@ -60,4 +60,27 @@ describe('entitySource', () => {
       '/docs/team%20a/api/payments-gateway',
     );
   });
+
+  it('links the docs of the entity that techdocs-entity names, under techdocs-entity-path', () => {
+    expect(
+      entitySource(
+        component({ 'backstage.io/techdocs-entity': 'system:payments/ledger' }),
+      ).docsPath,
+    ).toBe('/docs/payments/system/ledger');
+    expect(
+      entitySource(
+        component({
+          'backstage.io/techdocs-entity': 'component:shared-docs',
+          'backstage.io/techdocs-entity-path': 'payments/gateway',
+        }),
+      ).docsPath,
+    ).toBe('/docs/default/component/shared-docs/payments/gateway');
+  });
+
+  it("links the entity's own docs when techdocs-entity does not parse", () => {
+    expect(
+      entitySource(component({ 'backstage.io/techdocs-entity': 'no-kind' }))
+        .docsPath,
+    ).toBe('/docs/default/component/payments-gateway');
+  });
 });

@@ -2,12 +2,17 @@ import {
   ANNOTATION_EDIT_URL,
   ANNOTATION_SOURCE_LOCATION,
   ANNOTATION_VIEW_URL,
+  getCompoundEntityRef,
+  parseEntityRef,
   parseLocationRef,
+  type CompoundEntityRef,
   type Entity,
 } from '@backstage/catalog-model';
-
-/** The `techdocs-ref` annotation: the entity has TechDocs. */
-const ANNOTATION_TECHDOCS_REF = 'backstage.io/techdocs-ref';
+import {
+  TECHDOCS_ANNOTATION,
+  TECHDOCS_EXTERNAL_ANNOTATION,
+  TECHDOCS_EXTERNAL_PATH_ANNOTATION,
+} from '@backstage/plugin-techdocs-common';
 
 /** Where an entity's definition can be read and edited, and where its docs are: what Backstage's About card offers. */
 export interface EntitySource {
@@ -21,8 +26,33 @@ function urlOf(value: unknown): string | null {
 }
 
 /**
+ * The TechDocs page of the entity as `buildTechDocsURL` (what the About card links) finds it: the entity's own
+ * docs for `techdocs-ref`, another entity's for `techdocs-entity` (the entity's own when that ref does not
+ * parse), with `techdocs-entity-path` appended. None without either annotation.
+ */
+function docsPathOf(
+  entity: Entity,
+  annotations: Record<string, string>,
+): string | null {
+  const external = annotations[TECHDOCS_EXTERNAL_ANNOTATION];
+  if (!annotations[TECHDOCS_ANNOTATION] && !external) return null;
+  let ref: CompoundEntityRef = getCompoundEntityRef(entity);
+  if (external) {
+    try {
+      ref = parseEntityRef(external);
+    } catch {
+      // Backstage links the entity's own docs when the external ref does not parse.
+    }
+  }
+  const path = annotations[TECHDOCS_EXTERNAL_PATH_ANNOTATION] ?? '';
+  return `/docs/${[ref.namespace, ref.kind.toLocaleLowerCase('en-US'), ref.name]
+    .map(encodeURIComponent)
+    .join('/')}${path && !path.startsWith('/') ? `/${path}` : path}`;
+}
+
+/**
  * The entity's source links as Backstage's About card finds them: `backstage.io/view-url` (else a `url:` source
- * location) to view it, `backstage.io/edit-url` to edit it, and its TechDocs page when it has a `techdocs-ref`.
+ * location) to view it, `backstage.io/edit-url` to edit it, and its TechDocs page (`docsPathOf`).
  * A `file:` source location has nothing to link to: none. The catalog's safe-links processor refuses a URL that
  * is not http(s) at ingestion, and the views link only what `safeHref` passes.
  */
@@ -38,14 +68,9 @@ export function entitySource(entity: Entity): EntitySource {
       // An unparseable source location links nowhere.
     }
   }
-  const namespace = entity.metadata.namespace ?? 'default';
   return {
     viewUrl: urlOf(annotations[ANNOTATION_VIEW_URL]) ?? sourceUrl,
     editUrl: urlOf(annotations[ANNOTATION_EDIT_URL]),
-    docsPath: annotations[ANNOTATION_TECHDOCS_REF]
-      ? `/docs/${encodeURIComponent(namespace)}/${encodeURIComponent(
-          entity.kind.toLocaleLowerCase('en-US'),
-        )}/${encodeURIComponent(entity.metadata.name)}`
-      : null,
+    docsPath: docsPathOf(entity, annotations),
   };
 }
