@@ -6,10 +6,12 @@ import {
   TAG_PATTERN,
   TIERS,
   formatMemory,
+  type CreateAppRequest,
   type Tier,
 } from '@atrium/plugin-compute-common';
 import { quantity } from '../cluster/quantity';
 import { quotedValue, wholeNumber } from '../service/validation';
+import { scalerBounds } from './scalerBounds';
 
 /** An image repository without tag, as the App resource's schema accepts it: `<registry>/<repository>`. */
 const IMAGE_PATTERN =
@@ -29,19 +31,14 @@ const KEYS = new Set([
   'dryRun',
 ]);
 
-/** A creation request, checked: everything but what depends on the clusters (namespace, quota, name taken). */
-export interface CreatePlan {
-  name: string;
-  /** The component's name (in the default namespace) and ref. */
+/**
+ * A creation request, checked: everything but what depends on the clusters (namespace, quota, name taken). The
+ * request itself, with its `component` ref parsed into the name and the ref, and `dryRun` always given.
+ */
+export interface CreatePlan extends Omit<CreateAppRequest, 'dryRun'> {
+  /** The component's name (in the default namespace); `componentRef` is its ref. */
   component: string;
   componentRef: string;
-  tier: Tier;
-  clusters: string[];
-  replicas: number;
-  resources: { cpu: string; memory: string };
-  image: string;
-  tag?: string;
-  scaler?: { minReplicas: number; maxReplicas: number };
   dryRun: boolean;
 }
 
@@ -149,29 +146,13 @@ export function parseCreateRequest(
     if (!isObject(scaler)) {
       throw new InputError('scaler must be { minReplicas, maxReplicas }');
     }
-    const min = wholeNumber(
-      scaler.minReplicas,
-      'scaler.minReplicas',
-      1,
-      LIMITS.maxReplicas,
-    );
-    const max = wholeNumber(
-      scaler.maxReplicas,
-      'scaler.maxReplicas',
-      1,
-      LIMITS.maxReplicas,
-    );
-    if (min > max) {
-      throw new InputError(
-        `scaler.minReplicas (${min}) is above scaler.maxReplicas (${max})`,
-      );
-    }
+    bounds = scalerBounds(scaler, 'scaler.');
+    const { minReplicas: min, maxReplicas: max } = bounds;
     if (replicas < min || replicas > max) {
       throw new InputError(
         `replicas (${replicas}) must lie within the scaler's bounds ${min}–${max}`,
       );
     }
-    bounds = { minReplicas: min, maxReplicas: max };
   }
   if (dryRun !== undefined && typeof dryRun !== 'boolean') {
     throw new InputError('dryRun must be true or false');

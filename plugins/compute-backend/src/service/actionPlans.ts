@@ -18,6 +18,7 @@ import {
 import type { KubeCluster } from '../cluster/KubeCluster';
 import type { ImageRegistry } from './imageRegistry';
 import { scalerFor } from './ownership';
+import { scalerBounds } from '../request/scalerBounds';
 import { checkQuota } from './quota';
 import { checkResourceVersion, quotedValue, wholeNumber } from './validation';
 
@@ -105,23 +106,7 @@ export const ACTION_PLANS: Record<AppAction, (body: any) => ActionPlan> = {
           `Scaler ${scaler.metadata.name}`,
         );
       }
-      const min = wholeNumber(
-        body.minReplicas,
-        'minReplicas',
-        1,
-        LIMITS.maxReplicas,
-      );
-      const max = wholeNumber(
-        body.maxReplicas,
-        'maxReplicas',
-        1,
-        LIMITS.maxReplicas,
-      );
-      if (min > max) {
-        throw new InputError(
-          `minReplicas (${min}) is above maxReplicas (${max})`,
-        );
-      }
+      const { minReplicas: min, maxReplicas: max } = scalerBounds(body, '');
       if (min > app.spec.replicas) await checkQuota(cluster, app, min);
       const before = {
         minReplicas: scaler.spec.minReplicas,
