@@ -1,11 +1,4 @@
-import {
-  coreServices,
-  createServiceFactory,
-  createServiceRef,
-  type AuthService,
-  type BackstageCredentials,
-  type DiscoveryService,
-} from '@backstage/backend-plugin-api';
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
   ComputeClient,
   type ActivityPage,
@@ -20,8 +13,9 @@ import {
 } from '@atrium/plugin-compute-common';
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import {
-  OnBehalfTokens,
-  uncompressedFetchApi,
+  OnBehalfClient,
+  createPluginCallsServiceRef,
+  type PluginCallDeps,
 } from '@atrium/plugin-identity-node';
 
 type On = { credentials: BackstageCredentials };
@@ -87,29 +81,21 @@ export interface ComputeService {
  * says why: both showed in a CPU profile of the timeline under load).
  */
 export class HttpComputeService implements ComputeService {
-  private readonly client: ComputeClient;
-  private readonly tokens: OnBehalfTokens;
+  private readonly calls: OnBehalfClient<ComputeClient>;
 
-  constructor(
-    auth: Pick<AuthService, 'getPluginRequestToken'>,
-    discovery: Pick<DiscoveryService, 'getBaseUrl'>,
-  ) {
-    this.tokens = new OnBehalfTokens(auth, 'compute');
-    this.client = new ComputeClient({
-      discoveryApi: discovery,
-      fetchApi: uncompressedFetchApi,
-    });
+  constructor(...deps: PluginCallDeps) {
+    this.calls = new OnBehalfClient('compute', ComputeClient, ...deps);
   }
 
   async getComponentWorkloads(component: CompoundEntityRef, options: On) {
-    return this.client.getComponentWorkloads(
+    return this.calls.client.getComponentWorkloads(
       component,
       await this.token(options),
     );
   }
 
   async getComponentsWorkloads(entityRefs: string[], options: On) {
-    return this.client.getComponentsWorkloads(
+    return this.calls.client.getComponentsWorkloads(
       entityRefs,
       await this.token(options),
     );
@@ -120,7 +106,7 @@ export class HttpComputeService implements ComputeService {
     page: { limit?: number; before?: number },
     options: On,
   ) {
-    return this.client.getComponentActivity(
+    return this.calls.client.getComponentActivity(
       component,
       page,
       await this.token(options),
@@ -128,11 +114,11 @@ export class HttpComputeService implements ComputeService {
   }
 
   async getTeamWorkloads(team: CompoundEntityRef, options: On) {
-    return this.client.getTeamWorkloads(team, await this.token(options));
+    return this.calls.client.getTeamWorkloads(team, await this.token(options));
   }
 
   async getTeamQuota(team: CompoundEntityRef, options: On) {
-    return this.client.getTeamQuota(team, await this.token(options));
+    return this.calls.client.getTeamQuota(team, await this.token(options));
   }
 
   async createApp(
@@ -140,7 +126,11 @@ export class HttpComputeService implements ComputeService {
     request: CreateAppRequest,
     options: On,
   ) {
-    return this.client.createApp(team, request, await this.token(options));
+    return this.calls.client.createApp(
+      team,
+      request,
+      await this.token(options),
+    );
   }
 
   async deleteApp(
@@ -149,7 +139,7 @@ export class HttpComputeService implements ComputeService {
     app: string,
     options: On,
   ) {
-    return this.client.deleteApp(
+    return this.calls.client.deleteApp(
       cluster,
       namespace,
       app,
@@ -161,33 +151,28 @@ export class HttpComputeService implements ComputeService {
     query: { awaiting?: 'me'; requestedBy?: 'me' },
     options: On,
   ) {
-    return this.client.listApprovals(query, await this.token(options));
+    return this.calls.client.listApprovals(query, await this.token(options));
   }
 
   async getApproval(id: string, options: On) {
-    return this.client.getApproval(id, await this.token(options));
+    return this.calls.client.getApproval(id, await this.token(options));
   }
 
   async approve(id: string, options: On) {
-    return this.client.approve(id, await this.token(options));
+    return this.calls.client.approve(id, await this.token(options));
   }
 
   async reject(id: string, body: { comment?: string }, options: On) {
-    return this.client.reject(id, body, await this.token(options));
+    return this.calls.client.reject(id, body, await this.token(options));
   }
 
   private token({ credentials }: On) {
-    return this.tokens.token(credentials);
+    return this.calls.as(credentials);
   }
 }
 
 /** The compute service for backend plugins. */
-export const computeServiceRef = createServiceRef<ComputeService>({
-  id: 'atrium.compute',
-  defaultFactory: async service =>
-    createServiceFactory({
-      service,
-      deps: { auth: coreServices.auth, discovery: coreServices.discovery },
-      factory: ({ auth, discovery }) => new HttpComputeService(auth, discovery),
-    }),
-});
+export const computeServiceRef = createPluginCallsServiceRef<ComputeService>(
+  'atrium.compute',
+  HttpComputeService,
+);
