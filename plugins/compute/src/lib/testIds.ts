@@ -13,7 +13,7 @@ export const testIds = {
   appReplicas: (cluster: string, app: string) =>
     `compute-app-replicas-${cluster}-${app}`,
   action: (
-    action: 'scale' | 'restart' | 'deploy' | 'scaler',
+    action: 'scale' | 'restart' | 'deploy' | 'scaler' | 'rollback',
     cluster: string,
     app: string,
   ) => `compute-action-${action}-${cluster}-${app}`,

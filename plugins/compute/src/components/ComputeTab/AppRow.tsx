@@ -12,7 +12,7 @@ import { StatusChip } from '@atrium/ui';
 import { useState } from 'react';
 import { testIds } from '../../lib/testIds';
 import { AppDetails } from './AppDetails';
-import { useAppDialogs } from './useAppDialogs';
+import { useAppDialogs, type DialogKind } from './useAppDialogs';
 
 const useStyles = makeStyles(theme => ({
   main: {
@@ -71,6 +71,14 @@ function waitingReason(app: AppView) {
   return undefined;
 }
 
+/** One of the row's action buttons. */
+interface RowAction {
+  kind: DialogKind | 'rollback';
+  label: string;
+  title?: string;
+  onClick: () => void;
+}
+
 /**
  * One App as one row of its cluster's table: status, version, ready pods, tier and (for those allowed) its
  * actions; its details (pods, revisions, conditions, Scaler, logs) open below it on demand.
@@ -92,6 +100,27 @@ export function AppRow({
   const { open, openRollback, dialogs } = useAppDialogs(app, onChanged);
   const { cluster, name } = app;
   const previous = previousRevision(app);
+  const actions: RowAction[] = [
+    { kind: 'scale', label: 'Scale', onClick: () => open('scale') },
+    { kind: 'deploy', label: 'Deploy', onClick: () => open('deploy') },
+    { kind: 'restart', label: 'Restart', onClick: () => open('restart') },
+  ];
+  if (previous) {
+    actions.push({
+      kind: 'rollback',
+      label: 'Roll back',
+      title: `Roll back to revision ${previous.revision} (${previous.version})`,
+      onClick: () => openRollback(previous.revision),
+    });
+  }
+  if (app.scaler) {
+    actions.push({
+      kind: 'scaler',
+      label: 'Edit bounds',
+      title: `The Scaler's bounds: ${app.scaler.minReplicas} to ${app.scaler.maxReplicas} replicas`,
+      onClick: () => open('scaler'),
+    });
+  }
   const detailsId = `compute-details-${cluster}-${name}`;
   const toggle = () => setExpanded(e => !e);
 
@@ -135,57 +164,19 @@ export function AppRow({
         {canOperate && (
           <TableCell>
             <div className={classes.actions}>
-              <Button
-                variant="outlined"
-                size="small"
-                className={classes.action}
-                onClick={() => open('scale')}
-                data-testid={testIds.action('scale', cluster, name)}
-              >
-                Scale
-              </Button>
-              <Button
-                variant="outlined"
-                size="small"
-                className={classes.action}
-                onClick={() => open('deploy')}
-                data-testid={testIds.action('deploy', cluster, name)}
-              >
-                Deploy
-              </Button>
-              <Button
-                variant="outlined"
-                size="small"
-                className={classes.action}
-                onClick={() => open('restart')}
-                data-testid={testIds.action('restart', cluster, name)}
-              >
-                Restart
-              </Button>
-              {previous && (
+              {actions.map(action => (
                 <Button
+                  key={action.kind}
                   variant="outlined"
                   size="small"
                   className={classes.action}
-                  onClick={() => openRollback(previous.revision)}
-                  title={`Roll back to revision ${previous.revision} (${previous.version})`}
-                  data-testid={`compute-action-rollback-${cluster}-${name}`}
+                  onClick={action.onClick}
+                  title={action.title}
+                  data-testid={testIds.action(action.kind, cluster, name)}
                 >
-                  Roll back
+                  {action.label}
                 </Button>
-              )}
-              {app.scaler && (
-                <Button
-                  variant="outlined"
-                  size="small"
-                  className={classes.action}
-                  onClick={() => open('scaler')}
-                  title={`The Scaler's bounds: ${app.scaler.minReplicas} to ${app.scaler.maxReplicas} replicas`}
-                  data-testid={testIds.action('scaler', cluster, name)}
-                >
-                  Edit bounds
-                </Button>
-              )}
+              ))}
             </div>
             {dialogs}
           </TableCell>
