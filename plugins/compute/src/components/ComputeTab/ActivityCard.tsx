@@ -27,17 +27,13 @@ import {
   shortRef,
 } from '../../lib/format';
 import { testIds } from '../../lib/testIds';
+import { listCardStyles } from '../common/listCardStyles';
 
 /** How many actions show at first, and how many more each "Older" loads. */
 const PAGE = 5;
 
 const useStyles = makeStyles(theme => ({
-  root: { padding: theme.spacing(1.5, 2) },
-  list: { listStyle: 'none', margin: theme.spacing(1, 0, 0), padding: 0 },
-  item: {
-    padding: theme.spacing(0.75, 0),
-    borderTop: `1px solid ${theme.palette.divider}`,
-  },
+  ...listCardStyles(theme),
   line: {
     display: 'flex',
     flexWrap: 'wrap',
@@ -52,7 +48,6 @@ const useStyles = makeStyles(theme => ({
     '&& *': { fontSize: 'inherit' },
   },
   headline: { flex: '1 1 0', overflowWrap: 'anywhere', minWidth: 0 },
-  when: { marginLeft: 'auto', whiteSpace: 'nowrap' },
 }));
 
 const newestFirst = (a: ComputeAuditRecord, b: ComputeAuditRecord) =>

@@ -12,21 +12,15 @@ import { computeApiRef } from '../../api';
 import { usePolledAsync } from '../../hooks/usePolledAsync';
 import { formatAgo, formatTime } from '../../lib/format';
 import { testIds } from '../../lib/testIds';
-import { ClusterErrorPanel } from '../common/ClusterErrorPanel';
-import { ClusterStalePanel } from '../common/ClusterStalePanel';
+import { listCardStyles } from '../common/listCardStyles';
+import { ClusterNotices } from '../common/ClusterNotices';
 import { groupEvents, type EventGroup } from './eventGroups';
 
 /** How many event lines show at first, and how many more each "Show more" adds. */
 export const EVENTS_PAGE = 10;
 
 const useStyles = makeStyles(theme => ({
-  root: { padding: theme.spacing(1.5, 2) },
-  list: { listStyle: 'none', margin: theme.spacing(1, 0, 0), padding: 0 },
-  item: {
-    padding: theme.spacing(0.75, 0),
-    borderTop: `1px solid ${theme.palette.divider}`,
-    minWidth: 0,
-  },
+  ...listCardStyles(theme),
   line: {
     display: 'flex',
     flexWrap: 'wrap',
@@ -36,7 +30,6 @@ const useStyles = makeStyles(theme => ({
   },
   reason: { fontWeight: 500 },
   object: { overflowWrap: 'anywhere', minWidth: 0 },
-  when: { marginLeft: 'auto', whiteSpace: 'nowrap' },
   message: { overflowWrap: 'anywhere', marginTop: 2 },
 }));
 
@@ -129,27 +122,12 @@ export function EventsCard({ component }: { component: CompoundEntityRef }) {
           }
         />
         {events.loading && <Progress />}
-        {clusters.map(c => {
-          if (!c.ok) {
-            return (
-              <ClusterErrorPanel
-                key={c.cluster.name}
-                cluster={c.cluster}
-                error={c.error}
-                testId={false}
-              />
-            );
-          }
-          // The cluster's last known events: say so, as the workloads do.
-          return c.stale ? (
-            <ClusterStalePanel
-              key={c.cluster.name}
-              cluster={c.cluster}
-              stale={c.stale}
-              testId={testIds.eventsStale(c.cluster.name)}
-            />
-          ) : null;
-        })}
+        {/* The clusters' last known events: said so, as the workloads do. */}
+        <ClusterNotices
+          clusters={clusters}
+          errorTestId={false}
+          staleTestId={testIds.eventsStale}
+        />
         {events.value && groups.length === 0 && (
           <EmptyLine>No recent events.</EmptyLine>
         )}

@@ -10,6 +10,7 @@ import {
 import { useApi } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import type { AppView } from '@atrium/plugin-compute-common';
+import { StatusChip } from '@atrium/ui';
 import { useCallback, useMemo } from 'react';
 import { describeError } from '../../lib/errors';
 import { computeApiRef } from '../../api';
@@ -17,10 +18,8 @@ import { usePolledAsync } from '../../hooks/usePolledAsync';
 import { getCompoundEntityRef } from '@backstage/catalog-model';
 import { testIds } from '../../lib/testIds';
 import { componentRefsOf } from '../../lib/appRef';
-import { ClusterErrorPanel } from '../common/ClusterErrorPanel';
 import { ComputeSignals } from '../common/ComputeSignals';
-import { ClusterStalePanel } from '../common/ClusterStalePanel';
-import { PhaseStatus } from '../common/PhaseChip';
+import { ClusterNotices } from '../common/ClusterNotices';
 import { QuotaBars } from '../common/QuotaBars';
 
 type AppRow = AppView & { id: string };
@@ -40,7 +39,7 @@ const columns: TableColumn<AppRow>[] = [
   {
     title: 'Phase',
     field: 'status.phase',
-    render: a => <PhaseStatus phase={a.status.phase} />,
+    render: a => <StatusChip label={a.status.phase ?? 'Unknown'} />,
   },
 ];
 
@@ -93,25 +92,8 @@ export function TeamCard() {
             error={workloads.error}
           />
         )}
-        {clusters.map(c => {
-          if (!c.ok) {
-            return (
-              <ClusterErrorPanel
-                key={c.cluster.name}
-                cluster={c.cluster}
-                error={c.error}
-              />
-            );
-          }
-          // The cluster's last known Apps: say so, as the component's workloads do.
-          return c.stale ? (
-            <ClusterStalePanel
-              key={c.cluster.name}
-              cluster={c.cluster}
-              stale={c.stale}
-            />
-          ) : null;
-        })}
+        {/* The clusters' last known Apps: said so, as the component's workloads do. */}
+        <ClusterNotices clusters={clusters} />
         {workloads.value && (
           <Table<AppRow>
             title={`Apps (${rows.length})`}
