@@ -2,19 +2,19 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import express from 'express';
+import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import {
+  ConflictError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import { documentedRoutes, servedRoutes } from '@atrium/backend-test-utils';
 import { createRouter } from './router';
-import type {
-  ComputeActionService,
-  ComputeApprovalService,
-  ComputeCreationService,
-  ComputeDeletionService,
-  ComputeReads,
-  ComputeRecordReads,
-} from './types';
 
-/** A fake service: every method answers what `answers` gives for it, and each call is kept. */
+type Services = Parameters<typeof createRouter>[0];
+
+/** A fake service: every method answers what `answers` gives for it (an Error is thrown), and each call is kept. */
 function fake<T extends object>(answers: Partial<Record<keyof T, unknown>>) {
   const calls: Array<{ method: keyof T; args: unknown[] }> = [];
   const service = new Proxy({} as T, {
@@ -25,7 +25,9 @@ function fake<T extends object>(answers: Partial<Record<keyof T, unknown>>) {
         if (!(method in answers)) {
           throw new Error(`${String(method)} was not expected`);
         }
-        return answers[method as keyof T];
+        const answer = answers[method as keyof T];
+        if (answer instanceof Error) throw answer;
+        return answer;
       },
   });
   return { service, calls };
@@ -36,30 +38,30 @@ const appRef = { cluster: 'sim-a', namespace: 'team-payments', name: 'ledger' };
 const user = mockCredentials.user();
 
 describe('the compute router', () => {
-  const reader = fake<ComputeReads>({
+  const reader = fake<Services['reader']>({
     componentsWorkloads: [null],
     componentWorkloads: { entityRef: 'component:default/ledger' },
     podLogs: { lines: ['ok'] },
   });
-  const records = fake<ComputeRecordReads>({
+  const records = fake<Services['records']>({
     componentActivity: { items: [] },
     appTags: { image: 'registry.test/ledger', tags: ['1.0.0'] },
   });
   let actionAnswer: unknown = { record: {} };
-  const actions = fake<ComputeActionService>({
+  const actions = fake<Services['actions']>({
     get perform() {
       return actionAnswer;
     },
     check: { needsApproval: false, reasons: [] },
   });
   let createAnswer: unknown = { dryRun: false, apps: [] };
-  const creation = fake<ComputeCreationService>({
+  const creation = fake<Services['creation']>({
     get perform() {
       return createAnswer;
     },
   });
-  const deletion = fake<ComputeDeletionService>({ delete: undefined });
-  const approvals = fake<ComputeApprovalService>({
+  const deletion = fake<Services['deletion']>({ delete: undefined });
+  const approvals = fake<Services['approvals']>({
     list: [],
     reject: { status: 'rejected' },
   });
@@ -79,18 +81,12 @@ describe('the compute router', () => {
   beforeAll(async () => {
     const app = express();
     app.use(router);
-    // As the backend's error middleware answers Backstage's errors.
+    // The backend's own error middleware, as production answers Backstage's errors.
     app.use(
-      (
-        error: Error,
-        _req: express.Request,
-        res: express.Response,
-        _next: express.NextFunction,
-      ) => {
-        res
-          .status(error.name === 'InputError' ? 400 : 500)
-          .json({ error: { name: error.name, message: error.message } });
-      },
+      MiddlewareFactory.create({
+        config: mockServices.rootConfig(),
+        logger: mockServices.logger.mock(),
+      }).error(),
     );
     server = app.listen(0, '127.0.0.1');
     await new Promise(resolve => server.once('listening', resolve));
@@ -139,14 +135,10 @@ describe('the compute router', () => {
       'GET',
       '/components/default/ledger/activity?limit=0',
     );
-    expect(bad).toEqual({
-      status: 400,
-      body: {
-        error: {
-          name: 'InputError',
-          message: 'limit must be a whole number from 1 to 500',
-        },
-      },
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatchObject({
+      name: 'InputError',
+      message: 'limit must be a whole number from 1 to 500',
     });
     expect(records.calls).toHaveLength(1);
   });
@@ -216,6 +208,21 @@ describe('the compute router', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toBe('Send a JSON object');
     expect(actions.calls).toHaveLength(3);
+  });
+
+  it.each([
+    [new NotAllowedError('only the owners may'), 403],
+    [new NotFoundError('No App ledger'), 404],
+    [new ConflictError('ledger changed since you loaded it'), 409],
+  ])("answers a service's %s with %i", async (error, status) => {
+    actionAnswer = error;
+    const res = await call('POST', `${APP}/restart`, { resourceVersion: '7' });
+    actionAnswer = { record: {} };
+    expect(res.status).toBe(status);
+    expect(res.body.error).toMatchObject({
+      name: error.name,
+      message: error.message,
+    });
   });
 
   it('answers a creation 201, a dry run 200, a request for approval 202', async () => {
