@@ -11,3 +11,7 @@ export {
   servedRoutes,
   type RouterWithRoutes,
 } from './openapiRoutes';
+export {
+  executeContribution,
+  type RecordedCacheHints,
+} from './graphqlContribution';

@@ -1,89 +1,25 @@
-import type { GatewayContext } from '@atrium/plugin-graphql-node';
+import { executeContribution } from '@atrium/backend-test-utils';
+// The query exactly as Home's widget sends it; only this test reads the frontend library.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
+import { REVIEWS_QUERY } from '@atrium/plugin-graphql-react';
 import type { ReviewsOverview } from '@atrium/plugin-reviews-common';
 import { ResponseError } from '@backstage/errors';
-import {
-  buildSchema,
-  defaultFieldResolver,
-  graphql,
-  type GraphQLFieldResolver,
-} from 'graphql';
 import {
   REVIEWS_MAX_AGE_SECONDS,
   reviewsSchema,
   type ReviewsSource,
 } from './schema';
 
-/** The module's schema on a stand-in of the gateway's `Viewer`, executed by graphql-js with its resolvers. */
-const QUERY = /* GraphQL */ `
-  {
-    viewer {
-      reviews {
-        configured
-        host
-        login
-        reason
-        githubSignIn
-        awaitingMyReview {
-          totalCount
-          items {
-            id
-            repository
-            number
-            title
-            url
-            author
-            draft
-            updatedAt
-          }
-        }
-        myOpenPullRequests {
-          totalCount
-          items {
-            id
-            draft
-          }
-        }
-      }
-    }
-  }
-`;
-
-async function run(
+/** The module's schema run on its own (`executeContribution`) with the widget's query. */
+function run(
   source: ReviewsSource,
   headers: Record<string, string | undefined> = {},
 ) {
-  const contribution = reviewsSchema(source);
-  const schema = buildSchema(
-    `type Query { viewer: Viewer! } type Viewer { userRef: String! } ${contribution.typeDefs}`,
-  );
-  const resolvers = contribution.resolvers as Record<
-    string,
-    Record<string, GraphQLFieldResolver<unknown, unknown>>
-  >;
-  const maxAges: number[] = [];
-  const ctx = {
-    credentials: { principal: { userEntityRef: 'user:default/alice' } },
-    ownershipEntityRefs: [],
-    entities: {},
-    cache: {
-      maxAge: (s: number) => maxAges.push(s),
-      dependsOn: () => {},
-      dependsOnOwned: () => {},
-    },
+  return executeContribution({
+    contribution: reviewsSchema(source),
+    query: REVIEWS_QUERY,
     headers,
-  } as unknown as GatewayContext;
-  const result = await graphql({
-    schema,
-    source: QUERY,
-    rootValue: { viewer: { userRef: 'user:default/alice' } },
-    contextValue: ctx,
-    fieldResolver: (parent, args, context, info) =>
-      (
-        resolvers[info.parentType.name]?.[info.fieldName] ??
-        defaultFieldResolver
-      )(parent, args, context, info),
   });
-  return { result, maxAges };
 }
 
 const OVERVIEW: ReviewsOverview = {
@@ -144,7 +80,7 @@ describe('Viewer.reviews in the gateway', () => {
       ...OVERVIEW.awaitingMyReview.items[0],
     });
     expect(reviews.myOpenPullRequests.items).toEqual([
-      { id: 'larkspur/ledger#9', draft: true },
+      { id: 'larkspur/ledger#9', ...OVERVIEW.myOpenPullRequests.items[0] },
     ]);
   });
 
