@@ -1,6 +1,7 @@
 import {
   AuthorizeResult,
   createPermission,
+  type Permission,
 } from '@backstage/plugin-permission-common';
 import {
   catalogEntityCreatePermission,
@@ -61,14 +62,73 @@ const as = (ref: string) => ({
   info: { userEntityRef: ref, ownershipEntityRefs: refsByUser[ref] },
 });
 
+const ALICE = 'user:default/alice';
+const RAVI = 'user:default/ravi';
+const { ALLOW, DENY } = AuthorizeResult;
+
 describe('OwnershipPolicy', () => {
-  it('lets everyone signed in register', async () => {
+  it.each<[string, Permission, string | undefined, AuthorizeResult]>([
+    [
+      'lets everyone signed in register',
+      catalogLocationCreatePermission,
+      ALICE,
+      ALLOW,
+    ],
+    [
+      'lets platform admins read every entity',
+      catalogEntityReadPermission,
+      RAVI,
+      ALLOW,
+    ],
+    [
+      'keeps catalog-wide deletes from members',
+      catalogLocationDeletePermission,
+      ALICE,
+      DENY,
+    ],
+    [
+      'keeps catalog-wide deletes for platform admins',
+      catalogLocationDeletePermission,
+      RAVI,
+      ALLOW,
+    ],
+    [
+      'lets platform admins operate every entity',
+      entityOperatePermission,
+      RAVI,
+      ALLOW,
+    ],
+    [
+      'denies callers that are not signed-in users',
+      catalogEntityReadPermission,
+      undefined,
+      DENY,
+    ],
+    ...[
+      catalogEntityCreatePermission,
+      catalogLocationAnalyzePermission,
+      templateParameterReadPermission,
+      templateStepReadPermission,
+      actionExecutePermission,
+      taskCreatePermission,
+    ].map((p): [string, Permission, string, AuthorizeResult] => [
+      `keeps ${p.name} open to everyone signed in`,
+      p,
+      ALICE,
+      ALLOW,
+    ]),
+    ...[catalogIngestionManagePermission, templateManagementPermission].map(
+      (p): [string, Permission, string, AuthorizeResult] => [
+        `keeps ${p.name} for platform admins`,
+        p,
+        ALICE,
+        DENY,
+      ],
+    ),
+  ])('%s', async (_case, permission, user, result) => {
     expect(
-      await policy.handle(
-        { permission: catalogLocationCreatePermission },
-        as('user:default/alice'),
-      ),
-    ).toEqual({ result: AuthorizeResult.ALLOW });
+      await policy.handle({ permission }, user ? as(user) : undefined),
+    ).toEqual({ result });
   });
 
   it('lets everyone signed in read entities, but owners-only ones only their owners', async () => {
@@ -98,12 +158,6 @@ describe('OwnershipPolicy', () => {
         ],
       },
     });
-    expect(
-      await policy.handle(
-        { permission: catalogEntityReadPermission },
-        as('user:default/ravi'),
-      ),
-    ).toEqual({ result: AuthorizeResult.ALLOW });
   });
 
   it('gives members a condition on ownership for changing and operating entities', async () => {
@@ -125,33 +179,6 @@ describe('OwnershipPolicy', () => {
         },
       });
     }
-  });
-
-  it('keeps catalog-wide deletes for platform admins', async () => {
-    expect(
-      await policy.handle(
-        { permission: catalogLocationDeletePermission },
-        as('user:default/alice'),
-      ),
-    ).toEqual({ result: AuthorizeResult.DENY });
-    expect(
-      await policy.handle(
-        { permission: catalogLocationDeletePermission },
-        as('user:default/ravi'),
-      ),
-    ).toEqual({ result: AuthorizeResult.ALLOW });
-    expect(
-      await policy.handle(
-        { permission: entityOperatePermission },
-        as('user:default/ravi'),
-      ),
-    ).toEqual({ result: AuthorizeResult.ALLOW });
-  });
-
-  it('denies callers that are not signed-in users', async () => {
-    expect(
-      await policy.handle({ permission: catalogEntityReadPermission }),
-    ).toEqual({ result: AuthorizeResult.DENY });
   });
 
   it('denies a permission it has no rule for to signed-in users, and allows it to platform admins', async () => {
@@ -242,32 +269,12 @@ describe('OwnershipPolicy', () => {
     ).toEqual({ result: AuthorizeResult.ALLOW });
   });
 
-  it('lists every permission of the catalog and the scaffolder, keeping what every user needs open', async () => {
+  it('lists every permission of the catalog and the scaffolder', () => {
     for (const permission of [
       ...catalogPermissions,
       ...scaffolderPermissions,
     ]) {
       expect(PERMISSION_RULES).toHaveProperty([permission.name]);
-    }
-    for (const permission of [
-      catalogEntityCreatePermission,
-      catalogLocationAnalyzePermission,
-      templateParameterReadPermission,
-      templateStepReadPermission,
-      actionExecutePermission,
-      taskCreatePermission,
-    ]) {
-      expect(
-        await policy.handle({ permission }, as('user:default/alice')),
-      ).toEqual({ result: AuthorizeResult.ALLOW });
-    }
-    for (const permission of [
-      catalogIngestionManagePermission,
-      templateManagementPermission,
-    ]) {
-      expect(
-        await policy.handle({ permission }, as('user:default/alice')),
-      ).toEqual({ result: AuthorizeResult.DENY });
     }
   });
 

@@ -26,6 +26,18 @@ function ownedByCaller(ownershipEntityRefs: string[]) {
   };
 }
 
+/** A decision the catalog applies: allowed on the entities that meet the conditions. */
+function catalogDecision(
+  conditions: PermissionCriteria<PermissionCondition>,
+): PolicyDecision {
+  return {
+    result: AuthorizeResult.CONDITIONAL,
+    pluginId: 'catalog',
+    resourceType: 'catalog-entity',
+    conditions,
+  };
+}
+
 /**
  * The decision for a permission on catalog entities that changes or operates one: allowed where the caller
  * owns the entity (the catalog checks `IS_ENTITY_OWNER` against the caller's ownership refs, which include
@@ -35,12 +47,7 @@ function ownedByCaller(ownershipEntityRefs: string[]) {
 export function ownedEntityDecision(
   ownershipEntityRefs: string[],
 ): PolicyDecision {
-  return {
-    result: AuthorizeResult.CONDITIONAL,
-    pluginId: 'catalog',
-    resourceType: 'catalog-entity',
-    conditions: ownedByCaller(ownershipEntityRefs),
-  };
+  return catalogDecision(ownedByCaller(ownershipEntityRefs));
 }
 
 /**
@@ -78,14 +85,7 @@ export function teamMemberDecision(
     }),
   );
   if (!first) return { result: AuthorizeResult.DENY };
-  return {
-    result: AuthorizeResult.CONDITIONAL,
-    pluginId: 'catalog',
-    resourceType: 'catalog-entity',
-    conditions: {
-      anyOf: [first, ...rest],
-    },
-  };
+  return catalogDecision({ anyOf: [first, ...rest] });
 }
 
 /**
@@ -103,23 +103,18 @@ export const OWNERS_ONLY = 'owners';
 export function entityReadDecision(
   ownershipEntityRefs: string[],
 ): PolicyDecision {
-  return {
-    result: AuthorizeResult.CONDITIONAL,
-    pluginId: 'catalog',
-    resourceType: 'catalog-entity',
-    conditions: {
-      anyOf: [
-        {
-          not: {
-            rule: 'HAS_ANNOTATION',
-            resourceType: 'catalog-entity',
-            params: { annotation: VISIBILITY_ANNOTATION, value: OWNERS_ONLY },
-          },
+  return catalogDecision({
+    anyOf: [
+      {
+        not: {
+          rule: 'HAS_ANNOTATION',
+          resourceType: 'catalog-entity',
+          params: { annotation: VISIBILITY_ANNOTATION, value: OWNERS_ONLY },
         },
-        ownedByCaller(ownershipEntityRefs),
-      ],
-    },
-  };
+      },
+      ownedByCaller(ownershipEntityRefs),
+    ],
+  });
 }
 
 /** The scaffolder's condition that the caller started the task. */
