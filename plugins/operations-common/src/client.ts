@@ -15,6 +15,7 @@ import type {
 } from './api';
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 
+/** What each call may add to its request (spread into `PluginApiClient.request`). */
 export interface OperationsRequestOptions {
   /** A Backstage token, for callers whose fetch does not add one (backend plugins). */
   token?: string;
@@ -72,14 +73,17 @@ export class OperationsClient extends PluginApiClient implements OperationsApi {
     q: MetricsQuery = {},
     o?: OperationsRequestOptions,
   ) {
-    return this.get<MetricsResponse>(
-      `${entityPath(e)}/metrics${queryString(q)}`,
-      o,
-    );
+    return this.request<MetricsResponse>({
+      path: `${entityPath(e)}/metrics${queryString(q)}`,
+      ...o,
+    });
   }
 
   getAlerts(e: CompoundEntityRef, o?: OperationsRequestOptions) {
-    return this.get<AlertsResponse>(`${entityPath(e)}/alerts`, o);
+    return this.request<AlertsResponse>({
+      path: `${entityPath(e)}/alerts`,
+      ...o,
+    });
   }
 
   createSilence(
@@ -87,15 +91,21 @@ export class OperationsClient extends PluginApiClient implements OperationsApi {
     r: SilenceRequest,
     o?: OperationsRequestOptions,
   ) {
-    return this.post<SilenceResponse>(`${entityPath(e)}/silences`, r, o);
+    return this.request<SilenceResponse>({
+      method: 'POST',
+      path: `${entityPath(e)}/silences`,
+      body: r,
+      ...o,
+    });
   }
 
   getActiveAlerts(r: ActiveAlertsRequest, o?: OperationsRequestOptions) {
-    return this.post<ActiveAlertsResponse>(
-      '/alerts/active',
-      { entityRefs: r.entityRefs },
-      o,
-    );
+    return this.request<ActiveAlertsResponse>({
+      method: 'POST',
+      path: '/alerts/active',
+      body: { entityRefs: r.entityRefs },
+      ...o,
+    });
   }
 
   async getAlertEvents(
@@ -103,31 +113,13 @@ export class OperationsClient extends PluginApiClient implements OperationsApi {
     range: { from: Date; to: Date },
     o?: OperationsRequestOptions,
   ) {
-    const page = await this.get<{ items: AlertEvent[] }>(
-      `${entityPath(e)}/alert-events${queryString({
+    const page = await this.request<{ items: AlertEvent[] }>({
+      path: `${entityPath(e)}/alert-events${queryString({
         from: range.from.toISOString(),
         to: range.to.toISOString(),
       })}`,
-      o,
-    );
-    return page.items;
-  }
-
-  private get<T>(path: string, o?: OperationsRequestOptions): Promise<T> {
-    return this.request<T>({ path, token: o?.token, signal: o?.signal });
-  }
-
-  private post<T>(
-    path: string,
-    body: unknown,
-    o?: OperationsRequestOptions,
-  ): Promise<T> {
-    return this.request<T>({
-      method: 'POST',
-      path,
-      body,
-      token: o?.token,
-      signal: o?.signal,
+      ...o,
     });
+    return page.items;
   }
 }
