@@ -7,6 +7,9 @@
 // jobs (the gateway's change watcher every 10 s, the timeline's recorder every 60 s, ...) and Backstage's idle
 // loops. BENCH_PROCESSING=shipped keeps the shipped interval instead (Backstage's 100-150 s), to see what the
 // catalog's own re-processing costs at that size. No pass/fail: it prints a table and the ratio.
+// BENCH_CPU_PROFILE_DIR=<dir> also profiles the backend over the window (bench/lib/cpuProfile.cjs, started and stopped
+// by signal) into <dir>/background-<size>.cpuprofile; read it with `node bench/lib/cpuprofile.ts <file>`. The
+// profiler's own cost shows in that run's CPU figure: take the table from a run without it.
 import {
   existsSync,
   mkdtempSync,
@@ -30,6 +33,9 @@ const shippedProcessing = process.env.BENCH_PROCESSING === 'shipped';
 const ingestTimeoutMs =
   Number(process.env.BENCH_INGEST_TIMEOUT_S ?? 1500) * 1000;
 const TICKS = 100; // USER_HZ on Linux
+const profileDir = process.env.BENCH_CPU_PROFILE_DIR
+  ? resolve(process.env.BENCH_CPU_PROFILE_DIR)
+  : undefined;
 
 /** utime + stime, in seconds, of every process in the process group (the backend and any wrapper). */
 function groupCpuSeconds(pgid: number): number {
@@ -106,6 +112,16 @@ async function measure(size: Size): Promise<Row> {
       },
     }),
   );
+  const profileFile = profileDir
+    ? join(profileDir, `background-${size}.cpuprofile`)
+    : undefined;
+  if (profileFile) rmSync(profileFile, { force: true });
+  const preloads = [
+    'countQueries.cjs',
+    ...(profileFile ? ['cpuProfile.cjs'] : []),
+  ]
+    .map(f => `--require ${resolve(import.meta.dirname, 'lib', f)}`)
+    .join(' ');
   const t0 = Date.now();
   const backend = await startBackend({
     name: `bench-background-${size}`,
@@ -113,12 +129,10 @@ async function measure(size: Size): Promise<Row> {
     dataDir: dir,
     timeoutMs: 300_000,
     env: {
-      NODE_OPTIONS: `--require ${resolve(
-        import.meta.dirname,
-        'lib/countQueries.cjs',
-      )}`,
+      NODE_OPTIONS: preloads,
       BENCH_QUERY_COUNT_FILE: countFile,
       BENCH_QUERY_STATS_FILE: statsFile,
+      ...(profileFile ? { BENCH_CPU_PROFILE_FILE: profileFile } : {}),
     },
   });
   try {
@@ -147,9 +161,21 @@ async function measure(size: Size): Promise<Row> {
     const cpu0 = groupCpuSeconds(pgid);
     const q0 = queries();
     const s0 = readStats(statsFile);
+    if (profileFile) process.kill(pgid, 'SIGUSR2');
     await sleep(windowS * 1000);
     const cpu1 = groupCpuSeconds(pgid);
     const q1 = queries();
+    if (profileFile) {
+      process.kill(pgid, 'SIGUSR2');
+      const deadline = Date.now() + 30_000;
+      while (!existsSync(profileFile) && Date.now() < deadline)
+        await sleep(250);
+      console.log(
+        existsSync(profileFile)
+          ? `${size}: CPU profile of the window in ${profileFile}`
+          : `${size}: no CPU profile written in 30 s`,
+      );
+    }
     // The stats file is rewritten every 5 s: wait for one written after the window.
     await sleep(5500);
     const s1 = readStats(statsFile);
