@@ -9,3 +9,5 @@ export { StatusChip, toneOf, type StatusTone } from './components/StatusChip';
 export { KeyValueBlock, type KeyValueItem } from './components/KeyValueBlock';
 export { SectionHeader, type SectionAction } from './components/SectionHeader';
 export { EmptyLine } from './components/EmptyLine';
+export { NotSetUp } from './components/NotSetUp';
+export { SimpleTable, type Column } from './components/SimpleTable';
