@@ -11,7 +11,8 @@ export {
   operationsAlertsEntityCard,
   OPERATIONS_TAB_PATH,
 } from './plugin';
-export { formatAgo, severityColor } from './lib/format';
+export { formatAgo } from './lib/format';
+export { AlertBadges, severityTone } from './components/AlertBadges';
 export { operationsApiRef } from './api';
 export { toChartData } from './lib/chartData';
 export type { ChartModel, ChartRow, ChartSeries } from './lib/chartData';

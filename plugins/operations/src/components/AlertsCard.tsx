@@ -3,25 +3,26 @@ import AccordionDetails from '@material-ui/core/AccordionDetails';
 import AccordionSummary from '@material-ui/core/AccordionSummary';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import Chip from '@material-ui/core/Chip';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
-import { InfoCard, Link, Progress } from '@backstage/core-components';
+import { Link } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { getCompoundEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { safeHref } from '@atrium/api-client';
 import type { Alert } from '@atrium/plugin-operations-common';
+import { EmptyLine } from '@atrium/ui';
 import { useMemo, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { operationsApiRef } from '../api';
 import { useCanSilence } from '../hooks/useCanSilence';
-import { formatAgo, formatDateTime, severityColor } from '../lib/format';
+import { formatAgo, formatDateTime } from '../lib/format';
 import { testIds } from '../lib/testIds';
-import { LoadError, NotSetUp, RefreshButton } from './cardParts';
+import { AlertBadges } from './AlertBadges';
+import { OperationsCard } from './cardParts';
 import { SilenceDialog } from './SilenceDialog';
 
 const isSilenced = (alert: Alert) =>
@@ -59,14 +60,11 @@ function AlertRow({
                 alert.name
               )}
             </Typography>
-            <Chip
-              size="small"
-              label={alert.severity}
-              color={resolved ? 'default' : severityColor(alert.severity)}
+            <AlertBadges
+              severity={alert.severity}
+              silenced={isSilenced(alert)}
+              resolved={resolved}
             />
-            {!resolved && isSilenced(alert) && (
-              <Chip size="small" variant="outlined" label="Silenced" />
-            )}
           </Box>
           <Typography variant="body2">{alert.summary}</Typography>
           <Typography variant="caption" color="textSecondary">
@@ -107,46 +105,31 @@ export function AlertsCard(props: { hideUnlessConfigured?: boolean } = {}) {
 
   if (props.hideUnlessConfigured && answer && !answer.configured) return null;
   return (
-    <div data-testid={testIds.alertsCard}>
-      <InfoCard
+    <>
+      <OperationsCard
+        testId={testIds.alertsCard}
         title="Alerts"
-        action={
-          <RefreshButton
-            label="Refresh alerts"
-            onClick={alerts.retry}
-            loading={alerts.loading}
-          />
-        }
+        what="alerts"
+        read={alerts}
+        errorTestId={testIds.alertsError}
+        notSetUp={{
+          testId: testIds.alertsNotConfigured,
+          title: 'Alerts are not set up',
+        }}
+        keepWhileLoading
       >
-        {alerts.loading && !answer && <Progress />}
-        {!alerts.loading && alerts.error && (
-          <LoadError
-            testId={testIds.alertsError}
-            what="alerts"
-            error={alerts.error}
-          />
-        )}
-        {answer && !answer.configured && (
-          <NotSetUp
-            testId={testIds.alertsNotConfigured}
-            title="Alerts are not set up"
-            howTo={answer.howTo}
-          />
-        )}
-        {answer?.configured && (
+        {configured => (
           <>
             {notice && (
               <Typography variant="body2" role="status">
                 {notice}
               </Typography>
             )}
-            {answer.active.length === 0 ? (
-              <Typography variant="body2" color="textSecondary">
-                No alerts firing.
-              </Typography>
+            {configured.active.length === 0 ? (
+              <EmptyLine>No alerts firing.</EmptyLine>
             ) : (
               <List dense disablePadding>
-                {answer.active.map(alert => (
+                {configured.active.map(alert => (
                   <AlertRow
                     key={alert.fingerprint}
                     alert={alert}
@@ -169,7 +152,7 @@ export function AlertsCard(props: { hideUnlessConfigured?: boolean } = {}) {
                 ))}
               </List>
             )}
-            {answer.resolved.length > 0 && (
+            {configured.resolved.length > 0 && (
               <Box mt={2}>
                 <Accordion
                   data-testid={testIds.resolvedAlerts}
@@ -177,12 +160,13 @@ export function AlertsCard(props: { hideUnlessConfigured?: boolean } = {}) {
                 >
                   <AccordionSummary expandIcon={<ExpandMoreIcon />}>
                     <Typography variant="body2">
-                      Resolved in the last 24 hours ({answer.resolved.length})
+                      Resolved in the last 24 hours (
+                      {configured.resolved.length})
                     </Typography>
                   </AccordionSummary>
                   <AccordionDetails>
                     <List dense disablePadding style={{ width: '100%' }}>
-                      {answer.resolved.map(alert => (
+                      {configured.resolved.map(alert => (
                         <AlertRow
                           key={`${alert.fingerprint}-${alert.startsAt}`}
                           alert={alert}
@@ -195,7 +179,7 @@ export function AlertsCard(props: { hideUnlessConfigured?: boolean } = {}) {
             )}
           </>
         )}
-      </InfoCard>
+      </OperationsCard>
       {silencing && (
         <SilenceDialog
           target={target}
@@ -212,6 +196,6 @@ export function AlertsCard(props: { hideUnlessConfigured?: boolean } = {}) {
           }}
         />
       )}
-    </div>
+    </>
   );
 }

@@ -2,6 +2,7 @@ import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { useTheme } from '@material-ui/core/styles';
 import { WarningPanel } from '@backstage/core-components';
+import { EmptyLine } from '@atrium/ui';
 import { useMemo } from 'react';
 import {
   CartesianGrid,
@@ -59,9 +60,7 @@ export function MetricChart({
         {chart.title} ({scale.label})
       </Typography>
       {chart.series.length > 0 && chart.data.length === 0 && (
-        <Typography variant="body2" color="textSecondary">
-          No data in this range.
-        </Typography>
+        <EmptyLine>No data in this range.</EmptyLine>
       )}
       {chart.series.length > 0 && chart.data.length > 0 && (
         <ResponsiveContainer

@@ -2,19 +2,19 @@ import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import ButtonGroup from '@material-ui/core/ButtonGroup';
 import Grid from '@material-ui/core/Grid';
-import Typography from '@material-ui/core/Typography';
-import { InfoCard, Link, Progress } from '@backstage/core-components';
+import { Link } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { getCompoundEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { safeHref } from '@atrium/api-client';
+import { EmptyLine } from '@atrium/ui';
 import { METRIC_RANGES, MetricRange } from '@atrium/plugin-operations-common';
 import { useMemo, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { operationsApiRef } from '../api';
 import { toChartData } from '../lib/chartData';
 import { testIds } from '../lib/testIds';
-import { LoadError, NotSetUp, RefreshButton } from './cardParts';
+import { OperationsCard } from './cardParts';
 import { MetricChart } from './MetricChart';
 
 /** A component's metrics from Prometheus over a chosen range, one chart per metric. */
@@ -43,81 +43,65 @@ export function MetricsCard({
   );
 
   const rangePicker = (
-    <Box display="flex" alignItems="center">
-      <ButtonGroup size="small" aria-label="Time range">
-        {METRIC_RANGES.map(r => (
-          <Button
-            key={r}
-            data-testid={testIds.range(r)}
-            variant={r === range ? 'contained' : 'outlined'}
-            color={r === range ? 'primary' : 'default'}
-            aria-pressed={r === range}
-            onClick={() => setRange(r)}
-          >
-            {r}
-          </Button>
-        ))}
-      </ButtonGroup>
-      <RefreshButton
-        label="Refresh metrics"
-        onClick={metrics.retry}
-        loading={metrics.loading}
-      />
-    </Box>
+    <ButtonGroup size="small" aria-label="Time range">
+      {METRIC_RANGES.map(r => (
+        <Button
+          key={r}
+          data-testid={testIds.range(r)}
+          variant={r === range ? 'contained' : 'outlined'}
+          color={r === range ? 'primary' : 'default'}
+          aria-pressed={r === range}
+          onClick={() => setRange(r)}
+        >
+          {r}
+        </Button>
+      ))}
+    </ButtonGroup>
   );
 
   return (
-    <div data-testid={testIds.metricsCard}>
-      <InfoCard
-        title="Metrics"
-        subheader={
-          answer?.configured ? `Prometheus: {${answer.selector}}` : undefined
-        }
-        action={rangePicker}
-      >
-        {metrics.loading && <Progress />}
-        {!metrics.loading && metrics.error && (
-          <LoadError
-            testId={testIds.metricsError}
-            what="metrics"
-            error={metrics.error}
-          />
-        )}
-        {!metrics.loading && answer && !answer.configured && (
-          <NotSetUp
-            testId={testIds.metricsNotConfigured}
-            title="Metrics are not set up"
-            howTo={answer.howTo}
-          />
-        )}
-        {!metrics.loading && answer?.configured && (
-          <>
-            {dashboardHref && (
-              <Box mb={2}>
-                <Link to={dashboardHref} data-testid={testIds.dashboardLink}>
-                  Open dashboard
-                </Link>
-              </Box>
-            )}
-            {charts.length === 0 && (
-              <Typography variant="body2" color="textSecondary">
-                Prometheus returned no metrics for this component.
-              </Typography>
-            )}
-            <Grid container spacing={3}>
-              {charts.map(chart => (
-                <Grid item xs={12} md={6} key={chart.id}>
-                  <MetricChart
-                    chart={chart}
-                    start={answer.start}
-                    end={answer.end}
-                  />
-                </Grid>
-              ))}
-            </Grid>
-          </>
-        )}
-      </InfoCard>
-    </div>
+    <OperationsCard
+      testId={testIds.metricsCard}
+      title="Metrics"
+      what="metrics"
+      read={metrics}
+      errorTestId={testIds.metricsError}
+      notSetUp={{
+        testId: testIds.metricsNotConfigured,
+        title: 'Metrics are not set up',
+      }}
+      subtitle={
+        answer?.configured ? `Prometheus: {${answer.selector}}` : undefined
+      }
+      meta={rangePicker}
+    >
+      {configured => (
+        <>
+          {dashboardHref && (
+            <Box mb={2}>
+              <Link to={dashboardHref} data-testid={testIds.dashboardLink}>
+                Open dashboard
+              </Link>
+            </Box>
+          )}
+          {charts.length === 0 && (
+            <EmptyLine>
+              Prometheus returned no metrics for this component.
+            </EmptyLine>
+          )}
+          <Grid container spacing={3}>
+            {charts.map(chart => (
+              <Grid item xs={12} md={6} key={chart.id}>
+                <MetricChart
+                  chart={chart}
+                  start={configured.start}
+                  end={configured.end}
+                />
+              </Grid>
+            ))}
+          </Grid>
+        </>
+      )}
+    </OperationsCard>
   );
 }

@@ -1,34 +1,22 @@
-import IconButton from '@material-ui/core/IconButton';
-import RefreshIcon from '@material-ui/icons/Refresh';
-import { ResponseErrorPanel, WarningPanel } from '@backstage/core-components';
-import { describeError } from '@atrium/ui';
+import Box from '@material-ui/core/Box';
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { describeError, NotSetUp, SectionHeader } from '@atrium/ui';
+import type { ReactNode } from 'react';
 
-/** What the operations cards show alike: a refresh button, a failed read, a source that is not set up. */
-
-/** Reads the card's data again; disabled while a read is under way. */
-export function RefreshButton(props: {
-  label: string;
+/** One operations card's read: its answer (configured or not), or why it failed, and reading it again. */
+export interface CardRead<R> {
+  value?: R;
+  error?: Error;
   loading: boolean;
-  onClick: () => void;
-}) {
-  return (
-    <IconButton
-      size="small"
-      aria-label={props.label}
-      onClick={props.onClick}
-      disabled={props.loading}
-    >
-      <RefreshIcon fontSize="small" />
-    </IconButton>
-  );
+  retry: () => void;
 }
 
 /** A failed read: `Could not load the <what>`, and what the API said. */
-export function LoadError(props: {
-  testId: string;
-  what: string;
-  error: Error;
-}) {
+function LoadError(props: { testId: string; what: string; error: Error }) {
   return (
     <div data-testid={props.testId}>
       <ResponseErrorPanel
@@ -41,15 +29,68 @@ export function LoadError(props: {
   );
 }
 
-/** A source that is not set up for the component, and how to set it up. */
-export function NotSetUp(props: {
+/**
+ * What the operations cards do alike: a header with the card's title and Refresh (disabled while a read is under
+ * way), progress while reading, the failed read, a source that is not set up and how to set it up, and the
+ * configured answer (`children`). `keepWhileLoading`: the last answer stays up while it is read again (the alerts
+ * after a silence); otherwise it goes until the new one is in (the metrics of another range).
+ */
+export function OperationsCard<
+  R extends { configured: true } | { configured: false; howTo: string },
+>(props: {
   testId: string;
   title: string;
-  howTo?: string;
+  /** The plural the card reads ("alerts"), for Refresh's name and the error's title. */
+  what: string;
+  read: CardRead<R>;
+  errorTestId: string;
+  notSetUp: { testId: string; title: string };
+  subtitle?: ReactNode;
+  /** Controls of the card, beside its title (a range picker). */
+  meta?: ReactNode;
+  keepWhileLoading?: boolean;
+  children: (answer: Extract<R, { configured: true }>) => ReactNode;
 }) {
+  const { read, what } = props;
+  const answer = read.value;
+  const current = !read.loading || props.keepWhileLoading;
   return (
     <div data-testid={props.testId}>
-      <WarningPanel severity="info" title={props.title} message={props.howTo} />
+      <InfoCard>
+        <Box mb={1}>
+          <SectionHeader
+            title={props.title}
+            subtitle={props.subtitle}
+            meta={props.meta}
+            actions={[
+              {
+                label: 'Refresh',
+                ariaLabel: `Refresh ${what}`,
+                onClick: read.retry,
+                disabled: read.loading,
+              },
+            ]}
+          />
+        </Box>
+        {read.loading && (!answer || !props.keepWhileLoading) && <Progress />}
+        {!read.loading && read.error && (
+          <LoadError
+            testId={props.errorTestId}
+            what={what}
+            error={read.error}
+          />
+        )}
+        {current && answer && !answer.configured && (
+          <NotSetUp
+            data-testid={props.notSetUp.testId}
+            title={props.notSetUp.title}
+            howTo={answer.howTo}
+          />
+        )}
+        {current &&
+          answer?.configured &&
+          props.children(answer as Extract<R, { configured: true }>)}
+      </InfoCard>
     </div>
   );
 }

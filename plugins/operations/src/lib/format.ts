@@ -117,9 +117,3 @@ export function timeTicks(start: number, end: number): number[] {
   }
   return ticks;
 }
-
-/** The chip colour of an alert's severity: the ones that page someone stand out. */
-export const severityColor = (severity: string): 'secondary' | 'default' =>
-  ['critical', 'error', 'page'].includes(severity.toLowerCase())
-    ? 'secondary'
-    : 'default';
