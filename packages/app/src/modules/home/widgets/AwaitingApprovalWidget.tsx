@@ -11,7 +11,7 @@ import {
 } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
 import useAsync from 'react-use/esm/useAsync';
-import { describeError, formatAgo } from '@atrium/ui';
+import { describeError, EmptyLine, formatAgo, SectionHeader } from '@atrium/ui';
 import { entityPath } from '@atrium/plugin-graphql-react';
 import {
   computeApiRef,
@@ -88,13 +88,12 @@ function MyRequests({ items }: { items: ApprovalRequest[] }) {
   const pending = items.filter(a => a.status === 'pending');
   return (
     <Box component="section" mt={2} aria-label="My pending requests">
-      <Typography variant="subtitle2">
-        My pending requests ({pending.length})
-      </Typography>
+      <SectionHeader
+        title={`My pending requests (${pending.length})`}
+        level={3}
+      />
       {pending.length === 0 ? (
-        <Typography variant="body2" color="textSecondary">
-          None of your requests is waiting.
-        </Typography>
+        <EmptyLine>None of your requests is waiting.</EmptyLine>
       ) : (
         <List dense disablePadding>
           {pending.map(approval => (
@@ -153,9 +152,7 @@ export function AwaitingApprovalWidget() {
     <Box data-testid="approvals" width="100%" minWidth={0}>
       <Box component="section" aria-label="Awaiting my approval">
         {awaiting.items.length === 0 ? (
-          <Typography variant="body2" color="textSecondary">
-            Nothing awaits your approval.
-          </Typography>
+          <EmptyLine>Nothing awaits your approval.</EmptyLine>
         ) : (
           // Not dense: Backstage's theme cuts a dense list's text to one line with an ellipsis, and a request
           // is read whole (its change, its reasons, the buttons).

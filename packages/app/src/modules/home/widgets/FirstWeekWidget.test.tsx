@@ -1,12 +1,10 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { ApolloLink } from '@apollo/client';
 import { ApolloProvider } from '@apollo/client/react';
-import { Observable } from 'rxjs';
-import { createAtriumApolloClient } from '@atrium/plugin-graphql-react';
 import type { Checklist, HomeLayoutApi } from '@atrium/plugin-home-common';
 import { homeLayoutApiRef } from '../api';
 import { FirstWeekWidget } from './FirstWeekWidget';
+import { fakeGateway } from './__testUtils__/gateway';
 
 const STEPS = [
   { id: 'team-page', title: "Find your team's page", url: '/catalog' },
@@ -15,32 +13,20 @@ const STEPS = [
 
 /** The gateway, answering the checklist query with `checklist` (no network). */
 function gatewayAnswering(checklist: Checklist) {
-  return createAtriumApolloClient({
-    uri: 'http://unused',
-    link: new ApolloLink(
-      () =>
-        new Observable(observer => {
-          observer.next({
-            data: {
-              viewer: {
-                __typename: 'Viewer',
-                checklist: {
-                  __typename: 'Checklist',
-                  title: checklist.title,
-                  items: checklist.items.map(i => ({
-                    __typename: 'ChecklistItem',
-                    description: null,
-                    url: null,
-                    doneAt: null,
-                    ...i,
-                  })),
-                },
-              },
-            },
-          });
-          observer.complete();
-        }),
-    ),
+  return fakeGateway({
+    viewer: {
+      checklist: {
+        __typename: 'Checklist',
+        title: checklist.title,
+        items: checklist.items.map(i => ({
+          __typename: 'ChecklistItem',
+          description: null,
+          url: null,
+          doneAt: null,
+          ...i,
+        })),
+      },
+    },
   });
 }
 

@@ -18,6 +18,7 @@ import {
   type ChecklistData,
 } from '@atrium/plugin-graphql-react';
 import type { Checklist } from '@atrium/plugin-home-common';
+import { NotSetUp } from '@atrium/ui';
 import { homeLayoutApiRef } from '../api';
 import { SafeLink } from './SafeLink';
 
@@ -60,10 +61,15 @@ export function FirstWeekWidget() {
   const { items } = data.viewer.checklist;
   if (items.length === 0) {
     return (
-      <Typography variant="body2" color="textSecondary">
-        No first-week checklist is configured. Platform teams list its steps
-        under <code>home.checklist.items</code> in the app config.
-      </Typography>
+      <NotSetUp
+        title="No first-week checklist is configured."
+        howTo={
+          <>
+            Platform teams list its steps under{' '}
+            <code>home.checklist.items</code> in the app config.
+          </>
+        }
+      />
     );
   }
   const done = items.filter(i => i.done).length;

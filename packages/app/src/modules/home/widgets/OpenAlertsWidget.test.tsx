@@ -1,56 +1,39 @@
 import { screen } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { ApolloLink } from '@apollo/client';
 import { ApolloProvider } from '@apollo/client/react';
-import { Observable } from 'rxjs';
-import {
-  createAtriumApolloClient,
-  type OpenAlertsData,
-} from '@atrium/plugin-graphql-react';
+import type { OpenAlertsData } from '@atrium/plugin-graphql-react';
 import { OpenAlertsWidget } from './OpenAlertsWidget';
+import { fakeGateway } from './__testUtils__/gateway';
 
 type OpenAlerts = OpenAlertsData['viewer']['openAlerts'];
 
 /** The gateway answering the open alerts query (no network): with `openAlerts`, or with a GraphQL error. */
 function gateway(answer: { openAlerts?: OpenAlerts; error?: string }) {
-  return createAtriumApolloClient({
-    uri: 'http://unused',
-    link: new ApolloLink(
-      () =>
-        new Observable(observer => {
-          observer.next(
-            answer.openAlerts
-              ? {
-                  data: {
-                    viewer: {
-                      __typename: 'Viewer',
-                      openAlerts: {
-                        __typename: 'OpenAlerts',
-                        ...answer.openAlerts,
-                        items: answer.openAlerts.items.map(a => ({
-                          __typename: 'OpenAlert',
-                          ...a,
-                          entity: { __typename: 'Entity', ...a.entity },
-                        })),
-                      },
-                    },
-                  },
-                }
-              : {
-                  data: null,
-                  errors: [
-                    {
-                      message: answer.error!,
-                      path: ['viewer', 'openAlerts'],
-                      extensions: { code: 'ALERTMANAGER_UNAVAILABLE' },
-                    },
-                  ],
-                },
-          );
-          observer.complete();
-        }),
-    ),
-  });
+  return fakeGateway(
+    answer.openAlerts
+      ? {
+          viewer: {
+            openAlerts: {
+              __typename: 'OpenAlerts',
+              ...answer.openAlerts,
+              items: answer.openAlerts.items.map(a => ({
+                __typename: 'OpenAlert',
+                ...a,
+                entity: { __typename: 'Entity', ...a.entity },
+              })),
+            },
+          },
+        }
+      : {
+          errors: [
+            {
+              message: answer.error!,
+              path: ['viewer', 'openAlerts'],
+              extensions: { code: 'ALERTMANAGER_UNAVAILABLE' },
+            },
+          ],
+        },
+  );
 }
 
 async function renderWidget(answer: {

@@ -1,9 +1,7 @@
-import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { useQuery } from '@apollo/client/react';
 import { Link, Progress } from '@backstage/core-components';
 import {
   Box,
-  Chip,
   List,
   ListItem,
   ListItemText,
@@ -11,24 +9,18 @@ import {
 } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
 import {
+  AlertBadges,
   formatAgo,
   OPERATIONS_TAB_PATH,
-  severityColor,
 } from '@atrium/plugin-operations';
+import { EmptyLine, NotSetUp } from '@atrium/ui';
 import {
   entityPath,
   OPEN_ALERTS_QUERY,
   type OpenAlertBrief,
   type OpenAlertsData,
 } from '@atrium/plugin-graphql-react';
-
-/** The gateway's own message when it has one (e.g. Alertmanager at its URL is unreachable). */
-function problem(error: Error): string {
-  if (CombinedGraphQLErrors.is(error) && error.errors.length > 0) {
-    return error.errors[0].message;
-  }
-  return error.message;
-}
+import { gatewayProblem } from './gatewayProblem';
 
 function OpenAlertRow({ alert }: { alert: OpenAlertBrief }) {
   const service = alert.entity;
@@ -43,17 +35,10 @@ function OpenAlertRow({ alert }: { alert: OpenAlertBrief }) {
             flexWrap="wrap"
             style={{ gap: 8 }}
           >
-            <Chip
-              size="small"
-              label={alert.severity}
-              color={severityColor(alert.severity)}
-            />
+            <AlertBadges severity={alert.severity} silenced={alert.silenced} />
             <Typography variant="subtitle2" component="span">
               {alert.name}
             </Typography>
-            {alert.silenced && (
-              <Chip size="small" variant="outlined" label="Silenced" />
-            )}
           </Box>
         }
         secondary={
@@ -85,7 +70,8 @@ export function OpenAlertsWidget() {
   if (error) {
     return (
       <Alert severity="error" data-testid="open-alerts-error">
-        Could not read the alerts of your services: {problem(error)}
+        Could not read the alerts of your services:{' '}
+        {gatewayProblem(error).message}
       </Alert>
     );
   }
@@ -94,22 +80,15 @@ export function OpenAlertsWidget() {
   const open = data.viewer.openAlerts;
   if (!open.configured) {
     return (
-      <Box data-testid="open-alerts-not-configured">
-        <Typography variant="body2">
-          Alertmanager is not configured, so Atrium cannot show your alerts.
-        </Typography>
-        <Typography variant="body2" color="textSecondary">
-          {open.howTo}
-        </Typography>
-      </Box>
+      <NotSetUp
+        data-testid="open-alerts-not-configured"
+        title="Alertmanager is not configured, so Atrium cannot show your alerts."
+        howTo={open.howTo}
+      />
     );
   }
   if (open.items.length === 0) {
-    return (
-      <Typography variant="body2" color="textSecondary">
-        No open alerts on your services
-      </Typography>
-    );
+    return <EmptyLine>No open alerts on your services</EmptyLine>;
   }
   return (
     <Box data-testid="open-alerts">

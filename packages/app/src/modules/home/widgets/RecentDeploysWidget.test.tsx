@@ -1,10 +1,8 @@
 import { screen } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { ApolloLink } from '@apollo/client';
 import { ApolloProvider } from '@apollo/client/react';
-import { Observable } from 'rxjs';
-import { createAtriumApolloClient } from '@atrium/plugin-graphql-react';
 import { RecentDeploysWidget } from './RecentDeploysWidget';
+import { fakeGateway } from './__testUtils__/gateway';
 
 const revision = (
   service: string,
@@ -35,29 +33,13 @@ const service = (name: string, revisions: object[]) => ({
   compute: { __typename: 'ComputeSummary', recentRevisions: revisions },
 });
 
-function gateway(items: object[]) {
-  return createAtriumApolloClient({
-    uri: 'http://unused',
-    link: new ApolloLink(
-      () =>
-        new Observable(observer => {
-          observer.next({
-            data: {
-              viewer: {
-                __typename: 'Viewer',
-                owned: {
-                  __typename: 'EntityPage',
-                  totalItems: items.length,
-                  items,
-                },
-              },
-            },
-          });
-          observer.complete();
-        }),
-    ),
+/** The gateway answering the recent deploys query with `items` as the viewer's services (no network). */
+const gateway = (items: object[]) =>
+  fakeGateway({
+    viewer: {
+      owned: { __typename: 'EntityPage', totalItems: items.length, items },
+    },
   });
-}
 
 describe('the recent deploys widget', () => {
   it("lists my services' newest rollouts across services, newest first, linking to their Compute tab", async () => {

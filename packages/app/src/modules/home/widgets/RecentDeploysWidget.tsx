@@ -1,15 +1,7 @@
-import { formatAgo } from '@atrium/ui';
 import { useQuery } from '@apollo/client/react';
 import { Link, Progress, ResponseErrorPanel } from '@backstage/core-components';
-import {
-  Chip,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableRow,
-  Typography,
-} from '@material-ui/core';
+import { Typography } from '@material-ui/core';
+import { formatAgo, SimpleTable, StatusChip } from '@atrium/ui';
 import {
   entityPath,
   RECENT_DEPLOYS_QUERY,
@@ -35,28 +27,17 @@ export function RecentDeploysWidget() {
     )
     .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))
     .slice(0, SHOWN);
-  if (rows.length === 0) {
-    return (
-      <Typography variant="body2" color="textSecondary">
-        No rollouts of your services yet.
-      </Typography>
-    );
-  }
   return (
-    <Table size="small" aria-label="Recent deploys">
-      <TableHead>
-        <TableRow>
-          <TableCell>Service</TableCell>
-          <TableCell>Version</TableCell>
-          <TableCell>What</TableCell>
-          <TableCell>Where</TableCell>
-          <TableCell>When</TableCell>
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {rows.map(row => (
-          <TableRow key={row.id} data-revision={row.id}>
-            <TableCell>
+    <SimpleTable
+      label="Recent deploys"
+      rows={rows}
+      rowKey={row => row.id}
+      empty="No rollouts of your services yet."
+      columns={[
+        {
+          title: 'Service',
+          render: row => (
+            <>
               <Link to={`${entityPath(row.service)}/compute`}>
                 {row.service.title || row.service.name}
               </Link>
@@ -65,23 +46,28 @@ export function RecentDeploysWidget() {
                   {row.app}
                 </Typography>
               )}
-            </TableCell>
-            <TableCell>{row.version}</TableCell>
-            <TableCell>
-              <Chip
-                size="small"
-                label={row.kind === 'other' ? 'rollout' : row.kind}
-                title={row.changeCause ?? undefined}
-                color={row.kind === 'rollback' ? 'secondary' : 'default'}
-              />
-            </TableCell>
-            <TableCell>{row.cluster}</TableCell>
-            <TableCell title={row.createdAt}>
-              {formatAgo(row.createdAt)}
-            </TableCell>
-          </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+            </>
+          ),
+        },
+        { title: 'Version', render: row => row.version },
+        {
+          title: 'What',
+          render: row => (
+            <StatusChip
+              label={row.kind === 'other' ? 'rollout' : row.kind}
+              title={row.changeCause ?? undefined}
+              tone={row.kind === 'rollback' ? 'warning' : 'neutral'}
+            />
+          ),
+        },
+        { title: 'Where', render: row => row.cluster },
+        {
+          title: 'When',
+          render: row => (
+            <span title={row.createdAt}>{formatAgo(row.createdAt)}</span>
+          ),
+        },
+      ]}
+    />
   );
 }

@@ -1,12 +1,9 @@
-import { formatAgo } from '@atrium/ui';
-import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { useQuery } from '@apollo/client/react';
 import { Link, Progress } from '@backstage/core-components';
 import { githubAuthApiRef, useApi } from '@backstage/core-plugin-api';
 import {
   Box,
   Button,
-  Chip,
   List,
   ListItem,
   ListItemText,
@@ -22,6 +19,14 @@ import {
 } from '@atrium/plugin-graphql-react';
 // The request header the gateway forwards to the reviews module: the user's own GitHub token.
 import { GITHUB_TOKEN_HEADER } from '@atrium/plugin-reviews-common';
+import {
+  EmptyLine,
+  formatAgo,
+  NotSetUp,
+  SectionHeader,
+  StatusChip,
+} from '@atrium/ui';
+import { gatewayProblem } from './gatewayProblem';
 import { SafeLink } from './SafeLink';
 
 /** The scope the user's GitHub token needs to search their pull requests, private repositories included. */
@@ -34,6 +39,23 @@ function githubPullsUrl(host: string, which: 'review-requested' | 'mine') {
   }`;
 }
 
+/** The two lists the widget shows, in order. */
+const LISTS = [
+  {
+    title: 'Awaiting my review',
+    empty: 'Nothing awaits your review.',
+    which: 'review-requested',
+    of: (reviews: ReviewsData['viewer']['reviews']) => reviews.awaitingMyReview,
+  },
+  {
+    title: 'My open pull requests',
+    empty: 'You have no open pull requests.',
+    which: 'mine',
+    of: (reviews: ReviewsData['viewer']['reviews']) =>
+      reviews.myOpenPullRequests,
+  },
+] as const;
+
 function PullRequests(props: {
   title: string;
   empty: string;
@@ -44,30 +66,24 @@ function PullRequests(props: {
   const { title, empty, host, which, list } = props;
   return (
     <Box component="section" mb={2} aria-label={title}>
-      <Typography variant="subtitle2">
-        {title} ({list.totalCount})
-      </Typography>
+      <SectionHeader title={`${title} (${list.totalCount})`} level={3} />
       {list.items.length === 0 ? (
-        <Typography variant="body2" color="textSecondary">
-          {empty}
-        </Typography>
+        <EmptyLine>{empty}</EmptyLine>
       ) : (
         <List dense disablePadding>
           {list.items.map(pr => (
             <ListItem key={pr.id} disableGutters>
               <ListItemText
                 primary={
-                  <>
+                  <Box
+                    display="flex"
+                    alignItems="center"
+                    flexWrap="wrap"
+                    style={{ gap: 8 }}
+                  >
                     <SafeLink url={pr.url}>{pr.title}</SafeLink>
-                    {pr.draft && (
-                      <Chip
-                        label="Draft"
-                        size="small"
-                        variant="outlined"
-                        style={{ marginLeft: 8 }}
-                      />
-                    )}
-                  </>
+                    {pr.draft && <StatusChip label="Draft" />}
+                  </Box>
                 }
                 secondary={`${pr.repository} #${pr.number} · by ${
                   pr.author
@@ -86,19 +102,6 @@ function PullRequests(props: {
       )}
     </Box>
   );
-}
-
-/** What to say when the gateway could not read the pull requests. */
-function problem(error: Error): { message: string; resetAt?: string } {
-  if (CombinedGraphQLErrors.is(error) && error.errors.length > 0) {
-    const first = error.errors[0];
-    const resetAt = first.extensions?.resetAt;
-    return {
-      message: first.message,
-      resetAt: typeof resetAt === 'string' ? resetAt : undefined,
-    };
-  }
-  return { message: error.message };
 }
 
 /** The user's GitHub sign-in, as far as this widget knows it. */
@@ -223,7 +226,7 @@ export function ReviewsWidget() {
     ) : null;
 
   if (error) {
-    const { message, resetAt } = problem(error);
+    const { message, resetAt } = gatewayProblem(error);
     return (
       <Alert severity="error" data-testid="reviews-error">
         Could not read your pull requests from GitHub: {message}
@@ -247,18 +250,20 @@ export function ReviewsWidget() {
   }
   if (!reviews.configured) {
     return (
-      <Box data-testid="reviews-not-configured">
-        <Typography variant="body2">
-          GitHub is not configured, so Atrium cannot show your pull requests.
-        </Typography>
-        <Typography variant="body2" color="textSecondary">
-          A platform admin adds a token for <code>{reviews.host}</code> under{' '}
-          <code>integrations.github</code> in the app config (
-          <code>integrations.github[].token</code>; for GitHub Enterprise also
-          its <code>apiBaseUrl</code> and <code>reviews.github.host</code>).
-          Each user's User entity needs the <code>github.com/user-login</code>{' '}
-          annotation with their GitHub login.
-        </Typography>
+      <NotSetUp
+        data-testid="reviews-not-configured"
+        title="GitHub is not configured, so Atrium cannot show your pull requests."
+        howTo={
+          <>
+            A platform admin adds a token for <code>{reviews.host}</code> under{' '}
+            <code>integrations.github</code> in the app config (
+            <code>integrations.github[].token</code>; for GitHub Enterprise also
+            its <code>apiBaseUrl</code> and <code>reviews.github.host</code>).
+            Each user's User entity needs the <code>github.com/user-login</code>{' '}
+            annotation with their GitHub login.
+          </>
+        }
+      >
         {signInOffered && (
           <Typography variant="body2">
             Or sign in with GitHub: Atrium then reads your pull requests with
@@ -266,39 +271,35 @@ export function ReviewsWidget() {
           </Typography>
         )}
         {signInButton()}
-      </Box>
+      </NotSetUp>
     );
   }
   if (!reviews.login) {
     return (
-      <Box data-testid="reviews-no-login">
-        <Typography variant="body2">
-          Atrium does not know your GitHub login.
-        </Typography>
-        <Typography variant="body2" color="textSecondary">
-          {reviews.reason ??
-            'Your User entity needs the github.com/user-login annotation.'}
-        </Typography>
+      <NotSetUp
+        data-testid="reviews-no-login"
+        title="Atrium does not know your GitHub login."
+        howTo={
+          reviews.reason ??
+          'Your User entity needs the github.com/user-login annotation.'
+        }
+      >
         {signInButton()}
-      </Box>
+      </NotSetUp>
     );
   }
   return (
     <Box data-testid="reviews">
-      <PullRequests
-        title="Awaiting my review"
-        empty="Nothing awaits your review."
-        host={reviews.host}
-        which="review-requested"
-        list={reviews.awaitingMyReview}
-      />
-      <PullRequests
-        title="My open pull requests"
-        empty="You have no open pull requests."
-        host={reviews.host}
-        which="mine"
-        list={reviews.myOpenPullRequests}
-      />
+      {LISTS.map(l => (
+        <PullRequests
+          key={l.which}
+          title={l.title}
+          empty={l.empty}
+          host={reviews.host}
+          which={l.which}
+          list={l.of(reviews)}
+        />
+      ))}
       <Typography
         variant="caption"
         color="textSecondary"

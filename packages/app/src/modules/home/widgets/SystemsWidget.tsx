@@ -1,13 +1,7 @@
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { catalogApiRef, EntityRefLink } from '@backstage/plugin-catalog-react';
-import {
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableRow,
-} from '@material-ui/core';
+import { SimpleTable } from '@atrium/ui';
 import useAsync from 'react-use/esm/useAsync';
 import { parseEntityRef } from '@backstage/catalog-model';
 
@@ -38,35 +32,32 @@ export const SystemsWidget = () => {
   if (systems.error) return <ResponseErrorPanel error={systems.error} />;
 
   return (
-    <Table size="small" aria-label="Systems">
-      <TableHead>
-        <TableRow>
-          <TableCell>System</TableCell>
-          <TableCell>Domain</TableCell>
-          <TableCell>Owner</TableCell>
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {systems.value?.map(system => (
-          <TableRow key={system.metadata.name}>
-            <TableCell>
-              <EntityRefLink entityRef={system} />
-            </TableCell>
-            <TableCell>
-              {system.spec?.domain ? (
-                <EntityRefLink
-                  entityRef={refOf(system.spec.domain, 'domain')}
-                />
-              ) : (
-                '—'
-              )}
-            </TableCell>
-            <TableCell>
-              <EntityRefLink entityRef={refOf(system.spec?.owner, 'group')} />
-            </TableCell>
-          </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+    <SimpleTable
+      label="Systems"
+      rows={systems.value ?? []}
+      rowKey={system => system.metadata.name}
+      empty="The catalog has no systems yet."
+      columns={[
+        {
+          title: 'System',
+          render: system => <EntityRefLink entityRef={system} />,
+        },
+        {
+          title: 'Domain',
+          render: system =>
+            system.spec?.domain ? (
+              <EntityRefLink entityRef={refOf(system.spec.domain, 'domain')} />
+            ) : (
+              '—'
+            ),
+        },
+        {
+          title: 'Owner',
+          render: system => (
+            <EntityRefLink entityRef={refOf(system.spec?.owner, 'group')} />
+          ),
+        },
+      ]}
+    />
   );
 };

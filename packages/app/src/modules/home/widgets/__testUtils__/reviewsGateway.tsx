@@ -4,24 +4,37 @@
  */
 import { githubAuthApiRef } from '@backstage/core-plugin-api';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { ApolloLink } from '@apollo/client';
 import { ApolloProvider } from '@apollo/client/react';
-import { Observable } from 'rxjs';
-import {
-  createAtriumApolloClient,
-  type ReviewsData,
-} from '@atrium/plugin-graphql-react';
+import type { ReviewsData } from '@atrium/plugin-graphql-react';
 import { ReviewsWidget } from '../ReviewsWidget';
+import { fakeGateway, type GatewayAnswer, type GatewayError } from './gateway';
 
 export type Reviews = ReviewsData['viewer']['reviews'];
-/** A GraphQL error as the gateway answers it. */
-export type GatewayError = {
-  message: string;
-  path?: string[];
-  extensions?: Record<string, unknown>;
-};
 
 export type Answer = { reviews?: Reviews; errors?: GatewayError[] };
+
+const list = (l: Reviews['awaitingMyReview']) => ({
+  __typename: 'PullRequestList',
+  totalCount: l.totalCount,
+  items: l.items.map(p => ({ __typename: 'PullRequest', ...p })),
+});
+
+/** An answer of the reviews query as the gateway gives it. */
+function asGatewayAnswer(answer: Answer): GatewayAnswer {
+  if (!answer.reviews) return { errors: answer.errors ?? [] };
+  return {
+    viewer: {
+      reviews: {
+        __typename: 'ReviewsOverview',
+        login: null,
+        reason: null,
+        ...answer.reviews,
+        awaitingMyReview: list(answer.reviews.awaitingMyReview),
+        myOpenPullRequests: list(answer.reviews.myOpenPullRequests),
+      },
+    },
+  };
+}
 
 /**
  * The gateway answering the reviews query (no network): with `reviews`, or with GraphQL errors; a function
@@ -31,49 +44,13 @@ export function gateway(
   answerFor: Answer | ((headers: Record<string, string>) => Answer),
   requests: Array<Record<string, string>> = [],
 ) {
-  const pr = (p: Reviews['awaitingMyReview']['items'][number]) => ({
-    __typename: 'PullRequest',
-    ...p,
-  });
-  const list = (l: Reviews['awaitingMyReview']) => ({
-    __typename: 'PullRequestList',
-    totalCount: l.totalCount,
-    items: l.items.map(pr),
-  });
-  return createAtriumApolloClient({
-    uri: 'http://unused',
-    link: new ApolloLink(
-      operation =>
-        new Observable(observer => {
-          const headers = operation.getContext().headers ?? {};
-          requests.push(headers);
-          const answer =
-            typeof answerFor === 'function' ? answerFor(headers) : answerFor;
-          observer.next(
-            answer.reviews
-              ? {
-                  data: {
-                    viewer: {
-                      __typename: 'Viewer',
-                      reviews: {
-                        __typename: 'ReviewsOverview',
-                        login: null,
-                        reason: null,
-                        ...answer.reviews,
-                        awaitingMyReview: list(answer.reviews.awaitingMyReview),
-                        myOpenPullRequests: list(
-                          answer.reviews.myOpenPullRequests,
-                        ),
-                      },
-                    },
-                  },
-                }
-              : { data: null, errors: answer.errors },
-          );
-          observer.complete();
-        }),
-    ),
-  });
+  return fakeGateway(
+    headers =>
+      asGatewayAnswer(
+        typeof answerFor === 'function' ? answerFor(headers) : answerFor,
+      ),
+    requests,
+  );
 }
 
 /** Backstage's GitHub auth API, as the widget uses it: no session until `signIn` says what the popup gives. */
