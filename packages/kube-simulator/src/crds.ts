@@ -135,6 +135,12 @@ function causesOf(errors: ErrorObject[], object: unknown): StatusCause[] {
   return errors.map(e => {
     const base = fieldPath(e.instancePath);
     const value = valueAt(object, e.instancePath);
+    /** The API server's cause for a value it refuses: the value, then why. */
+    const refused = (why: string): StatusCause => ({
+      reason: 'FieldValueInvalid',
+      field: base,
+      message: `Invalid value: ${show(value)}: ${why}`,
+    });
     switch (e.keyword) {
       case 'required': {
         const field = base
@@ -166,34 +172,16 @@ function causesOf(errors: ErrorObject[], object: unknown): StatusCause[] {
         };
       case 'minimum':
       case 'exclusiveMinimum':
-        return {
-          reason: 'FieldValueInvalid',
-          field: base,
-          message: `Invalid value: ${show(
-            value,
-          )}: ${base} in body should be greater than ${
-            e.keyword === 'minimum' ? 'or equal to ' : ''
-          }${e.params.limit}`,
-        };
       case 'maximum':
-      case 'exclusiveMaximum':
-        return {
-          reason: 'FieldValueInvalid',
-          field: base,
-          message: `Invalid value: ${show(
-            value,
-          )}: ${base} in body should be less than ${
-            e.keyword === 'maximum' ? 'or equal to ' : ''
-          }${e.params.limit}`,
-        };
+      case 'exclusiveMaximum': {
+        const than = /minimum$/i.test(e.keyword) ? 'greater' : 'less';
+        const orEqual = e.keyword.startsWith('exclusive') ? '' : 'or equal to ';
+        return refused(
+          `${base} in body should be ${than} than ${orEqual}${e.params.limit}`,
+        );
+      }
       case 'pattern':
-        return {
-          reason: 'FieldValueInvalid',
-          field: base,
-          message: `Invalid value: ${show(
-            value,
-          )}: ${base} in body should match '${e.params.pattern}'`,
-        };
+        return refused(`${base} in body should match '${e.params.pattern}'`);
       case 'maxItems':
         return {
           reason: 'FieldValueTooMany',
@@ -203,19 +191,11 @@ function causesOf(errors: ErrorObject[], object: unknown): StatusCause[] {
           }: must have at most ${e.params.limit} items`,
         };
       case 'minLength':
-        return {
-          reason: 'FieldValueInvalid',
-          field: base,
-          message: `Invalid value: ${show(
-            value,
-          )}: ${base} in body should be at least ${e.params.limit} chars long`,
-        };
+        return refused(
+          `${base} in body should be at least ${e.params.limit} chars long`,
+        );
       default:
-        return {
-          reason: 'FieldValueInvalid',
-          field: base,
-          message: `Invalid value: ${show(value)}: ${e.message ?? 'invalid'}`,
-        };
+        return refused(e.message ?? 'invalid');
     }
   });
 }
