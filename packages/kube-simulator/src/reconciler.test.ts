@@ -9,9 +9,23 @@ import {
   VERSION,
   startTestCluster,
 } from './__testUtils__/client';
-import { apps, merge, ready, useTestCluster } from './__testUtils__/suite';
+import {
+  apps,
+  merge,
+  newScaler,
+  ready,
+  scalers,
+  useTestCluster,
+} from './__testUtils__/suite';
 
 jest.setTimeout(20_000);
+
+/** ledger-service's Scaler in two tests: 2–5 replicas at 60% CPU. */
+const cpuScaler = newScaler('ledger-service', {
+  minReplicas: 2,
+  maxReplicas: 5,
+  metrics: [{ type: 'cpu', targetUtilization: 60 }],
+});
 
 describe('kube simulator reconciler', () => {
   const t = useTestCluster({ readyAfterTicks: 2, progressDeadlineTicks: 6 });
@@ -131,20 +145,9 @@ describe('kube simulator reconciler', () => {
   });
 
   it('drives Apps with Scalers: bounds, CPU utilisation and schedules', async () => {
-    const scalers = { ...apps, plural: 'scalers' };
     await t.api.custom.createNamespacedCustomObject({
       ...scalers,
-      body: {
-        apiVersion: `${GROUP}/${VERSION}`,
-        kind: 'Scaler',
-        metadata: { name: 'ledger-service' },
-        spec: {
-          targetRef: { name: 'ledger-service' },
-          minReplicas: 2,
-          maxReplicas: 5,
-          metrics: [{ type: 'cpu', targetUtilization: 60 }],
-        },
-      },
+      body: cpuScaler,
     });
     t.cluster.tick();
     expect(t.app('ledger-service').spec.replicas).toBe(2);
@@ -227,19 +230,8 @@ describe('kube simulator reconciler', () => {
         t.cluster.state.store.scan(type).forEach(deepFreeze);
     };
     await t.api.custom.createNamespacedCustomObject({
-      ...apps,
-      plural: 'scalers',
-      body: {
-        apiVersion: `${GROUP}/${VERSION}`,
-        kind: 'Scaler',
-        metadata: { name: 'ledger-service' },
-        spec: {
-          targetRef: { name: 'ledger-service' },
-          minReplicas: 2,
-          maxReplicas: 5,
-          metrics: [{ type: 'cpu', targetUtilization: 60 }],
-        },
-      },
+      ...scalers,
+      body: cpuScaler,
     });
     t.cluster.markBadImage('registry.test/payments/payments-gateway', '2.5.0');
     await t.api.custom.patchNamespacedCustomObject(

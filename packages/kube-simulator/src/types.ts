@@ -1,3 +1,5 @@
+import type { ObjectMeta } from '@atrium/plugin-compute-common';
+
 /** A Kubernetes object as the simulator stores it: plain JSON. */
 export interface KubeObject {
   apiVersion?: string;
@@ -6,15 +8,8 @@ export interface KubeObject {
   [key: string]: unknown;
 }
 
-export interface KubeMetadata {
-  name: string;
-  namespace?: string;
-  uid?: string;
-  resourceVersion?: string;
-  generation?: number;
-  creationTimestamp?: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
+/** An object's metadata: compute-common's ObjectMeta, with what the simulator also keeps. */
+export interface KubeMetadata extends ObjectMeta {
   ownerReferences?: Array<{
     apiVersion: string;
     kind: string;

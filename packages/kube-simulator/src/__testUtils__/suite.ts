@@ -30,6 +30,19 @@ export const newApp = (name: string, spec: Record<string, unknown> = {}) => ({
   },
 });
 
+/** The test namespace's Scalers, for the custom objects client. */
+export const scalers = { ...apps, plural: 'scalers' };
+/** A new Scaler of the App `name` in the test namespace: bounds 1–2 unless `spec` says otherwise. */
+export const newScaler = (
+  name: string,
+  spec: Record<string, unknown> = {},
+) => ({
+  apiVersion: `${GROUP}/${VERSION}`,
+  kind: 'Scaler',
+  metadata: { name },
+  spec: { targetRef: { name }, minReplicas: 1, maxReplicas: 2, ...spec },
+});
+
 /** Whether an object's Ready condition is True. */
 export const ready = (p: object): boolean =>
   (((p as any).status?.conditions ?? []) as any[]).some(
