@@ -40,6 +40,7 @@ import { ComputeDeletion } from './service/ComputeDeletion';
 import { ComputeReader } from './service/ComputeReader';
 import { ComputeRecords } from './service/ComputeRecords';
 import { ComputeSignals } from './service/ComputeSignals';
+import type { OwnerActionDeps } from './service/ownerCheck';
 
 /**
  * Atrium compute: a component's Apps and Scalers across the configured Kubernetes clusters, its pods, events
@@ -174,24 +175,23 @@ export const computePlugin = createBackendPlugin({
           notifier,
           logger,
         });
-        const actions = new ComputeActions({
+        const ownerActionDeps: OwnerActionDeps = {
           clusters,
-          reader,
           permissions,
           audit,
-          registry,
           signals: computeSignals,
           logger,
+        };
+        const actions = new ComputeActions({
+          ...ownerActionDeps,
+          reader,
+          registry,
           approvals: approvalGate,
         });
         const creation = new ComputeCreation({
-          clusters,
+          ...ownerActionDeps,
           catalog: catalogReads,
-          permissions,
-          audit,
           registry,
-          signals: computeSignals,
-          logger,
           approvals: approvalGate,
         });
         const approvals = new ApprovalService({
@@ -216,12 +216,8 @@ export const computePlugin = createBackendPlugin({
           interval: approvalsConfig.expiryCheckInterval,
         });
         const deletion = new ComputeDeletion({
-          clusters,
+          ...ownerActionDeps,
           reader,
-          permissions,
-          audit,
-          signals: computeSignals,
-          logger,
           mayCreateFor: (team, credentials) =>
             creation.mayCreateFor(team, credentials),
         });

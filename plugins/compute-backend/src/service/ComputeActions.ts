@@ -1,8 +1,4 @@
 import type {
-  LoggerService,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
-import type {
   ActionOutcome,
   ActionResponse,
   App,
@@ -16,9 +12,11 @@ import type {
   ScalerRequest,
 } from '@atrium/plugin-compute-common';
 import type { ApprovalGate, ActionMode } from '../approvals/ApprovalGate';
-import type { ClusterSet } from '../cluster/ClusterSet';
-import type { ComputeSignals } from './ComputeSignals';
-import { authorizeOwnerAction, type Credentials } from './ownerCheck';
+import {
+  authorizeOwnerAction,
+  type Credentials,
+  type OwnerActionDeps,
+} from './ownerCheck';
 import { ACTION_PLANS, type AppAction, type Planned } from './actionPlans';
 import { checkResourceVersion } from './validation';
 import { silentAudit } from './silentAudit';
@@ -43,14 +41,9 @@ import type {
  */
 export class ComputeActions implements ComputeActionService {
   constructor(
-    private readonly deps: {
-      clusters: ClusterSet;
+    private readonly deps: OwnerActionDeps & {
       reader: ComputeAppViews;
-      permissions: PermissionsService;
-      audit: ComputeAuditLog;
       registry: ImageRegistry;
-      signals: ComputeSignals;
-      logger: LoggerService;
       /** Approvals; without it every action applies at once. */
       approvals?: ApprovalGate;
     },

@@ -1,7 +1,3 @@
-import type {
-  LoggerService,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
 import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import {
   ConflictError,
@@ -23,24 +19,18 @@ import {
 } from '@atrium/plugin-compute-common';
 import type { ActionMode, ApprovalGate } from '../approvals/ApprovalGate';
 import { gateCreation } from '../approvals/creationGate';
-import type { ClusterSet } from '../cluster/ClusterSet';
 import type { KubeCluster } from '../cluster/KubeCluster';
 import { computeAppCreatePermission } from '../permissions';
-import type { ComputeSignals } from './ComputeSignals';
 import {
   parseCreateRequest,
   type CreatePlan,
 } from '../request/createAppRequest';
 import { manifestsOf } from './manifests';
-import type { Credentials } from './ownerCheck';
+import type { Credentials, OwnerActionDeps } from './ownerCheck';
 import { ownerTeam } from './ownership';
 import { checkQuota } from './quota';
 import { checkNames } from './targets';
-import type {
-  ComputeAuditLog,
-  ComputeCreationService,
-  ImageRegistry,
-} from '../types';
+import type { ComputeCreationService, ImageRegistry } from '../types';
 
 /** What is created in one cluster. */
 interface Target {
@@ -64,14 +54,9 @@ interface Target {
  */
 export class ComputeCreation implements ComputeCreationService {
   constructor(
-    private readonly deps: {
-      clusters: ClusterSet;
+    private readonly deps: OwnerActionDeps & {
       catalog: Pick<CallerCatalog, 'getEntityByRef'>;
-      permissions: PermissionsService;
-      audit: ComputeAuditLog;
       registry: ImageRegistry;
-      signals: ComputeSignals;
-      logger: LoggerService;
       /** Approvals; without it every creation happens at once. */
       approvals?: ApprovalGate;
     },

@@ -1,17 +1,11 @@
-import type {
-  LoggerService,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
 import type { AppRef } from '@atrium/plugin-compute-common';
-import type { ClusterSet } from '../cluster/ClusterSet';
-import type { ComputeSignals } from './ComputeSignals';
-import { authorizeOwnerAction, type Credentials } from './ownerCheck';
+import {
+  authorizeOwnerAction,
+  type Credentials,
+  type OwnerActionDeps,
+} from './ownerCheck';
 import { scalerFor } from './ownership';
-import type {
-  ComputeAppViews,
-  ComputeAuditLog,
-  ComputeDeletionService,
-} from '../types';
+import type { ComputeAppViews, ComputeDeletionService } from '../types';
 
 /**
  * Deleting an App and its Scaler: the owners' action that undoes a creation (a self-service run that failed
@@ -21,13 +15,8 @@ import type {
  */
 export class ComputeDeletion implements ComputeDeletionService {
   constructor(
-    private readonly deps: {
-      clusters: ClusterSet;
+    private readonly deps: OwnerActionDeps & {
       reader: ComputeAppViews;
-      permissions: PermissionsService;
-      audit: ComputeAuditLog;
-      signals: ComputeSignals;
-      logger: LoggerService;
       /** Whether the caller may create Apps for a team (ComputeCreation.mayCreateFor). */
       mayCreateFor: (
         teamRef: string,

@@ -1,6 +1,7 @@
 import type {
   BackstageCredentials,
   BackstageUserPrincipal,
+  LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
@@ -12,24 +13,31 @@ import {
   type App,
   type AppRef,
   type ComputeActionType,
+  type ComputeAuditRecord,
 } from '@atrium/plugin-compute-common';
 import type { ClusterSet } from '../cluster/ClusterSet';
 import type { KubeCluster } from '../cluster/KubeCluster';
 import type { ComputeAppViews, ComputeAuditLog } from '../types';
+import type { ComputeSignals } from './ComputeSignals';
 import { checkNames } from './targets';
 import { namespaceMismatch, requireTeamNamespace } from './ownership';
 
 export type Credentials = BackstageCredentials<BackstageUserPrincipal>;
 
-/** What every audit record of one owner action on one App shares. */
-export interface AuditBase {
-  actor: string;
-  action: ComputeActionType;
-  entityRef: string;
-  cluster: string;
-  namespace: string;
-  app: string;
+/** What every service of owner actions (ComputeActions, ComputeCreation, ComputeDeletion) is made with. */
+export interface OwnerActionDeps {
+  clusters: ClusterSet;
+  permissions: PermissionsService;
+  audit: ComputeAuditLog;
+  signals: ComputeSignals;
+  logger: LoggerService;
 }
+
+/** What every audit record of one owner action on one App shares. */
+export type AuditBase = Pick<
+  ComputeAuditRecord,
+  'actor' | 'action' | 'entityRef' | 'cluster' | 'namespace' | 'app'
+>;
 
 /**
  * The first steps of an owner's action on an App (ComputeActions, ComputeDeletion): finds the App and the
