@@ -115,13 +115,10 @@ describe('the compute router', () => {
     );
   });
 
-  it("hands a component's activity its page, and refuses a bad limit before reading", async () => {
-    const ok = await call(
-      'GET',
+  it.each([
+    [
       '/components/default/ledger/activity?before=9',
-    );
-    expect(ok.status).toBe(200);
-    expect(records.calls).toEqual([
+      records,
       {
         method: 'componentActivity',
         args: [
@@ -130,7 +127,26 @@ describe('the compute router', () => {
           { limit: 50, before: 9 },
         ],
       },
-    ]);
+    ],
+    [`${APP}/tags`, records, { method: 'appTags', args: [appRef, user] }],
+    [
+      '/clusters/sim-a/namespaces/team-payments/pods/ledger-1/logs?container=app&tailLines=5',
+      reader,
+      {
+        method: 'podLogs',
+        args: [
+          { cluster: 'sim-a', namespace: 'team-payments', pod: 'ledger-1' },
+          { container: 'app', tailLines: 5 },
+          user,
+        ],
+      },
+    ],
+  ])('hands GET %s its checked query', async (path, service, expected) => {
+    expect((await call('GET', path)).status).toBe(200);
+    expect(service.calls).toEqual([expected]);
+  });
+
+  it('refuses a bad activity limit before reading', async () => {
     const bad = await call(
       'GET',
       '/components/default/ledger/activity?limit=0',
@@ -140,18 +156,14 @@ describe('the compute router', () => {
       name: 'InputError',
       message: 'limit must be a whole number from 1 to 500',
     });
-    expect(records.calls).toHaveLength(1);
+    expect(records.calls).toHaveLength(0);
   });
 
   it("answers an App's tags from the records service", async () => {
-    const res = await call('GET', `${APP}/tags`);
-    expect(res).toEqual({
-      status: 200,
-      body: { image: 'registry.test/ledger', tags: ['1.0.0'] },
+    expect((await call('GET', `${APP}/tags`)).body).toEqual({
+      image: 'registry.test/ledger',
+      tags: ['1.0.0'],
     });
-    expect(records.calls).toEqual([
-      { method: 'appTags', args: [appRef, user] },
-    ]);
   });
 
   it('reads many components, and refuses what is not a list of refs', async () => {
@@ -171,24 +183,6 @@ describe('the compute router', () => {
       'entityRefs must be a list of entity refs',
     );
     expect(reader.calls).toHaveLength(1);
-  });
-
-  it('hands pod logs their checked query', async () => {
-    const res = await call(
-      'GET',
-      '/clusters/sim-a/namespaces/team-payments/pods/ledger-1/logs?container=app&tailLines=5',
-    );
-    expect(res.status).toBe(200);
-    expect(reader.calls).toEqual([
-      {
-        method: 'podLogs',
-        args: [
-          { cluster: 'sim-a', namespace: 'team-payments', pod: 'ledger-1' },
-          { container: 'app', tailLines: 5 },
-          user,
-        ],
-      },
-    ]);
   });
 
   it('answers an owner action 200 when applied and 202 when stored for approval, and refuses a body that is no object', async () => {
@@ -211,19 +205,27 @@ describe('the compute router', () => {
   });
 
   it.each([
-    [new NotAllowedError('only the owners may'), 403],
-    [new NotFoundError('No App ledger'), 404],
-    [new ConflictError('ledger changed since you loaded it'), 409],
-  ])("answers a service's %s with %i", async (error, status) => {
-    actionAnswer = error;
-    const res = await call('POST', `${APP}/restart`, { resourceVersion: '7' });
-    actionAnswer = { record: {} };
-    expect(res.status).toBe(status);
-    expect(res.body.error).toMatchObject({
-      name: error.name,
-      message: error.message,
-    });
-  });
+    { error: new NotAllowedError('only the owners may'), status: 403 },
+    { error: new NotFoundError('No App ledger'), status: 404 },
+    {
+      error: new ConflictError('ledger changed since you loaded it'),
+      status: 409,
+    },
+  ])(
+    "answers a service's $error.name with $status",
+    async ({ error, status }) => {
+      actionAnswer = error;
+      const res = await call('POST', `${APP}/restart`, {
+        resourceVersion: '7',
+      });
+      actionAnswer = { record: {} };
+      expect(res.status).toBe(status);
+      expect(res.body.error).toMatchObject({
+        name: error.name,
+        message: error.message,
+      });
+    },
+  );
 
   it('answers a creation 201, a dry run 200, a request for approval 202', async () => {
     const team = '/teams/default/team-payments/apps';

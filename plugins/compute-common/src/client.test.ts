@@ -1,17 +1,34 @@
 import { ComputeClient } from './client';
 
+/**
+ * A client at http://atrium/api/compute whose fetch answers with `answer`; `calls` keeps each call's URL,
+ * method and JSON body.
+ */
+function recordingClient(
+  answer: (url: string, init?: RequestInit) => Response,
+) {
+  const calls: Array<[string, string | undefined, unknown]> = [];
+  const client = new ComputeClient({
+    discoveryApi: { getBaseUrl: async id => `http://atrium/api/${id}` },
+    fetchApi: {
+      fetch: (async (url: string, init?: RequestInit) => {
+        calls.push([
+          url,
+          init?.method,
+          init?.body ? JSON.parse(String(init.body)) : undefined,
+        ]);
+        return answer(url, init);
+      }) as typeof fetch,
+    },
+  });
+  return { client, calls };
+}
+
 describe('ComputeClient', () => {
   it('puts the parameters that are set in the query string', async () => {
-    const urls: string[] = [];
-    const client = new ComputeClient({
-      discoveryApi: { getBaseUrl: async id => `http://atrium/api/${id}` },
-      fetchApi: {
-        fetch: (async (url: string) => {
-          urls.push(url);
-          return new Response('{}', { status: 200 });
-        }) as typeof fetch,
-      },
-    });
+    const { client, calls } = recordingClient(
+      () => new Response('{}', { status: 200 }),
+    );
     const component = {
       kind: 'component',
       namespace: 'default',
@@ -22,7 +39,7 @@ describe('ComputeClient', () => {
     const pod = { cluster: 'dev-1', namespace: 'team-a', name: 'p-1' };
     await client.getPodLogs(pod, { container: 'mesh proxy', tailLines: 100 });
     await client.getPodLogs(pod, { tailLines: undefined });
-    expect(urls).toEqual([
+    expect(calls.map(([url]) => url)).toEqual([
       'http://atrium/api/compute/components/default/payments-gateway/activity?limit=20&before=7',
       'http://atrium/api/compute/components/default/payments-gateway/activity',
       'http://atrium/api/compute/clusters/dev-1/namespaces/team-a/pods/p-1/logs?container=mesh+proxy&tailLines=100',
@@ -31,24 +48,13 @@ describe('ComputeClient', () => {
   });
 
   it('creates an App for a team given as a ref or compound, and deletes one with DELETE', async () => {
-    const calls: Array<[string, string | undefined, unknown]> = [];
-    const client = new ComputeClient({
-      discoveryApi: { getBaseUrl: async id => `http://atrium/api/${id}` },
-      fetchApi: {
-        fetch: (async (url: string, init?: RequestInit) => {
-          calls.push([
-            url,
-            init?.method,
-            init?.body ? JSON.parse(String(init.body)) : undefined,
-          ]);
-          return init?.method === 'DELETE'
-            ? new Response(null, { status: 204 })
-            : new Response('{"dryRun":true,"apps":[],"scalers":[]}', {
-                status: 200,
-              });
-        }) as typeof fetch,
-      },
-    });
+    const { client, calls } = recordingClient((_url, init) =>
+      init?.method === 'DELETE'
+        ? new Response(null, { status: 204 })
+        : new Response('{"dryRun":true,"apps":[],"scalers":[]}', {
+            status: 200,
+          }),
+    );
     const request = {
       name: 'ledger-reports',
       component: 'component:default/ledger-reports',
@@ -85,27 +91,17 @@ describe('ComputeClient', () => {
   });
 
   it('calls the approval routes, and a creation stored for approval (202) throws ApprovalRequiredError', async () => {
-    const calls: Array<[string, string | undefined, unknown]> = [];
     const approval = {
       id: 'a-1',
       team: 'group:default/team-payments',
       reasons: [{ rule: 'reserved-tier', message: 'Reserved.' }],
     };
-    const client = new ComputeClient({
-      discoveryApi: { getBaseUrl: async id => `http://atrium/api/${id}` },
-      fetchApi: {
-        fetch: (async (url: string, init?: RequestInit) => {
-          calls.push([
-            url,
-            init?.method,
-            init?.body ? JSON.parse(String(init.body)) : undefined,
-          ]);
-          return new Response(JSON.stringify({ approval, items: [] }), {
-            status: url.endsWith('/apps') ? 202 : 200,
-          });
-        }) as typeof fetch,
-      },
-    });
+    const { client, calls } = recordingClient(
+      url =>
+        new Response(JSON.stringify({ approval, items: [] }), {
+          status: url.endsWith('/apps') ? 202 : 200,
+        }),
+    );
     const app = { cluster: 'dev-1', namespace: 'team-payments', name: 'pg' };
     const body = { resourceVersion: '4', version: '2.5.0' };
     await client.checkAction(app, 'deploy', body);

@@ -1,18 +1,13 @@
 import {
   BEFORE,
   request,
-  startCreationHarness,
-  type CreationHarness,
+  useCreationHarness,
 } from './__testUtils__/creationHarness';
 
 jest.setTimeout(30_000);
 
 describe('ComputeCreation refusing a request before it writes anything (against two simulated clusters)', () => {
-  let h: CreationHarness;
-  beforeEach(async () => {
-    h = await startCreationHarness();
-  });
-  afterEach(() => h.stop());
+  const h = useCreationHarness();
 
   it.each([
     [{ name: 'Ledger_Reports' }, 'name "Ledger_Reports" is not a DNS label'],

@@ -2,18 +2,13 @@ import {
   BEFORE,
   G,
   request,
-  startCreationHarness,
-  type CreationHarness,
+  useCreationHarness,
 } from './__testUtils__/creationHarness';
 
 jest.setTimeout(30_000);
 
 describe('ComputeCreation writing to two simulated clusters (the refusals of a request: ComputeCreation.refusals.test.ts)', () => {
-  let h: CreationHarness;
-  beforeEach(async () => {
-    h = await startCreationHarness();
-  });
-  afterEach(() => h.stop());
+  const h = useCreationHarness();
 
   it('creates the App and its Scaler in the team namespace on every chosen cluster, audited first', async () => {
     const answer = await h.create(request());

@@ -143,13 +143,16 @@ describe('the signal of an applied action', () => {
     (await clusters.get(CLUSTER).get('apps', NS, name)).metadata
       .resourceVersion!;
   const ref = (name: string) => ({ cluster: CLUSTER, namespace: NS, name });
-
-  it('publishes once per applied action, to everyone signed in for a component they may all see, with what was done', async () => {
-    const { record } = await actions.scale(
+  /** Alice scales payments-gateway to `replicas`, from its current resourceVersion. */
+  const scaleGateway = async (replicas: number) =>
+    actions.scale(
       ref('payments-gateway'),
-      { replicas: 3, resourceVersion: await current('payments-gateway') },
+      { replicas, resourceVersion: await current('payments-gateway') },
       alice,
     );
+
+  it('publishes once per applied action, to everyone signed in for a component they may all see, with what was done', async () => {
+    const { record } = await scaleGateway(3);
     expect(publish).toHaveBeenCalledTimes(1);
     const expected: ComputeActionSignal = {
       type: 'action',
@@ -198,16 +201,9 @@ describe('the signal of an applied action', () => {
     const record = jest
       .spyOn(audit, 'record')
       .mockRejectedValueOnce(new Error('connection terminated'));
-    await expect(
-      actions.scale(
-        ref('payments-gateway'),
-        {
-          replicas: before + 1,
-          resourceVersion: await current('payments-gateway'),
-        },
-        alice,
-      ),
-    ).rejects.toThrow('connection terminated');
+    await expect(scaleGateway(before + 1)).rejects.toThrow(
+      'connection terminated',
+    );
     expect(await replicas()).toBe(before);
     expect(publish).not.toHaveBeenCalled();
     record.mockRestore();
@@ -216,16 +212,9 @@ describe('the signal of an applied action', () => {
     jest
       .spyOn(audit, 'settle')
       .mockRejectedValueOnce(new Error('connection terminated'));
-    await expect(
-      actions.scale(
-        ref('payments-gateway'),
-        {
-          replicas: before + 1,
-          resourceVersion: await current('payments-gateway'),
-        },
-        alice,
-      ),
-    ).rejects.toThrow('connection terminated');
+    await expect(scaleGateway(before + 1)).rejects.toThrow(
+      'connection terminated',
+    );
     expect(await replicas()).toBe(before + 1);
     const { items } = await audit.list({
       entityRef: 'component:default/payments-gateway',
@@ -338,11 +327,7 @@ describe('the signal of an applied action', () => {
 
   it('still applies and answers the action when publishing fails, and logs why', async () => {
     publish.mockRejectedValueOnce(new Error('events bus unreachable'));
-    const { record, app } = await actions.scale(
-      ref('payments-gateway'),
-      { replicas: 3, resourceVersion: await current('payments-gateway') },
-      alice,
-    );
+    const { record, app } = await scaleGateway(3);
     expect(record.result).toBe('succeeded');
     expect(app.spec.replicas).toBe(3);
     expect(

@@ -188,3 +188,16 @@ export async function startCreationHarness(): Promise<CreationHarness> {
     },
   };
 }
+
+/**
+ * A fresh harness (`startCreationHarness`) before each test of the calling `describe`, stopped after it. The
+ * returned object is the current test's harness.
+ */
+export function useCreationHarness(): CreationHarness {
+  const h = {} as CreationHarness;
+  beforeEach(async () => {
+    Object.assign(h, await startCreationHarness());
+  });
+  afterEach(() => h.stop());
+  return h;
+}
