@@ -14,16 +14,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { signIn } from '../tests/lib/auth.ts';
-import {
-  startBackend,
-  waitForCatalog,
-  type Backend,
-} from '../tests/lib/backend.ts';
+import type { Backend } from '../tests/lib/backend.ts';
 import {
   simulatedClusterConfig,
   startSimulatedCluster,
 } from '../tests/lib/compute.ts';
-import { demoKindCounts } from '../tests/lib/demo.ts';
+import { startDemoBackend } from '../tests/lib/demo.ts';
 import { freePort } from '../tests/lib/proc.ts';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
@@ -135,7 +131,7 @@ try {
         atrium: { kubeSimulator: { enabled: false } },
       }),
     );
-    backend = await startBackend({
+    backend = await startDemoBackend({
       name: 'bench-compute',
       configs: [config],
       dataDir: dir,
@@ -143,11 +139,6 @@ try {
         ? { env: { NODE_OPTIONS: process.env.BENCH_CHILD_NODE_OPTIONS } }
         : {}),
     });
-    await waitForCatalog(
-      backend.baseUrl,
-      backend.serviceToken,
-      demoKindCounts(),
-    );
     const user = (await signIn(backend.baseUrl, 'bob.okafor')).token;
     const baseUrl = backend.baseUrl;
     for (const what of READS) {

@@ -13,9 +13,9 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { signIn } from './lib/auth.ts';
-import { startBackend, waitForCatalog, type Backend } from './lib/backend.ts';
+import type { Backend } from './lib/backend.ts';
 import { launchChromium, openSignedIn, saveScreenshot } from './lib/browser.ts';
-import { demoKindCounts } from './lib/demo.ts';
+import { startDemoBackend } from './lib/demo.ts';
 import { artifactDir } from './lib/paths.ts';
 import { waitFor } from './lib/proc.ts';
 
@@ -62,12 +62,10 @@ describe('adoption analytics and NPS in the browser', () => {
         adoption: { nps: { enabled: true, minActiveDays: 0 } },
       }),
     );
-    backend = await startBackend({ name: 'adoption-ui', configs: [config] });
-    await waitForCatalog(
-      backend.baseUrl,
-      backend.serviceToken,
-      demoKindCounts(),
-    );
+    backend = await startDemoBackend({
+      name: 'adoption-ui',
+      configs: [config],
+    });
     for (const user of [ADMIN, VISITOR, RESPONDENT]) {
       token[user] = (await signIn(backend.baseUrl, user)).token;
     }

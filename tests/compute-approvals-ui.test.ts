@@ -16,10 +16,10 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { signIn } from './lib/auth.ts';
-import { startBackend, waitForCatalog, type Backend } from './lib/backend.ts';
+import type { Backend } from './lib/backend.ts';
 import { launchChromium, openSignedIn, saveScreenshot } from './lib/browser.ts';
 import { actOnAppAsItIsNow, api } from './lib/compute.ts';
-import { demoKindCounts } from './lib/demo.ts';
+import { startDemoBackend } from './lib/demo.ts';
 import { cutOffWithin } from './lib/layout.ts';
 import { artifactDir } from './lib/paths.ts';
 import { waitFor } from './lib/proc.ts';
@@ -77,15 +77,10 @@ describe('approvals of compute actions in the browser (embedded default, a freez
         },
       }),
     );
-    backend = await startBackend({
+    backend = await startDemoBackend({
       name: 'compute-approvals-ui',
       configs: [config],
     });
-    await waitForCatalog(
-      backend.baseUrl,
-      backend.serviceToken,
-      demoKindCounts(),
-    );
     for (const user of ['alice.nakamura', 'mei.chen']) {
       token[user] = (await signIn(backend.baseUrl, user)).token;
     }

@@ -9,9 +9,9 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { startBackend, waitForCatalog, type Backend } from './lib/backend.ts';
+import type { Backend } from './lib/backend.ts';
 import { launchChromium, openSignedIn, saveScreenshot } from './lib/browser.ts';
-import { demoKindCounts } from './lib/demo.ts';
+import { startDemoBackend } from './lib/demo.ts';
 import { artifactDir } from './lib/paths.ts';
 
 const PAGE = '/catalog/default/component/payments-gateway/compute';
@@ -23,12 +23,7 @@ describe('compute in the browser (embedded default)', () => {
   const shotDir = artifactDir('screenshots');
 
   before(async () => {
-    backend = await startBackend({ name: 'compute-ui' });
-    await waitForCatalog(
-      backend.baseUrl,
-      backend.serviceToken,
-      demoKindCounts(),
-    );
+    backend = await startDemoBackend({ name: 'compute-ui' });
     browser = await launchChromium();
   });
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from './lib/auth.ts';
-import { startBackend, waitForCatalog, type Backend } from './lib/backend.ts';
+import type { Backend } from './lib/backend.ts';
 import {
   launchChromium,
   recordProblems,
@@ -13,7 +13,7 @@ import {
   saveScreenshot,
   trackRequests,
 } from './lib/browser.ts';
-import { demoKindCounts } from './lib/demo.ts';
+import { startDemoBackend } from './lib/demo.ts';
 import { artifactDir } from './lib/paths.ts';
 
 describe('Atrium in a real browser (Chromium)', { timeout: 600_000 }, () => {
@@ -25,12 +25,7 @@ describe('Atrium in a real browser (Chromium)', { timeout: 600_000 }, () => {
   const shots = artifactDir('screenshots');
 
   before(async () => {
-    backend = await startBackend({ name: 'e2e' });
-    await waitForCatalog(
-      backend.baseUrl,
-      backend.serviceToken,
-      demoKindCounts(),
-    );
+    backend = await startDemoBackend({ name: 'e2e' });
     browser = await launchChromium();
     context = await browser.newContext({
       viewport: { width: 1440, height: 1000 },

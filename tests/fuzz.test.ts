@@ -15,8 +15,8 @@ import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { signIn } from './lib/auth.ts';
-import { startBackend, waitForCatalog, type Backend } from './lib/backend.ts';
-import { demoKindCounts } from './lib/demo.ts';
+import type { Backend } from './lib/backend.ts';
+import { startDemoBackend } from './lib/demo.ts';
 import {
   authorize,
   closeAgent,
@@ -126,17 +126,12 @@ describe('the fuzzer', { timeout: 600_000 }, () => {
         reviews: { github: { host: 'github.larkspur.example' } },
       }),
     );
-    backend = await startBackend({
+    backend = await startDemoBackend({
       name: 'fuzz',
       configs: [config],
       env: { ATRIUM_SIMULATOR_TOKEN: simulatorToken },
     });
     backend.process.exited.then(code => (exited = code));
-    await waitForCatalog(
-      backend.baseUrl,
-      backend.serviceToken,
-      demoKindCounts(),
-    );
     tokens = {
       user: (await signIn(backend.baseUrl, 'alice.nakamura')).token,
       admin: (await signIn(backend.baseUrl, 'ravi.subramanian')).token,

@@ -17,9 +17,9 @@ import {
   type RecordedGithub,
 } from '../plugins/reviews-backend/src/testing/recordedGithub.ts';
 import { signIn } from './lib/auth.ts';
-import { startBackend, waitForCatalog, type Backend } from './lib/backend.ts';
+import { startBackend, type Backend } from './lib/backend.ts';
 import { launchChromium, openSignedIn, saveScreenshot } from './lib/browser.ts';
-import { demoKindCounts } from './lib/demo.ts';
+import { startDemoBackend } from './lib/demo.ts';
 import { artifactDir, ROOT } from './lib/paths.ts';
 
 const TEAM = 'group:default/team-payments';
@@ -59,12 +59,7 @@ describe('personal Home layouts', () => {
         },
       }),
     );
-    backend = await startBackend({ name: 'home', configs: [config] });
-    await waitForCatalog(
-      backend.baseUrl,
-      backend.serviceToken,
-      demoKindCounts(),
-    );
+    backend = await startDemoBackend({ name: 'home', configs: [config] });
   });
   after(async () => {
     await browser?.close();

@@ -9,14 +9,14 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { Browser } from 'playwright-core';
 import { DEMO_PASSWORD, signIn, SignInRefused } from './lib/auth.ts';
-import { startBackend, waitForCatalog, type Backend } from './lib/backend.ts';
+import { startBackend, type Backend } from './lib/backend.ts';
 import {
   launchChromium,
   recordProblems,
   signInInBrowser,
   saveScreenshot,
 } from './lib/browser.ts';
-import { demoKindCounts } from './lib/demo.ts';
+import { startDemoBackend } from './lib/demo.ts';
 import { artifactDir, ROOT } from './lib/paths.ts';
 import { mayUnregister } from './lib/entityMenu.ts';
 
@@ -58,12 +58,7 @@ describe(
           },
         }),
       );
-      backend = await startBackend({ name: 'identity', configs: [config] });
-      await waitForCatalog(
-        backend.baseUrl,
-        backend.serviceToken,
-        demoKindCounts(),
-      );
+      backend = await startDemoBackend({ name: 'identity', configs: [config] });
     });
 
     after(async () => {

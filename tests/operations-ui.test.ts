@@ -12,9 +12,9 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { signIn } from './lib/auth.ts';
-import { startBackend, waitForCatalog, type Backend } from './lib/backend.ts';
+import type { Backend } from './lib/backend.ts';
 import { launchChromium, openSignedIn, saveScreenshot } from './lib/browser.ts';
-import { demoKindCounts } from './lib/demo.ts';
+import { startDemoBackend } from './lib/demo.ts';
 import { artifactDir } from './lib/paths.ts';
 import { freePort, waitFor } from './lib/proc.ts';
 import {
@@ -65,16 +65,11 @@ describe('operations in the browser: from Home to the timeline to a silence', ()
       config,
       JSON.stringify({ operations: stack.operationsConfig() }),
     );
-    backend = await startBackend({
+    backend = await startDemoBackend({
       name: 'operations-ui',
       configs: [config],
       port,
     });
-    await waitForCatalog(
-      backend.baseUrl,
-      backend.serviceToken,
-      demoKindCounts(),
-    );
     for (const user of ['alice.nakamura', 'bob.okafor']) {
       token[user] = (await signIn(backend.baseUrl, user)).token;
     }

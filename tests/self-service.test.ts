@@ -21,15 +21,10 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { parse } from 'yaml';
 import { signIn } from './lib/auth.ts';
-import {
-  startBackend,
-  waitForCatalog,
-  waitForEntity,
-  type Backend,
-} from './lib/backend.ts';
+import { waitForEntity, type Backend } from './lib/backend.ts';
 import { launchChromium } from './lib/browser.ts';
 import { api } from './lib/compute.ts';
-import { demoKindCounts } from './lib/demo.ts';
+import { startDemoBackend } from './lib/demo.ts';
 import { waitFor } from './lib/proc.ts';
 import {
   assertNothingLeftOf,
@@ -75,12 +70,10 @@ describe('self-service: Service on Atrium compute', () => {
         },
       }),
     );
-    backend = await startBackend({ name: 'self-service', configs: [config] });
-    await waitForCatalog(
-      backend.baseUrl,
-      backend.serviceToken,
-      demoKindCounts(),
-    );
+    backend = await startDemoBackend({
+      name: 'self-service',
+      configs: [config],
+    });
     await waitForEntity(backend, 'template/default/atrium-service');
   });
   after(async () => {

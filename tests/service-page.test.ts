@@ -6,14 +6,14 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from './lib/auth.ts';
-import { startBackend, waitForCatalog, type Backend } from './lib/backend.ts';
+import type { Backend } from './lib/backend.ts';
 import {
   launchChromium,
   saveScreenshot,
   signInInBrowser,
   trackRequests,
 } from './lib/browser.ts';
-import { demoKindCounts } from './lib/demo.ts';
+import { startDemoBackend } from './lib/demo.ts';
 import { layoutProblems } from './lib/layout.ts';
 import { artifactDir } from './lib/paths.ts';
 
@@ -42,12 +42,7 @@ describe(
     const shots = join(artifactDir('screenshots'), 'service-page');
 
     before(async () => {
-      backend = await startBackend({ name: 'service-page' });
-      await waitForCatalog(
-        backend.baseUrl,
-        backend.serviceToken,
-        demoKindCounts(),
-      );
+      backend = await startDemoBackend({ name: 'service-page' });
       browser = await launchChromium();
     });
 

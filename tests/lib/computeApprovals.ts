@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startRegistry } from '../../plugins/compute-backend/src/registry/testing/registryServer.ts';
 import { signIn } from './auth.ts';
-import { startBackend, waitForCatalog, type Backend } from './backend.ts';
+import type { Backend } from './backend.ts';
 import {
   api,
   demoSeeds,
@@ -16,7 +16,7 @@ import {
   startSimulatedCluster,
   type SimulatedCluster,
 } from './compute.ts';
-import { demoCatalogWith, demoKindCounts } from './demo.ts';
+import { demoCatalogWith, startDemoBackend } from './demo.ts';
 
 /** Local time in Tokyo (UTC+9, no daylight saving) without an offset, as the config's start and end take it. */
 const tokyo = (ms: number) =>
@@ -87,15 +87,10 @@ export async function startApprovalsStack(options: {
   };
   let backend: Backend | undefined;
   try {
-    backend = await startBackend({
+    backend = await startDemoBackend({
       name: 'compute-approvals',
       configs: [config],
     });
-    await waitForCatalog(
-      backend.baseUrl,
-      backend.serviceToken,
-      demoKindCounts(),
-    );
     const tokens: Record<string, string> = {};
     for (const user of options.users) {
       tokens[user] = (await signIn(backend.baseUrl, user)).token;

@@ -10,12 +10,7 @@ import {
   type RegistryServer,
 } from '../../plugins/compute-backend/src/registry/testing/registryServer.ts';
 import { signIn } from './auth.ts';
-import {
-  startBackend,
-  waitForCatalog,
-  waitForEntity,
-  type Backend,
-} from './backend.ts';
+import { waitForEntity, type Backend } from './backend.ts';
 import {
   api,
   demoSeeds,
@@ -23,7 +18,7 @@ import {
   startSimulatedCluster,
   type SimulatedCluster,
 } from './compute.ts';
-import { demoCatalogWith, demoKindCounts } from './demo.ts';
+import { demoCatalogWith, startDemoBackend } from './demo.ts';
 
 /** What a compute suite needs that is its own; the rest is the same for every suite (`startComputeStack`). */
 export interface ComputeStackOptions {
@@ -100,11 +95,10 @@ export async function startComputeStack(
       atrium: { kubeSimulator: { enabled: false } },
     }),
   );
-  const backend = await startBackend({
+  const backend = await startDemoBackend({
     name: options.name,
     configs: [config],
   });
-  await waitForCatalog(backend.baseUrl, backend.serviceToken, demoKindCounts());
   for (const entity of options.awaitEntities ?? []) {
     await waitForEntity(backend, entity);
   }

@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import {
+  startBackend,
+  waitForCatalog,
+  type Backend,
+  type BackendOptions,
+} from './backend.ts';
 import { ROOT } from './paths.ts';
 
 export interface DemoEntity {
@@ -35,6 +41,27 @@ export function demoKindCounts(): Record<string, number> {
   for (const entity of demoEntities())
     counts[entity.kind] = (counts[entity.kind] ?? 0) + 1;
   return counts;
+}
+
+/**
+ * Starts a backend (as `startBackend`) and waits until its catalog holds the whole demo data; a backend whose
+ * catalog never gets there is stopped.
+ */
+export async function startDemoBackend(
+  options: BackendOptions,
+): Promise<Backend> {
+  const backend = await startBackend(options);
+  try {
+    await waitForCatalog(
+      backend.baseUrl,
+      backend.serviceToken,
+      demoKindCounts(),
+    );
+  } catch (error) {
+    await backend.stop();
+    throw error;
+  }
+  return backend;
 }
 
 /**
