@@ -3,6 +3,7 @@
  * the data the view shows. The same functions run in the browser and on the server, so the server's query and
  * the app's are the same Apollo cache entry.
  */
+import type { EntityBrief } from './queries';
 
 /** The columns the list sorts by, as the URL names them (`sort=`). */
 export const CATALOG_SORT_FIELDS = [
@@ -183,27 +184,12 @@ export interface FacetCount {
 
 export interface CatalogListItem {
   starred: boolean;
-  entity: {
-    id: string;
-    ref: string;
-    kind: string;
-    namespace: string;
-    name: string;
-    title?: string | null;
-    description?: string | null;
+  /** An entity's brief (as lists show it) with what the list's columns add. */
+  entity: EntityBrief & {
     type?: string | null;
     lifecycle?: string | null;
     tags: string[];
-    owner?: {
-      id: string;
-      ref: string;
-      kind: string;
-      namespace: string;
-      name: string;
-      title?: string | null;
-      description?: string | null;
-      profile?: { displayName?: string | null } | null;
-    } | null;
+    owner?: EntityBrief | null;
   };
 }
 

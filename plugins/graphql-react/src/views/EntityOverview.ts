@@ -14,6 +14,26 @@ export interface ViewLinkBehaviour {
   onNavigate?(path: string, event: { preventDefault(): void }): void;
 }
 
+/**
+ * The views' list: an item per element (keyed, its children as `render` gives them), or the `empty` text (muted)
+ * when there are none (nothing without one).
+ */
+export function viewList<T>(
+  items: readonly T[],
+  key: (item: T) => string,
+  render: (item: T) => ReactNode[],
+  empty?: string,
+): ReactNode {
+  if (!items.length) {
+    return empty ? h('p', { className: 'atr-muted' }, empty) : null;
+  }
+  return h(
+    'ul',
+    { className: 'atr-list' },
+    items.map(item => h('li', { key: key(item) }, ...render(item))),
+  );
+}
+
 export function EntityLink(
   props: { entity: EntityBrief; children?: ReactNode } & ViewLinkBehaviour,
 ) {
@@ -169,27 +189,19 @@ export function EntityOverview(
               : '—',
           ),
         ),
-        entity.links.length
-          ? h(
-              'ul',
-              { className: 'atr-list' },
-              entity.links.map(l => {
-                // Only http(s) and mailto links are links; anything else is shown as text.
-                const href = safeHref(l.url);
-                return h(
-                  'li',
-                  { key: l.url },
-                  href
-                    ? h(
-                        'a',
-                        { href, rel: 'noopener noreferrer' },
-                        l.title || l.url,
-                      )
-                    : l.title || l.url,
-                );
-              }),
-            )
-          : null,
+        viewList(
+          entity.links,
+          l => l.url,
+          l => {
+            // Only http(s) and mailto links are links; anything else is shown as text.
+            const href = safeHref(l.url);
+            return [
+              href
+                ? h('a', { href, rel: 'noopener noreferrer' }, l.title || l.url)
+                : l.title || l.url,
+            ];
+          },
+        ),
         h(SourceLinks, { source: entity.source }),
       ),
       entity.owner
@@ -197,27 +209,22 @@ export function EntityOverview(
             'article',
             { className: 'atr-card', 'aria-label': 'Team' },
             h('h2', null, 'Team: ', displayName(entity.owner)),
-            entity.owner.members.length
-              ? h(
-                  'ul',
-                  { className: 'atr-list' },
-                  entity.owner.members.map(m =>
-                    h(
-                      'li',
-                      { key: m.id },
-                      h(EntityLink, { entity: m, ...links }),
-                      m.profile?.email
-                        ? h(
-                            'span',
-                            { className: 'atr-muted' },
-                            ' · ',
-                            m.profile.email,
-                          )
-                        : null,
-                    ),
-                  ),
-                )
-              : h('p', { className: 'atr-muted' }, 'No members listed.'),
+            viewList(
+              entity.owner.members,
+              m => m.id,
+              m => [
+                h(EntityLink, { entity: m, ...links }),
+                m.profile?.email
+                  ? h(
+                      'span',
+                      { className: 'atr-muted' },
+                      ' · ',
+                      m.profile.email,
+                    )
+                  : null,
+              ],
+              'No members listed.',
+            ),
           )
         : null,
       compute
@@ -232,45 +239,37 @@ export function EntityOverview(
                 compute.readyReplicas
               }/${compute.desiredReplicas} replicas ready`,
             ),
-            h(
-              'ul',
-              { className: 'atr-list' },
-              compute.clusters.map(c =>
-                h(
-                  'li',
-                  { key: c.name },
-                  h('strong', null, c.name),
-                  c.region
-                    ? h('span', { className: 'atr-muted' }, ` (${c.region})`)
-                    : null,
-                  c.ok
-                    ? h(
-                        'ul',
-                        { className: 'atr-list' },
-                        c.apps.map(a =>
-                          h(
-                            'li',
-                            { key: a.id },
-                            `${a.name} ${a.version ?? ''} · `,
-                            h(
-                              'span',
-                              {
-                                className:
-                                  a.phase === 'Running' ? 'atr-ok' : 'atr-warn',
-                              },
-                              a.phase ?? 'Unknown',
-                            ),
-                            ` · ${a.readyReplicas}/${a.replicas} ready`,
-                          ),
+            viewList(
+              compute.clusters,
+              c => c.name,
+              c => [
+                h('strong', null, c.name),
+                c.region
+                  ? h('span', { className: 'atr-muted' }, ` (${c.region})`)
+                  : null,
+                c.ok
+                  ? viewList(
+                      c.apps,
+                      a => a.id,
+                      a => [
+                        `${a.name} ${a.version ?? ''} · `,
+                        h(
+                          'span',
+                          {
+                            className:
+                              a.phase === 'Running' ? 'atr-ok' : 'atr-warn',
+                          },
+                          a.phase ?? 'Unknown',
                         ),
-                      )
-                    : h(
-                        'div',
-                        { className: 'atr-bad' },
-                        `Not answering: ${c.errorReason ?? 'Error'}`,
-                      ),
-                ),
-              ),
+                        ` · ${a.readyReplicas}/${a.replicas} ready`,
+                      ],
+                    )
+                  : h(
+                      'div',
+                      { className: 'atr-bad' },
+                      `Not answering: ${c.errorReason ?? 'Error'}`,
+                    ),
+              ],
             ),
           )
         : null,
@@ -283,21 +282,17 @@ export function EntityOverview(
             'aria-label': RELATION_LABELS[type],
           },
           h('h2', null, RELATION_LABELS[type]),
-          h(
-            'ul',
-            { className: 'atr-list' },
-            relations.map(r =>
-              h(
-                'li',
-                { key: r.targetRef },
-                r.target
-                  ? h(EntityLink, { entity: r.target, ...links })
-                  : r.targetRef,
-                r.target?.description
-                  ? h('div', { className: 'atr-muted' }, r.target.description)
-                  : null,
-              ),
-            ),
+          viewList(
+            relations,
+            r => r.targetRef,
+            r => [
+              r.target
+                ? h(EntityLink, { entity: r.target, ...links })
+                : r.targetRef,
+              r.target?.description
+                ? h('div', { className: 'atr-muted' }, r.target.description)
+                : null,
+            ],
           ),
         ),
       ),

@@ -4,6 +4,7 @@ import type { HomeData } from '../queries';
 import {
   displayName,
   EntityLink,
+  viewList,
   type ViewLinkBehaviour,
 } from './EntityOverview';
 import { VIEW_CSS } from './styles';
@@ -62,55 +63,41 @@ export function HomeOverview(props: { data: HomeData } & ViewLinkBehaviour) {
         'article',
         { className: 'atr-card', 'aria-label': 'My services' },
         h('h2', null, 'My services'),
-        viewer.owned.items.length
-          ? h(
-              'ul',
-              { className: 'atr-list' },
-              viewer.owned.items.map(item =>
-                h(
-                  'li',
-                  { key: item.id },
-                  h(EntityLink, { entity: item, ...links }),
-                  h(HealthAtAGlance, { compute: item.compute }),
-                  h(
-                    'span',
-                    { className: 'atr-muted' },
-                    ' · ',
-                    [item.type, item.lifecycle].filter(Boolean).join(', '),
-                    item.owner ? ` · ${displayName(item.owner)}` : '',
-                  ),
-                  item.description
-                    ? h('div', { className: 'atr-muted' }, item.description)
-                    : null,
-                ),
-              ),
-            )
-          : h(
-              'p',
+        viewList(
+          viewer.owned.items,
+          item => item.id,
+          item => [
+            h(EntityLink, { entity: item, ...links }),
+            h(HealthAtAGlance, { compute: item.compute }),
+            h(
+              'span',
               { className: 'atr-muted' },
-              'Your teams own no services yet.',
+              ' · ',
+              [item.type, item.lifecycle].filter(Boolean).join(', '),
+              item.owner ? ` · ${displayName(item.owner)}` : '',
             ),
+            item.description
+              ? h('div', { className: 'atr-muted' }, item.description)
+              : null,
+          ],
+          'Your teams own no services yet.',
+        ),
       ),
       h(
         'article',
         { className: 'atr-card', 'aria-label': 'My teams' },
         h('h2', null, 'My teams'),
-        viewer.groups.length
-          ? h(
-              'ul',
-              { className: 'atr-list' },
-              viewer.groups.map(g =>
-                h(
-                  'li',
-                  { key: g.id },
-                  h(EntityLink, { entity: g, ...links }),
-                  g.description
-                    ? h('div', { className: 'atr-muted' }, g.description)
-                    : null,
-                ),
-              ),
-            )
-          : h('p', { className: 'atr-muted' }, 'You are in no team yet.'),
+        viewList(
+          viewer.groups,
+          g => g.id,
+          g => [
+            h(EntityLink, { entity: g, ...links }),
+            g.description
+              ? h('div', { className: 'atr-muted' }, g.description)
+              : null,
+          ],
+          'You are in no team yet.',
+        ),
       ),
     ),
   );
