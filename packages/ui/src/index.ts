@@ -11,3 +11,8 @@ export { SectionHeader, type SectionAction } from './components/SectionHeader';
 export { EmptyLine } from './components/EmptyLine';
 export { NotSetUp } from './components/NotSetUp';
 export { SimpleTable, type Column } from './components/SimpleTable';
+export {
+  TrendChart,
+  type ChartColour,
+  type TrendSeries,
+} from './components/TrendChart';
