@@ -1,19 +1,8 @@
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import { useTheme } from '@material-ui/core/styles';
 import { WarningPanel } from '@backstage/core-components';
-import { EmptyLine } from '@atrium/ui';
+import { type ChartColour, EmptyLine, TrendChart } from '@atrium/ui';
 import { useMemo } from 'react';
-import {
-  CartesianGrid,
-  Legend,
-  Line,
-  LineChart,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
 import { ChartModel, METRIC_LABELS, pointsOf } from '../lib/chartData';
 import {
   axisScale,
@@ -24,6 +13,8 @@ import {
 import { testIds } from '../lib/testIds';
 
 export const CHART_HEIGHT = 180;
+
+const COLOURS: ChartColour[] = ['primary', 'warning', 'error'];
 
 /** One metric's chart (latency: the three percentiles), with its own errors under it. */
 export function MetricChart({
@@ -36,12 +27,6 @@ export function MetricChart({
   start: number;
   end: number;
 }) {
-  const theme = useTheme();
-  const colors = [
-    theme.palette.primary.main,
-    theme.palette.warning.main,
-    theme.palette.error.main,
-  ];
   const scale = axisScale(chart.unit, chart.max);
   const ticks = useMemo(() => timeTicks(start, end), [start, end]);
   const drawn = useMemo(
@@ -63,57 +48,41 @@ export function MetricChart({
         <EmptyLine>No data in this range.</EmptyLine>
       )}
       {chart.series.length > 0 && chart.data.length > 0 && (
-        <ResponsiveContainer
-          width="100%"
+        <TrendChart
+          data={chart.data}
+          x="t"
           height={CHART_HEIGHT}
-          initialDimension={{ width: 400, height: CHART_HEIGHT }}
-        >
-          <LineChart
-            data={chart.data}
-            margin={{ top: 8, right: 16, bottom: 0, left: 8 }}
-          >
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis
-              dataKey="t"
-              type="number"
-              domain={[start, end]}
-              ticks={ticks}
-              tickFormatter={(t: number) => formatTime(t, end - start)}
-              minTickGap={24}
-            />
-            <YAxis
-              width={56}
-              tickFormatter={(v: number) => scale.tick(v)}
-              label={{
-                value: scale.label,
-                angle: -90,
-                position: 'insideLeft',
-                style: { textAnchor: 'middle' },
-              }}
-            />
-            <Tooltip
-              labelFormatter={label =>
-                formatDateTime(new Date(Number(label) * 1000))
-              }
-              formatter={value =>
-                scale.withUnit(typeof value === 'number' ? value : null)
-              }
-            />
-            {chart.series.length > 1 && <Legend />}
-            {chart.series.map((s, i) => (
-              <Line
-                key={s.metric}
-                dataKey={s.metric}
-                name={s.label}
-                type="monotone"
-                stroke={colors[i % colors.length]}
-                dot={false}
-                connectNulls={false}
-                isAnimationActive={false}
-              />
-            ))}
-          </LineChart>
-        </ResponsiveContainer>
+          margin={{ top: 8, right: 16, bottom: 0, left: 8 }}
+          // Latency's percentiles from calm to alarming.
+          series={chart.series.map((s, i) => ({
+            key: s.metric,
+            name: s.label,
+            colour: COLOURS[i % COLOURS.length],
+          }))}
+          xAxis={{
+            type: 'number',
+            domain: [start, end],
+            ticks,
+            tickFormatter: (t: number) => formatTime(t, end - start),
+            minTickGap: 24,
+          }}
+          yAxis={{
+            width: 56,
+            tickFormatter: (v: number) => scale.tick(v),
+            label: {
+              value: scale.label,
+              angle: -90,
+              position: 'insideLeft',
+              style: { textAnchor: 'middle' },
+            },
+          }}
+          tooltip={{
+            labelFormatter: label =>
+              formatDateTime(new Date(Number(label) * 1000)),
+            formatter: value =>
+              scale.withUnit(typeof value === 'number' ? value : null),
+          }}
+        />
       )}
       {chart.errors.map(error => (
         <Box
