@@ -4,7 +4,11 @@
 // of the unchanged directory; the resync is started through the catalog's scheduler API ("trigger") rather
 // than waiting an hour. Prints a table; no pass/fail. See bench/README.md.
 //
-//   node bench/ldap-sync.ts            (BENCH_USERS / BENCH_GROUPS override the sizes)
+//   node bench/ldap-sync.ts [--db sqlite|postgres]    (BENCH_USERS / BENCH_GROUPS override the sizes)
+// --db postgres gives the backend a throwaway PostgreSQL cluster (bench/lib/db.ts) with Atrium's production pool
+// settings; the default is the embedded SQLite. BENCH_CPU_PROFILE_DIR=<dir> profiles the backend from its start to
+// the first sync's last membership (bench/lib/cpuProfile.cjs) into <dir>/ldap-sync-<db>.cpuprofile; read it with
+// `node bench/lib/cpuprofile.ts <file>`.
 import {
   existsSync,
   mkdtempSync,
@@ -13,7 +17,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { startBackend, type Backend } from '../tests/lib/backend.ts';
 import {
@@ -23,6 +27,13 @@ import {
 } from '../tests/lib/ldap.ts';
 import { artifactDir } from '../tests/lib/paths.ts';
 import { sleep } from '../tests/lib/proc.ts';
+import {
+  atriumPostgresTuning,
+  DBS,
+  startBenchPostgres,
+  type BenchPostgres,
+  type Db,
+} from './lib/db.ts';
 import { generateOrg } from './lib/ldapOrg.ts';
 import {
   api,
@@ -32,7 +43,22 @@ import {
   parseRuns,
   readLogFrom,
   snapshot,
+  type CatalogTables,
 } from './lib/ldapSyncReads.ts';
+
+const dbAt = process.argv.indexOf('--db');
+const DB = (dbAt >= 0 ? process.argv[dbAt + 1] : 'sqlite') as Db;
+if (!DBS.includes(DB)) {
+  console.error(`usage: node bench/ldap-sync.ts [--db ${DBS.join('|')}]`);
+  process.exit(2);
+}
+const PG_PREFIX = 'atrium_ldap_';
+const profileFile = process.env.BENCH_CPU_PROFILE_DIR
+  ? join(
+      resolve(process.env.BENCH_CPU_PROFILE_DIR),
+      `ldap-sync-${DB}.cpuprofile`,
+    )
+  : undefined;
 
 const N_USERS = Number(process.env.BENCH_USERS ?? 20_000);
 const N_GROUPS = Number(process.env.BENCH_GROUPS ?? 2_000);
@@ -74,10 +100,12 @@ async function waitUntil<T>(
 async function main() {
   let slapd: Slapd | undefined;
   let backend: Backend | undefined;
+  let postgres: BenchPostgres | undefined;
   const dataDir = mkdtempSync(join(tmpdir(), 'atrium-bench-data-'));
   const cleanup = async () => {
     await backend?.stop().catch(() => {});
     await slapd?.stop().catch(() => {});
+    await postgres?.stop().catch(() => {});
     rmSync(dataDir, { recursive: true, force: true });
   };
   const hardStop = setTimeout(() => {
@@ -101,10 +129,24 @@ async function main() {
       ).toFixed(1)} MB LDIF)`,
     );
 
+    if (DB === 'postgres') postgres = await startBenchPostgres();
+    const tables: CatalogTables = postgres
+      ? { query: sql => postgres!.query(`${PG_PREFIX}catalog`, sql) }
+      : { dataDir };
     const configFile = join(dataDir, 'app-config.bench.yaml');
     writeFileSync(
       configFile,
       stringify({
+        ...(postgres
+          ? {
+              backend: {
+                database: {
+                  ...postgres.databaseConfig(PG_PREFIX),
+                  ...atriumPostgresTuning(),
+                },
+              },
+            }
+          : {}),
         catalog: {
           providers: {
             ldapOrg: {
@@ -125,7 +167,20 @@ async function main() {
       configs: [configFile],
       dataDir,
       timeoutMs: 300_000,
+      env: profileFile
+        ? {
+            NODE_OPTIONS: `--require ${resolve(
+              import.meta.dirname,
+              'lib/cpuProfile.cjs',
+            )}`,
+            BENCH_CPU_PROFILE_FILE: profileFile,
+          }
+        : {},
     });
+    if (profileFile) {
+      rmSync(profileFile, { force: true });
+      process.kill(backend.process.child.pid!, 'SIGUSR2');
+    }
     notes.push(`backend ready after ${((Date.now() - t) / 1000).toFixed(1)} s`);
     const token = backend.serviceToken;
 
@@ -221,6 +276,17 @@ async function main() {
           2000,
         )
       : undefined;
+    if (profileFile) {
+      process.kill(backend.process.child.pid!, 'SIGUSR2');
+      const deadline = Date.now() + 30_000;
+      while (!existsSync(profileFile) && Date.now() < deadline)
+        await sleep(250);
+      notes.push(
+        existsSync(profileFile)
+          ? `CPU profile, backend start to the last membership: ${profileFile}`
+          : 'no CPU profile written within 30 s',
+      );
+    }
     const secs = (ms?: number) =>
       ms === undefined ? 'n/a' : (ms / 1000).toFixed(1);
     const total = first.users! + first.groups!;
@@ -242,7 +308,7 @@ async function main() {
             60
           ).toFixed(0)} min. The bench stopped waiting (20 min budget).`,
     );
-    const firstSnap = await snapshot(dataDir, LOCATION_KEY);
+    const firstSnap = await snapshot(tables, LOCATION_KEY);
     /** When every relation was there; else what was, or that the entities never were all there. */
     const relationsCell = () => {
       if (related) return secs(related - first.startedAt!);
@@ -266,7 +332,7 @@ async function main() {
     // ---- resync of the unchanged directory
     // Let the catalog settle a little, so the snapshot before the resync is not mid-stitch.
     await sleep(Math.min(20_000, Math.max(0, remaining() - 60_000)));
-    const before = await snapshot(dataDir, LOCATION_KEY);
+    const before = await snapshot(tables, LOCATION_KEY);
     const countsBefore = await ldapCounts(backend, token);
     const resyncOffset = statSync(logFile).size;
     const trigger = await api<unknown>(
@@ -300,7 +366,7 @@ async function main() {
     // Give the catalog's processing loop the time it would need to act on anything the resync wrote.
     const settleMs = Math.min(30_000, Math.max(0, remaining() - 30_000));
     await sleep(settleMs);
-    const after = await snapshot(dataDir, LOCATION_KEY);
+    const after = await snapshot(tables, LOCATION_KEY);
     const countsAfter = await ldapCounts(backend, token);
     const d = diff(before, after);
     rows.push([
@@ -357,7 +423,9 @@ async function main() {
   const fmt = (r: string[]) =>
     `| ${r.map((c, i) => (c ?? '').padEnd(widths[i])).join(' | ')} |`;
   console.log(
-    `\nLDAP org sync: ${N_USERS} users, ${N_GROUPS} groups (slapd on loopback, SQLite, Node ${process.version})\n`,
+    `\nLDAP org sync: ${N_USERS} users, ${N_GROUPS} groups (slapd on loopback, ${
+      postgres ? `PostgreSQL ${postgres.version}` : 'SQLite'
+    }, Node ${process.version})\n`,
   );
   console.log(fmt(header));
   console.log(`|${widths.map(w => '-'.repeat(w + 2)).join('|')}|`);

@@ -16,6 +16,8 @@ export interface BenchPostgres {
   version: string;
   /** `backend.database` for one app: this cluster, databases named `<prefix><plugin id>`. */
   databaseConfig(prefix: string): object;
+  /** Runs one statement in `database` with psql; rows a line each, columns separated by `|`. */
+  query(database: string, sql: string): Promise<string>;
   /** Drops every database whose name starts with `prefix` (the app using them must be stopped). */
   drop(prefix: string): Promise<void>;
   /** Stops the cluster and removes its folder; safe to call twice and after the server died. */
@@ -79,6 +81,7 @@ export async function startBenchPostgres(): Promise<BenchPostgres> {
         },
         prefix,
       }),
+      query: (database, sql) => pg.query(database, sql),
       async drop(prefix) {
         // Frees the disk for the next app; a failure (the cluster already stopped by Ctrl-C) only logs.
         try {

@@ -158,23 +158,48 @@ export async function openCatalogDb(dataDir: string) {
   });
 }
 
+/**
+ * Where the bench reads the catalog's tables: the SQLite file in the backend's data folder, or, on PostgreSQL, a
+ * query function (psql's unaligned output: one row a line, columns separated by `|`) on the catalog's database.
+ */
+export type CatalogTables =
+  | { dataDir: string }
+  | { query: (sql: string) => Promise<string> };
+
+const SNAPSHOT_SQL = `select r.entity_ref as ref, r.last_discovery_at as discovered, r.unprocessed_hash as uhash,
+        r.next_update_at as next, f.hash as fhash, f.last_updated_at as fupdated
+   from refresh_state r left join final_entities f on f.entity_id = r.entity_id
+  where r.location_key = ?`;
+
 /** The catalog's refresh state and final entities of what the provider `locationKey` wrote. */
 export async function snapshot(
-  dataDir: string,
+  tables: CatalogTables,
   locationKey: string,
 ): Promise<Snapshot> {
+  if ('query' in tables) {
+    const out = await tables.query(
+      SNAPSHOT_SQL.replace('?', `'${locationKey.replace(/'/g, "''")}'`),
+    );
+    return {
+      rows: new Map(
+        out
+          .split('\n')
+          .filter(Boolean)
+          .map(line => {
+            const [ref, discovered, uhash, next, fhash, fupdated] =
+              line.split('|');
+            return [ref, [discovered, uhash, next, fhash, fupdated]];
+          }),
+      ),
+    };
+  }
   for (let attempt = 1; ; attempt++) {
     try {
-      const db = await openCatalogDb(dataDir);
+      const db = await openCatalogDb(tables.dataDir);
       try {
-        const rows = db
-          .prepare(
-            `select r.entity_ref as ref, r.last_discovery_at as discovered, r.unprocessed_hash as uhash,
-                    r.next_update_at as next, f.hash as fhash, f.last_updated_at as fupdated
-               from refresh_state r left join final_entities f on f.entity_id = r.entity_id
-              where r.location_key = ?`,
-          )
-          .all(locationKey) as Array<Record<string, string>>;
+        const rows = db.prepare(SNAPSHOT_SQL).all(locationKey) as Array<
+          Record<string, string>
+        >;
         return {
           rows: new Map(
             rows.map(r => [
