@@ -43,16 +43,20 @@ tsc_pid=
 cat "$tsc_log"
 log "Type check passed"
 
+# The production build (tests/image.test.ts puts it in an image) builds the frontend too: one build serves both. It
+# runs beside the dependencies' build scripts (start_deps_install), which it does not need: of the three, better-sqlite3
+# compiles SQLite (~95 s of one core, still going when the lint ends), and @swc/core's and esbuild's only check, under
+# Yarn, that their platform packages' binaries load, which the builds load directly. Before, that compile ran on alone
+# here for ~45 s.
+ensure_production_build
+ensure_frontend_build
+
 await_deps_install
 
 log "Unit tests (jest)"
 # Two workers: Jest takes one core fewer than the machine has by default, one worker on two cores, while its own
 # process mostly waits (session 12: 725 tests in 172 s with two, quiet machine).
 CI=true yarn backstage-cli repo test --maxWorkers="${ATRIUM_JEST_WORKERS:-2}"
-
-# The production build (tests/image.test.ts puts it in an image) builds the frontend too: one build serves both.
-ensure_production_build
-ensure_frontend_build
 
 await_image_base_build
 
