@@ -4,7 +4,6 @@ import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
-import TextField from '@material-ui/core/TextField';
 import { makeStyles } from '@material-ui/core/styles';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
@@ -15,6 +14,7 @@ import { describeError } from '../../lib/errors';
 import { computeApiRef } from '../../api';
 import { usePolledAsync } from '../../hooks/usePolledAsync';
 import { testIds } from '../../lib/testIds';
+import { SelectField, WholeNumberField } from '../common/fields';
 
 const DEFAULT_TAIL = 200;
 
@@ -68,30 +68,27 @@ export function LogViewer({
       <DialogTitle>Logs of {pod.name}</DialogTitle>
       <DialogContent data-testid={testIds.logs}>
         <Box display="flex" mb={2} style={{ gap: 16 }}>
-          <TextField
+          <SelectField
             id="compute-logs-container"
-            select
             label="Container"
             value={container}
-            onChange={e => setContainer(e.target.value)}
-            SelectProps={{ native: true }}
-            InputLabelProps={{ shrink: true }}
-          >
-            {pod.containers.map(c => (
-              <option key={c.name} value={c.name}>
-                {c.name}
-              </option>
-            ))}
-          </TextField>
-          <TextField
+            onChange={setContainer}
+            options={pod.containers.map(c => ({
+              value: c.name,
+              label: c.name,
+            }))}
+            fullWidth={false}
+          />
+          <WholeNumberField
             id="compute-logs-tail"
             label="Tail lines"
-            type="number"
             value={tailInput}
-            onChange={e => setTailInput(e.target.value)}
-            inputProps={{ min: 1, max: LIMITS.maxLogLines, step: 1 }}
+            onChange={setTailInput}
+            min={1}
+            max={LIMITS.maxLogLines}
             error={tailInvalid}
             helperText={`1 to ${LIMITS.maxLogLines}`}
+            fullWidth={false}
           />
           <Box alignSelf="center">
             <Button onClick={logs.refresh}>Refresh</Button>

@@ -1,4 +1,3 @@
-import TextField from '@material-ui/core/TextField';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { useState } from 'react';
@@ -6,6 +5,7 @@ import useAsync from 'react-use/esm/useAsync';
 import { describeError } from '../../lib/errors';
 import { computeApiRef } from '../../api';
 import { appLabel, appRefOf } from '../../lib/appRef';
+import { SelectField } from '../common/fields';
 import { ActionDialog } from './ActionDialog';
 import { AppDialogProps } from './types';
 
@@ -41,27 +41,23 @@ export function DeployDialog({ app, onClose, onChanged }: AppDialogProps) {
         />
       )}
       {tags.value && (
-        <TextField
+        <SelectField
           id="compute-deploy-version"
-          select
           label="Version"
           value={version}
-          onChange={e => setVersion(e.target.value)}
-          SelectProps={{ native: true }}
-          InputLabelProps={{ shrink: true }}
+          onChange={setVersion}
           helperText={tags.value.image}
-          fullWidth
-        >
-          <option value="">Pick a version</option>
-          {(tags.value.tags.includes(running)
-            ? tags.value.tags
-            : [running, ...tags.value.tags]
-          ).map(tag => (
-            <option key={tag} value={tag}>
-              {tag === running ? `${tag} (running)` : tag}
-            </option>
-          ))}
-        </TextField>
+          options={[
+            { value: '', label: 'Pick a version' },
+            ...(tags.value.tags.includes(running)
+              ? tags.value.tags
+              : [running, ...tags.value.tags]
+            ).map(tag => ({
+              value: tag,
+              label: tag === running ? `${tag} (running)` : tag,
+            })),
+          ]}
+        />
       )}
     </ActionDialog>
   );

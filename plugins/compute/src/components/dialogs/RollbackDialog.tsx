@@ -1,9 +1,9 @@
-import TextField from '@material-ui/core/TextField';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { useState } from 'react';
 import { computeApiRef } from '../../api';
 import { appLabel, appRefOf } from '../../lib/appRef';
 import { formatAgo } from '../../lib/format';
+import { SelectField } from '../common/fields';
 import { ActionDialog } from './ActionDialog';
 import { AppDialogProps } from './types';
 
@@ -38,24 +38,18 @@ export function RollbackDialog({
       onClose={onClose}
       onChanged={onChanged}
     >
-      <TextField
+      <SelectField
         id="compute-rollback-revision"
-        select
         label="Revision"
         value={String(revision)}
-        onChange={e => setRevision(Number(e.target.value))}
-        SelectProps={{ native: true }}
-        InputLabelProps={{ shrink: true }}
-        fullWidth
-      >
-        {earlier.map(r => (
-          <option key={r.revision} value={String(r.revision)}>
-            {`${r.revision}: ${r.version}${
-              r.changeCause ? ` (${r.changeCause})` : ''
-            }, ${formatAgo(r.createdAt)}`}
-          </option>
-        ))}
-      </TextField>
+        onChange={value => setRevision(Number(value))}
+        options={earlier.map(r => ({
+          value: String(r.revision),
+          label: `${r.revision}: ${r.version}${
+            r.changeCause ? ` (${r.changeCause})` : ''
+          }, ${formatAgo(r.createdAt)}`,
+        }))}
+      />
     </ActionDialog>
   );
 }

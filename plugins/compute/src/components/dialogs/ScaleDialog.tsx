@@ -1,10 +1,10 @@
-import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { LIMITS } from '@atrium/plugin-compute-common';
 import { useState } from 'react';
 import { computeApiRef } from '../../api';
 import { appLabel, appRefOf } from '../../lib/appRef';
+import { WholeNumberField } from '../common/fields';
 import { ActionDialog } from './ActionDialog';
 import { AppDialogProps } from './types';
 
@@ -43,15 +43,14 @@ export function ScaleDialog({ app, onClose, onChanged }: AppDialogProps) {
       onClose={onClose}
       onChanged={onChanged}
     >
-      <TextField
+      <WholeNumberField
         id="compute-scale-replicas"
         label="Replicas"
-        type="number"
         value={input}
-        onChange={e => setInput(e.target.value)}
-        inputProps={{ min: 0, max: LIMITS.maxReplicas, step: 1 }}
+        onChange={setInput}
+        min={0}
+        max={LIMITS.maxReplicas}
         helperText={`0 to ${LIMITS.maxReplicas}`}
-        fullWidth
       />
       {app.scaler && (
         <Typography variant="body2" color="textSecondary">

@@ -1,11 +1,11 @@
 import Box from '@material-ui/core/Box';
-import TextField from '@material-ui/core/TextField';
 import { useApi } from '@backstage/frontend-plugin-api';
 import type { ScalerView } from '@atrium/plugin-compute-common';
 import { LIMITS } from '@atrium/plugin-compute-common';
 import { useState } from 'react';
 import { computeApiRef } from '../../api';
 import { appLabel, appRefOf } from '../../lib/appRef';
+import { WholeNumberField } from '../common/fields';
 import { ActionDialog } from './ActionDialog';
 import { replicasProblem } from './ScaleDialog';
 import { AppDialogProps } from './types';
@@ -58,24 +58,22 @@ export function ScalerDialog({
       onChanged={onChanged}
     >
       <Box display="flex" style={{ gap: 16 }}>
-        <TextField
+        <WholeNumberField
           id="compute-scaler-min"
           label="Min replicas"
-          type="number"
           value={minInput}
-          onChange={e => setMinInput(e.target.value)}
-          inputProps={{ min: 0, max: LIMITS.maxReplicas, step: 1 }}
-          fullWidth
+          onChange={setMinInput}
+          min={0}
+          max={LIMITS.maxReplicas}
         />
-        <TextField
+        <WholeNumberField
           id="compute-scaler-max"
           label="Max replicas"
-          type="number"
           value={maxInput}
-          onChange={e => setMaxInput(e.target.value)}
-          inputProps={{ min: 1, max: LIMITS.maxReplicas, step: 1 }}
+          onChange={setMaxInput}
+          min={1}
+          max={LIMITS.maxReplicas}
           helperText={`At most ${LIMITS.maxReplicas}`}
-          fullWidth
         />
       </Box>
     </ActionDialog>
