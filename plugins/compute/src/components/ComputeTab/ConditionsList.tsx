@@ -1,15 +1,10 @@
-import Table from '@material-ui/core/Table';
-import TableBody from '@material-ui/core/TableBody';
-import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
-import TableRow from '@material-ui/core/TableRow';
 import {
   StatusError,
   StatusOK,
   StatusPending,
 } from '@backstage/core-components';
 import type { Condition } from '@atrium/plugin-compute-common';
-import { EmptyLine } from '@atrium/ui';
+import { SimpleTable } from '@atrium/ui';
 import { formatAgo, formatTime } from '../../lib/format';
 
 function ConditionStatus({ status }: { status: Condition['status'] }) {
@@ -19,37 +14,26 @@ function ConditionStatus({ status }: { status: Condition['status'] }) {
 }
 
 export function ConditionsList({ conditions }: { conditions?: Condition[] }) {
-  if (!conditions?.length) {
-    return <EmptyLine>No conditions reported.</EmptyLine>;
-  }
   return (
-    <Table size="small" aria-label="Conditions">
-      <TableHead>
-        <TableRow>
-          <TableCell>Type</TableCell>
-          <TableCell>Status</TableCell>
-          <TableCell>Reason</TableCell>
-          <TableCell>Message</TableCell>
-          <TableCell>Since</TableCell>
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {conditions.map(c => (
-          <TableRow key={c.type}>
-            <TableCell>{c.type}</TableCell>
-            <TableCell>
-              <ConditionStatus status={c.status} />
-            </TableCell>
-            <TableCell>{c.reason ?? ''}</TableCell>
-            <TableCell style={{ overflowWrap: 'anywhere' }}>
-              {c.message ?? ''}
-            </TableCell>
-            <TableCell title={formatTime(c.lastTransitionTime)}>
+    <SimpleTable<Condition>
+      label="Conditions"
+      rows={conditions ?? []}
+      rowKey={c => c.type}
+      empty="No conditions reported."
+      columns={[
+        { title: 'Type', render: c => c.type },
+        { title: 'Status', render: c => <ConditionStatus status={c.status} /> },
+        { title: 'Reason', render: c => c.reason ?? '' },
+        { title: 'Message', render: c => c.message ?? '' },
+        {
+          title: 'Since',
+          render: c => (
+            <span title={formatTime(c.lastTransitionTime)}>
               {formatAgo(c.lastTransitionTime)}
-            </TableCell>
-          </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+            </span>
+          ),
+        },
+      ]}
+    />
   );
 }

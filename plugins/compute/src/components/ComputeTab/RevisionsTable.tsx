@@ -1,12 +1,7 @@
 import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
-import Table from '@material-ui/core/Table';
-import TableBody from '@material-ui/core/TableBody';
-import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
-import TableRow from '@material-ui/core/TableRow';
-import type { AppView } from '@atrium/plugin-compute-common';
-import { EmptyLine } from '@atrium/ui';
+import type { AppRevision, AppView } from '@atrium/plugin-compute-common';
+import { SimpleTable, type Column } from '@atrium/ui';
 import { formatAgo, formatTime } from '../../lib/format';
 import { testIds } from '../../lib/testIds';
 
@@ -22,58 +17,52 @@ export function RevisionsTable({
   const revisions = [...(app.status.revisions ?? [])].sort(
     (a, b) => b.revision - a.revision,
   );
-  if (!revisions.length) {
-    return <EmptyLine>No revisions reported.</EmptyLine>;
+  // Without revisions there are no rows.
+  const current = app.status.currentRevision ?? revisions[0]?.revision ?? 0;
+  const columns: Column<AppRevision>[] = [
+    {
+      title: 'Revision',
+      render: r => (
+        <>
+          {r.revision}{' '}
+          {r.revision === current && (
+            <Chip size="small" label="current" color="primary" />
+          )}
+        </>
+      ),
+    },
+    { title: 'Version', render: r => r.version },
+    { title: 'Cause', render: r => r.changeCause ?? '–' },
+    {
+      title: 'When',
+      render: r => (
+        <span title={formatTime(r.createdAt)}>{formatAgo(r.createdAt)}</span>
+      ),
+    },
+  ];
+  if (onRollback) {
+    columns.push({
+      title: '',
+      render: r =>
+        r.revision < current && (
+          <Button
+            size="small"
+            variant="outlined"
+            onClick={() => onRollback(r.revision)}
+            data-testid={testIds.rollback(app.cluster, app.name, r.revision)}
+          >
+            Roll back
+          </Button>
+        ),
+    });
   }
-  const current = app.status.currentRevision ?? revisions[0].revision;
   return (
-    <Table size="small" aria-label="Revisions">
-      <TableHead>
-        <TableRow>
-          <TableCell>Revision</TableCell>
-          <TableCell>Version</TableCell>
-          <TableCell>Cause</TableCell>
-          <TableCell>When</TableCell>
-          {onRollback && <TableCell />}
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {revisions.map(r => (
-          <TableRow key={r.revision}>
-            <TableCell>
-              {r.revision}{' '}
-              {r.revision === current && (
-                <Chip size="small" label="current" color="primary" />
-              )}
-            </TableCell>
-            <TableCell>{r.version}</TableCell>
-            <TableCell style={{ overflowWrap: 'anywhere' }}>
-              {r.changeCause ?? '–'}
-            </TableCell>
-            <TableCell title={formatTime(r.createdAt)}>
-              {formatAgo(r.createdAt)}
-            </TableCell>
-            {onRollback && (
-              <TableCell align="right">
-                {r.revision < current && (
-                  <Button
-                    size="small"
-                    variant="outlined"
-                    onClick={() => onRollback(r.revision)}
-                    data-testid={testIds.rollback(
-                      app.cluster,
-                      app.name,
-                      r.revision,
-                    )}
-                  >
-                    Roll back
-                  </Button>
-                )}
-              </TableCell>
-            )}
-          </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+    <SimpleTable<AppRevision>
+      label="Revisions"
+      rows={revisions}
+      rowKey={r => String(r.revision)}
+      empty="No revisions reported."
+      columns={columns}
+    />
   );
 }
