@@ -1,6 +1,7 @@
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
+import type { ReactNode } from 'react';
 import type { ApprovalCheckState } from '../../hooks/useApprovalCheck';
 import type {
   ApprovalReason,
@@ -9,18 +10,52 @@ import type {
 import { actionNoun, teamName } from '../../lib/approvals';
 import { testIds } from '../../lib/testIds';
 
-const useStyles = makeStyles(theme => ({
-  notice: {
-    borderLeft: `4px solid ${theme.palette.warning.main}`,
+const useStyles = makeStyles(theme => {
+  const boxed = (colour: string) => ({
+    borderLeft: `4px solid ${colour}`,
     background: theme.palette.background.default,
     padding: theme.spacing(1, 2),
-  },
-  unknown: {
-    borderLeft: `4px solid ${theme.palette.info.main}`,
-    background: theme.palette.background.default,
-    padding: theme.spacing(1, 2),
-  },
-}));
+  });
+  return {
+    needed: boxed(theme.palette.warning.main),
+    unknown: boxed(theme.palette.info.main),
+  };
+});
+
+/** The notice as one quiet line: checking, or not needed (`data-approval` says which, for browser tests). */
+function NoticeLine(props: {
+  state: 'checking' | 'not-needed';
+  children: ReactNode;
+}) {
+  return (
+    <Typography
+      variant="caption"
+      color="textSecondary"
+      data-testid={testIds.dialogApproval}
+      data-approval={props.state}
+    >
+      {props.children}
+    </Typography>
+  );
+}
+
+/** The notice as a marked box: approval needed, or could not tell. */
+function NoticeBox(props: {
+  state: 'needed' | 'unknown';
+  children: ReactNode;
+}) {
+  const classes = useStyles();
+  return (
+    <Box
+      className={classes[props.state]}
+      role="status"
+      data-testid={testIds.dialogApproval}
+      data-approval={props.state}
+    >
+      {props.children}
+    </Box>
+  );
+}
 
 export function ReasonList({ reasons }: { reasons: ApprovalReason[] }) {
   if (reasons.length === 0) return null;
@@ -45,54 +80,29 @@ export function ApprovalNotice(props: {
   team: string;
 }) {
   const { state, action, team } = props;
-  const classes = useStyles();
   if (state.status === 'idle') return null;
   if (state.status === 'checking') {
     return (
-      <Typography
-        variant="caption"
-        color="textSecondary"
-        data-testid={testIds.dialogApproval}
-        data-approval="checking"
-      >
+      <NoticeLine state="checking">
         Checking whether this needs approval…
-      </Typography>
+      </NoticeLine>
     );
   }
   if (state.status === 'failed') {
     return (
-      <Box
-        className={classes.unknown}
-        role="status"
-        data-testid={testIds.dialogApproval}
-        data-approval="unknown"
-      >
+      <NoticeBox state="unknown">
         <Typography variant="body2">
           Could not tell whether this {actionNoun(action)} needs approval (
           {state.error}). If it does, confirming asks for it.
         </Typography>
-      </Box>
+      </NoticeBox>
     );
   }
   if (!state.check.needsApproval) {
-    return (
-      <Typography
-        variant="caption"
-        color="textSecondary"
-        data-testid={testIds.dialogApproval}
-        data-approval="not-needed"
-      >
-        No approval needed.
-      </Typography>
-    );
+    return <NoticeLine state="not-needed">No approval needed.</NoticeLine>;
   }
   return (
-    <Box
-      className={classes.notice}
-      role="status"
-      data-testid={testIds.dialogApproval}
-      data-approval="needed"
-    >
+    <NoticeBox state="needed">
       <Typography variant="subtitle2">
         This {actionNoun(action)} needs approval from another member of{' '}
         {teamName(team)}
@@ -101,6 +111,6 @@ export function ApprovalNotice(props: {
       <Typography variant="caption" color="textSecondary">
         A platform admin may approve it too. Nobody approves their own request.
       </Typography>
-    </Box>
+    </NoticeBox>
   );
 }
