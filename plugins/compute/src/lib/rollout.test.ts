@@ -26,52 +26,23 @@ describe('evaluateRollout', () => {
     ).toBe('done');
   });
 
-  it('falls back to counts and phase without observedGeneration', () => {
-    const b = withStatus({ observedGeneration: undefined });
-    expect(
-      evaluateRollout(
-        withStatus(
-          {
-            observedGeneration: undefined,
-            readyReplicas: 4,
-            updatedReplicas: 5,
-            replicas: 5,
-          },
-          5,
-        ),
-        { action: 'scale', before: b },
-      ).state,
-    ).toBe('progressing');
-    expect(
-      evaluateRollout(
-        withStatus(
-          {
-            observedGeneration: undefined,
-            readyReplicas: 5,
-            updatedReplicas: 5,
-            replicas: 5,
-          },
-          5,
-        ),
-        { action: 'scale', before: b },
-      ).state,
-    ).toBe('done');
-    expect(
-      evaluateRollout(
-        withStatus(
-          {
-            observedGeneration: undefined,
-            readyReplicas: 5,
-            updatedReplicas: 5,
-            replicas: 5,
-            phase: 'Progressing',
-          },
-          5,
-        ),
-        { action: 'scale', before: b },
-      ).state,
-    ).toBe('progressing');
-  });
+  // A scale to 5 replicas, by a controller that reports no observedGeneration.
+  it.each([
+    [{ readyReplicas: 4 }, 'progressing'],
+    [{ readyReplicas: 5 }, 'done'],
+    [{ readyReplicas: 5, phase: 'Progressing' as const }, 'progressing'],
+  ])(
+    'falls back to counts and phase without observedGeneration: %j is %s',
+    (status, state) => {
+      const counts = { observedGeneration: undefined, updatedReplicas: 5 };
+      expect(
+        evaluateRollout(withStatus({ ...counts, replicas: 5, ...status }, 5), {
+          action: 'scale',
+          before: withStatus({ observedGeneration: undefined }),
+        }).state,
+      ).toBe(state);
+    },
+  );
 
   it('needs a new revision for deploy, restart and rollback, and no old pods left', () => {
     const exp = { action: 'deploy' as const, before };

@@ -3,8 +3,9 @@ import {
   actionResponse,
   fakeComputeApi,
   makeApp,
+  responseError,
 } from '../../testing/fixtures';
-import { renderTab, responseError } from './__testUtils__/renderTab';
+import { renderTab } from './__testUtils__/renderTab';
 
 const APP = 'compute-app-sim-eu-west-payments-gateway';
 

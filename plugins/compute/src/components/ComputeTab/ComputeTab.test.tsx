@@ -4,13 +4,10 @@ import {
   fakeSignalApi,
   makeApp,
   partialWorkloads,
+  responseError,
   scaleSignal,
 } from '../../testing/fixtures';
-import {
-  renderedCount,
-  renderTab,
-  responseError,
-} from './__testUtils__/renderTab';
+import { renderedCount, renderTab } from './__testUtils__/renderTab';
 
 const APP = 'compute-app-sim-eu-west-payments-gateway';
 

@@ -14,16 +14,29 @@ import {
 } from '../../testing/fixtures';
 import { TeamCard } from './TeamCard';
 
+/** The card for groupEntity, with `api` and `signals`; answers the card once it shows. */
+async function renderCard(
+  api: ReturnType<typeof fakeComputeApi>,
+  signals = fakeSignalApi(),
+) {
+  await renderInTestApp(
+    <EntityProvider entity={groupEntity}>
+      <TeamCard />
+    </EntityProvider>,
+    {
+      apis: [
+        [computeApiRef, api],
+        [signalApiRef, signals],
+      ],
+    },
+  );
+  return screen.findByTestId('compute-team-card');
+}
+
 describe('TeamCard (with a fake frontend ComputeApi)', () => {
   it("lists the team's Apps, the cluster that failed and the quota", async () => {
     const api = fakeComputeApi();
-    await renderInTestApp(
-      <EntityProvider entity={groupEntity}>
-        <TeamCard />
-      </EntityProvider>,
-      { apis: [[computeApiRef, api]] },
-    );
-    const card = await screen.findByTestId('compute-team-card');
+    const card = await renderCard(api);
     expect(
       (
         await within(card).findByTestId(
@@ -56,13 +69,7 @@ describe('TeamCard (with a fake frontend ComputeApi)', () => {
           { cluster: { name: 'sim-us-east' }, ok: true, apps: [] },
         ]),
     });
-    await renderInTestApp(
-      <EntityProvider entity={groupEntity}>
-        <TeamCard />
-      </EntityProvider>,
-      { apis: [[computeApiRef, api]] },
-    );
-    const card = await screen.findByTestId('compute-team-card');
+    const card = await renderCard(api);
     const stale = await within(card).findByTestId(
       'compute-cluster-stale-sim-eu-west',
     );
@@ -96,18 +103,7 @@ describe('TeamCard (with a fake frontend ComputeApi)', () => {
         ]),
     });
     const signals = fakeSignalApi();
-    await renderInTestApp(
-      <EntityProvider entity={groupEntity}>
-        <TeamCard />
-      </EntityProvider>,
-      {
-        apis: [
-          [computeApiRef, api],
-          [signalApiRef, signals],
-        ],
-      },
-    );
-    const card = await screen.findByTestId('compute-team-card');
+    const card = await renderCard(api, signals);
     await within(card).findByTestId('compute-quota');
     // One channel per component its Apps belong to.
     expect(signals.channels()).toEqual([

@@ -6,13 +6,13 @@ import {
   within,
 } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { ResponseError } from '@backstage/errors';
 import { computeApiRef } from '../../api';
 import {
   actionResponse,
   fakeComputeApi,
   makeApp,
   makeApproval,
+  responseError,
 } from '../../testing/fixtures';
 import { DeployDialog } from './DeployDialog';
 import { ScaleDialog } from './ScaleDialog';
@@ -34,7 +34,11 @@ const reasons = [
   },
 ];
 
-async function renderDeploy(api: ReturnType<typeof fakeComputeApi>) {
+/** The deploy dialog of `reservedApp`, with `version` picked if given. */
+async function renderDeploy(
+  api: ReturnType<typeof fakeComputeApi>,
+  version?: string,
+) {
   const onChanged = jest.fn();
   await renderInTestApp(
     <DeployDialog app={reservedApp} onClose={() => {}} onChanged={onChanged} />,
@@ -42,26 +46,8 @@ async function renderDeploy(api: ReturnType<typeof fakeComputeApi>) {
   );
   const dialog = await screen.findByTestId('compute-dialog');
   const select = await within(dialog).findByLabelText('Version');
+  if (version) fireEvent.change(select, { target: { value: version } });
   return { dialog, select, onChanged };
-}
-
-/** A failed call as the compute client throws it (Backstage's error body). */
-async function responseError(status: number, message: string) {
-  const body = JSON.stringify({
-    error: { name: 'Error', message },
-    response: { statusCode: status },
-  });
-  return ResponseError.fromResponse({
-    ok: false,
-    status,
-    statusText: 'Error',
-    url: 'http://localhost/api/compute/x',
-    headers: {
-      get: (h: string) =>
-        h.toLowerCase() === 'content-type' ? 'application/json' : null,
-    } as any,
-    text: async () => body,
-  } as any);
 }
 
 describe('action dialogs and approvals (with a fake frontend ComputeApi)', () => {
@@ -105,8 +91,7 @@ describe('action dialogs and approvals (with a fake frontend ComputeApi)', () =>
 
   it('says no approval is needed and keeps Confirm when the check says so', async () => {
     const api = fakeComputeApi();
-    const { dialog, select } = await renderDeploy(api);
-    fireEvent.change(select, { target: { value: '2.4.0' } });
+    const { dialog } = await renderDeploy(api, '2.4.0');
     expect(
       await within(dialog).findByText('No approval needed.'),
     ).toBeInTheDocument();
@@ -119,10 +104,12 @@ describe('action dialogs and approvals (with a fake frontend ComputeApi)', () =>
   });
 
   it('still works when the check fails, and says it could not tell', async () => {
-    const error = await responseError(503, 'compute is restarting');
+    const error = await responseError(503, 'Service Unavailable', {
+      name: 'Error',
+      message: 'compute is restarting',
+    });
     const api = fakeComputeApi({ checkAction: () => Promise.reject(error) });
-    const { dialog, select } = await renderDeploy(api);
-    fireEvent.change(select, { target: { value: '2.4.0' } });
+    const { dialog } = await renderDeploy(api, '2.4.0');
     const notice = await within(dialog).findByRole('status');
     expect(notice).toHaveTextContent(
       'Could not tell whether this deploy needs approval (compute is restarting)',
@@ -148,8 +135,7 @@ describe('action dialogs and approvals (with a fake frontend ComputeApi)', () =>
       checkAction: async () => ({ needsApproval: true, reasons }),
       deploy: async () => ({ approval }),
     });
-    const { dialog, select, onChanged } = await renderDeploy(api);
-    fireEvent.change(select, { target: { value: '2.4.0' } });
+    const { dialog, onChanged } = await renderDeploy(api, '2.4.0');
     fireEvent.click(
       await within(dialog).findByRole('button', { name: 'Request approval' }),
     );
@@ -188,8 +174,7 @@ describe('action dialogs and approvals (with a fake frontend ComputeApi)', () =>
 
   it('checks the change as the user saw it, without reading the App again (the check compares no resourceVersion)', async () => {
     const api = fakeComputeApi();
-    const { dialog, select } = await renderDeploy(api);
-    fireEvent.change(select, { target: { value: '2.4.0' } });
+    const { dialog } = await renderDeploy(api, '2.4.0');
     expect(
       await within(dialog).findByText('No approval needed.'),
     ).toBeInTheDocument();
@@ -211,8 +196,7 @@ describe('action dialogs and approvals (with a fake frontend ComputeApi)', () =>
   it('does not check a change that was confirmed before the form rested', async () => {
     jest.useFakeTimers();
     const api = fakeComputeApi();
-    const { dialog, select } = await renderDeploy(api);
-    fireEvent.change(select, { target: { value: '2.4.0' } });
+    const { dialog } = await renderDeploy(api, '2.4.0');
     // Confirmed at once, before the check's delay.
     fireEvent.click(within(dialog).getByRole('button', { name: 'Confirm' }));
     expect(

@@ -3,7 +3,6 @@ import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { usePermission } from '@backstage/plugin-permission-react';
 import { signalApiRef } from '@backstage/plugin-signals-react';
 import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
-import { ResponseError } from '@backstage/errors';
 import { entityOperatePermission } from '@atrium/plugin-identity-common';
 import { fireEvent, screen, within } from '@testing-library/react';
 import { computeApiRef } from '../../../api';
@@ -74,24 +73,4 @@ export async function openDetails(testId: string, name: string) {
     within(app).getByRole('button', { name: `Details of ${name}` }),
   );
   return app;
-}
-
-/** A failed call as the compute backend answers it. */
-export async function responseError(
-  status: number,
-  statusText: string,
-  error: { name: string; message: string },
-) {
-  const body = JSON.stringify({ error, response: { statusCode: status } });
-  return ResponseError.fromResponse({
-    ok: false,
-    status,
-    statusText,
-    url: 'http://localhost/api/compute/x',
-    headers: {
-      get: (h: string) =>
-        h.toLowerCase() === 'content-type' ? 'application/json' : null,
-    } as any,
-    text: async () => body,
-  } as any);
 }
