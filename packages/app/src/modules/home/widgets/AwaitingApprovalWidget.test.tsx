@@ -1,40 +1,26 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { computeApiRef } from '@atrium/plugin-compute';
+import { makeApproval } from '@atrium/plugin-compute/testing';
 import type { ApprovalRequest } from '@atrium/plugin-compute-common';
 import { AwaitingApprovalWidget } from './AwaitingApprovalWidget';
 
 const inFourHours = () => new Date(Date.now() + 4 * 3600_000 + 60_000);
 
+/** compute's pending deploy request, with a second reason, asked 5 minutes ago and expiring in 4 hours. */
 function approval(overrides: Partial<ApprovalRequest> = {}): ApprovalRequest {
-  return {
-    id: 'apr-1',
-    action: 'deploy',
-    app: {
-      cluster: 'sim-eu-west',
-      namespace: 'team-payments',
-      name: 'payments-gateway',
-    },
-    entityRef: 'component:default/payments-gateway',
-    team: 'group:default/team-payments',
-    change: { version: '2.5.0' },
-    resourceVersion: '100',
+  return makeApproval({
     reasons: [
-      {
-        rule: 'reserved-tier',
-        message: 'payments-gateway runs on the reserved tier.',
-      },
+      ...makeApproval().reasons,
       {
         rule: 'freeze-window',
         message: 'The freeze window "year-end" is on.',
       },
     ],
-    requestedBy: 'user:default/alice.nakamura',
     requestedAt: new Date(Date.now() - 5 * 60_000).toISOString(),
     expiresAt: inFourHours().toISOString(),
-    status: 'pending',
     ...overrides,
-  };
+  });
 }
 
 /**
