@@ -15,6 +15,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { signIn } from './lib/auth.ts';
 import type { Backend } from './lib/backend.ts';
 import { launchChromium, openSignedIn, saveScreenshot } from './lib/browser.ts';
+import { api } from './lib/compute.ts';
 import { startDemoBackend } from './lib/demo.ts';
 import { artifactDir } from './lib/paths.ts';
 import { waitFor } from './lib/proc.ts';
@@ -38,19 +39,8 @@ describe('adoption analytics and NPS in the browser', () => {
   const shot = (name: string) =>
     join(artifactDir('screenshots'), `adoption-${name}.png`);
 
-  const get = async (user: string, path: string) => {
-    const res = await fetch(`${backend.baseUrl}${path}`, {
-      headers: { authorization: `Bearer ${token[user]}` },
-    });
-    const text = await res.text();
-    let body: any = text;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      // Not JSON (an error page): kept as text for the message.
-    }
-    return { status: res.status, body };
-  };
+  const get = (user: string, path: string) =>
+    api(backend.baseUrl, token[user], path);
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'atrium-adoption-ui-'));

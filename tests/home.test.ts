@@ -19,6 +19,7 @@ import {
 import { signIn } from './lib/auth.ts';
 import { startBackend, type Backend } from './lib/backend.ts';
 import { launchChromium, openSignedIn, saveScreenshot } from './lib/browser.ts';
+import { api } from './lib/compute.ts';
 import { startDemoBackend } from './lib/demo.ts';
 import { artifactDir, ROOT } from './lib/paths.ts';
 
@@ -75,16 +76,7 @@ describe('personal Home layouts', () => {
     body?: unknown,
   ): Promise<{ status: number; body: any }> {
     const { token } = await signIn(backend.baseUrl, user);
-    const res = await fetch(`${backend.baseUrl}/api/home${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        'content-type': 'application/json',
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+    return api(backend.baseUrl, token, `/api/home${path}`, { method, body });
   }
 
   test("a team's default applies to a member who never arranged Home, and a user's own layout wins over it", async () => {

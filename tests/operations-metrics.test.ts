@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { METRIC_KINDS } from '../plugins/operations-common/src/api.ts';
 import { waitFor } from './lib/proc.ts';
 import { EXPORTED } from './lib/prometheus.ts';
 import {
@@ -47,15 +48,7 @@ describe('operations: metrics from Prometheus, alerts from Alertmanager, silence
     const byMetric = Object.fromEntries(
       body.metrics.map((m: any) => [m.metric, m]),
     );
-    assert.deepEqual(Object.keys(byMetric), [
-      'requestRate',
-      'errorRate',
-      'latencyP50',
-      'latencyP95',
-      'latencyP99',
-      'cpu',
-      'memory',
-    ]);
+    assert.deepEqual(Object.keys(byMetric), METRIC_KINDS);
     for (const m of body.metrics) {
       assert.equal(m.ok, true, JSON.stringify(m));
       assert.deepEqual(

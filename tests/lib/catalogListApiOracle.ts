@@ -2,6 +2,7 @@
  * The catalog list API's oracle (tests/lib/catalogListApiSuite.ts): the list's semantics written out plainly,
  * applied to the entities the catalog's REST API returns to the same user.
  */
+import type { CatalogListVariables } from '../../plugins/graphql-react/src/catalogList.ts';
 
 export interface CatalogEntity {
   kind: string;
@@ -16,16 +17,8 @@ export interface CatalogEntity {
   relations?: Array<{ type: string; targetRef: string }>;
 }
 
-export interface Filter {
-  kind?: string;
-  type?: string[];
-  owner?: string[];
-  mine?: boolean;
-  lifecycle?: string[];
-  tags?: string[];
-  starred?: boolean;
-  text?: string;
-}
+/** The gateway's CatalogFilter as the app sends it, where the API also takes no kind at all. */
+export type Filter = Partial<CatalogListVariables['filter']>;
 
 export const LIST = `query List($filter: CatalogFilter, $sort: CatalogSort, $first: Int, $after: String) {
   catalog(filter: $filter, sort: $sort, first: $first, after: $after) {
