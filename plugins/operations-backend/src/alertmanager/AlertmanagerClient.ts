@@ -3,7 +3,7 @@ import {
   NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
-import type { Matcher } from '@atrium/plugin-operations-common';
+import type { Matcher, Silence } from '@atrium/plugin-operations-common';
 import { formatMatcher } from './matchers';
 
 /** An alert as Alertmanager's API v2 (`GettableAlert`) has it. */
@@ -22,14 +22,8 @@ export interface AmAlert {
   };
 }
 
-/** A silence as Alertmanager's API v2 (`GettableSilence`) has it. */
-export interface AmSilence {
-  id: string;
-  matchers: Matcher[];
-  startsAt: string;
-  endsAt: string;
-  createdBy: string;
-  comment: string;
+/** A silence as Alertmanager's API v2 (`GettableSilence`) has it: Atrium's `Silence` with its state nested. */
+export interface AmSilence extends Omit<Silence, 'state'> {
   status?: { state: string };
 }
 

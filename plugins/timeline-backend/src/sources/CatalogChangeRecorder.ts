@@ -71,6 +71,16 @@ export interface PassResult {
   removed: number;
 }
 
+/** What the recorder reads and where it writes. */
+export interface CatalogChangeRecorderOptions {
+  knex: Knex;
+  catalog: CatalogService;
+  auth: AuthService;
+  feed?: CatalogChangeFeed;
+  logger?: LoggerService;
+  retentionDays?: number;
+}
+
 /**
  * Records what changes in the catalog, for the timeline. With the catalog's change feed (the catalog module
  * `@atrium/plugin-catalog-backend-module-change-feed`), a pass reads only the entities the feed names since the
@@ -83,14 +93,9 @@ export interface PassResult {
  * Changes are dated when a pass sees them (at most a poll interval late).
  */
 export class CatalogChangeRecorder {
-  static async create(options: {
-    knex: Knex;
-    catalog: CatalogService;
-    auth: AuthService;
-    feed?: CatalogChangeFeed;
-    logger?: LoggerService;
-    retentionDays?: number;
-  }): Promise<CatalogChangeRecorder> {
+  static async create(
+    options: CatalogChangeRecorderOptions,
+  ): Promise<CatalogChangeRecorder> {
     await options.knex.migrate.latest({
       directory: resolvePackagePath(
         '@atrium/plugin-timeline-backend',
@@ -100,16 +105,7 @@ export class CatalogChangeRecorder {
     return new CatalogChangeRecorder(options);
   }
 
-  private constructor(
-    private readonly deps: {
-      knex: Knex;
-      catalog: CatalogService;
-      auth: AuthService;
-      feed?: CatalogChangeFeed;
-      logger?: LoggerService;
-      retentionDays?: number;
-    },
-  ) {}
+  private constructor(private readonly deps: CatalogChangeRecorderOptions) {}
 
   /** One pass: what the feed names since the last one, or the whole catalog. */
   async pass(now: Date = new Date()): Promise<PassResult> {
