@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { type ReactNode, useMemo, useState } from 'react';
 import { Box, Grid, Typography } from '@material-ui/core';
 import { ToggleButton, ToggleButtonGroup, Alert } from '@material-ui/lab';
 import { Content, Link, Progress } from '@backstage/core-components';
@@ -11,6 +11,7 @@ import { ActiveUsers, Teams, Top } from './insights/usage';
 import { Searches, Templates } from './insights/searchesAndTemplates';
 import { Actions } from './insights/actions';
 import { Comments, Nps } from './insights/nps';
+import type { Query } from './insights/query';
 
 function RangePicker(props: {
   value: RangeDays;
@@ -38,6 +39,26 @@ function RangePicker(props: {
   );
 }
 
+/** The page's sections in order, each with its width from the md breakpoint up (full width below it). */
+const SECTIONS: Array<{
+  key: string;
+  width: 4 | 6 | 12;
+  render: (query: Query) => ReactNode;
+}> = [
+  { key: 'active-users', width: 12, render: q => <ActiveUsers query={q} /> },
+  { key: 'teams', width: 6, render: q => <Teams query={q} /> },
+  { key: 'templates', width: 6, render: q => <Templates query={q} /> },
+  ...(['plugins', 'pages', 'entities'] as const).map(kind => ({
+    key: `top-${kind}`,
+    width: 4 as const,
+    render: (q: Query) => <Top query={q} kind={kind} />,
+  })),
+  { key: 'searches', width: 12, render: q => <Searches query={q} /> },
+  { key: 'actions', width: 12, render: q => <Actions query={q} /> },
+  { key: 'nps', width: 12, render: q => <Nps query={q} /> },
+  { key: 'comments', width: 12, render: q => <Comments query={q} /> },
+];
+
 export function InsightsContent(props: { initialRange?: RangeDays }) {
   const [days, setDays] = useState<RangeDays>(props.initialRange ?? 30);
   const query = useMemo(() => rangeQuery(days), [days]);
@@ -59,32 +80,11 @@ export function InsightsContent(props: { initialRange?: RangeDays }) {
         </Box>
       </Box>
       <Grid container spacing={3}>
-        <Grid item xs={12}>
-          <ActiveUsers query={query} />
-        </Grid>
-        <Grid item xs={12} md={6}>
-          <Teams query={query} />
-        </Grid>
-        <Grid item xs={12} md={6}>
-          <Templates query={query} />
-        </Grid>
-        {(['plugins', 'pages', 'entities'] as const).map(kind => (
-          <Grid item xs={12} md={4} key={kind}>
-            <Top query={query} kind={kind} />
+        {SECTIONS.map(({ key, width, render }) => (
+          <Grid item xs={12} md={width} key={key}>
+            {render(query)}
           </Grid>
         ))}
-        <Grid item xs={12}>
-          <Searches query={query} />
-        </Grid>
-        <Grid item xs={12}>
-          <Actions query={query} />
-        </Grid>
-        <Grid item xs={12}>
-          <Nps query={query} />
-        </Grid>
-        <Grid item xs={12}>
-          <Comments query={query} />
-        </Grid>
       </Grid>
     </>
   );

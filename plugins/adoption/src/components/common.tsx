@@ -1,22 +1,14 @@
-import { type CSSProperties, type ReactNode, useEffect, useState } from 'react';
-import {
-  Box,
-  Card,
-  CardContent,
-  CardHeader,
-  Divider,
-  Link,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableRow,
-  Typography,
-} from '@material-ui/core';
+import { type ReactNode, useEffect, useState } from 'react';
+import { Box, Card, CardContent, Link, Typography } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
 import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
-import { describeError } from '@atrium/ui';
+import {
+  type Column,
+  describeError,
+  SectionHeader,
+  SimpleTable,
+} from '@atrium/ui';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { adoptionApiRef, type CsvEndpoint, type CsvQuery } from '../api';
 
@@ -119,13 +111,10 @@ export function Section<T>(props: {
       data-testid={`adoption-section-${props.id}`}
       style={{ height: '100%' }}
     >
-      <CardHeader
-        title={props.title}
-        titleTypographyProps={{ variant: 'h6', component: 'h2' }}
-        action={props.action}
-      />
-      <Divider />
       <CardContent>
+        <Box mb={2}>
+          <SectionHeader title={props.title} meta={props.action} />
+        </Box>
         {state.error && (
           <Alert severity="error" data-testid={`adoption-error-${props.id}`}>
             Could not load {props.title.toLowerCase()}:{' '}
@@ -160,64 +149,34 @@ export function Stat(props: {
   );
 }
 
-export interface Column<R> {
-  title: string;
-  render: (row: R) => ReactNode;
-  numeric?: boolean;
-}
-
 /**
- * Numbers and their headers keep to one line ("Views", not "Vie" over "ws"); the text columns take the rest and
- * break long keys (paths, refs) anywhere rather than push the numbers out.
+ * An Insights table (`@atrium/ui`'s): "Nothing in this range." when empty unless it says otherwise; with a
+ * `title`, under its own heading, and named by it unless `label` says more.
  */
-const cellStyle = (c: { numeric?: boolean }): CSSProperties =>
-  c.numeric ? { whiteSpace: 'nowrap' } : { overflowWrap: 'anywhere' };
-
-/** A small table; says so when it has no rows. */
-export function SimpleTable<R>(props: {
-  label: string;
-  columns: Column<R>[];
-  rows: R[];
-  rowKey: (row: R) => string;
-  empty?: string;
-}) {
-  if (props.rows.length === 0) {
-    return (
-      <Typography variant="body2" color="textSecondary">
-        {props.empty ?? 'Nothing in this range.'}
-      </Typography>
-    );
-  }
+export function InsightsTable<R>(
+  props: {
+    columns: Column<R>[];
+    rows: R[];
+    rowKey: (row: R) => string;
+    empty?: string;
+  } & (
+    | { title: string; label?: string }
+    | { title?: undefined; label: string }
+  ),
+) {
+  const { title, label, empty, ...table } = props;
+  const shown = (
+    <SimpleTable
+      {...table}
+      label={label ?? title ?? ''}
+      empty={empty ?? 'Nothing in this range.'}
+    />
+  );
+  if (!title) return shown;
   return (
-    <Table size="small" aria-label={props.label}>
-      <TableHead>
-        <TableRow>
-          {props.columns.map(c => (
-            <TableCell
-              key={c.title}
-              align={c.numeric ? 'right' : 'left'}
-              style={cellStyle(c)}
-            >
-              {c.title}
-            </TableCell>
-          ))}
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {props.rows.map(row => (
-          <TableRow key={props.rowKey(row)}>
-            {props.columns.map(c => (
-              <TableCell
-                key={c.title}
-                align={c.numeric ? 'right' : 'left'}
-                style={cellStyle(c)}
-              >
-                {c.render(row)}
-              </TableCell>
-            ))}
-          </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+    <>
+      <SectionHeader title={title} level={3} />
+      {shown}
+    </>
   );
 }

@@ -1,4 +1,5 @@
-import { Box, Typography } from '@material-ui/core';
+import { Box } from '@material-ui/core';
+import { EmptyLine } from '@atrium/ui';
 import { useTheme } from '@material-ui/core/styles';
 import { useApi } from '@backstage/frontend-plugin-api';
 import {
@@ -12,9 +13,10 @@ import {
   YAxis,
 } from 'recharts';
 import { adoptionApiRef } from '../../api';
-import { CsvLink, Section, useInsight } from '.././common';
+import { CsvLink, Section, useInsight } from '../common';
 import { CHART_HEIGHT, type Query } from './query';
 
+/** The weeks' rows for a stacked bar chart: `{ week, deploy: 3, scale: 1 }`, weeks in order. */
 export function stackActions(
   weeks: Array<{ week: string; kind: string; count: number }>,
 ): { kinds: string[]; rows: Array<Record<string, string | number>> } {
@@ -55,11 +57,7 @@ export function Actions({ query }: { query: Query }) {
       {value => {
         const { kinds, rows } = stackActions(value.weeks);
         if (rows.length === 0) {
-          return (
-            <Typography variant="body2" color="textSecondary">
-              No day-2 actions in this range.
-            </Typography>
-          );
+          return <EmptyLine>No day-2 actions in this range.</EmptyLine>;
         }
         return (
           <Box

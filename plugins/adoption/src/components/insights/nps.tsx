@@ -1,28 +1,19 @@
-import { Box, Grid, Typography } from '@material-ui/core';
-import { useTheme } from '@material-ui/core/styles';
+import { Box, Grid } from '@material-ui/core';
+import { EmptyLine, TrendChart } from '@atrium/ui';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { EntityDisplayName } from '@backstage/plugin-catalog-react';
 import { ResponseError } from '@backstage/errors';
 import { type NpsCommentsResponse } from '@atrium/plugin-adoption-common';
-import {
-  CartesianGrid,
-  Line,
-  LineChart,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
 import { adoptionApiRef } from '../../api';
 import { formatNps } from '../../lib/range';
 import {
   CsvLink,
+  InsightsTable,
   Section,
-  SimpleTable,
   Stat,
   useInsight,
   type Loaded,
-} from '.././common';
+} from '../common';
 import type { Query } from './query';
 
 export function Comments({ query }: { query: Query }) {
@@ -58,15 +49,11 @@ export function Comments({ query }: { query: Query }) {
     >
       {value =>
         value === 'forbidden' ? (
-          <Typography
-            variant="body2"
-            color="textSecondary"
-            data-testid="adoption-comments-forbidden"
-          >
+          <EmptyLine data-testid="adoption-comments-forbidden">
             Comments are visible to platform admins.
-          </Typography>
+          </EmptyLine>
         ) : (
-          <SimpleTable
+          <InsightsTable
             label="NPS comments"
             rows={value.comments}
             rowKey={c => `${c.createdAt}|${c.comment}`}
@@ -97,7 +84,6 @@ export function Comments({ query }: { query: Query }) {
 
 export function Nps({ query }: { query: Query }) {
   const api = useApi(adoptionApiRef);
-  const theme = useTheme();
   const state = useInsight(() => api.getNps(query), [api, query]);
   return (
     <Section
@@ -130,31 +116,20 @@ export function Nps({ query }: { query: Query }) {
               data-points={JSON.stringify(value.trend)}
             >
               {value.trend.length > 0 && (
-                <ResponsiveContainer
-                  width="100%"
+                <TrendChart
+                  data={value.trend}
+                  x="period"
                   height={160}
-                  initialDimension={{ width: 400, height: 160 }}
-                >
-                  <LineChart data={value.trend}>
-                    <CartesianGrid strokeDasharray="3 3" />
-                    <XAxis dataKey="period" />
-                    <YAxis domain={[-100, 100]} width={40} />
-                    <Tooltip />
-                    <Line
-                      dataKey="nps"
-                      name="NPS"
-                      stroke={theme.palette.primary.main}
-                      connectNulls={false}
-                      isAnimationActive={false}
-                    />
-                  </LineChart>
-                </ResponsiveContainer>
+                  series={[{ key: 'nps', name: 'NPS' }]}
+                  yAxis={{ domain: [-100, 100], width: 40 }}
+                  dots
+                />
               )}
             </Box>
           </Grid>
           <Grid item xs={12} md={6}>
-            <Typography variant="subtitle2">Per team</Typography>
-            <SimpleTable
+            <InsightsTable
+              title="Per team"
               label="NPS per team"
               rows={value.teams}
               rowKey={t => t.teamRef}
@@ -176,5 +151,3 @@ export function Nps({ query }: { query: Query }) {
     </Section>
   );
 }
-
-/** The sections of the Insights page for the range picked; each loads and fails on its own. */

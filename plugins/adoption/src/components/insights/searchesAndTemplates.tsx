@@ -1,8 +1,8 @@
-import { Box, Grid, Typography } from '@material-ui/core';
+import { Box, Grid } from '@material-ui/core';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { adoptionApiRef } from '../../api';
 import { formatDuration, formatPercent } from '../../lib/range';
-import { CsvLink, Section, SimpleTable, Stat, useInsight } from '.././common';
+import { CsvLink, InsightsTable, Section, Stat, useInsight } from '../common';
 import type { Query } from './query';
 
 export function Searches({ query }: { query: Query }) {
@@ -28,17 +28,16 @@ export function Searches({ query }: { query: Query }) {
       {value => (
         <Grid container spacing={2}>
           <Grid item xs={12} md={6}>
-            <Typography variant="subtitle2">Most searched</Typography>
-            <SimpleTable
-              label="Most searched"
+            <InsightsTable
+              title="Most searched"
               rows={value.top}
               rowKey={s => s.term}
               columns={columns}
             />
           </Grid>
           <Grid item xs={12} md={6}>
-            <Typography variant="subtitle2">With no result</Typography>
-            <SimpleTable
+            <InsightsTable
+              title="With no result"
               label="Searches with no result"
               rows={value.noResult}
               rowKey={s => s.term}
@@ -90,7 +89,7 @@ export function Templates({ query }: { query: Query }) {
               value={formatDuration(value.medianSecondsToFirstAlertRule)}
             />
           </Box>
-          <SimpleTable
+          <InsightsTable
             label="Runs per template"
             rows={value.templates}
             rowKey={t => t.templateRef}
@@ -105,5 +104,3 @@ export function Templates({ query }: { query: Query }) {
     </Section>
   );
 }
-
-/** The weeks' rows for a stacked bar chart: `{ week, deploy: 3, scale: 1 }`, weeks in order. */

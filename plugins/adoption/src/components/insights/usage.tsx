@@ -1,26 +1,15 @@
-import { Box, Typography } from '@material-ui/core';
-import { useTheme } from '@material-ui/core/styles';
+import { Box } from '@material-ui/core';
+import { EmptyLine, TrendChart } from '@atrium/ui';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { EntityDisplayName } from '@backstage/plugin-catalog-react';
 import { type TopKind } from '@atrium/plugin-adoption-common';
-import {
-  CartesianGrid,
-  Legend,
-  Line,
-  LineChart,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
 import { adoptionApiRef } from '../../api';
 import { formatAverage, formatPercent } from '../../lib/range';
-import { CsvLink, Section, SimpleTable, Stat, useInsight } from '.././common';
+import { CsvLink, InsightsTable, Section, Stat, useInsight } from '../common';
 import { CHART_HEIGHT, type Query } from './query';
 
 export function ActiveUsers({ query }: { query: Query }) {
   const api = useApi(adoptionApiRef);
-  const theme = useTheme();
   const state = useInsight(
     () => api.getActiveUsers({ ...query, grain: 'day' }),
     [api, query],
@@ -60,44 +49,21 @@ export function ActiveUsers({ query }: { query: Query }) {
             data-points={JSON.stringify(value.points)}
           >
             {value.points.length === 0 ? (
-              <Typography variant="body2" color="textSecondary">
-                No activity in this range.
-              </Typography>
+              <EmptyLine>No activity in this range.</EmptyLine>
             ) : (
-              <ResponsiveContainer
-                width="100%"
+              <TrendChart
+                data={value.points}
+                x="period"
                 height={CHART_HEIGHT}
-                initialDimension={{ width: 600, height: CHART_HEIGHT }}
-              >
-                <LineChart data={value.points}>
-                  <CartesianGrid strokeDasharray="3 3" />
-                  <XAxis dataKey="period" minTickGap={24} />
-                  <YAxis allowDecimals={false} width={40} />
-                  <Tooltip />
-                  <Legend />
-                  <Line
-                    dataKey="active"
-                    name="Active"
-                    stroke={theme.palette.primary.main}
-                    dot={false}
-                    isAnimationActive={false}
-                  />
-                  <Line
-                    dataKey="new"
-                    name="New"
-                    stroke={theme.palette.success.main}
-                    dot={false}
-                    isAnimationActive={false}
-                  />
-                  <Line
-                    dataKey="returning"
-                    name="Returning"
-                    stroke={theme.palette.warning.main}
-                    dot={false}
-                    isAnimationActive={false}
-                  />
-                </LineChart>
-              </ResponsiveContainer>
+                initialWidth={600}
+                series={[
+                  { key: 'active', name: 'Active' },
+                  { key: 'new', name: 'New' },
+                  { key: 'returning', name: 'Returning' },
+                ]}
+                xAxis={{ minTickGap: 24 }}
+                yAxis={{ allowDecimals: false, width: 40 }}
+              />
             )}
           </Box>
         </>
@@ -117,7 +83,7 @@ export function Teams({ query }: { query: Query }) {
       action={<CsvLink endpoint="teams" query={query} filename="teams.csv" />}
     >
       {value => (
-        <SimpleTable
+        <InsightsTable
           label="Active users per team"
           rows={value.teams}
           rowKey={t => t.teamRef}
@@ -173,7 +139,7 @@ export function Top({ query, kind }: { query: Query; kind: TopKind }) {
       }
     >
       {value => (
-        <SimpleTable
+        <InsightsTable
           label={TOP_TITLES[kind]}
           rows={value.items}
           rowKey={i => i.key}
