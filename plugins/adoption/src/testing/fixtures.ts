@@ -1,5 +1,9 @@
 import { ResponseError } from '@backstage/errors';
-import type { TopKind, TopResponse } from '@atrium/plugin-adoption-common';
+import type {
+  SummaryResponse,
+  TopKind,
+  TopResponse,
+} from '@atrium/plugin-adoption-common';
 import type { AdoptionApi } from '../api';
 
 /** A ResponseError as the client throws it for an answer with `status` and the backend's message. */
@@ -14,6 +18,19 @@ export async function responseError(status: number, message: string) {
     ) as any,
   );
 }
+
+/** Home's summary: yesterday's DAU with its trend, this quarter's NPS against the last. */
+export const SUMMARY: SummaryResponse = {
+  yesterdayDau: 7,
+  dauTrend: [
+    { day: '2026-12-03', active: 5 },
+    { day: '2026-12-04', active: 6 },
+    { day: '2026-12-05', active: 7 },
+  ],
+  quarterNps: 25,
+  previousQuarterNps: 10,
+  npsAnswers: 4,
+};
 
 const TOP: Record<TopKind, TopResponse['items']> = {
   pages: [
@@ -97,17 +114,7 @@ export function fakeAdoptionApi(
         },
       ],
     }),
-    getSummary: async () => ({
-      yesterdayDau: 7,
-      dauTrend: [
-        { day: '2026-12-03', active: 5 },
-        { day: '2026-12-04', active: 6 },
-        { day: '2026-12-05', active: 7 },
-      ],
-      quarterNps: 25,
-      previousQuarterNps: 10,
-      npsAnswers: 4,
-    }),
+    getSummary: async () => SUMMARY,
     getSurvey: async () => ({ show: true, reason: 'eligible' }),
     answerNps: async () => ({ id: 'a1' }),
     dismissNps: async () => undefined,

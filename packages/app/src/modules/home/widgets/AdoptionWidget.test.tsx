@@ -2,7 +2,7 @@ import { screen } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { usePermission } from '@backstage/plugin-permission-react';
 import { adoptionApiRef, type AdoptionApi } from '@atrium/plugin-adoption';
-import type { SummaryResponse } from '@atrium/plugin-adoption-common';
+import { fakeAdoptionApi, SUMMARY } from '@atrium/plugin-adoption/testing';
 import { AdoptionWidget } from './AdoptionWidget';
 
 // usePermission caches answers for the whole test file (SWR), so each test sets the answer it needs here.
@@ -12,22 +12,11 @@ jest.mock('@backstage/plugin-permission-react', () => ({
 }));
 const permission = usePermission as jest.MockedFunction<typeof usePermission>;
 
-const summary: SummaryResponse = {
-  yesterdayDau: 14,
-  dauTrend: [
-    { day: '2026-12-03', active: 9 },
-    { day: '2026-12-04', active: 12 },
-    { day: '2026-12-05', active: 14 },
-  ],
-  quarterNps: 32.5,
-  previousQuarterNps: 20,
-  npsAnswers: 8,
-};
-
-async function renderWidget(getSummary: AdoptionApi['getSummary']) {
-  const api = { getSummary: jest.fn(getSummary) };
+/** The widget on an adoption API answering the summary with `getSummary` (the fixed one unless given). */
+async function renderWidget(getSummary?: AdoptionApi['getSummary']) {
+  const api = fakeAdoptionApi(getSummary ? { getSummary } : {});
   await renderInTestApp(<AdoptionWidget />, {
-    apis: [[adoptionApiRef, api as unknown as AdoptionApi]],
+    apis: [[adoptionApiRef, api]],
   });
   return api;
 }
@@ -35,18 +24,19 @@ async function renderWidget(getSummary: AdoptionApi['getSummary']) {
 describe('the adoption widget (with a mocked adoption API)', () => {
   it("shows yesterday's DAU with its trend and this quarter's NPS against the last", async () => {
     permission.mockReturnValue({ loading: false, allowed: true });
-    await renderWidget(async () => summary);
+    // A quarter's NPS with a decimal: the change is said to one decimal.
+    await renderWidget(async () => ({ ...SUMMARY, quarterNps: 22.5 }));
 
     const widget = await screen.findByTestId('adoption-widget');
     expect(
       widget.querySelector('[data-stat="yesterday-dau"]'),
-    ).toHaveTextContent('Active users yesterday14');
+    ).toHaveTextContent('Active users yesterday7');
     const trend = screen.getByRole('img', {
       name: 'Daily active users, trend',
     });
-    expect(JSON.parse(trend.dataset.points!)).toEqual(summary.dauTrend);
+    expect(JSON.parse(trend.dataset.points!)).toEqual(SUMMARY.dauTrend);
     expect(widget.querySelector('[data-stat="quarter-nps"]')).toHaveTextContent(
-      'NPS this quarter+32.58 answers · ▲ 12.5 on last quarter (+20)',
+      'NPS this quarter+22.54 answers · ▲ 12.5 on last quarter (+10)',
     );
     expect(
       screen.getByRole('link', { name: 'Open adoption insights' }),
@@ -59,7 +49,7 @@ describe('the adoption widget (with a mocked adoption API)', () => {
   it('says when a quarter has no answers yet', async () => {
     permission.mockReturnValue({ loading: false, allowed: true });
     await renderWidget(async () => ({
-      ...summary,
+      ...SUMMARY,
       quarterNps: null,
       npsAnswers: 0,
     }));
@@ -87,7 +77,7 @@ describe('the adoption widget (with a mocked adoption API)', () => {
       allowed: false,
       error: new Error('permission backend unavailable'),
     });
-    const api = await renderWidget(async () => summary);
+    const api = await renderWidget();
     expect(
       await screen.findByTestId('adoption-widget-unchecked'),
     ).toHaveTextContent(
@@ -99,7 +89,7 @@ describe('the adoption widget (with a mocked adoption API)', () => {
 
   it('renders nothing, and asks for nothing, without atrium.adoption.read', async () => {
     permission.mockReturnValue({ loading: false, allowed: false });
-    const api = await renderWidget(async () => summary);
+    const api = await renderWidget();
     expect(screen.queryByTestId('adoption-widget')).not.toBeInTheDocument();
     expect(
       screen.queryByText('Active users yesterday'),
