@@ -66,6 +66,19 @@ const ALICE = 'user:default/alice';
 const RAVI = 'user:default/ravi';
 const { ALLOW, DENY } = AuthorizeResult;
 
+/** The decision the catalog applies with these conditions, and the condition that Alice owns the entity. */
+const onCatalog = (conditions: object) => ({
+  result: AuthorizeResult.CONDITIONAL,
+  pluginId: 'catalog',
+  resourceType: 'catalog-entity',
+  conditions,
+});
+const ALICE_OWNS = {
+  rule: 'IS_ENTITY_OWNER',
+  resourceType: 'catalog-entity',
+  params: { claims: refsByUser[ALICE] },
+};
+
 describe('OwnershipPolicy', () => {
   it.each<[string, Permission, string | undefined, AuthorizeResult]>([
     [
@@ -137,11 +150,8 @@ describe('OwnershipPolicy', () => {
         { permission: catalogEntityReadPermission },
         as('user:default/alice'),
       ),
-    ).toEqual({
-      result: AuthorizeResult.CONDITIONAL,
-      pluginId: 'catalog',
-      resourceType: 'catalog-entity',
-      conditions: {
+    ).toEqual(
+      onCatalog({
         anyOf: [
           {
             not: {
@@ -150,14 +160,10 @@ describe('OwnershipPolicy', () => {
               params: { annotation: 'atrium.dev/visibility', value: 'owners' },
             },
           },
-          {
-            rule: 'IS_ENTITY_OWNER',
-            resourceType: 'catalog-entity',
-            params: { claims: refsByUser['user:default/alice'] },
-          },
+          ALICE_OWNS,
         ],
-      },
-    });
+      }),
+    );
   });
 
   it('gives members a condition on ownership for changing and operating entities', async () => {
@@ -168,16 +174,7 @@ describe('OwnershipPolicy', () => {
     ]) {
       expect(
         await policy.handle({ permission }, as('user:default/alice')),
-      ).toEqual({
-        result: AuthorizeResult.CONDITIONAL,
-        pluginId: 'catalog',
-        resourceType: 'catalog-entity',
-        conditions: {
-          rule: 'IS_ENTITY_OWNER',
-          resourceType: 'catalog-entity',
-          params: { claims: refsByUser['user:default/alice'] },
-        },
-      });
+      ).toEqual(onCatalog(ALICE_OWNS));
     }
   });
 
@@ -258,12 +255,9 @@ describe('OwnershipPolicy', () => {
     // Alice's ownership refs hold team-payments and its parent, commerce.
     expect(
       await policy.handle({ permission }, as('user:default/alice')),
-    ).toEqual({
-      result: AuthorizeResult.CONDITIONAL,
-      pluginId: 'catalog',
-      resourceType: 'catalog-entity',
-      conditions: { anyOf: [group('team-payments'), group('commerce')] },
-    });
+    ).toEqual(
+      onCatalog({ anyOf: [group('team-payments'), group('commerce')] }),
+    );
     expect(
       await policy.handle({ permission }, as('user:default/ravi')),
     ).toEqual({ result: AuthorizeResult.ALLOW });
