@@ -8,11 +8,11 @@
  * Self-contained on purpose: only `node:` imports and erasable TypeScript syntax.
  */
 import {
-  createServer,
   request as httpRequest,
   type IncomingMessage,
   type ServerResponse,
 } from 'node:http';
+import { listenOnLoopback } from './loopbackHttp.ts';
 
 export interface PaginatingProxy {
   /** `http://127.0.0.1:<port>` */
@@ -116,29 +116,13 @@ export async function startPaginatingProxy(
     );
   };
 
-  const server = createServer((req, res) => {
-    try {
-      handle(req, res);
-    } catch (error) {
-      if (!res.headersSent) res.writeHead(500);
-      res.end(String(error));
-    }
+  const http = await listenOnLoopback(handle, (res, error) => {
+    if (!res.headersSent) res.writeHead(500);
+    res.end(String(error));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  let stopped = false;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${http.port}`,
     tagPageRequests,
-    stop: async () => {
-      if (stopped) return;
-      stopped = true;
-      server.closeAllConnections();
-      await new Promise<void>(resolve => server.close(() => resolve()));
-    },
+    stop: http.stop,
   };
 }

@@ -17,13 +17,10 @@ import {
   X509Certificate,
 } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import {
-  createServer,
-  type IncomingMessage,
-  type ServerResponse,
-} from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { listenOnLoopback } from './loopbackHttp.ts';
 
 export interface TokenServerOptions {
   /** `username → password`. Each user gets every action it asks for on repositories. */
@@ -248,23 +245,11 @@ export async function startTokenServer(
     });
   };
 
-  const server = createServer((req, res) => {
-    try {
-      handle(req, res);
-    } catch (error) {
-      send(res, 500, { error: String(error) });
-    }
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-
-  let stopped = false;
+  const http = await listenOnLoopback(handle, (res, error) =>
+    send(res, 500, { error: String(error) }),
+  );
   return {
-    realm: `http://127.0.0.1:${port}/token`,
+    realm: `http://127.0.0.1:${http.port}/token`,
     service,
     issuer,
     certFile,
@@ -273,10 +258,7 @@ export async function startTokenServer(
       expiresIn = seconds;
     },
     stop: async () => {
-      if (stopped) return;
-      stopped = true;
-      server.closeAllConnections();
-      await new Promise<void>(resolve => server.close(() => resolve()));
+      await http.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
