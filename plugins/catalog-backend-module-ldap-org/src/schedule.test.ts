@@ -1,3 +1,4 @@
+import { mockServices } from '@backstage/backend-test-utils';
 import type { SchedulerService } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
 import {
@@ -18,13 +19,7 @@ const provider = (extra: object = {}) => ({
   ...extra,
 });
 
-const logger = {
-  debug: jest.fn(),
-  info: jest.fn(),
-  warn: jest.fn(),
-  error: jest.fn(),
-  child: jest.fn(),
-} as any;
+const logger = mockServices.logger.mock();
 
 describe('createLdapOrgTaskRunner', () => {
   const scheduler = () =>

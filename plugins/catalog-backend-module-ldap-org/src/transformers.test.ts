@@ -1,3 +1,4 @@
+import { mockServices } from '@backstage/backend-test-utils';
 import {
   defaultUserTransformer,
   LDAP_DN_ANNOTATION,
@@ -126,13 +127,7 @@ describe('createUserTransformer', () => {
   });
 
   it('skips photos over the cap, empty ones and non-images, quietly', async () => {
-    const logger = {
-      debug: jest.fn(),
-      info: jest.fn(),
-      warn: jest.fn(),
-      error: jest.fn(),
-      child: jest.fn(),
-    };
+    const logger = mockServices.logger.mock();
     const transform = createUserTransformer({ logger });
     for (const jpegPhoto of [
       jpeg(DEFAULT_MAX_PICTURE_BYTES + 1),
