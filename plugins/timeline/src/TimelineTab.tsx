@@ -23,6 +23,12 @@ import {
   type TimelineEvent,
   type TimelineEventKind,
 } from '@atrium/plugin-timeline-common';
+import {
+  EmptyLine,
+  SectionHeader,
+  StatusChip,
+  type StatusTone,
+} from '@atrium/ui';
 import { timelineApiRef } from './api';
 
 /** What each kind is called in the filter and on an event. */
@@ -35,6 +41,18 @@ export const KIND_LABELS: Record<TimelineEventKind, string> = {
   'alert-firing': 'Alerts firing',
   'alert-resolved': 'Alerts resolved',
   'catalog-change': 'Catalog changes',
+};
+
+/** How each kind reads at a glance: what broke, what came back, what was undone, and the rest. */
+const KIND_TONES: Record<TimelineEventKind, StatusTone> = {
+  deploy: 'neutral',
+  rollback: 'warning',
+  restart: 'neutral',
+  scale: 'neutral',
+  action: 'neutral',
+  'alert-firing': 'error',
+  'alert-resolved': 'ok',
+  'catalog-change': 'neutral',
 };
 
 const RANGES = { '24h': 1, '7d': 7, '30d': 30 } as const;
@@ -87,10 +105,13 @@ export function TimelineTab() {
     );
 
   return (
-    <InfoCard
-      title="Timeline"
-      subheader="What happened to this service, newest first"
-    >
+    <InfoCard>
+      <Box mb={1}>
+        <SectionHeader
+          title="Timeline"
+          subtitle="What happened to this service, newest first"
+        />
+      </Box>
       <Box
         display="flex"
         flexWrap="wrap"
@@ -132,9 +153,9 @@ export function TimelineTab() {
         />
       ))}
       {page.value && page.value.items.length === 0 && (
-        <Typography variant="body2" color="textSecondary">
+        <EmptyLine>
           Nothing happened in this range{kinds.length ? ' of these kinds' : ''}.
-        </Typography>
+        </EmptyLine>
       )}
       {page.value &&
         byDay(page.value.items).map(([day, events]) => (
@@ -152,10 +173,15 @@ export function TimelineTab() {
                     </Typography>
                   </Box>
                   <Box minWidth={130} mr={2}>
-                    <Chip size="small" label={KIND_LABELS[event.kind]} />
+                    <StatusChip
+                      label={KIND_LABELS[event.kind]}
+                      tone={KIND_TONES[event.kind]}
+                    />
                   </Box>
                   <ListItemText
                     primary={event.title}
+                    // A div: the result's chip is one too.
+                    secondaryTypographyProps={{ component: 'div' }}
                     secondary={
                       <>
                         {event.detail}
@@ -169,9 +195,12 @@ export function TimelineTab() {
                           ? ' · '
                           : ''}
                         {event.cluster}
-                        {event.result && event.result !== 'succeeded'
-                          ? ` · ${event.result}`
-                          : ''}
+                        {event.result && event.result !== 'succeeded' && (
+                          <>
+                            {' · '}
+                            <StatusChip label={event.result} />
+                          </>
+                        )}
                       </>
                     }
                   />
