@@ -1,7 +1,9 @@
 // Atrium's background work at rest, at the demo size and a large one: CPU seconds per minute of the backend's
 // processes and database statements per minute (every knex query, counted in the backend by lib/countQueries.cjs),
 // over BENCH_WINDOW_S (60) once ingestion is done and BENCH_SETTLE_S (90) have passed.
-//   node bench/background.ts [small large]      sizes from bench/lib/catalog.ts
+//   node bench/background.ts [--db sqlite|postgres] [small large]      sizes from bench/lib/catalog.ts
+// --db postgres gives the backend a throwaway PostgreSQL cluster (bench/lib/db.ts, one database set per size) with
+// Atrium's production pool settings; the default is the embedded SQLite.
 // The catalog's own periodic re-processing (every entity every 100-150 s, Backstage's work, not Atrium's) is
 // moved out of the window with catalog.processingInterval of an hour, so what is left is Atrium's scheduled
 // jobs (the gateway's change watcher every 10 s, the timeline's recorder every 60 s, ...) and Backstage's idle
@@ -23,10 +25,25 @@ import { join, resolve } from 'node:path';
 import { kindCounts, startBackend } from '../tests/lib/backend.ts';
 import { sleep } from '../tests/lib/proc.ts';
 import { benchCatalog, catalogConfig, type Size } from './lib/catalog.ts';
+import {
+  atriumPostgresTuning,
+  DBS,
+  startBenchPostgres,
+  type BenchPostgres,
+  type Db,
+} from './lib/db.ts';
 
-const sizes = (
-  process.argv.slice(2).length ? process.argv.slice(2) : ['small', 'large']
-) as Size[];
+const args = process.argv.slice(2);
+const dbAt = args.indexOf('--db');
+const DB = (dbAt >= 0 ? args.splice(dbAt, 2)[1] : 'sqlite') as Db;
+if (!DBS.includes(DB)) {
+  console.error(
+    `usage: node bench/background.ts [--db ${DBS.join('|')}] [sizes...]`,
+  );
+  process.exit(2);
+}
+const sizes = (args.length ? args : ['small', 'large']) as Size[];
+let postgres: BenchPostgres | undefined;
 const windowS = Number(process.env.BENCH_WINDOW_S ?? 60);
 const settleS = Number(process.env.BENCH_SETTLE_S ?? 90);
 const shippedProcessing = process.env.BENCH_PROCESSING === 'shipped';
@@ -103,9 +120,20 @@ async function measure(size: Size): Promise<Row> {
   const config = join(dir, 'app-config.bench.yaml');
   const countFile = join(dir, 'queries');
   const statsFile = join(dir, 'statements.json');
+  const pgPrefix = `atrium_background_${size}_`;
   writeFileSync(
     config,
     JSON.stringify({
+      ...(postgres
+        ? {
+            backend: {
+              database: {
+                ...postgres.databaseConfig(pgPrefix),
+                ...atriumPostgresTuning(),
+              },
+            },
+          }
+        : {}),
       catalog: {
         ...catalogConfig(catalog),
         ...(shippedProcessing ? {} : { processingInterval: { hours: 1 } }),
@@ -200,16 +228,22 @@ async function measure(size: Size): Promise<Row> {
     };
   } finally {
     await backend.stop();
+    await postgres?.drop(pgPrefix);
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 const rows: Row[] = [];
-for (const size of sizes) rows.push(await measure(size));
+if (DB === 'postgres') postgres = await startBenchPostgres();
+try {
+  for (const size of sizes) rows.push(await measure(size));
+} finally {
+  await postgres?.stop();
+}
 console.log(
-  `\nAt rest, over ${windowS} s after ${settleS} s of settling (SQLite, catalog re-processing ${
-    shippedProcessing ? 'as shipped' : 'hourly'
-  }):`,
+  `\nAt rest, over ${windowS} s after ${settleS} s of settling (${
+    postgres ? `PostgreSQL ${postgres.version}` : 'SQLite'
+  }, catalog re-processing ${shippedProcessing ? 'as shipped' : 'hourly'}):`,
 );
 console.log('size     entities   CPU s/min   DB statements/min');
 for (const r of rows) {
