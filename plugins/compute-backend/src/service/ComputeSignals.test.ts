@@ -24,6 +24,11 @@ const TOKEN = 'signals-test-token';
 const CLUSTER = 'sim-test';
 const NS = 'team-payments';
 const ADMINS = 'group:default/platform-admins';
+/** The recipients of an owners-only component of team-payments. */
+const OWNERS = {
+  type: 'user',
+  entityRef: ['group:default/team-payments', ADMINS],
+};
 
 jest.setTimeout(30_000);
 
@@ -48,6 +53,13 @@ describe('the signal of an applied action', () => {
   let logger: ReturnType<typeof mockServices.logger.mock>;
   let actions: ComputeActions;
   let audit: ComputeAuditStore;
+  /** ComputeSignals publishing to `publish`, with ADMINS as the platform admins. */
+  const computeSignals = () =>
+    new ComputeSignals({
+      signals: { publish },
+      logger,
+      platformAdmins: [ADMINS],
+    });
 
   beforeEach(async () => {
     simulator = createKubeSimulator({
@@ -124,11 +136,7 @@ describe('the signal of an applied action', () => {
         listTags: async () => [],
         hasTag: async () => false,
       },
-      signals: new ComputeSignals({
-        signals: { publish },
-        logger,
-        platformAdmins: [ADMINS],
-      }),
+      signals: computeSignals(),
       logger,
     });
   });
@@ -240,18 +248,11 @@ describe('the signal of an applied action', () => {
     expect(published[0].channel).toBe(
       'atrium:compute:component:default/ledger-service',
     );
-    expect(published[0].recipients).toEqual({
-      type: 'user',
-      entityRef: ['group:default/team-payments', ADMINS],
-    });
+    expect(published[0].recipients).toEqual(OWNERS);
   });
 
   it('names the owner from spec.owner where relations are not stitched yet, in the lower case of ownership refs', () => {
-    const signals = new ComputeSignals({
-      signals: { publish },
-      logger,
-      platformAdmins: [ADMINS],
-    });
+    const signals = computeSignals();
     const entity = component('ledger-service', {
       'atrium.dev/visibility': 'owners',
     });
@@ -261,22 +262,11 @@ describe('the signal of an applied action', () => {
         spec: { ...entity.spec, owner: 'Team-Payments' },
         relations: [],
       }),
-    ).toEqual({
-      type: 'user',
-      entityRef: ['group:default/team-payments', ADMINS],
-    });
+    ).toEqual(OWNERS);
   });
 
   it('broadcasts only for a component without a visibility annotation: any value, or no component read, keeps it to the owners', () => {
-    const signals = new ComputeSignals({
-      signals: { publish },
-      logger,
-      platformAdmins: [ADMINS],
-    });
-    const owners = {
-      type: 'user',
-      entityRef: ['group:default/team-payments', ADMINS],
-    };
+    const signals = computeSignals();
     expect(signals.recipients(component('payments-gateway'))).toEqual({
       type: 'broadcast',
     });
@@ -284,7 +274,7 @@ describe('the signal of an applied action', () => {
       signals.recipients(
         component('ledger-service', { 'atrium.dev/visibility': 'Owners' }),
       ),
-    ).toEqual(owners);
+    ).toEqual(OWNERS);
     expect(signals.recipients(undefined)).toEqual({
       type: 'user',
       entityRef: [ADMINS],
