@@ -14,7 +14,11 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
-import { DEMO_TEMPLATES, demoEntities } from '../../tests/lib/demo.ts';
+import {
+  DEMO_TEMPLATES,
+  demoEntities,
+  EVERY_KIND_RULE,
+} from '../../tests/lib/demo.ts';
 import { ROOT } from '../../tests/lib/paths.ts';
 import { BENCH_DIR } from './stock.ts';
 import { generate, TARGETS, toYaml } from './catalogGenerate.ts';
@@ -207,21 +211,7 @@ export function checkCatalog(catalog: BenchCatalog): {
  */
 export function catalogConfig(catalog: BenchCatalog) {
   return {
-    rules: [
-      {
-        allow: [
-          'Component',
-          'System',
-          'API',
-          'Resource',
-          'Location',
-          'Domain',
-          'Group',
-          'User',
-          'Template',
-        ],
-      },
-    ],
+    rules: [EVERY_KIND_RULE],
     locations: catalog.files.map(target => ({ type: 'file', target })),
   };
 }

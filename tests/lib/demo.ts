@@ -15,6 +15,21 @@ export interface DemoEntity {
   spec?: Record<string, unknown>;
 }
 
+/** A catalog rule that allows every kind of Backstage's catalog model, for catalogs the tests and benches load. */
+export const EVERY_KIND_RULE = {
+  allow: [
+    'Component',
+    'System',
+    'API',
+    'Resource',
+    'Location',
+    'Domain',
+    'User',
+    'Group',
+    'Template',
+  ],
+};
+
 /** The templates app-config.yaml's catalog loads. */
 export const DEMO_TEMPLATES = [
   'demo/templates/node-service/template.yaml',

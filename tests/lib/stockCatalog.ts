@@ -14,21 +14,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
-import { demoCatalogWith } from './demo.ts';
+import { demoCatalogWith, EVERY_KIND_RULE } from './demo.ts';
 import { ROOT } from './paths.ts';
 
 export const FIXTURE = resolve(ROOT, 'tests/fixtures/stock-catalog');
-export const KINDS = [
-  'Component',
-  'System',
-  'API',
-  'Resource',
-  'Location',
-  'Domain',
-  'User',
-  'Group',
-  'Template',
-];
 
 /** A 1 × 1 PNG: what the picture service answers for every picture. */
 const PNG = Buffer.from(
@@ -162,7 +151,7 @@ export function stockCatalogConfig(
   return {
     catalog: {
       // Nested locations' entities fall under the global rules: a stock catalog brings every kind.
-      rules: [{ allow: KINDS }],
+      rules: [EVERY_KIND_RULE],
       locations: [...demo, location],
     },
     backend: {
