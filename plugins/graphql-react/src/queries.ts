@@ -1,4 +1,5 @@
 import { gql } from '@apollo/client';
+import type { PullRequestSummary } from '@atrium/plugin-reviews-common';
 
 import {
   CATALOG_LIST_QUERY_TEXT,
@@ -160,17 +161,10 @@ export interface RecentDeploysData {
  */
 export const REVIEWS_QUERY = gql(REVIEWS_QUERY_TEXT);
 
-export interface PullRequestBrief {
+/** A pull request as the gateway's `PullRequest` answers it: the reviews backend's summary with an id. */
+export interface PullRequestBrief extends PullRequestSummary {
   /** owner/name#number */
   id: string;
-  /** owner/name */
-  repository: string;
-  number: number;
-  title: string;
-  url: string;
-  author: string;
-  draft: boolean;
-  updatedAt: string;
 }
 
 export interface ReviewsData {
