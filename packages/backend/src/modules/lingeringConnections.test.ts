@@ -10,23 +10,38 @@ import {
   readConnectionGraceMs,
 } from './lingeringConnections';
 
-// Stand-ins for the two services the hook uses (this package has no test-utils dependency).
-const fakeLifecycle = () => ({
-  addStartupHook: jest.fn(),
-  addShutdownHook: jest.fn(),
-});
+// A stand-in for the logger the hook uses (this package has no test-utils dependency).
 const logger = { info: jest.fn() } as unknown as LoggerService;
-const hookOf = (lifecycle: ReturnType<typeof fakeLifecycle>) =>
-  lifecycle.addShutdownHook.mock.calls[0][0] as () => Promise<void>;
 
-/** A server whose /poll never answers, like the events bus's long polls. */
-async function serverWithLongPoll(): Promise<{ server: Server; port: number }> {
+/** Installs the hook for `server` on a stand-in lifecycle; answers the shutdown hook it added. */
+function shutdownHookFor(server: Server, graceMs: number) {
+  const lifecycle = { addStartupHook: jest.fn(), addShutdownHook: jest.fn() };
+  closeLingeringConnectionsOnShutdown({
+    server,
+    lifecycle: lifecycle as unknown as LifecycleService,
+    logger,
+    graceMs,
+  });
+  return lifecycle.addShutdownHook.mock.calls[0][0] as () => Promise<void>;
+}
+
+/**
+ * A server whose /poll never answers, like the events bus's long polls; `polled` resolves once a /poll request
+ * has reached it.
+ */
+async function serverWithLongPoll(): Promise<{
+  server: Server;
+  port: number;
+  polled: Promise<void>;
+}> {
+  let reached: () => void = () => {};
+  const polled = new Promise<void>(r => (reached = r));
   const server = createServer((req, res) => {
     if (req.url !== '/poll') res.end('ok');
-    // /poll: never answered
+    else reached(); // /poll: never answered
   });
   await new Promise<void>(r => server.listen(0, '127.0.0.1', () => r()));
-  return { server, port: (server.address() as AddressInfo).port };
+  return { server, port: (server.address() as AddressInfo).port, polled };
 }
 
 /** Starts a request to /poll and resolves when its connection is gone. */
@@ -54,17 +69,10 @@ const settledWithin = async (p: Promise<unknown>, ms: number) =>
 
 describe('closing lingering connections on shutdown', () => {
   it('lets a stopping server finish once the grace period has passed', async () => {
-    const { server, port } = await serverWithLongPoll();
-    const lifecycle = fakeLifecycle();
-    closeLingeringConnectionsOnShutdown({
-      server,
-      lifecycle: lifecycle as unknown as LifecycleService,
-      logger,
-      graceMs: 100,
-    });
+    const { server, port, polled } = await serverWithLongPoll();
+    const hook = shutdownHookFor(server, 100);
     const poll = openLongPoll(port);
-    await new Promise(r => setTimeout(r, 50)); // the request has reached the server
-    const hook = hookOf(lifecycle);
+    await polled;
     const stopped = backstageStop(server);
     await hook();
     expect(await settledWithin(stopped, 2000)).toBe(true);
@@ -72,9 +80,9 @@ describe('closing lingering connections on shutdown', () => {
   });
 
   it('(without it, the same stop never finishes)', async () => {
-    const { server, port } = await serverWithLongPoll();
+    const { server, port, polled } = await serverWithLongPoll();
     const poll = openLongPoll(port);
-    await new Promise(r => setTimeout(r, 50));
+    await polled;
     const stopped = backstageStop(server);
     expect(await settledWithin(stopped, 500)).toBe(false);
     server.closeAllConnections();
@@ -84,14 +92,7 @@ describe('closing lingering connections on shutdown', () => {
 
   it('ends at once when nothing lingers', async () => {
     const { server } = await serverWithLongPoll();
-    const lifecycle = fakeLifecycle();
-    closeLingeringConnectionsOnShutdown({
-      server,
-      lifecycle: lifecycle as unknown as LifecycleService,
-      logger,
-      graceMs: 60_000,
-    });
-    const hook = hookOf(lifecycle);
+    const hook = shutdownHookFor(server, 60_000);
     const stopped = backstageStop(server);
     expect(await settledWithin(Promise.all([stopped, hook()]), 2000)).toBe(
       true,
