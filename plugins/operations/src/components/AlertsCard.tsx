@@ -106,18 +106,7 @@ export function AlertsCard(props: { hideUnlessConfigured?: boolean } = {}) {
   if (props.hideUnlessConfigured && answer && !answer.configured) return null;
   return (
     <>
-      <OperationsCard
-        testId={testIds.alertsCard}
-        title="Alerts"
-        what="alerts"
-        read={alerts}
-        errorTestId={testIds.alertsError}
-        notSetUp={{
-          testId: testIds.alertsNotConfigured,
-          title: 'Alerts are not set up',
-        }}
-        keepWhileLoading
-      >
+      <OperationsCard what="alerts" read={alerts} keepWhileLoading>
         {configured => (
           <>
             {notice && (

@@ -61,15 +61,8 @@ export function MetricsCard({
 
   return (
     <OperationsCard
-      testId={testIds.metricsCard}
-      title="Metrics"
       what="metrics"
       read={metrics}
-      errorTestId={testIds.metricsError}
-      notSetUp={{
-        testId: testIds.metricsNotConfigured,
-        title: 'Metrics are not set up',
-      }}
       subtitle={
         answer?.configured ? `Prometheus: {${answer.selector}}` : undefined
       }

@@ -6,6 +6,7 @@ import {
 } from '@backstage/core-components';
 import { describeError, NotSetUp, SectionHeader } from '@atrium/ui';
 import type { ReactNode } from 'react';
+import { testIds } from '../lib/testIds';
 
 /** One operations card's read: its answer (configured or not), or why it failed, and reading it again. */
 export interface CardRead<R> {
@@ -29,6 +30,22 @@ function LoadError(props: { testId: string; what: string; error: Error }) {
   );
 }
 
+/** What tells the two cards apart: their title, their test ids and what they say when not set up. */
+const CARDS = {
+  alerts: {
+    title: 'Alerts',
+    testId: testIds.alertsCard,
+    errorTestId: testIds.alertsError,
+    notSetUpTestId: testIds.alertsNotConfigured,
+  },
+  metrics: {
+    title: 'Metrics',
+    testId: testIds.metricsCard,
+    errorTestId: testIds.metricsError,
+    notSetUpTestId: testIds.metricsNotConfigured,
+  },
+};
+
 /**
  * What the operations cards do alike: a header with the card's title and Refresh (disabled while a read is under
  * way), progress while reading, the failed read, a source that is not set up and how to set it up, and the
@@ -38,13 +55,9 @@ function LoadError(props: { testId: string; what: string; error: Error }) {
 export function OperationsCard<
   R extends { configured: true } | { configured: false; howTo: string },
 >(props: {
-  testId: string;
-  title: string;
-  /** The plural the card reads ("alerts"), for Refresh's name and the error's title. */
-  what: string;
+  /** What the card reads, which names it ("Alerts", "Refresh alerts", "Could not load the alerts"). */
+  what: keyof typeof CARDS;
   read: CardRead<R>;
-  errorTestId: string;
-  notSetUp: { testId: string; title: string };
   subtitle?: ReactNode;
   /** Controls of the card, beside its title (a range picker). */
   meta?: ReactNode;
@@ -52,14 +65,15 @@ export function OperationsCard<
   children: (answer: Extract<R, { configured: true }>) => ReactNode;
 }) {
   const { read, what } = props;
+  const card = CARDS[what];
   const answer = read.value;
   const current = !read.loading || props.keepWhileLoading;
   return (
-    <div data-testid={props.testId}>
+    <div data-testid={card.testId}>
       <InfoCard>
         <Box mb={1}>
           <SectionHeader
-            title={props.title}
+            title={card.title}
             subtitle={props.subtitle}
             meta={props.meta}
             actions={[
@@ -75,15 +89,15 @@ export function OperationsCard<
         {read.loading && (!answer || !props.keepWhileLoading) && <Progress />}
         {!read.loading && read.error && (
           <LoadError
-            testId={props.errorTestId}
+            testId={card.errorTestId}
             what={what}
             error={read.error}
           />
         )}
         {current && answer && !answer.configured && (
           <NotSetUp
-            data-testid={props.notSetUp.testId}
-            title={props.notSetUp.title}
+            data-testid={card.notSetUpTestId}
+            title={`${card.title} are not set up`}
             howTo={answer.howTo}
           />
         )}
