@@ -21,6 +21,7 @@ import {
   type OpenAlertsData,
 } from '@atrium/plugin-graphql-react';
 import { gatewayProblem } from './gatewayProblem';
+import { TitleLine } from './TitleLine';
 
 function OpenAlertRow({ alert }: { alert: OpenAlertBrief }) {
   const service = alert.entity;
@@ -29,17 +30,12 @@ function OpenAlertRow({ alert }: { alert: OpenAlertBrief }) {
       <ListItemText
         disableTypography
         primary={
-          <Box
-            display="flex"
-            alignItems="center"
-            flexWrap="wrap"
-            style={{ gap: 8 }}
-          >
+          <TitleLine>
             <AlertBadges severity={alert.severity} silenced={alert.silenced} />
             <Typography variant="subtitle2" component="span">
               {alert.name}
             </Typography>
-          </Box>
+          </TitleLine>
         }
         secondary={
           <>

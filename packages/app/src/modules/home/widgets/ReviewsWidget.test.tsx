@@ -1,16 +1,12 @@
 // The pull requests widget: the lists, links and what it says when GitHub cannot answer. Signing in with
 // GitHub is in ReviewsWidget.signIn.test.tsx.
 import { screen } from '@testing-library/react';
-import { NONE, PR, renderWidget } from './__testUtils__/reviewsGateway';
+import { listed, NONE, PR, renderWidget } from './__testUtils__/reviewsGateway';
 
 describe('the pull requests widget', () => {
   it('lists the pull requests awaiting my review and my own, linking to GitHub', async () => {
-    await renderWidget({
-      reviews: {
-        configured: true,
-        host: 'github.com',
-        login: 'alice-larkspur',
-        githubSignIn: false,
+    await renderWidget(
+      listed({
         awaitingMyReview: {
           totalCount: 7,
           items: [
@@ -41,8 +37,8 @@ describe('the pull requests widget', () => {
             },
           ],
         },
-      },
-    });
+      }),
+    );
     expect(
       await screen.findByText('Awaiting my review (7)'),
     ).toBeInTheDocument();
@@ -65,12 +61,8 @@ describe('the pull requests widget', () => {
   });
 
   it('shows a pull request whose URL is not http(s) as its title without a link', async () => {
-    await renderWidget({
-      reviews: {
-        configured: true,
-        host: 'github.com',
-        login: 'alice-larkspur',
-        githubSignIn: false,
+    await renderWidget(
+      listed({
         awaitingMyReview: {
           totalCount: 2,
           items: [
@@ -79,9 +71,8 @@ describe('the pull requests widget', () => {
             PR,
           ],
         },
-        myOpenPullRequests: NONE,
-      },
-    });
+      }),
+    );
     expect(await screen.findByText('Scripted')).toBeInTheDocument();
     expect(screen.getByText('Scripted').closest('a')).not.toBeInTheDocument();
     expect(

@@ -28,6 +28,7 @@ import {
 } from '@atrium/ui';
 import { gatewayProblem } from './gatewayProblem';
 import { SafeLink } from './SafeLink';
+import { TitleLine } from './TitleLine';
 
 /** The scope the user's GitHub token needs to search their pull requests, private repositories included. */
 const GITHUB_SCOPES = ['repo'];
@@ -75,15 +76,10 @@ function PullRequests(props: {
             <ListItem key={pr.id} disableGutters>
               <ListItemText
                 primary={
-                  <Box
-                    display="flex"
-                    alignItems="center"
-                    flexWrap="wrap"
-                    style={{ gap: 8 }}
-                  >
+                  <TitleLine>
                     <SafeLink url={pr.url}>{pr.title}</SafeLink>
                     {pr.draft && <StatusChip label="Draft" />}
-                  </Box>
+                  </TitleLine>
                 }
                 secondary={`${pr.repository} #${pr.number} · by ${
                   pr.author

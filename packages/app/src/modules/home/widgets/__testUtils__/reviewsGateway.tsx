@@ -96,6 +96,21 @@ export const PR = {
   updatedAt: new Date().toISOString(),
 };
 
+/** GitHub configured and alice-larkspur's login known on github.com, with `lists` (each empty unless given). */
+export const listed = (
+  lists: Partial<Pick<Reviews, 'awaitingMyReview' | 'myOpenPullRequests'>>,
+): Answer => ({
+  reviews: {
+    configured: true,
+    host: 'github.com',
+    login: 'alice-larkspur',
+    githubSignIn: false,
+    awaitingMyReview: NONE,
+    myOpenPullRequests: NONE,
+    ...lists,
+  },
+});
+
 /** The reviews backend where users may sign in with GitHub and there is no service token. */
 export const withSignIn = (headers: Record<string, string>): Answer => ({
   reviews: headers['x-github-token']
