@@ -21,6 +21,16 @@ interface TeamPickerOptions {
   adminGroups?: string[];
 }
 
+/** What the picker reads of a group, whichever way it lists them: its ref, its type and the names it shows. */
+const TEAM_FIELDS = [
+  'kind',
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.title',
+  'spec.type',
+  'spec.profile.displayName',
+];
+
 const isGroupRef = (ref: string) =>
   parseEntityRef(ref, { defaultKind: 'group' }).kind.toLocaleLowerCase(
     'en-US',
@@ -49,27 +59,13 @@ export function TeamPicker(
       ? (
           await catalogApi.getEntities({
             filter: { kind: 'group', 'spec.type': 'team' },
-            fields: [
-              'kind',
-              'metadata.name',
-              'metadata.namespace',
-              'metadata.title',
-              'spec.type',
-              'spec.profile.displayName',
-            ],
+            fields: TEAM_FIELDS,
           })
         ).items
       : (
           await catalogApi.getEntitiesByRefs({
             entityRefs: ownershipEntityRefs.filter(isGroupRef),
-            fields: [
-              'kind',
-              'metadata.name',
-              'metadata.namespace',
-              'metadata.title',
-              'spec.type',
-              'spec.profile.displayName',
-            ],
+            fields: TEAM_FIELDS,
           })
         ).items.filter(
           (e): e is Entity => !!e && (e.spec as any)?.type === 'team',

@@ -20,33 +20,26 @@ const Mark = () => (
   </g>
 );
 
-export const LogoIcon = () => {
+/** The mark alone (a square), or with the word beside it. */
+function Logo({ word }: { word?: boolean }) {
   const classes = useStyles();
   return (
     <svg
       className={classes.svg}
-      viewBox="0 0 64 64"
+      viewBox={word ? '0 0 200 64' : '0 0 64 64'}
       role="img"
       aria-label="Atrium"
     >
       <Mark />
+      {word && (
+        <text x="76" y="43" className={classes.word}>
+          Atrium
+        </text>
+      )}
     </svg>
   );
-};
+}
 
-export const LogoFull = () => {
-  const classes = useStyles();
-  return (
-    <svg
-      className={classes.svg}
-      viewBox="0 0 200 64"
-      role="img"
-      aria-label="Atrium"
-    >
-      <Mark />
-      <text x="76" y="43" className={classes.word}>
-        Atrium
-      </text>
-    </svg>
-  );
-};
+export const LogoIcon = () => <Logo />;
+
+export const LogoFull = () => <Logo word />;
