@@ -3,6 +3,7 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Backend } from '../../tests/lib/backend.ts';
+import { api as jsonCall } from '../../tests/lib/compute.ts';
 import { sleep } from '../../tests/lib/proc.ts';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -66,24 +67,14 @@ export function parseRuns(text: string): SyncRun[] {
   return runs;
 }
 
-export async function api<T>(
+/** A JSON call to the backend as `token` (the tests' `api`), its body typed. */
+export function api<T>(
   backend: Backend,
   token: string,
   path: string,
-  init: RequestInit = {},
+  init: { method?: string } = {},
 ): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${backend.baseUrl}${path}`, {
-    ...init,
-    headers: { authorization: `Bearer ${token}`, ...init.headers },
-  });
-  const text = await res.text();
-  let body: any = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    /* not JSON */
-  }
-  return { status: res.status, body };
+  return jsonCall(backend.baseUrl, token, path, init);
 }
 
 /** Users and groups that came from LDAP (they carry the provider's DN annotation), by kind. */
