@@ -4,6 +4,7 @@ import { InputError, NotAllowedError } from '@backstage/errors';
 import type { SelfServiceCompute } from '../compute';
 import type { RunJournal } from '../journal';
 import type { SelfServiceFunnel } from '../funnel';
+import { appRefFields } from './appRef';
 
 /**
  * `atrium:compute:create-app`: an App (and its Scaler) for a team's component on the chosen clusters, through
@@ -54,14 +55,7 @@ export function createCreateAppAction(options: {
       output: {
         dryRun: z => z.boolean(),
         namespace: z => z.string(),
-        apps: z =>
-          z.array(
-            z.object({
-              cluster: z.string(),
-              namespace: z.string(),
-              name: z.string(),
-            }),
-          ),
+        apps: z => z.array(z.object(appRefFields(z))),
       },
     },
     async handler(ctx) {

@@ -5,6 +5,7 @@ import type { AppView } from '@atrium/plugin-compute-common';
 import { isConflict, isNotFound, type SelfServiceCompute } from '../compute';
 import type { RunJournal } from '../journal';
 import type { SelfServiceFunnel } from '../funnel';
+import { appRefFields } from './appRef';
 
 const POLL_MS = 1000;
 /** Deploys asked again after a 409 (the App's status moved between the read and the deploy). */
@@ -43,30 +44,13 @@ export function createDeployAction(options: {
     supportsDryRun: true,
     schema: {
       input: {
-        apps: z =>
-          z
-            .array(
-              z.object({
-                cluster: z.string(),
-                namespace: z.string(),
-                name: z.string(),
-              }),
-            )
-            .min(1),
+        apps: z => z.array(z.object(appRefFields(z))).min(1),
         version: z => z.string().min(1).describe('The image tag'),
         timeoutSeconds: z => z.number().int().min(1).max(3600).optional(),
       },
       output: {
         version: z => z.string(),
-        apps: z =>
-          z.array(
-            z.object({
-              cluster: z.string(),
-              namespace: z.string(),
-              name: z.string(),
-              phase: z.string(),
-            }),
-          ),
+        apps: z => z.array(z.object({ ...appRefFields(z), phase: z.string() })),
       },
     },
     async handler(ctx) {
