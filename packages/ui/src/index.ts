@@ -16,3 +16,4 @@ export {
   type ChartColour,
   type TrendSeries,
 } from './components/TrendChart';
+export { RangePicker, type RangeOption } from './components/RangePicker';
