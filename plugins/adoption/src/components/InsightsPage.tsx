@@ -1,10 +1,10 @@
 import { type ReactNode, useMemo, useState } from 'react';
 import { Box, Grid, Typography } from '@material-ui/core';
-import { ToggleButton, ToggleButtonGroup, Alert } from '@material-ui/lab';
+import { Alert } from '@material-ui/lab';
 import { Content, Link, Progress } from '@backstage/core-components';
 import { usePermission } from '@backstage/plugin-permission-react';
 import { adoptionReadPermission } from '@atrium/plugin-adoption-common';
-import { describeError } from '@atrium/ui';
+import { describeError, RangePicker } from '@atrium/ui';
 import { rangeQuery, RANGES, type RangeDays } from '../lib/range';
 import { MY_ANSWERS_PATH } from '../paths';
 import { ActiveUsers, Teams, Top } from './insights/usage';
@@ -13,31 +13,12 @@ import { Actions } from './insights/actions';
 import { Comments, Nps } from './insights/nps';
 import type { Query } from './insights/query';
 
-function RangePicker(props: {
-  value: RangeDays;
-  onChange: (days: RangeDays) => void;
-}) {
-  return (
-    <ToggleButtonGroup
-      size="small"
-      exclusive
-      value={props.value}
-      onChange={(_, v) => v && props.onChange(v)}
-      aria-label="Range"
-    >
-      {RANGES.map(days => (
-        <ToggleButton
-          key={days}
-          value={days}
-          aria-label={`Last ${days} days`}
-          data-testid={`adoption-range-${days}`}
-        >
-          {days} days
-        </ToggleButton>
-      ))}
-    </ToggleButtonGroup>
-  );
-}
+/** The ranges to pick from: "30 days", named "Last 30 days". */
+const RANGE_OPTIONS = RANGES.map(days => ({
+  value: days,
+  label: `${days} days`,
+  ariaLabel: `Last ${days} days`,
+}));
 
 /** The page's sections in order, each with its width from the md breakpoint up (full width below it). */
 const SECTIONS: Array<{
@@ -76,7 +57,12 @@ export function InsightsContent(props: { initialRange?: RangeDays }) {
         </Typography>
         <Box display="flex" alignItems="center" style={{ gap: 16 }}>
           <Link to={MY_ANSWERS_PATH}>My survey answers</Link>
-          <RangePicker value={days} onChange={setDays} />
+          <RangePicker
+            value={days}
+            options={RANGE_OPTIONS}
+            onChange={setDays}
+            testId={d => `adoption-range-${d}`}
+          />
         </Box>
       </Box>
       <Grid container spacing={3}>

@@ -1,13 +1,11 @@
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
-import ButtonGroup from '@material-ui/core/ButtonGroup';
 import Grid from '@material-ui/core/Grid';
 import { Link } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { getCompoundEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { safeHref } from '@atrium/api-client';
-import { EmptyLine } from '@atrium/ui';
+import { EmptyLine, RangePicker } from '@atrium/ui';
 import { METRIC_RANGES, MetricRange } from '@atrium/plugin-operations-common';
 import { useMemo, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
@@ -16,6 +14,8 @@ import { toChartData } from '../lib/chartData';
 import { testIds } from '../lib/testIds';
 import { OperationsCard } from './cardParts';
 import { MetricChart } from './MetricChart';
+
+const RANGE_OPTIONS = METRIC_RANGES.map(r => ({ value: r, label: r }));
 
 /** A component's metrics from Prometheus over a chosen range, one chart per metric. */
 export function MetricsCard({
@@ -43,20 +43,13 @@ export function MetricsCard({
   );
 
   const rangePicker = (
-    <ButtonGroup size="small" aria-label="Time range">
-      {METRIC_RANGES.map(r => (
-        <Button
-          key={r}
-          data-testid={testIds.range(r)}
-          variant={r === range ? 'contained' : 'outlined'}
-          color={r === range ? 'primary' : 'default'}
-          aria-pressed={r === range}
-          onClick={() => setRange(r)}
-        >
-          {r}
-        </Button>
-      ))}
-    </ButtonGroup>
+    <RangePicker
+      aria-label="Time range"
+      value={range}
+      options={RANGE_OPTIONS}
+      onChange={setRange}
+      testId={testIds.range}
+    />
   );
 
   return (

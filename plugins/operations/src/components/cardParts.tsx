@@ -88,11 +88,7 @@ export function OperationsCard<
         </Box>
         {read.loading && (!answer || !props.keepWhileLoading) && <Progress />}
         {!read.loading && read.error && (
-          <LoadError
-            testId={card.errorTestId}
-            what={what}
-            error={read.error}
-          />
+          <LoadError testId={card.errorTestId} what={what} error={read.error} />
         )}
         {current && answer && !answer.configured && (
           <NotSetUp
