@@ -10,7 +10,12 @@ import {
   SimpleTable,
 } from '@atrium/ui';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { adoptionApiRef, type CsvEndpoint, type CsvQuery } from '../api';
+import {
+  adoptionApiRef,
+  type AdoptionApi,
+  type CsvEndpoint,
+  type CsvQuery,
+} from '../api';
 
 export type Loaded<T> = {
   value?: T;
@@ -19,13 +24,14 @@ export type Loaded<T> = {
   retry: () => void;
 };
 
-/** One Insights call, asked again when `deps` change (the range). */
+/** One Insights call on the adoption API, asked again when `deps` change (the range). */
 export function useInsight<T>(
-  load: () => Promise<T>,
+  load: (api: AdoptionApi) => Promise<T>,
   deps: unknown[],
 ): Loaded<T> {
+  const api = useApi(adoptionApiRef);
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  return useAsyncRetry(load, deps);
+  return useAsyncRetry(() => load(api), [api, ...deps]);
 }
 
 /**
@@ -97,15 +103,18 @@ export function CsvLink(props: {
   );
 }
 
-/** A card of the Insights page: its title, its CSV link, and its content once loaded, or what went wrong. */
+/**
+ * A card of the Insights page: its title, the link to its figures as CSV (the same endpoint and query; the file
+ * named after the endpoint unless `csv.filename` says), and its content once loaded, or what went wrong.
+ */
 export function Section<T>(props: {
   title: string;
   id: string;
   state: Loaded<T>;
-  action?: ReactNode;
+  csv?: { endpoint: CsvEndpoint; query: CsvQuery; filename?: string };
   children: (value: T) => ReactNode;
 }) {
-  const { state } = props;
+  const { state, csv } = props;
   return (
     <Card
       data-testid={`adoption-section-${props.id}`}
@@ -113,7 +122,20 @@ export function Section<T>(props: {
     >
       <CardContent>
         <Box mb={2}>
-          <SectionHeader title={props.title} meta={props.action} />
+          <SectionHeader
+            title={props.title}
+            meta={
+              csv && (
+                <CsvLink
+                  endpoint={csv.endpoint}
+                  query={csv.query}
+                  filename={
+                    csv.filename ?? `${csv.endpoint.replace('/', '-')}.csv`
+                  }
+                />
+              )
+            }
+          />
         </Box>
         {state.error && (
           <Alert severity="error" data-testid={`adoption-error-${props.id}`}>

@@ -1,7 +1,6 @@
 import { Box } from '@material-ui/core';
 import { EmptyLine } from '@atrium/ui';
 import { useTheme } from '@material-ui/core/styles';
-import { useApi } from '@backstage/frontend-plugin-api';
 import {
   Bar,
   BarChart,
@@ -12,8 +11,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { adoptionApiRef } from '../../api';
-import { CsvLink, Section, useInsight } from '../common';
+import { Section, useInsight } from '../common';
 import { CHART_HEIGHT, type Query } from './query';
 
 /** The weeks' rows for a stacked bar chart: `{ week, deploy: 3, scale: 1 }`, weeks in order. */
@@ -34,7 +32,6 @@ export function stackActions(
 }
 
 export function Actions({ query }: { query: Query }) {
-  const api = useApi(adoptionApiRef);
   const theme = useTheme();
   const palette = [
     theme.palette.primary.main,
@@ -44,15 +41,13 @@ export function Actions({ query }: { query: Query }) {
     theme.palette.error.main,
     theme.palette.info.main,
   ];
-  const state = useInsight(() => api.getActions(query), [api, query]);
+  const state = useInsight(api => api.getActions(query), [query]);
   return (
     <Section
       id="actions"
       title="Day-2 actions per week"
       state={state}
-      action={
-        <CsvLink endpoint="actions" query={query} filename="actions.csv" />
-      }
+      csv={{ endpoint: 'actions', query }}
     >
       {value => {
         const { kinds, rows } = stackActions(value.weeks);

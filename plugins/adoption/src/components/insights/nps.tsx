@@ -1,13 +1,10 @@
 import { Box, Grid } from '@material-ui/core';
 import { EmptyLine, TrendChart } from '@atrium/ui';
-import { useApi } from '@backstage/frontend-plugin-api';
 import { EntityDisplayName } from '@backstage/plugin-catalog-react';
 import { ResponseError } from '@backstage/errors';
 import { type NpsCommentsResponse } from '@atrium/plugin-adoption-common';
-import { adoptionApiRef } from '../../api';
 import { formatNps } from '../../lib/range';
 import {
-  CsvLink,
   InsightsTable,
   Section,
   Stat,
@@ -17,9 +14,8 @@ import {
 import type { Query } from './query';
 
 export function Comments({ query }: { query: Query }) {
-  const api = useApi(adoptionApiRef);
   const state = useInsight<NpsCommentsResponse | 'forbidden'>(
-    () =>
+    api =>
       api.getNpsComments(query).catch(e => {
         if (e instanceof ResponseError && e.response.status === 403) {
           return 'forbidden' as const;
@@ -29,7 +25,7 @@ export function Comments({ query }: { query: Query }) {
         }
         throw e;
       }),
-    [api, query],
+    [query],
   );
   const forbidden = state.value === 'forbidden';
   return (
@@ -37,15 +33,7 @@ export function Comments({ query }: { query: Query }) {
       id="nps-comments"
       title="NPS comments"
       state={state as Loaded<NpsCommentsResponse | 'forbidden'>}
-      action={
-        forbidden ? undefined : (
-          <CsvLink
-            endpoint="nps/comments"
-            query={query}
-            filename="nps-comments.csv"
-          />
-        )
-      }
+      csv={forbidden ? undefined : { endpoint: 'nps/comments', query }}
     >
       {value =>
         value === 'forbidden' ? (
@@ -83,14 +71,13 @@ export function Comments({ query }: { query: Query }) {
 }
 
 export function Nps({ query }: { query: Query }) {
-  const api = useApi(adoptionApiRef);
-  const state = useInsight(() => api.getNps(query), [api, query]);
+  const state = useInsight(api => api.getNps(query), [query]);
   return (
     <Section
       id="nps"
       title="Net Promoter Score"
       state={state}
-      action={<CsvLink endpoint="nps" query={query} filename="nps.csv" />}
+      csv={{ endpoint: 'nps', query }}
     >
       {value => (
         <Grid container spacing={2}>

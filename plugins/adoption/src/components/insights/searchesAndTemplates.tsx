@@ -1,13 +1,10 @@
 import { Box, Grid } from '@material-ui/core';
-import { useApi } from '@backstage/frontend-plugin-api';
-import { adoptionApiRef } from '../../api';
 import { formatDuration, formatPercent } from '../../lib/range';
-import { CsvLink, InsightsTable, Section, Stat, useInsight } from '../common';
+import { InsightsTable, Section, Stat, useInsight } from '../common';
 import type { Query } from './query';
 
 export function Searches({ query }: { query: Query }) {
-  const api = useApi(adoptionApiRef);
-  const state = useInsight(() => api.getSearches(query), [api, query]);
+  const state = useInsight(api => api.getSearches(query), [query]);
   const columns = [
     { title: 'Term', render: (s: { term: string }) => s.term },
     {
@@ -21,9 +18,7 @@ export function Searches({ query }: { query: Query }) {
       id="searches"
       title="Searches"
       state={state}
-      action={
-        <CsvLink endpoint="searches" query={query} filename="searches.csv" />
-      }
+      csv={{ endpoint: 'searches', query }}
     >
       {value => (
         <Grid container spacing={2}>
@@ -52,16 +47,13 @@ export function Searches({ query }: { query: Query }) {
 }
 
 export function Templates({ query }: { query: Query }) {
-  const api = useApi(adoptionApiRef);
-  const state = useInsight(() => api.getTemplates(query), [api, query]);
+  const state = useInsight(api => api.getTemplates(query), [query]);
   return (
     <Section
       id="templates"
       title="Template runs"
       state={state}
-      action={
-        <CsvLink endpoint="templates" query={query} filename="templates.csv" />
-      }
+      csv={{ endpoint: 'templates', query }}
     >
       {value => (
         <>

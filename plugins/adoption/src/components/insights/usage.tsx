@@ -1,31 +1,22 @@
 import { Box } from '@material-ui/core';
 import { EmptyLine, TrendChart } from '@atrium/ui';
-import { useApi } from '@backstage/frontend-plugin-api';
 import { EntityDisplayName } from '@backstage/plugin-catalog-react';
 import { type TopKind } from '@atrium/plugin-adoption-common';
-import { adoptionApiRef } from '../../api';
 import { formatAverage, formatPercent } from '../../lib/range';
-import { CsvLink, InsightsTable, Section, Stat, useInsight } from '../common';
+import { InsightsTable, Section, Stat, useInsight } from '../common';
 import { CHART_HEIGHT, type Query } from './query';
 
 export function ActiveUsers({ query }: { query: Query }) {
-  const api = useApi(adoptionApiRef);
   const state = useInsight(
-    () => api.getActiveUsers({ ...query, grain: 'day' }),
-    [api, query],
+    api => api.getActiveUsers({ ...query, grain: 'day' }),
+    [query],
   );
   return (
     <Section
       id="active-users"
       title="Active users"
       state={state}
-      action={
-        <CsvLink
-          endpoint="active-users"
-          query={{ ...query, grain: 'day' }}
-          filename="active-users.csv"
-        />
-      }
+      csv={{ endpoint: 'active-users', query: { ...query, grain: 'day' } }}
     >
       {value => (
         <>
@@ -73,14 +64,13 @@ export function ActiveUsers({ query }: { query: Query }) {
 }
 
 export function Teams({ query }: { query: Query }) {
-  const api = useApi(adoptionApiRef);
-  const state = useInsight(() => api.getTeams(query), [api, query]);
+  const state = useInsight(api => api.getTeams(query), [query]);
   return (
     <Section
       id="teams"
       title="Active users per team"
       state={state}
-      action={<CsvLink endpoint="teams" query={query} filename="teams.csv" />}
+      csv={{ endpoint: 'teams', query }}
     >
       {value => (
         <InsightsTable
@@ -120,23 +110,20 @@ const TOP_TITLES: Record<TopKind, string> = {
 };
 
 export function Top({ query, kind }: { query: Query; kind: TopKind }) {
-  const api = useApi(adoptionApiRef);
   const state = useInsight(
-    () => api.getTop({ ...query, kind, limit: 10 }),
-    [api, query, kind],
+    api => api.getTop({ ...query, kind, limit: 10 }),
+    [query, kind],
   );
   return (
     <Section
       id={`top-${kind}`}
       title={TOP_TITLES[kind]}
       state={state}
-      action={
-        <CsvLink
-          endpoint="top"
-          query={{ ...query, kind, limit: 10 }}
-          filename={`top-${kind}.csv`}
-        />
-      }
+      csv={{
+        endpoint: 'top',
+        query: { ...query, kind, limit: 10 },
+        filename: `top-${kind}.csv`,
+      }}
     >
       {value => (
         <InsightsTable
