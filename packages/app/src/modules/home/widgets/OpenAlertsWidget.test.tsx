@@ -3,7 +3,7 @@ import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { ApolloProvider } from '@apollo/client/react';
 import type { OpenAlertsData } from '@atrium/plugin-graphql-react';
 import { OpenAlertsWidget } from './OpenAlertsWidget';
-import { fakeGateway } from './__testUtils__/gateway';
+import { fakeGateway, gatewayEntity } from './__testUtils__/gateway';
 
 type OpenAlerts = OpenAlertsData['viewer']['openAlerts'];
 
@@ -19,7 +19,6 @@ function gateway(answer: { openAlerts?: OpenAlerts; error?: string }) {
               items: answer.openAlerts.items.map(a => ({
                 __typename: 'OpenAlert',
                 ...a,
-                entity: { __typename: 'Entity', ...a.entity },
               })),
             },
           },
@@ -47,14 +46,7 @@ async function renderWidget(answer: {
   );
 }
 
-const gatewayService = {
-  id: 'component:default/payments-gateway',
-  ref: 'component:default/payments-gateway',
-  kind: 'Component',
-  namespace: 'default',
-  name: 'payments-gateway',
-  title: 'Payments Gateway',
-};
+const gatewayService = gatewayEntity('payments-gateway', 'Payments Gateway');
 
 describe('the open alerts widget', () => {
   it("lists my services' alerts with severity, summary, since when and silence, linking to the Operations tab", async () => {
@@ -84,13 +76,7 @@ describe('the open alerts widget', () => {
             startsAt: new Date(Date.now() - 3 * 3600_000).toISOString(),
             summary: 'p99 above 2 s',
             silenced: true,
-            entity: {
-              ...gatewayService,
-              id: 'component:default/ledger',
-              ref: 'component:default/ledger',
-              name: 'ledger',
-              title: null,
-            },
+            entity: gatewayEntity('ledger'),
           },
         ],
       },

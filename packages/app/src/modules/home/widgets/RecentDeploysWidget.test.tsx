@@ -2,7 +2,7 @@ import { screen } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { ApolloProvider } from '@apollo/client/react';
 import { RecentDeploysWidget } from './RecentDeploysWidget';
-import { fakeGateway } from './__testUtils__/gateway';
+import { fakeGateway, gatewayEntity } from './__testUtils__/gateway';
 
 const revision = (
   service: string,
@@ -23,13 +23,7 @@ const revision = (
 });
 
 const service = (name: string, revisions: object[]) => ({
-  __typename: 'Entity',
-  id: `component:default/${name}`,
-  ref: `component:default/${name}`,
-  kind: 'Component',
-  namespace: 'default',
-  name,
-  title: null,
+  ...gatewayEntity(name),
   compute: { __typename: 'ComputeSummary', recentRevisions: revisions },
 });
 

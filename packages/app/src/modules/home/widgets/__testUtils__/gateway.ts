@@ -43,3 +43,14 @@ export function fakeGateway(
     ),
   });
 }
+
+/** A component in the default namespace as the gateway's queries answer it (`EntityBrief`). */
+export const gatewayEntity = (name: string, title: string | null = null) => ({
+  __typename: 'Entity',
+  id: `component:default/${name}`,
+  ref: `component:default/${name}`,
+  kind: 'Component',
+  namespace: 'default',
+  name,
+  title,
+});
