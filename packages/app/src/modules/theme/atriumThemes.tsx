@@ -45,54 +45,49 @@ const navigation = {
   submenu: { background: atriumBrand.slateLight },
 };
 
-export const atriumLightTheme = createUnifiedTheme({
-  palette: {
-    ...palettes.light,
-    primary: { main: atriumBrand.teal },
-    secondary: { main: atriumBrand.amber },
-    navigation,
-  },
-  defaultPageTheme: 'home',
-  pageTheme,
-});
-
-export const atriumDarkTheme = createUnifiedTheme({
-  palette: {
-    ...palettes.dark,
-    primary: { main: atriumBrand.tealBright },
-    secondary: { main: atriumBrand.amber },
-    navigation,
-  },
-  defaultPageTheme: 'home',
-  pageTheme,
-});
-
-export const atriumLightThemeExtension = ThemeBlueprint.make({
-  name: 'atrium-light',
-  params: {
-    theme: {
-      id: 'atrium-light',
-      title: 'Atrium light',
-      variant: 'light',
-      icon: <LightIcon />,
-      Provider: ({ children }) => (
-        <UnifiedThemeProvider theme={atriumLightTheme} children={children} />
-      ),
+/**
+ * One of Atrium's two themes: Backstage's palette of that variant with Atrium's navigation, its teal (brighter
+ * on dark) and amber, as an app theme extension.
+ */
+function atriumTheme(
+  variant: 'light' | 'dark',
+  primary: string,
+  icon: JSX.Element,
+) {
+  const theme = createUnifiedTheme({
+    palette: {
+      ...palettes[variant],
+      primary: { main: primary },
+      secondary: { main: atriumBrand.amber },
+      navigation,
     },
-  },
-});
-
-export const atriumDarkThemeExtension = ThemeBlueprint.make({
-  name: 'atrium-dark',
-  params: {
-    theme: {
-      id: 'atrium-dark',
-      title: 'Atrium dark',
-      variant: 'dark',
-      icon: <DarkIcon />,
-      Provider: ({ children }) => (
-        <UnifiedThemeProvider theme={atriumDarkTheme} children={children} />
-      ),
+    defaultPageTheme: 'home',
+    pageTheme,
+  });
+  return ThemeBlueprint.make({
+    name: `atrium-${variant}`,
+    params: {
+      theme: {
+        id: `atrium-${variant}`,
+        title: `Atrium ${variant}`,
+        variant,
+        icon,
+        Provider: ({ children }) => (
+          <UnifiedThemeProvider theme={theme} children={children} />
+        ),
+      },
     },
-  },
-});
+  });
+}
+
+export const atriumLightThemeExtension = atriumTheme(
+  'light',
+  atriumBrand.teal,
+  <LightIcon />,
+);
+
+export const atriumDarkThemeExtension = atriumTheme(
+  'dark',
+  atriumBrand.tealBright,
+  <DarkIcon />,
+);
