@@ -1,5 +1,5 @@
 import { render, screen } from '@testing-library/react';
-import { TrendChart } from './TrendChart';
+import { TrendChart, type TrendSeries } from './TrendChart';
 
 const days = [
   { day: '2026-12-01', active: 9, new: 2 },
@@ -7,34 +7,25 @@ const days = [
   { day: '2026-12-03', active: 12, new: 3 },
 ];
 
+/** The chart of `days` with `series`; its container. */
+const draw = (series: TrendSeries[]) =>
+  render(<TrendChart data={days} x="day" height={200} series={series} />)
+    .container;
+
 describe('TrendChart', () => {
   it('draws one line per series, named in its legend', () => {
-    const { container } = render(
-      <TrendChart
-        data={days}
-        x="day"
-        height={200}
-        series={[
-          { key: 'active', name: 'Active' },
-          { key: 'new', name: 'New', colour: 'warning' },
-        ]}
-      />,
-    );
-    expect(container.querySelectorAll('.recharts-line')).toHaveLength(2);
+    const chart = draw([
+      { key: 'active', name: 'Active' },
+      { key: 'new', name: 'New', colour: 'warning' },
+    ]);
+    expect(chart.querySelectorAll('.recharts-line')).toHaveLength(2);
     expect(screen.getByText('Active')).toBeInTheDocument();
     expect(screen.getByText('New')).toBeInTheDocument();
   });
 
   it('has no legend for a single line', () => {
-    const { container } = render(
-      <TrendChart
-        data={days}
-        x="day"
-        height={200}
-        series={[{ key: 'active', name: 'Active' }]}
-      />,
-    );
-    expect(container.querySelectorAll('.recharts-line')).toHaveLength(1);
-    expect(container.querySelector('.recharts-legend-wrapper')).toBeNull();
+    const chart = draw([{ key: 'active', name: 'Active' }]);
+    expect(chart.querySelectorAll('.recharts-line')).toHaveLength(1);
+    expect(chart.querySelector('.recharts-legend-wrapper')).toBeNull();
   });
 });
