@@ -35,23 +35,16 @@ import {
 } from '../tests/lib/compute.ts';
 import { sleep } from '../tests/lib/proc.ts';
 import { benchCatalog, catalogConfig, type Size } from './lib/catalog.ts';
+import { windowProfile } from './lib/cpuProfiling.ts';
 import {
-  atriumPostgresTuning,
-  DBS,
+  atriumDatabaseConfig,
   startBenchPostgres,
+  takeDbArg,
   type BenchPostgres,
-  type Db,
 } from './lib/db.ts';
 
 const args = process.argv.slice(2);
-const dbAt = args.indexOf('--db');
-const DB = (dbAt >= 0 ? args.splice(dbAt, 2)[1] : 'sqlite') as Db;
-if (!DBS.includes(DB)) {
-  console.error(
-    `usage: node bench/background.ts [--db ${DBS.join('|')}] [sizes...]`,
-  );
-  process.exit(2);
-}
+const DB = takeDbArg(args, 'node bench/background.ts [--db DB] [sizes...]');
 const sizes = (args.length ? args : ['small', 'large']) as Size[];
 let postgres: BenchPostgres | undefined;
 const embeddedSimulator = process.env.BENCH_SIMULATOR === 'embedded';
@@ -61,9 +54,6 @@ const shippedProcessing = process.env.BENCH_PROCESSING === 'shipped';
 const ingestTimeoutMs =
   Number(process.env.BENCH_INGEST_TIMEOUT_S ?? 1500) * 1000;
 const TICKS = 100; // USER_HZ on Linux
-const profileDir = process.env.BENCH_CPU_PROFILE_DIR
-  ? resolve(process.env.BENCH_CPU_PROFILE_DIR)
-  : undefined;
 
 /** utime + stime, in seconds, of every process in the process group (the backend and any wrapper). */
 function groupCpuSeconds(pgid: number): number {
@@ -144,16 +134,7 @@ async function measure(size: Size): Promise<Row> {
   writeFileSync(
     config,
     JSON.stringify({
-      ...(postgres
-        ? {
-            backend: {
-              database: {
-                ...postgres.databaseConfig(pgPrefix),
-                ...atriumPostgresTuning(),
-              },
-            },
-          }
-        : {}),
+      ...(postgres ? atriumDatabaseConfig(postgres, pgPrefix) : {}),
       ...(clusters.length
         ? {
             compute: {
@@ -171,16 +152,11 @@ async function measure(size: Size): Promise<Row> {
       },
     }),
   );
-  const profileFile = profileDir
-    ? join(profileDir, `background-${size}.cpuprofile`)
-    : undefined;
-  if (profileFile) rmSync(profileFile, { force: true });
+  const profile = windowProfile(`background-${size}`);
   const preloads = [
-    'countQueries.cjs',
-    ...(profileFile ? ['cpuProfile.cjs'] : []),
-  ]
-    .map(f => `--require ${resolve(import.meta.dirname, 'lib', f)}`)
-    .join(' ');
+    `--require ${resolve(import.meta.dirname, 'lib/countQueries.cjs')}`,
+    ...(profile ? [profile.preload] : []),
+  ].join(' ');
   const t0 = Date.now();
   const backend = await startBackend({
     name: `bench-background-${size}`,
@@ -191,7 +167,7 @@ async function measure(size: Size): Promise<Row> {
       NODE_OPTIONS: preloads,
       BENCH_QUERY_COUNT_FILE: countFile,
       BENCH_QUERY_STATS_FILE: statsFile,
-      ...(profileFile ? { BENCH_CPU_PROFILE_FILE: profileFile } : {}),
+      ...profile?.env,
     },
   }).catch(async error => {
     await Promise.all(clusters.map(c => c.stop()));
@@ -229,19 +205,15 @@ async function measure(size: Size): Promise<Row> {
     const cpu0 = groupCpuSeconds(pgid);
     const q0 = queries();
     const s0 = readStats(statsFile);
-    if (profileFile) process.kill(pgid, 'SIGUSR2');
+    profile?.start(pgid);
     await sleep(windowS * 1000);
     const cpu1 = groupCpuSeconds(pgid);
     const sim1 = simulatorCpu();
     const q1 = queries();
-    if (profileFile) {
-      process.kill(pgid, 'SIGUSR2');
-      const deadline = Date.now() + 30_000;
-      while (!existsSync(profileFile) && Date.now() < deadline)
-        await sleep(250);
+    if (profile) {
       console.log(
-        existsSync(profileFile)
-          ? `${size}: CPU profile of the window in ${profileFile}`
+        (await profile.stop(pgid))
+          ? `${size}: CPU profile of the window in ${profile.file}`
           : `${size}: no CPU profile written in 30 s`,
       );
     }

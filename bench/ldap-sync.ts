@@ -17,7 +17,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { startBackend, type Backend } from '../tests/lib/backend.ts';
 import {
@@ -28,12 +28,12 @@ import {
 import { artifactDir } from '../tests/lib/paths.ts';
 import { sleep } from '../tests/lib/proc.ts';
 import {
-  atriumPostgresTuning,
-  DBS,
+  atriumDatabaseConfig,
   startBenchPostgres,
+  takeDbArg,
   type BenchPostgres,
-  type Db,
 } from './lib/db.ts';
+import { windowProfile } from './lib/cpuProfiling.ts';
 import { generateOrg } from './lib/ldapOrg.ts';
 import {
   api,
@@ -41,24 +41,18 @@ import {
   ldapCounts,
   membershipCounts,
   parseRuns,
+  printSyncTable,
   readLogFrom,
   snapshot,
   type CatalogTables,
 } from './lib/ldapSyncReads.ts';
 
-const dbAt = process.argv.indexOf('--db');
-const DB = (dbAt >= 0 ? process.argv[dbAt + 1] : 'sqlite') as Db;
-if (!DBS.includes(DB)) {
-  console.error(`usage: node bench/ldap-sync.ts [--db ${DBS.join('|')}]`);
-  process.exit(2);
-}
+const DB = takeDbArg(
+  process.argv.slice(2),
+  'node bench/ldap-sync.ts [--db DB]',
+);
 const PG_PREFIX = 'atrium_ldap_';
-const profileFile = process.env.BENCH_CPU_PROFILE_DIR
-  ? join(
-      resolve(process.env.BENCH_CPU_PROFILE_DIR),
-      `ldap-sync-${DB}.cpuprofile`,
-    )
-  : undefined;
+const profile = windowProfile(`ldap-sync-${DB}`);
 
 const N_USERS = Number(process.env.BENCH_USERS ?? 20_000);
 const N_GROUPS = Number(process.env.BENCH_GROUPS ?? 2_000);
@@ -137,16 +131,7 @@ async function main() {
     writeFileSync(
       configFile,
       stringify({
-        ...(postgres
-          ? {
-              backend: {
-                database: {
-                  ...postgres.databaseConfig(PG_PREFIX),
-                  ...atriumPostgresTuning(),
-                },
-              },
-            }
-          : {}),
+        ...(postgres ? atriumDatabaseConfig(postgres, PG_PREFIX) : {}),
         catalog: {
           providers: {
             ldapOrg: {
@@ -167,20 +152,9 @@ async function main() {
       configs: [configFile],
       dataDir,
       timeoutMs: 300_000,
-      env: profileFile
-        ? {
-            NODE_OPTIONS: `--require ${resolve(
-              import.meta.dirname,
-              'lib/cpuProfile.cjs',
-            )}`,
-            BENCH_CPU_PROFILE_FILE: profileFile,
-          }
-        : {},
+      env: profile ? { NODE_OPTIONS: profile.preload, ...profile.env } : {},
     });
-    if (profileFile) {
-      rmSync(profileFile, { force: true });
-      process.kill(backend.process.child.pid!, 'SIGUSR2');
-    }
+    profile?.start(backend.process.child.pid!);
     notes.push(`backend ready after ${((Date.now() - t) / 1000).toFixed(1)} s`);
     const token = backend.serviceToken;
 
@@ -276,14 +250,10 @@ async function main() {
           2000,
         )
       : undefined;
-    if (profileFile) {
-      process.kill(backend.process.child.pid!, 'SIGUSR2');
-      const deadline = Date.now() + 30_000;
-      while (!existsSync(profileFile) && Date.now() < deadline)
-        await sleep(250);
+    if (profile) {
       notes.push(
-        existsSync(profileFile)
-          ? `CPU profile, backend start to the last membership: ${profileFile}`
+        (await profile.stop(backend.process.child.pid!))
+          ? `CPU profile, backend start to the last membership: ${profile.file}`
           : 'no CPU profile written within 30 s',
       );
     }
@@ -406,38 +376,16 @@ async function main() {
     await cleanup();
   }
 
-  const header = [
-    'run',
-    'users / groups read',
-    'read (s)',
-    'commit (s)',
-    'until catalog shows all (s)',
-    'until every membership visible (s)',
-    'refresh_state rows written',
-    'final entities re-stitched',
-  ];
-  const table = [header, ...rows];
-  const widths = header.map((_, i) =>
-    Math.max(...table.map(r => (r[i] ?? '').length)),
-  );
-  const fmt = (r: string[]) =>
-    `| ${r.map((c, i) => (c ?? '').padEnd(widths[i])).join(' | ')} |`;
-  console.log(
-    `\nLDAP org sync: ${N_USERS} users, ${N_GROUPS} groups (slapd on loopback, ${
+  printSyncTable({
+    title: `LDAP org sync: ${N_USERS} users, ${N_GROUPS} groups (slapd on loopback, ${
       postgres ? `PostgreSQL ${postgres.version}` : 'SQLite'
-    }, Node ${process.version})\n`,
-  );
-  console.log(fmt(header));
-  console.log(`|${widths.map(w => '-'.repeat(w + 2)).join('|')}|`);
-  for (const r of rows) console.log(fmt(r));
-  console.log(
-    '\nTimes "until catalog shows all" / "every membership visible" count from the start of the sync (its "Reading LDAP users and groups" log line); ' +
-      'a membership is visible when every LDAP user has a memberOf relation and users hold as many as the directory has (issue 16: ≤ 300 s).',
-  );
-  for (const n of notes) console.log(`- ${n}`);
-  console.log(
-    `- total bench time: ${((Date.now() - started) / 1000).toFixed(0)} s`,
-  );
+    }, Node ${process.version})`,
+    rows,
+    notes: [
+      ...notes,
+      `total bench time: ${((Date.now() - started) / 1000).toFixed(0)} s`,
+    ],
+  });
 }
 
 main().catch(error => {

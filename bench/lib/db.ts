@@ -35,6 +35,29 @@ export function atriumPostgresTuning(): { plugin?: object } {
   return plugin ? { plugin } : {};
 }
 
+/** Atrium's `backend.database` config on this cluster: databases `<prefix><plugin id>`, the shipped tuning added. */
+export function atriumDatabaseConfig(pg: BenchPostgres, prefix: string) {
+  return {
+    backend: {
+      database: { ...pg.databaseConfig(prefix), ...atriumPostgresTuning() },
+    },
+  };
+}
+
+/**
+ * Takes `--db sqlite|postgres` out of `args` (SQLite when absent); prints `usage` (where `DB` stands for the
+ * choices) and exits with 2 on any other value.
+ */
+export function takeDbArg(args: string[], usage: string): Db {
+  const at = args.indexOf('--db');
+  const db = (at >= 0 ? args.splice(at, 2)[1] : 'sqlite') as Db;
+  if (!DBS.includes(db)) {
+    console.error(`usage: ${usage.replace('DB', DBS.join('|'))}`);
+    process.exit(2);
+  }
+  return db;
+}
+
 /** Starts the run's cluster. */
 export async function startBenchPostgres(): Promise<BenchPostgres> {
   const pg: Postgres = await startPostgres();
