@@ -77,6 +77,17 @@ describe('entitySource', () => {
     ).toBe('/docs/default/component/shared-docs/payments/gateway');
   });
 
+  it('keeps techdocs-entity-path inside the docs: no climbing out, no query or fragment', () => {
+    expect(
+      entitySource(
+        component({
+          'backstage.io/techdocs-entity': 'component:shared-docs',
+          'backstage.io/techdocs-entity-path': '/../../../settings/./x?y=1#z/',
+        }),
+      ).docsPath,
+    ).toBe('/docs/default/component/shared-docs/settings/x%3Fy%3D1%23z');
+  });
+
   it("links the entity's own docs when techdocs-entity does not parse", () => {
     expect(
       entitySource(component({ 'backstage.io/techdocs-entity': 'no-kind' }))

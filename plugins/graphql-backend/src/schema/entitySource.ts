@@ -44,10 +44,19 @@ function docsPathOf(
       // Backstage links the entity's own docs when the external ref does not parse.
     }
   }
-  const path = annotations[TECHDOCS_EXTERNAL_PATH_ANNOTATION] ?? '';
-  return `/docs/${[ref.namespace, ref.kind.toLocaleLowerCase('en-US'), ref.name]
+  // The page path inside those docs: each segment encoded, and empty, `.` and `..` segments dropped, so an
+  // author's annotation can neither climb out of the docs nor add a query or a fragment.
+  const path = (annotations[TECHDOCS_EXTERNAL_PATH_ANNOTATION] ?? '')
+    .split('/')
+    .filter(segment => segment && segment !== '.' && segment !== '..');
+  return `/docs/${[
+    ref.namespace,
+    ref.kind.toLocaleLowerCase('en-US'),
+    ref.name,
+    ...path,
+  ]
     .map(encodeURIComponent)
-    .join('/')}${path && !path.startsWith('/') ? `/${path}` : path}`;
+    .join('/')}`;
 }
 
 /**

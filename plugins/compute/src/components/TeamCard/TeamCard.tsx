@@ -39,7 +39,13 @@ const columns: TableColumn<AppRow>[] = [
   {
     title: 'Phase',
     field: 'status.phase',
-    render: a => <StatusChip label={a.status.phase ?? 'Unknown'} />,
+    // No phase yet: the controller has not reported on the App, so it is pending (as the card showed before).
+    render: a =>
+      a.status.phase ? (
+        <StatusChip label={a.status.phase} />
+      ) : (
+        <StatusChip label="Pending" tone="pending" />
+      ),
   },
 ];
 
