@@ -48,6 +48,11 @@ const DB = takeDbArg(args, 'node bench/background.ts [--db DB] [sizes...]');
 const sizes = (args.length ? args : ['small', 'large']) as Size[];
 let postgres: BenchPostgres | undefined;
 const embeddedSimulator = process.env.BENCH_SIMULATOR === 'embedded';
+/** The embedded default's two clusters (app-config.yaml), run by the bench in processes of their own. */
+const DEMO_CLUSTERS = [
+  { name: 'sim-eu-west', region: 'eu-west-1' },
+  { name: 'sim-us-east', region: 'us-east-1' },
+];
 const windowS = Number(process.env.BENCH_WINDOW_S ?? 60);
 const settleS = Number(process.env.BENCH_SETTLE_S ?? 90);
 const shippedProcessing = process.env.BENCH_PROCESSING === 'shipped';
@@ -127,7 +132,7 @@ async function measure(size: Size): Promise<Row> {
   const clusters: SimulatedCluster[] = embeddedSimulator
     ? []
     : await Promise.all(
-        ['sim-eu-west', 'sim-us-east'].map(name =>
+        DEMO_CLUSTERS.map(({ name }) =>
           startSimulatedCluster(name, { seeds: demoSeeds(name) }),
         ),
       );
@@ -138,10 +143,9 @@ async function measure(size: Size): Promise<Row> {
       ...(clusters.length
         ? {
             compute: {
-              clusters: [
-                simulatedClusterConfig('sim-eu-west', clusters[0], 'eu-west-1'),
-                simulatedClusterConfig('sim-us-east', clusters[1], 'us-east-1'),
-              ],
+              clusters: DEMO_CLUSTERS.map(({ name, region }, i) =>
+                simulatedClusterConfig(name, clusters[i], region),
+              ),
             },
             atrium: { kubeSimulator: { enabled: false } },
           }
