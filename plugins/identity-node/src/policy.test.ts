@@ -1,7 +1,11 @@
+import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import {
   AuthorizeResult,
   createPermission,
   type Permission,
+  type PermissionCondition,
+  type PermissionCriteria,
+  type PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import {
   catalogEntityCreatePermission,
@@ -73,6 +77,37 @@ const onCatalog = (conditions: object) => ({
   resourceType: 'catalog-entity',
   conditions,
 });
+/**
+ * Whether the catalog lets the caller at `entity` under `decision`, applying a condition's rules as the catalog
+ * does (kinds case-insensitively, metadata values exactly); only the rules these tests apply to entities.
+ */
+function catalogAllows(decision: PolicyDecision, entity: Entity): boolean {
+  if (decision.result !== AuthorizeResult.CONDITIONAL) {
+    return decision.result === AuthorizeResult.ALLOW;
+  }
+  expect(decision).toMatchObject({
+    pluginId: 'catalog',
+    resourceType: 'catalog-entity',
+  });
+  const meets = (c: PermissionCriteria<PermissionCondition>): boolean => {
+    if ('allOf' in c) return c.allOf.every(meets);
+    if ('anyOf' in c) return c.anyOf.some(meets);
+    if ('not' in c) return !meets(c.not);
+    const params: any = c.params;
+    switch (c.rule) {
+      case 'IS_ENTITY_KIND':
+        return params.kinds.some(
+          (k: string) => k.toLowerCase() === entity.kind.toLowerCase(),
+        );
+      case 'HAS_METADATA':
+        return (entity.metadata as any)[params.key] === params.value;
+      default:
+        throw new Error(`${c.rule} is not applied in this test`);
+    }
+  };
+  return meets(decision.conditions);
+}
+
 const ALICE_OWNS = {
   rule: 'IS_ENTITY_OWNER',
   resourceType: 'catalog-entity',
@@ -233,34 +268,31 @@ describe('OwnershipPolicy', () => {
       attributes: { action: 'create' },
       resourceType: 'catalog-entity',
     });
-    const group = (name: string) => ({
-      allOf: [
-        {
-          rule: 'IS_ENTITY_KIND',
-          resourceType: 'catalog-entity',
-          params: { kinds: ['Group'] },
-        },
-        {
-          rule: 'HAS_METADATA',
-          resourceType: 'catalog-entity',
-          params: { key: 'name', value: name },
-        },
-        {
-          rule: 'HAS_METADATA',
-          resourceType: 'catalog-entity',
-          params: { key: 'namespace', value: 'default' },
-        },
-      ],
+    const entity = (kind: string, name: string, namespace = 'default') => ({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind,
+      metadata: { name, namespace },
     });
+    const alice = await policy.handle({ permission }, as(ALICE));
     // Alice's ownership refs hold team-payments and its parent, commerce.
     expect(
-      await policy.handle({ permission }, as('user:default/alice')),
-    ).toEqual(
-      onCatalog({ anyOf: [group('team-payments'), group('commerce')] }),
-    );
-    expect(
-      await policy.handle({ permission }, as('user:default/ravi')),
-    ).toEqual({ result: AuthorizeResult.ALLOW });
+      [
+        entity('Group', 'team-payments'),
+        entity('Group', 'commerce'),
+        entity('Group', 'team-fleet'),
+        entity('Group', 'team-payments', 'elsewhere'),
+        entity('Component', 'team-payments'),
+      ].map(e => [stringifyEntityRef(e), catalogAllows(alice, e)]),
+    ).toEqual([
+      ['group:default/team-payments', true],
+      ['group:default/commerce', true],
+      ['group:default/team-fleet', false],
+      ['group:elsewhere/team-payments', false],
+      ['component:default/team-payments', false],
+    ]);
+    expect(await policy.handle({ permission }, as(RAVI))).toEqual({
+      result: AuthorizeResult.ALLOW,
+    });
   });
 
   it('lists every permission of the catalog and the scaffolder', () => {
