@@ -26,7 +26,7 @@ export interface ComputeStackOptions {
   name: string;
   /** Repositories to seed into the registry, each with its tags. */
   images: Record<string, string[]>;
-  /** The suite's own catalog entities (Components), beside the demo catalog. */
+  /** The suite's own catalog entities (Components), beside the demo catalog; none, no catalog file of its own. */
   entities: object[];
   /** Waits until these entities (`<kind>/<namespace>/<name>`) are in the catalog, after the demo's. */
   awaitEntities?: string[];
@@ -34,6 +34,8 @@ export interface ComputeStackOptions {
   requestTimeoutMs: number;
   /** More `compute.clusters` entries after the two simulators (`simulatedClusterConfig` of a URL, say). */
   moreClusters?: ReturnType<typeof simulatedClusterConfig>[];
+  /** More of the `compute` config beside the clusters and registries (`approvals`, say). */
+  compute?: Record<string, unknown>;
   /** Demo users to sign in; their tokens are in `tokens`. */
   users: string[];
 }
@@ -75,14 +77,20 @@ export async function startComputeStack(
   }
   const config = join(registry.dir, `app-config.${options.name}-test.yaml`);
   const ownCatalog = join(registry.dir, `${options.name}-test-catalog.yaml`);
-  writeFileSync(
-    ownCatalog,
-    options.entities.map(e => JSON.stringify(e)).join('\n---\n'),
-  );
+  if (options.entities.length > 0) {
+    writeFileSync(
+      ownCatalog,
+      options.entities.map(e => JSON.stringify(e)).join('\n---\n'),
+    );
+  }
   writeFileSync(
     config,
     JSON.stringify({
-      ...demoCatalogWith([{ target: ownCatalog, allow: ['Component'] }]),
+      ...demoCatalogWith(
+        options.entities.length > 0
+          ? [{ target: ownCatalog, allow: ['Component'] }]
+          : [],
+      ),
       compute: {
         requestTimeoutMs: options.requestTimeoutMs,
         clusters: [
@@ -91,39 +99,45 @@ export async function startComputeStack(
           ...(options.moreClusters ?? []),
         ],
         registries: [{ host: 'registry.larkspur.example', url: registry.url }],
+        ...options.compute,
       },
       atrium: { kubeSimulator: { enabled: false } },
     }),
   );
-  const backend = await startDemoBackend({
-    name: options.name,
-    configs: [config],
-  });
-  for (const entity of options.awaitEntities ?? []) {
-    await waitForEntity(backend, entity);
+  const stopAll = (backend?: Backend) =>
+    Promise.all([backend?.stop(), eu.stop(), us.stop(), registry.stop()]);
+  let backend: Backend | undefined;
+  try {
+    backend = await startDemoBackend({
+      name: options.name,
+      configs: [config],
+    });
+    for (const entity of options.awaitEntities ?? []) {
+      await waitForEntity(backend, entity);
+    }
+    const tokens: Record<string, string> = {};
+    for (const user of options.users) {
+      tokens[user] = (await signIn(backend.baseUrl, user)).token;
+    }
+    const running = backend;
+    return {
+      eu,
+      us,
+      registry,
+      backend: running,
+      tokens,
+      call: (user, path, init = {}) =>
+        api(running.baseUrl, tokens[user], path, {
+          method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+          body: init.body,
+        }),
+      stop: async () => {
+        await stopAll(running);
+      },
+    };
+  } catch (error) {
+    // A backend that did not start (or a sign-in that failed) leaves no cluster or registry running.
+    await stopAll(backend);
+    throw error;
   }
-  const tokens: Record<string, string> = {};
-  for (const user of options.users) {
-    tokens[user] = (await signIn(backend.baseUrl, user)).token;
-  }
-  return {
-    eu,
-    us,
-    registry,
-    backend,
-    tokens,
-    call: (user, path, init = {}) =>
-      api(backend.baseUrl, tokens[user], path, {
-        method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-        body: init.body,
-      }),
-    stop: async () => {
-      await Promise.all([
-        backend.stop(),
-        eu.stop(),
-        us.stop(),
-        registry.stop(),
-      ]);
-    },
-  };
 }
