@@ -3,25 +3,18 @@
  * the data the view shows. The same functions run in the browser and on the server, so the server's query and
  * the app's are the same Apollo cache entry.
  */
+import {
+  CATALOG_MAX_TEXT,
+  CATALOG_MAX_VALUES,
+  CATALOG_PAGE_SIZE,
+  isCatalogSortKey,
+  type CatalogSortKey,
+  type FacetCount,
+} from '@atrium/plugin-graphql-common';
 import type { EntityBrief } from './queries';
 
-/** The columns the list sorts by, as the URL names them (`sort=`). */
-export const CATALOG_SORT_FIELDS = [
-  'name',
-  'title',
-  'type',
-  'owner',
-  'lifecycle',
-] as const;
-export type CatalogSortKey = (typeof CATALOG_SORT_FIELDS)[number];
-
-/** Rows per page. */
-export const CATALOG_PAGE_SIZE = 25;
-/** The longest text search and cursor the URL may carry; longer ones are cut (search) or dropped (cursor). */
-const MAX_TEXT = 200;
+/** The longest cursor the URL may carry; a longer one is dropped. */
 const MAX_CURSOR = 4096;
-/** At most this many values per multi-valued filter are taken from a URL. */
-const MAX_VALUES = 50;
 
 /** Everything a catalog list view is: what the URL says. */
 export interface CatalogListState {
@@ -59,8 +52,8 @@ function values(params: URLSearchParams, key: string): string[] {
   const seen = new Set<string>();
   for (const raw of params.getAll(key)) {
     const value = raw.trim();
-    if (value && value.length <= MAX_TEXT) seen.add(value);
-    if (seen.size >= MAX_VALUES) break;
+    if (value && value.length <= CATALOG_MAX_TEXT) seen.add(value);
+    if (seen.size >= CATALOG_MAX_VALUES) break;
   }
   return [...seen].sort();
 }
@@ -95,10 +88,8 @@ export function parseCatalogSearch(
     lifecycle: values(params, 'lifecycle'),
     tags: values(params, 'tags'),
     starred: flag(params, 'starred'),
-    q: (params.get('q') ?? '').trim().slice(0, MAX_TEXT),
-    sort: (CATALOG_SORT_FIELDS as readonly string[]).includes(sort)
-      ? (sort as CatalogSortKey)
-      : DEFAULT_CATALOG_STATE.sort,
+    q: (params.get('q') ?? '').trim().slice(0, CATALOG_MAX_TEXT),
+    sort: isCatalogSortKey(sort) ? sort : DEFAULT_CATALOG_STATE.sort,
     order:
       params.get('order')?.toLocaleLowerCase('en-US') === 'desc'
         ? 'desc'
@@ -174,12 +165,6 @@ export function catalogListVariables(
     first: CATALOG_PAGE_SIZE,
     ...(state.after ? { after: state.after } : {}),
   };
-}
-
-/** One facet value and how many entities have it. */
-export interface FacetCount {
-  value: string;
-  count: number;
 }
 
 export interface CatalogListItem {

@@ -46,8 +46,6 @@ export {
   readCachedOverview,
 } from './prefetch';
 export {
-  CATALOG_PAGE_SIZE,
-  CATALOG_SORT_FIELDS,
   DEFAULT_CATALOG_STATE,
   catalogListVariables,
   catalogPath,
@@ -57,8 +55,6 @@ export {
   type CatalogListItem,
   type CatalogListState,
   type CatalogListVariables,
-  type CatalogSortKey,
-  type FacetCount,
 } from './catalogList';
 export {
   announcePageReady,

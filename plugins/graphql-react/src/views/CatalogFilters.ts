@@ -1,10 +1,7 @@
 /* createElement rather than JSX: see EntityOverview.ts. */
 import { createElement as h, type ReactNode } from 'react';
-import type {
-  CatalogListData,
-  CatalogListState,
-  FacetCount,
-} from '../catalogList';
+import type { FacetCount } from '@atrium/plugin-graphql-common';
+import type { CatalogListData, CatalogListState } from '../catalogList';
 import { parseFullRef } from '../refs';
 
 /** How a catalog view changes its state: the page puts the new state into the URL (pushed, or replaced). */

@@ -1,11 +1,11 @@
 /* createElement rather than JSX: see EntityOverview.ts. */
 import { createElement as h, type ReactNode } from 'react';
+import type { CatalogSortKey } from '@atrium/plugin-graphql-common';
 import {
   catalogPath,
   type CatalogListData,
   type CatalogListItem,
   type CatalogListState,
-  type CatalogSortKey,
 } from '../catalogList';
 import { CatalogFilters, type CatalogViewBehaviour } from './CatalogFilters';
 import {

@@ -111,12 +111,13 @@ describe('the catalog list from the REST API', () => {
       { value: 'spec.type-b', count: 1 },
     ]);
     expect(data.catalog.facets.mine).toBe(1);
-    // The stale cursor was tried, then the first page asked for with the view's filter, sort and search.
+    // The stale cursor was tried, then the first page asked for with the view's filter, sort and search (owners
+    // by their full ref, as the gateway sorts them).
     expect(queries).toContainEqual({ cursor: 'stale', limit: 25 });
     expect(queries).toContainEqual(
       expect.objectContaining({
         filter: { kind: ['component'], 'spec.type': ['service'] },
-        orderFields: { field: 'spec.owner', order: 'asc' },
+        orderFields: { field: 'relations.ownedBy', order: 'asc' },
         fullTextFilter: expect.objectContaining({ term: 'pay' }),
         limit: 25,
       }),

@@ -9,11 +9,19 @@ import type {
   QueryEntitiesRequest,
 } from '@backstage/catalog-client';
 import {
+  byFacetCount,
   CATALOG_PAGE_SIZE,
-  type CatalogListData,
-  type CatalogListItem,
-  type CatalogListState,
+  CATALOG_SORT_FIELDS,
+  CATALOG_TEXT_FIELDS,
+  CATALOG_VALUE_FACETS as FIELDS,
+  type CatalogFacet,
+  type CatalogValueFacet,
   type FacetCount,
+} from '@atrium/plugin-graphql-common';
+import type {
+  CatalogListData,
+  CatalogListItem,
+  CatalogListState,
 } from '@atrium/plugin-graphql-react';
 
 /**
@@ -30,31 +38,6 @@ const REST_CURSOR = 'rest:';
 /** A value no entity has: a filter that must match nothing (an empty intersection). */
 const NOTHING = '\u0000atrium-none';
 
-type Facet =
-  | 'kind'
-  | 'type'
-  | 'owner'
-  | 'lifecycle'
-  | 'tags'
-  | 'mine'
-  | 'starred';
-
-const FACET_FIELDS = {
-  kind: 'kind',
-  type: 'spec.type',
-  owner: 'relations.ownedBy',
-  lifecycle: 'spec.lifecycle',
-  tags: 'metadata.tags',
-} as const;
-
-const SORT_FIELDS: Record<CatalogListState['sort'], string> = {
-  name: 'metadata.name',
-  title: 'metadata.title',
-  type: 'spec.type',
-  owner: 'spec.owner',
-  lifecycle: 'spec.lifecycle',
-};
-
 export interface RestCatalogContext {
   catalogApi: CatalogApi;
   /** The caller's ownership refs (the user and their groups). */
@@ -69,16 +52,14 @@ const lower = (v: string) => v.toLocaleLowerCase('en-US');
 export function restFilter(
   state: CatalogListState,
   context: Pick<RestCatalogContext, 'ownershipRefs' | 'starred'>,
-  omit?: Facet,
+  omit?: CatalogFacet,
 ): EntityFilterQuery {
   const base: Record<string, string[]> = {};
-  if (omit !== 'kind') base.kind = [state.kind];
-  if (omit !== 'type' && state.type.length) base['spec.type'] = state.type;
-  if (omit !== 'lifecycle' && state.lifecycle.length) {
-    base['spec.lifecycle'] = state.lifecycle;
-  }
-  if (omit !== 'tags' && state.tags.length) {
-    base['metadata.tags'] = state.tags;
+  if (omit !== 'kind') base[FIELDS.kind] = [state.kind];
+  for (const facet of ['type', 'lifecycle', 'tags'] as const) {
+    if (omit !== facet && state[facet].length) {
+      base[FIELDS[facet]] = state[facet];
+    }
   }
   // Owner and mine both name owners: an entity must match both, so the condition is their intersection.
   let owners: string[] | undefined =
@@ -87,7 +68,7 @@ export function restFilter(
     const mine = context.ownershipRefs.map(lower);
     owners = owners ? owners.filter(o => mine.includes(o)) : mine;
   }
-  if (owners) base['relations.ownedBy'] = owners.length ? owners : [NOTHING];
+  if (owners) base[FIELDS.owner] = owners.length ? owners : [NOTHING];
   if (omit === 'starred' || !state.starred) return base;
   // Starred: one alternative per starred entity (the catalog ORs a list of filters).
   const alternatives = [...context.starred].flatMap(ref => {
@@ -144,9 +125,6 @@ function toItem(entity: Entity, starred: ReadonlySet<string>): CatalogListItem {
   };
 }
 
-const byCount = (a: FacetCount, b: FacetCount) =>
-  b.count - a.count || a.value.localeCompare(b.value);
-
 /** Reads one view of the list (a page and all its counts) from the catalog's REST API. */
 export async function readRestCatalogList(
   state: CatalogListState,
@@ -154,19 +132,11 @@ export async function readRestCatalogList(
 ): Promise<CatalogListData> {
   const { catalogApi } = context;
   const text = state.q
-    ? {
-        term: state.q,
-        fields: [
-          'metadata.name',
-          'metadata.title',
-          'metadata.description',
-          'metadata.tags',
-        ],
-      }
+    ? { term: state.q, fields: [...CATALOG_TEXT_FIELDS] }
     : undefined;
   const firstPage: QueryEntitiesRequest = {
     filter: restFilter(state, context),
-    orderFields: { field: SORT_FIELDS[state.sort], order: state.order },
+    orderFields: { field: CATALOG_SORT_FIELDS[state.sort], order: state.order },
     fullTextFilter: text,
     limit: CATALOG_PAGE_SIZE,
   };
@@ -183,26 +153,28 @@ export async function readRestCatalogList(
       })
       .then(r => r.totalItems);
   // Facets whose own condition is unset share the full filter: one request for them together.
-  const groups = new Map<string, Array<keyof typeof FACET_FIELDS>>();
-  for (const facet of Object.keys(FACET_FIELDS) as Array<
-    keyof typeof FACET_FIELDS
-  >) {
+  const groups = new Map<string, CatalogValueFacet[]>();
+  for (const facet of Object.keys(FIELDS) as CatalogValueFacet[]) {
     const own = facet === 'kind' || state[facet].length > 0;
     const key = own ? facet : '';
     groups.set(key, [...(groups.get(key) ?? []), facet]);
   }
   const facetReads = [...groups.entries()].map(async ([key, facets]) => {
     const response = await catalogApi.getEntityFacets({
-      filter: restFilter(state, context, key ? (key as Facet) : undefined),
-      facets: facets.map(f => FACET_FIELDS[f]),
+      filter: restFilter(
+        state,
+        context,
+        key ? (key as CatalogFacet) : undefined,
+      ),
+      facets: facets.map(f => FIELDS[f]),
     });
     return facets.map(
       f =>
         [
           f,
-          (response.facets[FACET_FIELDS[f]] ?? [])
+          (response.facets[FIELDS[f]] ?? [])
             .map(({ value, count: n }) => ({ value, count: n }))
-            .sort(byCount),
+            .sort(byFacetCount),
         ] as const,
     );
   });
@@ -219,7 +191,7 @@ export async function readRestCatalogList(
     Promise.all(facetReads),
   ]);
   const facets = Object.fromEntries(facetLists.flat()) as Record<
-    keyof typeof FACET_FIELDS,
+    CatalogValueFacet,
     FacetCount[]
   >;
   return {

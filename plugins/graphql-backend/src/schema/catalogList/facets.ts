@@ -1,27 +1,19 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
-  allBut,
-  VALUE_FACETS,
-  type FilterPart,
-  type Predicate,
-  type ValueFacet,
-} from './filter';
+  byFacetCount,
+  CATALOG_VALUE_FACETS,
+  type CatalogValueFacet,
+  type FacetCount,
+} from '@atrium/plugin-graphql-common';
+import { allBut, type FilterPart, type Predicate } from './filter';
 
-export interface FacetCount {
-  value: string;
-  count: number;
-}
-
-export interface CatalogFacets extends Record<ValueFacet, FacetCount[]> {
+export interface CatalogFacets extends Record<CatalogValueFacet, FacetCount[]> {
   mine: number;
   starred: number;
   /** The entities matching the whole filter (summed from the kind counts: each entity has one kind). */
   total: number;
 }
-
-const byCount = (a: FacetCount, b: FacetCount) =>
-  b.count - a.count || a.value.localeCompare(b.value, 'en-US');
 
 const sum = (counts: FacetCount[] = []) =>
   counts.reduce((n, c) => n + c.count, 0);
@@ -47,10 +39,13 @@ export async function catalogFacets(options: {
 }): Promise<CatalogFacets> {
   const { catalog, credentials, parts } = options;
   const calls = new Map<FilterPart | 'all', string[]>([['all', ['kind']]]);
-  for (const facet of Object.keys(VALUE_FACETS) as ValueFacet[]) {
+  for (const facet of Object.keys(
+    CATALOG_VALUE_FACETS,
+  ) as CatalogValueFacet[]) {
     const call = parts.has(facet) ? facet : 'all';
     const fields = calls.get(call) ?? [];
-    if (!fields.includes(VALUE_FACETS[facet])) fields.push(VALUE_FACETS[facet]);
+    if (!fields.includes(CATALOG_VALUE_FACETS[facet]))
+      fields.push(CATALOG_VALUE_FACETS[facet]);
     calls.set(call, fields);
   }
   const ask = (query: Predicate, facets: string[]) =>
@@ -82,10 +77,14 @@ export async function catalogFacets(options: {
   ]);
   const results = new Map(answers);
   const total = sum(results.get('all')!.kind);
-  const facets = {} as Record<ValueFacet, FacetCount[]>;
-  for (const facet of Object.keys(VALUE_FACETS) as ValueFacet[]) {
+  const facets = {} as Record<CatalogValueFacet, FacetCount[]>;
+  for (const facet of Object.keys(
+    CATALOG_VALUE_FACETS,
+  ) as CatalogValueFacet[]) {
     const answer = results.get(parts.has(facet) ? facet : 'all')!;
-    facets[facet] = [...(answer[VALUE_FACETS[facet]] ?? [])].sort(byCount);
+    facets[facet] = [...(answer[CATALOG_VALUE_FACETS[facet]] ?? [])].sort(
+      byFacetCount,
+    );
   }
   return { ...facets, mine: mine ?? total, starred: starred ?? total, total };
 }

@@ -1,6 +1,12 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  CATALOG_MAX_TEXT,
+  CATALOG_MAX_VALUES,
+  CATALOG_VALUE_FACETS,
+  type CatalogValueFacet,
+} from '@atrium/plugin-graphql-common';
 
 /** The catalog's predicate filter (`$all`, `$any`, `$not`, `$in`, `$exists`), as its client takes it. */
 export type Predicate = NonNullable<
@@ -34,29 +40,15 @@ export interface CatalogFilter {
   text?: string;
 }
 
-/** The facets that count values, and the entity field each reads. */
-export const VALUE_FACETS = {
-  kind: 'kind',
-  type: 'spec.type',
-  owner: 'relations.ownedBy',
-  lifecycle: 'spec.lifecycle',
-  tags: 'metadata.tags',
-} as const;
-export type ValueFacet = keyof typeof VALUE_FACETS;
-
 /** A filter's parts by name; each facet leaves out its own. */
-export type FilterPart = ValueFacet | 'mine' | 'starred' | 'text';
-
-const MAX_VALUES = 50;
-/** The catalog keeps no search value longer than 200 characters, so no longer term can match. */
-export const MAX_TEXT = 200;
+export type FilterPart = CatalogValueFacet | 'mine' | 'starred' | 'text';
 
 function values(name: string, given?: string[] | null): string[] | undefined {
   if (!given) return undefined;
   const kept = [...new Set(given.map(v => v.trim()).filter(Boolean))];
-  if (kept.length > MAX_VALUES) {
+  if (kept.length > CATALOG_MAX_VALUES) {
     throw new InputError(
-      `filter.${name} takes at most ${MAX_VALUES} values, got ${kept.length}`,
+      `filter.${name} takes at most ${CATALOG_MAX_VALUES} values, got ${kept.length}`,
     );
   }
   return kept.length ? kept.sort() : undefined;
@@ -81,9 +73,9 @@ export function normalizeFilter(
 ): CatalogFilter {
   const kind = input?.kind?.trim() || 'Component';
   const text = input?.text?.trim();
-  if (text && text.length > MAX_TEXT) {
+  if (text && text.length > CATALOG_MAX_TEXT) {
     throw new InputError(
-      `filter.text is at most ${MAX_TEXT} characters, got ${text.length}`,
+      `filter.text is at most ${CATALOG_MAX_TEXT} characters, got ${text.length}`,
     );
   }
   const owner = values('owner', input?.owner)?.map(ownerRef);
@@ -157,7 +149,9 @@ export function filterParts(
   for (const facet of ['type', 'owner', 'lifecycle', 'tags'] as const) {
     const given = filter[facet];
     if (given) {
-      parts.set(facet, { [VALUE_FACETS[facet]]: { $in: given } } as Predicate);
+      parts.set(facet, {
+        [CATALOG_VALUE_FACETS[facet]]: { $in: given },
+      } as Predicate);
     }
   }
   if (filter.mine) parts.set('mine', minePredicate(caller.ownershipRefs));

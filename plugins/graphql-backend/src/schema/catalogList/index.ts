@@ -6,6 +6,7 @@ import type {
   GatewayContext,
   GraphqlSchemaContribution,
 } from '@atrium/plugin-graphql-node';
+import { CATALOG_PAGE_SIZE } from '@atrium/plugin-graphql-common';
 import { entityId } from '../core';
 import { CursorCodec } from './cursor';
 import { catalogFacets, type CatalogFacets } from './facets';
@@ -89,7 +90,7 @@ export function catalogListSchema(deps: {
           info: GraphQLResolveInfo,
         ): Promise<CatalogListResult> => {
           const ctx = context as CatalogListContext;
-          const first = args.first ?? 25;
+          const first = args.first ?? CATALOG_PAGE_SIZE;
           if (!Number.isInteger(first) || first < 1 || first > MAX_FIRST) {
             throw new InputError(
               `first must be a whole number from 1 to ${MAX_FIRST}, got ${first}`,

@@ -1,20 +1,20 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  CATALOG_SORT_FIELDS,
+  type CatalogSortKey,
+} from '@atrium/plugin-graphql-common';
 import type { PagePosition } from './cursor';
 import type { Predicate } from './filter';
 
-export type SortField = 'NAME' | 'TITLE' | 'TYPE' | 'OWNER' | 'LIFECYCLE';
+/** The schema's `CatalogSortField`: the list's sort keys in upper case. */
+export type SortField = Uppercase<CatalogSortKey>;
 export type SortOrder = 'ASC' | 'DESC';
 
-/** The entity field each sort orders by, as the catalog's search index holds it (lower case). */
-export const SORT_FIELDS: Record<SortField, string> = {
-  NAME: 'metadata.name',
-  TITLE: 'metadata.title',
-  TYPE: 'spec.type',
-  OWNER: 'relations.ownedBy',
-  LIFECYCLE: 'spec.lifecycle',
-};
+/** The entity field a sort orders by, as the catalog's search index holds it (lower case). */
+const sortField = (field: SortField): string =>
+  CATALOG_SORT_FIELDS[field.toLocaleLowerCase('en-US') as CatalogSortKey];
 
 export interface Page {
   items: Entity[];
@@ -48,7 +48,7 @@ export async function fetchPage(options: {
   total: () => Promise<number>;
 }): Promise<Page> {
   const { catalog, credentials, predicate, sort, limit } = options;
-  const field = SORT_FIELDS[sort.field];
+  const field = sortField(sort.field);
   const order: Order = sort.order === 'DESC' ? 'desc' : 'asc';
   const twoPhase = sort.field !== 'NAME';
 
@@ -58,7 +58,7 @@ export async function fetchPage(options: {
       const without = { $not: { [field]: { $exists: true } } };
       return {
         query: { $all: [predicate, without] } as Predicate,
-        orderFields: { field: SORT_FIELDS.NAME, order: 'asc' as Order },
+        orderFields: { field: sortField('NAME'), order: 'asc' as Order },
       };
     }
     return {

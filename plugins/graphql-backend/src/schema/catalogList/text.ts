@@ -2,15 +2,9 @@ import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { CATALOG_TEXT_FIELDS } from '@atrium/plugin-graphql-common';
 import { NOTHING, type Predicate } from './filter';
 
-/** The fields the text is searched in. */
-export const TEXT_FIELDS = [
-  'metadata.name',
-  'metadata.title',
-  'metadata.description',
-  'metadata.tags',
-];
 const PAGE = 2500;
 /** The most entities a text may match: past this, the caller is asked for a narrower one. */
 export const MAX_TEXT_MATCHES = 10_000;
@@ -49,13 +43,13 @@ export async function textPredicate(
   for (let page = 0; ; page++) {
     if (page * PAGE > MAX_TEXT_MATCHES) throw tooMany;
     const fields = literal
-      ? ['metadata.uid', ...TEXT_FIELDS]
+      ? ['metadata.uid', ...CATALOG_TEXT_FIELDS]
       : ['metadata.uid'];
     const response = await catalog.queryEntities(
       cursor
         ? { cursor, limit: PAGE, fields }
         : {
-            fullTextFilter: { term, fields: TEXT_FIELDS },
+            fullTextFilter: { term, fields: [...CATALOG_TEXT_FIELDS] },
             limit: PAGE,
             fields,
             totalItems: 'exclude',

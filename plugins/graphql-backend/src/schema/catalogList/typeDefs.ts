@@ -1,3 +1,5 @@
+import { CATALOG_PAGE_SIZE } from '@atrium/plugin-graphql-common';
+
 /** The catalog list's part of the gateway's schema: the contract the catalog page is built to. */
 export const catalogListTypeDefs = /* GraphQL */ `
   extend type Query {
@@ -5,7 +7,7 @@ export const catalogListTypeDefs = /* GraphQL */ `
     catalog(
       filter: CatalogFilter
       sort: CatalogSort
-      first: Int = 25
+      first: Int = ${CATALOG_PAGE_SIZE}
       after: String
     ): CatalogList!
   }
