@@ -3,10 +3,13 @@ import type {
   SignInAuditPage,
   SignInAuditRecord,
 } from '@atrium/plugin-identity-common';
+import {
+  AUDIT_PRUNE_BATCH_SIZE,
+  pruneInBatches,
+  readAuditPage,
+} from '@atrium/plugin-identity-node';
 
 const TABLE = 'atrium_sign_in_audit';
-/** Rows removed by one statement of a prune: small enough that no statement holds its locks for long. */
-export const PRUNE_BATCH_SIZE = 1000;
 
 /**
  * Atrium's migrations for the auth plugin's database. They are kept in code and tracked in their own table,
@@ -72,17 +75,15 @@ export class SignInAuditStore {
     before?: number;
     userEntityRef?: string;
   }): Promise<SignInAuditPage> {
-    const query = this.knex(TABLE)
-      .select('*')
-      .orderBy('id', 'desc')
-      .limit(options.limit + 1);
-    if (options.before !== undefined) query.where('id', '<', options.before);
-    if (options.userEntityRef)
-      query.where('user_entity_ref', options.userEntityRef);
-    const rows: any[] = await query;
-    const items: SignInAuditRecord[] = rows
-      .slice(0, options.limit)
-      .map(row => ({
+    const { userEntityRef, ...page } = options;
+    return readAuditPage(
+      this.knex,
+      TABLE,
+      {
+        ...page,
+        where: userEntityRef ? { user_entity_ref: userEntityRef } : undefined,
+      },
+      (row): SignInAuditRecord => ({
         id: Number(row.id),
         occurredAt: new Date(row.occurred_at).toISOString(),
         providerId: row.provider_id,
@@ -91,12 +92,8 @@ export class SignInAuditStore {
         userEntityRef: row.user_entity_ref ?? undefined,
         result: row.result,
         reason: row.reason ?? undefined,
-      }));
-    return {
-      items,
-      nextBefore:
-        rows.length > options.limit ? items[items.length - 1].id : undefined,
-    };
+      }),
+    );
   }
 
   /**
@@ -104,10 +101,12 @@ export class SignInAuditStore {
    * a large table holds no lock for long, and says how many. Each statement finds its rows through the
    * occurred_at index (SQLite and PostgreSQL both take LIMIT in the subquery).
    */
-  async prune(before: Date, batchSize = PRUNE_BATCH_SIZE): Promise<number> {
-    let removed = 0;
-    for (;;) {
-      const count = await this.knex(TABLE)
+  async prune(
+    before: Date,
+    batchSize = AUDIT_PRUNE_BATCH_SIZE,
+  ): Promise<number> {
+    return pruneInBatches(async () => {
+      const removed = await this.knex(TABLE)
         .whereIn(
           'id',
           this.knex(TABLE)
@@ -117,8 +116,7 @@ export class SignInAuditStore {
             .limit(batchSize),
         )
         .delete();
-      removed += count;
-      if (count < batchSize) return removed;
-    }
+      return { removed, last: removed < batchSize };
+    });
   }
 }

@@ -32,6 +32,12 @@ export {
   MAX_AUDIT_RETENTION_DAYS,
 } from './auditRetention';
 export {
+  readAuditPage,
+  pruneInBatches,
+  AUDIT_PRUNE_BATCH_SIZE,
+  type AuditPage,
+} from './auditTable';
+export {
   OnBehalfClient,
   OnBehalfTokens,
   TOKEN_REUSE_MS,

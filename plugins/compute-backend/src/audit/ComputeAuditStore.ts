@@ -1,5 +1,10 @@
 import type { Knex } from 'knex';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import {
+  AUDIT_PRUNE_BATCH_SIZE,
+  pruneInBatches,
+  readAuditPage,
+} from '@atrium/plugin-identity-node';
 import type {
   ActivityPage,
   ComputeAuditRecord,
@@ -7,8 +12,6 @@ import type {
 import type { ComputeAuditEntry, ComputeAuditLog } from '../types';
 
 const TABLE = 'compute_audit';
-/** Rows removed by one statement of a prune: small enough that no statement holds its locks for long. */
-export const PRUNE_BATCH_SIZE = 1000;
 
 export type { ComputeAuditEntry } from '../types';
 
@@ -86,19 +89,13 @@ export class ComputeAuditStore implements ComputeAuditLog {
     limit: number;
     before?: number;
   }): Promise<ActivityPage> {
-    const query = this.knex(TABLE)
-      .select('*')
-      .where('entity_ref', options.entityRef)
-      .orderBy('id', 'desc')
-      .limit(options.limit + 1);
-    if (options.before !== undefined) query.where('id', '<', options.before);
-    const rows: any[] = await query;
-    const items = rows.slice(0, options.limit).map(toRecord);
-    return {
-      items,
-      nextBefore:
-        rows.length > options.limit ? items[items.length - 1].id : undefined,
-    };
+    const { entityRef, ...page } = options;
+    return readAuditPage(
+      this.knex,
+      TABLE,
+      { ...page, where: { entity_ref: entityRef } },
+      toRecord,
+    );
   }
 
   /**
@@ -108,9 +105,11 @@ export class ComputeAuditStore implements ComputeAuditLog {
    * rows it removes, however large the table. The walk stops at the first record that is not old enough; one
    * behind it (written by a replica whose clock ran slow) goes in a later run.
    */
-  async prune(before: Date, batchSize = PRUNE_BATCH_SIZE): Promise<number> {
-    let removed = 0;
-    for (;;) {
+  async prune(
+    before: Date,
+    batchSize = AUDIT_PRUNE_BATCH_SIZE,
+  ): Promise<number> {
+    return pruneInBatches(async () => {
       const rows: Array<{ id: number; occurred_at: unknown }> = await this.knex(
         TABLE,
       )
@@ -122,11 +121,14 @@ export class ComputeAuditStore implements ComputeAuditLog {
         if (!(toMillis(row.occurred_at) < before.getTime())) break;
         old.push(row.id);
       }
-      if (old.length > 0) {
-        removed += await this.knex(TABLE).whereIn('id', old).delete();
-      }
-      if (old.length < batchSize) return removed;
-    }
+      return {
+        removed:
+          old.length > 0
+            ? await this.knex(TABLE).whereIn('id', old).delete()
+            : 0,
+        last: old.length < batchSize,
+      };
+    });
   }
 }
 
