@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import type { AlertEvent, Matcher } from '@atrium/plugin-operations-common';
 import type { AmAlert } from '../alertmanager/AlertmanagerClient';
 import { matchesAll } from '../alertmanager/matchers';
+import { migrateOperations } from '../migrations';
 
 const FIRING = 'operations_alerts_firing';
 const EVENTS = 'operations_alert_events';
@@ -34,12 +34,7 @@ export class AlertStore {
     knex: Knex,
     options: { componentLabel: string },
   ): Promise<AlertStore> {
-    await knex.migrate.latest({
-      directory: resolvePackagePath(
-        '@atrium/plugin-operations-backend',
-        'migrations',
-      ),
-    });
+    await migrateOperations(knex);
     return new AlertStore(knex, options.componentLabel);
   }
 

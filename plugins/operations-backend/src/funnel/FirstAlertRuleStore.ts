@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { migrateOperations } from '../migrations';
 
 const TABLE = 'operations_first_alert_rules';
 
@@ -29,12 +29,7 @@ export interface FirstAlertRuleLedger {
 /** The ledger in the operations plugin's database (`operations_first_alert_rules`, one row per component). */
 export class FirstAlertRuleStore implements FirstAlertRuleLedger {
   static async create(knex: Knex): Promise<FirstAlertRuleStore> {
-    await knex.migrate.latest({
-      directory: resolvePackagePath(
-        '@atrium/plugin-operations-backend',
-        'migrations',
-      ),
-    });
+    await migrateOperations(knex);
     return new FirstAlertRuleStore(knex);
   }
 
