@@ -1,8 +1,6 @@
 import express from 'express';
 import Router from 'express-promise-router';
 import type {
-  BackstageCredentials,
-  BackstageUserPrincipal,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
@@ -42,9 +40,7 @@ export function createRouter(options: {
   router.use(express.json({ limit: '2mb' }));
 
   const user = async (req: express.Request) => {
-    const credentials = (await httpAuth.credentials(req, {
-      allow: ['user'],
-    })) as BackstageCredentials<BackstageUserPrincipal>;
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     return { credentials, userEntityRef: credentials.principal.userEntityRef };
   };
 

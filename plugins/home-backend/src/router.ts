@@ -2,8 +2,6 @@ import express from 'express';
 import Router from 'express-promise-router';
 import type {
   AuditorService,
-  BackstageCredentials,
-  BackstageUserPrincipal,
   HttpAuthService,
 } from '@backstage/backend-plugin-api';
 import { parseHomeLayout } from '@atrium/plugin-home-common';
@@ -25,9 +23,7 @@ export function createRouter(options: {
   router.use(express.json({ limit: '16kb' }));
 
   const user = (req: express.Request) =>
-    httpAuth.credentials(req, { allow: ['user'] }) as Promise<
-      BackstageCredentials<BackstageUserPrincipal>
-    >;
+    httpAuth.credentials(req, { allow: ['user'] });
   const group = (req: express.Request) =>
     `group:${req.params.namespace}/${req.params.name}`;
 

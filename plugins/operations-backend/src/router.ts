@@ -2,8 +2,6 @@ import express from 'express';
 import Router from 'express-promise-router';
 import type {
   AuditorService,
-  BackstageCredentials,
-  BackstageUserPrincipal,
   HttpAuthService,
 } from '@backstage/backend-plugin-api';
 import type { JsonValue } from '@backstage/types';
@@ -32,9 +30,7 @@ export function createRouter(options: {
   router.use(express.json({ limit: '16kb' }));
 
   const user = (req: express.Request) =>
-    httpAuth.credentials(req, { allow: ['user'] }) as Promise<
-      BackstageCredentials<BackstageUserPrincipal>
-    >;
+    httpAuth.credentials(req, { allow: ['user'] });
   const anyone = (req: express.Request) => httpAuth.credentials(req);
   const entity = (req: express.Request) => ({
     namespace: req.params.namespace,

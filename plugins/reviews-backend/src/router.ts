@@ -1,10 +1,6 @@
 import express from 'express';
 import Router from 'express-promise-router';
-import type {
-  BackstageCredentials,
-  BackstageUserPrincipal,
-  HttpAuthService,
-} from '@backstage/backend-plugin-api';
+import type { HttpAuthService } from '@backstage/backend-plugin-api';
 import { GITHUB_TOKEN_HEADER } from '@atrium/plugin-reviews-common';
 import { parseGithubToken } from './request/githubToken';
 import type { ReviewsService } from './types';
@@ -21,9 +17,7 @@ export function createRouter(options: {
   const router = Router();
 
   router.get('/me', async (req, res) => {
-    const credentials = (await httpAuth.credentials(req, {
-      allow: ['user'],
-    })) as BackstageCredentials<BackstageUserPrincipal>;
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const githubToken = parseGithubToken(req.header(GITHUB_TOKEN_HEADER));
     // The answer is the caller's own: never kept by a shared cache.
     res.setHeader('cache-control', 'private, no-store');
