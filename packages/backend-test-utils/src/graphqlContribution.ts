@@ -1,6 +1,7 @@
-import type {
-  GatewayContext,
-  GraphqlSchemaContribution,
+import {
+  gatewayCoreTypeDefs,
+  type GatewayContext,
+  type GraphqlSchemaContribution,
 } from '@atrium/plugin-graphql-node';
 import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import {
@@ -13,25 +14,10 @@ import {
   type GraphQLFieldResolver,
 } from 'graphql';
 
-/** The gateway's types that modules extend, as stand-ins: the viewer, and an entity with its brief fields. */
-const STAND_IN_TYPES = /* GraphQL */ `
-  type Query {
-    viewer: Viewer!
-  }
-  type Viewer {
-    userRef: String!
-  }
-  type Entity {
-    id: ID!
-    ref: String!
-    kind: String!
-    namespace: String!
-    name: String!
-    title: String
-  }
-`;
-
-/** The stand-in `Entity`'s fields, read from a catalog entity. */
+/**
+ * The brief fields of the gateway's `Entity`, read from a catalog entity (the gateway's own resolvers are not
+ * here: a module's resolvers give the entities, and a query of a module's test asks no more of them).
+ */
 const ENTITY_FIELDS: Record<string, (e: Entity) => unknown> = {
   id: e => stringifyEntityRef(e),
   ref: e => stringifyEntityRef(e),
@@ -48,8 +34,9 @@ export interface RecordedCacheHints {
 }
 
 /**
- * Runs a query over one GraphQL gateway schema contribution, executed by graphql-js with its resolvers on
- * stand-ins of the gateway's `Viewer` and `Entity`, as `user:default/alice` (ownership refs and forwarded
+ * Runs a query over one GraphQL gateway schema contribution, executed by graphql-js with its resolvers on the
+ * gateway's own types (`gatewayCoreTypeDefs`: its `Viewer` with `userRef`, its `Entity` with the brief fields
+ * resolved from a catalog entity), as `user:default/alice` (ownership refs and forwarded
  * headers as given); records the cache hints its resolvers give.
  */
 export async function executeContribution(options: {
@@ -60,7 +47,7 @@ export async function executeContribution(options: {
   headers?: Record<string, string | undefined>;
 }): Promise<{ result: ExecutionResult } & RecordedCacheHints> {
   const schema = buildSchema(
-    `${STAND_IN_TYPES} ${options.contribution.typeDefs}`,
+    `${gatewayCoreTypeDefs} ${options.contribution.typeDefs}`,
   );
   const resolvers = (options.contribution.resolvers ?? {}) as Record<
     string,
