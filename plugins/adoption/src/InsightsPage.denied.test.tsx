@@ -1,5 +1,6 @@
 import { screen } from '@testing-library/react';
-import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { permissionApi } from '@atrium/ui/testing';
 import { adoptionApiRef } from './api';
 import { InsightsPage } from './components/InsightsPage';
 import { fakeAdoptionApi } from './testing/fixtures';
@@ -8,10 +9,7 @@ describe('InsightsPage for a user without atrium.adoption.read (with a mocked ad
   it('shows none of the insights and asks the API for none', async () => {
     const api = fakeAdoptionApi();
     await renderInTestApp(<InsightsPage />, {
-      apis: [
-        [adoptionApiRef, api],
-        mockApis.permission({ authorize: 'DENY' as any }),
-      ],
+      apis: [[adoptionApiRef, api], permissionApi(false)],
     });
     expect(
       await screen.findByTestId('adoption-insights-denied'),

@@ -1,9 +1,10 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { permissionApi, responseError } from '@atrium/ui/testing';
 import { adoptionApiRef, type AdoptionApi } from './api';
 import { InsightsContent, InsightsPage } from './components/InsightsPage';
 import { stackActions } from './components/insights/actions';
-import { fakeAdoptionApi, responseError } from './testing/fixtures';
+import { fakeAdoptionApi } from './testing/fixtures';
 import { rangeQuery } from './lib/range';
 
 // usePermission caches its answers for the test file: the denied reader is in InsightsPage.denied.test.tsx.
@@ -12,10 +13,7 @@ function render(
   options: { ui?: JSX.Element } = {},
 ) {
   return renderInTestApp(options.ui ?? <InsightsPage />, {
-    apis: [
-      [adoptionApiRef, api],
-      mockApis.permission({ authorize: 'ALLOW' as any }),
-    ],
+    apis: [[adoptionApiRef, api], permissionApi(true)],
   });
 }
 

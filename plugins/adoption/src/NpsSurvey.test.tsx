@@ -10,7 +10,8 @@ import { identityApiRef } from '@backstage/frontend-plugin-api';
 import { adoptionApiRef, type AdoptionApi } from './api';
 import { MAX_COMMENT, NpsSurvey } from './components/NpsSurvey';
 import { MyAnswers } from './components/MyAnswersPage';
-import { fakeAdoptionApi, responseError } from './testing/fixtures';
+import { responseError } from '@atrium/ui/testing';
+import { fakeAdoptionApi } from './testing/fixtures';
 
 let user = 0;
 

@@ -1,53 +1,23 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { usePermission } from '@backstage/plugin-permission-react';
-import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
+import { renderForEntity, responseError } from '@atrium/ui/testing';
 import {
   operationsAlertSilencePermission,
   type OperationsApi,
 } from '@atrium/plugin-operations-common';
 import { operationsApiRef } from './api';
 import { AlertsCard } from './components/AlertsCard';
-import {
-  alertsNotConfigured,
-  fakeOperationsApi,
-  responseError,
-  uniqueComponent,
-} from './testing/fixtures';
-
-type Authorize = NonNullable<
-  NonNullable<Parameters<typeof mockApis.permission>[0]>['authorize']
->;
-const decision = (allow: boolean) =>
-  (allow ? 'ALLOW' : 'DENY') as unknown as Extract<Authorize, string>;
-
-/**
- * Shows once the permission framework has answered the question the card asks (usePermission shares one
- * answer per question), so a test can assert what the answer hides without guessing how long it takes.
- */
-function PermissionAnswered(props: { entity: Entity }) {
-  const { loading } = usePermission({
-    permission: operationsAlertSilencePermission,
-    resourceRef: stringifyEntityRef(props.entity),
-  });
-  return loading ? null : <span data-testid="permission-answered" />;
-}
+import { alertsNotConfigured, fakeOperationsApi } from './testing/fixtures';
 
 async function render(
   api: jest.Mocked<OperationsApi>,
   allow: boolean,
   props: { hideUnlessConfigured?: boolean } = {},
 ) {
-  const entity = uniqueComponent();
-  const permission = mockApis.permission({ authorize: decision(allow) });
-  await renderInTestApp(
-    <EntityProvider entity={entity}>
-      <AlertsCard {...props} />
-      <PermissionAnswered entity={entity} />
-    </EntityProvider>,
-    { apis: [[operationsApiRef, api], permission] },
-  );
+  const { entity } = await renderForEntity(<AlertsCard {...props} />, {
+    allow,
+    awaitPermission: operationsAlertSilencePermission,
+    apis: [[operationsApiRef, api]],
+  });
   return entity.metadata.name;
 }
 

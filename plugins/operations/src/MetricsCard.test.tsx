@@ -1,29 +1,21 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
+import {
+  componentEntity,
+  renderForEntity,
+  responseError,
+} from '@atrium/ui/testing';
 import type { OperationsApi } from '@atrium/plugin-operations-common';
 import { operationsApiRef } from './api';
 import { MetricsCard } from './components/MetricsCard';
 import { OperationsTab } from './components/OperationsTab';
 import {
-  componentEntity,
   fakeOperationsApi,
   makeMetrics,
   metricsNotConfigured,
-  responseError,
-  uniqueComponent,
 } from './testing/fixtures';
 
 function render(api: jest.Mocked<OperationsApi>, ui = <MetricsCard />) {
-  return renderInTestApp(
-    <EntityProvider entity={uniqueComponent()}>{ui}</EntityProvider>,
-    {
-      apis: [
-        [operationsApiRef, api],
-        mockApis.permission({ authorize: 'DENY' as any }),
-      ],
-    },
-  );
+  return renderForEntity(ui, { apis: [[operationsApiRef, api]] });
 }
 
 const drawn = (id: string) =>
@@ -151,12 +143,10 @@ describe('MetricsCard (with a fake OperationsApi)', () => {
   });
 
   it('renders with the plain fixture entity too', async () => {
-    await renderInTestApp(
-      <EntityProvider entity={componentEntity}>
-        <MetricsCard initialRange="7d" />
-      </EntityProvider>,
-      { apis: [[operationsApiRef, fakeOperationsApi()]] },
-    );
+    await renderForEntity(<MetricsCard initialRange="7d" />, {
+      entity: componentEntity,
+      apis: [[operationsApiRef, fakeOperationsApi()]],
+    });
     expect(
       (await screen.findByTestId('operations-range-7d')).getAttribute(
         'aria-pressed',

@@ -1,7 +1,6 @@
 import '@testing-library/jest-dom';
 import { screen, within } from '@testing-library/react';
-import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { renderForEntity } from '@atrium/ui/testing';
 import type { OperationsApi } from '@atrium/plugin-operations-common';
 import { operationsApiRef } from './api';
 import { AlertsCard } from './components/AlertsCard';
@@ -11,7 +10,6 @@ import {
   makeAlert,
   makeAlerts,
   makeMetrics,
-  uniqueComponent,
 } from './testing/fixtures';
 
 /**
@@ -22,15 +20,7 @@ import {
 const SCRIPT_URL = 'javascript:alert(document.cookie)';
 
 function render(api: jest.Mocked<OperationsApi>, card: JSX.Element) {
-  return renderInTestApp(
-    <EntityProvider entity={uniqueComponent()}>{card}</EntityProvider>,
-    {
-      apis: [
-        [operationsApiRef, api],
-        mockApis.permission({ authorize: 'DENY' as any }),
-      ],
-    },
-  );
+  return renderForEntity(card, { apis: [[operationsApiRef, api]] });
 }
 
 describe('links in the operations cards', () => {

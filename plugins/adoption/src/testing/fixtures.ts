@@ -1,23 +1,9 @@
-import { ResponseError } from '@backstage/errors';
 import type {
   SummaryResponse,
   TopKind,
   TopResponse,
 } from '@atrium/plugin-adoption-common';
 import type { AdoptionApi } from '../api';
-
-/** A ResponseError as the client throws it for an answer with `status` and the backend's message. */
-export async function responseError(status: number, message: string) {
-  return ResponseError.fromResponse(
-    new Response(
-      JSON.stringify({
-        error: { name: 'Error', message },
-        response: { statusCode: status },
-      }),
-      { status, headers: { 'content-type': 'application/json' } },
-    ) as any,
-  );
-}
 
 /** Home's summary: yesterday's DAU with its trend, this quarter's NPS against the last. */
 export const SUMMARY: SummaryResponse = {

@@ -9,14 +9,6 @@ import type {
   TeamWorkloads,
 } from '@atrium/plugin-compute-common';
 import type { Entity } from '@backstage/catalog-model';
-import { ResponseError } from '@backstage/errors';
-
-export const componentEntity: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: { name: 'payments-gateway', namespace: 'default' },
-  spec: { type: 'service', lifecycle: 'production', owner: 'payments' },
-};
 
 export const groupEntity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -315,23 +307,3 @@ export const scaleSignal: ComputeActionSignal = {
   auditId: 7,
   occurredAt: '2024-03-02T00:00:00Z',
 };
-
-/** A failed call as the compute client throws it: a ResponseError with the backend's error body. */
-export async function responseError(
-  status: number,
-  statusText: string,
-  error: { name: string; message: string },
-) {
-  const body = JSON.stringify({ error, response: { statusCode: status } });
-  return ResponseError.fromResponse({
-    ok: false,
-    status,
-    statusText,
-    url: 'http://localhost/api/compute/x',
-    headers: {
-      get: (h: string) =>
-        h.toLowerCase() === 'content-type' ? 'application/json' : null,
-    } as any,
-    text: async () => body,
-  } as any);
-}

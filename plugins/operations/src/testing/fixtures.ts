@@ -8,26 +8,6 @@ import type {
   SilenceRequest,
   SilenceResponse,
 } from '@atrium/plugin-operations-common';
-import type { Entity } from '@backstage/catalog-model';
-
-export const componentEntity: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: { name: 'payments-gateway', namespace: 'default' },
-  spec: { type: 'service', lifecycle: 'production', owner: 'payments' },
-};
-
-/** A component entity of its own name: usePermission caches its answers per resourceRef for a whole file. */
-let named = 0;
-export function uniqueComponent(): Entity {
-  return {
-    ...componentEntity,
-    metadata: {
-      ...componentEntity.metadata,
-      name: `payments-gateway-${++named}`,
-    },
-  };
-}
 
 const END = 1_764_340_000;
 const STEP = 60;
@@ -223,24 +203,4 @@ export function fakeOperationsApi(
     getAlertEvents: jest.fn(api.getAlertEvents),
     getActiveAlerts: jest.fn(api.getActiveAlerts),
   } as jest.Mocked<OperationsApi>;
-}
-
-/** A ResponseError as the client throws it for an HTTP error. */
-export async function responseError(status: number, message: string) {
-  const { ResponseError } = await import('@backstage/errors');
-  const body = JSON.stringify({
-    error: { name: 'Error', message },
-    response: { statusCode: status },
-  });
-  return ResponseError.fromResponse({
-    ok: false,
-    status,
-    statusText: String(status),
-    url: 'http://localhost/api/operations/x',
-    headers: {
-      get: (h: string) =>
-        h.toLowerCase() === 'content-type' ? 'application/json' : null,
-    } as any,
-    text: async () => body,
-  } as any);
 }

@@ -1,9 +1,9 @@
+import { responseError } from '@atrium/ui/testing';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import {
   actionResponse,
   fakeComputeApi,
   makeApp,
-  responseError,
 } from '../../testing/fixtures';
 import { renderTab } from './__testUtils__/renderTab';
 
@@ -118,9 +118,9 @@ describe("ComputeTab: an App's actions, through their dialogs", () => {
   });
 
   it('tells the user to reload on a 409 Conflict', async () => {
-    const error = await responseError(409, 'Conflict', {
+    const error = await responseError(409, 'resourceVersion 100 is stale', {
       name: 'ConflictError',
-      message: 'resourceVersion 100 is stale',
+      statusText: 'Conflict',
     });
     await renderTab(
       fakeComputeApi({ restart: async () => Promise.reject(error) }),

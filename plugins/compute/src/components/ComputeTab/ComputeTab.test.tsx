@@ -1,13 +1,13 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
+import { responseError } from '@atrium/ui/testing';
 import {
   fakeComputeApi,
   fakeSignalApi,
   makeApp,
   partialWorkloads,
-  responseError,
   scaleSignal,
 } from '../../testing/fixtures';
-import { renderedCount, renderTab } from './__testUtils__/renderTab';
+import { renderedRef, renderTab } from './__testUtils__/renderTab';
 
 const APP = 'compute-app-sim-eu-west-payments-gateway';
 
@@ -98,10 +98,11 @@ describe('ComputeTab: a summary strip per cluster, one row per App', () => {
   });
 
   it("shows the backend's reason, not only the HTTP status, when the workloads cannot be read", async () => {
-    const error = await responseError(503, 'Service Unavailable', {
-      name: 'ServiceUnavailableError',
-      message: 'No cluster answered: sim-eu-west timed out',
-    });
+    const error = await responseError(
+      503,
+      'No cluster answered: sim-eu-west timed out',
+      { name: 'ServiceUnavailableError', statusText: 'Service Unavailable' },
+    );
     await renderTab(
       fakeComputeApi({
         getComponentWorkloads: async () => Promise.reject(error),
@@ -223,7 +224,7 @@ describe('ComputeTab: signals', () => {
     await renderTab(api, false, signals);
     await screen.findByTestId(APP);
     // The tab's own component, and the one its App is labelled with.
-    const own = `atrium:compute:component:default/payments-gateway-${renderedCount()}`;
+    const own = `atrium:compute:${renderedRef()}`;
     expect(signals.channels()).toEqual([
       'atrium:compute:component:default/payments-gateway',
       own,

@@ -1,3 +1,4 @@
+import { responseError } from '@atrium/ui/testing';
 import {
   act,
   fireEvent,
@@ -12,7 +13,6 @@ import {
   fakeComputeApi,
   makeApp,
   makeApproval,
-  responseError,
 } from '../../testing/fixtures';
 import { DeployDialog } from './DeployDialog';
 import { ScaleDialog } from './ScaleDialog';
@@ -104,9 +104,9 @@ describe('action dialogs and approvals (with a fake frontend ComputeApi)', () =>
   });
 
   it('still works when the check fails, and says it could not tell', async () => {
-    const error = await responseError(503, 'Service Unavailable', {
+    const error = await responseError(503, 'compute is restarting', {
       name: 'Error',
-      message: 'compute is restarting',
+      statusText: 'Service Unavailable',
     });
     const api = fakeComputeApi({ checkAction: () => Promise.reject(error) });
     const { dialog } = await renderDeploy(api, '2.4.0');

@@ -1,69 +1,37 @@
-import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { usePermission } from '@backstage/plugin-permission-react';
 import { signalApiRef } from '@backstage/plugin-signals-react';
-import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { entityOperatePermission } from '@atrium/plugin-identity-common';
+import { renderForEntity } from '@atrium/ui/testing';
 import { fireEvent, screen, within } from '@testing-library/react';
 import { computeApiRef } from '../../../api';
-import {
-  componentEntity,
-  fakeComputeApi,
-  fakeSignalApi,
-} from '../../../testing/fixtures';
+import { fakeComputeApi, fakeSignalApi } from '../../../testing/fixtures';
 import { ComputeTab } from '../ComputeTab';
 
-type Authorize = NonNullable<
-  NonNullable<Parameters<typeof mockApis.permission>[0]>['authorize']
->;
-const decision = (allow: boolean) =>
-  (allow ? 'ALLOW' : 'DENY') as unknown as Extract<Authorize, string>;
+let lastRef = '';
 
-let rendered = 0;
-
-/** How many tabs this test file rendered: the last one's entity is `payments-gateway-<rendered>`. */
-export const renderedCount = () => rendered;
+/** The ref of the entity whose tab this test file rendered last (`component:default/payments-gateway-<n>`). */
+export const renderedRef = () => lastRef;
 
 /**
- * Shows once the permission framework has answered the question the tab asks (usePermission shares one answer
- * per question), so a test can assert what the answer hides without guessing how long it takes.
+ * The Compute tab of a component, its workloads from `api`, its operate permission `allow`ed or not;
+ * `permission-answered` shows once the tab's permission question is answered. Each render is of an entity of
+ * its own (usePermission caches answers per resourceRef for the whole file); the workloads come from the fake
+ * API whatever the name.
  */
-function PermissionAnswered(props: { entity: Entity }) {
-  const { loading } = usePermission({
-    permission: entityOperatePermission,
-    resourceRef: stringifyEntityRef(props.entity),
-  });
-  return loading ? null : <span data-testid="permission-answered" />;
-}
-
-/** The Compute tab of a component, its workloads from `api`, its operate permission `allow`ed or not. */
-export function renderTab(
+export async function renderTab(
   api: ReturnType<typeof fakeComputeApi>,
   allow: boolean,
   signals?: ReturnType<typeof fakeSignalApi>,
-) {
-  // usePermission caches answers per resourceRef for the whole test file (SWR), so each render asks about an
-  // entity of its own; the workloads come from the fake API whatever the name.
-  const entity = {
-    ...componentEntity,
-    metadata: {
-      ...componentEntity.metadata,
-      name: `payments-gateway-${++rendered}`,
-    },
-  };
-  return renderInTestApp(
-    <EntityProvider entity={entity}>
-      <ComputeTab />
-      <PermissionAnswered entity={entity} />
-    </EntityProvider>,
-    {
-      apis: [
-        [computeApiRef, api],
-        mockApis.permission({ authorize: decision(allow) }),
-        ...(signals ? [[signalApiRef, signals] as const] : []),
-      ],
-    },
-  );
+): Promise<void> {
+  const { entity } = await renderForEntity(<ComputeTab />, {
+    allow,
+    awaitPermission: entityOperatePermission,
+    apis: [
+      [computeApiRef, api],
+      ...(signals ? [[signalApiRef, signals] as const] : []),
+    ],
+  });
+  lastRef = stringifyEntityRef(entity);
 }
 
 /** Opens an App's details (its row's toggle) and returns the App's part of the table. */
