@@ -6,21 +6,70 @@ import {
   entityId,
   type EntityOverviewData,
 } from '@atrium/plugin-graphql-react';
-import { stringifyEntityRef } from '@backstage/catalog-model';
+import { SectionHeader, type SectionAction } from '@atrium/ui';
+import {
+  ANNOTATION_LOCATION,
+  stringifyEntityRef,
+  type Entity,
+} from '@backstage/catalog-model';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
-import { useEntity } from '@backstage/plugin-catalog-react';
-import { useEffect } from 'react';
+import { alertApiRef, errorApiRef, useApi } from '@backstage/core-plugin-api';
+import { catalogEntityRefreshPermission } from '@backstage/plugin-catalog-common/alpha';
+import { catalogApiRef, useEntity } from '@backstage/plugin-catalog-react';
+import { useEntityPermission } from '@backstage/plugin-catalog-react/alpha';
+import { useCallback, useEffect } from 'react';
 import { useViewLinks } from './useViewLinks';
+
+/**
+ * Whether the catalog can read the entity again from where it came: as Backstage's About card decides, an
+ * entity read from a `url:` or `file:` location (not one a provider or the bootstrap location made).
+ */
+function isRefreshable(entity: Entity): boolean {
+  const location = entity.metadata.annotations?.[ANNOTATION_LOCATION];
+  return Boolean(location?.startsWith('url:') || location?.startsWith('file:'));
+}
+
+/**
+ * Backstage's About card's refresh, for those the policy lets refresh the entity: the catalog reads it again
+ * from its location soon ("Refresh scheduled"); a refused or failed request is shown as an error alert (the
+ * app's error API alerts). Nothing when the entity cannot be refreshed or the caller may not.
+ */
+function useRefreshAction(entity: Entity): SectionAction | undefined {
+  const catalogApi = useApi(catalogApiRef);
+  const alertApi = useApi(alertApiRef);
+  const errorApi = useApi(errorApiRef);
+  const { allowed } = useEntityPermission(catalogEntityRefreshPermission);
+  const refresh = useCallback(async () => {
+    try {
+      await catalogApi.refreshEntity(stringifyEntityRef(entity));
+      alertApi.post({
+        message: 'Refresh scheduled',
+        severity: 'info',
+        display: 'transient',
+      });
+    } catch (e) {
+      errorApi.post(e as Error);
+    }
+  }, [catalogApi, alertApi, errorApi, entity]);
+  if (!allowed || !isRefreshable(entity)) return undefined;
+  return {
+    label: 'Refresh',
+    title: 'Schedule entity refresh',
+    onClick: refresh,
+  };
+}
 
 /**
  * The entity's overview read through the gateway in one round trip: about, owner and members, relations and,
  * for components, workloads. On a server-rendered page the data is already in the cache, so this renders at
  * once and tells the server's content to step aside. Links prefetch on hover and focus and navigate in the app.
+ * Its header carries the refresh that Backstage's About card had.
  */
 export function EntityOverviewCard() {
   const { entity } = useEntity();
   const ref = entityId(stringifyEntityRef(entity));
   const links = useViewLinks();
+  const refreshAction = useRefreshAction(entity);
   const { data, error, loading } = useQuery<EntityOverviewData>(
     ENTITY_OVERVIEW_QUERY,
     { variables: { ref } },
@@ -30,9 +79,17 @@ export function EntityOverviewCard() {
     if (shown) announcePageReady(ref);
   }, [shown, ref]);
 
-  if (data) {
-    return <EntityOverview data={data} {...links} />;
-  }
-  if (error) return <ResponseErrorPanel error={error} />;
-  return loading ? <Progress /> : null;
+  let body = null;
+  if (data) body = <EntityOverview data={data} {...links} />;
+  else if (error) body = <ResponseErrorPanel error={error} />;
+  else if (loading) body = <Progress />;
+  return (
+    <>
+      <SectionHeader
+        title="Overview"
+        actions={refreshAction ? [refreshAction] : undefined}
+      />
+      {body}
+    </>
+  );
 }
