@@ -2,6 +2,9 @@ import { executeContribution } from '@atrium/backend-test-utils';
 // The query exactly as Home's widget sends it; only this test reads the frontend library.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import { REVIEWS_QUERY } from '@atrium/plugin-graphql-react';
+// The pull request the widget's tests show too.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
+import { PULL_REQUEST } from '@atrium/plugin-graphql-react/testing';
 import type { ReviewsOverview } from '@atrium/plugin-reviews-common';
 import { ResponseError } from '@backstage/errors';
 import {
@@ -29,17 +32,7 @@ const OVERVIEW: ReviewsOverview = {
   githubSignIn: false,
   awaitingMyReview: {
     totalCount: 7,
-    items: [
-      {
-        repository: 'larkspur/payments-gateway',
-        number: 412,
-        title: 'Retry idempotent captures',
-        url: 'https://github.com/larkspur/payments-gateway/pull/412',
-        author: 'nadia-k',
-        draft: false,
-        updatedAt: '2026-11-28T08:57:40Z',
-      },
-    ],
+    items: [PULL_REQUEST],
   },
   myOpenPullRequests: {
     totalCount: 1,

@@ -12,6 +12,7 @@ import { createAtriumCache } from './client';
 import { CATALOG_LIST_QUERY } from './queries';
 import { matchSsrPage } from './refs';
 import { CatalogList } from './views/CatalogList';
+import { gatewayEntity } from './testing';
 
 const PAYLOAD = '</script><script>alert(1)</script><b>bold</b>';
 
@@ -22,28 +23,13 @@ const facet = (value: string, count: number) => ({
 });
 
 const entity = (name: string, extra: object = {}) => ({
-  __typename: 'Entity',
-  id: `component:default/${name}`,
-  ref: `component:default/${name}`,
-  kind: 'Component',
-  namespace: 'default',
-  name,
-  title: null,
-  description: null,
+  ...gatewayEntity('Component', name),
   type: 'service',
   lifecycle: 'production',
   tags: [],
-  owner: {
-    __typename: 'Entity',
-    id: 'group:default/team-a',
-    ref: 'group:default/team-a',
-    kind: 'Group',
-    namespace: 'default',
-    name: 'team-a',
-    title: null,
-    description: null,
+  owner: gatewayEntity('Group', 'team-a', {
     profile: { __typename: 'Profile', displayName: 'Team A' },
-  },
+  }),
   ...extra,
 });
 

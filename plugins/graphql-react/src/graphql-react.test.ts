@@ -15,24 +15,16 @@ import { matchSsrPage } from './refs';
 import { serializeForScript } from './state';
 import { EntityOverview } from './views/EntityOverview';
 import { HomeOverview } from './views/HomeOverview';
+import { gatewayEntity } from './testing';
 
 const PAYLOAD = '</script><script>alert(1)</script><!-- \u2028 & "';
 
-const brief = (kind: string, name: string, extra: object = {}) => ({
-  __typename: 'Entity',
-  id: `${kind.toLowerCase()}:default/${name}`,
-  ref: `${kind.toLowerCase()}:default/${name}`,
-  kind,
-  namespace: 'default',
-  name,
-  title: null,
-  description: null,
-  ...extra,
-});
-
 const overview = {
   entity: {
-    ...brief('Component', 'probe', { title: PAYLOAD, description: PAYLOAD }),
+    ...gatewayEntity('Component', 'probe', {
+      title: PAYLOAD,
+      description: PAYLOAD,
+    }),
     type: 'service',
     lifecycle: 'production',
     tags: ['java'],
@@ -54,7 +46,7 @@ const overview = {
       docsPath: null,
     },
     owner: {
-      ...brief('Group', 'team', {
+      ...gatewayEntity('Group', 'team', {
         profile: { __typename: 'Profile', displayName: PAYLOAD },
       }),
       members: [],
@@ -87,7 +79,7 @@ describe('graphql-react', () => {
 
   it("shows each of my services' health at a glance", () => {
     const item = (name: string, compute: object | null) => ({
-      ...brief('Component', name),
+      ...gatewayEntity('Component', name),
       type: 'service',
       lifecycle: 'production',
       owner: null,
@@ -195,7 +187,7 @@ describe('the open alerts in the cache', () => {
     startsAt: '2026-12-01T10:00:00Z',
     summary: 'x',
     silenced: false,
-    entity: { ...brief('Component', 'probe'), title: 'Probe' },
+    entity: { ...gatewayEntity('Component', 'probe'), title: 'Probe' },
   });
   const answer = (items: object[]) => ({
     viewer: {

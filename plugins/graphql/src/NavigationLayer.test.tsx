@@ -4,26 +4,15 @@ import {
   ENTITY_OVERVIEW_QUERY,
   LAYER_MAX_MS,
 } from '@atrium/plugin-graphql-react';
+import { gatewayEntity } from '@atrium/plugin-graphql-react/testing';
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import { BrowserRouter, Link, Route, Routes } from 'react-router-dom';
 import { getAtriumApollo } from './apollo';
 import { NavigationLayer } from './NavigationLayer';
 
-const brief = (kind: string, name: string, extra: object = {}) => ({
-  __typename: 'Entity',
-  id: `${kind.toLowerCase()}:default/${name}`,
-  ref: `${kind.toLowerCase()}:default/${name}`,
-  kind,
-  namespace: 'default',
-  name,
-  title: null,
-  description: null,
-  ...extra,
-});
-
 const cached = {
   entity: {
-    ...brief('Component', 'cached', {
+    ...gatewayEntity('Component', 'cached', {
       title: 'Cached Service',
       description: 'Shown from the cache',
     }),
@@ -37,7 +26,10 @@ const cached = {
       editUrl: null,
       docsPath: null,
     },
-    owner: { ...brief('Group', 'team', { profile: null }), members: [] },
+    owner: {
+      ...gatewayEntity('Group', 'team', { profile: null }),
+      members: [],
+    },
     partOf: null,
     relations: [],
     compute: null,

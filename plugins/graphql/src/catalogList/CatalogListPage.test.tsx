@@ -1,7 +1,10 @@
 import '@testing-library/jest-dom';
-import { ApolloLink } from '@apollo/client';
 import { ApolloProvider } from '@apollo/client/react';
-import { createAtriumApolloClient } from '@atrium/plugin-graphql-react';
+import {
+  fakeGatewayClient,
+  gatewayEntity,
+  type FakeGatewayAnswer,
+} from '@atrium/plugin-graphql-react/testing';
 import {
   configApiRef,
   errorApiRef,
@@ -15,7 +18,6 @@ import {
 } from '@backstage/plugin-catalog-react';
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { MemoryRouter, useLocation } from 'react-router-dom';
-import { Observable } from 'rxjs';
 import { CatalogListPage } from './CatalogListPage';
 
 const facets = {
@@ -44,14 +46,7 @@ const answer = (starred: boolean) => ({
           __typename: 'CatalogItem',
           starred,
           entity: {
-            __typename: 'Entity',
-            id: 'component:default/probe',
-            ref: 'component:default/probe',
-            kind: 'Component',
-            namespace: 'default',
-            name: 'probe',
-            title: 'Probe',
-            description: null,
+            ...gatewayEntity('Component', 'probe', { title: 'Probe' }),
             type: 'service',
             lifecycle: 'production',
             tags: [],
@@ -70,25 +65,14 @@ function Search() {
 
 /** The page with a gateway stand-in (`gateway` answers each request) and a catalog API stand-in. */
 function renderPage(options: {
-  gateway(variables: any): object | Error;
+  gateway(variables: any): FakeGatewayAnswer;
   catalogApi?: object;
   path?: string;
 }) {
   const sent: any[] = [];
-  const client = createAtriumApolloClient({
-    uri: 'unused',
-    link: new ApolloLink(
-      operation =>
-        new Observable(observer => {
-          sent.push(operation.variables);
-          const result = options.gateway(operation.variables);
-          if (result instanceof Error) observer.error(result);
-          else {
-            observer.next(result as any);
-            observer.complete();
-          }
-        }),
-    ),
+  const client = fakeGatewayClient(operation => {
+    sent.push(operation.variables);
+    return options.gateway(operation.variables);
   });
   const starredApi = new MockStarredEntitiesApi();
   render(

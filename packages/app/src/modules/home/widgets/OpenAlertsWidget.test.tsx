@@ -1,9 +1,10 @@
 import { screen } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { ApolloProvider } from '@apollo/client/react';
+import { gatewayEntity } from '@atrium/plugin-graphql-react/testing';
 import type { OpenAlertsData } from '@atrium/plugin-graphql-react';
 import { OpenAlertsWidget } from './OpenAlertsWidget';
-import { fakeGateway, gatewayEntity } from './__testUtils__/gateway';
+import { fakeGateway } from './__testUtils__/gateway';
 
 type OpenAlerts = OpenAlertsData['viewer']['openAlerts'];
 
@@ -46,7 +47,9 @@ async function renderWidget(answer: {
   );
 }
 
-const gatewayService = gatewayEntity('payments-gateway', 'Payments Gateway');
+const gatewayService = gatewayEntity('Component', 'payments-gateway', {
+  title: 'Payments Gateway',
+});
 
 describe('the open alerts widget', () => {
   it("lists my services' alerts with severity, summary, since when and silence, linking to the Operations tab", async () => {
@@ -76,7 +79,7 @@ describe('the open alerts widget', () => {
             startsAt: new Date(Date.now() - 3 * 3600_000).toISOString(),
             summary: 'p99 above 2 s',
             silenced: true,
-            entity: gatewayEntity('ledger'),
+            entity: gatewayEntity('Component', 'ledger'),
           },
         ],
       },

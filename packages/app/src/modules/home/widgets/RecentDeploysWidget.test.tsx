@@ -1,8 +1,9 @@
 import { screen } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { ApolloProvider } from '@apollo/client/react';
+import { gatewayEntity } from '@atrium/plugin-graphql-react/testing';
 import { RecentDeploysWidget } from './RecentDeploysWidget';
-import { fakeGateway, gatewayEntity } from './__testUtils__/gateway';
+import { fakeGateway } from './__testUtils__/gateway';
 
 const revision = (
   service: string,
@@ -23,7 +24,7 @@ const revision = (
 });
 
 const service = (name: string, revisions: object[]) => ({
-  ...gatewayEntity(name),
+  ...gatewayEntity('Component', name),
   compute: { __typename: 'ComputeSummary', recentRevisions: revisions },
 });
 

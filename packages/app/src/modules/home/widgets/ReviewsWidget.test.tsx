@@ -1,6 +1,7 @@
 // The pull requests widget: the lists, links and what it says when GitHub cannot answer. Signing in with
 // GitHub is in ReviewsWidget.signIn.test.tsx.
 import { screen } from '@testing-library/react';
+import { PULL_REQUEST } from '@atrium/plugin-graphql-react/testing';
 import { listed, NONE, PR, renderWidget } from './__testUtils__/reviewsGateway';
 
 describe('the pull requests widget', () => {
@@ -12,12 +13,7 @@ describe('the pull requests widget', () => {
           items: [
             {
               id: 'larkspur/payments-gateway#412',
-              repository: 'larkspur/payments-gateway',
-              number: 412,
-              title: 'Retry idempotent captures',
-              url: 'https://github.com/larkspur/payments-gateway/pull/412',
-              author: 'nadia-k',
-              draft: false,
+              ...PULL_REQUEST,
               updatedAt: new Date().toISOString(),
             },
           ],

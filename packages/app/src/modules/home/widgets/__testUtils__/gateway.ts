@@ -1,9 +1,7 @@
 /*
  * The GraphQL gateway as Home's widgets' tests see it: a client answering every query at once (no network).
  */
-import { ApolloLink } from '@apollo/client';
-import { Observable } from 'rxjs';
-import { createAtriumApolloClient } from '@atrium/plugin-graphql-react';
+import { fakeGatewayClient } from '@atrium/plugin-graphql-react/testing';
 
 /** A GraphQL error as the gateway answers it. */
 export type GatewayError = {
@@ -25,32 +23,12 @@ export function fakeGateway(
   answer: GatewayAnswer | ((headers: Record<string, string>) => GatewayAnswer),
   requests: Array<Record<string, string>> = [],
 ) {
-  return createAtriumApolloClient({
-    uri: 'http://unused',
-    link: new ApolloLink(
-      operation =>
-        new Observable(observer => {
-          const headers = operation.getContext().headers ?? {};
-          requests.push(headers);
-          const given = typeof answer === 'function' ? answer(headers) : answer;
-          observer.next(
-            given.viewer
-              ? { data: { viewer: { __typename: 'Viewer', ...given.viewer } } }
-              : { data: null, errors: given.errors },
-          );
-          observer.complete();
-        }),
-    ),
+  return fakeGatewayClient(operation => {
+    const headers = operation.getContext().headers ?? {};
+    requests.push(headers);
+    const given = typeof answer === 'function' ? answer(headers) : answer;
+    return given.viewer
+      ? { data: { viewer: { __typename: 'Viewer', ...given.viewer } } }
+      : { data: null, errors: given.errors };
   });
 }
-
-/** A component in the default namespace as the gateway's queries answer it (`EntityBrief`). */
-export const gatewayEntity = (name: string, title: string | null = null) => ({
-  __typename: 'Entity',
-  id: `component:default/${name}`,
-  ref: `component:default/${name}`,
-  kind: 'Component',
-  namespace: 'default',
-  name,
-  title,
-});
