@@ -16,4 +16,5 @@ export {
   type ChartColour,
   type TrendSeries,
 } from './components/TrendChart';
+export { ChangeSummary, FormDialog } from './components/FormDialog';
 export { RangePicker, type RangeOption } from './components/RangePicker';

@@ -1,12 +1,7 @@
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
-import DialogContent from '@material-ui/core/DialogContent';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
-import Typography from '@material-ui/core/Typography';
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import { StatusError } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
@@ -17,7 +12,7 @@ import {
 } from '@atrium/plugin-operations-common';
 import { useState } from 'react';
 import { operationsApiRef } from '../api';
-import { describeError } from '@atrium/ui';
+import { ChangeSummary, describeError, FormDialog } from '@atrium/ui';
 import { formatDateTime, formatMinutes } from '../lib/format';
 import {
   MAX_SILENCE_HOURS,
@@ -79,104 +74,97 @@ export function SilenceDialog(props: SilenceDialogProps) {
   };
 
   return (
-    <Dialog
-      open
+    <FormDialog
+      title={`Silence ${alert.name}`}
       onClose={onClose}
-      fullWidth
-      maxWidth="sm"
       data-testid={testIds.silenceDialog}
-    >
-      <DialogTitle>Silence {alert.name}</DialogTitle>
-      <DialogContent>
-        <Box display="flex" flexWrap="wrap" style={{ gap: 16 }}>
-          <TextField
-            select
-            label="For"
-            value={choice}
-            onChange={e => setChoice(e.target.value as SilenceDurationChoice)}
-            SelectProps={{
-              SelectDisplayProps: {
-                'data-testid': testIds.silenceDuration,
-              } as React.HTMLAttributes<HTMLDivElement>,
-            }}
-            style={{ minWidth: 160 }}
+      actions={
+        <>
+          <Button onClick={onClose}>Cancel</Button>
+          <Button
+            color="primary"
+            variant="contained"
+            onClick={submit}
+            disabled={!!invalid || sending}
+            data-testid={testIds.silenceConfirm}
           >
-            {SILENCE_DURATIONS.map(d => (
-              <MenuItem key={d.value} value={d.value}>
-                {d.label}
-              </MenuItem>
-            ))}
-          </TextField>
-          {choice === 'custom' && (
-            <TextField
-              label="Hours"
-              type="number"
-              value={customHours}
-              onChange={e => setCustomHours(e.target.value)}
-              inputProps={{
-                min: 0,
-                max: MAX_SILENCE_HOURS,
-                step: 0.5,
-                'data-testid': testIds.silenceCustom,
-              }}
-              helperText={`Up to ${MAX_SILENCE_HOURS} hours (7 days)`}
-              error={'invalid' in duration}
-            />
-          )}
-        </Box>
-        <Box mt={2}>
-          <TextField
-            label="Comment"
-            required
-            fullWidth
-            multiline
-            minRows={2}
-            value={comment}
-            onChange={e => setComment(e.target.value)}
-            inputProps={{
-              maxLength: OPERATIONS_LIMITS.maxCommentLength,
-              'data-testid': testIds.silenceComment,
-            }}
-            helperText="Why; shown in Alertmanager with your name."
-          />
-        </Box>
-        <Box mt={2}>
-          <Typography variant="subtitle2">What will be silenced</Typography>
-          <Typography variant="body1" data-testid={testIds.silenceSummary}>
-            {until && 'minutes' in duration
-              ? `Alertmanager will mute every alert with exactly these labels — ${describeLabels(
-                  alert.labels,
-                )} — for ${formatMinutes(
-                  duration.minutes,
-                )}, until ${formatDateTime(until)}.`
-              : `Alerts with exactly these labels: ${describeLabels(
-                  alert.labels,
-                )}.`}
-          </Typography>
-          {invalid && (
-            <Typography variant="body2" color="error">
-              {invalid}
-            </Typography>
-          )}
-        </Box>
-        {error && (
-          <Box mt={2} data-testid={testIds.silenceFailed}>
-            <StatusError>{error}</StatusError>
-          </Box>
-        )}
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose}>Cancel</Button>
-        <Button
-          color="primary"
-          variant="contained"
-          onClick={submit}
-          disabled={!!invalid || sending}
-          data-testid={testIds.silenceConfirm}
+            {sending ? 'Silencing…' : 'Silence'}
+          </Button>
+        </>
+      }
+    >
+      <Box display="flex" flexWrap="wrap" style={{ gap: 16 }}>
+        <TextField
+          select
+          label="For"
+          value={choice}
+          onChange={e => setChoice(e.target.value as SilenceDurationChoice)}
+          SelectProps={{
+            SelectDisplayProps: {
+              'data-testid': testIds.silenceDuration,
+            } as React.HTMLAttributes<HTMLDivElement>,
+          }}
+          style={{ minWidth: 160 }}
         >
-          {sending ? 'Silencing…' : 'Silence'}
-        </Button>
-      </DialogActions>
-    </Dialog>
+          {SILENCE_DURATIONS.map(d => (
+            <MenuItem key={d.value} value={d.value}>
+              {d.label}
+            </MenuItem>
+          ))}
+        </TextField>
+        {choice === 'custom' && (
+          <TextField
+            label="Hours"
+            type="number"
+            value={customHours}
+            onChange={e => setCustomHours(e.target.value)}
+            inputProps={{
+              min: 0,
+              max: MAX_SILENCE_HOURS,
+              step: 0.5,
+              'data-testid': testIds.silenceCustom,
+            }}
+            helperText={`Up to ${MAX_SILENCE_HOURS} hours (7 days)`}
+            error={'invalid' in duration}
+          />
+        )}
+      </Box>
+      <Box mt={2}>
+        <TextField
+          label="Comment"
+          required
+          fullWidth
+          multiline
+          minRows={2}
+          value={comment}
+          onChange={e => setComment(e.target.value)}
+          inputProps={{
+            maxLength: OPERATIONS_LIMITS.maxCommentLength,
+            'data-testid': testIds.silenceComment,
+          }}
+          helperText="Why; shown in Alertmanager with your name."
+        />
+      </Box>
+      <ChangeSummary
+        heading="What will be silenced"
+        testId={testIds.silenceSummary}
+        problem={invalid}
+      >
+        {until && 'minutes' in duration
+          ? `Alertmanager will mute every alert with exactly these labels — ${describeLabels(
+              alert.labels,
+            )} — for ${formatMinutes(duration.minutes)}, until ${formatDateTime(
+              until,
+            )}.`
+          : `Alerts with exactly these labels: ${describeLabels(
+              alert.labels,
+            )}.`}
+      </ChangeSummary>
+      {error && (
+        <Box mt={2} data-testid={testIds.silenceFailed}>
+          <StatusError>{error}</StatusError>
+        </Box>
+      )}
+    </FormDialog>
   );
 }

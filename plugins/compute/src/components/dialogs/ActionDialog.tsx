@@ -1,11 +1,7 @@
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
-import DialogContent from '@material-ui/core/DialogContent';
-import DialogTitle from '@material-ui/core/DialogTitle';
-import Typography from '@material-ui/core/Typography';
 import { StatusError } from '@backstage/core-components';
+import { ChangeSummary, FormDialog } from '@atrium/ui';
 import {
   isApprovalOutcome,
   type ActionOutcome,
@@ -97,81 +93,74 @@ export function ActionDialog(props: ActionDialogProps) {
   const conflict = phase.step === 'edit' && phase.conflict;
 
   return (
-    <Dialog
-      open
+    <FormDialog
+      title={title}
       onClose={onClose}
-      fullWidth
-      maxWidth="sm"
       data-testid={testIds.dialog}
-    >
-      <DialogTitle>{title}</DialogTitle>
-      <DialogContent>
-        {editing && children}
-        <Box mt={2}>
-          <Typography variant="subtitle2">What will change</Typography>
-          <Typography variant="body1" data-testid={testIds.dialogChange}>
-            {(phase.step === 'rollout' || phase.step === 'requested'
-              ? phase.change
-              : change) ?? 'Nothing yet.'}
-          </Typography>
-          {editing && invalid && (
-            <Typography variant="body2" color="error">
-              {invalid}
-            </Typography>
+      actions={
+        <>
+          {conflict ? (
+            <Button
+              onClick={() => {
+                onChanged();
+                onClose();
+              }}
+            >
+              Reload
+            </Button>
+          ) : (
+            <Button onClick={onClose}>{editing ? 'Cancel' : 'Close'}</Button>
           )}
-        </Box>
-        {editing && (
-          <Box mt={2}>
-            <ApprovalNotice
-              state={approval}
-              action={expectation.action}
-              team={team}
-            />
-          </Box>
-        )}
-        {phase.step === 'edit' && phase.error && (
-          <Box mt={2} data-testid={testIds.dialogFailed}>
-            <StatusError>{phase.error}</StatusError>
-          </Box>
-        )}
-        {phase.step === 'rollout' && (
-          <RolloutProgress
-            app={phase.response.app}
-            expectation={expectation}
-            onSettled={onChanged}
+          {editing && !conflict && (
+            <Button
+              color="primary"
+              variant="contained"
+              onClick={confirm}
+              disabled={!change || !!invalid || phase.step === 'sending'}
+              data-testid={testIds.dialogConfirm}
+            >
+              {phase.step === 'sending' && 'Sending…'}
+              {phase.step !== 'sending' &&
+                (needsApproval ? 'Request approval' : 'Confirm')}
+            </Button>
+          )}
+        </>
+      }
+    >
+      {editing && children}
+      <ChangeSummary
+        heading="What will change"
+        testId={testIds.dialogChange}
+        problem={editing ? invalid : undefined}
+      >
+        {(phase.step === 'rollout' || phase.step === 'requested'
+          ? phase.change
+          : change) ?? 'Nothing yet.'}
+      </ChangeSummary>
+      {editing && (
+        <Box mt={2}>
+          <ApprovalNotice
+            state={approval}
+            action={expectation.action}
+            team={team}
           />
-        )}
-        {phase.step === 'requested' && (
-          <ApprovalRequested approval={phase.approval} />
-        )}
-      </DialogContent>
-      <DialogActions>
-        {conflict ? (
-          <Button
-            onClick={() => {
-              onChanged();
-              onClose();
-            }}
-          >
-            Reload
-          </Button>
-        ) : (
-          <Button onClick={onClose}>{editing ? 'Cancel' : 'Close'}</Button>
-        )}
-        {editing && !conflict && (
-          <Button
-            color="primary"
-            variant="contained"
-            onClick={confirm}
-            disabled={!change || !!invalid || phase.step === 'sending'}
-            data-testid={testIds.dialogConfirm}
-          >
-            {phase.step === 'sending' && 'Sending…'}
-            {phase.step !== 'sending' &&
-              (needsApproval ? 'Request approval' : 'Confirm')}
-          </Button>
-        )}
-      </DialogActions>
-    </Dialog>
+        </Box>
+      )}
+      {phase.step === 'edit' && phase.error && (
+        <Box mt={2} data-testid={testIds.dialogFailed}>
+          <StatusError>{phase.error}</StatusError>
+        </Box>
+      )}
+      {phase.step === 'rollout' && (
+        <RolloutProgress
+          app={phase.response.app}
+          expectation={expectation}
+          onSettled={onChanged}
+        />
+      )}
+      {phase.step === 'requested' && (
+        <ApprovalRequested approval={phase.approval} />
+      )}
+    </FormDialog>
   );
 }
