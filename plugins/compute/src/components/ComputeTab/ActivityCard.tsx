@@ -34,13 +34,7 @@ const PAGE = 5;
 
 const useStyles = makeStyles(theme => ({
   ...listCardStyles(theme),
-  line: {
-    display: 'flex',
-    flexWrap: 'wrap',
-    alignItems: 'baseline',
-    columnGap: theme.spacing(1),
-  },
-  what: { overflowWrap: 'anywhere', minWidth: 0 },
+  line: { ...listCardStyles(theme).line, alignItems: 'baseline' },
   // The status components set their own (larger) text: the line's size instead.
   result: {
     overflowWrap: 'anywhere',
@@ -193,7 +187,7 @@ export function ActivityCard({
                     {shortRef(r.actor)}
                   </Typography>
                   {formatChange(r.before, r.after) !== '–' && (
-                    <Typography variant="body2" className={classes.what}>
+                    <Typography variant="body2" className={classes.text}>
                       {formatChange(r.before, r.after)}
                     </Typography>
                   )}

@@ -21,15 +21,8 @@ export const EVENTS_PAGE = 10;
 
 const useStyles = makeStyles(theme => ({
   ...listCardStyles(theme),
-  line: {
-    display: 'flex',
-    flexWrap: 'wrap',
-    alignItems: 'center',
-    columnGap: theme.spacing(1),
-    rowGap: theme.spacing(0.25),
-  },
+  line: { ...listCardStyles(theme).line, alignItems: 'center' },
   reason: { fontWeight: 500 },
-  object: { overflowWrap: 'anywhere', minWidth: 0 },
   message: { overflowWrap: 'anywhere', marginTop: 2 },
 }));
 
@@ -54,7 +47,7 @@ function EventLine({
         <Typography
           variant="body2"
           color="textSecondary"
-          className={classes.object}
+          className={classes.text}
         >
           {`${group.object.kind}/${group.object.name}`}
           {showCluster ? ` in ${group.cluster}` : ''}

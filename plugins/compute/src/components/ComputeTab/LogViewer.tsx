@@ -14,7 +14,7 @@ import { describeError } from '../../lib/errors';
 import { computeApiRef } from '../../api';
 import { usePolledAsync } from '../../hooks/usePolledAsync';
 import { testIds } from '../../lib/testIds';
-import { SelectField, WholeNumberField } from '../common/fields';
+import { SelectField, typedNumber, WholeNumberField } from '../common/fields';
 
 const DEFAULT_TAIL = 200;
 
@@ -48,7 +48,7 @@ export function LogViewer({
   const [container, setContainer] = useState(pod.containers[0]?.name ?? '');
   const [tailInput, setTailInput] = useState(String(DEFAULT_TAIL));
   const [tail, setTail] = useState(DEFAULT_TAIL);
-  const parsed = Number(tailInput);
+  const parsed = typedNumber(tailInput);
   const tailInvalid =
     !Number.isInteger(parsed) || parsed < 1 || parsed > LIMITS.maxLogLines;
   useDebounce(() => !tailInvalid && setTail(parsed), 400, [tailInput]);

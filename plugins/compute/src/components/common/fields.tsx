@@ -35,6 +35,10 @@ export function SelectField({
   );
 }
 
+/** What was typed into a WholeNumberField, as a number: NaN while it is empty (where `Number` would say 0). */
+export const typedNumber = (text: string) =>
+  text.trim() === '' ? NaN : Number(text);
+
 /** A whole number from `min` to `max`, kept as typed (the caller parses it and says what is wrong). */
 export function WholeNumberField({
   min,

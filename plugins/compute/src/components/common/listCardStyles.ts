@@ -2,8 +2,9 @@ import type { Theme } from '@material-ui/core/styles';
 
 /**
  * The styles of a card that lists lines (the Activity and Events cards): the card's padding, a bare list under
- * its header, a divider above each item, and the time at the end of a line. Spread into the card's own
- * `makeStyles`.
+ * its header, a divider above each item, an item's line of pieces that wraps where the card is narrow (the card
+ * says how they align), a piece that may break anywhere (a ref, a change) rather than widen the card, and the
+ * time at the end of a line. Spread into the card's own `makeStyles`.
  */
 export const listCardStyles = (theme: Theme) =>
   ({
@@ -14,5 +15,12 @@ export const listCardStyles = (theme: Theme) =>
       borderTop: `1px solid ${theme.palette.divider}`,
       minWidth: 0,
     },
+    line: {
+      display: 'flex',
+      flexWrap: 'wrap',
+      columnGap: theme.spacing(1),
+      rowGap: theme.spacing(0.25),
+    },
+    text: { overflowWrap: 'anywhere', minWidth: 0 },
     when: { marginLeft: 'auto', whiteSpace: 'nowrap' },
   } as const);

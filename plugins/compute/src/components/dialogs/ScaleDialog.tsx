@@ -4,7 +4,7 @@ import { LIMITS } from '@atrium/plugin-compute-common';
 import { useState } from 'react';
 import { computeApiRef } from '../../api';
 import { appLabel, appRefOf } from '../../lib/appRef';
-import { WholeNumberField } from '../common/fields';
+import { typedNumber, WholeNumberField } from '../common/fields';
 import { ActionDialog } from './ActionDialog';
 import { AppDialogProps } from './types';
 
@@ -24,7 +24,7 @@ export function ScaleDialog({ app, onClose, onChanged }: AppDialogProps) {
   const api = useApi(computeApiRef);
   const current = app.spec.replicas;
   const [input, setInput] = useState(String(current));
-  const replicas = input.trim() === '' ? NaN : Number(input);
+  const replicas = typedNumber(input);
   const invalid = replicasProblem(replicas);
   const body = { resourceVersion: app.resourceVersion, replicas };
   const change =

@@ -5,12 +5,10 @@ import { LIMITS } from '@atrium/plugin-compute-common';
 import { useState } from 'react';
 import { computeApiRef } from '../../api';
 import { appLabel, appRefOf } from '../../lib/appRef';
-import { WholeNumberField } from '../common/fields';
+import { typedNumber, WholeNumberField } from '../common/fields';
 import { ActionDialog } from './ActionDialog';
 import { replicasProblem } from './ScaleDialog';
 import { AppDialogProps } from './types';
-
-const toNumber = (s: string) => (s.trim() === '' ? NaN : Number(s));
 
 export function ScalerDialog({
   app,
@@ -21,8 +19,8 @@ export function ScalerDialog({
   const api = useApi(computeApiRef);
   const [minInput, setMinInput] = useState(String(scaler.minReplicas));
   const [maxInput, setMaxInput] = useState(String(scaler.maxReplicas));
-  const min = toNumber(minInput);
-  const max = toNumber(maxInput);
+  const min = typedNumber(minInput);
+  const max = typedNumber(maxInput);
   const invalid =
     replicasProblem(min, 'Min replicas') ??
     replicasProblem(max, 'Max replicas') ??
