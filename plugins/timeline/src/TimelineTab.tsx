@@ -14,8 +14,6 @@ import {
   List,
   ListItem,
   ListItemText,
-  MenuItem,
-  TextField,
   Typography,
 } from '@material-ui/core';
 import {
@@ -25,8 +23,10 @@ import {
 } from '@atrium/plugin-timeline-common';
 import {
   EmptyLine,
+  RangePicker,
   SectionHeader,
   StatusChip,
+  type RangeOption,
   type StatusTone,
 } from '@atrium/ui';
 import { timelineApiRef } from './api';
@@ -57,6 +57,11 @@ const KIND_TONES: Record<TimelineEventKind, StatusTone> = {
 
 const RANGES = { '24h': 1, '7d': 7, '30d': 30 } as const;
 type Range = keyof typeof RANGES;
+const RANGE_OPTIONS: ReadonlyArray<RangeOption<Range>> = [
+  { value: '24h', label: '24 hours', ariaLabel: 'Last 24 hours' },
+  { value: '7d', label: '7 days', ariaLabel: 'Last 7 days' },
+  { value: '30d', label: '30 days', ariaLabel: 'Last 30 days' },
+];
 
 /** Events by day (the viewer's local day), newest first, as the page lists them. */
 export function byDay(
@@ -129,18 +134,14 @@ export function TimelineTab() {
             aria-pressed={kinds.includes(kind)}
           />
         ))}
-        <TextField
-          select
-          id="timeline-range"
-          label="Range"
-          value={range}
-          onChange={e => setRange(e.target.value as Range)}
-          style={{ minWidth: 120, marginLeft: 'auto' }}
-        >
-          <MenuItem value="24h">Last 24 hours</MenuItem>
-          <MenuItem value="7d">Last 7 days</MenuItem>
-          <MenuItem value="30d">Last 30 days</MenuItem>
-        </TextField>
+        <Box ml="auto">
+          <RangePicker
+            aria-label="Time range"
+            value={range}
+            options={RANGE_OPTIONS}
+            onChange={setRange}
+          />
+        </Box>
       </Box>
       {page.loading && <Progress />}
       {page.error && <ResponseErrorPanel error={page.error} />}
