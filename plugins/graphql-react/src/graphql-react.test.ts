@@ -15,47 +15,32 @@ import { matchSsrPage } from './refs';
 import { serializeForScript } from './state';
 import { EntityOverview } from './views/EntityOverview';
 import { HomeOverview } from './views/HomeOverview';
-import { gatewayEntity } from './testing';
+import { gatewayEntity, gatewayEntityOverview } from './testing';
 
 const PAYLOAD = '</script><script>alert(1)</script><!-- \u2028 & "';
 
-const overview = {
-  entity: {
-    ...gatewayEntity('Component', 'probe', {
-      title: PAYLOAD,
-      description: PAYLOAD,
+const overview = gatewayEntityOverview('probe', {
+  title: PAYLOAD,
+  description: PAYLOAD,
+  tags: ['java'],
+  links: [
+    // eslint-disable-next-line no-script-url -- a script link the view must not render
+    { __typename: 'Link', url: 'javascript:alert(1)', title: 'bad' },
+    { __typename: 'Link', url: 'https://ok.example', title: PAYLOAD },
+    { __typename: 'Link', url: 'java\tscript:alert(2)', title: 'tabbed' },
+    {
+      __typename: 'Link',
+      url: 'mailto:team@larkspur.example',
+      title: 'mail',
+    },
+  ],
+  owner: {
+    ...gatewayEntity('Group', 'team', {
+      profile: { __typename: 'Profile', displayName: PAYLOAD },
     }),
-    type: 'service',
-    lifecycle: 'production',
-    tags: ['java'],
-    links: [
-      // eslint-disable-next-line no-script-url -- a script link the view must not render
-      { __typename: 'Link', url: 'javascript:alert(1)', title: 'bad' },
-      { __typename: 'Link', url: 'https://ok.example', title: PAYLOAD },
-      { __typename: 'Link', url: 'java\tscript:alert(2)', title: 'tabbed' },
-      {
-        __typename: 'Link',
-        url: 'mailto:team@larkspur.example',
-        title: 'mail',
-      },
-    ],
-    source: {
-      __typename: 'EntitySource',
-      viewUrl: null,
-      editUrl: null,
-      docsPath: null,
-    },
-    owner: {
-      ...gatewayEntity('Group', 'team', {
-        profile: { __typename: 'Profile', displayName: PAYLOAD },
-      }),
-      members: [],
-    },
-    partOf: null,
-    relations: [],
-    compute: null,
+    members: [],
   },
-};
+});
 
 describe('graphql-react', () => {
   it('serializes state for a script element with no way out of it', () => {

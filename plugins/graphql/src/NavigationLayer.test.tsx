@@ -4,37 +4,23 @@ import {
   ENTITY_OVERVIEW_QUERY,
   LAYER_MAX_MS,
 } from '@atrium/plugin-graphql-react';
-import { gatewayEntity } from '@atrium/plugin-graphql-react/testing';
+import {
+  gatewayEntity,
+  gatewayEntityOverview,
+} from '@atrium/plugin-graphql-react/testing';
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import { BrowserRouter, Link, Route, Routes } from 'react-router-dom';
 import { getAtriumApollo } from './apollo';
 import { NavigationLayer } from './NavigationLayer';
 
-const cached = {
-  entity: {
-    ...gatewayEntity('Component', 'cached', {
-      title: 'Cached Service',
-      description: 'Shown from the cache',
-    }),
-    type: 'service',
-    lifecycle: 'production',
-    tags: [],
-    links: [],
-    source: {
-      __typename: 'EntitySource',
-      viewUrl: null,
-      editUrl: null,
-      docsPath: null,
-    },
-    owner: {
-      ...gatewayEntity('Group', 'team', { profile: null }),
-      members: [],
-    },
-    partOf: null,
-    relations: [],
-    compute: null,
+const cached = gatewayEntityOverview('cached', {
+  title: 'Cached Service',
+  description: 'Shown from the cache',
+  owner: {
+    ...gatewayEntity('Group', 'team', { profile: null }),
+    members: [],
   },
-};
+});
 
 /**
  * The router the app has: Backstage's default is a BrowserRouter with these flags. (A memory router would hide

@@ -25,6 +25,37 @@ export function gatewayEntity<T extends object = object>(
 }
 
 /**
+ * The answer of the entity overview query (`ENTITY_OVERVIEW_QUERY`) for a component in the default namespace:
+ * a service in production with no tags, links, source links, owner, system, relations nor workloads, unless
+ * `extra` gives them (and its title and description).
+ */
+export function gatewayEntityOverview<T extends object = object>(
+  name: string,
+  extra?: T,
+) {
+  return {
+    entity: {
+      ...gatewayEntity('Component', name),
+      type: 'service',
+      lifecycle: 'production',
+      tags: [] as string[],
+      links: [] as unknown[],
+      source: {
+        __typename: 'EntitySource' as const,
+        viewUrl: null,
+        editUrl: null,
+        docsPath: null,
+      } as unknown,
+      owner: null as unknown,
+      partOf: null as unknown,
+      relations: [] as unknown[],
+      compute: null as unknown,
+      ...(extra as T),
+    },
+  };
+}
+
+/**
  * A pull request awaiting review, as the reviews backend gives it (the gateway's `PullRequest` adds its id,
  * `larkspur/payments-gateway#412`).
  */

@@ -1,29 +1,14 @@
 import { createElement as h } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import type { EntityOverviewData } from '../queries';
+import { gatewayEntityOverview } from '../testing';
 import { EntityOverview } from './EntityOverview';
 
 const overview = (source: unknown): EntityOverviewData =>
-  ({
-    entity: {
-      id: 'component:default/payments-gateway',
-      ref: 'component:default/payments-gateway',
-      kind: 'Component',
-      namespace: 'default',
-      name: 'payments-gateway',
-      title: 'Payments Gateway',
-      description: null,
-      type: 'service',
-      lifecycle: 'production',
-      tags: [],
-      links: [],
-      source,
-      owner: null,
-      partOf: null,
-      relations: [],
-      compute: null,
-    },
-  } as EntityOverviewData);
+  gatewayEntityOverview('payments-gateway', {
+    title: 'Payments Gateway',
+    source,
+  }) as EntityOverviewData;
 
 /** The About card's source links, by their text. */
 function sourceLinks(html: string): Record<string, string> {
