@@ -151,6 +151,9 @@ describe('Atrium in a real browser (Chromium)', { timeout: 600_000 }, () => {
       path: join(shots, 'component.png'),
       fullPage: true,
     });
+    // Alice's team owns it, so the overview offers Backstage's refresh: the catalog reads it again from its file.
+    await main.getByRole('button', { name: 'Refresh', exact: true }).click();
+    await page.getByText('Refresh scheduled').waitFor();
   });
 
   it('shows the OpenAPI definition of an API', async () => {
