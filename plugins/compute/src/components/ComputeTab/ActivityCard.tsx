@@ -20,13 +20,9 @@ import { EmptyLine, SectionHeader } from '@atrium/ui';
 import { useEffect, useState } from 'react';
 import { computeApiRef } from '../../api';
 import { describeError } from '../../lib/errors';
-import {
-  formatAgo,
-  formatChange,
-  formatTime,
-  shortRef,
-} from '../../lib/format';
+import { formatChange, shortRef } from '../../lib/format';
 import { testIds } from '../../lib/testIds';
+import { LineTime } from '../common/LineTime';
 import { listCardStyles } from '../common/listCardStyles';
 
 /** How many actions show at first, and how many more each "Older" loads. */
@@ -169,14 +165,7 @@ export function ActivityCard({
                   <Typography variant="body2" className={classes.headline}>
                     <strong>{r.action}</strong> {`${r.app} in ${r.cluster}`}
                   </Typography>
-                  <Typography
-                    variant="caption"
-                    color="textSecondary"
-                    className={classes.when}
-                    title={formatTime(r.occurredAt)}
-                  >
-                    {formatAgo(r.occurredAt)}
-                  </Typography>
+                  <LineTime at={r.occurredAt} />
                 </div>
                 <div className={classes.line}>
                   <Typography

@@ -10,8 +10,8 @@ import { useState } from 'react';
 import { describeError } from '../../lib/errors';
 import { computeApiRef } from '../../api';
 import { usePolledAsync } from '../../hooks/usePolledAsync';
-import { formatAgo, formatTime } from '../../lib/format';
 import { testIds } from '../../lib/testIds';
+import { LineTime } from '../common/LineTime';
 import { listCardStyles } from '../common/listCardStyles';
 import { ClusterNotices } from '../common/ClusterNotices';
 import { groupEvents, type EventGroup } from './eventGroups';
@@ -57,14 +57,7 @@ function EventLine({
             {`×${group.count}`}
           </Typography>
         )}
-        <Typography
-          variant="caption"
-          color="textSecondary"
-          className={classes.when}
-          title={formatTime(group.lastSeen)}
-        >
-          {group.lastSeen ? formatAgo(group.lastSeen) : ''}
-        </Typography>
+        <LineTime at={group.lastSeen} />
       </div>
       <Typography
         variant="body2"

@@ -3,8 +3,8 @@ import type { Theme } from '@material-ui/core/styles';
 /**
  * The styles of a card that lists lines (the Activity and Events cards): the card's padding, a bare list under
  * its header, a divider above each item, an item's line of pieces that wraps where the card is narrow (the card
- * says how they align), a piece that may break anywhere (a ref, a change) rather than widen the card, and the
- * time at the end of a line. Spread into the card's own `makeStyles`.
+ * says how they align), and a piece that may break anywhere (a ref, a change) rather than widen the card; LineTime
+ * is the time at a line's end. Spread into the card's own `makeStyles`.
  */
 export const listCardStyles = (theme: Theme) =>
   ({
@@ -22,5 +22,4 @@ export const listCardStyles = (theme: Theme) =>
       rowGap: theme.spacing(0.25),
     },
     text: { overflowWrap: 'anywhere', minWidth: 0 },
-    when: { marginLeft: 'auto', whiteSpace: 'nowrap' },
   } as const);
