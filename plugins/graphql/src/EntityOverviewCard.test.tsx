@@ -1,7 +1,9 @@
 import '@testing-library/jest-dom';
-import { ApolloLink } from '@apollo/client';
 import { ApolloProvider } from '@apollo/client/react';
-import { createAtriumApolloClient } from '@atrium/plugin-graphql-react';
+import {
+  fakeGatewayClient,
+  gatewayEntityOverview,
+} from '@atrium/plugin-graphql-react/testing';
 import { renderForEntity, uniqueComponent } from '@atrium/ui/testing';
 import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import { alertApiRef, errorApiRef } from '@backstage/core-plugin-api';
@@ -9,7 +11,6 @@ import { mockApis } from '@backstage/frontend-test-utils';
 import { catalogEntityRefreshPermission } from '@backstage/plugin-catalog-common/alpha';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { act, fireEvent, screen } from '@testing-library/react';
-import { Observable } from 'rxjs';
 import { EntityOverviewCard } from './EntityOverviewCard';
 
 /** A component of its own (see `uniqueComponent`) as the catalog has it, read from `location` if given. */
@@ -26,31 +27,6 @@ function component(location?: string): Entity {
   };
 }
 
-/** The gateway's overview, the same whichever entity the card is of: the card's header is what is tested. */
-const overview = {
-  data: {
-    entity: {
-      __typename: 'Entity',
-      id: 'component:default/payments-gateway',
-      ref: 'component:default/payments-gateway',
-      kind: 'Component',
-      namespace: 'default',
-      name: 'payments-gateway',
-      title: 'Payments Gateway',
-      description: null,
-      type: 'service',
-      lifecycle: 'production',
-      tags: [],
-      links: [],
-      source: null,
-      owner: null,
-      partOf: null,
-      relations: [],
-      compute: null,
-    },
-  },
-};
-
 /**
  * The card of `entity` with its overview shown and the refresh permission answered: allowed unless `deny`.
  * The catalog's `refreshEntity` does as given (succeeds when not).
@@ -63,16 +39,10 @@ async function renderCard(options: {
   const refreshEntity = jest.fn(options.refreshEntity ?? (async () => {}));
   const alertApi = mockApis.alert();
   const errorApi = mockApis.error({ collect: true });
-  const client = createAtriumApolloClient({
-    uri: 'unused',
-    link: new ApolloLink(
-      () =>
-        new Observable(observer => {
-          observer.next(overview as any);
-          observer.complete();
-        }),
-    ),
-  });
+  // The gateway's overview, the same whichever entity the card is of: the card's header is what is tested.
+  const client = fakeGatewayClient(() => ({
+    data: gatewayEntityOverview('payments-gateway'),
+  }));
   // In act: the gateway's and the policy's answers arrive while the test app renders the card.
   await act(async () => {
     await renderForEntity(
