@@ -7,16 +7,12 @@
  * page nor its nav item, nor Home's adoption widget. Screenshots go to artifacts/screenshots/adoption-*.png.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { signIn } from './lib/auth.ts';
-import type { Backend } from './lib/backend.ts';
-import { launchChromium, openSignedIn, saveScreenshot } from './lib/browser.ts';
+import { describe, test } from 'node:test';
+import type { Locator, Page } from 'playwright-core';
+import { openSignedIn, saveScreenshot } from './lib/browser.ts';
 import { api } from './lib/compute.ts';
-import { startDemoBackend } from './lib/demo.ts';
+import { useDemoInBrowser } from './lib/demoBrowser.ts';
 import { artifactDir } from './lib/paths.ts';
 import { waitFor } from './lib/proc.ts';
 
@@ -32,47 +28,26 @@ const VISITED = '/catalog/default/system/payments';
 const today = () => new Date().toISOString().slice(0, 10);
 
 describe('adoption analytics and NPS in the browser', () => {
-  let backend: Backend;
-  let browser: Browser;
-  let dir: string;
-  const token: Record<string, string> = {};
+  const demo = useDemoInBrowser({
+    name: 'adoption-ui',
+    // Every signed-in user is asked at once, rather than after three active days.
+    config: () => ({
+      adoption: { nps: { enabled: true, minActiveDays: 0 } },
+    }),
+    users: [ADMIN, VISITOR, RESPONDENT],
+  });
+
   const shot = (name: string) =>
     join(artifactDir('screenshots'), `adoption-${name}.png`);
 
   const get = (user: string, path: string) =>
-    api(backend.baseUrl, token[user], path);
-
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'atrium-adoption-ui-'));
-    const config = join(dir, 'app-config.adoption-ui.yaml');
-    // Every signed-in user is asked at once, rather than after three active days.
-    writeFileSync(
-      config,
-      JSON.stringify({
-        adoption: { nps: { enabled: true, minActiveDays: 0 } },
-      }),
-    );
-    backend = await startDemoBackend({
-      name: 'adoption-ui',
-      configs: [config],
-    });
-    for (const user of [ADMIN, VISITOR, RESPONDENT]) {
-      token[user] = (await signIn(backend.baseUrl, user)).token;
-    }
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await backend?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+    api(demo.baseUrl, demo.token(user), path);
 
   /** The first batch of analytics events the page sends with a view of `path`, and the backend's answer. */
   const nextBatch = (page: Page, path: string) =>
     page.waitForResponse(
       r =>
-        r.url() === `${backend.baseUrl}/api/adoption/events` &&
+        r.url() === `${demo.baseUrl}/api/adoption/events` &&
         r.request().method() === 'POST' &&
         (r.request().postData() ?? '').includes(`"path":"${path}"`),
       { timeout: 60_000 },
@@ -86,18 +61,18 @@ describe('adoption analytics and NPS in the browser', () => {
 
   test("a user's visits reach the backend in batches and show for an admin in today's active users and top pages", async () => {
     const { page, problems } = await openSignedIn(
-      browser,
-      backend.baseUrl,
+      demo.browser,
+      demo.baseUrl,
       VISITOR,
     );
-    await page.goto(`${backend.baseUrl}/catalog`);
+    await page.goto(`${demo.baseUrl}/catalog`);
     await page.getByRole('link', { name: 'Catalog' }).first().waitFor({
       timeout: 60_000,
     });
     // The catalog's page view leaves with keepalive as the page is left; the system's page view goes in the
     // next batch, 10 s after it at the latest.
     const batch = nextBatch(page, VISITED);
-    await page.goto(`${backend.baseUrl}${VISITED}`);
+    await page.goto(`${demo.baseUrl}${VISITED}`);
     await page
       .getByRole('heading', { name: 'payments' })
       .first()
@@ -141,8 +116,8 @@ describe('adoption analytics and NPS in the browser', () => {
     );
 
     // The admin's Insights page shows both.
-    const admin = await openSignedIn(browser, backend.baseUrl, ADMIN);
-    await admin.page.goto(`${backend.baseUrl}/adoption-insights`);
+    const admin = await openSignedIn(demo.browser, demo.baseUrl, ADMIN);
+    await admin.page.goto(`${demo.baseUrl}/adoption-insights`);
     const activeUsers = section(admin.page, 'active-users');
     const chart = activeUsers.getByTestId('adoption-chart-active-users');
     await chart.waitFor({ timeout: 60_000 });
@@ -208,8 +183,8 @@ describe('adoption analytics and NPS in the browser', () => {
     assert.equal(npsBefore.status, 200, JSON.stringify(npsBefore.body));
 
     const { page, problems } = await openSignedIn(
-      browser,
-      backend.baseUrl,
+      demo.browser,
+      demo.baseUrl,
       RESPONDENT,
     );
     const card = page.getByRole('region', { name: 'Atrium survey' });
@@ -235,7 +210,7 @@ describe('adoption analytics and NPS in the browser', () => {
     const survey = again.waitForResponse(r =>
       r.url().endsWith('/api/adoption/nps/survey'),
     );
-    await again.goto(`${backend.baseUrl}/`);
+    await again.goto(`${demo.baseUrl}/`);
     const answer = await (await survey).json();
     assert.deepEqual(answer, { show: false, reason: 'answered' });
     await again.getByRole('link', { name: 'Catalog' }).first().waitFor();
@@ -248,7 +223,7 @@ describe('adoption analytics and NPS in the browser', () => {
     const mine = await get(RESPONDENT, '/api/adoption/nps/answers/mine');
     assert.equal(mine.body.answers.length, 1);
     assert.equal(mine.body.answers[0].score, 10);
-    await again.goto(`${backend.baseUrl}/adoption-insights/mine`);
+    await again.goto(`${demo.baseUrl}/adoption-insights/mine`);
     await again.getByText('Score 10').waitFor({ timeout: 60_000 });
     await again.getByText('The catalog finds every service').waitFor();
     assert.deepEqual(adoptionProblems(problems), []);
@@ -262,8 +237,8 @@ describe('adoption analytics and NPS in the browser', () => {
       npsAfter.body.nps > 0
         ? `+${npsAfter.body.nps}`
         : String(npsAfter.body.nps);
-    const admin = await openSignedIn(browser, backend.baseUrl, ADMIN);
-    await admin.page.goto(`${backend.baseUrl}/adoption-insights`);
+    const admin = await openSignedIn(demo.browser, demo.baseUrl, ADMIN);
+    await admin.page.goto(`${demo.baseUrl}/adoption-insights`);
     const nps = section(admin.page, 'nps').locator('[data-stat="nps"]');
     await nps.getByText(expected, { exact: true }).waitFor({ timeout: 60_000 });
     const comments = section(admin.page, 'nps-comments');
@@ -271,7 +246,7 @@ describe('adoption analytics and NPS in the browser', () => {
       .getByRole('cell', { name: 'The catalog finds every service' })
       .waitFor();
 
-    await admin.page.goto(`${backend.baseUrl}/`);
+    await admin.page.goto(`${demo.baseUrl}/`);
     const widget = admin.page.getByTestId('adoption-widget');
     await widget.waitFor({ timeout: 60_000 });
     await widget
@@ -294,11 +269,11 @@ describe('adoption analytics and NPS in the browser', () => {
     assert.equal(summary.status, 403);
 
     const { page, problems } = await openSignedIn(
-      browser,
-      backend.baseUrl,
+      demo.browser,
+      demo.baseUrl,
       VISITOR,
     );
-    await page.goto(`${backend.baseUrl}/`);
+    await page.goto(`${demo.baseUrl}/`);
     // The sidebar is drawn once the app has decided which pages this user has.
     await page.getByRole('link', { name: 'Catalog' }).first().waitFor({
       timeout: 60_000,
@@ -314,7 +289,7 @@ describe('adoption analytics and NPS in the browser', () => {
       0,
     );
 
-    await page.goto(`${backend.baseUrl}/adoption-insights`);
+    await page.goto(`${demo.baseUrl}/adoption-insights`);
     // The app has no such page for this user; its own answers page is still there.
     await page
       .getByText(/page not found|could not be found|404/i)
@@ -324,7 +299,7 @@ describe('adoption analytics and NPS in the browser', () => {
       await page.locator('[data-testid^="adoption-section-"]').count(),
       0,
     );
-    await page.goto(`${backend.baseUrl}/adoption-insights/mine`);
+    await page.goto(`${demo.baseUrl}/adoption-insights/mine`);
     await page
       .getByRole('heading', { name: 'My survey answers' })
       .first()

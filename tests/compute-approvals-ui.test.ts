@@ -10,16 +10,12 @@
  * approval-widget.png, approval-done.png in artifacts/screenshots.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { signIn } from './lib/auth.ts';
-import type { Backend } from './lib/backend.ts';
-import { launchChromium, openSignedIn, saveScreenshot } from './lib/browser.ts';
+import { describe, test } from 'node:test';
+import type { Locator, Page } from 'playwright-core';
+import { openSignedIn, saveScreenshot } from './lib/browser.ts';
 import { actOnAppAsItIsNow, api } from './lib/compute.ts';
-import { startDemoBackend } from './lib/demo.ts';
+import { useDemoInBrowser } from './lib/demoBrowser.ts';
 import { cutOffWithin } from './lib/layout.ts';
 import { artifactDir } from './lib/paths.ts';
 import { waitFor } from './lib/proc.ts';
@@ -41,24 +37,11 @@ const VERSION = '2.5.0';
 const EXPIRES_AFTER_SECONDS = 150;
 
 describe('approvals of compute actions in the browser (embedded default, a freeze window on)', () => {
-  let backend: Backend;
-  let browser: Browser;
-  let dir: string;
-  const token: Record<string, string> = {};
-  const shot = (name: string) => join(artifactDir('screenshots'), name);
-  const call = (
-    user: string,
-    path: string,
-    init: { method?: string; body?: unknown } = {},
-  ) => api(backend.baseUrl, token[user], path, init);
-
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'atrium-approvals-ui-'));
-    const config = join(dir, 'app-config.approvals-ui.yaml');
-    const now = Date.now();
-    writeFileSync(
-      config,
-      JSON.stringify({
+  const demo = useDemoInBrowser({
+    name: 'compute-approvals-ui',
+    config: () => {
+      const now = Date.now();
+      return {
         compute: {
           approvals: {
             enabled: true,
@@ -75,23 +58,17 @@ describe('approvals of compute actions in the browser (embedded default, a freez
             rules: { freezeWindows: true },
           },
         },
-      }),
-    );
-    backend = await startDemoBackend({
-      name: 'compute-approvals-ui',
-      configs: [config],
-    });
-    for (const user of ['alice.nakamura', 'mei.chen']) {
-      token[user] = (await signIn(backend.baseUrl, user)).token;
-    }
-    browser = await launchChromium();
+      };
+    },
+    users: ['alice.nakamura', 'mei.chen'],
   });
 
-  after(async () => {
-    await browser?.close();
-    await backend?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  const shot = (name: string) => join(artifactDir('screenshots'), name);
+  const call = (
+    user: string,
+    path: string,
+    init: { method?: string; body?: unknown } = {},
+  ) => api(demo.baseUrl, demo.token(user), path, init);
 
   /** The Home card under the given title (Backstage's card header renders it as text, not a heading). */
   const homeCard = (page: Page, title: string): Locator =>
@@ -101,7 +78,7 @@ describe('approvals of compute actions in the browser (embedded default, a freez
 
   /** Home's approvals widget, once it has read its lists. */
   async function approvalsWidget(page: Page): Promise<Locator> {
-    await page.goto(`${backend.baseUrl}/`);
+    await page.goto(`${demo.baseUrl}/`);
     const card = homeCard(page, 'Awaiting my approval');
     await card.getByTestId('approvals').waitFor({ timeout: 60_000 });
     return card;
@@ -134,11 +111,11 @@ describe('approvals of compute actions in the browser (embedded default, a freez
     assert.notEqual(app.spec.version, VERSION);
 
     const { page, problems } = await openSignedIn(
-      browser,
-      backend.baseUrl,
+      demo.browser,
+      demo.baseUrl,
       'alice.nakamura',
     );
-    await page.goto(`${backend.baseUrl}${SERVICE}/compute`);
+    await page.goto(`${demo.baseUrl}${SERVICE}/compute`);
     await page
       .getByTestId(`compute-app-${APP_ID}`)
       .waitFor({ timeout: 60_000 });
@@ -206,8 +183,8 @@ describe('approvals of compute actions in the browser (embedded default, a freez
   test('Alice cannot approve her own request: her Home does not offer it, the API answers 403', async () => {
     assert.ok(requested, 'the request of the first test');
     const { page, problems } = await openSignedIn(
-      browser,
-      backend.baseUrl,
+      demo.browser,
+      demo.baseUrl,
       'alice.nakamura',
     );
     const widget = await approvalsWidget(page);
@@ -246,8 +223,8 @@ describe('approvals of compute actions in the browser (embedded default, a freez
   test('Mei approves it from her Home and the rollout runs: the App shows the new version', async () => {
     assert.ok(requested, 'the request of the first test');
     const { page, problems } = await openSignedIn(
-      browser,
-      backend.baseUrl,
+      demo.browser,
+      demo.baseUrl,
       'mei.chen',
     );
     const widget = await approvalsWidget(page);
@@ -286,7 +263,7 @@ describe('approvals of compute actions in the browser (embedded default, a freez
       },
       { timeoutMs: 120_000 },
     );
-    await page.goto(`${backend.baseUrl}${SERVICE}/compute`);
+    await page.goto(`${demo.baseUrl}${SERVICE}/compute`);
     const card = page.getByTestId(`compute-app-${APP_ID}`);
     await card.waitFor({ timeout: 60_000 });
     await card.getByText(VERSION).first().waitFor({ timeout: 30_000 });
@@ -306,8 +283,8 @@ describe('approvals of compute actions in the browser (embedded default, a freez
   test('a rejected request is on the service timeline, with who rejected it and why', async () => {
     const toReject = await requestDeploy('alice.nakamura', '2.4.2');
     const { page, problems } = await openSignedIn(
-      browser,
-      backend.baseUrl,
+      demo.browser,
+      demo.baseUrl,
       'mei.chen',
     );
     const widget = await approvalsWidget(page);
@@ -321,7 +298,7 @@ describe('approvals of compute actions in the browser (embedded default, a freez
       /Rejected/,
     );
 
-    await page.goto(`${backend.baseUrl}${SERVICE}/timeline`);
+    await page.goto(`${demo.baseUrl}${SERVICE}/timeline`);
     const items = page.locator('li[data-kind]');
     await items.first().waitFor({ timeout: 60_000 });
     for (const pattern of [/reject/i, /approv/i]) {
@@ -346,8 +323,8 @@ describe('approvals of compute actions in the browser (embedded default, a freez
   // would outlive the run's undo.
   test('during the freeze, the "Service on Atrium compute" template stops at its plan step, says why, and makes nothing', async () => {
     const task = await runTemplate(
-      backend.baseUrl,
-      token['alice.nakamura'],
+      demo.baseUrl,
+      demo.token('alice.nakamura'),
       serviceValues('frozen-reports'),
     );
     assert.equal(task.status, 'failed', task.log.join('\n'));
@@ -358,8 +335,8 @@ describe('approvals of compute actions in the browser (embedded default, a freez
       task.log.join('\n'),
     );
     await assertNothingLeftOf(
-      backend,
-      token['alice.nakamura'],
+      demo.backend,
+      demo.token('alice.nakamura'),
       'frozen-reports',
     );
     const mine = await call(
