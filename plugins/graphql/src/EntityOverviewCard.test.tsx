@@ -10,7 +10,7 @@ import { alertApiRef, errorApiRef } from '@backstage/core-plugin-api';
 import { mockApis } from '@backstage/frontend-test-utils';
 import { catalogEntityRefreshPermission } from '@backstage/plugin-catalog-common/alpha';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
-import { act, fireEvent, screen } from '@testing-library/react';
+import { act, fireEvent, screen, within } from '@testing-library/react';
 import { EntityOverviewCard } from './EntityOverviewCard';
 
 /** A component of its own (see `uniqueComponent`) as the catalog has it, read from `location` if given. */
@@ -39,7 +39,7 @@ async function renderCard(options: {
   const refreshEntity = jest.fn(options.refreshEntity ?? (async () => {}));
   const alertApi = mockApis.alert();
   const errorApi = mockApis.error({ collect: true });
-  // The gateway's overview, the same whichever entity the card is of: the card's header is what is tested.
+  // The gateway's overview, the same whichever entity the card is of: the About card's title line is what is tested.
   const client = fakeGatewayClient(() => ({
     data: gatewayEntityOverview('payments-gateway'),
   }));
@@ -70,14 +70,12 @@ async function renderCard(options: {
 jest.setTimeout(30_000);
 
 describe('EntityOverviewCard', () => {
-  it('offers a refresh in its header for an entity read from a location, to whom the policy allows', async () => {
+  it('offers a refresh at the title of its About card for an entity read from a location, to whom the policy allows', async () => {
     await renderCard({ entity: component('file:/demo/catalog.yaml') });
-    const button = screen.getByRole('button', { name: 'Refresh' });
+    const about = screen.getByRole('article', { name: 'About' });
+    const button = within(about).getByRole('button', { name: 'Refresh' });
     expect(button).toBeInTheDocument();
     expect(button).toHaveAttribute('title', 'Schedule entity refresh');
-    expect(
-      screen.getByRole('heading', { name: 'Overview' }),
-    ).toBeInTheDocument();
   });
 
   it('offers no refresh to whom the policy denies it', async () => {

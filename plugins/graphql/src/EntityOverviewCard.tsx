@@ -6,7 +6,6 @@ import {
   entityId,
   type EntityOverviewData,
 } from '@atrium/plugin-graphql-react';
-import { SectionHeader, type SectionAction } from '@atrium/ui';
 import {
   ANNOTATION_LOCATION,
   stringifyEntityRef,
@@ -34,7 +33,7 @@ function isRefreshable(entity: Entity): boolean {
  * from its location soon ("Refresh scheduled"); a refused or failed request is shown as an error alert (the
  * app's error API alerts). Nothing when the entity cannot be refreshed or the caller may not.
  */
-function useRefreshAction(entity: Entity): SectionAction | undefined {
+function useRefreshAction(entity: Entity): (() => Promise<void>) | undefined {
   const catalogApi = useApi(catalogApiRef);
   const alertApi = useApi(alertApiRef);
   const errorApi = useApi(errorApiRef);
@@ -52,24 +51,33 @@ function useRefreshAction(entity: Entity): SectionAction | undefined {
     }
   }, [catalogApi, alertApi, errorApi, entity]);
   if (!allowed || !isRefreshable(entity)) return undefined;
-  return {
-    label: 'Refresh',
-    title: 'Schedule entity refresh',
-    onClick: refresh,
-  };
+  return refresh;
+}
+
+/** The refresh at the About card's title, styled by the view's CSS (`.atr-card-head button`). */
+function RefreshButton(props: { onClick: () => void }) {
+  return (
+    <button
+      type="button"
+      title="Schedule entity refresh"
+      onClick={props.onClick}
+    >
+      Refresh
+    </button>
+  );
 }
 
 /**
  * The entity's overview read through the gateway in one round trip: about, owner and members, relations and,
  * for components, workloads. On a server-rendered page the data is already in the cache, so this renders at
  * once and tells the server's content to step aside. Links prefetch on hover and focus and navigate in the app.
- * Its header carries the refresh that Backstage's About card had.
+ * Its About card's title carries the refresh that Backstage's About card had.
  */
 export function EntityOverviewCard() {
   const { entity } = useEntity();
   const ref = entityId(stringifyEntityRef(entity));
   const links = useViewLinks();
-  const refreshAction = useRefreshAction(entity);
+  const refresh = useRefreshAction(entity);
   const { data, error, loading } = useQuery<EntityOverviewData>(
     ENTITY_OVERVIEW_QUERY,
     { variables: { ref } },
@@ -79,17 +87,15 @@ export function EntityOverviewCard() {
     if (shown) announcePageReady(ref);
   }, [shown, ref]);
 
-  let body = null;
-  if (data) body = <EntityOverview data={data} {...links} />;
-  else if (error) body = <ResponseErrorPanel error={error} />;
-  else if (loading) body = <Progress />;
-  return (
-    <>
-      <SectionHeader
-        title="Overview"
-        actions={refreshAction ? [refreshAction] : undefined}
+  if (data) {
+    return (
+      <EntityOverview
+        data={data}
+        aboutActions={refresh ? <RefreshButton onClick={refresh} /> : null}
+        {...links}
       />
-      {body}
-    </>
-  );
+    );
+  }
+  if (error) return <ResponseErrorPanel error={error} />;
+  return loading ? <Progress /> : null;
 }

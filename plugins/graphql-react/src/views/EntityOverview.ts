@@ -115,9 +115,16 @@ const RELATION_LABELS: Record<string, string> = {
  * brief. Pure: it shows what it is given, so the server and the browser render the same markup.
  */
 export function EntityOverview(
-  props: { data: EntityOverviewData } & ViewLinkBehaviour,
+  props: {
+    data: EntityOverviewData;
+    /**
+     * Actions at the About card's title (the app's refresh): the app's page passes them, the server's page and
+     * the navigation layer do not. The title line keeps its height either way, so nothing moves when they come.
+     */
+    aboutActions?: ReactNode;
+  } & ViewLinkBehaviour,
 ) {
-  const { data, ...links } = props;
+  const { data, aboutActions, ...links } = props;
   const entity = data.entity;
   if (!entity) {
     return h(
@@ -156,7 +163,12 @@ export function EntityOverview(
       h(
         'article',
         { className: 'atr-card', 'aria-label': 'About' },
-        h('h2', null, 'About'),
+        h(
+          'div',
+          { className: 'atr-card-head' },
+          h('h2', null, 'About'),
+          aboutActions ?? null,
+        ),
         h(
           'dl',
           { className: 'atr-dl' },

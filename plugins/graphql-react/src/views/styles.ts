@@ -12,6 +12,10 @@ export const VIEW_CSS = `
 .atr-grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(300px,1fr));gap:16px;padding:16px 0}
 .atr-card{background:#fff;border:1px solid #dde3ea;border-radius:6px;padding:14px 16px}
 .atr-card h2{font-size:15px;margin:0 0 10px;font-weight:600}
+.atr-card-head{display:flex;align-items:center;justify-content:space-between;gap:8px;min-height:26px;margin:0 0 10px}
+.atr-card-head h2{margin:0}
+.atr-card-head button{font:inherit;font-size:13px;line-height:20px;color:#1f5fa8;background:none;border:1px solid #c9d3de;border-radius:4px;padding:1px 10px;cursor:pointer}
+.atr-card-head button:hover,.atr-card-head button:focus-visible{background:#eef2f6}
 .atr-dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 14px;margin:0}
 .atr-dl dt{color:#5b6675;font-size:13px}.atr-dl dd{margin:0;font-size:14px}
 .atr-chip{display:inline-block;background:#eef2f6;border-radius:12px;padding:1px 9px;margin:0 4px 4px 0;font-size:12px}
