@@ -3,6 +3,7 @@ import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { computeApiRef } from '@atrium/plugin-compute';
 import { makeApproval } from '@atrium/plugin-compute/testing';
 import type { ApprovalRequest } from '@atrium/plugin-compute-common';
+import { responseError } from '@atrium/ui/testing';
 import { AwaitingApprovalWidget } from './AwaitingApprovalWidget';
 
 const inFourHours = () => new Date(Date.now() + 4 * 3600_000 + 60_000);
@@ -20,18 +21,6 @@ function approval(overrides: Partial<ApprovalRequest> = {}): ApprovalRequest {
     requestedAt: new Date(Date.now() - 5 * 60_000).toISOString(),
     expiresAt: inFourHours().toISOString(),
     ...overrides,
-  });
-}
-
-/**
- * A failed call as the compute client throws it: a ResponseError with Backstage's error body (built by shape,
- * as `describeError` reads one that lost its class).
- */
-async function responseError(status: number, message: string) {
-  return Object.assign(new Error(`Request failed with ${status}`), {
-    name: 'ResponseError',
-    statusCode: status,
-    body: { error: { name: 'Error', message } },
   });
 }
 
