@@ -2,10 +2,11 @@ import {
   coreServices,
   createServiceFactory,
   createServiceRef,
-  type AuthService,
-  type DiscoveryService,
 } from '@backstage/backend-plugin-api';
-import { ResponseError } from '@backstage/errors';
+import {
+  callPluginAsService,
+  type ServiceCallDeps,
+} from '@atrium/plugin-identity-node';
 import type {
   AdoptionEvent,
   PostEventsResponse,
@@ -42,11 +43,8 @@ export interface AdoptionEventsService {
 /** Sends the events to the adoption backend's `/server-events` with this plugin's service token. */
 export class HttpAdoptionEventsService implements AdoptionEventsService {
   constructor(
-    private readonly auth: Pick<
-      AuthService,
-      'getOwnServiceCredentials' | 'getPluginRequestToken'
-    >,
-    private readonly discovery: Pick<DiscoveryService, 'getBaseUrl'>,
+    private readonly auth: ServiceCallDeps['auth'],
+    private readonly discovery: ServiceCallDeps['discovery'],
   ) {}
 
   async record(
@@ -55,23 +53,19 @@ export class HttpAdoptionEventsService implements AdoptionEventsService {
   ): Promise<PostEventsResponse> {
     if (events.length === 0) return { accepted: 0 };
     const now = new Date().toISOString();
-    const { token } = await this.auth.getPluginRequestToken({
-      onBehalfOf: await this.auth.getOwnServiceCredentials(),
-      targetPluginId: 'adoption',
-    });
-    const baseUrl = await this.discovery.getBaseUrl('adoption');
-    const response = await fetch(`${baseUrl}/server-events`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${token}`,
-        'content-type': 'application/json',
+    const response = await callPluginAsService(
+      { auth: this.auth, discovery: this.discovery },
+      'adoption',
+      '/server-events',
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          userEntityRef: options.userEntityRef,
+          events: events.map(e => ({ ...e, timestamp: e.timestamp ?? now })),
+        }),
       },
-      body: JSON.stringify({
-        userEntityRef: options.userEntityRef,
-        events: events.map(e => ({ ...e, timestamp: e.timestamp ?? now })),
-      }),
-    });
-    if (!response.ok) throw await ResponseError.fromResponse(response);
+    );
     return (await response.json()) as PostEventsResponse;
   }
 }

@@ -2,10 +2,11 @@ import {
   coreServices,
   createServiceFactory,
   createServiceRef,
-  type AuthService,
-  type DiscoveryService,
 } from '@backstage/backend-plugin-api';
-import { ResponseError } from '@backstage/errors';
+import {
+  callPluginAsService,
+  type ServiceCallDeps,
+} from '@atrium/plugin-identity-node';
 
 /** Where the change-feed module of the catalog answers, under the catalog's base URL. */
 export const CHANGE_FEED_PATH = '/atrium/changes';
@@ -35,27 +36,16 @@ export interface CatalogChangeFeed {
 
 /** Reads the feed over HTTP with the calling plugin's own service credentials (the route refuses users). */
 export class CatalogChangeFeedClient implements CatalogChangeFeed {
-  constructor(
-    private readonly deps: { discovery: DiscoveryService; auth: AuthService },
-  ) {}
+  constructor(private readonly deps: ServiceCallDeps) {}
 
   async read(cursor?: string): Promise<CatalogChangePage> {
-    const { discovery, auth } = this.deps;
-    const { token } = await auth.getPluginRequestToken({
-      onBehalfOf: await auth.getOwnServiceCredentials(),
-      targetPluginId: 'catalog',
-    });
-    const url = new URL(
-      `${await discovery.getBaseUrl('catalog')}${CHANGE_FEED_PATH}`,
+    const query = cursor ? `?${new URLSearchParams({ cursor })}` : '';
+    const response = await callPluginAsService(
+      this.deps,
+      'catalog',
+      `${CHANGE_FEED_PATH}${query}`,
+      { signal: AbortSignal.timeout(30_000) },
     );
-    if (cursor) url.searchParams.set('cursor', cursor);
-    const response = await fetch(url, {
-      headers: { authorization: `Bearer ${token}` },
-      signal: AbortSignal.timeout(30_000),
-    });
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
     return (await response.json()) as CatalogChangePage;
   }
 }

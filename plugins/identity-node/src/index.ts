@@ -41,7 +41,9 @@ export {
   OnBehalfClient,
   OnBehalfTokens,
   TOKEN_REUSE_MS,
+  callPluginAsService,
   createPluginCallsServiceRef,
   uncompressedFetchApi,
   type PluginCallDeps,
+  type ServiceCallDeps,
 } from './pluginCalls';

@@ -1,4 +1,8 @@
+import { ResponseError } from '@backstage/errors';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import {
+  callPluginAsService,
   OnBehalfClient,
   OnBehalfTokens,
   TOKEN_REUSE_MS,
@@ -75,5 +79,87 @@ describe('OnBehalfClient', () => {
     expect(
       await calls.as({ principal: { userEntityRef: 'user:default/a' } } as any),
     ).toEqual({ token: 'for-reviews' });
+  });
+});
+
+describe('callPluginAsService', () => {
+  /** A loopback server standing in for the target plugin: answers `status` with `body`, and keeps what it got. */
+  async function target(status: number, body: object) {
+    const got: Array<{ req: IncomingMessage; body: string }> = [];
+    const server = createServer((req, res) => {
+      let text = '';
+      req.on('data', chunk => (text += chunk));
+      req.on('end', () => {
+        got.push({ req, body: text });
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(body));
+      });
+    });
+    await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as AddressInfo;
+    const asked: unknown[] = [];
+    const deps = {
+      auth: {
+        getOwnServiceCredentials: async () =>
+          ({ principal: { type: 'service', subject: 'plugin:me' } } as any),
+        getPluginRequestToken: async (o: any) => {
+          asked.push(o);
+          return { token: `token-for-${o.targetPluginId}` };
+        },
+      },
+      discovery: {
+        getBaseUrl: async (id: string) => `http://127.0.0.1:${port}/api/${id}`,
+      },
+    };
+    return { deps, got, asked, close: () => server.close() };
+  }
+
+  it("calls the target with a token for its own service credentials, keeping the caller's request", async () => {
+    const t = await target(200, { accepted: 2 });
+    try {
+      const response = await callPluginAsService(
+        t.deps,
+        'adoption',
+        '/server-events?x=1',
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{"events":[]}',
+        },
+      );
+      expect(await response.json()).toEqual({ accepted: 2 });
+      expect(t.asked).toEqual([
+        {
+          onBehalfOf: { principal: { type: 'service', subject: 'plugin:me' } },
+          targetPluginId: 'adoption',
+        },
+      ]);
+      expect(t.got).toHaveLength(1);
+      const { req, body } = t.got[0];
+      expect(req.method).toBe('POST');
+      expect(req.url).toBe('/api/adoption/server-events?x=1');
+      expect(req.headers.authorization).toBe('Bearer token-for-adoption');
+      expect(req.headers['content-type']).toBe('application/json');
+      expect(body).toBe('{"events":[]}');
+    } finally {
+      t.close();
+    }
+  });
+
+  it("rejects with the target's error, its status and message kept", async () => {
+    const t = await target(403, {
+      error: { name: 'NotAllowedError', message: 'services only' },
+      response: { statusCode: 403 },
+    });
+    try {
+      const call = callPluginAsService(t.deps, 'catalog', '/atrium/changes');
+      await expect(call).rejects.toBeInstanceOf(ResponseError);
+      await expect(call).rejects.toMatchObject({
+        statusCode: 403,
+        body: { error: { message: 'services only' } },
+      });
+    } finally {
+      t.close();
+    }
   });
 });

@@ -7,6 +7,7 @@ import {
   type DiscoveryService,
   type ServiceRef,
 } from '@backstage/backend-plugin-api';
+import { ResponseError } from '@backstage/errors';
 
 /** How long a token made for a caller is used again for that caller's next calls (it lasts far longer). */
 export const TOKEN_REUSE_MS = 30_000;
@@ -112,4 +113,34 @@ export function createPluginCallsServiceRef<TService>(
         factory: ({ auth, discovery }) => new Service(auth, discovery),
       }),
   });
+}
+
+/** What a call as the calling plugin itself needs: its own service credentials, a token, the target's URL. */
+export interface ServiceCallDeps {
+  auth: Pick<AuthService, 'getOwnServiceCredentials' | 'getPluginRequestToken'>;
+  discovery: Pick<DiscoveryService, 'getBaseUrl'>;
+}
+
+/**
+ * Calls another backend plugin as the calling plugin itself (its own service credentials), for the calls no
+ * user makes: the catalog's change feed, server-side adoption events. `path` starts with `/` and may carry a
+ * query; `init`'s headers are kept and the token added. Resolves with the answer when it is ok, and rejects
+ * with the plugin's error as a `ResponseError` (status and body kept) when it is not.
+ */
+export async function callPluginAsService(
+  deps: ServiceCallDeps,
+  targetPluginId: string,
+  path: string,
+  init: RequestInit = {},
+): Promise<Response> {
+  const { token } = await deps.auth.getPluginRequestToken({
+    onBehalfOf: await deps.auth.getOwnServiceCredentials(),
+    targetPluginId,
+  });
+  const headers = new Headers(init.headers);
+  headers.set('authorization', `Bearer ${token}`);
+  const baseUrl = await deps.discovery.getBaseUrl(targetPluginId);
+  const response = await fetch(`${baseUrl}${path}`, { ...init, headers });
+  if (!response.ok) throw await ResponseError.fromResponse(response);
+  return response;
 }
