@@ -5,22 +5,17 @@
  * through Backstage's GitHub sign-in in Chromium.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
 import {
   OAUTH_CLIENT,
   startRecordedGithub,
   TOKENS,
   type RecordedGithub,
 } from '../plugins/reviews-backend/src/testing/recordedGithub.ts';
-import { signIn } from './lib/auth.ts';
-import { startBackend, type Backend } from './lib/backend.ts';
-import { launchChromium, openSignedIn, saveScreenshot } from './lib/browser.ts';
+import { openSignedIn, saveScreenshot } from './lib/browser.ts';
 import { api } from './lib/compute.ts';
-import { startDemoBackend } from './lib/demo.ts';
+import { useDemoInBrowser } from './lib/demoBrowser.ts';
 import { artifactDir, ROOT } from './lib/paths.ts';
 
 const TEAM = 'group:default/team-payments';
@@ -28,45 +23,45 @@ const TEAM = 'group:default/team-payments';
 const GHE_HOST = 'github.larkspur.example';
 
 describe('personal Home layouts', () => {
-  let backend: Backend;
   let github: RecordedGithub;
-  let browser: Browser | undefined;
-  let dir: string;
 
+  // The GitHub stand-in first: the backend's config names its URL.
   before(async () => {
     github = await startRecordedGithub({
       fixturesDir: resolve(ROOT, 'plugins/reviews-backend/src/__fixtures__'),
     });
-    // GitHub Enterprise at the stand-in, without a service token: only a user's own GitHub sign-in reads it.
-    dir = mkdtempSync(join(tmpdir(), 'atrium-home-'));
-    const config = join(dir, 'app-config.github-stand-in.yaml');
-    writeFileSync(
-      config,
-      JSON.stringify({
-        integrations: {
-          github: [{ host: GHE_HOST, apiBaseUrl: `${github.url}/api/v3` }],
-        },
-        reviews: { github: { host: GHE_HOST } },
-        auth: {
-          providers: {
-            github: {
-              development: {
-                clientId: OAUTH_CLIENT.clientId,
-                clientSecret: OAUTH_CLIENT.clientSecret,
-                enterpriseInstanceUrl: github.url,
-              },
+  });
+  // GitHub Enterprise at the stand-in, without a service token: only a user's own GitHub sign-in reads it.
+  const demo = useDemoInBrowser({
+    name: 'home',
+    config: () => ({
+      integrations: {
+        github: [{ host: GHE_HOST, apiBaseUrl: `${github.url}/api/v3` }],
+      },
+      reviews: { github: { host: GHE_HOST } },
+      auth: {
+        providers: {
+          github: {
+            development: {
+              clientId: OAUTH_CLIENT.clientId,
+              clientSecret: OAUTH_CLIENT.clientSecret,
+              enterpriseInstanceUrl: github.url,
             },
           },
         },
-      }),
-    );
-    backend = await startDemoBackend({ name: 'home', configs: [config] });
+      },
+    }),
+    users: [
+      'alice.nakamura',
+      'nadia.haddad',
+      'bob.okafor',
+      'ravi.subramanian',
+      'mei.chen',
+    ],
   });
+  // Registered after the backend's `after`: the stand-in goes once the backend has stopped.
   after(async () => {
-    await browser?.close();
-    await backend?.stop();
     await github?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   async function call(
@@ -75,8 +70,10 @@ describe('personal Home layouts', () => {
     path: string,
     body?: unknown,
   ): Promise<{ status: number; body: any }> {
-    const { token } = await signIn(backend.baseUrl, user);
-    return api(backend.baseUrl, token, `/api/home${path}`, { method, body });
+    return api(demo.baseUrl, demo.token(user), `/api/home${path}`, {
+      method,
+      body,
+    });
   }
 
   test("a team's default applies to a member who never arranged Home, and a user's own layout wins over it", async () => {
@@ -169,11 +166,10 @@ describe('personal Home layouts', () => {
 
   test('the first-week checklist: steps from the config, progress per user, read through the gateway uncached', async () => {
     const gateway = async (user: string) => {
-      const { token } = await signIn(backend.baseUrl, user);
-      const res = await fetch(`${backend.baseUrl}/api/graphql`, {
+      const res = await fetch(`${demo.baseUrl}/api/graphql`, {
         method: 'POST',
         headers: {
-          authorization: `Bearer ${token}`,
+          authorization: `Bearer ${demo.token(user)}`,
           'content-type': 'application/json',
         },
         body: JSON.stringify({
@@ -219,15 +215,14 @@ describe('personal Home layouts', () => {
     });
     assert.equal(put.status, 200, JSON.stringify(put.body));
 
-    browser = await launchChromium();
     const { page, problems } = await openSignedIn(
-      browser,
-      backend.baseUrl,
+      demo.browser,
+      demo.baseUrl,
       'alice.nakamura',
     );
     const shot = (name: string) =>
       join(artifactDir('screenshots'), `home-github-${name}.png`);
-    await page.goto(`${backend.baseUrl}/`);
+    await page.goto(`${demo.baseUrl}/`);
 
     // No service token: GitHub is not configured, and she may sign in with GitHub.
     const notConfigured = page.getByTestId('reviews-not-configured');
@@ -296,7 +291,7 @@ describe('personal Home layouts', () => {
       [],
     );
     const back = new URL(page.url());
-    assert.equal(back.origin, backend.baseUrl);
+    assert.equal(back.origin, demo.baseUrl);
     assert.equal(back.pathname, '/');
     assert.equal(back.searchParams.get('error'), null);
 
@@ -329,12 +324,7 @@ describe('personal Home layouts', () => {
     await call('alice.nakamura', 'PUT', '/layout', {
       widgets: ['AtriumSystems', 'AtriumWelcome'],
     });
-    await backend.stop();
-    backend = await startBackend({
-      name: 'home-restart',
-      dataDir: backend.dataDir,
-      port: backend.port,
-    });
+    await demo.restart('home-restart');
     const alice = await call('alice.nakamura', 'GET', '/layout');
     assert.equal(alice.body.layout.scope, 'user');
     assert.deepEqual(alice.body.layout.widgets, [

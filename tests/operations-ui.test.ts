@@ -6,15 +6,12 @@
  * still render, each card naming what is down. Screenshots go to artifacts/screenshots/operations-*.png.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { signIn } from './lib/auth.ts';
-import type { Backend } from './lib/backend.ts';
-import { launchChromium, openSignedIn, saveScreenshot } from './lib/browser.ts';
-import { startDemoBackend } from './lib/demo.ts';
+import type { Locator, Page } from 'playwright-core';
+import { openSignedIn, saveScreenshot } from './lib/browser.ts';
+import { api } from './lib/compute.ts';
+import { useDemoInBrowser } from './lib/demoBrowser.ts';
 import { artifactDir } from './lib/paths.ts';
 import { freePort, waitFor } from './lib/proc.ts';
 import {
@@ -33,47 +30,37 @@ const VERSION = '2.5.0';
 
 describe('operations in the browser: from Home to the timeline to a silence', () => {
   let stack: MonitoringStack;
-  let backend: Backend;
-  let browser: Browser;
-  let dir: string;
+  let port = 0;
   let fingerprint = '';
-  const token: Record<string, string> = {};
   const shot = (name: string) =>
     join(artifactDir('screenshots'), `operations-${name}.png`);
 
-  const call = async (user: string, path: string, body?: unknown) => {
-    const res = await fetch(`${backend.baseUrl}${path}`, {
-      method: body === undefined ? 'GET' : 'POST',
-      headers: {
-        authorization: `Bearer ${token[user]}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: (await res.json()) as any };
-  };
-
+  // The monitoring stack first: it sends its alerts to the backend's port, and the backend reads it.
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'atrium-operations-ui-'));
-    const port = await freePort();
+    port = await freePort();
     stack = await startMonitoringStack({
       atriumPort: port,
       rateWindowSeconds: 10,
     });
-    const config = join(dir, 'app-config.operations-ui.yaml');
-    writeFileSync(
-      config,
-      JSON.stringify({ operations: stack.operationsConfig() }),
-    );
-    backend = await startDemoBackend({
-      name: 'operations-ui',
-      configs: [config],
-      port,
-    });
-    for (const user of ['alice.nakamura', 'bob.okafor']) {
-      token[user] = (await signIn(backend.baseUrl, user)).token;
-    }
+  });
+  const demo = useDemoInBrowser({
+    name: 'operations-ui',
+    config: () => ({ operations: stack.operationsConfig() }),
+    users: ['alice.nakamura', 'bob.okafor'],
+    port: () => port,
+  });
+  // Registered after the backend's `after`: the stack goes once the backend has stopped.
+  after(async () => {
+    await stack?.remove();
+  });
 
+  const call = (user: string, path: string, body?: unknown) =>
+    api(demo.baseUrl, demo.token(user), path, {
+      method: body === undefined ? 'GET' : 'POST',
+      body,
+    });
+
+  before(async () => {
     // A deploy of alice's team's service, so that Home has one to show.
     const app = (await call('alice.nakamura', CANARY)).body;
     const revision = app.status.currentRevision;
@@ -103,23 +90,15 @@ describe('operations in the browser: from Home to the timeline to a silence', ()
       },
       { timeoutMs: 60_000 },
     );
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await backend?.stop();
-    await stack?.remove();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   async function openHome(login: string) {
     const { page, problems } = await openSignedIn(
-      browser,
-      backend.baseUrl,
+      demo.browser,
+      demo.baseUrl,
       login,
     );
-    await page.goto(`${backend.baseUrl}/`);
+    await page.goto(`${demo.baseUrl}/`);
     return { page, problems };
   }
 
@@ -147,7 +126,7 @@ describe('operations in the browser: from Home to the timeline to a silence', ()
       .first()
       .click();
     await page.waitForURL(url => url.pathname.startsWith(SERVICE));
-    await page.goto(`${backend.baseUrl}${SERVICE}/operations`);
+    await page.goto(`${demo.baseUrl}${SERVICE}/operations`);
     const alertRow = page.getByTestId(`operations-alert-${fingerprint}`);
     await alertRow.waitFor({ timeout: 60_000 });
     await page
@@ -208,7 +187,7 @@ describe('operations in the browser: from Home to the timeline to a silence', ()
     await alerts.scrollIntoViewIfNeeded();
     await saveScreenshot(page, { path: shot('home-bob') });
 
-    await page.goto(`${backend.baseUrl}${SERVICE}/operations`);
+    await page.goto(`${demo.baseUrl}${SERVICE}/operations`);
     await page
       .getByTestId(`operations-alert-${fingerprint}`)
       .waitFor({ timeout: 60_000 });
@@ -240,7 +219,7 @@ describe('operations in the browser: from Home to the timeline to a silence', ()
       .first()
       .waitFor({ timeout: 60_000 });
 
-    await page.goto(`${backend.baseUrl}${SERVICE}/operations`);
+    await page.goto(`${demo.baseUrl}${SERVICE}/operations`);
     assert.match(
       await page
         .getByTestId('operations-alerts-error')
