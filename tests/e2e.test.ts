@@ -51,11 +51,17 @@ describe('Atrium in a real browser (Chromium)', { timeout: 600_000 }, () => {
       .getByRole('heading', { name: /^Good (morning|afternoon|evening)/ })
       .waitFor({ timeout: 60_000 });
     await page.getByText('The catalog at a glance').waitFor();
-    // The demo catalog's systems are listed, and the sidebar carries Atrium's navigation.
-    await page
-      .getByRole('table', { name: 'Systems' })
-      .getByText('Fleet Management')
+    // Her team's system is listed (not the company's every system), and the sidebar carries Atrium's navigation.
+    const systems = page.getByRole('table', { name: 'Systems' });
+    await systems
+      .locator('a[href="/catalog/default/system/payments"]')
       .waitFor();
+    assert.equal(
+      await systems
+        .locator('a[href="/catalog/default/system/fleet-management"]')
+        .count(),
+      0,
+    );
     for (const item of [
       'Home',
       'Catalog',

@@ -58,7 +58,7 @@ const systems = HomePageWidgetBlueprint.make({
   name: 'systems',
   params: {
     name: 'AtriumSystems',
-    title: 'Systems',
+    title: 'My systems',
     components: () =>
       import('./widgets/SystemsWidget').then(m => ({
         Content: m.SystemsWidget,
