@@ -1,10 +1,6 @@
 import {
-  coreServices,
-  createServiceFactory,
-  createServiceRef,
-} from '@backstage/backend-plugin-api';
-import {
   callPluginAsService,
+  createPluginCallsServiceRef,
   type ServiceCallDeps,
 } from '@atrium/plugin-identity-node';
 import type {
@@ -71,15 +67,8 @@ export class HttpAdoptionEventsService implements AdoptionEventsService {
 }
 
 /** The adoption events service for backend plugins. */
-export const adoptionEventsServiceRef = createServiceRef<AdoptionEventsService>(
-  {
-    id: 'atrium.adoption.events',
-    defaultFactory: async service =>
-      createServiceFactory({
-        service,
-        deps: { auth: coreServices.auth, discovery: coreServices.discovery },
-        factory: ({ auth, discovery }) =>
-          new HttpAdoptionEventsService(auth, discovery),
-      }),
-  },
-);
+export const adoptionEventsServiceRef =
+  createPluginCallsServiceRef<AdoptionEventsService>(
+    'atrium.adoption.events',
+    HttpAdoptionEventsService,
+  );

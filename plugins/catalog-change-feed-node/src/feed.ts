@@ -1,10 +1,6 @@
 import {
-  coreServices,
-  createServiceFactory,
-  createServiceRef,
-} from '@backstage/backend-plugin-api';
-import {
   callPluginAsService,
+  createPluginCallsServiceRef,
   type ServiceCallDeps,
 } from '@atrium/plugin-identity-node';
 
@@ -36,7 +32,14 @@ export interface CatalogChangeFeed {
 
 /** Reads the feed over HTTP with the calling plugin's own service credentials (the route refuses users). */
 export class CatalogChangeFeedClient implements CatalogChangeFeed {
-  constructor(private readonly deps: ServiceCallDeps) {}
+  private readonly deps: ServiceCallDeps;
+
+  constructor(
+    auth: ServiceCallDeps['auth'],
+    discovery: ServiceCallDeps['discovery'],
+  ) {
+    this.deps = { auth, discovery };
+  }
 
   async read(cursor?: string): Promise<CatalogChangePage> {
     const query = cursor ? `?${new URLSearchParams({ cursor })}` : '';
@@ -54,12 +57,8 @@ export class CatalogChangeFeedClient implements CatalogChangeFeed {
  * The catalog's change feed, for any backend plugin (the gateway's cache invalidation and the timeline use it).
  * It needs `@atrium/plugin-catalog-backend-module-change-feed` installed in the catalog.
  */
-export const catalogChangeFeedServiceRef = createServiceRef<CatalogChangeFeed>({
-  id: 'atrium.catalog.change-feed',
-  defaultFactory: async service =>
-    createServiceFactory({
-      service,
-      deps: { discovery: coreServices.discovery, auth: coreServices.auth },
-      factory: deps => new CatalogChangeFeedClient(deps),
-    }),
-});
+export const catalogChangeFeedServiceRef =
+  createPluginCallsServiceRef<CatalogChangeFeed>(
+    'atrium.catalog.change-feed',
+    CatalogChangeFeedClient,
+  );

@@ -98,11 +98,12 @@ export class OnBehalfClient<TClient> {
 
 /**
  * The service ref of a `-node` package's service for other backend plugins, whose default factory makes the
- * service from the auth and discovery services: `new Service(auth, discovery)`.
+ * service from the auth and discovery services: `new Service(auth, discovery)`. The service may use either
+ * way of calling: for a caller (`OnBehalfClient`) or as itself (`callPluginAsService`).
  */
 export function createPluginCallsServiceRef<TService>(
   id: string,
-  Service: new (...deps: PluginCallDeps) => TService,
+  Service: new (auth: AuthService, discovery: DiscoveryService) => TService,
 ): ServiceRef<TService, 'plugin', 'singleton'> {
   return createServiceRef<TService>({
     id,
