@@ -2,7 +2,8 @@
  * Server-side rendering of Home and entity overviews (plugins/app-backend-module-ssr) on the real backend:
  * the HTML holds the page's content and its Apollo cache state; entity text full of script and markup stays
  * text; Chromium hydrates the page without a console error and without asking the gateway again for what the
- * page embedded; browsers without a session get the plain app.
+ * page embedded, and paints the server's layer before it asks for the app's scripts and stylesheet; browsers
+ * without a session get the plain app.
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -334,6 +335,76 @@ describe('server-side rendering', () => {
       [],
       'the entity page used what the hover read',
     );
+    await page.context().close();
+  });
+
+  test("in Chromium, the server's layer is painted before the app's stylesheet and scripts are asked for", async () => {
+    const { page, problems } = await openSignedIn(
+      browser,
+      backend.baseUrl,
+      'alice.nakamura',
+    );
+    // Signed in once Home shows (the app has its cookie by then).
+    await page
+      .getByTestId('atrium-home-overview')
+      .first()
+      .waitFor({ timeout: 60_000 });
+    // The time of the first frame with the layer in it (its frame callback; the paint follows).
+    await page.addInitScript(() => {
+      const w = window as { __layerFrameAt?: number };
+      const observer = new MutationObserver(() => {
+        if (!document.getElementById('atrium-ssr')) return;
+        observer.disconnect();
+        requestAnimationFrame(() => {
+          w.__layerFrameAt = performance.now();
+        });
+      });
+      observer.observe(document, { childList: true, subtree: true });
+    });
+    const response = await page.goto(
+      `${backend.baseUrl}/catalog/default/component/payments-gateway`,
+    );
+    assert.equal(response?.headers()['x-atrium-ssr'], 'entity');
+    // The app still boots and takes over.
+    await page
+      .locator('#root')
+      .getByTestId('atrium-entity-overview')
+      .waitFor({ timeout: 60_000 });
+    await page
+      .locator('#atrium-ssr')
+      .waitFor({ state: 'detached', timeout: 30_000 });
+    const timing = await page.evaluate(() => ({
+      layerFrameAt: (window as { __layerFrameAt?: number }).__layerFrameAt,
+      resources: (
+        performance.getEntriesByType('resource') as Array<
+          PerformanceResourceTiming & { renderBlockingStatus?: string }
+        >
+      )
+        .filter(e => new URL(e.name).pathname.startsWith('/static/'))
+        .map(e => ({
+          path: new URL(e.name).pathname,
+          startTime: e.startTime,
+          renderBlocking: e.renderBlockingStatus,
+        })),
+    }));
+    assert.ok(timing.layerFrameAt !== undefined, 'the layer had a frame');
+    const scripts = timing.resources.filter(r => r.path.endsWith('.js'));
+    const sheets = timing.resources.filter(r => r.path.endsWith('.css'));
+    assert.ok(scripts.length > 3 && sheets.length > 0, 'the app loaded');
+    for (const script of scripts) {
+      assert.ok(
+        script.startTime >= timing.layerFrameAt!,
+        `${script.path} was asked for at ${script.startTime} ms, before the layer's frame at ${timing.layerFrameAt} ms`,
+      );
+    }
+    for (const sheet of sheets) {
+      assert.equal(
+        sheet.renderBlocking,
+        'non-blocking',
+        `${sheet.path} does not hold the first paint`,
+      );
+    }
+    assert.deepEqual(problems, [], 'no console error, no failed request');
     await page.context().close();
   });
 });

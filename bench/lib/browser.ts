@@ -47,6 +47,11 @@ export interface AppUnderTest {
 
 export interface LoadSample {
   ms: number;
+  /**
+   * When the app's own page showed the content (in its root element, not covered), painted: the app is up.
+   * The same as `ms` for an app that shows nothing above itself; later for content shown in a layer.
+   */
+  appMs?: number;
   /** Requests started before the content showed, the document included. */
   requests: number;
   /** Bytes of JavaScript transferred (Resource Timing transferSize) that finished before the content. */
@@ -80,7 +85,9 @@ function initScript(pages: PageSpec[]): string {
     .join(',\n');
   return `(() => {
   try { performance.setResourceTimingBufferSize(100000); } catch {}
-  const root = () => document.body;
+  // The content tests look in \`scope\`: the whole page, or (for the app's own page) the app's root element.
+  let scope = null;
+  const root = () => scope || document.body;
   // Content counts when the user can see it: rendered (not hidden by display, visibility or opacity) and, where
   // it is in the viewport, on top at its place (not covered by a layer above it, such as a dialog or content
   // shown above the app while the app loads); not merely present.
@@ -104,9 +111,24 @@ function initScript(pages: PageSpec[]): string {
   };
   const tests = {${tests}};
   // anyPath: an in-app navigation's target content counts before the URL changes (see __benchNavigate).
-  const state = { target: location.pathname, contentAt: undefined, onContent: undefined, painting: false, anyPath: false };
+  const state = { target: location.pathname, contentAt: undefined, onContent: undefined, painting: false, anyPath: false, appAt: undefined, appPainting: false };
   window.__bench = state;
+  // When the app's own page shows the content (in #root, on top: a layer above the app no longer covers it),
+  // painted: the app is up. Without a layer above the app, the same frame as the content's.
+  const checkApp = () => {
+    if (state.appAt !== undefined || state.appPainting || location.pathname !== state.target) return;
+    const test = tests[state.target];
+    const app = document.getElementById('root');
+    if (!test || !app) return;
+    let ok = false;
+    scope = app;
+    try { ok = test(); } catch {} finally { scope = null; }
+    if (!ok) return;
+    state.appPainting = true;
+    requestAnimationFrame(() => setTimeout(() => { state.appAt = performance.now(); }, 0));
+  };
   const check = () => {
+    if (!state.anyPath) checkApp();
     if (state.contentAt !== undefined) return;
     if (!state.anyPath && location.pathname !== state.target) return;
     const test = tests[state.target];
@@ -169,6 +191,17 @@ async function contentTime(page: Page, what: string): Promise<number> {
   return page.evaluate(() => (window as any).__bench.contentAt as number);
 }
 
+/** When the app's own page showed the content (`LoadSample.appMs`); undefined when it did not in time. */
+async function appTime(page: Page): Promise<number | undefined> {
+  return page
+    .waitForFunction(() => (window as any).__bench?.appAt !== undefined, null, {
+      timeout: CONTENT_TIMEOUT_MS,
+      polling: 50,
+    })
+    .then(() => page.evaluate(() => (window as any).__bench.appAt as number))
+    .catch(() => undefined);
+}
+
 /** Requests and bytes before the content, from Resource Timing (after the network settles, bounded). */
 async function transferBefore(page: Page): Promise<Omit<LoadSample, 'ms'>> {
   await page
@@ -221,7 +254,8 @@ async function load(
     timeout: CONTENT_TIMEOUT_MS,
   });
   const ms = await contentTime(page, `${app.name} ${spec.key}`);
-  return { ms, ...(await transferBefore(page)) };
+  const transfer = await transferBefore(page);
+  return { ms, appMs: await appTime(page), ...transfer };
 }
 
 /**

@@ -1,6 +1,6 @@
 // The speed benchmark's table (bench/speed.ts): one row per measurement, Atrium next to stock, and the goals
 // where there is one.
-import type { PageKey } from './browser.ts';
+import type { LoadSample, PageKey } from './browser.ts';
 import { CLIENTS, type AppResults, type IngestTimeout } from './speedRuns.ts';
 import { median, printTable, quantile } from './util.ts';
 
@@ -48,6 +48,12 @@ export function verdict(r: Row): boolean | undefined {
   return undefined;
 }
 
+/** The median of the samples' `appMs`; undefined when any sample has none (an older run's JSON, or a timeout). */
+function appMedian(samples: LoadSample[]): number | undefined {
+  const ms = samples.map(s => s.appMs);
+  return ms.every((m): m is number => m !== undefined) ? median(ms) : undefined;
+}
+
 export function rowsFor(
   atrium?: AppResults,
   stock?: AppResults,
@@ -70,6 +76,12 @@ export function rowsFor(
         stock: pick(stock, r => median(p(r).cold.map(s => s.ms))),
         digits: 0,
         goal: atMostTimesStock(0.2),
+      },
+      {
+        measurement: `${titles[key]}: cold, ms until the app's own page shows it`,
+        atrium: pick(atrium, r => appMedian(p(r).cold)),
+        stock: pick(stock, r => appMedian(p(r).cold)),
+        digits: 0,
       },
       {
         measurement: `${titles[key]}: warm, ms to content`,

@@ -2,6 +2,7 @@ import express from 'express';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSsrHandler } from './module';
+import { BOOT_SCRIPT_PATH, bootScript } from './appAfterPaint';
 
 /**
  * The SSR handler against a loopback stand-in for the GraphQL gateway (named so; the real gateway is in
@@ -9,7 +10,9 @@ import { createSsrHandler } from './module';
  * that the plain app is served whenever it does not.
  */
 const INDEX =
-  '<!doctype html><html><head><title>Atrium</title></head><body><div id="root"></div></body></html>';
+  '<!doctype html><html><head><title>Atrium</title>' +
+  '<script defer="defer" src="/static/runtime.1.js"></script><script defer="defer" src="/static/main.2.js"></script>' +
+  '<link href="/static/vendor.3.css" rel="stylesheet"></head><body><div id="root"></div></body></html>';
 
 type Mode = 'ok' | 'error' | 'hang';
 
@@ -142,6 +145,7 @@ describe('createSsrHandler', () => {
         });
         return { res, text: await res.text() };
       },
+      url,
       warnings,
       close: () => new Promise(r => server.close(r)),
     };
@@ -156,6 +160,26 @@ describe('createSsrHandler', () => {
     expect(text).toContain('<div id="atrium-ssr" data-page="home">');
     expect(text).toContain('Welcome, user:default/alice');
     expect(text).toContain('id="atrium-apollo-state"');
+    // The layer paints before the app's stylesheet and scripts are loaded (appAfterPaint.ts).
+    const head = text.slice(0, text.indexOf('</head>'));
+    expect(head).not.toContain('rel="stylesheet"');
+    expect(head).not.toMatch(/<script defer="defer"/);
+    expect(head).toContain(`<script defer src="${BOOT_SCRIPT_PATH}">`);
+    const at = (part: string) => text.indexOf(part);
+    expect(at('<div id="atrium-ssr"')).toBeLessThan(at('vendor.3.css'));
+    expect(at('vendor.3.css')).toBeLessThan(at('<div id="root">'));
+    await s.close();
+  });
+
+  it('serves its boot script, cacheable for good, whatever the browser accepts', async () => {
+    const s = await serve({ signedIn: false });
+    const res = await fetch(`${s.url}${BOOT_SCRIPT_PATH}`, {
+      headers: { accept: '*/*' },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect(res.headers.get('cache-control')).toContain('immutable');
+    expect(await res.text()).toBe(bootScript());
     await s.close();
   });
 

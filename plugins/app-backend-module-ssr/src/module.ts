@@ -15,6 +15,7 @@ import {
 } from '@atrium/plugin-graphql-react';
 import type { Request, Response, NextFunction } from 'express';
 import { injectIntoHtml, renderPage } from './render';
+import { BOOT_SCRIPT_PATH, bootScript } from './appAfterPaint';
 
 type Handler = Parameters<HttpRouterService['use']>[0];
 
@@ -47,15 +48,20 @@ export function createSsrHandler(options: SsrHandlerOptions) {
   } = options;
   return async (req: Request, res: Response, next: NextFunction) => {
     // Only the app's own pages at `/`, not the /api/app alias; only browsers asking for HTML.
-    if (
-      (req.method !== 'GET' && req.method !== 'HEAD') ||
-      req.baseUrl !== '' ||
-      !req.accepts('html')
-    ) {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || req.baseUrl !== '') {
       next();
       return;
     }
-    const page = matchSsrPage(req.path);
+    if (req.path === BOOT_SCRIPT_PATH) {
+      // Named by its content: cached for good.
+      res
+        .status(200)
+        .type('text/javascript')
+        .set('Cache-Control', 'public, max-age=31536000, immutable')
+        .send(bootScript());
+      return;
+    }
+    const page = req.accepts('html') ? matchSsrPage(req.path) : undefined;
     if (!page) {
       next();
       return;

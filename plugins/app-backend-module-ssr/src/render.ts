@@ -22,6 +22,7 @@ import {
 import { createElement as h } from 'react';
 // eslint-disable-next-line @backstage/no-undeclared-imports
 import { renderToString } from 'react-dom/server';
+import { holdAppUntilPainted } from './appAfterPaint';
 
 export interface RenderedPage {
   /** The page's content, as React rendered it (React escapes every text and attribute it writes). */
@@ -107,7 +108,8 @@ const LAYER_CSS = `#${SSR_ROOT_ID}{position:fixed;inset:0;z-index:1300;overflow:
 /**
  * The app's HTML with the rendered page in it: the content before the app's root element, the cache state in
  * a JSON script element (escaped by `serializeForScript`, so entity text cannot close it), and the layer's
- * CSS in the head. HTML without a root element is returned unchanged.
+ * CSS in the head; the app's stylesheets and scripts load after the layer is painted (`holdAppUntilPainted`).
+ * HTML without a root element is returned unchanged.
  */
 export function injectIntoHtml(
   html: string,
@@ -128,11 +130,13 @@ export function injectIntoHtml(
     `<script type="application/json" id="${APOLLO_STATE_ID}">${serializeForScript(
       rendered.state,
     )}</script>`;
+  const app = holdAppUntilPainted(html.slice(0, headEnd));
   return [
-    html.slice(0, headEnd),
+    app.head,
     `<style>${LAYER_CSS}</style>`,
     html.slice(headEnd, root),
     content,
+    app.stylesheets,
     html.slice(root),
   ].join('');
 }
