@@ -38,10 +38,14 @@ export interface AdoptionEventsService {
 
 /** Sends the events to the adoption backend's `/server-events` with this plugin's service token. */
 export class HttpAdoptionEventsService implements AdoptionEventsService {
+  private readonly deps: ServiceCallDeps;
+
   constructor(
-    private readonly auth: ServiceCallDeps['auth'],
-    private readonly discovery: ServiceCallDeps['discovery'],
-  ) {}
+    auth: ServiceCallDeps['auth'],
+    discovery: ServiceCallDeps['discovery'],
+  ) {
+    this.deps = { auth, discovery };
+  }
 
   async record(
     events: ServerAdoptionEvent[],
@@ -50,7 +54,7 @@ export class HttpAdoptionEventsService implements AdoptionEventsService {
     if (events.length === 0) return { accepted: 0 };
     const now = new Date().toISOString();
     const response = await callPluginAsService(
-      { auth: this.auth, discovery: this.discovery },
+      this.deps,
       'adoption',
       '/server-events',
       {

@@ -35,7 +35,11 @@ async function renderCard(options: {
   entity: Entity;
   deny?: boolean;
   refreshEntity?: (ref: string) => Promise<void>;
+  /** Whether to wait for the refresh question's answer (true), or only for the card. */
+  awaitRefreshAnswer?: boolean;
 }) {
+  const awaitRefreshAnswer = options.awaitRefreshAnswer ?? true;
+  const questions: string[] = [];
   const refreshEntity = jest.fn(options.refreshEntity ?? (async () => {}));
   const alertApi = mockApis.alert();
   const errorApi = mockApis.error({ collect: true });
@@ -52,7 +56,10 @@ async function renderCard(options: {
       {
         entity: options.entity,
         allow: !options.deny,
-        awaitPermission: catalogEntityRefreshPermission,
+        awaitPermission: awaitRefreshAnswer
+          ? catalogEntityRefreshPermission
+          : undefined,
+        onAuthorize: name => questions.push(name),
         apis: [
           [catalogApiRef, { refreshEntity }],
           [alertApiRef, alertApi],
@@ -62,8 +69,8 @@ async function renderCard(options: {
     );
   });
   await screen.findByRole('heading', { name: 'About' });
-  await screen.findByTestId('permission-answered');
-  return { refreshEntity, alertApi, errorApi };
+  if (awaitRefreshAnswer) await screen.findByTestId('permission-answered');
+  return { refreshEntity, alertApi, errorApi, questions };
 }
 
 // Rendering the card and its APIs takes seconds on a loaded test machine.
@@ -93,12 +100,31 @@ describe('EntityOverviewCard', () => {
   it.each([
     ['no location', undefined],
     ['the bootstrap location', 'bootstrap:bootstrap'],
-  ])('offers no refresh for an entity with %s', async (_what, location) => {
-    // The policy allows it: the entity has nowhere to be read again from.
-    await renderCard({ entity: component(location) });
-    expect(
-      screen.queryByRole('button', { name: 'Refresh' }),
-    ).not.toBeInTheDocument();
+  ])(
+    'offers no refresh for an entity with %s, and asks no one whether it may',
+    async (_what, location) => {
+      // The policy would allow it: the entity has nowhere to be read again from. The card has rendered its
+      // overview by the time the About heading shows, so a question it asked would have been asked by then.
+      const { questions } = await renderCard({
+        entity: component(location),
+        awaitRefreshAnswer: false,
+      });
+      expect(
+        screen.queryByRole('button', { name: 'Refresh' }),
+      ).not.toBeInTheDocument();
+      expect(questions).not.toContain(catalogEntityRefreshPermission.name);
+    },
+  );
+
+  it('asks whether the caller may refresh an entity read from a location', async () => {
+    const { questions } = await renderCard({
+      entity: component(
+        'url:https://git.example.com/payments/catalog-info.yaml',
+      ),
+      awaitRefreshAnswer: false,
+    });
+    await screen.findByRole('button', { name: 'Refresh' });
+    expect(questions).toContain(catalogEntityRefreshPermission.name);
   });
 
   it('asks the catalog to refresh the entity and says a refresh is scheduled', async () => {

@@ -29,11 +29,13 @@ function isRefreshable(entity: Entity): boolean {
 }
 
 /**
- * Backstage's About card's refresh, for those the policy lets refresh the entity: the catalog reads it again
- * from its location soon ("Refresh scheduled"); a refused or failed request is shown as an error alert (the
- * app's error API alerts). Nothing when the entity cannot be refreshed or the caller may not.
+ * Backstage's About card's refresh, for an entity that can be refreshed (rendered only for one, so that other
+ * pages do not ask the permission backend) and those the policy lets refresh it: the catalog reads it again from
+ * its location soon ("Refresh scheduled"); a refused or failed request is shown as an error alert (the app's
+ * error API alerts). Styled by the view's CSS (`.atr-card-head button`).
  */
-function useRefreshAction(entity: Entity): (() => Promise<void>) | undefined {
+function RefreshAction(props: { entity: Entity }) {
+  const { entity } = props;
   const catalogApi = useApi(catalogApiRef);
   const alertApi = useApi(alertApiRef);
   const errorApi = useApi(errorApiRef);
@@ -50,18 +52,9 @@ function useRefreshAction(entity: Entity): (() => Promise<void>) | undefined {
       errorApi.post(e as Error);
     }
   }, [catalogApi, alertApi, errorApi, entity]);
-  if (!allowed || !isRefreshable(entity)) return undefined;
-  return refresh;
-}
-
-/** The refresh at the About card's title, styled by the view's CSS (`.atr-card-head button`). */
-function RefreshButton(props: { onClick: () => void }) {
+  if (!allowed) return null;
   return (
-    <button
-      type="button"
-      title="Schedule entity refresh"
-      onClick={props.onClick}
-    >
+    <button type="button" title="Schedule entity refresh" onClick={refresh}>
       Refresh
     </button>
   );
@@ -77,7 +70,6 @@ export function EntityOverviewCard() {
   const { entity } = useEntity();
   const ref = entityId(stringifyEntityRef(entity));
   const links = useViewLinks();
-  const refresh = useRefreshAction(entity);
   const { data, error, loading } = useQuery<EntityOverviewData>(
     ENTITY_OVERVIEW_QUERY,
     { variables: { ref } },
@@ -91,7 +83,9 @@ export function EntityOverviewCard() {
     return (
       <EntityOverview
         data={data}
-        aboutActions={refresh ? <RefreshButton onClick={refresh} /> : null}
+        aboutActions={
+          isRefreshable(entity) ? <RefreshAction entity={entity} /> : null
+        }
         {...links}
       />
     );

@@ -15,13 +15,25 @@ type Authorize = NonNullable<
   NonNullable<Parameters<typeof mockApis.permission>[0]>['authorize']
 >;
 
-/** A permission API that answers every question ALLOW, or every one DENY. */
-export function permissionApi(allow: boolean) {
+/**
+ * A permission API that answers every question ALLOW, or every one DENY; `onAuthorize` hears each question's
+ * permission name as it is asked.
+ */
+export function permissionApi(
+  allow: boolean,
+  onAuthorize?: (permission: string) => void,
+) {
+  const answer = (allow ? 'ALLOW' : 'DENY') as unknown as Extract<
+    Authorize,
+    string
+  >;
   return mockApis.permission({
-    authorize: (allow ? 'ALLOW' : 'DENY') as unknown as Extract<
-      Authorize,
-      string
-    >,
+    authorize: onAuthorize
+      ? (((request: { permission: { name: string } }) => {
+          onAuthorize(request.permission.name);
+          return answer;
+        }) as unknown as Authorize)
+      : answer,
   });
 }
 
@@ -50,6 +62,8 @@ export interface RenderForEntityOptions {
   allow?: boolean;
   /** The question the content asks about the entity: `permission-answered` shows once it is answered. */
   awaitPermission?: PermissionQuestion['permission'];
+  /** Hears the permission name of each question asked of the permission API. */
+  onAuthorize?: (permission: string) => void;
 }
 
 /**
@@ -70,7 +84,10 @@ export async function renderForEntity(
       )}
     </EntityProvider>,
     {
-      apis: [permissionApi(options.allow ?? false), ...(options.apis ?? [])],
+      apis: [
+        permissionApi(options.allow ?? false, options.onAuthorize),
+        ...(options.apis ?? []),
+      ],
     },
   );
   return Object.assign(result, { entity });
