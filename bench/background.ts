@@ -17,7 +17,6 @@
 // by signal) into <dir>/background-<size>.cpuprofile; read it with `node bench/lib/cpuprofile.ts <file>`. The
 // profiler's own cost shows in that run's CPU figure: take the table from a run without it.
 import {
-  existsSync,
   mkdtempSync,
   readFileSync,
   readdirSync,
@@ -25,7 +24,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { kindCounts, startBackend } from '../tests/lib/backend.ts';
 import {
   demoSeeds,
@@ -36,6 +35,12 @@ import {
 import { sleep } from '../tests/lib/proc.ts';
 import { benchCatalog, catalogConfig, type Size } from './lib/catalog.ts';
 import { windowProfile } from './lib/cpuProfiling.ts';
+import {
+  queryStatsDelta,
+  queryStatsPreload,
+  readQueryStats,
+  type QueryStats,
+} from './lib/queryStats.ts';
 import {
   atriumDatabaseConfig,
   startBenchPostgres,
@@ -92,21 +97,14 @@ interface Row {
 
 const PROBE_REQUESTS = 20;
 
-type Stats = {
-  count: number;
-  statements: Array<{ sql: string; count: number }>;
-};
-const readStats = (file: string): Stats =>
-  existsSync(file)
-    ? (JSON.parse(readFileSync(file, 'utf8')) as Stats)
-    : { count: 0, statements: [] };
-
 /** The statements whose count grew most between two snapshots of the stats file. */
-function topDelta(a: Stats, b: Stats, n: number): Array<[string, number]> {
-  const before = new Map(a.statements.map(s => [s.sql, s.count]));
-  return b.statements
-    .map(s => [s.sql, s.count - (before.get(s.sql) ?? 0)] as [string, number])
-    .filter(([, d]) => d > 0)
+function topDelta(
+  a: QueryStats,
+  b: QueryStats,
+  n: number,
+): Array<[string, number]> {
+  return queryStatsDelta(a, b)
+    .statements.map(s => [s.sql, s.count] as [string, number])
     .sort((x, y) => y[1] - x[1])
     .slice(0, n);
 }
@@ -158,7 +156,7 @@ async function measure(size: Size): Promise<Row> {
   );
   const profile = windowProfile(`background-${size}`);
   const preloads = [
-    `--require ${resolve(import.meta.dirname, 'lib/countQueries.cjs')}`,
+    queryStatsPreload,
     ...(profile ? [profile.preload] : []),
   ].join(' ');
   const t0 = Date.now();
@@ -208,7 +206,7 @@ async function measure(size: Size): Promise<Row> {
     const sim0 = simulatorCpu();
     const cpu0 = groupCpuSeconds(pgid);
     const q0 = queries();
-    const s0 = readStats(statsFile);
+    const s0 = readQueryStats(statsFile);
     profile?.start(pgid);
     await sleep(windowS * 1000);
     const cpu1 = groupCpuSeconds(pgid);
@@ -223,7 +221,7 @@ async function measure(size: Size): Promise<Row> {
     }
     // The stats file is rewritten every 5 s: wait for one written after the window.
     await sleep(5500);
-    const s1 = readStats(statsFile);
+    const s1 = readQueryStats(statsFile);
     // Proof that the counter counts in this backend: catalog reads, each at least one statement.
     const p0 = queries();
     for (let i = 0; i < PROBE_REQUESTS; i++) {

@@ -9,6 +9,7 @@
 //
 //   node bench/catalog-list.ts [--size small|large|xlarge] [--db sqlite|postgres] [--skip-stock]
 //                              [--ingest-timeout <min>]   (BENCH_REPS: samples per row, default 40)
+//   BENCH_CPU_PROFILE_DIR=<dir>, BENCH_QUERY_STATS=1: then a profile of 20 cold default views (profileColdViews)
 //
 // Both apps start at once and ingest the catalog side by side (bounded: --ingest-timeout, 90 min by default;
 // a stock app that has not finished by then is stopped and left out, and the table says so). Then the rows are
@@ -33,6 +34,13 @@ import {
   type BenchPostgres,
   type Db,
 } from './lib/db.ts';
+import { windowProfile, type WindowProfile } from './lib/cpuProfiling.ts';
+import {
+  printQueryStats,
+  queryStatsDelta,
+  queryStatsPreload,
+  readQueryStats,
+} from './lib/queryStats.ts';
 import { ensureStockBackstage } from './lib/stock.ts';
 import { startStockForBench } from './lib/stockBackend.ts';
 import { log, printTable, quantile } from './lib/util.ts';
@@ -116,8 +124,23 @@ interface App {
   stop(): Promise<void>;
 }
 
-async function startAtrium(): Promise<App> {
+/** Atrium's backend, with what the profiling pass needs (see `profileColdViews`). */
+interface AtriumApp extends App {
+  process: { child: { pid?: number } };
+  profile?: WindowProfile;
+  statsFile?: string;
+}
+
+async function startAtrium(): Promise<AtriumApp> {
   const dir = tempDir('atrium-bench-list-');
+  const profile = windowProfile(`catalog-list-${SIZE}-${DB}`);
+  const statsFile = process.env.BENCH_QUERY_STATS
+    ? join(dir, 'statements.json')
+    : undefined;
+  const preloads = [
+    ...(statsFile ? [queryStatsPreload] : []),
+    ...(profile ? [profile.preload] : []),
+  ];
   const config = join(dir, 'app-config.bench-list.yaml');
   const prefix = `atrium_list_${SIZE}_`;
   writeFileSync(
@@ -133,12 +156,57 @@ async function startAtrium(): Promise<App> {
     name: `bench-catalog-list-atrium-${SIZE}-${DB}`,
     configs: [config],
     dataDir: dir,
+    env: preloads.length
+      ? {
+          NODE_OPTIONS: preloads.join(' '),
+          ...(statsFile ? { BENCH_QUERY_STATS_FILE: statsFile } : {}),
+          ...profile?.env,
+        }
+      : undefined,
   });
   cleanups.push(async () => {
     await backend.stop();
     await postgres?.drop(prefix);
   });
-  return backend;
+  return Object.assign(backend, { profile, statsFile });
+}
+
+/**
+ * With BENCH_CPU_PROFILE_DIR and/or BENCH_QUERY_STATS=1: after the table, PROFILE_VIEWS cold requests of the
+ * default view alone, one after another, with the backend's CPU profile over just them
+ * (<dir>/catalog-list-<size>-<db>.cpuprofile; read it with `node bench/lib/cpuprofile.ts <file>`) and the
+ * database statements they ran (countQueries.cjs), the costliest printed. What a cold view is made of.
+ */
+const PROFILE_VIEWS = 20;
+async function profileColdViews(atrium: AtriumApp, token: string) {
+  const { profile, statsFile } = atrium;
+  if (!profile && !statsFile) return;
+  const pid = atrium.process.child.pid!;
+  // The stats file is rewritten every 5 s: a reading from before the pass, and one from after it.
+  await sleep(5500);
+  const before = statsFile ? readQueryStats(statsFile) : undefined;
+  profile?.start(pid);
+  const run = randomBytes(4).toString('hex');
+  const t0 = performance.now();
+  for (let i = 0; i < PROFILE_VIEWS; i++)
+    await atriumView(atrium.baseUrl, token, VIEWS[0], `profile-${run}-${i}`);
+  const ms = (performance.now() - t0) / PROFILE_VIEWS;
+  if (profile)
+    log(
+      (await profile.stop(pid))
+        ? `CPU profile of ${PROFILE_VIEWS} cold default views (${ms.toFixed(
+            0,
+          )} ms each, profiled) in ${profile.file}`
+        : 'no CPU profile written in 30 s',
+    );
+  if (statsFile && before) {
+    await sleep(5500);
+    printQueryStats(
+      `Atrium, ${PROFILE_VIEWS} cold default views (${ms.toFixed(0)} ms each)`,
+      queryStatsDelta(before, readQueryStats(statsFile)),
+      15,
+    );
+  }
 }
 
 async function startStock(): Promise<App> {
@@ -358,6 +426,7 @@ async function main() {
     ),
   );
   log(`wrote ${out}`);
+  await profileColdViews(atrium, token);
 }
 
 main()

@@ -9,13 +9,7 @@
 // (bench/lib/countQueries.cjs) and prints the costliest; PROBE_LINGER_S keeps an app up after; PROBE_KEEP keeps
 // its data folder; PROBE_PARALLEL=1 runs both apps at the same time (on a shared, busy machine the ratio is then
 // measured in the same conditions). Extra config files go to both apps (e.g. a catalog.processingInterval to try).
-import {
-  existsSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -27,6 +21,11 @@ import {
   startBenchPostgres,
   type BenchPostgres,
 } from './lib/db.ts';
+import {
+  printQueryStats,
+  queryStatsPreload,
+  readQueryStats,
+} from './lib/queryStats.ts';
 import { startStockForBench } from './lib/stockBackend.ts';
 
 const { values: opts, positionals } = parseArgs({
@@ -61,22 +60,13 @@ interface Result {
   seconds: number;
   entities: number;
   load: string;
-  statements?: { count: number; statements: StatementStat[] };
-}
-interface StatementStat {
-  sql: string;
-  count: number;
-  syncMs: number;
-  wallMs: number;
 }
 
 function childEnv(dir: string): Record<string, string> {
   const options = [process.env.PROBE_CHILD_NODE_OPTIONS ?? ''];
   const env: Record<string, string> = {};
   if (process.env.PROBE_QUERY_STATS) {
-    options.push(
-      `--require ${resolve(import.meta.dirname, 'lib/countQueries.cjs')}`,
-    );
+    options.push(queryStatsPreload);
     env.BENCH_QUERY_STATS_FILE = join(dir, 'statements.json');
   }
   const nodeOptions = options.join(' ').trim();
@@ -170,38 +160,10 @@ async function ingest(app: App, pg?: BenchPostgres): Promise<Result> {
   } finally {
     await server.stop();
     const statsFile = join(dir, 'statements.json');
-    const statements = existsSync(statsFile)
-      ? JSON.parse(readFileSync(statsFile, 'utf8'))
-      : undefined;
-    if (statements) printStatements(app, statements);
+    if (existsSync(statsFile)) printQueryStats(app, readQueryStats(statsFile));
     if (!process.env.PROBE_KEEP) rmSync(dir, { recursive: true, force: true });
     else console.log(`data kept in ${dir}`);
     await pg?.drop(`probe_${app}_`);
-  }
-}
-
-function printStatements(
-  app: App,
-  stats: { count: number; statements: StatementStat[] },
-) {
-  const sum = (k: 'syncMs' | 'wallMs') =>
-    stats.statements.reduce((a, s) => a + s[k], 0);
-  console.log(
-    `\n${app}: ${stats.count} statements, ${(sum('syncMs') / 1000).toFixed(
-      1,
-    )} s in the driver's synchronous call, ${(sum('wallMs') / 1000).toFixed(
-      1,
-    )} s until results; the costliest (by sync + wall):`,
-  );
-  console.log('   count   sync s   wall s  statement');
-  for (const s of stats.statements.slice(0, 20)) {
-    console.log(
-      `${String(s.count).padStart(8)} ${(s.syncMs / 1000)
-        .toFixed(1)
-        .padStart(8)} ${(s.wallMs / 1000)
-        .toFixed(1)
-        .padStart(8)}  ${s.sql.slice(0, 160)}`,
-    );
   }
 }
 
