@@ -27,7 +27,12 @@ import { signIn } from '../tests/lib/auth.ts';
 import { kindCounts, startBackend } from '../tests/lib/backend.ts';
 import { artifactDir } from '../tests/lib/paths.ts';
 import { sleep } from '../tests/lib/proc.ts';
-import { benchCatalog, catalogConfig, type Size } from './lib/catalog.ts';
+import {
+  atriumCatalogTuning,
+  benchCatalog,
+  catalogConfig,
+  type Size,
+} from './lib/catalog.ts';
 import {
   DBS,
   startBenchPostgres,
@@ -146,7 +151,10 @@ async function startAtrium(): Promise<AtriumApp> {
   writeFileSync(
     config,
     JSON.stringify({
-      catalog: catalogConfig(benchCatalog(SIZE)),
+      catalog: {
+        ...catalogConfig(benchCatalog(SIZE)),
+        ...atriumCatalogTuning(),
+      },
       ...(postgres
         ? { backend: { database: postgres.databaseConfig(prefix) } }
         : {}),

@@ -15,7 +15,12 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { kindCounts, startBackend } from '../tests/lib/backend.ts';
 import { sleep } from '../tests/lib/proc.ts';
-import { benchCatalog, catalogConfig, type Size } from './lib/catalog.ts';
+import {
+  atriumCatalogTuning,
+  benchCatalog,
+  catalogConfig,
+  type Size,
+} from './lib/catalog.ts';
 import {
   atriumPostgresTuning,
   startBenchPostgres,
@@ -82,7 +87,7 @@ async function start(app: App, dir: string, pg?: BenchPostgres) {
     writeFileSync(
       config,
       JSON.stringify({
-        catalog: catalogConfig(catalog),
+        catalog: { ...catalogConfig(catalog), ...atriumCatalogTuning() },
         ...(database
           ? { backend: { database: { ...database, ...tuning } } }
           : {}),

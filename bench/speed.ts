@@ -23,6 +23,7 @@ import { artifactDir } from '../tests/lib/paths.ts';
 import { measureApp, type AppUnderTest } from './lib/browser.ts';
 import {
   benchCatalog,
+  atriumCatalogTuning,
   catalogConfig,
   type BenchCatalog,
   type Size,
@@ -145,7 +146,7 @@ async function measureAtrium(catalog: BenchCatalog): Promise<AppResults> {
   writeFileSync(
     config,
     JSON.stringify({
-      catalog: catalogConfig(catalog),
+      catalog: { ...catalogConfig(catalog), ...atriumCatalogTuning() },
       ...(servers.postgres
         ? { backend: { database: servers.postgres.databaseConfig(prefix) } }
         : {}),
