@@ -24,29 +24,27 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { signIn } from '../tests/lib/auth.ts';
-import { kindCounts, startBackend } from '../tests/lib/backend.ts';
+import {
+  kindCounts,
+  startBackend,
+  type Backend,
+} from '../tests/lib/backend.ts';
 import { artifactDir } from '../tests/lib/paths.ts';
 import { sleep } from '../tests/lib/proc.ts';
-import {
-  atriumCatalogTuning,
-  benchCatalog,
-  catalogConfig,
-  type Size,
-} from './lib/catalog.ts';
+import { benchCatalog, catalogConfig, type Size } from './lib/catalog.ts';
 import {
   DBS,
   startBenchPostgres,
   type BenchPostgres,
   type Db,
 } from './lib/db.ts';
-import { windowProfile, type WindowProfile } from './lib/cpuProfiling.ts';
 import {
-  printQueryStats,
-  queryStatsDelta,
-  queryStatsPreload,
-  readQueryStats,
-} from './lib/queryStats.ts';
+  passProfiling,
+  profiledPass,
+  type PassProfiling,
+} from './lib/profiledPass.ts';
 import { ensureStockBackstage } from './lib/stock.ts';
+import { atriumCatalogTuning } from './lib/productionConfig.ts';
 import { startStockForBench } from './lib/stockBackend.ts';
 import { log, printTable, quantile } from './lib/util.ts';
 import {
@@ -130,22 +128,11 @@ interface App {
 }
 
 /** Atrium's backend, with what the profiling pass needs (see `profileColdViews`). */
-interface AtriumApp extends App {
-  process: { child: { pid?: number } };
-  profile?: WindowProfile;
-  statsFile?: string;
-}
+type AtriumApp = Backend & { profiling: PassProfiling };
 
 async function startAtrium(): Promise<AtriumApp> {
   const dir = tempDir('atrium-bench-list-');
-  const profile = windowProfile(`catalog-list-${SIZE}-${DB}`);
-  const statsFile = process.env.BENCH_QUERY_STATS
-    ? join(dir, 'statements.json')
-    : undefined;
-  const preloads = [
-    ...(statsFile ? [queryStatsPreload] : []),
-    ...(profile ? [profile.preload] : []),
-  ];
+  const profiling = passProfiling(dir, `catalog-list-${SIZE}-${DB}`);
   const config = join(dir, 'app-config.bench-list.yaml');
   const prefix = `atrium_list_${SIZE}_`;
   writeFileSync(
@@ -164,19 +151,13 @@ async function startAtrium(): Promise<AtriumApp> {
     name: `bench-catalog-list-atrium-${SIZE}-${DB}`,
     configs: [config],
     dataDir: dir,
-    env: preloads.length
-      ? {
-          NODE_OPTIONS: preloads.join(' '),
-          ...(statsFile ? { BENCH_QUERY_STATS_FILE: statsFile } : {}),
-          ...profile?.env,
-        }
-      : undefined,
+    env: profiling.env,
   });
   cleanups.push(async () => {
     await backend.stop();
     await postgres?.drop(prefix);
   });
-  return Object.assign(backend, { profile, statsFile });
+  return Object.assign(backend, { profiling });
 }
 
 /**
@@ -187,34 +168,14 @@ async function startAtrium(): Promise<AtriumApp> {
  */
 const PROFILE_VIEWS = 20;
 async function profileColdViews(atrium: AtriumApp, token: string) {
-  const { profile, statsFile } = atrium;
-  if (!profile && !statsFile) return;
-  const pid = atrium.process.child.pid!;
-  // The stats file is rewritten every 5 s: a reading from before the pass, and one from after it.
-  await sleep(5500);
-  const before = statsFile ? readQueryStats(statsFile) : undefined;
-  profile?.start(pid);
   const run = randomBytes(4).toString('hex');
-  const t0 = performance.now();
-  for (let i = 0; i < PROFILE_VIEWS; i++)
-    await atriumView(atrium.baseUrl, token, VIEWS[0], `profile-${run}-${i}`);
-  const ms = (performance.now() - t0) / PROFILE_VIEWS;
-  if (profile)
-    log(
-      (await profile.stop(pid))
-        ? `CPU profile of ${PROFILE_VIEWS} cold default views (${ms.toFixed(
-            0,
-          )} ms each, profiled) in ${profile.file}`
-        : 'no CPU profile written in 30 s',
-    );
-  if (statsFile && before) {
-    await sleep(5500);
-    printQueryStats(
-      `Atrium, ${PROFILE_VIEWS} cold default views (${ms.toFixed(0)} ms each)`,
-      queryStatsDelta(before, readQueryStats(statsFile)),
-      15,
-    );
-  }
+  await profiledPass(
+    atrium.process.child.pid!,
+    atrium.profiling,
+    `Atrium, ${PROFILE_VIEWS} cold default views`,
+    PROFILE_VIEWS,
+    i => atriumView(atrium.baseUrl, token, VIEWS[0], `profile-${run}-${i}`),
+  );
 }
 
 async function startStock(): Promise<App> {

@@ -15,22 +15,17 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { kindCounts, startBackend } from '../tests/lib/backend.ts';
 import { sleep } from '../tests/lib/proc.ts';
-import {
-  atriumCatalogTuning,
-  benchCatalog,
-  catalogConfig,
-  type Size,
-} from './lib/catalog.ts';
-import {
-  atriumPostgresTuning,
-  startBenchPostgres,
-  type BenchPostgres,
-} from './lib/db.ts';
+import { benchCatalog, catalogConfig, type Size } from './lib/catalog.ts';
+import { startBenchPostgres, type BenchPostgres } from './lib/db.ts';
 import {
   printQueryStats,
   queryStatsPreload,
   readQueryStats,
 } from './lib/queryStats.ts';
+import {
+  atriumCatalogTuning,
+  atriumPostgresTuning,
+} from './lib/productionConfig.ts';
 import { startStockForBench } from './lib/stockBackend.ts';
 
 const { values: opts, positionals } = parseArgs({

@@ -23,12 +23,12 @@ import { artifactDir } from '../tests/lib/paths.ts';
 import { measureApp, type AppUnderTest } from './lib/browser.ts';
 import {
   benchCatalog,
-  atriumCatalogTuning,
   catalogConfig,
   type BenchCatalog,
   type Size,
 } from './lib/catalog.ts';
 import { startBenchPostgres } from './lib/db.ts';
+import { atriumCatalogTuning } from './lib/productionConfig.ts';
 import {
   atriumComponentData,
   stockComponentData,

@@ -13,7 +13,7 @@
 // with the definitions inlined: the same entities, read the same way by both.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parse, parseAllDocuments, stringify } from 'yaml';
+import { parseAllDocuments, stringify } from 'yaml';
 import {
   DEMO_TEMPLATES,
   demoEntities,
@@ -214,16 +214,4 @@ export function catalogConfig(catalog: BenchCatalog) {
     rules: [EVERY_KIND_RULE],
     locations: catalog.files.map(target => ({ type: 'file', target })),
   };
-}
-
-/**
- * What Atrium's production config (app-config.production.yaml) sets for the catalog's processing at company size
- * (`catalog.processingInterval`), for the benches to run Atrium as a company would: added to Atrium's `catalog`
- * config beside `catalogConfig`. Stock keeps Backstage's default (every 100-150 s).
- */
-export function atriumCatalogTuning(): { processingInterval?: unknown } {
-  const file = join(ROOT, 'app-config.production.yaml');
-  const interval = parse(readFileSync(file, 'utf8'))?.catalog
-    ?.processingInterval;
-  return interval === undefined ? {} : { processingInterval: interval };
 }

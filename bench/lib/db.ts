@@ -3,9 +3,9 @@
 // tests/lib/postgres.ts), where each app and size gets its own databases through Backstage's
 // `backend.database.prefix` (`atrium_small_catalog`, `stock_small_catalog`, ...), dropped once that app is done.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { parse } from 'yaml';
+import { join } from 'node:path';
 import { startPostgres, type Postgres } from '../../tests/lib/postgres.ts';
+import { atriumPostgresTuning } from './productionConfig.ts';
 import { log } from './util.ts';
 
 export type Db = 'sqlite' | 'postgres';
@@ -22,17 +22,6 @@ export interface BenchPostgres {
   drop(prefix: string): Promise<void>;
   /** Stops the cluster and removes its folder; safe to call twice and after the server died. */
   stop(): Promise<void>;
-}
-
-/**
- * What Atrium's production config (app-config.production.yaml) sets for PostgreSQL beyond the connection:
- * `backend.database.plugin` (per-plugin pools and connection options, e.g. the catalog's). A bench that gives
- * Atrium its PostgreSQL through `databaseConfig` adds this, so Atrium runs with its shipped settings.
- */
-export function atriumPostgresTuning(): { plugin?: object } {
-  const file = resolve(import.meta.dirname, '../../app-config.production.yaml');
-  const plugin = parse(readFileSync(file, 'utf8'))?.backend?.database?.plugin;
-  return plugin ? { plugin } : {};
 }
 
 /** Atrium's `backend.database` config on this cluster: databases `<prefix><plugin id>`, the shipped tuning added. */
